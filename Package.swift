@@ -1,0 +1,55 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Layers (see docs/architecture.md): Model <- Replica <- Store <- fieldbook,
+// Model <- Catalogs. The server and its NIO stack stay out of these targets so
+// the CLI and its core tests build quickly.
+let package = Package(
+    name: "Fieldbook",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "fieldbook", targets: ["fieldbook"]),
+        .library(name: "FieldbookModel", targets: ["FieldbookModel"]),
+        .library(name: "FieldbookCatalogs", targets: ["FieldbookCatalogs"]),
+        .library(name: "FieldbookReplica", targets: ["FieldbookReplica"]),
+        .library(name: "FieldbookStore", targets: ["FieldbookStore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+    ],
+    targets: [
+        .target(name: "FieldbookModel"),
+        .target(
+            name: "FieldbookCatalogs",
+            dependencies: ["FieldbookModel"],
+            resources: [.copy("Resources/catalogs")]
+        ),
+        .target(name: "FieldbookReplica", dependencies: ["FieldbookModel"]),
+        .target(
+            name: "FieldbookStore",
+            dependencies: [
+                "FieldbookReplica",
+                "FieldbookCatalogs",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "fieldbook",
+            dependencies: [
+                "FieldbookModel",
+                "FieldbookCatalogs",
+                "FieldbookReplica",
+                "FieldbookStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "FieldbookModelTests", dependencies: ["FieldbookModel"]),
+        .testTarget(name: "FieldbookCatalogsTests", dependencies: ["FieldbookCatalogs"]),
+        .testTarget(name: "FieldbookReplicaTests", dependencies: ["FieldbookReplica"]),
+        .testTarget(name: "FieldbookStoreTests", dependencies: ["FieldbookStore"]),
+        .testTarget(name: "FieldbookCLITests", dependencies: ["fieldbook"]),
+    ]
+)

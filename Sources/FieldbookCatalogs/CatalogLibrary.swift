@@ -1,0 +1,67 @@
+import Foundation
+import FieldbookModel
+
+/// The bundled NIST AI RMF 1.0 and ISO/IEC 42001:2023 catalogs and the crosswalk between them.
+public struct CatalogLibrary: Sendable {
+    public let nistAIRMF: FrameworkCatalog
+    public let iso42001: FrameworkCatalog
+    public let crosswalk: Crosswalk
+    public let index: RequirementIndex
+
+    public var frameworks: [FrameworkCatalog] { [nistAIRMF, iso42001] }
+
+    public func catalog(_ framework: FrameworkID) -> FrameworkCatalog {
+        framework == .nistAIRMF ? nistAIRMF : iso42001
+    }
+
+    /// The catalogs shipped inside the package. Loaded once per process.
+    public static func bundled() throws(CatalogLoadError) -> CatalogLibrary {
+        switch cachedBundled {
+        case .success(let library): return library
+        case .failure(let error): throw error
+        }
+    }
+
+    private static let cachedBundled: Result<CatalogLibrary, CatalogLoadError> = Result {
+        guard let folder = Bundle.module.url(forResource: "catalogs", withExtension: nil) else {
+            throw CatalogLoadError(file: "catalogs", reason: "the catalog resources are missing from this installation")
+        }
+        return try load(from: folder)
+    }.mapError { $0 as? CatalogLoadError ?? CatalogLoadError(file: "catalogs", reason: "\($0)") }
+
+    /// The folder holding the bundled catalog files (for tools that compare or copy them).
+    public static var bundledFolder: URL? {
+        Bundle.module.url(forResource: "catalogs", withExtension: nil)
+    }
+
+    public static let fileNames = [
+        "nist-ai-rmf-1.0.json", "iso42001-2023.json", "crosswalk-nist-ai-rmf-iso42001.json", "SOURCES.md",
+    ]
+
+    /// Loads the three catalog files from `folder`.
+    public static func load(from folder: URL) throws(CatalogLoadError) -> CatalogLibrary {
+        let nistFile: CatalogFiles.NISTFile = try decode("nist-ai-rmf-1.0.json", in: folder)
+        let isoFile: CatalogFiles.ISOFile = try decode("iso42001-2023.json", in: folder)
+        let crosswalkFile: CatalogFiles.CrosswalkFile = try decode("crosswalk-nist-ai-rmf-iso42001.json", in: folder)
+        let nist = CatalogBuilder.nist(nistFile)
+        let iso = CatalogBuilder.iso(isoFile)
+        let crosswalk = try CatalogBuilder.crosswalk(crosswalkFile)
+        return CatalogLibrary(nistAIRMF: nist, iso42001: iso, crosswalk: crosswalk,
+                              index: RequirementIndex(catalogs: [nist, iso]))
+    }
+
+    private static func decode<T: Decodable>(_ name: String, in folder: URL) throws(CatalogLoadError) -> T {
+        do {
+            let data = try Data(contentsOf: folder.appendingPathComponent(name))
+            return try JSONDecoder().decode(T.self, from: data)
+        } catch {
+            throw CatalogLoadError(file: name, reason: "\(error)")
+        }
+    }
+}
+
+public struct CatalogLoadError: Error, Sendable, CustomStringConvertible {
+    public let file: String
+    public let reason: String
+    public var description: String { "The catalog file \(file) could not be read (\(reason)); reinstall Fieldbook." }
+}

@@ -1,0 +1,48 @@
+/// One framework's catalog: its metadata and every entry, in publication order.
+public struct FrameworkCatalog: Sendable {
+    public let framework: FrameworkID
+    public let name: String
+    public let version: String
+    public let publication: String
+    public let sourceURL: String?
+    public let license: String?
+    public let requirements: [Requirement]
+
+    private let positions: [RequirementID: Int]
+
+    public init(framework: FrameworkID, name: String, version: String, publication: String,
+                sourceURL: String?, license: String?, requirements: [Requirement]) {
+        self.framework = framework
+        self.name = name
+        self.version = version
+        self.publication = publication
+        self.sourceURL = sourceURL
+        self.license = license
+        self.requirements = requirements
+        self.positions = Dictionary(requirements.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    public subscript(id: RequirementID) -> Requirement? {
+        positions[id].map { requirements[$0] }
+    }
+
+    public var assessable: [Requirement] { requirements.filter(\.assessable) }
+
+    public func children(of id: RequirementID) -> [Requirement] {
+        requirements.filter { $0.parent == id }
+    }
+
+    /// Every entry below `id` in the structure, at any depth.
+    public func descendants(of id: RequirementID) -> [Requirement] {
+        requirements.filter { isDescendant($0.id, of: id) }
+    }
+
+    public func isDescendant(_ candidate: RequirementID, of ancestor: RequirementID) -> Bool {
+        var current = self[candidate]?.parent
+        while let parent = current {
+            if parent == ancestor { return true }
+            current = self[parent]?.parent
+        }
+        return false
+    }
+}

@@ -1,0 +1,47 @@
+/// The closed vocabularies of the domain. Raw values are what users type and what is stored.
+public enum AssessmentStatus: String, Sendable, Codable, CaseIterable {
+    case compliant
+    case partiallyCompliant = "partially-compliant"
+    case nonCompliant = "non-compliant"
+    case notApplicable = "not-applicable"
+    case notAssessed = "not-assessed"
+
+    /// Whether the result records an actual judgement (everything but not-assessed).
+    public var isAssessed: Bool { self != .notAssessed }
+}
+
+public enum RiskTreatment: String, Sendable, Codable, CaseIterable {
+    case mitigate, accept, transfer, avoid
+}
+
+public enum RiskStatus: String, Sendable, Codable, CaseIterable {
+    case open, mitigated, closed
+}
+
+public enum FindingSeverity: String, Sendable, Codable, CaseIterable {
+    case minor, major
+}
+
+public enum FindingStatus: String, Sendable, Codable, CaseIterable {
+    case open
+    case inProgress = "in-progress"
+    case closed
+}
+
+/// A risk's level from its likelihood x impact score (1...25) on the usual 5x5 matrix.
+public enum RiskLevel: String, Sendable, Codable, CaseIterable, Comparable {
+    case low, medium, high, critical
+
+    public init(likelihood: Int, impact: Int) {
+        switch likelihood * impact {
+        case ..<5: self = .low
+        case 5..<10: self = .medium
+        case 10..<17: self = .high
+        default: self = .critical
+        }
+    }
+
+    public static func < (lhs: RiskLevel, rhs: RiskLevel) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}

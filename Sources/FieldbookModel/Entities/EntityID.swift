@@ -1,0 +1,54 @@
+/// The id of one entity of an engagement. Results use `result:<requirement id>`, so two
+/// assessors assessing the same requirement offline write the same entity; risks, evidence
+/// and findings use a UUIDv7 made on the writing machine; the engagement uses its own id.
+public struct EntityID: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    public let rawValue: String
+
+    public static let maximumLength = 128
+
+    public init?(_ rawValue: String) {
+        guard Self.isWellFormed(rawValue) else { return nil }
+        self.rawValue = rawValue
+    }
+
+    /// The result entity of a requirement. Engagement-scoped like every entity id: a
+    /// workspace, a bundle and a server change log each hold exactly one engagement.
+    public static func result(for requirement: RequirementID) -> EntityID {
+        EntityID(unchecked: "result:" + requirement.qualified)
+    }
+
+    /// The requirement a result entity belongs to.
+    public var resultRequirement: RequirementID? {
+        guard rawValue.hasPrefix("result:") else { return nil }
+        return RequirementID(qualified: String(rawValue.dropFirst("result:".count)))
+    }
+
+    init(unchecked rawValue: String) { self.rawValue = rawValue }
+
+    public static func isWellFormed(_ text: String) -> Bool {
+        guard !text.isEmpty, text.utf8.count <= maximumLength else { return false }
+        return text.unicodeScalars.allSatisfy { scalar in
+            switch scalar {
+            case "a"..."z", "A"..."Z", "0"..."9", ":", ".", "-", "_": true
+            default: false
+            }
+        }
+    }
+
+    public var description: String { rawValue }
+    public static func < (lhs: EntityID, rhs: EntityID) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let id = EntityID(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                                                    debugDescription: "'\(text.prefix(40))' is not a valid entity id"))
+        }
+        self = id
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+}

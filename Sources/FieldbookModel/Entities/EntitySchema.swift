@@ -1,0 +1,166 @@
+/// Which fields each entity kind has, what they hold and which values are allowed.
+/// Every change is checked against this before it is applied, so an invalid value is
+/// refused with the field's name and what it allows.
+public enum FieldShape: Sendable, Equatable {
+    /// A single-valued field (multi-value register when edited concurrently).
+    case register(FieldConstraint)
+    /// A set of links (add-wins observed-remove set).
+    case linkSet(LinkTarget)
+}
+
+public enum FieldConstraint: Sendable, Equatable {
+    case text(maxLength: Int)
+    case integer(ClosedRange<Int64>)
+    case choice([String])
+    case date
+    case boolean
+    case sha256
+
+    var valueType: FieldValueType {
+        switch self {
+        case .text, .sha256: .text
+        case .integer: .integer
+        case .choice: .enumCase
+        case .date: .date
+        case .boolean: .boolean
+        }
+    }
+}
+
+public enum LinkTarget: Sendable, Equatable {
+    case requirement
+    case entity(EntityKind)
+}
+
+public enum EntitySchema {
+    /// The tombstone field every deletable kind carries.
+    public static let deletedField = "deleted"
+
+    public static let textLimit = 10_000
+    public static let titleLimit = 500
+
+    public static func fields(of kind: EntityKind) -> [String: FieldShape] {
+        switch kind {
+        case .engagement:
+            ["name": .register(.text(maxLength: titleLimit)), "scope": .register(.text(maxLength: textLimit))]
+        case .result:
+            ["status": .register(.choice(AssessmentStatus.allCases.map(\.rawValue))),
+             "maturity": .register(.integer(0...5)),
+             "note": .register(.text(maxLength: textLimit))]
+        case .risk:
+            ["title": .register(.text(maxLength: titleLimit)),
+             "description": .register(.text(maxLength: textLimit)),
+             "likelihood": .register(.integer(1...5)),
+             "impact": .register(.integer(1...5)),
+             "owner": .register(.text(maxLength: titleLimit)),
+             "treatment": .register(.choice(RiskTreatment.allCases.map(\.rawValue))),
+             "status": .register(.choice(RiskStatus.allCases.map(\.rawValue))),
+             "requirements": .linkSet(.requirement),
+             deletedField: .register(.boolean)]
+        case .evidence:
+            ["filename": .register(.text(maxLength: titleLimit)),
+             "sha256": .register(.sha256),
+             "size": .register(.integer(0...Int64.max)),
+             "description": .register(.text(maxLength: textLimit)),
+             "requirements": .linkSet(.requirement),
+             deletedField: .register(.boolean)]
+        case .finding:
+            ["title": .register(.text(maxLength: titleLimit)),
+             "description": .register(.text(maxLength: textLimit)),
+             "severity": .register(.choice(FindingSeverity.allCases.map(\.rawValue))),
+             "status": .register(.choice(FindingStatus.allCases.map(\.rawValue))),
+             "corrective_action": .register(.text(maxLength: textLimit)),
+             "owner": .register(.text(maxLength: titleLimit)),
+             "due": .register(.date),
+             "requirements": .linkSet(.requirement),
+             deletedField: .register(.boolean)]
+        }
+    }
+
+    public static func shape(of field: String, in kind: EntityKind) throws(ValidationFailure) -> FieldShape {
+        guard let shape = fields(of: kind)[field] else {
+            throw ValidationFailure(field: field,
+                                    message: "\(kind.rawValue) has no field '\(field)'; its fields are \(fields(of: kind).keys.sorted().joined(separator: ", "))")
+        }
+        return shape
+    }
+
+    /// Checks a value for a single-valued field.
+    public static func validate(_ value: FieldValue, for field: String, in kind: EntityKind) throws(ValidationFailure) {
+        switch try shape(of: field, in: kind) {
+        case .register(let constraint): try check(value, against: constraint, field: field)
+        case .linkSet(let target): try check(link: value, target: target, field: field)
+        }
+    }
+
+    private static func check(_ value: FieldValue, against constraint: FieldConstraint, field: String) throws(ValidationFailure) {
+        guard value.type == constraint.valueType else {
+            throw ValidationFailure(field: field, message: "\(field) takes a \(constraint.valueType.rawValue) value, not a \(value.type.rawValue)")
+        }
+        switch (constraint, value) {
+        case let (.text(limit), .text(text)):
+            guard text.utf8.count <= limit else {
+                throw ValidationFailure(field: field, message: "\(field) is longer than \(limit) bytes")
+            }
+        case let (.integer(range), .integer(n)):
+            guard range.contains(n) else {
+                let allowed = range.upperBound == Int64.max ? "\(range.lowerBound) or more" : "\(range.lowerBound) to \(range.upperBound)"
+                throw ValidationFailure(field: field, message: "\(field) must be \(allowed), not \(n)")
+            }
+        case let (.choice(options), .enumCase(option)):
+            guard options.contains(option) else {
+                throw ValidationFailure(field: field, message: "\(field) must be one of \(options.joined(separator: ", ")), not '\(option)'")
+            }
+        case let (.date, .date(text)):
+            guard CalendarDate.isValid(text) else {
+                throw ValidationFailure(field: field, message: "\(field) must be a date written YYYY-MM-DD, not '\(text)'")
+            }
+        case let (.sha256, .text(text)):
+            guard text.utf8.count == 64, text.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
+                throw ValidationFailure(field: field, message: "\(field) must be 64 lowercase hex digits")
+            }
+        default:
+            break
+        }
+    }
+
+    private static func check(link value: FieldValue, target: LinkTarget, field: String) throws(ValidationFailure) {
+        guard case .link(let id) = value else {
+            throw ValidationFailure(field: field, message: "\(field) holds links, not a \(value.type.rawValue)")
+        }
+        switch target {
+        case .requirement:
+            guard RequirementID(qualified: id) != nil else {
+                throw ValidationFailure(field: field, message: "\(field) links to requirements, and '\(id.prefix(60))' is not a fully qualified requirement id")
+            }
+        case .entity:
+            guard EntityID(id) != nil else {
+                throw ValidationFailure(field: field, message: "\(field) links to entities, and '\(id.prefix(60))' is not an entity id")
+            }
+        }
+    }
+}
+
+/// A value that breaks the schema: the field and one sentence saying what it allows.
+public struct ValidationFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    public let field: String
+    public let message: String
+    public init(field: String, message: String) {
+        self.field = field
+        self.message = message
+    }
+    public var description: String { message }
+}
+
+/// `YYYY-MM-DD` calendar dates, checked without Foundation so the model stays pure.
+public enum CalendarDate {
+    public static func isValid(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+              (1...12).contains(month), day >= 1 else { return false }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        return day <= days
+    }
+}

@@ -1,0 +1,67 @@
+/// The closed set of values a field can hold. Encoded as a one-key object
+/// (`{"t":"text"}`, `{"i":3}`, `{"e":"compliant"}`, `{"d":"2026-03-31"}`, `{"l":"nist-ai-rmf:MAP-1.1"}`,
+/// `{"b":true}`) so the form is compact, self-describing and stable.
+public enum FieldValue: Sendable, Hashable, Codable, CustomStringConvertible {
+    case text(String)
+    case integer(Int64)
+    case enumCase(String)
+    /// A calendar date, `YYYY-MM-DD`.
+    case date(String)
+    /// The id of a requirement or entity.
+    case link(String)
+    case boolean(Bool)
+
+    public var type: FieldValueType {
+        switch self {
+        case .text: .text
+        case .integer: .integer
+        case .enumCase: .enumCase
+        case .date: .date
+        case .link: .link
+        case .boolean: .boolean
+        }
+    }
+
+    /// The value as a user reads and types it.
+    public var description: String {
+        switch self {
+        case .text(let s), .enumCase(let s), .date(let s), .link(let s): s
+        case .integer(let n): String(n)
+        case .boolean(let b): b ? "true" : "false"
+        }
+    }
+
+    private enum Key: String, CodingKey { case t, i, e, d, l, b }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Key.self)
+        guard container.allKeys.count == 1, let key = container.allKeys.first else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                                                    debugDescription: "a value has exactly one of the keys t, i, e, d, l, b"))
+        }
+        switch key {
+        case .t: self = .text(try container.decode(String.self, forKey: key))
+        case .i: self = .integer(try container.decode(Int64.self, forKey: key))
+        case .e: self = .enumCase(try container.decode(String.self, forKey: key))
+        case .d: self = .date(try container.decode(String.self, forKey: key))
+        case .l: self = .link(try container.decode(String.self, forKey: key))
+        case .b: self = .boolean(try container.decode(Bool.self, forKey: key))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        switch self {
+        case .text(let s): try container.encode(s, forKey: .t)
+        case .integer(let n): try container.encode(n, forKey: .i)
+        case .enumCase(let s): try container.encode(s, forKey: .e)
+        case .date(let s): try container.encode(s, forKey: .d)
+        case .link(let s): try container.encode(s, forKey: .l)
+        case .boolean(let b): try container.encode(b, forKey: .b)
+        }
+    }
+}
+
+public enum FieldValueType: String, Sendable, Codable {
+    case text, integer, enumCase = "enum", date, link, boolean
+}

@@ -1,0 +1,27 @@
+import Foundation
+
+/// Everything the CLI prints goes through here: documents to stdout, errors to stderr.
+enum Terminal {
+    static func print(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
+    static func error(_ text: String) {
+        let line = text.hasPrefix("Error:") ? text : "Error: \(text)"
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// Prints one JSON document: sorted keys, so the same state always prints the same bytes.
+    static func printJSON<T: Encodable>(_ value: T) throws {
+        print(try JSONText.encode(value))
+    }
+}
+
+enum JSONText {
+    static func encode<T: Encodable>(_ value: T, pretty: Bool = true) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}

@@ -1,0 +1,1 @@
+// Replica tests arrive with the replica core.
