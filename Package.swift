@@ -46,6 +46,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Throughput figures, run by Scripts/bench-*.sh on a release build (never timed in tests).
+        .executableTarget(
+            name: "fieldbook-bench",
+            dependencies: ["FieldbookReplica", "FieldbookStore"],
+            path: "Benchmarks/FieldbookBench"
+        ),
         .testTarget(name: "FieldbookModelTests", dependencies: ["FieldbookModel"]),
         .testTarget(name: "FieldbookCatalogsTests", dependencies: ["FieldbookCatalogs"]),
         .testTarget(name: "FieldbookReplicaTests", dependencies: ["FieldbookReplica"]),

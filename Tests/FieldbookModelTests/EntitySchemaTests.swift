@@ -15,7 +15,7 @@ struct EntitySchemaTests {
     @Test("invalid values are refused with the field and what it allows", arguments: [
         (EntityKind.result, "maturity", FieldValue.integer(6), "maturity must be 0 to 5"),
         (.risk, "likelihood", .integer(0), "likelihood must be 1 to 5"),
-        (.risk, "impact", .text("high"), "impact takes a integer value"),
+        (.risk, "impact", .text("high"), "impact takes an integer value"),
         (.result, "status", .enumCase("done"), "status must be one of compliant, partially-compliant"),
         (.risk, "treatment", .enumCase("ignore"), "treatment must be one of mitigate, accept, transfer, avoid"),
         (.finding, "severity", .enumCase("critical"), "severity must be one of minor, major"),

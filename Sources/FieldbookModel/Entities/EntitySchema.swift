@@ -40,6 +40,14 @@ public enum EntitySchema {
     public static let titleLimit = 500
 
     public static func fields(of kind: EntityKind) -> [String: FieldShape] {
+        schemas[kind] ?? [:]
+    }
+
+    /// Built once: validation runs for every change of every batch.
+    private static let schemas: [EntityKind: [String: FieldShape]] = Dictionary(
+        uniqueKeysWithValues: EntityKind.allCases.map { ($0, makeFields(of: $0)) })
+
+    private static func makeFields(of kind: EntityKind) -> [String: FieldShape] {
         switch kind {
         case .engagement:
             ["name": .register(.text(maxLength: titleLimit)), "scope": .register(.text(maxLength: textLimit))]
@@ -95,7 +103,7 @@ public enum EntitySchema {
 
     private static func check(_ value: FieldValue, against constraint: FieldConstraint, field: String) throws(ValidationFailure) {
         guard value.type == constraint.valueType else {
-            throw ValidationFailure(field: field, message: "\(field) takes a \(constraint.valueType.rawValue) value, not a \(value.type.rawValue)")
+            throw ValidationFailure(field: field, message: "\(field) takes \(constraint.valueType.withArticle) value, not \(value.type.withArticle)")
         }
         switch (constraint, value) {
         case let (.text(limit), .text(text)):
@@ -126,7 +134,7 @@ public enum EntitySchema {
 
     private static func check(link value: FieldValue, target: LinkTarget, field: String) throws(ValidationFailure) {
         guard case .link(let id) = value else {
-            throw ValidationFailure(field: field, message: "\(field) holds links, not a \(value.type.rawValue)")
+            throw ValidationFailure(field: field, message: "\(field) holds links, not \(value.type.withArticle)")
         }
         switch target {
         case .requirement:

@@ -64,4 +64,9 @@ public enum FieldValue: Sendable, Hashable, Codable, CustomStringConvertible {
 
 public enum FieldValueType: String, Sendable, Codable {
     case text, integer, enumCase = "enum", date, link, boolean
+
+    /// "a text", "an integer": for messages.
+    public var withArticle: String {
+        (rawValue.first.map { "aeiou".contains($0) } ?? false ? "an " : "a ") + rawValue
+    }
 }

@@ -1,0 +1,22 @@
+import Foundation
+
+/// `fieldbook-bench replica|store`: prints throughput figures for the closing notes.
+@main
+enum FieldbookBench {
+    static func main() throws {
+        let arguments = CommandLine.arguments.dropFirst()
+        switch arguments.first {
+        case "replica": try ReplicaBenchmark.run()
+        default:
+            FileHandle.standardError.write(Data("usage: fieldbook-bench replica\n".utf8))
+            exit(1)
+        }
+    }
+}
+
+/// Wall time of a block, in seconds.
+func measure(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}

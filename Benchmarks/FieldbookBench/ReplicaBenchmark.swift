@@ -1,0 +1,51 @@
+import FieldbookModel
+import FieldbookReplica
+import Foundation
+
+/// Changes merged per second in memory: 100k changes from 10 sites, applied to an empty
+/// replica in shuffled order; and the encoded size of a change in a batch.
+enum ReplicaBenchmark {
+    static func workload(sites: Int = 10, perSite: Int = 10_000) throws -> [Change] {
+        var generator = SystemRandomNumberGenerator()
+        let risks = (0..<1_000).map { EntityID(String(format: "0193a000-0000-7000-8000-%012d", $0))! }
+        let requirements = ["nist-ai-rmf:GOVERN-1.1", "nist-ai-rmf:MAP-1.1", "iso42001:A.6.2.4", "iso42001:6.1.2"]
+        let results = requirements.map { EntityID.result(for: RequirementID(qualified: $0)!) }
+        var changes: [Change] = []
+        for index in 0..<sites {
+            var replica = Replica(site: .random(), author: "assessor-\(index)")
+            var now: UInt64 = 1_700_000_000_000
+            for step in 0..<perSite {
+                now += UInt64.random(in: 0...2, using: &generator)
+                let risk = risks[Int.random(in: 0..<risks.count, using: &generator)]
+                let edit: LocalEdit
+                switch step % 5 {
+                case 0: edit = .set(risk, .risk, field: "title", .text("Risk \(step)"))
+                case 1: edit = .set(risk, .risk, field: "likelihood", .integer(Int64(step % 5 + 1)))
+                case 2: edit = .link(risk, .risk, field: "requirements", target: requirements[step % requirements.count])
+                case 3: edit = .set(results[step % results.count], .result, field: "status", .enumCase("compliant"))
+                default: edit = .set(risk, .risk, field: "impact", .integer(Int64(step % 5 + 1)))
+                }
+                changes.append(try replica.write(edit, now: now))
+            }
+        }
+        return changes
+    }
+
+    static func run() throws {
+        let changes = try workload().shuffled()
+        var state = ReplicaState()
+        let seconds = try measure { try state.apply(changes) }
+        var batched = ReplicaState()
+        let batchedSeconds = try measure {
+            for start in stride(from: 0, to: changes.count, by: 1_000) {
+                try batched.apply(Array(changes[start..<min(start + 1_000, changes.count)]))
+            }
+        }
+        let bytes = ChangeBatch(changes).encoded().count
+        print("replica merge: \(changes.count) changes from 10 sites")
+        print(String(format: "  one batch:          %.3f s, %.0f changes/s", seconds, Double(changes.count) / seconds))
+        print(String(format: "  batches of 1000:    %.3f s, %.0f changes/s", batchedSeconds, Double(changes.count) / batchedSeconds))
+        print(String(format: "  encoded (format 1): %.1f bytes/change (%d bytes in all)", Double(bytes) / Double(changes.count), bytes))
+        print("  conflicts after merge: \(state.conflicts.count)")
+    }
+}

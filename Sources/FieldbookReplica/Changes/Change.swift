@@ -1,0 +1,106 @@
+import FieldbookModel
+
+/// What a change does to its field.
+public enum Operation: String, Sendable, Hashable, Codable {
+    /// Writes a single-valued field (multi-value register).
+    case set
+    /// Adds the value (a link) to a link set; the add is named by the change's dot.
+    case add
+    /// Removes the adds of the value that the writer had seen (the dots in `supersedes`).
+    case remove
+}
+
+/// One edit, as made on one replica. Changes are immutable; state is a pure function of the
+/// set of changes, so replicas that hold the same changes show the same state.
+public struct Change: Sendable, Hashable, Codable {
+    public let dot: Dot
+    public let hlc: HLCTimestamp
+    /// The assessor who made it.
+    public let author: String
+    public let entity: EntityID
+    public let kind: EntityKind
+    public let field: String
+    public let operation: Operation
+    public let value: FieldValue
+    /// For `set`: the live values of this field the writer had seen (for a tombstone, every
+    /// live value of the entity). For `remove`: the add dots of the link being removed.
+    public let supersedes: [Dot]
+
+    public init(dot: Dot, hlc: HLCTimestamp, author: String, entity: EntityID, kind: EntityKind, field: String,
+                operation: Operation = .set, value: FieldValue, supersedes: [Dot] = []) {
+        self.dot = dot
+        self.hlc = hlc
+        self.author = author
+        self.entity = entity
+        self.kind = kind
+        self.field = field
+        self.operation = operation
+        self.value = value
+        self.supersedes = supersedes
+    }
+
+    /// The register this change belongs to: the field, or one element of a link set.
+    public var registerKey: RegisterKey {
+        RegisterKey(entity: entity, field: field, element: operation == .set ? nil : value.description)
+    }
+
+    /// Total order among concurrent values: the greatest (HLC, site) is the one shown.
+    public func precedes(_ other: Change) -> Bool {
+        if hlc != other.hlc { return hlc < other.hlc }
+        if dot.site != other.dot.site { return dot.site < other.dot.site }
+        return dot.counter < other.dot.counter
+    }
+
+    public var isTombstone: Bool {
+        field == EntitySchema.deletedField && value == .boolean(true)
+    }
+
+    // Short keys keep the encoding compact; the format version lives on the batch.
+    private enum CodingKeys: String, CodingKey {
+        case dot = "d", hlc = "h", author = "a", entity = "e", kind = "k", field = "f"
+        case operation = "o", value = "v", supersedes = "s"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        dot = try c.decode(Dot.self, forKey: .dot)
+        hlc = try c.decode(HLCTimestamp.self, forKey: .hlc)
+        author = try c.decode(String.self, forKey: .author)
+        entity = try c.decode(EntityID.self, forKey: .entity)
+        kind = try c.decode(EntityKind.self, forKey: .kind)
+        field = try c.decode(String.self, forKey: .field)
+        operation = try c.decodeIfPresent(Operation.self, forKey: .operation) ?? .set
+        value = try c.decode(FieldValue.self, forKey: .value)
+        supersedes = try c.decodeIfPresent([Dot].self, forKey: .supersedes) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(dot, forKey: .dot)
+        try c.encode(hlc, forKey: .hlc)
+        try c.encode(author, forKey: .author)
+        try c.encode(entity, forKey: .entity)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(field, forKey: .field)
+        if operation != .set { try c.encode(operation, forKey: .operation) }
+        try c.encode(value, forKey: .value)
+        if !supersedes.isEmpty { try c.encode(supersedes, forKey: .supersedes) }
+    }
+}
+
+/// A register: one field of one entity, or one element of one link set.
+public struct RegisterKey: Sendable, Hashable, Comparable {
+    public let entity: EntityID
+    public let field: String
+    public let element: String?
+
+    public init(entity: EntityID, field: String, element: String? = nil) {
+        self.entity = entity
+        self.field = field
+        self.element = element
+    }
+
+    public static func < (lhs: RegisterKey, rhs: RegisterKey) -> Bool {
+        (lhs.entity, lhs.field, lhs.element ?? "") < (rhs.entity, rhs.field, rhs.element ?? "")
+    }
+}

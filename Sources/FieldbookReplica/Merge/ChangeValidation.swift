@@ -1,0 +1,50 @@
+import FieldbookModel
+
+/// The checks every change passes before any change of its batch is applied.
+public enum ChangeValidation {
+    public static let maximumAuthorLength = 200
+
+    /// Checks one change against the schema: known field, right operation, valid value.
+    public static func validate(_ change: Change) throws(ReplicaError) {
+        let author = change.author
+        if author.isEmpty || author.utf8.count > maximumAuthorLength || author.contains(where: \.isNewline) {
+            throw .emptyAuthor(change.dot)
+        }
+        let shape: FieldShape
+        do {
+            shape = try EntitySchema.shape(of: change.field, in: change.kind)
+            try EntitySchema.validate(change.value, for: change.field, in: change.kind)
+        } catch {
+            throw .invalidValue(change.dot, change.entity, error)
+        }
+        switch (shape, change.operation) {
+        case (.register, .set), (.linkSet, .add), (.linkSet, .remove): break
+        default: throw .wrongOperation(change.dot, field: change.field, change.operation)
+        }
+        // A result's id names its requirement, so two assessors write to the same entity.
+        let namesResult = change.entity.rawValue.hasPrefix("result:")
+        if namesResult != (change.kind == .result) || (namesResult && change.entity.resultRequirement == nil) {
+            throw .invalidValue(change.dot, change.entity, ValidationFailure(
+                field: "entity", message: "result ids are 'result:' and a qualified requirement id, and only results use them"))
+        }
+    }
+
+    /// Checks a whole batch: each change, kinds consistent with what is known and within
+    /// the batch, and no dot reused for different content.
+    public static func validate(_ batch: [Change], knownKind: (EntityID) -> EntityKind?,
+                                knownChange: (Dot) -> Change?) throws(ReplicaError) {
+        var kinds: [EntityID: EntityKind] = [:]
+        var dots: [Dot: Change] = [:]
+        for change in batch {
+            try validate(change)
+            if let existing = kinds[change.entity] ?? knownKind(change.entity), existing != change.kind {
+                throw .kindMismatch(change.entity, existing: existing, incoming: change.kind)
+            }
+            kinds[change.entity] = change.kind
+            if let earlier = dots[change.dot] ?? knownChange(change.dot), earlier != change {
+                throw .dotReused(change.dot)
+            }
+            dots[change.dot] = change
+        }
+    }
+}

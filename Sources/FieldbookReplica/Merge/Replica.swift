@@ -1,0 +1,44 @@
+import FieldbookModel
+
+/// One replica in memory: its site, clock and merged state. Local edits become changes
+/// stamped by the clock; remote batches are checked for clock skew, then merged.
+public struct Replica: Sendable {
+    public let site: SiteID
+    public let author: String
+    public private(set) var clock: HybridLogicalClock
+    public private(set) var state = ReplicaState()
+    public private(set) var lastCounter: UInt64 = 0
+
+    public init(site: SiteID, author: String, clock: HybridLogicalClock = HybridLogicalClock()) {
+        self.site = site
+        self.author = author
+        self.clock = clock
+    }
+
+    /// Makes and applies the change for a local edit at wall time `now`.
+    @discardableResult
+    public mutating func write(_ edit: LocalEdit, now: UInt64) throws(ReplicaError) -> Change {
+        let dot = Dot(site: site, counter: lastCounter + 1)
+        let change = ChangeFactory.change(for: edit, dot: dot, hlc: clock.tick(now: now), author: author, reading: state)
+        try state.apply([change])
+        lastCounter += 1
+        return change
+    }
+
+    /// Receives a remote batch at wall time `now`: refused whole if any change is stamped
+    /// too far in the future or invalid; otherwise merged. Returns the new changes.
+    @discardableResult
+    public mutating func receive(_ batch: [Change], now: UInt64) throws(ReplicaError) -> [Change] {
+        for change in batch where change.dot.site != site {
+            do { try clock.check(change.hlc, from: change.dot.site, now: now) } catch { throw .clockSkew(error) }
+        }
+        let fresh = try state.apply(batch)
+        // Our own changes can come back (a restored laptop): never reuse their counters.
+        lastCounter = max(lastCounter, state.vector.highest(for: site))
+        if let latest = batch.max(by: { $0.hlc < $1.hlc }) {
+            // Checked above, so this cannot throw.
+            try? clock.receive(latest.hlc, from: latest.dot.site, now: now)
+        }
+        return fresh
+    }
+}

@@ -1,1 +1,0 @@
-// Replica tests arrive with the replica core.
