@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "FieldbookCatalogs", targets: ["FieldbookCatalogs"]),
         .library(name: "FieldbookReplica", targets: ["FieldbookReplica"]),
         .library(name: "FieldbookStore", targets: ["FieldbookStore"]),
+        .library(name: "FieldbookReports", targets: ["FieldbookReports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -36,6 +37,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .target(name: "FieldbookReports", dependencies: ["FieldbookStore", "FieldbookCatalogs"]),
         .executableTarget(
             name: "fieldbook",
             dependencies: [
@@ -43,6 +45,7 @@ let package = Package(
                 "FieldbookCatalogs",
                 "FieldbookReplica",
                 "FieldbookStore",
+                "FieldbookReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -56,6 +59,7 @@ let package = Package(
         .testTarget(name: "FieldbookCatalogsTests", dependencies: ["FieldbookCatalogs"]),
         .testTarget(name: "FieldbookReplicaTests", dependencies: ["FieldbookReplica"]),
         .testTarget(name: "FieldbookStoreTests", dependencies: ["FieldbookStore"]),
+        .testTarget(name: "FieldbookReportsTests", dependencies: ["FieldbookReports"]),
         .testTarget(name: "FieldbookCLITests", dependencies: ["fieldbook"]),
     ]
 )

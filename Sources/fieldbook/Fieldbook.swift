@@ -9,9 +9,26 @@ struct Fieldbook: ParsableCommand {
         Fieldbook records results, risks, evidence and findings in a local workspace, merges \
         several assessors' work without losing an edit, and maps one framework's results onto \
         the other through the NIST-hosted crosswalk.
+
+        Global option: --workspace DIR (anywhere on the line; also FIELDBOOK_WORKSPACE). \
+        Default: the nearest folder upward holding .fieldbook/, else the current folder.
+        Exit codes: 0 ok, 1 bad input, 2 not found, 3 conflict with the workspace or server \
+        state, 4 storage, network or server unavailable, 5 authentication refused.
         """,
         version: "0.1.0",
         subcommands: [
+            InitCommand.self,
+            StatusCommand.self,
+            AssessCommand.self,
+            ShowCommand.self,
+            RiskCommand.self,
+            EvidenceCommand.self,
+            FindingCommand.self,
+            LogCommand.self,
+            HistoryCommand.self,
+            ConflictsCommand.self,
+            ResolveCommand.self,
+            ExportCommand.self,
             CatalogCommand.self,
             CrosswalkCommand.self,
         ]

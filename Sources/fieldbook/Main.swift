@@ -7,7 +7,7 @@ import Foundation
 enum Main {
     static func main() async {
         do {
-            var command = try Fieldbook.parseAsRoot()
+            var command = try Fieldbook.parseAsRoot(WorkspaceContext.extractGlobalOption(Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -4,9 +4,9 @@ import FieldbookModel
 /// The in-memory `ReplicaState` and the SQLite store both answer it.
 public protocol ReplicaReading {
     /// The live dots of one register.
-    func liveDots(_ key: RegisterKey) -> [Dot]
+    func liveDots(_ key: RegisterKey) throws -> [Dot]
     /// Every live dot of an entity.
-    func frontier(of entity: EntityID) -> [Dot]
+    func frontier(of entity: EntityID) throws -> [Dot]
 }
 
 /// An edit an assessor makes; `ChangeFactory` turns it into a change.
@@ -24,25 +24,25 @@ public enum LocalEdit: Sendable, Equatable {
 /// Makes the change for a local edit, given the writer's view of the current state.
 public enum ChangeFactory {
     public static func change(for edit: LocalEdit, dot: Dot, hlc: HLCTimestamp, author: String,
-                              reading: some ReplicaReading) -> Change {
+                              reading: some ReplicaReading) throws -> Change {
         switch edit {
         case let .set(entity, kind, field, value):
             return Change(dot: dot, hlc: hlc, author: author, entity: entity, kind: kind, field: field,
-                          value: value, supersedes: reading.liveDots(RegisterKey(entity: entity, field: field)))
+                          value: value, supersedes: try reading.liveDots(RegisterKey(entity: entity, field: field)))
         case let .link(entity, kind, field, target):
             return Change(dot: dot, hlc: hlc, author: author, entity: entity, kind: kind, field: field,
                           operation: .add, value: .link(target))
         case let .unlink(entity, kind, field, target):
             return Change(dot: dot, hlc: hlc, author: author, entity: entity, kind: kind, field: field,
                           operation: .remove, value: .link(target),
-                          supersedes: reading.liveDots(RegisterKey(entity: entity, field: field, element: target)))
+                          supersedes: try reading.liveDots(RegisterKey(entity: entity, field: field, element: target)))
         case let .delete(entity, kind):
             return Change(dot: dot, hlc: hlc, author: author, entity: entity, kind: kind, field: EntitySchema.deletedField,
-                          value: .boolean(true), supersedes: reading.frontier(of: entity))
+                          value: .boolean(true), supersedes: try reading.frontier(of: entity))
         case let .restore(entity, kind):
             return Change(dot: dot, hlc: hlc, author: author, entity: entity, kind: kind, field: EntitySchema.deletedField,
                           value: .boolean(false),
-                          supersedes: reading.liveDots(RegisterKey(entity: entity, field: EntitySchema.deletedField)))
+                          supersedes: try reading.liveDots(RegisterKey(entity: entity, field: EntitySchema.deletedField)))
         }
     }
 }

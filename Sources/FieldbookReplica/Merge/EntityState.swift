@@ -14,6 +14,14 @@ public struct EntityState: Sendable, Equatable {
         self.kind = kind
     }
 
+    /// The state built from a set of changes. Given only the live changes of an entity (as
+    /// the store keeps them), it yields the same live values, links and conflicts as the
+    /// full history, since live changes never supersede one another.
+    public init(id: EntityID, kind: EntityKind, changes: some Sequence<Change>) {
+        self.init(id: id, kind: kind)
+        for change in changes { apply(change) }
+    }
+
     mutating func apply(_ change: Change) {
         switch change.operation {
         case .set:

@@ -17,9 +17,9 @@ public struct Replica: Sendable {
 
     /// Makes and applies the change for a local edit at wall time `now`.
     @discardableResult
-    public mutating func write(_ edit: LocalEdit, now: UInt64) throws(ReplicaError) -> Change {
+    public mutating func write(_ edit: LocalEdit, now: UInt64) throws -> Change {
         let dot = Dot(site: site, counter: lastCounter + 1)
-        let change = ChangeFactory.change(for: edit, dot: dot, hlc: clock.tick(now: now), author: author, reading: state)
+        let change = try ChangeFactory.change(for: edit, dot: dot, hlc: clock.tick(now: now), author: author, reading: state)
         try state.apply([change])
         lastCounter += 1
         return change

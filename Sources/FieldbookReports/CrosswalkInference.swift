@@ -1,0 +1,65 @@
+import FieldbookModel
+
+/// What the other framework's results suggest for a requirement, through the crosswalk.
+/// The bundled crosswalk only says "related", so this suggests and never assesses: it is
+/// always shown apart from what an assessor recorded.
+public struct CrosswalkInference: Sendable, Equatable {
+    public enum Signal: String, Sendable, Codable {
+        /// Every related requirement is assessed compliant (or not applicable).
+        case likelyCovered = "likely-covered"
+        /// A related requirement is assessed non-compliant.
+        case gapLikely = "gap-likely"
+        /// Some related requirements are assessed, without a clear answer.
+        case partial
+        /// None of the related requirements is assessed.
+        case noSignal = "no-signal"
+    }
+
+    public struct Related: Sendable, Equatable {
+        public let requirement: RequirementID
+        public let relationship: Relationship
+        public let status: AssessmentStatus?
+        public let row: CrosswalkRow
+    }
+
+    public let requirement: RequirementID
+    public let related: [Related]
+    public let signal: Signal
+    /// The requirement's own result contradicts its related results (compliant here while a
+    /// related one is non-compliant, or the reverse): a finding for the assessor to look at.
+    public let disagreement: Bool
+
+    public init(requirement: RequirementID, own: AssessmentStatus?, crosswalk: Crosswalk,
+                status: (RequirementID) -> AssessmentStatus?) {
+        self.requirement = requirement
+        related = crosswalk.links(for: requirement).map {
+            Related(requirement: $0.requirement, relationship: $0.relationship, status: status($0.requirement), row: $0.row)
+        }
+        let judged = related.compactMap(\.status).filter { $0 != .notAssessed && $0 != .notApplicable }
+        if judged.isEmpty {
+            signal = .noSignal
+        } else if judged.contains(.nonCompliant) {
+            signal = .gapLikely
+        } else if judged.count == related.filter({ $0.status != .notApplicable }).count && judged.allSatisfy({ $0 == .compliant }) {
+            signal = .likelyCovered
+        } else {
+            signal = .partial
+        }
+        switch own {
+        case .compliant?: disagreement = judged.contains(.nonCompliant)
+        case .nonCompliant?: disagreement = judged.contains(.compliant)
+        default: disagreement = false
+        }
+    }
+
+    /// A sentence for people.
+    public var summary: String {
+        let assessed = related.filter { $0.status != nil && $0.status != .notAssessed }.count
+        switch signal {
+        case .likelyCovered: return "likely covered: all \(related.count) related requirements are assessed compliant"
+        case .gapLikely: return "gap likely: \(related.filter { $0.status == .nonCompliant }.count) related requirement(s) assessed non-compliant"
+        case .partial: return "partial signal: \(assessed) of \(related.count) related requirements assessed, not all compliant"
+        case .noSignal: return related.isEmpty ? "no crosswalk rows" : "no signal: none of the \(related.count) related requirements is assessed"
+        }
+    }
+}

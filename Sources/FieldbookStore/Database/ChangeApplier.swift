@@ -1,0 +1,77 @@
+import FieldbookModel
+import FieldbookReplica
+import GRDB
+
+/// Applies changes to the log incrementally inside the caller's transaction: insert each
+/// new change, mark what it supersedes as no longer live, then re-materialise only the
+/// entities the batch touched. Never a replay of the whole log.
+struct ChangeApplier {
+    let db: Database
+
+    struct Outcome {
+        var fresh: [Change] = []
+        var duplicates = 0
+        var touched: Set<EntityID> = []
+    }
+
+    /// Validates the whole batch first, then applies it. The caller's transaction makes it
+    /// all or nothing.
+    func apply(_ batch: [Change]) throws -> Outcome {
+        var kinds: [EntityID: EntityKind?] = [:]
+        let kindStatement = try db.cachedStatement(sql: "SELECT kind FROM entity WHERE id = ?")
+        do {
+            try ChangeValidation.validate(batch, knownKind: { id in
+                if let known = kinds[id] { return known }
+                let kind = (try? String.fetchOne(kindStatement, arguments: [id.rawValue])).flatMap { $0.flatMap(EntityKind.init) }
+                kinds[id] = kind
+                return kind
+            }, knownChange: { _ in nil })
+        } catch {
+            throw StoreError.refused(error)
+        }
+        var outcome = Outcome()
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO change (\(ChangeRow.columns), live) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (site, counter) DO NOTHING
+            """)
+        let supersede = try db.cachedStatement(sql: "UPDATE change SET live = 0 WHERE site = ? AND counter = ?")
+        let remember = try db.cachedStatement(sql: "INSERT OR IGNORE INTO pending_supersession (site, counter) VALUES (?, ?)")
+        let claim = try db.cachedStatement(sql: "DELETE FROM pending_supersession WHERE site = ? AND counter = ?")
+        var pendingExists = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM pending_supersession)") ?? false
+
+        for change in batch {
+            let dotArguments: StatementArguments = [change.dot.site.text, Int64(bitPattern: change.dot.counter)]
+            // Superseded before it arrived (out-of-order delivery)?
+            var live = change.operation != .remove
+            if pendingExists {
+                try claim.execute(arguments: dotArguments)
+                if db.changesCount > 0 { live = false }
+            }
+            try insert.execute(arguments: ChangeRow.arguments(change, live: live))
+            guard db.changesCount > 0 else {
+                try checkDuplicate(change)
+                outcome.duplicates += 1
+                continue
+            }
+            for dot in change.supersedes {
+                let arguments: StatementArguments = [dot.site.text, Int64(bitPattern: dot.counter)]
+                try supersede.execute(arguments: arguments)
+                if db.changesCount == 0 {
+                    try remember.execute(arguments: arguments)
+                    pendingExists = true
+                }
+            }
+            outcome.fresh.append(change)
+            outcome.touched.insert(change.entity)
+        }
+        try Materializer(db: db).refresh(outcome.fresh)
+        return outcome
+    }
+
+    /// A dot already in the log must carry the very same change.
+    private func checkDuplicate(_ change: Change) throws {
+        let existing = try ChangeRow.fetch(db, where: "site = ? AND counter = ?",
+                                           arguments: [change.dot.site.text, Int64(bitPattern: change.dot.counter)])
+        guard existing.first == change else { throw StoreError.refused(.dotReused(change.dot)) }
+    }
+}

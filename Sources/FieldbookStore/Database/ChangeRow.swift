@@ -1,0 +1,90 @@
+import FieldbookModel
+import FieldbookReplica
+import GRDB
+
+/// How a change is laid out in the `change` table: the value split into a type tag and a
+/// text or integer column, the supersedes list as space-separated dots. No JSON per row, so
+/// applying and reading stay fast.
+enum ChangeRow {
+    static let columns = "site, counter, hlc, author, entity, kind, field, op, element, vtype, vtext, vint, supersedes"
+
+    static func arguments(_ change: Change, live: Bool) -> StatementArguments {
+        let (tag, text, integer) = split(change.value)
+        let supersedes = change.supersedes.isEmpty ? nil : change.supersedes.map(\.description).joined(separator: " ")
+        let element: String? = change.operation == .set ? nil : change.value.description
+        return [change.dot.site.text, Int64(bitPattern: change.dot.counter), Int64(bitPattern: change.hlc.rawValue),
+                change.author, change.entity.rawValue, change.kind.rawValue, change.field, change.operation.rawValue,
+                element, tag, text, integer, supersedes, live ? 1 : 0]
+    }
+
+    static func split(_ value: FieldValue) -> (String, String?, Int64?) {
+        switch value {
+        case .text(let s): ("t", s, nil)
+        case .integer(let n): ("i", nil, n)
+        case .enumCase(let s): ("e", s, nil)
+        case .date(let s): ("d", s, nil)
+        case .link(let s): ("l", s, nil)
+        case .boolean(let b): ("b", nil, b ? 1 : 0)
+        }
+    }
+
+    static func value(tag: String, text: String?, integer: Int64?) -> FieldValue? {
+        switch tag {
+        case "t": text.map(FieldValue.text)
+        case "i": integer.map(FieldValue.integer)
+        case "e": text.map(FieldValue.enumCase)
+        case "d": text.map(FieldValue.date)
+        case "l": text.map(FieldValue.link)
+        case "b": integer.map { FieldValue.boolean($0 != 0) }
+        default: nil
+        }
+    }
+
+    /// Reads changes from rows selected with `columns` first. Site ids are parsed once each.
+    struct Decoder {
+        private var sites: [String: SiteID] = [:]
+
+        mutating func site(_ text: String) throws -> SiteID {
+            if let known = sites[text] { return known }
+            guard let site = SiteID(text) else { throw StoreError.invalid("The change log holds a damaged site id '\(text)'.") }
+            sites[text] = site
+            return site
+        }
+
+        mutating func change(_ row: Row) throws -> Change {
+            let siteText: String = row["site"]
+            let dot = Dot(site: try site(siteText), counter: UInt64(bitPattern: row["counter"]))
+            guard let entity = EntityID(row["entity"] as String), let kind = EntityKind(rawValue: row["kind"]),
+                  let operation = Operation(rawValue: row["op"]),
+                  let value = value(tag: row["vtype"], text: row["vtext"], integer: row["vint"]) else {
+                throw StoreError.invalid("The change log holds a damaged change \(dot).")
+            }
+            var supersedes: [Dot] = []
+            if let list: String = row["supersedes"] {
+                for part in list.split(separator: " ") {
+                    guard let slash = part.lastIndex(of: "/"), let counter = UInt64(part[part.index(after: slash)...]) else {
+                        throw StoreError.invalid("The change log holds a damaged change \(dot).")
+                    }
+                    supersedes.append(Dot(site: try site(String(part[..<slash])), counter: counter))
+                }
+            }
+            return Change(dot: dot, hlc: HLCTimestamp(rawValue: UInt64(bitPattern: row["hlc"])), author: row["author"],
+                          entity: entity, kind: kind, field: row["field"], operation: operation, value: value,
+                          supersedes: supersedes)
+        }
+
+        private func value(tag: String, text: String?, integer: Int64?) -> FieldValue? {
+            ChangeRow.value(tag: tag, text: text, integer: integer)
+        }
+    }
+
+    /// Fetches changes for a SQL query selecting from `change`.
+    static func fetch(_ db: Database, where condition: String = "1", arguments: StatementArguments = [],
+                      order: String = "hlc, site, counter") throws -> [Change] {
+        var decoder = Decoder()
+        let rows = try Row.fetchCursor(db, sql: "SELECT \(columns) FROM change WHERE \(condition) ORDER BY \(order)", arguments: arguments)
+        var result: [Change] = []
+        while let row = try rows.next() { result.append(try decoder.change(row)) }
+        return result
+    }
+}

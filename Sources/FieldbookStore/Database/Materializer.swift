@@ -1,0 +1,80 @@
+import FieldbookModel
+import FieldbookReplica
+import GRDB
+
+/// Rebuilds the current-state rows of the entities a batch touched from their live changes,
+/// using the same merge rules as the in-memory replica (`EntityState`).
+struct Materializer {
+    let db: Database
+
+    func refresh(_ fresh: [Change]) throws {
+        var byEntity: [EntityID: [Change]] = [:]
+        for change in fresh { byEntity[change.entity, default: []].append(change) }
+        for (id, changes) in byEntity {
+            // Newest by (HLC, author), the same order the upsert below uses across batches,
+            // so who changed an entity last does not depend on arrival order.
+            try refresh(id, kind: changes[0].kind, newest: changes.max { ($0.hlc, $0.author) < ($1.hlc, $1.author) }!,
+                        oldestHLC: changes.map(\.hlc).min()!)
+        }
+    }
+
+    private func refresh(_ id: EntityID, kind: EntityKind, newest: Change, oldestHLC: HLCTimestamp) throws {
+        let live = try ChangeRow.fetch(db, where: "entity = ? AND live = 1", arguments: [id.rawValue], order: "seq")
+        let state = EntityState(id: id, kind: kind, changes: live)
+        let conflicts = state.conflicts
+        try db.execute(sql: """
+            INSERT INTO entity (id, kind, deleted, conflicted, created_hlc, updated_hlc, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET
+                deleted = excluded.deleted, conflicted = excluded.conflicted,
+                created_hlc = min(created_hlc, excluded.created_hlc),
+                updated_by = CASE WHEN excluded.updated_hlc > updated_hlc
+                    OR (excluded.updated_hlc = updated_hlc AND excluded.updated_by > updated_by)
+                    THEN excluded.updated_by ELSE updated_by END,
+                updated_hlc = max(updated_hlc, excluded.updated_hlc)
+            """, arguments: [id.rawValue, kind.rawValue, state.isDeleted, !conflicts.isEmpty,
+                             Int64(bitPattern: oldestHLC.rawValue), Int64(bitPattern: newest.hlc.rawValue), newest.author])
+        try writeFields(state)
+        try db.execute(sql: "DELETE FROM link WHERE entity = ?", arguments: [id.rawValue])
+        for field in state.links.keys {
+            for target in state.linked(field) {
+                try db.execute(sql: "INSERT INTO link (entity, field, target) VALUES (?, ?, ?)", arguments: [id.rawValue, field, target])
+            }
+        }
+        try db.execute(sql: "DELETE FROM conflict WHERE entity = ?", arguments: [id.rawValue])
+        for conflict in conflicts {
+            try db.execute(sql: "INSERT INTO conflict (entity, field) VALUES (?, ?)", arguments: [id.rawValue, conflict.field])
+        }
+    }
+
+    /// One row per entity in its kind's table, holding each field's shown value.
+    private func writeFields(_ state: EntityState) throws {
+        let kind = state.kind.rawValue
+        var columns = ["id"] + Schema.columns(of: kind)
+        var values: [(any DatabaseValueConvertible)?] = [state.id.rawValue]
+        for field in Schema.columns(of: kind) { values.append(Self.sqlValue(state.value(field))) }
+        switch state.kind {
+        case .result:
+            let requirement = state.id.resultRequirement
+            columns += ["requirement", "framework"]
+            values += [requirement?.qualified ?? "", requirement?.framework.rawValue ?? ""]
+        case .risk:
+            if case .integer(let l)? = state.value("likelihood"), case .integer(let i)? = state.value("impact") {
+                columns += ["score", "level"]
+                values += [l * i, RiskLevel(likelihood: Int(l), impact: Int(i)).rawValue]
+            }
+        default: break
+        }
+        let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+        try db.execute(sql: "INSERT OR REPLACE INTO \(kind) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))",
+                       arguments: StatementArguments(values))
+    }
+
+    static func sqlValue(_ value: FieldValue?) -> (any DatabaseValueConvertible)? {
+        switch value {
+        case nil: nil
+        case .text(let s)?, .enumCase(let s)?, .date(let s)?, .link(let s)?: s
+        case .integer(let n)?: n
+        case .boolean(let b)?: b
+        }
+    }
+}

@@ -1,0 +1,23 @@
+import GRDB
+
+/// The workspace's own facts, kept in the `meta` table.
+enum Meta {
+    enum Key: String {
+        case engagement, site, assessor
+        case schemaVersion = "schema_version"
+        /// The last HLC timestamp this replica issued or received.
+        case clock
+        /// The last counter this replica used for its own changes.
+        case counter
+    }
+
+    static func get(_ db: Database, _ key: Key) throws -> String? {
+        guard try db.tableExists("meta") else { return nil }
+        return try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key.rawValue])
+    }
+
+    static func set(_ db: Database, _ key: Key, _ value: String) throws {
+        try db.execute(sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                       arguments: [key.rawValue, value])
+    }
+}

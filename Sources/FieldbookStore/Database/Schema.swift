@@ -1,0 +1,113 @@
+import GRDB
+
+/// The workspace schema. The change log is the source of truth and the audit trail; the
+/// entity tables are its materialised current state, kept up to date on every apply.
+/// Migrations are never edited once shipped: later versions add new ones.
+enum Schema {
+    /// `PRAGMA application_id` of every Fieldbook workspace database ("FBKW").
+    static let applicationID: Int32 = 0x4642_4B57
+    static let version = 1
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+            try db.execute(sql: """
+                CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
+                -- Every change ever received, in arrival order. live = 1 while no known change
+                -- supersedes it (removals are never live).
+                CREATE TABLE change (
+                    seq INTEGER PRIMARY KEY,
+                    site TEXT NOT NULL,
+                    counter INTEGER NOT NULL CHECK (counter > 0),
+                    hlc INTEGER NOT NULL,
+                    author TEXT NOT NULL,
+                    entity TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    field TEXT NOT NULL,
+                    op TEXT NOT NULL CHECK (op IN ('set', 'add', 'remove')),
+                    element TEXT,
+                    vtype TEXT NOT NULL,
+                    vtext TEXT,
+                    vint INTEGER,
+                    supersedes TEXT,
+                    live INTEGER NOT NULL,
+                    UNIQUE (site, counter)
+                );
+                CREATE INDEX change_by_entity ON change(entity, live);
+                CREATE INDEX change_by_time ON change(hlc);
+
+                -- Dots named in a supersedes list before the change itself arrived.
+                CREATE TABLE pending_supersession (
+                    site TEXT NOT NULL, counter INTEGER NOT NULL, PRIMARY KEY (site, counter)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE entity (
+                    id TEXT PRIMARY KEY,
+                    kind TEXT NOT NULL,
+                    deleted INTEGER NOT NULL DEFAULT 0,
+                    conflicted INTEGER NOT NULL DEFAULT 0,
+                    created_hlc INTEGER NOT NULL,
+                    updated_hlc INTEGER NOT NULL,
+                    updated_by TEXT NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX entity_by_kind ON entity(kind, deleted);
+
+                CREATE TABLE engagement (
+                    id TEXT PRIMARY KEY REFERENCES entity(id) ON DELETE CASCADE,
+                    name TEXT, scope TEXT
+                ) WITHOUT ROWID;
+                CREATE TABLE result (
+                    id TEXT PRIMARY KEY REFERENCES entity(id) ON DELETE CASCADE,
+                    requirement TEXT NOT NULL, framework TEXT NOT NULL,
+                    status TEXT, maturity INTEGER, note TEXT
+                ) WITHOUT ROWID;
+                CREATE INDEX result_by_framework ON result(framework, status);
+                CREATE TABLE risk (
+                    id TEXT PRIMARY KEY REFERENCES entity(id) ON DELETE CASCADE,
+                    title TEXT, description TEXT, likelihood INTEGER, impact INTEGER,
+                    score INTEGER, level TEXT, owner TEXT, treatment TEXT, status TEXT
+                ) WITHOUT ROWID;
+                CREATE INDEX risk_by_score ON risk(score DESC);
+                CREATE TABLE evidence (
+                    id TEXT PRIMARY KEY REFERENCES entity(id) ON DELETE CASCADE,
+                    filename TEXT, sha256 TEXT, size INTEGER, description TEXT
+                ) WITHOUT ROWID;
+                CREATE INDEX evidence_by_hash ON evidence(sha256);
+                CREATE TABLE finding (
+                    id TEXT PRIMARY KEY REFERENCES entity(id) ON DELETE CASCADE,
+                    title TEXT, description TEXT, severity TEXT, status TEXT,
+                    corrective_action TEXT, owner TEXT, due TEXT
+                ) WITHOUT ROWID;
+                CREATE INDEX finding_by_status ON finding(status, severity);
+
+                -- Present links (live adds) and fields in conflict, per entity.
+                CREATE TABLE link (
+                    entity TEXT NOT NULL REFERENCES entity(id) ON DELETE CASCADE,
+                    field TEXT NOT NULL, target TEXT NOT NULL,
+                    PRIMARY KEY (entity, field, target)
+                ) WITHOUT ROWID;
+                CREATE INDEX link_by_target ON link(target);
+                CREATE TABLE conflict (
+                    entity TEXT NOT NULL REFERENCES entity(id) ON DELETE CASCADE,
+                    field TEXT NOT NULL,
+                    PRIMARY KEY (entity, field)
+                ) WITHOUT ROWID;
+                """)
+        }
+        return migrator
+    }
+
+    /// The register fields each kind's table holds, in column order.
+    static func columns(of kind: String) -> [String] {
+        switch kind {
+        case "engagement": ["name", "scope"]
+        case "result": ["status", "maturity", "note"]
+        case "risk": ["title", "description", "likelihood", "impact", "owner", "treatment", "status"]
+        case "evidence": ["filename", "sha256", "size", "description"]
+        case "finding": ["title", "description", "severity", "status", "corrective_action", "owner", "due"]
+        default: []
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import FieldbookModel
+import FieldbookReplica
+import Foundation
+
+/// The whole current state of an engagement as one canonical document: every array sorted,
+/// nothing about the export itself (no export time, no local paths, no site of the
+/// exporter), so replicas that hold the same changes print byte-identical JSON.
+public struct EngagementExport: Encodable, Sendable {
+    public let format = 1
+    public let engagement: Engagement
+    public let results: [Entity]
+    public let risks: [Entity]
+    public let evidence: [Entity]
+    public let findings: [Entity]
+    public let conflicts: [ConflictEntry]
+    public let changes: Int
+
+    public struct Engagement: Encodable, Sendable {
+        public let id: String
+        public let name: String?
+        public let scope: String?
+    }
+
+    public struct Entity: Encodable, Sendable {
+        public let id: String
+        public let fields: [String: FieldValueDocument]
+        public let links: [String: [String]]
+        public let deleted: Bool
+        public let conflicted_fields: [String]
+        public let created: String
+        public let updated: String
+        public let updated_by: String
+    }
+
+    public struct ConflictEntry: Encodable, Sendable {
+        public let entity: String
+        public let kind: String
+        public let field: String
+        public let values: [ConflictValue]
+    }
+
+    public struct ConflictValue: Encodable, Sendable {
+        public let value: FieldValueDocument
+        public let author: String
+        public let at: String
+        public let change: String
+    }
+}
+
+/// A field value as it appears in JSON documents: the plain string, number or boolean.
+public enum FieldValueDocument: Encodable, Sendable, Equatable {
+    case string(String), integer(Int64), boolean(Bool)
+
+    public init(_ value: FieldValue) {
+        switch value {
+        case .text(let s), .enumCase(let s), .date(let s), .link(let s): self = .string(s)
+        case .integer(let n): self = .integer(n)
+        case .boolean(let b): self = .boolean(b)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .string(let s): try container.encode(s)
+        case .integer(let n): try container.encode(n)
+        case .boolean(let b): try container.encode(b)
+        }
+    }
+}
+
+/// RFC 3339 UTC text of an HLC timestamp's wall clock.
+public enum Timestamps {
+    public static func rfc3339(_ hlc: HLCTimestamp) -> String {
+        rfc3339(milliseconds: hlc.wallMilliseconds)
+    }
+
+    public static func rfc3339(milliseconds: UInt64) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+    }
+}
+
+extension Workspace {
+    public func export() throws -> EngagementExport {
+        func entities(_ kind: EntityKind) throws -> [EngagementExport.Entity] {
+            try records(kind, includeDeleted: true).sorted { $0.id < $1.id }.map { record in
+                EngagementExport.Entity(
+                    id: record.id.rawValue, fields: record.fields.mapValues(FieldValueDocument.init), links: record.links,
+                    deleted: record.deleted, conflicted_fields: record.conflictedFields,
+                    created: Timestamps.rfc3339(record.created), updated: Timestamps.rfc3339(record.updated),
+                    updated_by: record.updatedBy)
+            }
+        }
+        let engagement = try record(identity.engagement)
+        let conflicts = try conflicts().map { conflict in
+            EngagementExport.ConflictEntry(
+                entity: conflict.entity.rawValue, kind: conflict.kind.rawValue, field: conflict.field,
+                values: conflict.values.map {
+                    EngagementExport.ConflictValue(value: FieldValueDocument($0.value), author: $0.author,
+                                                   at: Timestamps.rfc3339($0.hlc), change: $0.dot.description)
+                })
+        }
+        return EngagementExport(
+            engagement: .init(id: identity.engagement.rawValue, name: engagement?.text("name"), scope: engagement?.text("scope")),
+            results: try entities(.result), risks: try entities(.risk), evidence: try entities(.evidence),
+            findings: try entities(.finding), conflicts: conflicts, changes: try summary().changes)
+    }
+}

@@ -1,0 +1,187 @@
+import FieldbookModel
+import FieldbookReplica
+import Foundation
+import GRDB
+
+/// One assessor's workspace: the SQLite database under `.fieldbook/`, its evidence
+/// objects, and this replica's identity and clock. Every write is one transaction.
+public final class Workspace: Sendable {
+    public let location: WorkspaceLocation
+    public let identity: WorkspaceIdentity
+    public let objects: ObjectStore
+    let database: DatabaseQueue
+
+    private init(location: WorkspaceLocation, identity: WorkspaceIdentity, database: DatabaseQueue) {
+        self.location = location
+        self.identity = identity
+        self.database = database
+        self.objects = ObjectStore(folder: location.objects, scratch: location.scratch)
+    }
+
+    // MARK: Opening and creating
+
+    /// Opens the workspace at `location`, refusing a missing one, a database that is not
+    /// Fieldbook's, and one written by a newer schema.
+    public static func open(_ location: WorkspaceLocation) throws -> Workspace {
+        guard location.exists else { throw StoreError.noWorkspace(searchedFrom: location.root.path) }
+        let database = try connect(location)
+        let identity = try StoreFailure.mapping {
+            try database.read { db in
+                guard let engagement = try Meta.get(db, .engagement).flatMap(EntityID.init),
+                      let site = try Meta.get(db, .site).flatMap(SiteID.init),
+                      let assessor = try Meta.get(db, .assessor) else {
+                    throw StoreError.notFieldbookDatabase(location.database.path)
+                }
+                return WorkspaceIdentity(engagement: engagement, site: site, assessor: assessor)
+            }
+        }
+        return Workspace(location: location, identity: identity, database: database)
+    }
+
+    /// Creates a new workspace and replica of `engagement`. When `engagementName` is given,
+    /// the engagement's name and scope are written as its first changes. On any failure the
+    /// half-made `.fieldbook/` folder is removed again.
+    public static func create(at location: WorkspaceLocation, engagement: EntityID, assessor: String,
+                              site: SiteID = .random(), engagementName: String?, scope: String?,
+                              now: UInt64 = WallClock.now()) throws -> Workspace {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: location.metadataFolder.path) {
+            throw StoreError.alreadyInitialized(location.root.path)
+        }
+        let trimmed = assessor.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty, trimmed.utf8.count <= ChangeValidation.maximumAuthorLength, !trimmed.contains(where: \.isNewline) else {
+            throw StoreError.invalid("The assessor name must be 1 to \(ChangeValidation.maximumAuthorLength) characters on one line.")
+        }
+        do {
+            try fm.createDirectory(at: location.objects, withIntermediateDirectories: true)
+            try fm.createDirectory(at: location.scratch, withIntermediateDirectories: true)
+            let database = try connect(location, creating: true)
+            try StoreFailure.mapping {
+                try database.write { db in
+                    try Meta.set(db, .engagement, engagement.rawValue)
+                    try Meta.set(db, .site, site.text)
+                    try Meta.set(db, .assessor, trimmed)
+                    try Meta.set(db, .schemaVersion, String(Schema.version))
+                }
+            }
+            let workspace = Workspace(location: location, identity: WorkspaceIdentity(engagement: engagement, site: site, assessor: trimmed),
+                                      database: database)
+            var edits: [LocalEdit] = []
+            if let engagementName { edits.append(.set(engagement, .engagement, field: "name", .text(engagementName))) }
+            if let scope { edits.append(.set(engagement, .engagement, field: "scope", .text(scope))) }
+            if !edits.isEmpty { try workspace.write(edits, now: now) }
+            return workspace
+        } catch {
+            try? fm.removeItem(at: location.metadataFolder)
+            if let storeError = error as? StoreError { throw storeError }
+            throw StoreError.storageUnavailable(ObjectStore.describe(error))
+        }
+    }
+
+    private static func connect(_ location: WorkspaceLocation, creating: Bool = false) throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.journalMode = .wal
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(10)
+        configuration.label = "fieldbook.workspace"
+        return try StoreFailure.mapping(path: location.database.path) {
+            let database = try DatabaseQueue(path: location.database.path, configuration: configuration)
+            try database.write { db in
+                let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+                let hasTables = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sqlite_master)") ?? false
+                if applicationID != Schema.applicationID && (hasTables || !creating) {
+                    throw StoreError.notFieldbookDatabase(location.database.path)
+                }
+                if let found = try Meta.get(db, .schemaVersion).flatMap(Int.init), found > Schema.version {
+                    throw StoreError.newerSchema(found: found, supported: Schema.version)
+                }
+                if try Schema.migrator.hasBeenSuperseded(db) {
+                    throw StoreError.newerSchema(found: Schema.version + 1, supported: Schema.version)
+                }
+            }
+            try Schema.migrator.migrate(database)
+            return database
+        }
+    }
+
+    // MARK: Writing
+
+    /// Turns local edits into changes stamped by this replica's clock and applies them in
+    /// one transaction. Returns the changes written.
+    @discardableResult
+    public func write(_ edits: [LocalEdit], now: UInt64 = WallClock.now()) throws -> [Change] {
+        try StoreFailure.mapping {
+            try database.write { db in
+                var clock = HybridLogicalClock(last: HLCTimestamp(rawValue: UInt64(try Meta.get(db, .clock) ?? "0") ?? 0))
+                var counter = UInt64(try Meta.get(db, .counter) ?? "0") ?? 0
+                let applier = ChangeApplier(db: db)
+                var written: [Change] = []
+                for edit in edits {
+                    counter += 1
+                    let change = try ChangeFactory.change(for: edit, dot: Dot(site: identity.site, counter: counter),
+                                                          hlc: clock.tick(now: now), author: identity.assessor,
+                                                          reading: DatabaseReading(db: db))
+                    _ = try applier.apply([change])
+                    written.append(change)
+                }
+                try Meta.set(db, .clock, String(clock.last.rawValue))
+                try Meta.set(db, .counter, String(counter))
+                return written
+            }
+        }
+    }
+
+    /// Applies changes from another replica in one transaction: refused whole when one is
+    /// invalid or stamped beyond the clock-skew bound; duplicates are skipped.
+    public func apply(remote changes: [Change], now: UInt64 = WallClock.now(),
+                      maximumSkewMilliseconds: UInt64 = HybridLogicalClock.defaultMaximumSkew) throws -> ApplyReport {
+        try StoreFailure.mapping {
+            try database.write { db in
+                var clock = HybridLogicalClock(last: HLCTimestamp(rawValue: UInt64(try Meta.get(db, .clock) ?? "0") ?? 0),
+                                               maximumSkewMilliseconds: maximumSkewMilliseconds)
+                for change in changes where change.dot.site != identity.site {
+                    do {
+                        try clock.check(change.hlc, from: change.dot.site, now: now)
+                    } catch let skew as ClockSkewError {
+                        throw StoreError.refused(.clockSkew(skew))
+                    }
+                }
+                let conflictsBefore = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conflict") ?? 0
+                let outcome = try ChangeApplier(db: db).apply(changes)
+                if let latest = changes.max(by: { $0.hlc < $1.hlc }) {
+                    try? clock.receive(latest.hlc, from: latest.dot.site, now: now)
+                    try Meta.set(db, .clock, String(clock.last.rawValue))
+                }
+                // Our own changes may come back from a peer (a restored laptop): never reuse a counter.
+                let ownHighest = try Int64.fetchOne(db, sql: "SELECT MAX(counter) FROM change WHERE site = ?", arguments: [identity.site.text]) ?? 0
+                if UInt64(ownHighest) > UInt64(try Meta.get(db, .counter) ?? "0") ?? 0 {
+                    try Meta.set(db, .counter, String(ownHighest))
+                }
+                let conflictsAfter = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conflict") ?? 0
+                return ApplyReport(received: changes.count, applied: outcome.fresh.count, duplicates: outcome.duplicates,
+                                   entities: outcome.touched.count, newConflicts: max(0, conflictsAfter - conflictsBefore))
+            }
+        }
+    }
+
+    /// Reads inside one consistent snapshot.
+    public func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws -> T {
+        try StoreFailure.mapping { try database.read(body) }
+    }
+}
+
+public struct ApplyReport: Sendable, Equatable, Codable {
+    public let received: Int
+    public let applied: Int
+    public let duplicates: Int
+    public let entities: Int
+    public let newConflicts: Int
+}
+
+/// The wall clock in Unix milliseconds, read by callers of the pure merge core.
+public enum WallClock {
+    public static func now() -> UInt64 {
+        if let fixed = ProcessInfo.processInfo.environment["FIELDBOOK_NOW_MS"].flatMap(UInt64.init) { return fixed }
+        return UInt64(Date().timeIntervalSince1970 * 1000)
+    }
+}

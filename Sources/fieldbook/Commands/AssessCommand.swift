@@ -1,0 +1,52 @@
+import ArgumentParser
+import FieldbookCatalogs
+import FieldbookModel
+import FieldbookReplica
+import FieldbookStore
+
+/// `fieldbook assess ID --result ...`: records a requirement's result, maturity and note.
+struct AssessCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "assess", abstract: "Record how a requirement is met.")
+
+    @Argument(help: "A requirement: GV-1.1, GOVERN-1.1, 6.1.2, A.6.2.4, ...") var id: String
+    @Option(help: "compliant, partially-compliant, non-compliant, not-applicable or not-assessed.") var result: AssessmentStatus
+    @Option(help: "Maturity from 0 to 5.") var maturity: Int?
+    @Option(help: "What you observed.") var note: String?
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if let maturity, !(0...5).contains(maturity) { throw ValidationError("--maturity must be 0 to 5, not \(maturity).") }
+    }
+
+    func run() throws {
+        let library = try Catalogs.library()
+        let requirement = try Catalogs.resolve(id, in: library)
+        try Assessable.check(requirement, library: library)
+        let workspace = try WorkspaceContext.open()
+        let entity = EntityID.result(for: requirement.id)
+        var edits: [LocalEdit] = [.set(entity, .result, field: "status", .enumCase(result.rawValue))]
+        if let maturity { edits.append(.set(entity, .result, field: "maturity", .integer(Int64(maturity)))) }
+        if let note { edits.append(.set(entity, .result, field: "note", .text(note))) }
+        try WorkspaceContext.mapped { _ = try workspace.write(edits) }
+        let record = try WorkspaceContext.mapped { try workspace.record(entity) }
+        try output.emit(record.map(EntityDocument.init)) {
+            Terminal.print("\(requirement.id.qualified): \(result.rawValue)\(maturity.map { ", maturity \($0)" } ?? "")")
+        }
+    }
+}
+
+extension AssessmentStatus: ExpressibleByArgument {}
+extension RiskTreatment: ExpressibleByArgument {}
+extension RiskStatus: ExpressibleByArgument {}
+extension FindingSeverity: ExpressibleByArgument {}
+extension FindingStatus: ExpressibleByArgument {}
+
+/// Only the leaves of each framework take a result.
+enum Assessable {
+    static func check(_ requirement: Requirement, library: CatalogLibrary) throws {
+        guard requirement.assessable else {
+            let below = library.catalog(requirement.id.framework).descendants(of: requirement.id).filter(\.assessable).prefix(3).map(\.id.qualified)
+            throw CLIError.badInput("\(requirement.id.qualified) is a \(requirement.level.rawValue), which takes no result; assess what is below it (\(below.joined(separator: ", ")), ...).")
+        }
+    }
+}

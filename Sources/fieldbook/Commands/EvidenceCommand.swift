@@ -1,0 +1,144 @@
+import ArgumentParser
+import FieldbookModel
+import FieldbookReplica
+import FieldbookStore
+import Foundation
+
+/// `fieldbook evidence add|list|verify|link|unlink|delete`: evidence files kept by SHA-256.
+struct EvidenceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evidence", abstract: "Attach evidence files and check them.",
+        subcommands: [Add.self, List.self, Verify.self, Link.self, Unlink.self, Delete.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Copy a file into the workspace by SHA-256; prints its id and hash.")
+        @Argument(help: "The file.") var file: String
+        @Option(name: .customLong("requirement"), help: "A requirement it supports (repeatable).") var requirements: [String] = []
+        @Option(help: "What the file shows.") var description: String?
+        @OptionGroup var output: OutputOptions
+
+        func validate() throws {
+            if requirements.isEmpty { throw ValidationError("Name at least one --requirement the evidence supports.") }
+        }
+
+        func run() throws {
+            let links = try RequirementOptions.resolve(requirements)
+            let url = URL(fileURLWithPath: file)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+                throw CLIError.notFound("The evidence file \(file) does not exist; check the path.")
+            }
+            if isDirectory.boolValue { throw CLIError.badInput("\(file) is a folder; attach the files in it one by one.") }
+            let workspace = try WorkspaceContext.open()
+            let stored = try WorkspaceContext.mapped { try workspace.objects.add(contentsOf: url) }
+            let id = EntityID(UUIDv7.make())!
+            var builder = EditBuilder(id, .evidence)
+            try builder.text("filename", url.lastPathComponent)
+            try builder.set("sha256", .text(stored.sha256))
+            try builder.set("size", .integer(stored.size))
+            try builder.text("description", description)
+            builder.link(links)
+            try WorkspaceContext.mapped { _ = try workspace.write(builder.edits) }
+            let record = try WorkspaceContext.mapped { try workspace.record(id) }
+            try output.emit(record.map(EntityDocument.init)) { Terminal.print("\(id.rawValue)  sha256:\(stored.sha256)") }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List evidence files.")
+        @Flag(help: "Include deleted evidence.") var all = false
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            let workspace = try WorkspaceContext.open()
+            let records = try WorkspaceContext.mapped { try workspace.records(.evidence, includeDeleted: all) }
+            try output.emit(["evidence": records.map(EntityDocument.init)]) {
+                if records.isEmpty { Terminal.print("No evidence attached yet.") }
+                for record in records {
+                    Terminal.print("\(record.id)  \(record.text("filename") ?? "")  \(record.integer("size") ?? 0) bytes  [\(record.requirements.joined(separator: ", "))]\(record.deleted ? "  (deleted)" : "")")
+                }
+            }
+        }
+    }
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Hash every evidence file again; exits 3 when one is damaged or missing.")
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            let workspace = try WorkspaceContext.open()
+            let records = try WorkspaceContext.mapped { try workspace.records(.evidence) }
+            let checks = records.map { record -> VerifyDocument.Check in
+                let sha = record.text("sha256") ?? ""
+                return .init(id: record.id.rawValue, filename: record.text("filename"), sha256: sha,
+                             condition: workspace.objects.verify(sha).rawValue)
+            }
+            let document = VerifyDocument(checked: checks.count, intact: checks.filter { $0.condition == "intact" }.count, files: checks)
+            try output.emit(document) {
+                for check in checks { Terminal.print("\(check.condition.padding(toLength: 8, withPad: " ", startingAt: 0)) \(check.id)  \(check.filename ?? "")") }
+                Terminal.print("\(document.intact) of \(document.checked) evidence files intact.")
+            }
+            if document.intact != document.checked { throw ExitCode(ExitStatus.conflict.rawValue) }
+        }
+    }
+
+    struct Link: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Link evidence to more requirements.")
+        @Argument(help: "The evidence id (or a unique prefix).") var evidence: String
+        @Option(name: .customLong("requirement"), help: "A requirement (repeatable).") var requirements: [String] = []
+
+        func validate() throws { if requirements.isEmpty { throw ValidationError("Name at least one --requirement.") } }
+
+        func run() throws {
+            let links = try RequirementOptions.resolve(requirements)
+            let workspace = try WorkspaceContext.open()
+            let record = try EntityTarget.live(evidence, kind: .evidence, in: workspace)
+            var builder = EditBuilder(record.id, .evidence)
+            builder.link(links)
+            try WorkspaceContext.mapped { _ = try workspace.write(builder.edits) }
+            Terminal.print("Linked \(record.id) to \(links.map(\.id.qualified).joined(separator: ", ")).")
+        }
+    }
+
+    struct Unlink: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Unlink evidence from requirements.")
+        @Argument(help: "The evidence id (or a unique prefix).") var evidence: String
+        @Option(name: .customLong("requirement"), help: "A requirement (repeatable).") var requirements: [String] = []
+
+        func validate() throws { if requirements.isEmpty { throw ValidationError("Name at least one --requirement.") } }
+
+        func run() throws {
+            let removals = try RequirementOptions.resolve(requirements)
+            let workspace = try WorkspaceContext.open()
+            let record = try EntityTarget.live(evidence, kind: .evidence, in: workspace)
+            let linked = removals.filter { record.requirements.contains($0.id.qualified) }
+            guard linked.count == removals.count else {
+                let missing = removals.filter { !record.requirements.contains($0.id.qualified) }.map(\.id.qualified)
+                throw CLIError.notFound("Evidence \(record.id) is not linked to \(missing.joined(separator: ", ")).")
+            }
+            var builder = EditBuilder(record.id, .evidence)
+            builder.unlink(linked)
+            try WorkspaceContext.mapped { _ = try workspace.write(builder.edits) }
+            Terminal.print("Unlinked \(record.id) from \(linked.map(\.id.qualified).joined(separator: ", ")).")
+        }
+    }
+
+    struct Delete: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete evidence (the file stays in history and in the object store).")
+        @Argument(help: "The evidence id (or a unique prefix).") var evidence: String
+        func run() throws { try DeleteEntity.run(evidence, kind: .evidence) }
+    }
+}
+
+struct VerifyDocument: Encodable {
+    struct Check: Encodable {
+        let id: String
+        let filename: String?
+        let sha256: String
+        let condition: String
+    }
+    let checked: Int
+    let intact: Int
+    let files: [Check]
+}

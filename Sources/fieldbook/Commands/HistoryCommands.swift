@@ -1,0 +1,76 @@
+import ArgumentParser
+import FieldbookCatalogs
+import FieldbookModel
+import FieldbookStore
+import Foundation
+
+/// `fieldbook log` and `fieldbook history ID`: the audit trail, every change kept.
+struct LogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "log", abstract: "Every change: when, who, which entity and field, old and new value.")
+    @Option(help: "Only this entity (a requirement, risk, evidence or finding id).") var entity: String?
+    @Option(help: "Only changes by this assessor.") var assessor: String?
+    @Option(help: "Only changes from this date on (YYYY-MM-DD or RFC 3339).") var since: String?
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let sinceMilliseconds = try since.map(DateArgument.milliseconds)
+        let workspace = try WorkspaceContext.open()
+        let target = try entity.map { try HistoryTarget.resolve($0, in: workspace) }
+        let entries = try WorkspaceContext.mapped { try workspace.log(entity: target, assessor: assessor, sinceMilliseconds: sinceMilliseconds) }
+        try ChangeListing.emit(entries, output: output)
+    }
+}
+
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "history", abstract: "Every change of one requirement, risk, evidence file or finding.")
+    @Argument(help: "A requirement (its result), or a risk, evidence or finding id.") var id: String
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let workspace = try WorkspaceContext.open()
+        let target = try HistoryTarget.resolve(id, in: workspace)
+        let entries = try WorkspaceContext.mapped { try workspace.log(entity: target) }
+        try ChangeListing.emit(entries, output: output)
+    }
+}
+
+enum ChangeListing {
+    static func emit(_ entries: [LogEntry], output: OutputOptions) throws {
+        let documents = entries.map(ChangeDocument.init)
+        try output.emit(["changes": documents]) {
+            if documents.isEmpty { Terminal.print("No changes match.") }
+            for change in documents {
+                var line = "\(change.at)  \(change.author)  \(change.entity)  \(change.field)"
+                switch change.operation {
+                case "add": line += " + \(change.value.text)"
+                case "remove": line += " - \(change.value.text)"
+                default:
+                    let previous = change.previous.map(\.text).joined(separator: " | ")
+                    line += ": \(previous.isEmpty ? "" : previous + " -> ")\(change.value.text)"
+                }
+                Terminal.print(line)
+            }
+        }
+    }
+}
+
+/// What `history` and `log --entity` accept: a requirement (meaning its result) or an entity.
+enum HistoryTarget {
+    static func resolve(_ input: String, in workspace: Workspace) throws -> EntityID {
+        let library = try Catalogs.library()
+        if let requirement = try? library.index.resolve(input) { return EntityID.result(for: requirement.id) }
+        if let id = EntityID(input), try WorkspaceContext.mapped({ try workspace.record(id) }) != nil { return id }
+        return try EntityLookup.any(input, in: workspace).id
+    }
+}
+
+/// Dates typed on the command line: `YYYY-MM-DD` (midnight UTC) or RFC 3339.
+enum DateArgument {
+    static func milliseconds(_ text: String) throws -> UInt64 {
+        let formatter = ISO8601DateFormatter()
+        if let date = formatter.date(from: text) { return UInt64(max(0, date.timeIntervalSince1970 * 1000)) }
+        formatter.formatOptions = [.withFullDate]
+        if CalendarDate.isValid(text), let date = formatter.date(from: text) { return UInt64(max(0, date.timeIntervalSince1970 * 1000)) }
+        throw CLIError.badInput("'\(text)' is not a date; write YYYY-MM-DD or an RFC 3339 time.")
+    }
+}

@@ -1,0 +1,151 @@
+import ArgumentParser
+import FieldbookCatalogs
+import FieldbookModel
+import FieldbookReports
+import FieldbookStore
+
+/// `fieldbook show ID`: a requirement with its result, linked evidence, risks and findings,
+/// and what the crosswalk infers for it from the other framework's results.
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show a requirement's result, evidence, risks, findings and crosswalk inference.")
+
+    @Argument(help: "A requirement (GV-1.1, A.6.2.4) or the id of a risk, evidence file or finding.") var id: String
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let library = try Catalogs.library()
+        let workspace = try WorkspaceContext.open()
+        let requirement: Requirement
+        do {
+            requirement = try library.index.resolve(id)
+        } catch {
+            if case .unknown = error, let entity = try? EntityLookup.any(id, in: workspace) {
+                try output.emit(EntityDocument(entity)) { EntityText.print(entity) }
+                return
+            }
+            _ = try Catalogs.resolve(id, in: library)
+            return
+        }
+        let document = try WorkspaceContext.mapped { try RequirementView.make(requirement, workspace: workspace, library: library) }
+        try output.emit(document) { document.printText() }
+    }
+}
+
+/// Finds a risk, evidence file or finding by id or unique prefix, whatever its kind.
+enum EntityLookup {
+    static func any(_ input: String, in workspace: Workspace) throws -> EntityRecord {
+        for kind in [EntityKind.risk, .evidence, .finding] {
+            if let id = try? workspace.resolveEntity(input, kind: kind), let record = try workspace.record(id) { return record }
+        }
+        throw CLIError.notFound("No requirement, risk, evidence or finding '\(input)'.")
+    }
+}
+
+struct RequirementView: Encodable {
+    let requirement: RequirementSummaryDocument
+    let text: String?
+    let result: EntityDocument?
+    let evidence: [EntityDocument]
+    let risks: [EntityDocument]
+    let findings: [EntityDocument]
+    let inference: InferenceDocument
+
+    struct InferenceDocument: Encodable {
+        let inferred = true
+        let framework: String
+        let signal: String
+        let summary: String
+        let disagreement: Bool
+        let related: [Related]
+        /// Evidence linked to the related requirements: candidates for this one too.
+        let candidate_evidence: [Candidate]
+
+        struct Related: Encodable {
+            let id: String
+            let relationship: String
+            let status: String?
+            let published_ref: String
+            let note: String?
+        }
+
+        struct Candidate: Encodable {
+            let evidence: String
+            let filename: String?
+            let via: String
+        }
+    }
+
+    static func make(_ requirement: Requirement, workspace: Workspace, library: CatalogLibrary) throws -> RequirementView {
+        let result = try workspace.result(for: requirement.id)
+        let own = result?.text("status").flatMap(AssessmentStatus.init)
+        let inference = CrosswalkInference(requirement: requirement.id, own: own, crosswalk: library.crosswalk) { other in
+            (try? workspace.result(for: other))??.text("status").flatMap(AssessmentStatus.init)
+        }
+        let evidence = try workspace.entities(.evidence, linkedTo: requirement.id)
+        let ownEvidence = Set(evidence.map(\.id))
+        var candidates: [InferenceDocument.Candidate] = []
+        for related in inference.related {
+            for item in try workspace.entities(.evidence, linkedTo: related.requirement) where !ownEvidence.contains(item.id) {
+                candidates.append(.init(evidence: item.id.rawValue, filename: item.text("filename"), via: related.requirement.qualified))
+            }
+        }
+        return RequirementView(
+            requirement: RequirementSummaryDocument(requirement), text: requirement.text, result: result.map(EntityDocument.init),
+            evidence: evidence.map(EntityDocument.init),
+            risks: try workspace.entities(.risk, linkedTo: requirement.id).map(EntityDocument.init),
+            findings: try workspace.entities(.finding, linkedTo: requirement.id).map(EntityDocument.init),
+            inference: InferenceDocument(
+                framework: requirement.id.framework.other.rawValue, signal: inference.signal.rawValue, summary: inference.summary,
+                disagreement: inference.disagreement,
+                related: inference.related.map {
+                    .init(id: $0.requirement.qualified, relationship: $0.relationship.rawValue, status: $0.status?.rawValue,
+                          published_ref: $0.row.publishedRef, note: $0.row.note)
+                },
+                candidate_evidence: candidates))
+    }
+
+    func printText() {
+        Terminal.print("\(requirement.id)  \(requirement.headline)")
+        if let result {
+            let fields = result.record
+            var line = "Result: \(fields.text("status") ?? "not recorded")"
+            if let maturity = fields.integer("maturity") { line += ", maturity \(maturity)" }
+            line += "  (\(fields.updatedBy), \(Timestamps.rfc3339(fields.updated)))"
+            Terminal.print(line)
+            if let note = fields.text("note") { Terminal.print("Note: \(note)") }
+            if !fields.conflictedFields.isEmpty { Terminal.print("CONFLICT in \(fields.conflictedFields.joined(separator: ", ")): see 'fieldbook conflicts'") }
+        } else {
+            Terminal.print("Result: not assessed")
+        }
+        for (title, items) in [("Evidence", evidence), ("Risks", risks), ("Findings", findings)] where !items.isEmpty {
+            Terminal.print("\(title):")
+            for item in items {
+                Terminal.print("  \(item.record.id)  \(item.record.text("title") ?? item.record.text("filename") ?? "")")
+            }
+        }
+        Terminal.print("Crosswalk (inferred from \(inference.framework), not an assessment): \(inference.summary)")
+        if inference.disagreement { Terminal.print("  ! this result disagrees with related results in \(inference.framework)") }
+        for related in inference.related {
+            Terminal.print("  \(related.id)  \(related.status ?? "not assessed")")
+        }
+        for candidate in inference.candidate_evidence {
+            Terminal.print("  candidate evidence \(candidate.evidence) \(candidate.filename ?? "") (linked to \(candidate.via))")
+        }
+    }
+}
+
+/// Plain-text lines for one risk, evidence file or finding.
+enum EntityText {
+    static func print(_ record: EntityRecord) {
+        Terminal.print("\(record.kind.rawValue) \(record.id)\(record.deleted ? "  (deleted)" : "")")
+        for (field, value) in record.fields.sorted(by: { $0.key < $1.key }) where field != "deleted" {
+            Terminal.print("  \(field): \(value)")
+        }
+        for (field, targets) in record.links.sorted(by: { $0.key < $1.key }) {
+            Terminal.print("  \(field): \(targets.joined(separator: ", "))")
+        }
+        if !record.conflictedFields.isEmpty { Terminal.print("  CONFLICT in \(record.conflictedFields.joined(separator: ", "))") }
+        Terminal.print("  last changed by \(record.updatedBy) at \(Timestamps.rfc3339(record.updated))")
+    }
+}

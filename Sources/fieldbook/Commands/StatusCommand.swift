@@ -1,0 +1,57 @@
+import ArgumentParser
+import FieldbookCatalogs
+import FieldbookModel
+import FieldbookStore
+
+/// `fieldbook status`: who and where this replica is, and how far the assessment has got.
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show the workspace, its progress and open conflicts.")
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let workspace = try WorkspaceContext.open()
+        let library = try Catalogs.library()
+        let (summary, engagement) = try WorkspaceContext.mapped { (try workspace.summary(), try workspace.record(workspace.identity.engagement)) }
+        let frameworks = library.frameworks.map { catalog in
+            StatusDocument.Progress(framework: catalog.framework.rawValue, assessed: summary.assessed[catalog.framework.rawValue] ?? 0,
+                                    requirements: catalog.assessable.count)
+        }
+        let document = StatusDocument(
+            workspace: workspace.location.root.path, engagement: .init(id: workspace.identity.engagement.rawValue, name: engagement?.text("name")),
+            assessor: workspace.identity.assessor, site: workspace.identity.site.text,
+            changes: summary.changes, own_changes: summary.ownChanges, unsynced_changes: summary.ownChanges,
+            sites_seen: summary.sites, conflicts: summary.conflicts, progress: frameworks,
+            risks: summary.entities["risk"] ?? 0, evidence: summary.entities["evidence"] ?? 0, findings: summary.entities["finding"] ?? 0,
+            remotes: [], last_sync: nil)
+        try output.emit(document) {
+            Terminal.print("Engagement  \(document.engagement.name ?? "(unnamed)")  (\(document.engagement.id))")
+            Terminal.print("Assessor    \(document.assessor) on site \(workspace.identity.site.short)")
+            for progress in frameworks {
+                Terminal.print("Assessed    \(progress.framework): \(progress.assessed) of \(progress.requirements)")
+            }
+            Terminal.print("Recorded    \(document.risks) risks, \(document.evidence) evidence files, \(document.findings) findings")
+            Terminal.print("Changes     \(document.changes) (\(document.own_changes) yours, \(document.unsynced_changes) not yet shared)")
+            Terminal.print(document.conflicts == 0 ? "Conflicts   none" : "Conflicts   \(document.conflicts) open; 'fieldbook conflicts' lists them")
+        }
+    }
+}
+
+struct StatusDocument: Encodable {
+    struct Engagement: Encodable { let id: String; let name: String? }
+    struct Progress: Encodable { let framework: String; let assessed: Int; let requirements: Int }
+    let workspace: String
+    let engagement: Engagement
+    let assessor: String
+    let site: String
+    let changes: Int
+    let own_changes: Int
+    let unsynced_changes: Int
+    let sites_seen: Int
+    let conflicts: Int
+    let progress: [Progress]
+    let risks: Int
+    let evidence: Int
+    let findings: Int
+    let remotes: [String]
+    let last_sync: String?
+}

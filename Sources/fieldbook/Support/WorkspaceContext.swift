@@ -1,0 +1,80 @@
+import FieldbookModel
+import FieldbookStore
+import Foundation
+
+/// Finds and opens the workspace a command works on: `--workspace DIR` (anywhere on the
+/// command line), else `FIELDBOOK_WORKSPACE`, else the nearest folder upward holding
+/// `.fieldbook/`.
+enum WorkspaceContext {
+    static let environmentKey = "FIELDBOOK_WORKSPACE"
+
+    /// The folder named by --workspace or the environment, if any.
+    static var explicitFolder: URL? {
+        guard let path = ProcessInfo.processInfo.environment[environmentKey], !path.isEmpty else { return nil }
+        return URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+    }
+
+    static var currentFolder: URL { URL(fileURLWithPath: FileManager.default.currentDirectoryPath) }
+
+    /// Where `init` and `clone` create a workspace.
+    static var targetLocation: WorkspaceLocation {
+        WorkspaceLocation(root: explicitFolder ?? currentFolder)
+    }
+
+    static func open() throws -> Workspace {
+        let location: WorkspaceLocation
+        if let explicit = explicitFolder {
+            location = WorkspaceLocation(root: explicit)
+        } else {
+            guard let found = WorkspaceLocation.find(from: currentFolder) else {
+                throw CLIError.notFound(StoreError.noWorkspace(searchedFrom: currentFolder.path).description)
+            }
+            location = found
+        }
+        return try mapped { try Workspace.open(location) }
+    }
+
+    /// Runs a store operation, turning its errors into the CLI's exit codes.
+    static func mapped<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as StoreError {
+            throw CLIError(status: status(for: error), message: error.description)
+        } catch let error as RequirementLookupError {
+            throw CLIError(status: { if case .unknown = error { return .notFound } else { return .badInput } }(), message: error.description)
+        }
+    }
+
+    static func status(for error: StoreError) -> ExitStatus {
+        switch error {
+        case .noWorkspace, .notFound: .notFound
+        case .alreadyInitialized, .notFieldbookDatabase, .newerSchema, .stateConflict: .conflict
+        case .storageUnavailable: .unavailable
+        case .refused, .invalid: .badInput
+        }
+    }
+
+    /// Takes `--workspace DIR` / `--workspace=DIR` out of the arguments wherever it stands,
+    /// so it works before or after the command name, and hands it on in the environment.
+    static func extractGlobalOption(_ arguments: [String]) -> [String] {
+        var result: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument == "--" { result += arguments[index...]; break }
+            if argument == "--workspace", index + 1 < arguments.count {
+                setenv(environmentKey, arguments[index + 1], 1)
+                index += 2
+                continue
+            }
+            if argument.hasPrefix("--workspace=") {
+                setenv(environmentKey, String(argument.dropFirst("--workspace=".count)), 1)
+                index += 1
+                continue
+            }
+            result.append(argument)
+            index += 1
+        }
+        return result
+    }
+}
