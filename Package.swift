@@ -60,6 +60,9 @@ let package = Package(
         .testTarget(name: "FieldbookReplicaTests", dependencies: ["FieldbookReplica"]),
         .testTarget(name: "FieldbookStoreTests", dependencies: ["FieldbookStore"]),
         .testTarget(name: "FieldbookReportsTests", dependencies: ["FieldbookReports"]),
-        .testTarget(name: "FieldbookCLITests", dependencies: ["fieldbook"]),
+        .testTarget(
+            name: "FieldbookCLITests",
+            dependencies: ["fieldbook", .product(name: "Crypto", package: "swift-crypto")]
+        ),
     ]
 )

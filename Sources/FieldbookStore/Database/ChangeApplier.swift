@@ -34,18 +34,34 @@ struct ChangeApplier {
             INSERT INTO change (\(ChangeRow.columns), live) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (site, counter) DO NOTHING
             """)
-        let supersede = try db.cachedStatement(sql: "UPDATE change SET live = 0 WHERE site = ? AND counter = ?")
-        let remember = try db.cachedStatement(sql: "INSERT OR IGNORE INTO pending_supersession (site, counter) VALUES (?, ?)")
+        // Supersession acts within one register (entity, field, link element), exactly as
+        // in the pure core: a tombstone lists every live dot it saw, but only marks the
+        // values of its own `deleted` register as replaced.
+        let supersede = try db.cachedStatement(sql: """
+            UPDATE change SET live = 0 WHERE site = ? AND counter = ? AND entity = ? AND field = ? AND element IS ?
+            """)
+        let known = try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM change WHERE site = ? AND counter = ?)")
+        let remember = try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO pending_supersession (site, counter, entity, field, element) VALUES (?, ?, ?, ?, ?)
+            """)
+        let pendingFor = try db.cachedStatement(sql: "SELECT entity, field, element FROM pending_supersession WHERE site = ? AND counter = ?")
         let claim = try db.cachedStatement(sql: "DELETE FROM pending_supersession WHERE site = ? AND counter = ?")
         var pendingExists = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM pending_supersession)") ?? false
 
         for change in batch {
+            let key = change.registerKey
             let dotArguments: StatementArguments = [change.dot.site.text, Int64(bitPattern: change.dot.counter)]
-            // Superseded before it arrived (out-of-order delivery)?
+            // Superseded in its register before it arrived (out-of-order delivery)?
             var live = change.operation != .remove
             if pendingExists {
-                try claim.execute(arguments: dotArguments)
-                if db.changesCount > 0 { live = false }
+                let waiting = try Row.fetchAll(pendingFor, arguments: dotArguments)
+                if !waiting.isEmpty {
+                    if waiting.contains(where: { $0["entity"] == key.entity.rawValue && $0["field"] == key.field
+                        && ($0["element"] as String) == (key.element ?? "") }) {
+                        live = false
+                    }
+                    try claim.execute(arguments: dotArguments)
+                }
             }
             try insert.execute(arguments: ChangeRow.arguments(change, live: live))
             guard db.changesCount > 0 else {
@@ -54,10 +70,10 @@ struct ChangeApplier {
                 continue
             }
             for dot in change.supersedes {
-                let arguments: StatementArguments = [dot.site.text, Int64(bitPattern: dot.counter)]
-                try supersede.execute(arguments: arguments)
-                if db.changesCount == 0 {
-                    try remember.execute(arguments: arguments)
+                let dotArguments: StatementArguments = [dot.site.text, Int64(bitPattern: dot.counter)]
+                try supersede.execute(arguments: dotArguments + [key.entity.rawValue, key.field, key.element])
+                if db.changesCount == 0, try Bool.fetchOne(known, arguments: dotArguments) == false {
+                    try remember.execute(arguments: dotArguments + [key.entity.rawValue, key.field, key.element ?? ""])
                     pendingExists = true
                 }
             }

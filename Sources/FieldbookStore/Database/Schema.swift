@@ -38,9 +38,13 @@ enum Schema {
                 CREATE INDEX change_by_entity ON change(entity, live);
                 CREATE INDEX change_by_time ON change(hlc);
 
-                -- Dots named in a supersedes list before the change itself arrived.
+                -- Dots named in a supersedes list before the change itself arrived, with the
+                -- register (entity, field, element) of the change that named them: supersession
+                -- only acts within one register.
                 CREATE TABLE pending_supersession (
-                    site TEXT NOT NULL, counter INTEGER NOT NULL, PRIMARY KEY (site, counter)
+                    site TEXT NOT NULL, counter INTEGER NOT NULL,
+                    entity TEXT NOT NULL, field TEXT NOT NULL, element TEXT NOT NULL DEFAULT '',
+                    PRIMARY KEY (site, counter, entity, field, element)
                 ) WITHOUT ROWID;
 
                 CREATE TABLE entity (
