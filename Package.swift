@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "FieldbookCatalogs", targets: ["FieldbookCatalogs"]),
         .library(name: "FieldbookReplica", targets: ["FieldbookReplica"]),
         .library(name: "FieldbookStore", targets: ["FieldbookStore"]),
+        .library(name: "FieldbookSync", targets: ["FieldbookSync"]),
         .library(name: "FieldbookReports", targets: ["FieldbookReports"]),
     ],
     dependencies: [
@@ -37,6 +38,10 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .target(
+            name: "FieldbookSync",
+            dependencies: ["FieldbookStore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .target(name: "FieldbookReports", dependencies: ["FieldbookStore", "FieldbookCatalogs"]),
         .executableTarget(
             name: "fieldbook",
@@ -46,6 +51,7 @@ let package = Package(
                 "FieldbookReplica",
                 "FieldbookStore",
                 "FieldbookReports",
+                "FieldbookSync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -59,10 +65,11 @@ let package = Package(
         .testTarget(name: "FieldbookCatalogsTests", dependencies: ["FieldbookCatalogs"]),
         .testTarget(name: "FieldbookReplicaTests", dependencies: ["FieldbookReplica"]),
         .testTarget(name: "FieldbookStoreTests", dependencies: ["FieldbookStore"]),
+        .testTarget(name: "FieldbookSyncTests", dependencies: ["FieldbookSync"]),
         .testTarget(name: "FieldbookReportsTests", dependencies: ["FieldbookReports"]),
         .testTarget(
             name: "FieldbookCLITests",
-            dependencies: ["fieldbook", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["fieldbook", "FieldbookSync", .product(name: "Crypto", package: "swift-crypto")]
         ),
     ]
 )

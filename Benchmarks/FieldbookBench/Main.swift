@@ -7,8 +7,9 @@ enum FieldbookBench {
         let arguments = CommandLine.arguments.dropFirst()
         switch arguments.first {
         case "replica": try ReplicaBenchmark.run()
+        case "store": try StoreBenchmark.run()
         default:
-            FileHandle.standardError.write(Data("usage: fieldbook-bench replica\n".utf8))
+            FileHandle.standardError.write(Data("usage: fieldbook-bench replica|store\n".utf8))
             exit(1)
         }
     }

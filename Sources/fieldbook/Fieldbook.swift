@@ -18,6 +18,7 @@ struct Fieldbook: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             InitCommand.self,
+            CloneCommand.self,
             StatusCommand.self,
             AssessCommand.self,
             ShowCommand.self,
@@ -28,6 +29,7 @@ struct Fieldbook: ParsableCommand {
             HistoryCommand.self,
             ConflictsCommand.self,
             ResolveCommand.self,
+            BundleCommand.self,
             ExportCommand.self,
             CatalogCommand.self,
             CrosswalkCommand.self,

@@ -82,7 +82,8 @@ enum ChangeRow {
     static func fetch(_ db: Database, where condition: String = "1", arguments: StatementArguments = [],
                       order: String = "hlc, site, counter") throws -> [Change] {
         var decoder = Decoder()
-        let rows = try Row.fetchCursor(db, sql: "SELECT \(columns) FROM change WHERE \(condition) ORDER BY \(order)", arguments: arguments)
+        let statement = try db.cachedStatement(sql: "SELECT \(columns) FROM change WHERE \(condition) ORDER BY \(order)")
+        let rows = try Row.fetchCursor(statement, arguments: arguments)
         var result: [Change] = []
         while let row = try rows.next() { result.append(try decoder.change(row)) }
         return result

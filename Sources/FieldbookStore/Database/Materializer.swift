@@ -22,7 +22,7 @@ struct Materializer {
         let live = try ChangeRow.fetch(db, where: "entity = ? AND live = 1", arguments: [id.rawValue], order: "seq")
         let state = EntityState(id: id, kind: kind, changes: live)
         let conflicts = state.conflicts
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO entity (id, kind, deleted, conflicted, created_hlc, updated_hlc, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET
                 deleted = excluded.deleted, conflicted = excluded.conflicted,
@@ -31,18 +31,19 @@ struct Materializer {
                     OR (excluded.updated_hlc = updated_hlc AND excluded.updated_by > updated_by)
                     THEN excluded.updated_by ELSE updated_by END,
                 updated_hlc = max(updated_hlc, excluded.updated_hlc)
-            """, arguments: [id.rawValue, kind.rawValue, state.isDeleted, !conflicts.isEmpty,
+            """).execute(arguments: [id.rawValue, kind.rawValue, state.isDeleted, !conflicts.isEmpty,
                              Int64(bitPattern: oldestHLC.rawValue), Int64(bitPattern: newest.hlc.rawValue), newest.author])
         try writeFields(state)
-        try db.execute(sql: "DELETE FROM link WHERE entity = ?", arguments: [id.rawValue])
+        try db.cachedStatement(sql: "DELETE FROM link WHERE entity = ?").execute(arguments: [id.rawValue])
         for field in state.links.keys {
             for target in state.linked(field) {
-                try db.execute(sql: "INSERT INTO link (entity, field, target) VALUES (?, ?, ?)", arguments: [id.rawValue, field, target])
+                try db.cachedStatement(sql: "INSERT INTO link (entity, field, target) VALUES (?, ?, ?)")
+                    .execute(arguments: [id.rawValue, field, target])
             }
         }
-        try db.execute(sql: "DELETE FROM conflict WHERE entity = ?", arguments: [id.rawValue])
+        try db.cachedStatement(sql: "DELETE FROM conflict WHERE entity = ?").execute(arguments: [id.rawValue])
         for conflict in conflicts {
-            try db.execute(sql: "INSERT INTO conflict (entity, field) VALUES (?, ?)", arguments: [id.rawValue, conflict.field])
+            try db.cachedStatement(sql: "INSERT INTO conflict (entity, field) VALUES (?, ?)").execute(arguments: [id.rawValue, conflict.field])
         }
     }
 
@@ -65,8 +66,8 @@ struct Materializer {
         default: break
         }
         let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-        try db.execute(sql: "INSERT OR REPLACE INTO \(kind) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))",
-                       arguments: StatementArguments(values))
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO \(kind) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))")
+            .execute(arguments: StatementArguments(values))
     }
 
     static func sqlValue(_ value: FieldValue?) -> (any DatabaseValueConvertible)? {

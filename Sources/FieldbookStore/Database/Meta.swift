@@ -9,6 +9,8 @@ enum Meta {
         case clock
         /// The last counter this replica used for its own changes.
         case counter
+        /// The union of the version vectors of every bundle exported from here.
+        case exported = "exported_vector"
     }
 
     static func get(_ db: Database, _ key: Key) throws -> String? {

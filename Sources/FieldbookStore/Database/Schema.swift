@@ -6,7 +6,7 @@ import GRDB
 enum Schema {
     /// `PRAGMA application_id` of every Fieldbook workspace database ("FBKW").
     static let applicationID: Int32 = 0x4642_4B57
-    static let version = 1
+    static let version = 2
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -97,6 +97,18 @@ enum Schema {
                     entity TEXT NOT NULL REFERENCES entity(id) ON DELETE CASCADE,
                     field TEXT NOT NULL,
                     PRIMARY KEY (entity, field)
+                ) WITHOUT ROWID;
+                """)
+        }
+        migrator.registerMigration("v2-peers") { db in
+            try db.execute(sql: """
+                -- What each peer held when it last sent us its work (a bundle's header or a
+                -- sync answer), so status can say what they still lack.
+                CREATE TABLE peer (
+                    site TEXT PRIMARY KEY,
+                    assessor TEXT NOT NULL,
+                    vector TEXT NOT NULL,
+                    last_seen INTEGER NOT NULL
                 ) WITHOUT ROWID;
                 """)
         }

@@ -100,6 +100,11 @@ public final class Workspace: Sendable {
                 }
             }
             try Schema.migrator.migrate(database)
+            try database.write { db in
+                if let found = try Meta.get(db, .schemaVersion).flatMap(Int.init), found < Schema.version {
+                    try Meta.set(db, .schemaVersion, String(Schema.version))
+                }
+            }
             return database
         }
     }

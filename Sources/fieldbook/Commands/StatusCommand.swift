@@ -12,6 +12,9 @@ struct StatusCommand: ParsableCommand {
         let workspace = try WorkspaceContext.open()
         let library = try Catalogs.library()
         let (summary, engagement) = try WorkspaceContext.mapped { (try workspace.summary(), try workspace.record(workspace.identity.engagement)) }
+        let (peers, exported, mine) = try WorkspaceContext.mapped { (try workspace.peers(), try workspace.exportedVector(), try workspace.versionVector()) }
+        let site = workspace.identity.site
+        let unexported = Int(mine.highest(for: site)) - Int(min(exported.entries[site]?.contiguous ?? 0, mine.highest(for: site)))
         let frameworks = library.frameworks.map { catalog in
             StatusDocument.Progress(framework: catalog.framework.rawValue, assessed: summary.assessed[catalog.framework.rawValue] ?? 0,
                                     requirements: catalog.assessable.count)
@@ -19,9 +22,13 @@ struct StatusCommand: ParsableCommand {
         let document = StatusDocument(
             workspace: workspace.location.root.path, engagement: .init(id: workspace.identity.engagement.rawValue, name: engagement?.text("name")),
             assessor: workspace.identity.assessor, site: workspace.identity.site.text,
-            changes: summary.changes, own_changes: summary.ownChanges, unsynced_changes: summary.ownChanges,
+            changes: summary.changes, own_changes: summary.ownChanges, unsynced_changes: max(0, unexported),
             sites_seen: summary.sites, conflicts: summary.conflicts, progress: frameworks,
             risks: summary.entities["risk"] ?? 0, evidence: summary.entities["evidence"] ?? 0, findings: summary.entities["finding"] ?? 0,
+            peers: peers.map {
+                StatusDocument.Peer(site: $0.site, assessor: $0.assessor, changes_from_them: $0.changesFromThem, they_lack: $0.theyLack,
+                                    last_seen: $0.lastSeen.map(Timestamps.rfc3339(milliseconds:)))
+            },
             remotes: [], last_sync: nil)
         try output.emit(document) {
             Terminal.print("Engagement  \(document.engagement.name ?? "(unnamed)")  (\(document.engagement.id))")
@@ -30,7 +37,11 @@ struct StatusCommand: ParsableCommand {
                 Terminal.print("Assessed    \(progress.framework): \(progress.assessed) of \(progress.requirements)")
             }
             Terminal.print("Recorded    \(document.risks) risks, \(document.evidence) evidence files, \(document.findings) findings")
-            Terminal.print("Changes     \(document.changes) (\(document.own_changes) yours, \(document.unsynced_changes) not yet shared)")
+            Terminal.print("Changes     \(document.changes) (\(document.own_changes) yours, \(document.unsynced_changes) not yet exported)")
+            for peer in document.peers {
+                let lack = peer.they_lack.map { ", they lack \($0) of ours" } ?? ", never sent us a bundle"
+                Terminal.print("Peer        \(peer.assessor) (\(peer.site.prefix(8))): \(peer.changes_from_them) changes here\(lack)")
+            }
             Terminal.print(document.conflicts == 0 ? "Conflicts   none" : "Conflicts   \(document.conflicts) open; 'fieldbook conflicts' lists them")
         }
     }
@@ -52,6 +63,8 @@ struct StatusDocument: Encodable {
     let risks: Int
     let evidence: Int
     let findings: Int
+    struct Peer: Encodable { let site: String; let assessor: String; let changes_from_them: Int; let they_lack: Int?; let last_seen: String? }
+    let peers: [Peer]
     let remotes: [String]
     let last_sync: String?
 }

@@ -1,5 +1,6 @@
 import FieldbookModel
 import FieldbookStore
+import FieldbookSync
 import Foundation
 
 /// Finds and opens the workspace a command works on: `--workspace DIR` (anywhere on the
@@ -40,6 +41,8 @@ enum WorkspaceContext {
             return try body()
         } catch let error as StoreError {
             throw CLIError(status: status(for: error), message: error.description)
+        } catch let error as BundleError {
+            throw CLIError(status: status(for: error), message: error.description)
         } catch let error as RequirementLookupError {
             throw CLIError(status: { if case .unknown = error { return .notFound } else { return .badInput } }(), message: error.description)
         }
@@ -51,6 +54,15 @@ enum WorkspaceContext {
         case .alreadyInitialized, .notFieldbookDatabase, .newerSchema, .stateConflict: .conflict
         case .storageUnavailable: .unavailable
         case .refused, .invalid: .badInput
+        }
+    }
+
+    static func status(for error: BundleError) -> ExitStatus {
+        switch error {
+        case .unreadable: .notFound
+        case .otherEngagement: .conflict
+        case .cannotWrite: .unavailable
+        case .notABundle, .newerFormat, .truncated, .corrupted, .integrityMismatch, .objectMismatch: .badInput
         }
     }
 

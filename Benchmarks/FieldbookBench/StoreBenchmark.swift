@@ -1,0 +1,58 @@
+import FieldbookModel
+import FieldbookReplica
+import FieldbookStore
+import Foundation
+
+/// Local edits per second through the store, and 100k remote changes from 10 sites applied
+/// (merge + materialisation) compared in the same run with the raw rate of inserting the
+/// same rows with one prepared statement in one transaction.
+enum StoreBenchmark {
+    static func freshWorkspace(_ name: String) throws -> Workspace {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fb-bench-\(name)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return try Workspace.create(at: WorkspaceLocation(root: folder), engagement: EntityID("bench")!, assessor: "Bench",
+                                    engagementName: nil, scope: nil)
+    }
+
+    static func run() throws {
+        let changes = try ReplicaBenchmark.workload()
+        defer { cleanup() }
+
+        // Local edits: one transaction per command, as the CLI does.
+        let local = try freshWorkspace("local")
+        let edits = 2_000
+        let localSeconds = try measure {
+            for index in 0..<edits {
+                let risk = EntityID(String(format: "0193c000-0000-7000-8000-%012d", index % 200))!
+                try local.write([.set(risk, .risk, field: "likelihood", .integer(Int64(index % 5 + 1)))])
+            }
+        }
+
+        let raw = try freshWorkspace("raw")
+        let rawSeconds = try measure { try raw.insertWithoutMergingForBenchmark(changes) }
+        let applied = try freshWorkspace("apply")
+        var report: ApplyReport?
+        let applySeconds = try measure { report = try applied.apply(remote: changes) }
+        let batched = try freshWorkspace("batched")
+        let batchedSeconds = try measure {
+            for start in stride(from: 0, to: changes.count, by: 10_000) {
+                _ = try batched.apply(remote: Array(changes[start..<min(start + 10_000, changes.count)]))
+            }
+        }
+        let rawRate = Double(changes.count) / rawSeconds, applyRate = Double(changes.count) / applySeconds
+        print("store: local edits, one transaction each")
+        print(String(format: "  %d edits in %.3f s: %.0f edits/s", edits, localSeconds, Double(edits) / localSeconds))
+        print("store: \(changes.count) remote changes from 10 sites (applied \(report?.applied ?? 0))")
+        print(String(format: "  raw insert, one prepared statement: %.3f s, %.0f rows/s", rawSeconds, rawRate))
+        print(String(format: "  apply, one batch (merge + state):   %.3f s, %.0f changes/s", applySeconds, applyRate))
+        print(String(format: "  apply, batches of 10k:              %.3f s, %.0f changes/s", batchedSeconds, Double(changes.count) / batchedSeconds))
+        print(String(format: "  ratio apply / raw: %.0f%% (target at least 50%%)", 100 * applyRate / rawRate))
+    }
+
+    static func cleanup() {
+        let temporary = FileManager.default.temporaryDirectory
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? [] where name.hasPrefix("fb-bench-") {
+            try? FileManager.default.removeItem(at: temporary.appendingPathComponent(name))
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import FieldbookModel
+import FieldbookReplica
+import Foundation
+import GRDB
+
+/// What sync and bundles need from a workspace: the changes a peer lacks, the evidence they
+/// reference, and a record of what was handed out and what peers held.
+extension Workspace {
+    /// Changes held here that a replica holding `vector` lacks, oldest first.
+    public func changes(missingFrom vector: VersionVector) throws -> [Change] {
+        try read { db in
+            try ChangeRow.fetch(db, order: "hlc, site, counter").filter { !vector.contains($0.dot) }
+        }
+    }
+
+    /// The SHA-256 of every evidence file the given changes name.
+    public static func referencedObjects(in changes: [Change]) -> [String] {
+        Array(Set(changes.compactMap { change -> String? in
+            guard change.kind == .evidence, change.field == "sha256", case .text(let sha) = change.value else { return nil }
+            return sha
+        })).sorted()
+    }
+
+    /// Everything this workspace has handed out in bundles so far.
+    public func exportedVector() throws -> VersionVector {
+        try read { db in try Self.decodeVector(try Meta.get(db, .exported)) }
+    }
+
+    public func recordExport(_ vector: VersionVector) throws {
+        try StoreFailure.mapping {
+            try database.write { db in
+                var union = try Self.decodeVector(try Meta.get(db, .exported))
+                union.formUnion(vector)
+                try Meta.set(db, .exported, try Self.encodeVector(union))
+            }
+        }
+    }
+
+    /// Remembers what a peer held when it last sent us its work.
+    public func recordPeer(site: String, assessor: String, vector: VersionVector, at now: UInt64 = WallClock.now()) throws {
+        try StoreFailure.mapping {
+            try database.write { db in
+                var known = try Self.decodeVector(try String.fetchOne(db, sql: "SELECT vector FROM peer WHERE site = ?", arguments: [site]))
+                known.formUnion(vector)
+                try db.execute(sql: """
+                    INSERT INTO peer (site, assessor, vector, last_seen) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (site) DO UPDATE SET assessor = excluded.assessor, vector = excluded.vector, last_seen = excluded.last_seen
+                    """, arguments: [site, assessor, try Self.encodeVector(known), Int64(now)])
+            }
+        }
+    }
+
+    /// Per site seen in the log: whose it is, how many of its changes we hold, and (for
+    /// peers that sent us their work) how many of ours they still lack.
+    public func peers() throws -> [PeerSummary] {
+        let mine = try versionVector()
+        return try read { db in
+            var assessors: [String: String] = [:]
+            var counts: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT site, COUNT(*) AS n, MAX(author) AS author FROM change GROUP BY site") {
+                counts[row["site"]] = row["n"]
+                assessors[row["site"]] = row["author"]
+            }
+            var known: [String: (String, VersionVector, UInt64)] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT site, assessor, vector, last_seen FROM peer") {
+                known[row["site"]] = (row["assessor"], try Self.decodeVector(row["vector"]), UInt64(row["last_seen"] as Int64))
+            }
+            let sites = Set(counts.keys).union(known.keys).subtracting([identity.site.text]).sorted()
+            return sites.map { site in
+                let peer = known[site]
+                return PeerSummary(site: site, assessor: peer?.0 ?? assessors[site] ?? "?", changesFromThem: counts[site] ?? 0,
+                                   theyLack: peer.map { mine.missing(from: $0.1).values.reduce(0) { $0 + $1.reduce(0) { $0 + Int($1.count) } } },
+                                   lastSeen: peer?.2)
+            }
+        }
+    }
+
+    static func decodeVector(_ text: String?) throws -> VersionVector {
+        guard let text else { return VersionVector() }
+        return try JSONDecoder().decode(VersionVector.self, from: Data(text.utf8))
+    }
+
+    static func encodeVector(_ vector: VersionVector) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(vector), as: UTF8.self)
+    }
+
+    /// Moves verified evidence files into the object store; returns the ones that are new.
+    public func adoptObjects(_ files: [String: URL]) throws -> [String] {
+        var added: [String] = []
+        let fm = FileManager.default
+        do {
+            for (sha, file) in files.sorted(by: { $0.key < $1.key }) {
+                if objects.contains(sha) { try? fm.removeItem(at: file); continue }
+                let destination = objects.path(for: sha)
+                try fm.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try fm.moveItem(at: file, to: destination)
+                added.append(sha)
+            }
+        } catch {
+            removeObjects(added)
+            throw StoreError.storageUnavailable(ObjectStore.describe(error))
+        }
+        return added
+    }
+
+    /// Takes back objects added by an import that then failed.
+    public func removeObjects(_ shas: [String]) {
+        for sha in shas { try? FileManager.default.removeItem(at: objects.path(for: sha)) }
+    }
+}
+
+public struct PeerSummary: Sendable, Equatable {
+    public let site: String
+    public let assessor: String
+    public let changesFromThem: Int
+    /// Our changes this peer did not hold when it last sent us its work (nil: never sent).
+    public let theyLack: Int?
+    public let lastSeen: UInt64?
+}

@@ -1,0 +1,101 @@
+import FieldbookModel
+import FieldbookReplica
+import FieldbookStore
+import Foundation
+
+/// Exports and imports bundles for one workspace: the sneakernet side of sync.
+public struct BundleExchange {
+    public let workspace: Workspace
+
+    public init(workspace: Workspace) {
+        self.workspace = workspace
+    }
+
+    public struct ExportSummary: Sendable, Codable, Equatable {
+        public let file: String
+        public let changes: Int
+        public let evidence_files: Int
+        public let missing_evidence: [String]
+        public let bytes: Int64
+    }
+
+    /// Writes every change a holder of `base` lacks (everything when `base` is empty), with
+    /// the evidence files those changes reference.
+    public func export(to file: URL, since base: VersionVector = VersionVector()) throws -> ExportSummary {
+        let changes = try workspace.changes(missingFrom: base)
+        let vector = try workspace.versionVector()
+        let referenced = Workspace.referencedObjects(in: changes)
+        let present = referenced.filter { workspace.objects.contains($0) }
+        let engagement = try workspace.record(workspace.identity.engagement)
+        let header = BundleHeader(
+            format: BundleFormat.currentVersion, engagement: workspace.identity.engagement.rawValue,
+            engagementName: engagement?.text("name"),
+            sender: .init(site: workspace.identity.site.text, assessor: workspace.identity.assessor),
+            vector: vector, base: base, changeCount: changes.count, objectCount: present.count)
+        try BundleWriter().write(to: file, header: header, changes: changes,
+                                 objects: present.map { ($0, workspace.objects.path(for: $0)) })
+        try workspace.recordExport(vector)
+        let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.int64Value ?? 0
+        return ExportSummary(file: file.path, changes: changes.count, evidence_files: present.count,
+                             missing_evidence: referenced.filter { !present.contains($0) }, bytes: size)
+    }
+
+    public struct ImportSummary: Sendable, Encodable, Equatable {
+        public let engagement: String
+        public let sender: String
+        public let sender_site: String
+        public let changes_in_bundle: Int
+        public let new_changes: Int
+        public let already_present: Int
+        public let entities_changed: Int
+        public let new_evidence_files: Int
+        public let new_conflicts: Int
+        public var nothing_new: Bool { new_changes == 0 && new_evidence_files == 0 }
+
+        enum CodingKeys: String, CodingKey {
+            case engagement, sender, sender_site, changes_in_bundle, new_changes, already_present, entities_changed
+            case new_evidence_files, new_conflicts, nothing_new
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(engagement, forKey: .engagement)
+            try c.encode(sender, forKey: .sender)
+            try c.encode(sender_site, forKey: .sender_site)
+            try c.encode(changes_in_bundle, forKey: .changes_in_bundle)
+            try c.encode(new_changes, forKey: .new_changes)
+            try c.encode(already_present, forKey: .already_present)
+            try c.encode(entities_changed, forKey: .entities_changed)
+            try c.encode(new_evidence_files, forKey: .new_evidence_files)
+            try c.encode(new_conflicts, forKey: .new_conflicts)
+            try c.encode(nothing_new, forKey: .nothing_new)
+        }
+    }
+
+    /// Imports a bundle all or nothing: verified whole before anything is applied; on any
+    /// failure the workspace is as it was.
+    public func importBundle(_ file: URL, now: UInt64 = WallClock.now()) throws -> ImportSummary {
+        let contents = try BundleReader(scratch: workspace.location.scratch).read(file)
+        var adopted: [String] = []
+        do {
+            guard contents.header.engagement == workspace.identity.engagement.rawValue else {
+                throw BundleError.otherEngagement(bundle: contents.header.engagement, workspace: workspace.identity.engagement.rawValue)
+            }
+            // Every evidence file a change names must either come with the bundle or be here.
+            adopted = try workspace.adoptObjects(contents.objects)
+            let report = try workspace.apply(remote: contents.changes, now: now)
+            if contents.header.sender.site != workspace.identity.site.text {
+                try workspace.recordPeer(site: contents.header.sender.site, assessor: contents.header.sender.assessor,
+                                         vector: contents.header.vector, at: now)
+            }
+            return ImportSummary(
+                engagement: contents.header.engagement, sender: contents.header.sender.assessor, sender_site: contents.header.sender.site,
+                changes_in_bundle: contents.changes.count, new_changes: report.applied, already_present: report.duplicates,
+                entities_changed: report.entities, new_evidence_files: adopted.count, new_conflicts: report.newConflicts)
+        } catch {
+            workspace.removeObjects(adopted)
+            for url in contents.objects.values { try? FileManager.default.removeItem(at: url) }
+            throw error
+        }
+    }
+}

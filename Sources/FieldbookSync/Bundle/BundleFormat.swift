@@ -1,0 +1,84 @@
+import FieldbookModel
+import FieldbookReplica
+import Foundation
+
+/// A bundle file: the same payload as a push plus the evidence files, for sync by USB stick.
+/// See docs/bundle-format.md. Layout:
+///
+///     "FBBUNDLE" | format (UInt32 BE) | record* | end record
+///     record = type (1 byte) | length (UInt64 BE) | payload
+///
+/// Types: `H` header (JSON), `C` changes (a ChangeBatch, JSON; several for large bundles),
+/// `O` object (64 hex digits of SHA-256, then the file's bytes), `E` end (SHA-256 of every
+/// byte before the end record). Readers refuse unknown types, lengths over the limits, and
+/// a file whose end hash does not match.
+public enum BundleFormat {
+    public static let magic = Data("FBBUNDLE".utf8)
+    public static let currentVersion: UInt32 = 1
+    /// A change record holds at most this many changes, so a reader never holds more than
+    /// one record's JSON at once.
+    public static let changesPerRecord = 5_000
+    public static let maximumHeaderBytes: UInt64 = 1 << 20
+    public static let maximumChangeRecordBytes: UInt64 = 64 << 20
+    public static let maximumObjectBytes: UInt64 = 64 << 30
+
+    enum RecordType: UInt8 {
+        case header = 0x48  // H
+        case changes = 0x43  // C
+        case object = 0x4F  // O
+        case end = 0x45  // E
+    }
+}
+
+/// The bundle's header: whose it is, what the sender held, and what it carries.
+public struct BundleHeader: Codable, Sendable, Equatable {
+    public let format: UInt32
+    public let engagement: String
+    public let engagementName: String?
+    public let sender: SenderInfo
+    /// Everything the sender held when writing the bundle.
+    public let vector: VersionVector
+    /// The vector the contents were computed against (`--since-bundle`); empty for a full bundle.
+    public let base: VersionVector
+    public let changeCount: Int
+    public let objectCount: Int
+
+    public struct SenderInfo: Codable, Sendable, Equatable {
+        public let site: String
+        public let assessor: String
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case format, engagement, sender, vector, base
+        case engagementName = "engagement_name"
+        case changeCount = "change_count"
+        case objectCount = "object_count"
+    }
+}
+
+/// Why a bundle was refused. Nothing in the workspace changed.
+public enum BundleError: Error, Sendable, CustomStringConvertible, Equatable {
+    case unreadable(String)
+    case notABundle
+    case newerFormat(UInt32)
+    case truncated
+    case corrupted(String)
+    case integrityMismatch
+    case objectMismatch(String)
+    case otherEngagement(bundle: String, workspace: String)
+    case cannotWrite(String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path): "The bundle \(path) cannot be read; check the path and its permissions."
+        case .notABundle: "This file is not a Fieldbook bundle (it lacks the FBBUNDLE mark); check you picked the right file."
+        case .newerFormat(let version): "This bundle uses format \(version), newer than this Fieldbook reads (\(BundleFormat.currentVersion)); update Fieldbook and import it again."
+        case .truncated: "The bundle ends early (truncated, perhaps an interrupted copy); copy it again from the sender."
+        case .corrupted(let why): "The bundle is damaged (\(why)); ask the sender for a new one."
+        case .integrityMismatch: "The bundle's integrity check failed: its contents were altered after it was written; ask the sender for a new one."
+        case .objectMismatch(let sha): "An evidence file in the bundle does not match its SHA-256 \(sha.prefix(12))...; ask the sender for a new bundle."
+        case let .otherEngagement(bundle, workspace): "The bundle belongs to engagement \(bundle), not this workspace's \(workspace); import it into a workspace of that engagement or clone it."
+        case .cannotWrite(let why): "The bundle could not be written: \(why)."
+        }
+    }
+}

@@ -1,0 +1,185 @@
+import Crypto
+import FieldbookModel
+import FieldbookReplica
+import Foundation
+
+/// Reads a whole bundle before anything is applied: every record checked against the
+/// limits, evidence files streamed to scratch files and hashed, and the end hash compared
+/// with a hash of every byte read. Only a bundle that passes all of it is handed on.
+public struct BundleReader {
+    public struct Contents {
+        public let header: BundleHeader
+        public let changes: [Change]
+        /// Verified evidence files in scratch, by SHA-256; the caller moves or deletes them.
+        public let objects: [String: URL]
+    }
+
+    let scratch: URL
+
+    public init(scratch: URL) {
+        self.scratch = scratch
+    }
+
+    /// Reads only the header (for `clone`, before a workspace exists).
+    public static func header(of file: URL) throws -> BundleHeader {
+        var source = try ByteSource(file)
+        defer { source.close() }
+        try readStart(&source)
+        let (type, length) = try readPrefix(&source)
+        guard type == .header, length <= BundleFormat.maximumHeaderBytes else { throw BundleError.corrupted("it does not start with a header") }
+        return try decodeHeader(try source.read(Int(length)))
+    }
+
+    public func read(_ file: URL) throws -> Contents {
+        var source = try ByteSource(file)
+        defer { source.close() }
+        var objects: [String: URL] = [:]
+        do {
+            try Self.readStart(&source)
+            var header: BundleHeader?
+            var changes: [Change] = []
+            while true {
+                let (type, length) = try Self.readPrefix(&source)
+                switch type {
+                case .header:
+                    guard header == nil, length <= BundleFormat.maximumHeaderBytes else { throw BundleError.corrupted("a second or oversized header") }
+                    header = try Self.decodeHeader(try source.read(Int(length)))
+                case .changes:
+                    guard header != nil else { throw BundleError.corrupted("changes before the header") }
+                    guard length <= BundleFormat.maximumChangeRecordBytes else { throw BundleError.corrupted("a change record declares \(length) bytes") }
+                    do {
+                        changes += try ChangeBatch.decode(try source.read(Int(length))).changes
+                    } catch let error as ReplicaError {
+                        if case .unsupportedFormat = error { throw BundleError.newerFormat(UInt32(ChangeBatch.currentFormat + 1)) }
+                        throw BundleError.corrupted(error.description)
+                    }
+                case .object:
+                    guard header != nil else { throw BundleError.corrupted("an evidence file before the header") }
+                    guard length >= 64, length - 64 <= BundleFormat.maximumObjectBytes else { throw BundleError.corrupted("an evidence record declares \(length) bytes") }
+                    let (sha, url) = try readObject(&source, size: length - 64)
+                    objects[sha] = url
+                case .end:
+                    let expected = Data(source.hasher.finalize())
+                    guard length == 32 else { throw BundleError.corrupted("a malformed end record") }
+                    let found = try source.read(32, hashed: false)
+                    guard found == expected else { throw BundleError.integrityMismatch }
+                    guard try source.atEnd() else { throw BundleError.corrupted("bytes after the end record") }
+                    guard let header else { throw BundleError.corrupted("no header") }
+                    guard changes.count == header.changeCount, objects.count == header.objectCount else {
+                        throw BundleError.corrupted("the header announces \(header.changeCount) changes and \(header.objectCount) files, the bundle holds \(changes.count) and \(objects.count)")
+                    }
+                    return Contents(header: header, changes: changes, objects: objects)
+                }
+            }
+        } catch {
+            for url in objects.values { try? FileManager.default.removeItem(at: url) }
+            throw error
+        }
+    }
+
+    private func readObject(_ source: inout ByteSource, size: UInt64) throws -> (String, URL) {
+        let sha = String(decoding: try source.read(64), as: UTF8.self)
+        guard sha.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
+            throw BundleError.corrupted("an evidence file is named '\(sha.prefix(20))...', not by a SHA-256")
+        }
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        let url = scratch.appendingPathComponent("bundle-object-\(UUID().uuidString)")
+        guard FileManager.default.createFile(atPath: url.path, contents: nil), let output = try? FileHandle(forWritingTo: url) else {
+            throw BundleError.cannotWrite("cannot create a scratch file in \(scratch.path)")
+        }
+        var hasher = SHA256()
+        var remaining = size
+        do {
+            while remaining > 0 {
+                let chunk = try source.read(Int(min(remaining, 1 << 20)))
+                hasher.update(data: chunk)
+                try output.write(contentsOf: chunk)
+                remaining -= UInt64(chunk.count)
+            }
+            try output.synchronize()
+            try output.close()
+        } catch {
+            try? output.close()
+            try? FileManager.default.removeItem(at: url)
+            throw error
+        }
+        guard Data(hasher.finalize()).map({ String(format: "%02x", $0) }).joined() == sha else {
+            try? FileManager.default.removeItem(at: url)
+            throw BundleError.objectMismatch(sha)
+        }
+        return (sha, url)
+    }
+
+    static func readStart(_ source: inout ByteSource) throws {
+        let magic = try source.read(8)
+        guard magic == BundleFormat.magic else { throw BundleError.notABundle }
+        let version = try source.read(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        guard version <= BundleFormat.currentVersion else { throw BundleError.newerFormat(version) }
+        guard version >= 1 else { throw BundleError.corrupted("format 0") }
+    }
+
+    static func readPrefix(_ source: inout ByteSource) throws -> (BundleFormat.RecordType, UInt64) {
+        let typeByte = try source.read(1)[0]
+        let length = try source.read(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        guard let type = BundleFormat.RecordType(rawValue: typeByte) else {
+            throw BundleError.corrupted("an unknown record type \(typeByte)")
+        }
+        return (type, length)
+    }
+
+    static func decodeHeader(_ data: Data) throws -> BundleHeader {
+        struct Version: Decodable { let format: UInt32 }
+        if let version = try? JSONDecoder().decode(Version.self, from: data), version.format > BundleFormat.currentVersion {
+            throw BundleError.newerFormat(version.format)
+        }
+        do {
+            let header = try JSONDecoder().decode(BundleHeader.self, from: data)
+            guard EntityID(header.engagement) != nil else { throw BundleError.corrupted("the engagement id does not parse") }
+            return header
+        } catch let error as BundleError {
+            throw error
+        } catch {
+            throw BundleError.corrupted("the header does not parse")
+        }
+    }
+}
+
+/// Buffered reading from a file, hashing what it reads (except what the end record holds).
+struct ByteSource {
+    private let handle: FileHandle
+    private var buffer = Data()
+    private var position = 0
+    var hasher = SHA256()
+
+    init(_ file: URL) throws {
+        guard let handle = try? FileHandle(forReadingFrom: file) else { throw BundleError.unreadable(file.path) }
+        self.handle = handle
+    }
+
+    func close() { try? handle.close() }
+
+    mutating func read(_ count: Int, hashed: Bool = true) throws -> Data {
+        var result = Data()
+        result.reserveCapacity(count)
+        while result.count < count {
+            if position == buffer.count {
+                guard let chunk = try handle.read(upToCount: max(1 << 20, count - result.count)), !chunk.isEmpty else {
+                    throw BundleError.truncated
+                }
+                buffer = chunk
+                position = 0
+            }
+            let take = min(count - result.count, buffer.count - position)
+            result.append(buffer[buffer.startIndex + position ..< buffer.startIndex + position + take])
+            position += take
+        }
+        if hashed { hasher.update(data: result) }
+        return result
+    }
+
+    mutating func atEnd() throws -> Bool {
+        if position < buffer.count { return false }
+        guard let chunk = try handle.read(upToCount: 1) else { return true }
+        return chunk.isEmpty
+    }
+}

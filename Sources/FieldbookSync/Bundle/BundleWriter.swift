@@ -1,0 +1,89 @@
+import Crypto
+import FieldbookModel
+import FieldbookReplica
+import FieldbookStore
+import Foundation
+
+/// Writes a bundle file while hashing every byte, streaming evidence files in chunks so
+/// memory stays flat. The file appears under its name only when complete (written to a
+/// temporary name, fsynced, then renamed).
+public struct BundleWriter {
+    public init() {}
+
+    public func write(to destination: URL, header: BundleHeader, changes: [Change], objects: [(sha256: String, file: URL)]) throws {
+        let fm = FileManager.default
+        let temporary = destination.deletingLastPathComponent().appendingPathComponent(".\(destination.lastPathComponent).partial-\(UUID().uuidString)")
+        guard fm.createFile(atPath: temporary.path, contents: nil), let handle = try? FileHandle(forWritingTo: temporary) else {
+            throw BundleError.cannotWrite("cannot create a file in \(destination.deletingLastPathComponent().path)")
+        }
+        var sink = HashingSink(handle: handle)
+        do {
+            var start = BundleFormat.magic
+            start.append(contentsOf: withUnsafeBytes(of: BundleFormat.currentVersion.bigEndian, Array.init))
+            try sink.write(start)
+            try sink.record(.header, JSONEncoder.sorted.encode(header))
+            for offset in stride(from: 0, to: changes.count, by: BundleFormat.changesPerRecord) {
+                let slice = Array(changes[offset..<min(offset + BundleFormat.changesPerRecord, changes.count)])
+                try sink.record(.changes, ChangeBatch(slice).encoded())
+            }
+            for object in objects { try sink.object(sha256: object.sha256, file: object.file) }
+            // The end record's prefix is hashed like every other byte; its digest is not.
+            try sink.write(HashingSink.prefix(.end, length: 32))
+            try sink.write(Data(sink.hasher.finalize()), hashed: false)
+            try handle.synchronize()
+            try handle.close()
+            if fm.fileExists(atPath: destination.path) { try fm.removeItem(at: destination) }
+            try fm.moveItem(at: temporary, to: destination)
+        } catch {
+            try? handle.close()
+            try? fm.removeItem(at: temporary)
+            if let bundleError = error as? BundleError { throw bundleError }
+            throw BundleError.cannotWrite("\(error.localizedDescription)")
+        }
+    }
+}
+
+/// A file handle that also feeds every byte to the bundle's SHA-256.
+struct HashingSink {
+    let handle: FileHandle
+    var hasher = SHA256()
+
+    mutating func write(_ data: Data, hashed: Bool = true) throws {
+        if hashed { hasher.update(data: data) }
+        try handle.write(contentsOf: data)
+    }
+
+    mutating func record(_ type: BundleFormat.RecordType, _ payload: Data, hashed: Bool = true) throws {
+        try write(Self.prefix(type, length: UInt64(payload.count)), hashed: hashed)
+        try write(payload, hashed: hashed)
+    }
+
+    mutating func object(sha256: String, file: URL) throws {
+        let attributes = try FileManager.default.attributesOfItem(atPath: file.path)
+        let size = (attributes[.size] as? NSNumber)?.uint64Value ?? 0
+        try write(Self.prefix(.object, length: 64 + size))
+        try write(Data(sha256.utf8))
+        let input = try FileHandle(forReadingFrom: file)
+        defer { try? input.close() }
+        var copied: UInt64 = 0
+        while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
+            try write(chunk)
+            copied += UInt64(chunk.count)
+        }
+        guard copied == size else { throw BundleError.cannotWrite("the evidence file \(sha256.prefix(12)) changed while it was copied") }
+    }
+
+    static func prefix(_ type: BundleFormat.RecordType, length: UInt64) -> Data {
+        var data = Data([type.rawValue])
+        data.append(contentsOf: withUnsafeBytes(of: length.bigEndian, Array.init))
+        return data
+    }
+}
+
+extension JSONEncoder {
+    static var sorted: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import FieldbookReplica
+import FieldbookStore
+import FieldbookSync
+import Foundation
+
+/// `fieldbook bundle export|import`: exchanging work on a file, for machines that never
+/// meet a network.
+struct BundleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bundle", abstract: "Exchange work with other assessors through a file (USB stick, mail).",
+        subcommands: [Export.self, Import.self])
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write this workspace's work (and evidence files) to a bundle file.")
+        @Option(name: .shortAndLong, help: "The bundle file to write.") var output: String
+        @Option(name: .customLong("since-bundle"), help: "Only what is newer than this earlier bundle (one you wrote or received).")
+        var sinceBundle: String?
+        @Flag(help: "Print one JSON document.") var json = false
+
+        func run() throws {
+            let workspace = try WorkspaceContext.open()
+            var base = VersionVector()
+            if let sinceBundle {
+                base = try WorkspaceContext.mapped { try BundleReader.header(of: URL(fileURLWithPath: sinceBundle)).vector }
+            }
+            let summary = try WorkspaceContext.mapped {
+                try BundleExchange(workspace: workspace).export(to: URL(fileURLWithPath: output), since: base)
+            }
+            if json { try Terminal.printJSON(summary); return }
+            Terminal.print("Wrote \(summary.changes) changes and \(summary.evidence_files) evidence files to \(output) (\(summary.bytes) bytes).")
+            if !summary.missing_evidence.isEmpty {
+                Terminal.print("Not included, not held here: \(summary.missing_evidence.count) evidence files (the changes naming them are included).")
+            }
+        }
+    }
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Bring another assessor's bundle in: all or nothing, idempotent, refused when damaged or of another engagement.")
+        @Argument(help: "The bundle file.") var file: String
+        @Flag(help: "Print one JSON document.") var json = false
+
+        func run() throws {
+            let workspace = try WorkspaceContext.open()
+            let summary = try WorkspaceContext.mapped { try BundleExchange(workspace: workspace).importBundle(URL(fileURLWithPath: file)) }
+            if json { try Terminal.printJSON(summary); return }
+            ImportText.print(summary)
+        }
+    }
+}
+
+enum ImportText {
+    static func print(_ summary: BundleExchange.ImportSummary) {
+        if summary.nothing_new {
+            Terminal.print("Nothing new: all \(summary.changes_in_bundle) changes from \(summary.sender) were already here.")
+            return
+        }
+        Terminal.print("Imported \(summary.new_changes) new changes from \(summary.sender) (\(summary.already_present) already here), "
+            + "\(summary.entities_changed) entities changed, \(summary.new_evidence_files) evidence files.")
+        if summary.new_conflicts > 0 {
+            Terminal.print("\(summary.new_conflicts) new conflicts: 'fieldbook conflicts' lists them.")
+        }
+    }
+}
