@@ -111,8 +111,8 @@ public struct BundleReader {
     }
 
     static func readStart(_ source: inout ByteSource) throws {
-        let magic = try source.read(8)
-        guard magic == BundleFormat.magic else { throw BundleError.notABundle }
+        // A file too short to hold the mark is no bundle at all, not a truncated one.
+        guard let magic = try? source.read(8), magic == BundleFormat.magic else { throw BundleError.notABundle }
         let version = try source.read(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
         guard version <= BundleFormat.currentVersion else { throw BundleError.newerFormat(version) }
         guard version >= 1 else { throw BundleError.corrupted("format 0") }
