@@ -24,8 +24,13 @@ public struct Register: Sendable, Equatable {
         live.values.max { $0.precedes($1) }
     }
 
-    /// More than one live value: a conflict to show and resolve.
-    public var isConflicted: Bool { live.count > 1 }
+    /// Live values that differ: a conflict to show and resolve. Concurrent writes of the
+    /// same value (two assessors both marking a result compliant) agree, so they are not
+    /// shown as a conflict; both stay live and in the history.
+    public var isConflicted: Bool {
+        guard live.count > 1, let first = live.values.first?.value else { return false }
+        return live.values.contains { $0.value != first }
+    }
 
     /// The live changes, shown value first.
     public var liveValues: [Change] {

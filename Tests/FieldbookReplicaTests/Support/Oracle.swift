@@ -36,10 +36,11 @@ struct Oracle {
         dots.compactMap { made[$0] }.max { $0.precedes($1) }
     }
 
-    /// The fields that must show a conflict: two live writes, or a deletion that missed an edit.
+    /// The fields that must show a conflict: live writes of different values, or a deletion
+    /// that missed an edit.
     func conflictedFields(of entity: EntityID) -> Set<String> {
         let fields = Set(made.values.filter { $0.entity == entity }.map(\.field))
-        var result = Set(fields.filter { live(entity: entity, field: $0).count > 1 })
+        var result = Set(fields.filter { Set(live(entity: entity, field: $0).compactMap { made[$0]?.value }).count > 1 })
         let deleted = live(entity: entity, field: EntitySchema.deletedField).compactMap { made[$0] }
         guard winner(of: Set(deleted.map(\.dot)))?.isTombstone == true else { return result }
         let tombstones = deleted.filter(\.isTombstone)
