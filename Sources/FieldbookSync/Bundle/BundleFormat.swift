@@ -46,6 +46,23 @@ public struct BundleHeader: Codable, Sendable, Equatable {
     public struct SenderInfo: Codable, Sendable, Equatable {
         public let site: String
         public let assessor: String
+
+        public init(site: String, assessor: String) {
+            self.site = site
+            self.assessor = assessor
+        }
+    }
+
+    public init(format: UInt32, engagement: String, engagementName: String?, sender: SenderInfo, vector: VersionVector,
+                base: VersionVector, changeCount: Int, objectCount: Int) {
+        self.format = format
+        self.engagement = engagement
+        self.engagementName = engagementName
+        self.sender = sender
+        self.vector = vector
+        self.base = base
+        self.changeCount = changeCount
+        self.objectCount = objectCount
     }
 
     enum CodingKeys: String, CodingKey {
