@@ -24,13 +24,15 @@ struct AssessCommand: ParsableCommand {
         try Assessable.check(requirement, library: library)
         let workspace = try WorkspaceContext.open()
         let entity = EntityID.result(for: requirement.id)
-        var edits: [LocalEdit] = [.set(entity, .result, field: "status", .enumCase(result.rawValue))]
-        if let maturity { edits.append(.set(entity, .result, field: "maturity", .integer(Int64(maturity)))) }
-        if let note { edits.append(.set(entity, .result, field: "note", .text(note))) }
-        try WorkspaceContext.mapped { _ = try workspace.write(edits) }
+        var builder = EditBuilder(entity, .result, current: try WorkspaceContext.mapped { try workspace.record(entity) })
+        try builder.choice("status", result.rawValue)
+        try builder.integer("maturity", maturity)
+        try builder.text("note", note)
+        if !builder.edits.isEmpty { try WorkspaceContext.mapped { _ = try workspace.write(builder.edits) } }
         let record = try WorkspaceContext.mapped { try workspace.record(entity) }
         try output.emit(record.map(EntityDocument.init)) {
-            Terminal.print("\(requirement.id.qualified): \(result.rawValue)\(maturity.map { ", maturity \($0)" } ?? "")")
+            let what = "\(requirement.id.qualified): \(result.rawValue)\(maturity.map { ", maturity \($0)" } ?? "")"
+            Terminal.print(builder.edits.isEmpty ? what + " (unchanged)" : what)
         }
     }
 }

@@ -18,6 +18,10 @@ struct FindingCommand: ParsableCommand {
         @Option(help: "Who owns the corrective action.") var owner: String?
         @Option(help: "When the corrective action is due (YYYY-MM-DD).") var due: String?
 
+        var given: Bool {
+            severity != nil || status != nil || [description, correctiveAction, owner, due].contains { $0 != nil }
+        }
+
         func apply(to builder: inout EditBuilder) throws {
             try builder.choice("severity", severity?.rawValue)
             try builder.choice("status", status?.rawValue)
@@ -67,15 +71,18 @@ struct FindingCommand: ParsableCommand {
             let links = try RequirementOptions.resolve(requirements), removals = try RequirementOptions.resolve(unlinks)
             let workspace = try WorkspaceContext.open()
             let record = try EntityTarget.live(finding, kind: .finding, in: workspace)
-            var builder = EditBuilder(record.id, .finding)
+            var builder = EditBuilder(record.id, .finding, current: record)
             try builder.text("title", title)
             try fields.apply(to: &builder)
             builder.link(links)
             builder.unlink(removals.filter { record.requirements.contains($0.id.qualified) })
-            guard !builder.edits.isEmpty else { throw CLIError.badInput("Nothing to change; give at least one option such as --status closed.") }
-            try WorkspaceContext.mapped { _ = try workspace.write(builder.edits) }
+            let asked = title != nil || fields.given || !requirements.isEmpty || !unlinks.isEmpty
+            guard asked else { throw CLIError.badInput("Nothing to change; give at least one option such as --status closed.") }
+            if !builder.edits.isEmpty { try WorkspaceContext.mapped { _ = try workspace.write(builder.edits) } }
             let updated = try WorkspaceContext.mapped { try workspace.record(record.id) }
-            try output.emit(updated.map(EntityDocument.init)) { Terminal.print("Updated finding \(record.id)") }
+            try output.emit(updated.map(EntityDocument.init)) {
+                Terminal.print(builder.edits.isEmpty ? "Finding \(record.id) unchanged: it already holds those values." : "Updated finding \(record.id)")
+            }
         }
     }
 

@@ -57,7 +57,7 @@ struct RiskCommand: ParsableCommand {
             let links = try RequirementOptions.resolve(requirements), removals = try RequirementOptions.resolve(unlinks)
             let workspace = try WorkspaceContext.open()
             let record = try EntityTarget.live(risk, kind: .risk, in: workspace)
-            var builder = EditBuilder(record.id, .risk)
+            var builder = EditBuilder(record.id, .risk, current: record)
             try builder.text("title", title)
             try builder.integer("likelihood", likelihood)
             try builder.integer("impact", impact)
@@ -67,12 +67,14 @@ struct RiskCommand: ParsableCommand {
             try builder.text("description", description)
             builder.link(links)
             builder.unlink(removals.filter { record.requirements.contains($0.id.qualified) })
-            guard !builder.edits.isEmpty else {
-                throw CLIError.badInput("Nothing to change; give at least one option such as --status mitigated.")
-            }
-            try WorkspaceContext.mapped { _ = try workspace.write(builder.edits) }
+            let asked = [title, owner, description].contains { $0 != nil } || likelihood != nil || impact != nil
+                || treatment != nil || status != nil || !requirements.isEmpty || !unlinks.isEmpty
+            guard asked else { throw CLIError.badInput("Nothing to change; give at least one option such as --status mitigated.") }
+            if !builder.edits.isEmpty { try WorkspaceContext.mapped { _ = try workspace.write(builder.edits) } }
             let updated = try WorkspaceContext.mapped { try workspace.record(record.id) }
-            try output.emit(updated.map(EntityDocument.init)) { Terminal.print("Updated risk \(record.id)") }
+            try output.emit(updated.map(EntityDocument.init)) {
+                Terminal.print(builder.edits.isEmpty ? "Risk \(record.id) unchanged: it already holds those values." : "Updated risk \(record.id)")
+            }
         }
     }
 

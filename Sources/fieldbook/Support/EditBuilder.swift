@@ -8,11 +8,15 @@ import FieldbookStore
 struct EditBuilder {
     let entity: EntityID
     let kind: EntityKind
+    /// The entity as it stands: a value it already shows (outside a conflict) is not
+    /// written again, so the history holds real changes only.
+    let current: EntityRecord?
     private(set) var edits: [LocalEdit] = []
 
-    init(_ entity: EntityID, _ kind: EntityKind) {
+    init(_ entity: EntityID, _ kind: EntityKind, current: EntityRecord? = nil) {
         self.entity = entity
         self.kind = kind
+        self.current = current
     }
 
     mutating func set(_ field: String, _ value: FieldValue?) throws {
@@ -22,6 +26,7 @@ struct EditBuilder {
         } catch {
             throw CLIError.badInput(error.message.prefix(1).uppercased() + error.message.dropFirst() + ".")
         }
+        if let current, current.fields[field] == value, !current.conflictedFields.contains(field) { return }
         edits.append(.set(entity, kind, field: field, value))
     }
 
