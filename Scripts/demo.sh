@@ -32,7 +32,7 @@ run clone "$demo/ana-1.fbbundle" --assessor "Ben Okafor" --workspace "$ben"
 
 say "4. Both keep working offline and disagree on A.6.2.4"
 run --workspace "$ben" assess A.6.2.4 --result non-compliant --note "No V&V sign-off for the chat assistant"
-run --workspace "$ana" assess A.6.2.4 --result partially-compliant --maturity 2
+run --workspace "$ana" assess A.6.2.4 --result compliant --maturity 3 --note "Fairness retest passed"
 run --workspace "$ben" risk add "Chat assistant hallucinates fees" --likelihood 3 --impact 4 --requirement MS-2.5 >/dev/null
 
 say "5. They swap bundles: nothing is lost, the disagreement shows as a conflict"
@@ -40,8 +40,9 @@ run --workspace "$ben" bundle export -o "$demo/ben-1.fbbundle"
 run --workspace "$ana" bundle import "$demo/ben-1.fbbundle"
 run --workspace "$ana" conflicts
 
-say "6. Ana resolves it; the resolution travels back to Ben"
+say "6. Ana resolves both fields; the resolution travels back to Ben"
 run --workspace "$ana" resolve A.6.2.4 status --keep "Ben Okafor"
+run --workspace "$ana" resolve A.6.2.4 note --value "Fairness retest passed; no V&V sign-off for the chat assistant"
 run --workspace "$ana" bundle export -o "$demo/ana-2.fbbundle" --since-bundle "$demo/ben-1.fbbundle"
 run --workspace "$ben" bundle import "$demo/ana-2.fbbundle"
 run --workspace "$ben" conflicts
