@@ -58,7 +58,7 @@ let package = Package(
         // Throughput figures, run by Scripts/bench-*.sh on a release build (never timed in tests).
         .executableTarget(
             name: "fieldbook-bench",
-            dependencies: ["FieldbookReplica", "FieldbookStore"],
+            dependencies: ["FieldbookReplica", "FieldbookStore", "FieldbookSync"],
             path: "Benchmarks/FieldbookBench"
         ),
         .testTarget(name: "FieldbookModelTests", dependencies: ["FieldbookModel"]),

@@ -8,8 +8,9 @@ enum FieldbookBench {
         switch arguments.first {
         case "replica": try ReplicaBenchmark.run()
         case "store": try StoreBenchmark.run()
+        case "bundle": try BundleBenchmark.run()
         default:
-            FileHandle.standardError.write(Data("usage: fieldbook-bench replica|store\n".utf8))
+            FileHandle.standardError.write(Data("usage: fieldbook-bench replica|store|bundle\n".utf8))
             exit(1)
         }
     }

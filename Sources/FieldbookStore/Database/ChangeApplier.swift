@@ -48,7 +48,15 @@ struct ChangeApplier {
         let claim = try db.cachedStatement(sql: "DELETE FROM pending_supersession WHERE site = ? AND counter = ?")
         var pendingExists = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM pending_supersession)") ?? false
 
+        let present = try existing(batch)
+        var seenInBatch = Set<Dot>()
         for change in batch {
+            if let stored = present[change.dot] {
+                guard stored == change else { throw StoreError.refused(.dotReused(change.dot)) }
+                outcome.duplicates += 1
+                continue
+            }
+            guard seenInBatch.insert(change.dot).inserted else { outcome.duplicates += 1; continue }
             let key = change.registerKey
             let dotArguments: StatementArguments = [change.dot.site.text, Int64(bitPattern: change.dot.counter)]
             // Superseded in its register before it arrived (out-of-order delivery)?
@@ -82,6 +90,25 @@ struct ChangeApplier {
         }
         try Materializer(db: db).refresh(outcome.fresh)
         return outcome
+    }
+
+    /// The changes of the batch already in the log, read in one range query per site.
+    private func existing(_ batch: [Change]) throws -> [Dot: Change] {
+        var ranges: [SiteID: ClosedRange<UInt64>] = [:]
+        for change in batch {
+            let counter = change.dot.counter
+            ranges[change.dot.site] = ranges[change.dot.site].map { min($0.lowerBound, counter)...max($0.upperBound, counter) } ?? counter...counter
+        }
+        let wanted = Set(batch.map(\.dot))
+        var found: [Dot: Change] = [:]
+        for (site, range) in ranges {
+            for change in try ChangeRow.fetch(db, where: "site = ? AND counter BETWEEN ? AND ?",
+                                              arguments: [site.text, Int64(bitPattern: range.lowerBound), Int64(bitPattern: range.upperBound)],
+                                              order: "counter") where wanted.contains(change.dot) {
+                found[change.dot] = change
+            }
+        }
+        return found
     }
 
     /// A dot already in the log must carry the very same change.
