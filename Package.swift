@@ -61,15 +61,17 @@ let package = Package(
             dependencies: ["FieldbookReplica", "FieldbookStore", "FieldbookSync"],
             path: "Benchmarks/FieldbookBench"
         ),
+        // Helpers the test targets share (a seeded generator); not a test target itself.
+        .target(name: "FieldbookTestSupport", path: "Tests/FieldbookTestSupport"),
         .testTarget(name: "FieldbookModelTests", dependencies: ["FieldbookModel"]),
         .testTarget(name: "FieldbookCatalogsTests", dependencies: ["FieldbookCatalogs"]),
-        .testTarget(name: "FieldbookReplicaTests", dependencies: ["FieldbookReplica"]),
-        .testTarget(name: "FieldbookStoreTests", dependencies: ["FieldbookStore"]),
+        .testTarget(name: "FieldbookReplicaTests", dependencies: ["FieldbookReplica", "FieldbookTestSupport"]),
+        .testTarget(name: "FieldbookStoreTests", dependencies: ["FieldbookStore", "FieldbookTestSupport"]),
         .testTarget(name: "FieldbookSyncTests", dependencies: ["FieldbookSync"]),
         .testTarget(name: "FieldbookReportsTests", dependencies: ["FieldbookReports"]),
         .testTarget(
             name: "FieldbookCLITests",
-            dependencies: ["fieldbook", "FieldbookSync", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["fieldbook", "FieldbookSync", "FieldbookTestSupport", .product(name: "Crypto", package: "swift-crypto")]
         ),
     ]
 )

@@ -1,3 +1,4 @@
+import FieldbookTestSupport
 import Foundation
 import Testing
 
@@ -49,7 +50,7 @@ struct ConvergenceRun {
         let held: Set<Int>
     }
 
-    var random: SplitMix64
+    var random: SeededRandom
     let seed: UInt64
     let laptops: [CLIWorkspace]
     let steps: Int
@@ -63,7 +64,7 @@ struct ConvergenceRun {
 
     init(seed: UInt64) throws {
         self.seed = seed
-        random = SplitMix64(seed: seed)
+        random = SeededRandom(seed: seed)
         let count = Int.random(in: 3...5, using: &random)
         steps = Int.random(in: 80...110, using: &random)
         let first = try CLIWorkspace(assessor: "assessor-0", initialize: false)
@@ -264,17 +265,5 @@ struct ConvergenceRun {
             }
         }
         return result
-    }
-}
-
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,3 +1,4 @@
+import FieldbookTestSupport
 import FieldbookModel
 import FieldbookReplica
 import FieldbookSync
@@ -61,7 +62,7 @@ struct CrashSafetyTests {
         let after = try reference.export()
         #expect(after != before)
 
-        var random = SplitMix64(seed: 42)
+        var random = SeededRandom(seed: 42)
         var outcomes = ["none": 0, "all": 0]
         let runs = ProcessInfo.processInfo.environment["FIELDBOOK_CRASH_RUNS"].flatMap(Int.init) ?? 10
         for run in 0..<runs {

@@ -1,3 +1,4 @@
+import FieldbookTestSupport
 import Foundation
 import Testing
 import FieldbookModel

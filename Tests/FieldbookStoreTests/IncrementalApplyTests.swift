@@ -1,3 +1,4 @@
+import FieldbookTestSupport
 import FieldbookModel
 import FieldbookReplica
 import FieldbookStore
@@ -8,7 +9,7 @@ import Testing
 /// core computes from the same changes, whatever order and batching they arrive in.
 struct IncrementalApplyTests {
     static func randomChanges(seed: UInt64, replicas: Int = 4, steps: Int = 300) throws -> [Change] {
-        var random = SplitMix(state: seed)
+        var random = SeededRandom(seed: seed)
         var sites = (0..<replicas).map { Replica(site: .random(), author: "assessor-\($0)") }
         let risks = (1...4).map { EntityID("0193a000-0000-7000-8000-00000000000\($0)")! }
         let results = ["nist-ai-rmf:GOVERN-1.1", "iso42001:A.6.2.4"].map { EntityID.result(for: RequirementID(qualified: $0)!) }
@@ -46,7 +47,7 @@ struct IncrementalApplyTests {
     @Test("random batches in random order materialise to what the pure merge computes", arguments: 0..<12)
     func matchesPureMerge(seed: UInt64) throws {
         let changes = try Self.randomChanges(seed: seed)
-        var random = SplitMix(state: seed &* 7 &+ 1)
+        var random = SeededRandom(seed: seed &* 7 &+ 1)
         let temporary = try TemporaryWorkspace()
         var remaining = changes.shuffled(using: &random)
         while !remaining.isEmpty {

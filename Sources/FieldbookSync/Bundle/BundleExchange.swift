@@ -50,26 +50,8 @@ public struct BundleExchange {
         public let entities_changed: Int
         public let new_evidence_files: Int
         public let new_conflicts: Int
-        public var nothing_new: Bool { new_changes == 0 && new_evidence_files == 0 }
-
-        enum CodingKeys: String, CodingKey {
-            case engagement, sender, sender_site, changes_in_bundle, new_changes, already_present, entities_changed
-            case new_evidence_files, new_conflicts, nothing_new
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(engagement, forKey: .engagement)
-            try c.encode(sender, forKey: .sender)
-            try c.encode(sender_site, forKey: .sender_site)
-            try c.encode(changes_in_bundle, forKey: .changes_in_bundle)
-            try c.encode(new_changes, forKey: .new_changes)
-            try c.encode(already_present, forKey: .already_present)
-            try c.encode(entities_changed, forKey: .entities_changed)
-            try c.encode(new_evidence_files, forKey: .new_evidence_files)
-            try c.encode(new_conflicts, forKey: .new_conflicts)
-            try c.encode(nothing_new, forKey: .nothing_new)
-        }
+        /// Importing the same bundle again brings nothing: said so, not treated as an error.
+        public let nothing_new: Bool
     }
 
     /// Imports a bundle all or nothing: verified whole before anything is applied; on any
@@ -91,7 +73,8 @@ public struct BundleExchange {
             return ImportSummary(
                 engagement: contents.header.engagement, sender: contents.header.sender.assessor, sender_site: contents.header.sender.site,
                 changes_in_bundle: contents.changes.count, new_changes: report.applied, already_present: report.duplicates,
-                entities_changed: report.entities, new_evidence_files: adopted.count, new_conflicts: report.newConflicts)
+                entities_changed: report.entities, new_evidence_files: adopted.count, new_conflicts: report.newConflicts,
+                nothing_new: report.applied == 0 && adopted.isEmpty)
         } catch {
             workspace.removeObjects(adopted)
             for url in contents.objects.values { try? FileManager.default.removeItem(at: url) }

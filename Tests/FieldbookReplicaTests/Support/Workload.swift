@@ -1,3 +1,4 @@
+import FieldbookTestSupport
 import Foundation
 import FieldbookModel
 @testable import FieldbookReplica
