@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "FieldbookCatalogsTests", dependencies: ["FieldbookCatalogs"]),
         .testTarget(name: "FieldbookReplicaTests", dependencies: ["FieldbookReplica", "FieldbookTestSupport"]),
         .testTarget(name: "FieldbookStoreTests", dependencies: ["FieldbookStore", "FieldbookTestSupport"]),
-        .testTarget(name: "FieldbookSyncTests", dependencies: ["FieldbookSync"]),
+        .testTarget(name: "FieldbookSyncTests", dependencies: ["FieldbookSync", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "FieldbookReportsTests", dependencies: ["FieldbookReports"]),
         .testTarget(
             name: "FieldbookCLITests",
