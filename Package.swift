@@ -9,6 +9,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "fieldbook", targets: ["fieldbook"]),
+        .executable(name: "fieldbook-server", targets: ["fieldbook-server"]),
         .library(name: "FieldbookModel", targets: ["FieldbookModel"]),
         .library(name: "FieldbookCatalogs", targets: ["FieldbookCatalogs"]),
         .library(name: "FieldbookReplica", targets: ["FieldbookReplica"]),
@@ -20,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     ],
     targets: [
         .target(name: "FieldbookModel"),
@@ -38,9 +41,31 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .target(name: "FieldbookWire", dependencies: ["FieldbookReplica"]),
         .target(
             name: "FieldbookSync",
-            dependencies: ["FieldbookStore", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["FieldbookStore", "FieldbookWire", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // The central endpoint. Hummingbird and NIO stay here, out of every target the CLI needs.
+        .target(
+            name: "FieldbookServer",
+            dependencies: [
+                "FieldbookWire",
+                "FieldbookReplica",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "fieldbook-server",
+            dependencies: [
+                "FieldbookServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(name: "FieldbookReports", dependencies: ["FieldbookStore", "FieldbookCatalogs"]),
         .executableTarget(

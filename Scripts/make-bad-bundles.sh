@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 swift build --product fieldbook 2>&1 | tail -1
 fb="$(swift build --show-bin-path)/fieldbook"
 work="$(mktemp -d)"
+# JSON change records, so the generator can edit changes inside the bundle.
+export FIELDBOOK_BUNDLE_CHANGES=json
 trap 'rm -rf "$work"' EXIT
 "$fb" --workspace "$work/a" init --engagement "Fixture engagement" --assessor "Fixture Ana" --id fixture-engagement >/dev/null
 "$fb" --workspace "$work/a" assess GV-1.1 --result compliant --maturity 2 >/dev/null

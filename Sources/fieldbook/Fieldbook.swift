@@ -30,6 +30,8 @@ struct Fieldbook: ParsableCommand {
             ConflictsCommand.self,
             ResolveCommand.self,
             BundleCommand.self,
+            RemoteCommand.self,
+            SyncCommand.self,
             ExportCommand.self,
             CatalogCommand.self,
             CrosswalkCommand.self,

@@ -18,21 +18,43 @@ struct ChangeBatchCodingTests {
         ]
     }
 
-    @Test("a batch round-trips and encodes to the same bytes every time")
+    @Test("a batch round-trips in both formats and encodes to the same bytes every time")
     func roundTrip() throws {
         let batch = ChangeBatch(sample())
-        let data = batch.encoded()
-        #expect(try ChangeBatch.decode(data) == batch)
-        #expect(ChangeBatch(try ChangeBatch.decode(data).changes).encoded() == data)
-        let text = String(decoding: data, as: UTF8.self)
+        let binary = batch.encoded()
+        #expect(binary.first == 2)
+        #expect(try ChangeBatch.decode(binary).changes == batch.changes)
+        #expect(ChangeBatch(try ChangeBatch.decode(binary).changes).encoded() == binary)
+        let json = batch.encodedJSON()
+        #expect(try ChangeBatch.decode(json).changes == batch.changes)
+        let text = String(decoding: json, as: UTF8.self)
         #expect(text.hasPrefix(#"{"changes":[{"a":"Ana","d":"0193a3f2-7b7c-7d3e-8f00-0000000000aa/1","e":"#))
         #expect(text.contains(#""format":1"#))
+        #expect(binary.count * 3 < json.count)
     }
 
     @Test("a newer format is refused with a clear message")
     func newerFormat() {
-        let data = Data(#"{"format":2,"changes":[]}"#.utf8)
-        #expect(throws: ReplicaError.unsupportedFormat(2, supported: 1)) { try ChangeBatch.decode(data) }
+        #expect(throws: ReplicaError.unsupportedFormat(3, supported: 2)) { try ChangeBatch.decode(Data(#"{"format":3,"changes":[]}"#.utf8)) }
+        #expect(throws: ReplicaError.unsupportedFormat(3, supported: 2)) { try ChangeBatch.decode(Data([3, 0, 0, 0])) }
+    }
+
+    @Test("every truncation and every single-byte corruption of a binary batch fails cleanly or decodes validly")
+    func hostileBinary() throws {
+        let binary = ChangeBatch(sample()).encoded()
+        for length in 0..<binary.count {
+            #expect(throws: ReplicaError.self) { try ChangeBatch.decode(binary.prefix(length)) }
+        }
+        for index in binary.indices {
+            for flip: UInt8 in [0x01, 0x80, 0xFF] {
+                var damaged = binary
+                damaged[index] ^= flip
+                // Either refused with a ReplicaError or decoded into well-formed changes; never a crash.
+                if let batch = try? ChangeBatch.decode(damaged) {
+                    #expect(batch.changes.allSatisfy { $0.dot.counter > 0 })
+                }
+            }
+        }
     }
 
     @Test("unknown kinds, ids that don't parse and wrong value types fail the decode", arguments: [

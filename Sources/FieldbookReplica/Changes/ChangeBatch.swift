@@ -1,9 +1,13 @@
 import Foundation
 
 /// The versioned, encoded form of a list of changes: what goes on the wire and into bundles.
-/// Format 1 is JSON with sorted keys, so the same changes always encode to the same bytes.
+/// Format 1 is JSON with sorted keys (readable, for debugging and documents); format 2 is
+/// the compact binary form (`BinaryBatchCodec`) written by default. Both encode the same
+/// changes to the same bytes every time, and a reader takes either.
 public struct ChangeBatch: Sendable, Equatable, Codable {
-    public static let currentFormat = 1
+    /// The newest format this build reads and writes.
+    public static let currentFormat = 2
+    public static let jsonFormat = 1
 
     public let format: Int
     public let changes: [Change]
@@ -13,15 +17,34 @@ public struct ChangeBatch: Sendable, Equatable, Codable {
         self.changes = changes
     }
 
+    private init(format: Int, changes: [Change]) {
+        self.format = format
+        self.changes = changes
+    }
+
+    /// The compact binary form (format 2).
     public func encoded() -> Data {
+        BinaryBatchCodec.encode(changes)
+    }
+
+    /// The JSON form (format 1), sorted keys.
+    public func encodedJSON() -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Encoding plain values cannot fail.
-        return try! encoder.encode(self)
+        return try! encoder.encode(ChangeBatch(format: Self.jsonFormat, changes: changes))
     }
 
-    /// Decodes a batch, refusing a newer format than this build understands.
+    /// Decodes a batch in either format, refusing a newer format than this build reads.
     public static func decode(_ data: Data) throws(ReplicaError) -> ChangeBatch {
+        guard let first = data.first else { throw .malformed("the change batch is empty") }
+        if first == BinaryBatchCodec.format {
+            return ChangeBatch(format: Int(first), changes: try BinaryBatchCodec.decode(data))
+        }
+        if first != UInt8(ascii: "{") && first != UInt8(ascii: " ") && first != UInt8(ascii: "\n") {
+            throw first > BinaryBatchCodec.format && first < 32 ? .unsupportedFormat(Int(first), supported: currentFormat)
+                : .malformed("the change batch is neither JSON nor a known binary format")
+        }
         struct Header: Decodable { let format: Int }
         let header: Header
         do {
@@ -29,8 +52,9 @@ public struct ChangeBatch: Sendable, Equatable, Codable {
         } catch {
             throw .malformed("the change batch is not readable JSON with a format number")
         }
-        guard header.format <= currentFormat else {
-            throw .unsupportedFormat(header.format, supported: currentFormat)
+        guard header.format == jsonFormat else {
+            throw header.format > currentFormat ? .unsupportedFormat(header.format, supported: currentFormat)
+                : .malformed("a JSON change batch must be format \(jsonFormat)")
         }
         do {
             return try JSONDecoder().decode(ChangeBatch.self, from: data)

@@ -10,6 +10,10 @@ import Foundation
 public struct BundleWriter {
     public init() {}
 
+    /// `FIELDBOOK_BUNDLE_CHANGES=json` writes change records as JSON (format 1) instead of
+    /// the compact binary form: for reading a bundle by eye, and for the fixture generator.
+    static var readableChanges: Bool { ProcessInfo.processInfo.environment["FIELDBOOK_BUNDLE_CHANGES"] == "json" }
+
     public func write(to destination: URL, header: BundleHeader, changes: [Change], objects: [(sha256: String, file: URL)]) throws {
         let fm = FileManager.default
         let temporary = destination.deletingLastPathComponent().appendingPathComponent(".\(destination.lastPathComponent).partial-\(UUID().uuidString)")
@@ -24,7 +28,7 @@ public struct BundleWriter {
             try sink.record(.header, JSONEncoder.sorted.encode(header))
             for offset in stride(from: 0, to: changes.count, by: BundleFormat.changesPerRecord) {
                 let slice = Array(changes[offset..<min(offset + BundleFormat.changesPerRecord, changes.count)])
-                try sink.record(.changes, ChangeBatch(slice).encoded())
+                try sink.record(.changes, Self.readableChanges ? ChangeBatch(slice).encodedJSON() : ChangeBatch(slice).encoded())
             }
             for object in objects { try sink.object(sha256: object.sha256, file: object.file) }
             // The end record's prefix is hashed like every other byte; its digest is not.

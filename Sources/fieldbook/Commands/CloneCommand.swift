@@ -5,17 +5,60 @@ import FieldbookSync
 import Foundation
 
 /// `fieldbook clone SOURCE`: a new replica (its own site id) of an engagement, from a
-/// bundle file.
-struct CloneCommand: ParsableCommand {
+/// server (which becomes remote `origin`) or from a bundle file.
+struct CloneCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "clone", abstract: "Start a new replica of an engagement from a bundle file.")
+        commandName: "clone", abstract: "Start a new replica of an engagement from a server URL or a bundle file.")
 
-    @Argument(help: "A bundle file.") var source: String
+    @Argument(help: "A server URL (with --engagement and --token) or a bundle file.") var source: String
     @Option(help: "Your name, recorded on every change you make.") var assessor: String
-    @Option(help: "The engagement id (checked against the bundle).") var engagement: String?
+    @Option(help: "The engagement id (needed with a server; checked against a bundle).") var engagement: String?
+    @Option(help: "Your bearer token on the server.") var token: String?
     @Flag(help: "Print one JSON document.") var json = false
 
-    func run() throws {
+    func run() async throws {
+        if RemoteConfiguration.isValidURL(source) {
+            try await cloneFromServer()
+            return
+        }
+        try cloneFromBundle()
+    }
+
+    private func cloneFromServer() async throws {
+        guard let engagement, let id = EntityID(engagement) else {
+            throw CLIError.badInput("Cloning from a server needs --engagement ID (a valid engagement id).")
+        }
+        guard let token, !token.isEmpty else { throw CLIError.badInput("Cloning from a server needs --token TOKEN.") }
+        let location = WorkspaceContext.targetLocation
+        if FileManager.default.fileExists(atPath: location.metadataFolder.path) {
+            throw CLIError.conflict(StoreError.alreadyInitialized(location.root.path).description)
+        }
+        // Ask the server first, so a wrong token or engagement leaves no workspace behind.
+        let transport = HTTPTransport(base: URL(string: source)!, token: token)
+        let staging = try WorkspaceContext.mapped {
+            try Workspace.create(at: location, engagement: id, assessor: assessor, engagementName: nil, scope: nil)
+        }
+        do {
+            _ = try await SyncRun.mapped { try await SyncClient(workspace: staging, transport: transport).engagementInfo() }
+            var remotes = RemoteConfiguration()
+            remotes.remotes["origin"] = .init(url: source, token: token, lastSync: nil)
+            try WorkspaceContext.mapped { try remotes.save(to: staging) }
+            let summary = try await SyncRun.sync(staging, remote: remotes.remotes["origin"]!, name: "origin", quiet: json)
+            remotes.remotes["origin"]?.lastSync = Timestamps.rfc3339(milliseconds: WallClock.now())
+            try WorkspaceContext.mapped { try remotes.save(to: staging) }
+            if json {
+                try Terminal.printJSON(NetworkCloneDocument(workspace: location.root.path, site: staging.identity.site.text, synced: summary))
+                return
+            }
+            Terminal.print("Cloned engagement \(engagement) from \(source) into \(location.root.path) as \(staging.identity.assessor); "
+                + "\(summary.pulled) changes and \(summary.evidence_downloaded) evidence files. Remote 'origin' is set.")
+        } catch {
+            try? FileManager.default.removeItem(at: location.metadataFolder)
+            throw error
+        }
+    }
+
+    private func cloneFromBundle() throws {
         let file = URL(fileURLWithPath: source)
         let header = try WorkspaceContext.mapped { try BundleReader.header(of: file) }
         if let engagement, engagement != header.engagement {
@@ -37,6 +80,12 @@ struct CloneCommand: ParsableCommand {
         Terminal.print("Cloned engagement '\(header.engagementName ?? header.engagement)' into \(location.root.path) as \(workspace.identity.assessor) (site \(workspace.identity.site.short)).")
         ImportText.print(summary)
     }
+}
+
+struct NetworkCloneDocument: Encodable {
+    let workspace: String
+    let site: String
+    let synced: SyncClient.Summary
 }
 
 struct CloneDocument: Encodable {

@@ -1,0 +1,212 @@
+import FieldbookModel
+import Foundation
+
+/// Format 2 of a change batch: a compact binary form for the wire and for bundles.
+///
+///     u8 format (2)
+///     varint site count,   then 16 bytes per site (UUID)
+///     varint string count, then per string: varint byte length, UTF-8 bytes
+///     varint change count, then per change:
+///         varint site index, varint counter, zigzag varint HLC delta from the previous change,
+///         varint author, entity, kind and field string indexes, u8 operation,
+///         u8 value tag (t i e d l b) and its payload (string index, zigzag varint, or u8),
+///         varint supersedes count, then per dot: varint site index, varint counter
+///
+/// Site ids and strings (authors, entity ids, kinds, fields, values) are written once per
+/// batch, so a change costs about twenty bytes. Decoding checks every index and length
+/// against the data, so hostile input fails cleanly.
+enum BinaryBatchCodec {
+    static let format: UInt8 = 2
+    static let maximumCount = 10_000_000
+
+    static func encode(_ changes: [Change]) -> Data {
+        var sites: [SiteID: Int] = [:], siteList: [SiteID] = []
+        var strings: [String: Int] = [:], stringList: [String] = []
+        func site(_ id: SiteID) -> Int {
+            if let index = sites[id] { return index }
+            sites[id] = siteList.count
+            siteList.append(id)
+            return siteList.count - 1
+        }
+        func string(_ text: String) -> Int {
+            if let index = strings[text] { return index }
+            strings[text] = stringList.count
+            stringList.append(text)
+            return stringList.count - 1
+        }
+        var body = Data()
+        var previousHLC: UInt64 = 0
+        for change in changes {
+            body.appendVarint(UInt64(site(change.dot.site)))
+            body.appendVarint(change.dot.counter)
+            body.appendVarint(zigzag(Int64(bitPattern: change.hlc.rawValue &- previousHLC)))
+            previousHLC = change.hlc.rawValue
+            body.appendVarint(UInt64(string(change.author)))
+            body.appendVarint(UInt64(string(change.entity.rawValue)))
+            body.appendVarint(UInt64(string(change.kind.rawValue)))
+            body.appendVarint(UInt64(string(change.field)))
+            body.append(change.operation == .set ? 0 : change.operation == .add ? 1 : 2)
+            switch change.value {
+            case .text(let s): body.append(UInt8(ascii: "t")); body.appendVarint(UInt64(string(s)))
+            case .enumCase(let s): body.append(UInt8(ascii: "e")); body.appendVarint(UInt64(string(s)))
+            case .date(let s): body.append(UInt8(ascii: "d")); body.appendVarint(UInt64(string(s)))
+            case .link(let s): body.append(UInt8(ascii: "l")); body.appendVarint(UInt64(string(s)))
+            case .integer(let n): body.append(UInt8(ascii: "i")); body.appendVarint(zigzag(n))
+            case .boolean(let b): body.append(UInt8(ascii: "b")); body.append(b ? 1 : 0)
+            }
+            body.appendVarint(UInt64(change.supersedes.count))
+            for dot in change.supersedes {
+                body.appendVarint(UInt64(site(dot.site)))
+                body.appendVarint(dot.counter)
+            }
+        }
+        var data = Data([format])
+        data.appendVarint(UInt64(siteList.count))
+        for id in siteList { withUnsafeBytes(of: id.uuid.uuid) { data.append(contentsOf: $0) } }
+        data.appendVarint(UInt64(stringList.count))
+        for text in stringList {
+            let bytes = Data(text.utf8)
+            data.appendVarint(UInt64(bytes.count))
+            data.append(bytes)
+        }
+        data.appendVarint(UInt64(changes.count))
+        data.append(body)
+        return data
+    }
+
+    static func decode(_ data: Data) throws(ReplicaError) -> [Change] {
+        var reader = ByteReader(data)
+        guard try reader.byte() == format else { throw .malformed("not a format 2 change batch") }
+        let siteCount = try reader.count()
+        var sites: [SiteID] = []
+        for _ in 0..<siteCount {
+            let raw = [UInt8](try reader.bytes(16))
+            let uuid = UUID(uuid: (raw[0], raw[1], raw[2], raw[3], raw[4], raw[5], raw[6], raw[7],
+                                   raw[8], raw[9], raw[10], raw[11], raw[12], raw[13], raw[14], raw[15]))
+            sites.append(SiteID(uuid))
+        }
+        let stringCount = try reader.count()
+        var strings: [String] = []
+        for _ in 0..<stringCount {
+            let length = try reader.count()
+            guard let text = String(data: try reader.bytes(length), encoding: .utf8) else { throw .malformed("a string is not UTF-8") }
+            strings.append(text)
+        }
+        func site(_ index: Int) throws(ReplicaError) -> SiteID {
+            guard index < sites.count else { throw .malformed("a site index is out of range") }
+            return sites[index]
+        }
+        func string(_ index: Int) throws(ReplicaError) -> String {
+            guard index < strings.count else { throw .malformed("a string index is out of range") }
+            return strings[index]
+        }
+        let changeCount = try reader.count()
+        var changes: [Change] = []
+        changes.reserveCapacity(min(changeCount, 100_000))
+        var previousHLC: UInt64 = 0
+        for _ in 0..<changeCount {
+            let dotSite = try site(try reader.count())
+            let counter = try reader.varint()
+            guard counter > 0 else { throw .malformed("a change counter is 0") }
+            let hlc = previousHLC &+ UInt64(bitPattern: unzigzag(try reader.varint()))
+            previousHLC = hlc
+            let author = try string(try reader.count())
+            let entityText = try string(try reader.count())
+            guard let entity = EntityID(entityText) else { throw .malformed("'\(entityText.prefix(40))' is not a valid entity id") }
+            let kindText = try string(try reader.count())
+            guard let kind = EntityKind(rawValue: kindText) else { throw .malformed("unknown entity kind '\(kindText.prefix(40))'") }
+            let field = try string(try reader.count())
+            let operation: Operation
+            switch try reader.byte() {
+            case 0: operation = .set
+            case 1: operation = .add
+            case 2: operation = .remove
+            default: throw .malformed("unknown operation")
+            }
+            let value: FieldValue
+            switch try reader.byte() {
+            case UInt8(ascii: "t"): value = .text(try string(try reader.count()))
+            case UInt8(ascii: "e"): value = .enumCase(try string(try reader.count()))
+            case UInt8(ascii: "d"): value = .date(try string(try reader.count()))
+            case UInt8(ascii: "l"): value = .link(try string(try reader.count()))
+            case UInt8(ascii: "i"): value = .integer(unzigzag(try reader.varint()))
+            case UInt8(ascii: "b"):
+                let flag = try reader.byte()
+                guard flag <= 1 else { throw .malformed("a boolean is neither 0 nor 1") }
+                value = .boolean(flag == 1)
+            default: throw .malformed("unknown value type")
+            }
+            let supersededCount = try reader.count()
+            var supersedes: [Dot] = []
+            for _ in 0..<supersededCount {
+                let dotSite = try site(try reader.count())
+                let dotCounter = try reader.varint()
+                guard dotCounter > 0 else { throw .malformed("a superseded counter is 0") }
+                supersedes.append(Dot(site: dotSite, counter: dotCounter))
+            }
+            changes.append(Change(dot: Dot(site: dotSite, counter: counter), hlc: HLCTimestamp(rawValue: hlc), author: author,
+                                  entity: entity, kind: kind, field: field, operation: operation, value: value, supersedes: supersedes))
+        }
+        guard reader.atEnd else { throw .malformed("bytes after the last change") }
+        return changes
+    }
+
+    static func zigzag(_ n: Int64) -> UInt64 { UInt64(bitPattern: (n << 1) ^ (n >> 63)) }
+    static func unzigzag(_ n: UInt64) -> Int64 { Int64(bitPattern: n >> 1) ^ -Int64(bitPattern: n & 1) }
+}
+
+/// Bounds-checked reading of a byte buffer.
+struct ByteReader {
+    private let data: Data
+    private var offset: Int
+
+    init(_ data: Data) {
+        self.data = data
+        offset = data.startIndex
+    }
+
+    var atEnd: Bool { offset == data.endIndex }
+
+    mutating func byte() throws(ReplicaError) -> UInt8 {
+        guard offset < data.endIndex else { throw .malformed("the change batch ends early") }
+        defer { offset += 1 }
+        return data[offset]
+    }
+
+    mutating func bytes(_ count: Int) throws(ReplicaError) -> Data {
+        guard count >= 0, data.endIndex - offset >= count else { throw .malformed("the change batch ends early") }
+        defer { offset += count }
+        return data[offset..<offset + count]
+    }
+
+    mutating func varint() throws(ReplicaError) -> UInt64 {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            let next = try byte()
+            guard shift < 64, shift < 63 || next <= 1 else { throw .malformed("a number is too long") }
+            result |= UInt64(next & 0x7F) << shift
+            if next & 0x80 == 0 { return result }
+            shift += 7
+        }
+    }
+
+    /// A count or index, bounded so a hostile number cannot ask for a huge allocation (an
+    /// index is then checked against its table, a count fails at the first missing byte).
+    mutating func count() throws(ReplicaError) -> Int {
+        let value = try varint()
+        guard value <= UInt64(BinaryBatchCodec.maximumCount) else { throw .malformed("a count of \(value) is out of range") }
+        return Int(value)
+    }
+}
+
+extension Data {
+    mutating func appendVarint(_ value: UInt64) {
+        var value = value
+        while value >= 0x80 {
+            append(UInt8(value & 0x7F) | 0x80)
+            value >>= 7
+        }
+        append(UInt8(value))
+    }
+}

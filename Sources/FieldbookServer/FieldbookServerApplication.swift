@@ -1,0 +1,37 @@
+import FieldbookWire
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Builds the HTTP application: `GET /v1/health` open, everything under
+/// `/v1/engagements/{id}` behind a bearer token for that engagement.
+public enum FieldbookServerApplication {
+    public struct Configuration: Sendable {
+        public var host: String
+        public var port: Int
+        public var maximumSkewMilliseconds: UInt64
+
+        public init(host: String = "127.0.0.1", port: Int = 8080, maximumSkewMilliseconds: UInt64 = 3_600_000) {
+            self.host = host
+            self.port = port
+            self.maximumSkewMilliseconds = maximumSkewMilliseconds
+        }
+    }
+
+    public static func build(storage: any ServerStorage, blobs: BlobStore, configuration: Configuration, logger: Logger,
+                             onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        let router = Router(context: ServerContext.self)
+        router.add(middleware: LogRequestsMiddleware(.info))
+        router.add(middleware: ErrorMiddleware())
+        router.get("v1/health") { _, _ in try JSONResponse.make(HealthResponse(status: "ok", version: Wire.version)) }
+        let engagement = router.group("v1/engagements/:engagement").add(middleware: AuthMiddleware(storage: storage))
+        SyncController(storage: storage, blobs: blobs, maximumSkewMilliseconds: configuration.maximumSkewMilliseconds,
+                       now: { UInt64(Date().timeIntervalSince1970 * 1000) }).add(to: engagement)
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "fieldbook-server"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
+            logger: logger)
+    }
+}

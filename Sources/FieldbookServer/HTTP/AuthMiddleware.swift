@@ -1,0 +1,67 @@
+import FieldbookModel
+import Hummingbird
+
+/// Every route under `/v1/engagements/{id}` needs `Authorization: Bearer TOKEN` for that
+/// engagement: 401 without a valid token, 404 for an engagement the server does not hold,
+/// 403 for a token of another engagement.
+struct AuthMiddleware: RouterMiddleware {
+    typealias Context = ServerContext
+    let storage: any ServerStorage
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
+            throw HTTPError(.unauthorized, message: "A bearer token is needed; ask the server's administrator for one (fieldbook-server token create).")
+        }
+        let secret = String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
+        guard let token = try await storage.token(hash: TokenSecret.hash(secret)) else {
+            throw HTTPError(.unauthorized, message: "The token is not known to this server.")
+        }
+        guard token.revoked == nil else {
+            throw HTTPError(.unauthorized, message: "The token \(token.id) was revoked; ask for a new one.")
+        }
+        let engagement = try context.parameters.require("engagement")
+        guard EntityID(engagement) != nil else { throw HTTPError(.badRequest, message: "'\(engagement.prefix(60))' is not an engagement id.") }
+        if token.engagement != engagement {
+            guard try await storage.engagement(engagement) != nil else {
+                throw HTTPError(.notFound, message: "This server holds no engagement '\(engagement)'.")
+            }
+            throw HTTPError(.forbidden, message: "The token \(token.id) is for engagement \(token.engagement), not \(engagement).")
+        }
+        var context = context
+        context.token = token
+        context.logger[metadataKey: "assessor"] = .string(token.assessor)
+        context.logger[metadataKey: "engagement"] = .string(engagement)
+        return try await next(request, context)
+    }
+}
+
+/// Turns the server's own errors into JSON answers with the right status; anything
+/// unexpected becomes a plain 500 (logged, never a stack trace on the wire).
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = ServerContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError {
+            throw error
+        } catch let error as ServerError {
+            switch error {
+            case .unknownEngagement: throw HTTPError(.notFound, message: error.description)
+            case .engagementExists: throw HTTPError(.conflict, message: error.description)
+            case .invalidChanges: throw HTTPError(.unprocessableContent, message: error.description)
+            case .badRequest: throw HTTPError(.badRequest, message: error.description)
+            }
+        } catch let error as BlobError {
+            switch error {
+            case .tooLarge: throw HTTPError(.contentTooLarge, message: error.description)
+            case .hashMismatch: throw HTTPError(.unprocessableContent, message: error.description)
+            }
+        } catch let error as HTTPResponseError {
+            throw error
+        } catch {
+            context.logger.error("request failed", metadata: ["error": "\(error)"])
+            throw HTTPError(.internalServerError, message: "The server failed to handle the request; its log has the details.")
+        }
+    }
+}

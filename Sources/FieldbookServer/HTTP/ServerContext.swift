@@ -1,0 +1,15 @@
+import FieldbookWire
+import Hummingbird
+
+/// Per-request context: the authenticated token, once the auth middleware has found it.
+public struct ServerContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var token: TokenRecord?
+
+    public init(source: Source) {
+        coreContext = .init(source: source)
+    }
+
+    /// Bodies that are decoded (push batches, pull requests) are refused above this size.
+    public var maxUploadSize: Int { Wire.maximumBatchBytes }
+}

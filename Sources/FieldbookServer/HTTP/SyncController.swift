@@ -1,0 +1,108 @@
+import FieldbookReplica
+import FieldbookWire
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// The sync routes of one engagement: info, vector, push, pull, and blobs by hash.
+struct SyncController {
+    let storage: any ServerStorage
+    let blobs: BlobStore
+    let maximumSkewMilliseconds: UInt64
+    let now: @Sendable () -> UInt64
+
+    func add(to group: RouterGroup<ServerContext>) {
+        group.get(use: info)
+        group.get("vector", use: vector)
+        group.post("changes", use: push)
+        group.post("pull", use: pull)
+        group.head("blobs/:sha256", use: headBlob)
+        group.get("blobs/:sha256", use: getBlob)
+        group.put("blobs/:sha256", use: putBlob)
+    }
+
+    @Sendable func info(_ request: Request, context: ServerContext) async throws -> Response {
+        guard let engagement = try await storage.engagement(try context.parameters.require("engagement")) else {
+            throw ServerError.unknownEngagement(try context.parameters.require("engagement"))
+        }
+        return try JSONResponse.make(engagement)
+    }
+
+    @Sendable func vector(_ request: Request, context: ServerContext) async throws -> Response {
+        try JSONResponse.make(try await storage.vector(engagement: try context.parameters.require("engagement")))
+    }
+
+    @Sendable func push(_ request: Request, context: ServerContext) async throws -> Response {
+        var request = request
+        let body = try await request.collectBody(upTo: context.maxUploadSize)
+        let changes: [Change]
+        do {
+            changes = try ChangeBatch.decode(Data(buffer: body)).changes
+        } catch {
+            throw ServerError.badRequest("The body is not a change batch: \(error)")
+        }
+        guard changes.count <= Wire.maximumBatchChanges else {
+            throw HTTPError(.contentTooLarge, message: "A push carries at most \(Wire.maximumBatchChanges) changes; split the batch.")
+        }
+        let engagement = try context.parameters.require("engagement")
+        let result = try await storage.push(changes, engagement: engagement, now: now(), maximumSkewMilliseconds: maximumSkewMilliseconds)
+        context.logger.info("push", metadata: ["received": "\(result.received)", "applied": "\(result.applied)"])
+        return try JSONResponse.make(result)
+    }
+
+    @Sendable func pull(_ request: Request, context: ServerContext) async throws -> Response {
+        var request = request
+        let body = try await request.collectBody(upTo: context.maxUploadSize)
+        let pull: PullRequest
+        do {
+            pull = try JSONDecoder().decode(PullRequest.self, from: Data(buffer: body))
+        } catch {
+            throw ServerError.badRequest("The body is not a pull request: \(error)")
+        }
+        let page = try await storage.pull(engagement: try context.parameters.require("engagement"), request: pull)
+        var headers = HTTPFields()
+        headers[.contentType] = Wire.pullMediaType
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: page.encoded())))
+    }
+
+    private func blobPath(_ context: ServerContext) throws -> (engagement: String, sha256: String) {
+        let sha = try context.parameters.require("sha256")
+        guard BlobStore.isHash(sha) else { throw ServerError.badRequest("'\(sha.prefix(70))' is not a SHA-256 in lowercase hex.") }
+        return (try context.parameters.require("engagement"), sha)
+    }
+
+    @Sendable func headBlob(_ request: Request, context: ServerContext) async throws -> Response {
+        let (engagement, sha) = try blobPath(context)
+        guard let size = blobs.size(engagement: engagement, sha256: sha) else { return Response(status: .notFound) }
+        var headers = HTTPFields()
+        headers[.contentLength] = String(size)
+        return Response(status: .ok, headers: headers)
+    }
+
+    @Sendable func getBlob(_ request: Request, context: ServerContext) async throws -> Response {
+        let (engagement, sha) = try blobPath(context)
+        guard let size = blobs.size(engagement: engagement, sha256: sha) else {
+            throw HTTPError(.notFound, message: "No blob \(sha.prefix(12))... in this engagement.")
+        }
+        let body = try await FileIO().loadFile(path: blobs.path(engagement: engagement, sha256: sha).path, context: context)
+        var headers = HTTPFields()
+        headers[.contentType] = "application/octet-stream"
+        headers[.contentLength] = String(size)
+        return Response(status: .ok, headers: headers, body: body)
+    }
+
+    @Sendable func putBlob(_ request: Request, context: ServerContext) async throws -> Response {
+        let (engagement, sha) = try blobPath(context)
+        let outcome = try await blobs.put(engagement: engagement, sha256: sha, limit: Wire.maximumBlobBytes,
+                                          chunks: request.body.map { Array(buffer: $0) })
+        return Response(status: outcome == .stored ? .created : .ok)
+    }
+}
+
+enum JSONResponse {
+    static func make<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(data: try Wire.jsonEncoder.encode(value))))
+    }
+}

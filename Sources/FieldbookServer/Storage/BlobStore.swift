@@ -1,0 +1,71 @@
+import Crypto
+import Foundation
+
+/// Evidence files on the server's disk by SHA-256, one folder per engagement. A blob is
+/// streamed to a scratch file while hashed and kept only when its bytes match its name.
+public struct BlobStore: Sendable {
+    public let folder: URL
+
+    public init(folder: URL) throws {
+        self.folder = folder
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("tmp"), withIntermediateDirectories: true)
+    }
+
+    public static func isHash(_ text: String) -> Bool {
+        text.utf8.count == 64 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+    }
+
+    /// Engagement ids are checked by the caller (EntityID rules: no slashes, no dots alone).
+    public func path(engagement: String, sha256: String) -> URL {
+        folder.appendingPathComponent(engagement, isDirectory: true).appendingPathComponent(sha256)
+    }
+
+    public func size(engagement: String, sha256: String) -> Int64? {
+        (try? FileManager.default.attributesOfItem(atPath: path(engagement: engagement, sha256: sha256).path)[.size] as? NSNumber)?.int64Value
+    }
+
+    public enum PutOutcome: Sendable { case stored, alreadyPresent }
+
+    /// Streams `chunks` into place; refuses bytes that do not hash to `sha256` or exceed the limit.
+    public func put<Chunks: AsyncSequence>(engagement: String, sha256: String, limit: Int64, chunks: Chunks) async throws -> PutOutcome
+    where Chunks.Element == [UInt8] {
+        let destination = path(engagement: engagement, sha256: sha256)
+        let temporary = folder.appendingPathComponent("tmp").appendingPathComponent(UUID().uuidString)
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else { throw ServerError.badRequest("The server cannot write blobs.") }
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        let handle = try FileHandle(forWritingTo: temporary)
+        var hasher = SHA256()
+        var size: Int64 = 0
+        do {
+            for try await chunk in chunks {
+                size += Int64(chunk.count)
+                guard size <= limit else { throw BlobError.tooLarge(limit) }
+                hasher.update(data: chunk)
+                try handle.write(contentsOf: Data(chunk))
+            }
+            try handle.synchronize()
+            try handle.close()
+        } catch {
+            try? handle.close()
+            throw error
+        }
+        let actual = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        guard actual == sha256 else { throw BlobError.hashMismatch(expected: sha256, actual: actual) }
+        if FileManager.default.fileExists(atPath: destination.path) { return .alreadyPresent }
+        try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.moveItem(at: temporary, to: destination)
+        return .stored
+    }
+}
+
+public enum BlobError: Error, Sendable, CustomStringConvertible {
+    case tooLarge(Int64)
+    case hashMismatch(expected: String, actual: String)
+
+    public var description: String {
+        switch self {
+        case .tooLarge(let limit): "The blob is larger than the \(limit) bytes this server accepts."
+        case let .hashMismatch(expected, actual): "The blob's bytes hash to \(actual.prefix(12))..., not \(expected.prefix(12))...; nothing was kept."
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import FieldbookReplica
+import FieldbookWire
+import Foundation
+
+/// What the central endpoint keeps: engagements, tokens (hashed), and each engagement's
+/// change log. One protocol, one implementation per backend, the same tests for each.
+public protocol ServerStorage: Sendable {
+    func createEngagement(id: String, name: String, now: UInt64) async throws -> EngagementInfo
+    func engagement(_ id: String) async throws -> EngagementInfo?
+    func engagements() async throws -> [EngagementInfo]
+
+    /// Issues a token; only its hash is stored, the secret is returned once.
+    func createToken(assessor: String, engagement: String, now: UInt64) async throws -> IssuedToken
+    func revokeToken(id: String, now: UInt64) async throws -> Bool
+    func tokens() async throws -> [TokenRecord]
+    func token(hash: String) async throws -> TokenRecord?
+
+    /// Applies a batch whole or not at all; resending it changes nothing.
+    func push(_ changes: [Change], engagement: String, now: UInt64, maximumSkewMilliseconds: UInt64) async throws -> PushResponse
+    func pull(engagement: String, request: PullRequest) async throws -> PullPage
+    func vector(engagement: String) async throws -> VersionVector
+}
+
+public struct TokenRecord: Sendable, Equatable, Codable {
+    public let id: String
+    public let assessor: String
+    public let engagement: String
+    public let created: String
+    public let revoked: String?
+}
+
+public struct IssuedToken: Sendable, Equatable, Codable {
+    public let id: String
+    public let token: String
+    public let assessor: String
+    public let engagement: String
+}
+
+/// Why the server refused something, with the HTTP status it maps to.
+public enum ServerError: Error, Sendable, Equatable, CustomStringConvertible {
+    case unknownEngagement(String)
+    case engagementExists(String)
+    case invalidChanges(String)
+    case badRequest(String)
+
+    public var description: String {
+        switch self {
+        case .unknownEngagement(let id): "No engagement '\(id.prefix(80))' on this server."
+        case .engagementExists(let id): "An engagement '\(id)' exists already."
+        case .invalidChanges(let why): why
+        case .badRequest(let why): why
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import FieldbookStore
+import Foundation
+
+/// The servers a workspace syncs with, in `.fieldbook/remotes.json`. It holds bearer tokens,
+/// so it is written with mode 0600 (owner only), atomically.
+public struct RemoteConfiguration: Codable, Sendable, Equatable {
+    public struct Remote: Codable, Sendable, Equatable {
+        public var url: String
+        public var token: String
+        public var lastSync: String?
+
+        public init(url: String, token: String, lastSync: String?) {
+            self.url = url
+            self.token = token
+            self.lastSync = lastSync
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case url, token
+            case lastSync = "last_sync"
+        }
+    }
+
+    public var remotes: [String: Remote] = [:]
+
+    public init() {}
+
+    public static func file(in workspace: Workspace) -> URL {
+        workspace.location.metadataFolder.appendingPathComponent("remotes.json")
+    }
+
+    public static func load(from workspace: Workspace) throws -> RemoteConfiguration {
+        let file = file(in: workspace)
+        guard FileManager.default.fileExists(atPath: file.path) else { return RemoteConfiguration() }
+        do {
+            return try JSONDecoder().decode(RemoteConfiguration.self, from: Data(contentsOf: file))
+        } catch {
+            throw SyncError.configuration("\(file.path) cannot be read (\(error.localizedDescription)); fix or remove it and add the remotes again")
+        }
+    }
+
+    public func save(to workspace: Workspace) throws {
+        let file = Self.file(in: workspace)
+        let temporary = workspace.location.scratch.appendingPathComponent("remotes-\(UUID().uuidString).json")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        do {
+            try FileManager.default.createDirectory(at: workspace.location.scratch, withIntermediateDirectories: true)
+            guard FileManager.default.createFile(atPath: temporary.path, contents: try encoder.encode(self),
+                                                 attributes: [.posixPermissions: 0o600]) else {
+                throw SyncError.configuration("cannot write \(temporary.path)")
+            }
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: temporary.path)
+            if FileManager.default.fileExists(atPath: file.path) { try FileManager.default.removeItem(at: file) }
+            try FileManager.default.moveItem(at: temporary, to: file)
+        } catch let error as SyncError {
+            throw error
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw SyncError.configuration("the remotes file could not be written (\(error.localizedDescription))")
+        }
+    }
+
+    /// A remote's name: letters, digits, '-', '_' and '.'.
+    public static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && name.count <= 64 && name.unicodeScalars.allSatisfy {
+            CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0)
+        }
+    }
+
+    /// An http(s) URL with a host.
+    public static func isValidURL(_ text: String) -> Bool {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https" else { return false }
+        return url.host?.isEmpty == false
+    }
+}

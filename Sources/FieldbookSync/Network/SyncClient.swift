@@ -1,0 +1,125 @@
+import FieldbookModel
+import FieldbookReplica
+import FieldbookStore
+import FieldbookWire
+import Foundation
+
+/// One sync with a server: push what it lacks (evidence files first), then pull what this
+/// workspace lacks, page by page, each page applied in one transaction. Every step is
+/// idempotent, so a sync cut in the middle and run again finishes the job without sending
+/// again what already arrived.
+public struct SyncClient {
+    public let workspace: Workspace
+    public let transport: HTTPTransport
+    public let progress: (String) -> Void
+
+    public init(workspace: Workspace, transport: HTTPTransport, progress: @escaping (String) -> Void = { _ in }) {
+        self.workspace = workspace
+        self.transport = transport
+        self.progress = progress
+    }
+
+    public struct Summary: Encodable, Sendable {
+        public var engagement = ""
+        public var pushed = 0
+        public var pushed_already_on_server = 0
+        public var pulled = 0
+        public var pulled_already_here = 0
+        public var evidence_uploaded = 0
+        public var evidence_downloaded = 0
+        public var new_conflicts = 0
+        public var server_changes: UInt64 = 0
+        public var bytes_sent = 0
+        public var bytes_received = 0
+        public var requests = 0
+    }
+
+    var engagementPath: String { "engagements/\(workspace.identity.engagement.rawValue)" }
+
+    public func engagementInfo() async throws -> EngagementInfo {
+        let (data, _) = try await transport.send("GET", engagementPath)
+        return try JSONDecoder().decode(EngagementInfo.self, from: data)
+    }
+
+    public func sync(now: @escaping () -> UInt64 = { WallClock.now() }) async throws -> Summary {
+        var summary = Summary()
+        summary.engagement = workspace.identity.engagement.rawValue
+        let (vectorData, _) = try await transport.send("GET", "\(engagementPath)/vector")
+        let serverVector = try decodeVector(vectorData)
+
+        // Push: evidence files first, so no change on the server names a file it lacks.
+        let outgoing = try workspace.changes(missingFrom: serverVector)
+        for sha in Workspace.referencedObjects(in: outgoing) where workspace.objects.contains(sha) {
+            let (_, status) = try await transport.send("HEAD", "\(engagementPath)/blobs/\(sha)", allowNotFound: true)
+            if status == 404 {
+                try await transport.upload("\(engagementPath)/blobs/\(sha)", file: workspace.objects.path(for: sha))
+                summary.evidence_uploaded += 1
+            }
+        }
+        for start in stride(from: 0, to: outgoing.count, by: Wire.maximumBatchChanges) {
+            let batch = Array(outgoing[start..<min(start + Wire.maximumBatchChanges, outgoing.count)])
+            let (data, _) = try await transport.send("POST", "\(engagementPath)/changes", body: ChangeBatch(batch).encoded(),
+                                                     contentType: Wire.changesMediaType)
+            let answer = try JSONDecoder().decode(PushResponse.self, from: data)
+            summary.pushed += answer.applied
+            summary.pushed_already_on_server += answer.duplicates
+            progress("pushed \(start + batch.count) of \(outgoing.count) changes")
+        }
+
+        // Pull, page by page; each page is one local transaction.
+        var after: Int64 = 0
+        var finalVector = serverVector
+        while true {
+            let request = PullRequest(vector: try workspace.versionVector(), after: after)
+            let (data, _) = try await transport.send("POST", "\(engagementPath)/pull", body: try Wire.jsonEncoder.encode(request),
+                                                     contentType: "application/json")
+            let page = try PullPage.decode(data)
+            if !page.changes.isEmpty {
+                let report = try workspace.apply(remote: page.changes, now: now())
+                summary.pulled += report.applied
+                summary.pulled_already_here += report.duplicates
+                summary.new_conflicts += report.newConflicts
+                progress("pulled \(summary.pulled) changes")
+            }
+            if let vector = page.meta.vector { finalVector = vector }
+            guard let next = page.meta.next else { break }
+            after = next
+        }
+        summary.evidence_downloaded = try await fetchMissingEvidence()
+        summary.server_changes = finalVector.count
+        try workspace.recordPeer(site: "server:\(transport.base.absoluteString)", assessor: "server", vector: finalVector)
+        let traffic = transport.traffic
+        summary.bytes_sent = traffic.sent
+        summary.bytes_received = traffic.received
+        summary.requests = traffic.requests
+        return summary
+    }
+
+    /// Downloads every evidence file some record names and this workspace lacks (also the
+    /// ones an interrupted sync left behind), verifying each hash before keeping it.
+    func fetchMissingEvidence() async throws -> Int {
+        var fetched = 0
+        for record in try workspace.records(.evidence, includeDeleted: true) {
+            guard let sha = record.text("sha256"), !workspace.objects.contains(sha) else { continue }
+            let (_, status) = try await transport.send("HEAD", "\(engagementPath)/blobs/\(sha)", allowNotFound: true)
+            guard status != 404 else { continue }
+            let file = try await transport.download("\(engagementPath)/blobs/\(sha)")
+            defer { try? FileManager.default.removeItem(at: file) }
+            let stored = try workspace.objects.add(contentsOf: file)
+            guard stored.sha256 == sha else {
+                workspace.removeObjects([stored.sha256])
+                throw SyncError.damagedBlob(sha)
+            }
+            fetched += 1
+        }
+        return fetched
+    }
+
+    private func decodeVector(_ data: Data) throws -> VersionVector {
+        do {
+            return try JSONDecoder().decode(VersionVector.self, from: data)
+        } catch {
+            throw SyncError.serverFailure("the server's version vector does not parse")
+        }
+    }
+}

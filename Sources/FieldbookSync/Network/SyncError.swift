@@ -1,0 +1,27 @@
+/// Why a sync failed, with the exit status the CLI reports: 4 unreachable, 5 refused
+/// token, 3 the server holds another engagement or refused our changes.
+public enum SyncError: Error, Sendable, CustomStringConvertible, Equatable {
+    case unreachable(String, String)
+    case refused(String)
+    case noSuchEngagement(String)
+    case rejected(String)
+    case serverFailure(String)
+    case configuration(String)
+    case unknownRemote(String, known: [String])
+    case damagedBlob(String)
+
+    public var description: String {
+        switch self {
+        case let .unreachable(url, why): "The server at \(url) cannot be reached (\(why)); check the address and your network, then sync again."
+        case .refused(let message): "The server refused the token: \(message)"
+        case .noSuchEngagement(let message): message.hasSuffix(".") ? message : message + "."
+        case .rejected(let message): "The server refused the changes: \(message)"
+        case .serverFailure(let message): "The server failed: \(message); try again later."
+        case .configuration(let message): message.prefix(1).uppercased() + message.dropFirst() + "."
+        case let .unknownRemote(name, known):
+            known.isEmpty ? "No remote '\(name)'; add one with 'fieldbook remote add NAME URL --token TOKEN'."
+                : "No remote '\(name)'; the remotes are \(known.joined(separator: ", "))."
+        case .damagedBlob(let sha): "The evidence file \(sha.prefix(12))... from the server does not match its hash; nothing was kept, sync again."
+        }
+    }
+}

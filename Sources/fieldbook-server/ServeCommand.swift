@@ -1,0 +1,38 @@
+import ArgumentParser
+import FieldbookServer
+import Foundation
+import Hummingbird
+import Logging
+
+/// `fieldbook-server serve`: runs the HTTP endpoint until SIGTERM or SIGINT.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the sync endpoint.")
+
+    @Option(help: "Address to listen on (loopback by default).") var host = "127.0.0.1"
+    @Option(help: "Port to listen on; 0 picks a free one (printed on start).") var port = 8080
+    @OptionGroup var storage: StorageOptions
+    @Option(help: "Folder for evidence files (default: the database path + '.objects').") var objects: String?
+
+    func run() async throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
+            return handler
+        }
+        let store = try storage.open()
+        let blobs: BlobStore
+        do {
+            blobs = try BlobStore(folder: URL(fileURLWithPath: objects ?? storage.path + ".objects"))
+        } catch {
+            throw AdminError(status: 4, message: "The evidence folder cannot be created: \(error.localizedDescription).")
+        }
+        let logger = Logger(label: "fieldbook-server")
+        let app = FieldbookServerApplication.build(
+            storage: store, blobs: blobs, configuration: .init(host: host, port: port), logger: logger,
+            onRunning: { port in
+                // Scripts and tests read this line to find the port.
+                FileHandle.standardOutput.write(Data("fieldbook-server listening on http://\(host):\(port)\n".utf8))
+            })
+        try await app.runService()
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import FieldbookServer
+import Foundation
+
+/// `fieldbook-server token create|revoke|list`: bearer tokens, one assessor and one
+/// engagement each, stored only as a hash.
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token", abstract: "Issue, revoke and list assessors' tokens.", subcommands: [Create.self, Revoke.self, List.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Issue a token; it is printed once and only its hash is kept.")
+        @Option(help: "The assessor the token is for.") var assessor: String
+        @Option(help: "The engagement it may sync.") var engagement: String
+        @OptionGroup var storage: StorageOptions
+        @Flag(help: "Print one JSON document.") var json = false
+
+        func run() async throws {
+            guard !assessor.trimmingCharacters(in: .whitespaces).isEmpty else { throw AdminError(status: 1, message: "--assessor needs a name.") }
+            let store = try storage.open()
+            do {
+                let token = try await store.createToken(assessor: assessor, engagement: engagement, now: Clock.now())
+                if json { try printJSON(token); return }
+                print(token.token)
+                FileHandle.standardError.write(Data("Token \(token.id) for \(assessor) on \(engagement); it is shown once, keep it safe.\n".utf8))
+            } catch let error as ServerError {
+                throw AdminError(status: 2, message: error.description)
+            }
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a token by its id (see 'token list').")
+        @Argument(help: "The token's id.") var id: String
+        @OptionGroup var storage: StorageOptions
+
+        func run() async throws {
+            guard try await storage.open().revokeToken(id: id, now: Clock.now()) else {
+                throw AdminError(status: 2, message: "No active token with id '\(id)'; 'fieldbook-server token list' shows them.")
+            }
+            print("Revoked token \(id).")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List tokens (never their secrets).")
+        @OptionGroup var storage: StorageOptions
+        @Flag(help: "Print one JSON document.") var json = false
+
+        func run() async throws {
+            let tokens = try await storage.open().tokens()
+            if json { try printJSON(["tokens": tokens]); return }
+            for token in tokens {
+                print("\(token.id)  \(token.assessor)  \(token.engagement)  created \(token.created)\(token.revoked.map { "  revoked \($0)" } ?? "")")
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import ArgumentParser
+import FieldbookStore
+import FieldbookSync
+import Foundation
+
+/// `fieldbook sync [REMOTE]`: push what the server lacks, pull what this workspace lacks.
+struct SyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync", abstract: "Exchange work with a server: push what it lacks, pull what this workspace lacks.")
+    @Argument(help: "The remote (default: origin, or the only one).") var remote: String?
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let workspace = try WorkspaceContext.open()
+        var remotes = try WorkspaceContext.mapped { try RemoteConfiguration.load(from: workspace) }
+        let name = try SyncRun.pick(remote, in: remotes)
+        let summary = try await SyncRun.sync(workspace, remote: remotes.remotes[name]!, name: name, quiet: output.json)
+        remotes.remotes[name]?.lastSync = Timestamps.rfc3339(milliseconds: WallClock.now())
+        try WorkspaceContext.mapped { try remotes.save(to: workspace) }
+        try output.emit(summary) {
+            Terminal.print("Synced with \(name): pushed \(summary.pushed) changes (\(summary.pushed_already_on_server) already there), "
+                + "pulled \(summary.pulled), evidence files up \(summary.evidence_uploaded) / down \(summary.evidence_downloaded).")
+            if summary.new_conflicts > 0 { Terminal.print("\(summary.new_conflicts) new conflicts: 'fieldbook conflicts' lists them.") }
+        }
+    }
+}
+
+enum SyncRun {
+    static func pick(_ requested: String?, in remotes: RemoteConfiguration) throws -> String {
+        if let requested {
+            guard remotes.remotes[requested] != nil else {
+                throw CLIError.notFound(SyncError.unknownRemote(requested, known: remotes.remotes.keys.sorted()).description)
+            }
+            return requested
+        }
+        if remotes.remotes["origin"] != nil { return "origin" }
+        if remotes.remotes.count == 1 { return remotes.remotes.keys.first! }
+        throw CLIError.notFound(remotes.remotes.isEmpty
+            ? SyncError.unknownRemote("origin", known: []).description
+            : "Name the remote to sync with: \(remotes.remotes.keys.sorted().joined(separator: ", ")).")
+    }
+
+    static func sync(_ workspace: Workspace, remote: RemoteConfiguration.Remote, name: String, quiet: Bool) async throws -> SyncClient.Summary {
+        guard let url = URL(string: remote.url) else { throw CLIError.badInput("The remote \(name) has a malformed URL; remove and add it again.") }
+        // Progress only for a person at a terminal, never in CI or with --json.
+        let showProgress = !quiet && isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["CI"] == nil
+        let client = SyncClient(workspace: workspace, transport: HTTPTransport(base: url, token: remote.token)) { line in
+            if showProgress { FileHandle.standardError.write(Data("\r\(line)\u{1B}[K".utf8)) }
+        }
+        defer { if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
+        return try await mapped { try await client.sync() }
+    }
+
+    static func mapped<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as SyncError {
+            throw CLIError(status: status(for: error), message: error.description)
+        } catch let error as StoreError {
+            throw CLIError(status: WorkspaceContext.status(for: error), message: error.description)
+        }
+    }
+
+    static func status(for error: SyncError) -> ExitStatus {
+        switch error {
+        case .unreachable, .serverFailure: .unavailable
+        case .refused: .refused
+        case .noSuchEngagement, .rejected, .damagedBlob: .conflict
+        case .configuration: .badInput
+        case .unknownRemote: .notFound
+        }
+    }
+}
