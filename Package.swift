@@ -87,12 +87,16 @@ let package = Package(
             path: "Benchmarks/FieldbookBench"
         ),
         // Helpers the test targets share (a seeded generator); not a test target itself.
-        .target(name: "FieldbookTestSupport", path: "Tests/FieldbookTestSupport"),
+        .target(name: "FieldbookTestSupport", dependencies: ["FieldbookSync"], path: "Tests/FieldbookTestSupport"),
         .testTarget(name: "FieldbookModelTests", dependencies: ["FieldbookModel"]),
         .testTarget(name: "FieldbookCatalogsTests", dependencies: ["FieldbookCatalogs"]),
         .testTarget(name: "FieldbookReplicaTests", dependencies: ["FieldbookReplica", "FieldbookTestSupport"]),
         .testTarget(name: "FieldbookStoreTests", dependencies: ["FieldbookStore", "FieldbookTestSupport"]),
         .testTarget(name: "FieldbookSyncTests", dependencies: ["FieldbookSync", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(
+            name: "FieldbookServerTests",
+            dependencies: ["FieldbookServer", "fieldbook-server", "fieldbook", "FieldbookTestSupport", "FieldbookWire"]
+        ),
         .testTarget(name: "FieldbookReportsTests", dependencies: ["FieldbookReports"]),
         .testTarget(
             name: "FieldbookCLITests",

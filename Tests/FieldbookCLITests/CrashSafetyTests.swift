@@ -11,26 +11,6 @@ import Testing
 struct CrashSafetyTests {
     static let engagement = "crash-engagement"
 
-    /// A bundle of `count` changes from another laptop, made with the merge core.
-    static func largeBundle(at file: URL, count: Int) throws {
-        var replica = Replica(site: .random(), author: "Remote assessor")
-        var now: UInt64 = 1_700_000_000_000
-        let risks = (0..<500).map { EntityID(String(format: "0193d000-0000-7000-8000-%012d", $0))! }
-        var changes: [Change] = []
-        for index in 0..<count {
-            now += 1
-            let risk = risks[index % risks.count]
-            let edit: LocalEdit = index % 3 == 0
-                ? .set(risk, .risk, field: "title", .text("Risk \(index)"))
-                : .set(risk, .risk, field: index % 3 == 1 ? "likelihood" : "impact", .integer(Int64(index % 5 + 1)))
-            changes.append(try replica.write(edit, now: now))
-        }
-        let header = BundleHeader(format: BundleFormat.currentVersion, engagement: engagement, engagementName: nil,
-                                  sender: .init(site: replica.site.text, assessor: replica.author), vector: replica.state.vector,
-                                  base: VersionVector(), changeCount: changes.count, objectCount: 0)
-        try BundleWriter().write(to: file, header: header, changes: changes, objects: [])
-    }
-
     static func integrity(_ folder: URL) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -49,7 +29,7 @@ struct CrashSafetyTests {
         #expect(try pristine.run("init", "--engagement", "Crash", "--assessor", "Ana", "--id", Self.engagement).status == 0)
         try pristine.run("assess", "GV-1.1", "--result", "compliant")
         let bundle = pristine.folder.appendingPathComponent("large.fbbundle")
-        try Self.largeBundle(at: bundle, count: 10_000)
+        try SyntheticBundle.write(to: bundle, engagement: Self.engagement, count: 10_000)
         let before = try pristine.export()
 
         // The full import, for the "all" state and its duration.

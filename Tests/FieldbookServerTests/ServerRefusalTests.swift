@@ -1,0 +1,129 @@
+import FieldbookModel
+import FieldbookReplica
+import FieldbookWire
+import Foundation
+import Testing
+
+/// Every refusal: a clear JSON error, the documented CLI exit code, and nothing stored.
+@Suite(.serialized)
+struct ServerRefusalTests {
+    static func vector(_ server: ServerProcess, _ engagement: String, _ token: String) async throws -> VersionVector {
+        let (_, data) = try await server.request("GET", "/v1/engagements/\(engagement)/vector", token: token)
+        return try JSONDecoder().decode(VersionVector.self, from: data)
+    }
+
+    @Test("health is open; everything else needs a token for that engagement")
+    func authentication() async throws {
+        let server = try ServerProcess()
+        let engagement = try server.createEngagement("Auth")
+        let other = try server.createEngagement("Other")
+        let (health, body) = try await server.request("GET", "/v1/health", token: nil)
+        #expect(health == 200 && String(decoding: body, as: UTF8.self).contains("ok"))
+        #expect(try await server.request("GET", "/v1/engagements/\(engagement)/vector", token: nil).status == 401)
+        let foreign = try server.token(for: "Eve", engagement: other).secret
+        let (forbidden, message) = try await server.request("GET", "/v1/engagements/\(engagement)/vector", token: foreign)
+        #expect(forbidden == 403)
+        #expect(String(decoding: message, as: UTF8.self).contains("\"error\""))
+        #expect(try await server.request("GET", "/v1/engagements/nope/vector", token: foreign).status == 404)
+    }
+
+    @Test("wrong, revoked and foreign tokens exit 5 and change nothing on the server")
+    func refusedTokens() async throws {
+        let server = try ServerProcess()
+        let engagement = try server.createEngagement("Tokens")
+        let other = try server.createEngagement("Other")
+        let good = try server.token(for: "Ana", engagement: engagement)
+        let laptop = try Laptop()
+        #expect(try laptop.run("clone", server.url, "--engagement", engagement, "--token", good.secret, "--assessor", "Ana").status == 0)
+        try laptop.run("assess", "GV-1.1", "--result", "compliant")
+        let before = try await Self.vector(server, engagement, good.secret)
+
+        #expect(try laptop.run("remote", "add", "wrong", server.url, "--token", "fbt_not-a-real-token").status == 0)
+        let wrong = try laptop.run("sync", "wrong")
+        #expect(wrong.status == 5 && wrong.stderr.contains("refused"), "\(wrong.stderr)")
+
+        let foreign = try server.token(for: "Ana", engagement: other).secret
+        #expect(try laptop.run("remote", "add", "foreign", server.url, "--token", foreign).status == 0)
+        #expect(try laptop.run("sync", "foreign").status == 5)
+
+        #expect(try server.admin(["token", "revoke", good.id]).status == 0)
+        let revoked = try laptop.run("sync")
+        #expect(revoked.status == 5 && revoked.stderr.contains("revoked"), "\(revoked.stderr)")
+        let fresh = try server.token(for: "Ana", engagement: engagement).secret
+        #expect(try await Self.vector(server, engagement, fresh) == before)
+        let list = try server.admin(["token", "list"])
+        #expect(list.stdout.contains("revoked") && !list.stdout.contains(good.secret))
+    }
+
+    @Test("an engagement the server does not hold exits 3; an unreachable server exits 4")
+    func unknownEngagementAndUnreachable() throws {
+        let server = try ServerProcess()
+        let engagement = try server.createEngagement("Known")
+        let token = try server.token(for: "Ana", engagement: engagement).secret
+        let laptop = try Laptop()
+        #expect(try laptop.run("init", "--engagement", "Offline one", "--assessor", "Ana", "--id", "never-published").status == 0)
+        #expect(try laptop.run("remote", "add", "origin", server.url, "--token", token).status == 0)
+        let unknown = try laptop.run("sync")
+        #expect(unknown.status == 3, "\(unknown.stderr)")
+        #expect(unknown.stderr.contains("never-published"))
+        // Published under its own id, the offline engagement syncs.
+        #expect(try server.createEngagement("Offline one", id: "never-published") == "never-published")
+        let own = try server.token(for: "Ana", engagement: "never-published").secret
+        #expect(try laptop.run("remote", "add", "published", server.url, "--token", own).status == 0)
+        #expect(try laptop.run("sync", "published").status == 0)
+
+        server.stop()
+        let down = try laptop.run("sync", "published")
+        #expect(down.status == 4 && down.stderr.contains("cannot be reached"), "\(down.stderr)")
+    }
+
+    @Test("malformed bodies, oversized bodies, bad hashes and future changes are refused and nothing is stored")
+    func hostileRequests() async throws {
+        let server = try ServerProcess()
+        let engagement = try server.createEngagement("Hostile")
+        let token = try server.token(for: "Ana", engagement: engagement).secret
+        let base = "/v1/engagements/\(engagement)"
+
+        let malformed = try await server.request("POST", "\(base)/pull", token: token, body: Data("{not json".utf8), contentType: "application/json")
+        #expect(malformed.status == 400)
+        #expect((try? JSONDecoder().decode(ErrorResponse.self, from: malformed.body)) != nil)
+        #expect(try await server.request("POST", "\(base)/changes", token: token, body: Data("garbage".utf8)).status == 400)
+
+        let huge = Data(repeating: 0x41, count: Wire.maximumBatchBytes + 1024)
+        #expect(try await server.request("POST", "\(base)/changes", token: token, body: huge).status == 413)
+
+        let contents = Data("the real evidence".utf8)
+        let wrongHash = String(repeating: "ab", count: 32)
+        #expect(try await server.request("PUT", "\(base)/blobs/\(wrongHash)", token: token, body: contents).status == 422)
+        #expect(try await server.request("HEAD", "\(base)/blobs/\(wrongHash)", token: token).status == 404)
+        #expect(try await server.request("PUT", "\(base)/blobs/..%2F..%2Fetc%2Fpasswd", token: token, body: contents).status == 400)
+
+        let site = SiteID.random()
+        let now = UInt64(Date().timeIntervalSince1970 * 1000)
+        let future = Change(dot: Dot(site: site, counter: 1), hlc: HLCTimestamp(wall: now + 86_400_000, logical: 0), author: "Ana",
+                            entity: EntityID("r-1")!, kind: .risk, field: "title", value: .text("From tomorrow"))
+        let skewed = try await server.request("POST", "\(base)/changes", token: token, body: ChangeBatch([future]).encoded())
+        #expect(skewed.status == 422)
+        #expect(String(decoding: skewed.body, as: UTF8.self).contains("ahead"))
+        let invalid = Change(dot: Dot(site: site, counter: 1), hlc: HLCTimestamp(wall: now, logical: 0), author: "Ana",
+                             entity: EntityID("r-1")!, kind: .risk, field: "likelihood", value: .integer(42))
+        #expect(try await server.request("POST", "\(base)/changes", token: token, body: ChangeBatch([invalid]).encoded()).status == 422)
+        #expect(try await Self.vector(server, engagement, token).count == 0)
+        #expect(try await server.request("GET", "/v1/engagements/\(engagement)/blobs/\(wrongHash)", token: token).status == 404)
+    }
+
+    @Test("admin commands refuse bad input with their exit codes")
+    func adminRefusals() throws {
+        let server = try ServerProcess()
+        #expect(try server.admin(["token", "create", "--assessor", "Ana", "--engagement", "missing"]).status == 2)
+        #expect(try server.admin(["token", "revoke", "nope"]).status == 2)
+        let id = try server.createEngagement("Dup", id: "dup")
+        #expect(id == "dup")
+        #expect(try server.admin(["engagement", "create", "Again", "--id", "dup"]).status == 3)
+        #expect(try server.admin(["engagement", "create", "Bad", "--id", "../x"]).status == 1)
+    }
+}
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
