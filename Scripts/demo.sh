@@ -1,18 +1,31 @@
 #!/usr/bin/env bash
 # Fieldbook's story on an embedded default: the frameworks and the crosswalk, an offline
 # assessment, two assessors merging their work by bundle file with a conflict shown and
-# resolved. Everything runs in a temporary folder (kept, and named at the end).
+# resolved, then syncing through a local fieldbook-server (embedded SQLite) that the demo
+# starts on loopback and stops at the end. Everything runs in a temporary folder (kept, and
+# named at the end).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 Scripts/install-deps.sh
-echo "== Building fieldbook"
+echo "== Building fieldbook and fieldbook-server (the first build takes a few minutes)"
 swift build --product fieldbook 2>&1 | tail -1
+swift build --product fieldbook-server 2>&1 | tail -1
 bin="$(swift build --show-bin-path)"
 export PATH="$bin:$PATH"
 demo="${DEMO_DIR:-$(mktemp -d /tmp/fieldbook-demo.XXXXXX)}"
 ana="$demo/ana" ben="$demo/ben"
 say() { printf '\n== %s\n' "$1"; }
-run() { printf '$ fieldbook'; printf ' %q' "$@"; printf '\n'; fieldbook "$@"; }
+# Echo each command as typed, tokens masked.
+run() {
+  printf '$ fieldbook'
+  local previous=""
+  for argument in "$@"; do
+    if [ "$previous" = "--token" ]; then printf ' fbt_…'; else printf ' %q' "$argument"; fi
+    previous="$argument"
+  done
+  printf '\n'
+  fieldbook "$@"
+}
 
 say "1. The frameworks and the crosswalk (no workspace needed)"
 run catalog frameworks
@@ -53,4 +66,43 @@ else
   echo "The two laptops differ; this is a bug." >&2
   exit 1
 fi
-printf '\nThe demo workspaces are in %s\n' "$demo"
+
+say "7. Back at the office: a central server (fieldbook-server on embedded SQLite)"
+server_db="$demo/server.sqlite"
+engagement="$(fieldbook --workspace "$ana" status --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["engagement"]["id"])')"
+run_server() { printf '$ fieldbook-server'; printf ' %q' "$@"; printf '\n'; fieldbook-server "$@"; }
+run_server engagement create "Acme Credit AI governance review" --id "$engagement" --database "$server_db"
+ana_token="$(fieldbook-server token create --assessor "Ana Ruiz" --engagement "$engagement" --database "$server_db" 2>/dev/null)"
+ben_token="$(fieldbook-server token create --assessor "Ben Okafor" --engagement "$engagement" --database "$server_db" 2>/dev/null)"
+fieldbook-server serve --port 0 --database "$server_db" > "$demo/server.out" 2> "$demo/server.log" &
+server_pid=$!
+trap 'kill $server_pid 2>/dev/null' EXIT
+for _ in $(seq 1 100); do grep -q "listening on" "$demo/server.out" 2>/dev/null && break; sleep 0.1; done
+url="$(sed -n 's/.*listening on //p' "$demo/server.out")"
+echo "server listening on $url (tokens issued for Ana and Ben; only their hashes are stored)"
+run --workspace "$ana" remote add origin "$url" --token "$ana_token"
+run --workspace "$ben" remote add origin "$url" --token "$ben_token"
+run --workspace "$ana" sync
+run --workspace "$ben" sync
+
+say "8. Offline again, they disagree on a risk's likelihood; sync shows the conflict"
+risk="$(fieldbook --workspace "$ana" risk list --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["risks"][0]["id"])')"
+run --workspace "$ana" risk update "$risk" --likelihood 3
+run --workspace "$ben" risk update "$risk" --likelihood 5
+run --workspace "$ben" sync
+run --workspace "$ana" sync
+run --workspace "$ana" conflicts
+run --workspace "$ana" resolve "$risk" likelihood --value 4
+run --workspace "$ana" sync
+run --workspace "$ben" sync
+run --workspace "$ben" conflicts
+if cmp -s <(fieldbook --workspace "$ana" export --json) <(fieldbook --workspace "$ben" export --json); then
+  printf '\nAfter syncing through the server both laptops hold byte-identical state.\n'
+else
+  echo "The two laptops differ after sync; this is a bug." >&2
+  exit 1
+fi
+kill "$server_pid" && wait "$server_pid" 2>/dev/null || true
+trap - EXIT
+echo "server stopped"
+printf '\nThe demo workspaces, bundles and server database are in %s\n' "$demo"

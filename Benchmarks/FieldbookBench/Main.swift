@@ -3,14 +3,15 @@ import Foundation
 /// `fieldbook-bench replica|store`: prints throughput figures for the closing notes.
 @main
 enum FieldbookBench {
-    static func main() throws {
+    static func main() async throws {
         let arguments = CommandLine.arguments.dropFirst()
         switch arguments.first {
         case "replica": try ReplicaBenchmark.run()
         case "store": try StoreBenchmark.run()
         case "bundle": try BundleBenchmark.run()
+        case "sync": try await SyncBenchmark.run(Array(arguments.dropFirst()))
         default:
-            FileHandle.standardError.write(Data("usage: fieldbook-bench replica|store|bundle\n".utf8))
+            FileHandle.standardError.write(Data("usage: fieldbook-bench replica|store|bundle|sync\n".utf8))
             exit(1)
         }
     }

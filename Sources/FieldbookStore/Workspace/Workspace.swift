@@ -84,6 +84,11 @@ public final class Workspace: Sendable {
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
         configuration.label = "fieldbook.workspace"
+        configuration.prepareDatabase { db in
+            // A larger page cache and memory-mapped reads: applying a large batch touches
+            // indexes far beyond SQLite's 2 MB default cache.
+            try db.execute(sql: "PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456; PRAGMA temp_store = MEMORY")
+        }
         return try StoreFailure.mapping(path: location.database.path) {
             let database = try DatabaseQueue(path: location.database.path, configuration: configuration)
             try database.write { db in
