@@ -67,7 +67,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "FieldbookReports", dependencies: ["FieldbookStore", "FieldbookCatalogs"]),
+        .target(
+            name: "FieldbookReports",
+            dependencies: ["FieldbookStore", "FieldbookCatalogs", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .executableTarget(
             name: "fieldbook",
             dependencies: [

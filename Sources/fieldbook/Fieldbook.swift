@@ -32,6 +32,7 @@ struct Fieldbook: ParsableCommand {
             BundleCommand.self,
             RemoteCommand.self,
             SyncCommand.self,
+            ReportCommand.self,
             ExportCommand.self,
             CatalogCommand.self,
             CrosswalkCommand.self,

@@ -1,0 +1,110 @@
+import FieldbookCatalogs
+import FieldbookModel
+import FieldbookStore
+
+/// The gap analysis of one framework: per requirement what was assessed, roll-ups per
+/// function/category or clause/Annex A objective, what the crosswalk suggests for what was
+/// not assessed (kept apart, marked inferred), and the engagement's KPIs.
+public struct GapReport: Encodable, Sendable {
+    public let framework: String
+    public let framework_name: String
+    public let engagement: String
+    public let engagement_id: String
+    public let rows: [Row]
+    public let rollups: [Rollup]
+    public let kpis: KPIs
+
+    public struct Row: Encodable, Sendable {
+        public let requirement: String
+        public let ref: String
+        public let title: String
+        public let parent: String?
+        public let status: String?
+        public let maturity: Int64?
+        public let note: String?
+        public let evidence: Int
+        public let open_findings: Int
+        public let risks: Int
+        public let conflicted: Bool
+        /// Only for requirements not assessed: what the other framework's results suggest.
+        public let inferred: Inferred?
+    }
+
+    public struct Inferred: Encodable, Sendable {
+        public let signal: String
+        public let summary: String
+        public let related: [Related]
+        /// Evidence linked to the related requirements: available for this one too.
+        public let available_evidence: [AvailableEvidence]
+    }
+
+    public struct Related: Encodable, Sendable {
+        public let requirement: String
+        public let relationship: String
+        public let status: String?
+        public let published_ref: String
+    }
+
+    public struct AvailableEvidence: Encodable, Sendable {
+        public let evidence: String
+        public let filename: String?
+        public let via: String
+    }
+
+    public struct Rollup: Encodable, Sendable {
+        public let id: String
+        public let title: String
+        public let level: String
+        public let requirements: Int
+        public let assessed: Int
+        public let compliant: Int
+        public let partially_compliant: Int
+        public let non_compliant: Int
+        public let not_applicable: Int
+    }
+
+    public init(framework: FrameworkID, data: ReportData) {
+        let catalog = data.library.catalog(framework)
+        self.framework = framework.rawValue
+        framework_name = catalog.name
+        engagement = data.engagementName
+        engagement_id = data.engagementID
+        rows = catalog.assessable.map { requirement in
+            let result = data.results[requirement.id]
+            let status = data.status(of: requirement.id)
+            var inferred: Inferred?
+            if status == nil || status == .notAssessed {
+                let inference = CrosswalkInference(requirement: requirement.id, own: status, crosswalk: data.library.crosswalk,
+                                                   status: data.status)
+                let available = inference.related.flatMap { related in
+                    data.linked(data.evidence, to: related.requirement).map {
+                        AvailableEvidence(evidence: $0.id.rawValue, filename: $0.text("filename"), via: related.requirement.qualified)
+                    }
+                }
+                inferred = Inferred(signal: inference.signal.rawValue, summary: inference.summary,
+                                    related: inference.related.map {
+                                        Related(requirement: $0.requirement.qualified, relationship: $0.relationship.rawValue,
+                                                status: $0.status?.rawValue, published_ref: $0.row.publishedRef)
+                                    },
+                                    available_evidence: available)
+            }
+            return Row(requirement: requirement.id.qualified, ref: requirement.ref, title: requirement.headline,
+                       parent: requirement.parent?.qualified, status: status?.rawValue, maturity: result?.integer("maturity"),
+                       note: result?.text("note"), evidence: data.linked(data.evidence, to: requirement.id).count,
+                       open_findings: data.linked(data.findings, to: requirement.id).filter { $0.text("status") != FindingStatus.closed.rawValue }.count,
+                       risks: data.linked(data.risks, to: requirement.id).count,
+                       conflicted: !(result?.conflictedFields.isEmpty ?? true), inferred: inferred)
+        }
+        rollups = catalog.requirements.filter { !$0.assessable }.map { group in
+            let members = catalog.descendants(of: group.id).filter(\.assessable)
+            let statuses = members.compactMap { data.status(of: $0.id) }
+            return Rollup(id: group.id.qualified, title: group.headline, level: group.level.rawValue, requirements: members.count,
+                          assessed: statuses.filter(\.isAssessed).count,
+                          compliant: statuses.filter { $0 == .compliant }.count,
+                          partially_compliant: statuses.filter { $0 == .partiallyCompliant }.count,
+                          non_compliant: statuses.filter { $0 == .nonCompliant }.count,
+                          not_applicable: statuses.filter { $0 == .notApplicable }.count)
+        }.filter { $0.requirements > 0 }
+        kpis = KPIs(data: data)
+    }
+}

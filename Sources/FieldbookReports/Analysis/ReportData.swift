@@ -1,0 +1,58 @@
+import FieldbookCatalogs
+import FieldbookModel
+import FieldbookReplica
+import FieldbookStore
+
+/// Everything a report reads, taken from one workspace at one moment: reports are pure
+/// functions of this value and the catalogs.
+public struct ReportData: Sendable {
+    public let engagementID: String
+    public let engagementName: String
+    public let scope: String?
+    public let assessors: [String]
+    public let results: [RequirementID: EntityRecord]
+    public let risks: [EntityRecord]
+    public let evidence: [EntityRecord]
+    public let findings: [EntityRecord]
+    /// Evidence files whose bytes are missing or damaged in this workspace.
+    public let unverifiedEvidence: Set<EntityID>
+    public let library: CatalogLibrary
+
+    public init(engagementID: String, engagementName: String, scope: String?, assessors: [String], results: [RequirementID: EntityRecord],
+                risks: [EntityRecord], evidence: [EntityRecord], findings: [EntityRecord], unverifiedEvidence: Set<EntityID>,
+                library: CatalogLibrary) {
+        self.engagementID = engagementID
+        self.engagementName = engagementName
+        self.scope = scope
+        self.assessors = assessors
+        self.results = results
+        self.risks = risks
+        self.evidence = evidence
+        self.findings = findings
+        self.unverifiedEvidence = unverifiedEvidence
+        self.library = library
+    }
+
+    public static func load(_ workspace: Workspace, library: CatalogLibrary) throws -> ReportData {
+        let engagement = try workspace.record(workspace.identity.engagement)
+        var results: [RequirementID: EntityRecord] = [:]
+        for record in try workspace.records(.result) {
+            if let requirement = record.id.resultRequirement { results[requirement] = record }
+        }
+        let evidence = try workspace.records(.evidence)
+        let unverified = Set(evidence.filter { workspace.objects.verify($0.text("sha256") ?? "") != .intact }.map(\.id))
+        let assessors = Set(try workspace.log().map(\.change.author)).sorted()
+        return ReportData(engagementID: workspace.identity.engagement.rawValue, engagementName: engagement?.text("name") ?? "Engagement",
+                          scope: engagement?.text("scope"), assessors: assessors, results: results, risks: try workspace.records(.risk),
+                          evidence: evidence, findings: try workspace.records(.finding), unverifiedEvidence: unverified, library: library)
+    }
+
+    public func status(of requirement: RequirementID) -> AssessmentStatus? {
+        results[requirement]?.text("status").flatMap(AssessmentStatus.init)
+    }
+
+    /// Records of `items` that link to a requirement.
+    public func linked(_ items: [EntityRecord], to requirement: RequirementID) -> [EntityRecord] {
+        items.filter { $0.requirements.contains(requirement.qualified) }
+    }
+}

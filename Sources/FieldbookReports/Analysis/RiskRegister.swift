@@ -1,0 +1,45 @@
+import FieldbookModel
+import FieldbookStore
+
+/// The risk register sorted by level and score, with the 5x5 likelihood x impact heat map.
+public struct RiskRegister: Encodable, Sendable {
+    public let engagement: String
+    public let risks: [Entry]
+    /// `heat_map[likelihood - 1][impact - 1]`: how many risks sit in each cell.
+    public let heat_map: [[Int]]
+    public let kpis: KPIs
+
+    public struct Entry: Encodable, Sendable {
+        public let id: String
+        public let title: String
+        public let likelihood: Int64
+        public let impact: Int64
+        public let score: Int64
+        public let level: String
+        public let owner: String?
+        public let treatment: String?
+        public let status: String?
+        public let requirements: [String]
+        public let conflicted: Bool
+    }
+
+    static func level(of risk: EntityRecord) -> RiskLevel {
+        RiskLevel(likelihood: Int(risk.integer("likelihood") ?? 1), impact: Int(risk.integer("impact") ?? 1))
+    }
+
+    public init(data: ReportData) {
+        engagement = data.engagementName
+        risks = data.risks.map { risk in
+            let l = risk.integer("likelihood") ?? 1, i = risk.integer("impact") ?? 1
+            return Entry(id: risk.id.rawValue, title: risk.text("title") ?? "(untitled)", likelihood: l, impact: i, score: l * i,
+                         level: Self.level(of: risk).rawValue, owner: risk.text("owner"), treatment: risk.text("treatment"),
+                         status: risk.text("status"), requirements: risk.requirements, conflicted: !risk.conflictedFields.isEmpty)
+        }.sorted { ($0.score, $1.id) > ($1.score, $0.id) }
+        var grid = Array(repeating: Array(repeating: 0, count: 5), count: 5)
+        for risk in risks where (1...5).contains(risk.likelihood) && (1...5).contains(risk.impact) {
+            grid[Int(risk.likelihood) - 1][Int(risk.impact) - 1] += 1
+        }
+        heat_map = grid
+        kpis = KPIs(data: data)
+    }
+}

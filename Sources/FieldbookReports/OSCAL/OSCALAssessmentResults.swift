@@ -1,0 +1,223 @@
+import Crypto
+import FieldbookModel
+import FieldbookStore
+import Foundation
+
+/// The engagement as an OSCAL 1.1 assessment-results document (validated against NIST's
+/// JSON schema in tests): one result; each assessed requirement is a finding whose target
+/// is the requirement; each evidence file is an observation with its SHA-256; each risk an
+/// OSCAL risk; each nonconformity a finding related to its risks.
+///
+/// OSCAL wants version 4 or 5 UUIDs and tokens that start with a letter, so Fieldbook ids
+/// are mapped: UUIDs are name-based (version 5) from the engagement and the entity id, so
+/// the same entity keeps the same OSCAL UUID in every export; requirement ids become
+/// `iso42001_A.6.2.4`, `nist-ai-rmf_GOVERN-1.1`.
+public enum OSCALAssessmentResults {
+    public static func document(_ data: ReportData, generated: Date) -> Document {
+        let ns = data.engagementID
+        func uuid(_ name: String) -> String { NameUUID.make(namespace: ns, name: name) }
+        func token(_ requirement: String) -> String { requirement.replacingOccurrences(of: ":", with: "_") }
+        let timestamp = Timestamps.rfc3339(milliseconds: UInt64(generated.timeIntervalSince1970 * 1000))
+
+        var observations: [Observation] = data.evidence.map { item in
+            Observation(uuid: uuid("evidence:\(item.id.rawValue)"), title: item.text("filename"),
+                        description: item.text("description") ?? "Evidence file \(item.text("filename") ?? item.id.rawValue)",
+                        props: [Prop(name: "sha256", value: item.text("sha256") ?? ""), Prop(name: "fieldbook-id", value: item.id.rawValue)],
+                        methods: ["EXAMINE"], types: nil,
+                        relevantEvidence: [RelevantEvidence(description: "\(item.text("filename") ?? "file") (SHA-256 \(item.text("sha256") ?? ""))"
+                                                            + (data.unverifiedEvidence.contains(item.id) ? "; missing or damaged in the exporting workspace" : ""))],
+                        collected: Timestamps.rfc3339(item.created), remarks: item.requirements.isEmpty ? nil : "Supports \(item.requirements.joined(separator: ", ")).")
+        }
+        let risks: [Risk] = data.risks.map { risk in
+            let status: String = switch risk.text("status") {
+            case RiskStatus.closed.rawValue?: "closed"
+            case RiskStatus.mitigated.rawValue?: "remediating"
+            default: "open"
+            }
+            return Risk(uuid: uuid("risk:\(risk.id.rawValue)"), title: risk.text("title") ?? "Risk",
+                        description: risk.text("description") ?? risk.text("title") ?? "Risk",
+                        statement: "Likelihood \(risk.integer("likelihood") ?? 0) of 5, impact \(risk.integer("impact") ?? 0) of 5 (\(RiskRegister.level(of: risk).rawValue)); treatment \(risk.text("treatment") ?? "not decided").",
+                        props: [Prop(name: "likelihood", value: String(risk.integer("likelihood") ?? 0)),
+                                Prop(name: "impact", value: String(risk.integer("impact") ?? 0)),
+                                Prop(name: "level", value: RiskRegister.level(of: risk).rawValue)],
+                        status: status)
+        }
+        var findings: [Finding] = []
+        for catalog in data.library.frameworks {
+            for requirement in catalog.assessable {
+                guard let result = data.results[requirement.id], let status = result.text("status").flatMap(AssessmentStatus.init),
+                      status.isAssessed else { continue }
+                let evidence = data.linked(data.evidence, to: requirement.id).map { RelatedObservation(observationUUID: uuid("evidence:\($0.id.rawValue)")) }
+                let resultObservation = uuid("result:\(requirement.id.qualified)")
+                observations.append(Observation(uuid: resultObservation, title: "Assessment of \(requirement.ref)",
+                                                description: result.text("note") ?? "Assessed \(status.rawValue).",
+                                                props: [Prop(name: "maturity", value: result.integer("maturity").map(String.init) ?? "not-rated")],
+                                                methods: ["EXAMINE", "INTERVIEW"], types: ["control-objective"], relevantEvidence: nil,
+                                                collected: Timestamps.rfc3339(result.updated), remarks: "Recorded by \(result.updatedBy)."))
+                let state = status == .compliant || status == .notApplicable ? "satisfied" : "not-satisfied"
+                findings.append(Finding(
+                    uuid: uuid("finding:\(requirement.id.qualified)"), title: "\(requirement.ref): \(status.rawValue)",
+                    description: "\(requirement.headline). Result: \(status.rawValue).",
+                    target: Target(type: "objective-id", targetID: token(requirement.id.qualified), title: requirement.headline,
+                                   status: TargetStatus(state: state, reason: status == .compliant ? "pass" : status == .notApplicable ? "other" : "fail")),
+                    relatedObservations: [RelatedObservation(observationUUID: resultObservation)] + evidence,
+                    relatedRisks: data.linked(data.risks, to: requirement.id).map { RelatedRisk(riskUUID: uuid("risk:\($0.id.rawValue)")) }.nonEmpty))
+            }
+        }
+        for nonconformity in data.findings {
+            let targets = nonconformity.requirements
+            findings.append(Finding(
+                uuid: uuid("nonconformity:\(nonconformity.id.rawValue)"), title: nonconformity.text("title") ?? "Nonconformity",
+                description: [nonconformity.text("description"), nonconformity.text("corrective_action").map { "Corrective action: \($0)" },
+                              nonconformity.text("due").map { "Due \($0)" }].compactMap { $0 }.joined(separator: ". ").nonEmpty
+                    ?? "Nonconformity (\(nonconformity.text("severity") ?? "unrated")).",
+                target: Target(type: "objective-id", targetID: token(targets.first ?? "unlinked"), title: nonconformity.text("title"),
+                               status: TargetStatus(state: nonconformity.text("status") == FindingStatus.closed.rawValue ? "satisfied" : "not-satisfied",
+                                                    reason: "other")),
+                relatedObservations: nil,
+                relatedRisks: data.risks.filter { !Set($0.requirements).isDisjoint(with: targets) }.map { RelatedRisk(riskUUID: uuid("risk:\($0.id.rawValue)")) }.nonEmpty))
+        }
+        let controls = data.library.frameworks.flatMap(\.assessable).map { IncludeControl(controlID: token($0.id.qualified)) }
+        let parties = data.assessors.map { Party(uuid: uuid("party:\($0)"), type: "person", name: $0) }
+        let times = data.results.values.map(\.updated) + data.risks.map(\.created)
+        let start = times.min().map { Timestamps.rfc3339($0) } ?? timestamp
+        let result = Result(uuid: uuid("result"), title: "Fieldbook assessment: \(data.engagementName)",
+                            description: "Assessment against NIST AI RMF 1.0 and ISO/IEC 42001:2023\(data.scope.map { "; scope: \($0)" } ?? "").",
+                            start: start, end: timestamp,
+                            reviewedControls: ReviewedControls(controlSelections: [ControlSelection(includeControls: controls)]),
+                            observations: observations.isEmpty ? nil : observations, risks: risks.isEmpty ? nil : risks,
+                            findings: findings.isEmpty ? nil : findings)
+        return Document(assessmentResults: AssessmentResults(
+            uuid: uuid("assessment-results"),
+            metadata: Metadata(title: "Assessment results: \(data.engagementName)", lastModified: timestamp, version: "1",
+                               oscalVersion: "1.1.3", roles: [Role(id: "assessor", title: "Assessor")], parties: parties.isEmpty ? nil : parties),
+            importAP: ImportAP(href: "#fieldbook-engagement-\(data.engagementID)",
+                               remarks: "Fieldbook keeps the plan in the engagement itself; there is no separate assessment-plan document."),
+            results: [result]))
+    }
+
+    public struct Document: Encodable, Sendable {
+        let assessmentResults: AssessmentResults
+        enum CodingKeys: String, CodingKey { case assessmentResults = "assessment-results" }
+    }
+
+    struct AssessmentResults: Encodable, Sendable {
+        let uuid: String
+        let metadata: Metadata
+        let importAP: ImportAP
+        let results: [Result]
+        enum CodingKeys: String, CodingKey { case uuid, metadata, results, importAP = "import-ap" }
+    }
+
+    struct Metadata: Encodable, Sendable {
+        let title: String, lastModified: String, version: String, oscalVersion: String
+        let roles: [Role]
+        let parties: [Party]?
+        enum CodingKeys: String, CodingKey {
+            case title, version, roles, parties
+            case lastModified = "last-modified", oscalVersion = "oscal-version"
+        }
+    }
+
+    struct Role: Encodable, Sendable { let id: String, title: String }
+    struct Party: Encodable, Sendable { let uuid: String, type: String, name: String }
+    struct ImportAP: Encodable, Sendable { let href: String, remarks: String }
+    struct Prop: Encodable, Sendable { let name: String, value: String }
+
+    struct Result: Encodable, Sendable {
+        let uuid: String, title: String, description: String, start: String, end: String
+        let reviewedControls: ReviewedControls
+        let observations: [Observation]?
+        let risks: [Risk]?
+        let findings: [Finding]?
+        enum CodingKeys: String, CodingKey {
+            case uuid, title, description, start, end, observations, risks, findings
+            case reviewedControls = "reviewed-controls"
+        }
+    }
+
+    struct ReviewedControls: Encodable, Sendable {
+        let controlSelections: [ControlSelection]
+        enum CodingKeys: String, CodingKey { case controlSelections = "control-selections" }
+    }
+
+    struct ControlSelection: Encodable, Sendable {
+        let includeControls: [IncludeControl]
+        enum CodingKeys: String, CodingKey { case includeControls = "include-controls" }
+    }
+
+    struct IncludeControl: Encodable, Sendable {
+        let controlID: String
+        enum CodingKeys: String, CodingKey { case controlID = "control-id" }
+    }
+
+    struct Observation: Encodable, Sendable {
+        let uuid: String
+        let title: String?
+        let description: String
+        let props: [Prop]
+        let methods: [String]
+        let types: [String]?
+        let relevantEvidence: [RelevantEvidence]?
+        let collected: String
+        let remarks: String?
+        enum CodingKeys: String, CodingKey {
+            case uuid, title, description, props, methods, types, collected, remarks
+            case relevantEvidence = "relevant-evidence"
+        }
+    }
+
+    struct RelevantEvidence: Encodable, Sendable { let description: String }
+
+    struct Risk: Encodable, Sendable {
+        let uuid: String, title: String, description: String, statement: String
+        let props: [Prop]
+        let status: String
+    }
+
+    struct Finding: Encodable, Sendable {
+        let uuid: String, title: String, description: String
+        let target: Target
+        let relatedObservations: [RelatedObservation]?
+        let relatedRisks: [RelatedRisk]?
+        enum CodingKeys: String, CodingKey {
+            case uuid, title, description, target
+            case relatedObservations = "related-observations", relatedRisks = "related-risks"
+        }
+    }
+
+    struct Target: Encodable, Sendable {
+        let type: String, targetID: String, title: String?
+        let status: TargetStatus
+        enum CodingKeys: String, CodingKey { case type, title, status, targetID = "target-id" }
+    }
+
+    struct TargetStatus: Encodable, Sendable { let state: String, reason: String }
+
+    struct RelatedObservation: Encodable, Sendable {
+        let observationUUID: String
+        enum CodingKeys: String, CodingKey { case observationUUID = "observation-uuid" }
+    }
+
+    struct RelatedRisk: Encodable, Sendable {
+        let riskUUID: String
+        enum CodingKeys: String, CodingKey { case riskUUID = "risk-uuid" }
+    }
+}
+
+/// RFC 4122 version 5 (SHA-1, name-based) UUIDs.
+enum NameUUID {
+    static func make(namespace: String, name: String) -> String {
+        var bytes = Array(Insecure.SHA1.hash(data: Data("fieldbook:\(namespace)/\(name)".utf8)).prefix(16))
+        bytes[6] = (bytes[6] & 0x0F) | 0x50
+        bytes[8] = (bytes[8] & 0x3F) | 0x80
+        let hex = bytes.map { String(format: "%02x", $0) }.joined()
+        return [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4), hex.dropFirst(20)]
+            .joined(separator: "-")
+    }
+}
+
+extension Collection {
+    /// OSCAL forbids empty arrays and strings: absent instead.
+    var nonEmpty: Self? { isEmpty ? nil : self }
+}

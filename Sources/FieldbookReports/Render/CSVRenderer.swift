@@ -1,0 +1,64 @@
+/// RFC 4180 CSV: one rectangular table whose first column says what a row is
+/// (`requirement`, `rollup`, `kpi`, `risk`, `heat`), so any CSV reader takes it whole.
+enum CSVRenderer {
+    static func field(_ value: String?) -> String {
+        guard let value else { return "" }
+        let needsQuotes = value.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
+        // A leading = + - @ would be run as a formula by spreadsheet software.
+        let safe = value.first.map { "=+-@".contains($0) } == true ? "'" + value : value
+        return needsQuotes || safe != value ? "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
+    }
+
+    static func line(_ values: [String?]) -> String { values.map(field).joined(separator: ",") }
+
+    static let gapHeader = ["section", "id", "title", "status", "maturity", "evidence", "open_findings", "risks", "note",
+                            "inferred_signal", "inferred_from", "metric", "value"]
+
+    static func kpiRows(_ kpis: KPIs, width: Int) -> [String] {
+        var metrics: [(String, String)] = []
+        for f in kpis.frameworks {
+            metrics += [("\(f.framework).assessed_percent", "\(f.assessed_percent)"), ("\(f.framework).compliant_percent", "\(f.compliant_percent)"),
+                        ("\(f.framework).partially_compliant_percent", "\(f.partially_compliant_percent)"),
+                        ("\(f.framework).non_compliant_percent", "\(f.non_compliant_percent)")]
+        }
+        metrics += [("crosswalk.both_assessed", "\(kpis.crosswalk.both_assessed)"), ("crosswalk.agree_percent", "\(kpis.crosswalk.agree_percent)"),
+                    ("crosswalk.disagree_percent", "\(kpis.crosswalk.disagree_percent)"), ("risks.identified", "\(kpis.risks.identified)"),
+                    ("risks.mitigated", "\(kpis.risks.mitigated)"), ("findings.open", "\(kpis.findings.open)"),
+                    ("evidence.unverified", "\(kpis.evidence.unverified)")]
+        metrics += kpis.risks.by_level.sorted { $0.key < $1.key }.map { ("risks.level.\($0.key)", "\($0.value)") }
+        metrics += kpis.findings.open_by_severity.sorted { $0.key < $1.key }.map { ("findings.open.\($0.key)", "\($0.value)") }
+        return metrics.map { line(["kpi"] + Array(repeating: nil, count: width - 3) + [$0.0, $0.1]) }
+    }
+
+    static func gap(_ report: GapReport) -> String {
+        var lines = [line(gapHeader)]
+        for row in report.rows {
+            let from = row.inferred?.related.filter { $0.status != nil }.map { "\($0.requirement)=\($0.status!)" }.joined(separator: " ")
+            lines.append(line(["requirement", row.requirement, row.title, row.status ?? "not-assessed", row.maturity.map(String.init),
+                               String(row.evidence), String(row.open_findings), String(row.risks), row.note, row.inferred?.signal, from, nil, nil]))
+        }
+        for rollup in report.rollups {
+            lines.append(line(["rollup", rollup.id, rollup.title, nil, nil, nil, nil, nil, nil, nil, nil, "assessed", "\(rollup.assessed)/\(rollup.requirements)"]))
+        }
+        lines += kpiRows(report.kpis, width: gapHeader.count)
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    static let riskHeader = ["section", "id", "title", "likelihood", "impact", "score", "level", "owner", "treatment", "status", "requirements", "metric", "value"]
+
+    static func risks(_ register: RiskRegister) -> String {
+        var lines = [line(riskHeader)]
+        for risk in register.risks {
+            lines.append(line(["risk", risk.id, risk.title, String(risk.likelihood), String(risk.impact), String(risk.score), risk.level,
+                               risk.owner, risk.treatment, risk.status, risk.requirements.joined(separator: " "), nil, nil]))
+        }
+        for likelihood in 1...5 {
+            for impact in 1...5 {
+                lines.append(line(["heat", nil, nil, String(likelihood), String(impact), String(likelihood * impact), nil, nil, nil, nil, nil,
+                                   "risks", String(register.heat_map[likelihood - 1][impact - 1])]))
+            }
+        }
+        lines += kpiRows(register.kpis, width: riskHeader.count)
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+}

@@ -1,0 +1,112 @@
+import FieldbookModel
+
+/// Self-contained HTML: inline CSS, an inline SVG heat map, no scripts, no external assets,
+/// readable when printed. Every text from the workspace is escaped.
+enum HTMLRenderer {
+    static func escape(_ text: String?) -> String {
+        var result = ""
+        for character in text ?? "" {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&#39;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+
+    static let style = """
+        body{font-family:-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;color:#1d2330;margin:2rem;max-width:72rem}
+        h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ccd;padding-bottom:.2rem}
+        .sub{color:#5a6270;margin-top:0}table{border-collapse:collapse;width:100%;font-size:.85rem;margin:.5rem 0}
+        th,td{border:1px solid #d5d9e0;padding:.3rem .45rem;text-align:left;vertical-align:top}th{background:#f1f3f6}
+        .cards{display:flex;flex-wrap:wrap;gap:.6rem}.card{border:1px solid #d5d9e0;border-radius:6px;padding:.6rem .8rem;min-width:10rem}
+        .card b{display:block;font-size:1.3rem}.compliant{color:#17692f}.partially-compliant{color:#8a5a00}.non-compliant{color:#a4161a}
+        .not-applicable,.not-assessed{color:#6b7280}.inferred{background:#f7f7fb;font-style:italic}.tag{font-size:.75rem;border:1px solid #aab;border-radius:3px;padding:0 .25rem}
+        @media print{body{margin:0}h2{page-break-after:avoid}tr{page-break-inside:avoid}.cards{display:block}.card{display:inline-block;margin:.2rem}}
+        """
+
+    static func page(_ title: String, _ body: [String]) -> String {
+        (["<!DOCTYPE html>", "<html lang=\"en\"><head><meta charset=\"utf-8\">", "<title>\(escape(title))</title>",
+          "<style>\(style)</style></head><body>"] + body + ["</body></html>"]).joined(separator: "\n") + "\n"
+    }
+
+    static func kpis(_ kpis: KPIs) -> [String] {
+        var html = ["<h2>Key figures</h2>", "<div class=\"cards\">"]
+        for f in kpis.frameworks {
+            html.append("<div class=\"card\">\(escape(f.framework)) assessed<b>\(Format.percent(f.assessed_percent))</b>\(f.assessed) of \(f.requirements); compliant \(Format.percent(f.compliant_percent)), partially \(Format.percent(f.partially_compliant_percent)), non-compliant \(Format.percent(f.non_compliant_percent))</div>")
+        }
+        let c = kpis.crosswalk
+        html.append("<div class=\"card\">Crosswalk rows assessed at both ends<b>\(c.both_assessed)</b>agree \(Format.percent(c.agree_percent)), disagree \(Format.percent(c.disagree_percent))</div>")
+        html.append("<div class=\"card\">Risks identified / mitigated<b>\(kpis.risks.identified) / \(kpis.risks.mitigated)</b>" + kpis.risks.by_level.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "</div>")
+        html.append("<div class=\"card\">Open findings<b>\(kpis.findings.open)</b>" + kpis.findings.open_by_severity.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "</div>")
+        html.append("<div class=\"card\">Evidence files unverified<b>\(kpis.evidence.unverified)</b>of \(kpis.evidence.files)</div></div>")
+        if !c.disagreements.isEmpty {
+            html += ["<h3>Where the frameworks' results disagree</h3>", "<table><tr><th>AI RMF</th><th>result</th><th>ISO/IEC 42001</th><th>result</th></tr>"]
+            html += c.disagreements.map { "<tr><td>\(escape($0.nist_ai_rmf))</td><td class=\"\($0.nist_status)\">\($0.nist_status)</td><td>\(escape($0.iso42001))</td><td class=\"\($0.iso_status)\">\($0.iso_status)</td></tr>" }
+            html.append("</table>")
+        }
+        return html
+    }
+
+    static func gap(_ report: GapReport) -> String {
+        var body = ["<h1>Gap analysis: \(escape(report.framework_name))</h1>", "<p class=\"sub\">\(escape(report.engagement))</p>"]
+        body += kpis(report.kpis)
+        body += ["<h2>Roll-up</h2>", "<table><tr><th>group</th><th>assessed</th><th>compliant</th><th>partially</th><th>non-compliant</th><th>n/a</th></tr>"]
+        body += report.rollups.map { "<tr><td>\(escape($0.id)) \(escape($0.title))</td><td>\($0.assessed)/\($0.requirements)</td><td>\($0.compliant)</td><td>\($0.partially_compliant)</td><td>\($0.non_compliant)</td><td>\($0.not_applicable)</td></tr>" }
+        body += ["</table>", "<h2>Requirements</h2>",
+                 "<table><tr><th>requirement</th><th>result</th><th>maturity</th><th>evidence</th><th>open findings</th><th>risks</th><th>note</th></tr>"]
+        for row in report.rows {
+            let status = row.status ?? "not-assessed"
+            body.append("<tr><td>\(escape(row.requirement))<br><small>\(escape(row.title))</small></td><td class=\"\(status)\">\(status)\(row.conflicted ? " <span class=\"tag\">conflict</span>" : "")</td><td>\(row.maturity.map(String.init) ?? "")</td><td>\(row.evidence)</td><td>\(row.open_findings)</td><td>\(row.risks)</td><td>\(escape(row.note))</td></tr>")
+            if let inferred = row.inferred, inferred.signal != "no-signal" {
+                let from = inferred.related.filter { $0.status != nil }.map { "\(escape($0.requirement)) \($0.status!)" }.joined(separator: "; ")
+                let evidence = inferred.available_evidence.map { escape($0.filename ?? $0.evidence) }.joined(separator: ", ")
+                body.append("<tr class=\"inferred\"><td></td><td colspan=\"6\"><span class=\"tag\">inferred, not assessed</span> \(escape(inferred.summary)): \(from)\(evidence.isEmpty ? "" : ". Evidence available: \(evidence)")</td></tr>")
+            }
+        }
+        body.append("</table>")
+        return page("Gap analysis: \(report.framework_name)", body)
+    }
+
+    /// The 5x5 likelihood x impact matrix, cells coloured by level, counts in the cells.
+    static func heatMap(_ grid: [[Int]]) -> String {
+        let cell = 64, left = 80, top = 20
+        var svg = ["<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"\(left + cell * 5 + 20)\" height=\"\(top + cell * 5 + 60)\" viewBox=\"0 0 \(left + cell * 5 + 20) \(top + cell * 5 + 60)\">",
+                   "<title>Risk heat map: likelihood against impact</title>"]
+        let colours = ["low": "#cfe8d5", "medium": "#f8e3a3", "high": "#f6b48f", "critical": "#e8787a"]
+        for likelihood in 1...5 {
+            for impact in 1...5 {
+                let x = left + (impact - 1) * cell, y = top + (5 - likelihood) * cell
+                let level = RiskLevel(likelihood: likelihood, impact: impact).rawValue
+                let count = grid[likelihood - 1][impact - 1]
+                svg.append("<rect x=\"\(x)\" y=\"\(y)\" width=\"\(cell)\" height=\"\(cell)\" fill=\"\(colours[level]!)\" stroke=\"#ffffff\" stroke-width=\"2\"/>")
+                if count > 0 {
+                    svg.append("<text x=\"\(x + cell / 2)\" y=\"\(y + cell / 2 + 7)\" text-anchor=\"middle\" font-size=\"20\" font-weight=\"bold\" fill=\"#1d2330\">\(count)</text>")
+                }
+            }
+            svg.append("<text x=\"\(left - 10)\" y=\"\(top + (5 - likelihood) * cell + cell / 2 + 5)\" text-anchor=\"end\" font-size=\"13\">\(likelihood)</text>")
+        }
+        for impact in 1...5 {
+            svg.append("<text x=\"\(left + (impact - 1) * cell + cell / 2)\" y=\"\(top + cell * 5 + 18)\" text-anchor=\"middle\" font-size=\"13\">\(impact)</text>")
+        }
+        svg.append("<text x=\"\(left + cell * 5 / 2)\" y=\"\(top + cell * 5 + 42)\" text-anchor=\"middle\" font-size=\"13\">impact</text>")
+        svg.append("<text x=\"16\" y=\"\(top + cell * 5 / 2)\" text-anchor=\"middle\" font-size=\"13\" transform=\"rotate(-90 16 \(top + cell * 5 / 2))\">likelihood</text>")
+        svg.append("</svg>")
+        return svg.joined(separator: "\n")
+    }
+
+    static func risks(_ register: RiskRegister) -> String {
+        var body = ["<h1>Risk register</h1>", "<p class=\"sub\">\(escape(register.engagement))</p>", "<h2>Heat map</h2>", heatMap(register.heat_map)]
+        body += ["<h2>Register</h2>", "<table><tr><th>level</th><th>score</th><th>L</th><th>I</th><th>risk</th><th>owner</th><th>treatment</th><th>status</th><th>requirements</th></tr>"]
+        body += register.risks.map {
+            "<tr><td>\($0.level)</td><td>\($0.score)</td><td>\($0.likelihood)</td><td>\($0.impact)</td><td>\(escape($0.title))\($0.conflicted ? " <span class=\"tag\">conflict</span>" : "")</td><td>\(escape($0.owner))</td><td>\(escape($0.treatment))</td><td>\(escape($0.status))</td><td>\(escape($0.requirements.joined(separator: ", ")))</td></tr>"
+        }
+        body.append("</table>")
+        body += kpis(register.kpis)
+        return page("Risk register", body)
+    }
+}

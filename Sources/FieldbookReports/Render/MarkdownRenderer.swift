@@ -1,0 +1,57 @@
+/// Markdown for pasting into a report or reading in a terminal.
+enum MarkdownRenderer {
+    static func cell(_ text: String?) -> String {
+        (text ?? "").replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+
+    static func kpis(_ kpis: KPIs) -> [String] {
+        var lines = ["## Key figures", "", "| framework | assessed | compliant | partially | non-compliant | not applicable |", "|---|---|---|---|---|---|"]
+        for f in kpis.frameworks {
+            lines.append("| \(f.framework) | \(f.assessed)/\(f.requirements) (\(Format.percent(f.assessed_percent))) | \(Format.percent(f.compliant_percent)) | \(Format.percent(f.partially_compliant_percent)) | \(Format.percent(f.non_compliant_percent)) | \(Format.percent(f.not_applicable_percent)) |")
+        }
+        let c = kpis.crosswalk
+        lines += ["", "Crosswalk rows with both ends assessed: \(c.both_assessed) of \(c.rows); agree \(c.agree) (\(Format.percent(c.agree_percent))), disagree \(c.disagree) (\(Format.percent(c.disagree_percent))).",
+                  "Risks: \(kpis.risks.identified) identified, \(kpis.risks.mitigated) mitigated, \(kpis.risks.open) open; by level " + kpis.risks.by_level.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ".",
+                  "Open findings: \(kpis.findings.open) (" + kpis.findings.open_by_severity.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "). Evidence files: \(kpis.evidence.files), unverified \(kpis.evidence.unverified)."]
+        if !c.disagreements.isEmpty {
+            lines += ["", "### Where the frameworks' results disagree", "", "| AI RMF | result | ISO/IEC 42001 | result |", "|---|---|---|---|"]
+            lines += c.disagreements.map { "| \($0.nist_ai_rmf) | \($0.nist_status) | \($0.iso42001) | \($0.iso_status) |" }
+        }
+        return lines
+    }
+
+    static func gap(_ report: GapReport) -> String {
+        var lines = ["# Gap analysis: \(cell(report.framework_name))", "", "Engagement: \(cell(report.engagement))", ""]
+        lines += kpis(report.kpis)
+        lines += ["", "## Roll-up", "", "| group | assessed | compliant | partially | non-compliant | n/a |", "|---|---|---|---|---|---|"]
+        lines += report.rollups.map { "| \($0.id) \(cell($0.title)) | \($0.assessed)/\($0.requirements) | \($0.compliant) | \($0.partially_compliant) | \($0.non_compliant) | \($0.not_applicable) |" }
+        lines += ["", "## Requirements", "", "| requirement | status | maturity | evidence | open findings | risks | note |", "|---|---|---|---|---|---|---|"]
+        for row in report.rows {
+            lines.append("| \(row.requirement) | \(row.status ?? "not assessed")\(row.conflicted ? " (conflict)" : "") | \(row.maturity.map(String.init) ?? "") | \(row.evidence) | \(row.open_findings) | \(row.risks) | \(cell(row.note)) |")
+        }
+        let inferred = report.rows.filter { $0.inferred != nil && $0.inferred?.signal != "no-signal" }
+        if !inferred.isEmpty {
+            lines += ["", "## Inferred through the crosswalk (not assessed, suggestions only)", ""]
+            for row in inferred {
+                guard let inference = row.inferred else { continue }
+                let from = inference.related.filter { $0.status != nil }.map { "\($0.requirement) \($0.status!) (\($0.relationship))" }
+                lines.append("- \(row.requirement): \(inference.summary). From: \(from.joined(separator: "; ")).")
+                if !inference.available_evidence.isEmpty {
+                    lines.append("  Evidence available: " + inference.available_evidence.map { "\($0.filename ?? $0.evidence) (via \($0.via))" }.joined(separator: ", "))
+                }
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func risks(_ register: RiskRegister) -> String {
+        var lines = ["# Risk register", "", "Engagement: \(cell(register.engagement))", "", "| level | score | L | I | risk | owner | treatment | status |", "|---|---|---|---|---|---|---|---|"]
+        lines += register.risks.map { "| \($0.level) | \($0.score) | \($0.likelihood) | \($0.impact) | \(cell($0.title)) | \(cell($0.owner)) | \($0.treatment ?? "") | \($0.status ?? "") |" }
+        lines += ["", "## Heat map (likelihood down, impact across)", "", "| L \\ I | 1 | 2 | 3 | 4 | 5 |", "|---|---|---|---|---|---|"]
+        for likelihood in (1...5).reversed() {
+            lines.append("| \(likelihood) | " + register.heat_map[likelihood - 1].map(String.init).joined(separator: " | ") + " |")
+        }
+        lines += [""] + kpis(register.kpis)
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import FieldbookModel
+import FieldbookReports
+import FieldbookStore
+import Foundation
+
+/// `fieldbook report gap|risks`: what an assessor hands over.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "Write the gap analysis or the risk register (md, html, csv, json).",
+        subcommands: [Gap.self, Risks.self])
+
+    struct Options: ParsableArguments {
+        @Option(help: "md, html, csv or json.") var format: ReportFormat = .markdown
+        @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
+
+        func write(_ text: String) throws { try Self.write(text, to: output) }
+
+        static func write(_ text: String, to output: String?) throws {
+            guard let output else { FileHandle.standardOutput.write(Data(text.utf8)); return }
+            let url = URL(fileURLWithPath: output)
+            do {
+                try Data(text.utf8).write(to: url, options: .atomic)
+            } catch {
+                throw CLIError(status: .unavailable, message: "The report could not be written to \(output) (\(error.localizedDescription)).")
+            }
+            FileHandle.standardError.write(Data("Wrote \(output)\n".utf8))
+        }
+    }
+
+    struct Gap: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Per requirement result, evidence, findings and risks; roll-ups; what the crosswalk infers; KPIs.")
+        @Option(help: "nist-ai-rmf or iso42001.") var framework: FrameworkID
+        @OptionGroup var options: Options
+
+        func run() throws {
+            let data = try ReportInput.load()
+            try options.write(try ReportFormat.render(GapReport(framework: framework, data: data), as: options.format))
+        }
+    }
+
+    struct Risks: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The risk register by level, with a 5x5 likelihood x impact heat map.")
+        @OptionGroup var options: Options
+
+        func run() throws {
+            let data = try ReportInput.load()
+            try options.write(try ReportFormat.render(RiskRegister(data: data), as: options.format))
+        }
+    }
+}
+
+extension ReportFormat: ExpressibleByArgument {}
+
+enum ReportInput {
+    static func load() throws -> ReportData {
+        let workspace = try WorkspaceContext.open()
+        let library = try Catalogs.library()
+        return try WorkspaceContext.mapped { try ReportData.load(workspace, library: library) }
+    }
+}
