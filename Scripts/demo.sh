@@ -2,7 +2,7 @@
 # Fieldbook's story on an embedded default: the frameworks and the crosswalk, an offline
 # assessment, two assessors merging their work by bundle file with a conflict shown and
 # resolved, then syncing through a local fieldbook-server (embedded SQLite) that the demo
-# starts on loopback and stops at the end. Everything runs in a temporary folder (kept, and
+# starts on loopback and stops, and last the gap analysis, risk register and OSCAL export. Everything runs in a temporary folder (kept, and
 # named at the end).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -105,4 +105,16 @@ fi
 kill "$server_pid" && wait "$server_pid" 2>/dev/null || true
 trap - EXIT
 echo "server stopped"
-printf '\nThe demo workspaces, bundles and server database are in %s\n' "$demo"
+
+say "9. The reports the client pays for"
+reports="$demo/reports"
+mkdir -p "$reports"
+run --workspace "$ana" report gap --framework iso42001 --format html -o "$reports/gap-iso42001.html"
+run --workspace "$ana" report gap --framework nist-ai-rmf --format html -o "$reports/gap-nist-ai-rmf.html"
+run --workspace "$ana" report risks --format html -o "$reports/risks.html"
+run --workspace "$ana" export oscal -o "$reports/assessment-results.oscal.json"
+run --workspace "$ana" report risks --format md | sed -n '1,20p'
+printf '\nThe gap analysis against ISO/IEC 42001 (with what the AI RMF results imply through the crosswalk):\n\n'
+run --workspace "$ana" report gap --framework iso42001 --format md | sed -n '1,40p'
+printf '\nHTML reports and the OSCAL export are in %s\n' "$reports"
+printf 'The demo workspaces, bundles and server database are in %s\n' "$demo"

@@ -68,6 +68,9 @@ struct SyncIntegrationTests {
         let process = Process()
         process.executableURL = ServerProcess.binary("fieldbook")
         process.arguments = ["--workspace", laptop.folder.path, "sync"]
+        // Pushes of 1,000 with a pause after each: the kill lands between two pushes.
+        process.environment = ProcessInfo.processInfo.environment.merging(
+            ["FIELDBOOK_SYNC_BATCH": "1000", "FIELDBOOK_SYNC_PAUSE_MS": "250"]) { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

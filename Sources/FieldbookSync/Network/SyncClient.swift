@@ -56,14 +56,16 @@ public struct SyncClient {
                 summary.evidence_uploaded += 1
             }
         }
-        for start in stride(from: 0, to: outgoing.count, by: Wire.maximumBatchChanges) {
-            let batch = Array(outgoing[start..<min(start + Wire.maximumBatchChanges, outgoing.count)])
+        let batchSize = Tuning.pushBatchSize
+        for start in stride(from: 0, to: outgoing.count, by: batchSize) {
+            let batch = Array(outgoing[start..<min(start + batchSize, outgoing.count)])
             let (data, _) = try await transport.send("POST", "\(engagementPath)/changes", body: ChangeBatch(batch).encoded(),
                                                      contentType: Wire.changesMediaType)
             let answer = try JSONDecoder().decode(PushResponse.self, from: data)
             summary.pushed += answer.applied
             summary.pushed_already_on_server += answer.duplicates
             progress("pushed \(start + batch.count) of \(outgoing.count) changes")
+            if let pause = Tuning.pauseBetweenPushes { try await Task.sleep(nanoseconds: pause) }
         }
 
         // Pull, page by page; each page is one local transaction.
@@ -113,6 +115,20 @@ public struct SyncClient {
             fetched += 1
         }
         return fetched
+    }
+
+    /// Knobs for fault-injection tests, read from the environment: `FIELDBOOK_SYNC_BATCH`
+    /// (changes per push, at most 5,000) and `FIELDBOOK_SYNC_PAUSE_MS` (a pause after each
+    /// push, so a test can cut a sync between two pushes).
+    enum Tuning {
+        static var pushBatchSize: Int {
+            let requested = ProcessInfo.processInfo.environment["FIELDBOOK_SYNC_BATCH"].flatMap(Int.init) ?? Wire.maximumBatchChanges
+            return max(1, min(requested, Wire.maximumBatchChanges))
+        }
+
+        static var pauseBetweenPushes: UInt64? {
+            ProcessInfo.processInfo.environment["FIELDBOOK_SYNC_PAUSE_MS"].flatMap(UInt64.init).map { $0 * 1_000_000 }
+        }
     }
 
     private func decodeVector(_ data: Data) throws -> VersionVector {
