@@ -55,6 +55,8 @@ public struct GapReport: Encodable, Sendable {
         public let id: String
         public let title: String
         public let level: String
+        /// How deep the group sits (0 for a function, clause or top-level objective).
+        public let depth: Int
         public let requirements: Int
         public let assessed: Int
         public let compliant: Int
@@ -98,7 +100,10 @@ public struct GapReport: Encodable, Sendable {
         rollups = catalog.requirements.filter { !$0.assessable }.map { group in
             let members = catalog.descendants(of: group.id).filter(\.assessable)
             let statuses = members.compactMap { data.status(of: $0.id) }
-            return Rollup(id: group.id.qualified, title: group.headline, level: group.level.rawValue, requirements: members.count,
+            var depth = 0
+            var parent = group.parent
+            while let current = parent { depth += 1; parent = catalog[current]?.parent }
+            return Rollup(id: group.id.qualified, title: group.headline, level: group.level.rawValue, depth: depth, requirements: members.count,
                           assessed: statuses.filter(\.isAssessed).count,
                           compliant: statuses.filter { $0 == .compliant }.count,
                           partially_compliant: statuses.filter { $0 == .partiallyCompliant }.count,

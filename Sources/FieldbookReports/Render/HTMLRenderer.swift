@@ -56,7 +56,7 @@ enum HTMLRenderer {
         var body = ["<h1>Gap analysis: \(escape(report.framework_name))</h1>", "<p class=\"sub\">\(escape(report.engagement))</p>"]
         body += kpis(report.kpis)
         body += ["<h2>Roll-up</h2>", "<table><tr><th>group</th><th>assessed</th><th>compliant</th><th>partially</th><th>non-compliant</th><th>n/a</th></tr>"]
-        body += report.rollups.map { "<tr><td>\(escape($0.id)) \(escape($0.title))</td><td>\($0.assessed)/\($0.requirements)</td><td>\($0.compliant)</td><td>\($0.partially_compliant)</td><td>\($0.non_compliant)</td><td>\($0.not_applicable)</td></tr>" }
+        body += report.rollups.map { "<tr><td style=\"padding-left:\(0.45 + Double($0.depth) * 1.4)rem\">\(escape($0.id)) \(escape($0.title))</td><td>\($0.assessed)/\($0.requirements)</td><td>\($0.compliant)</td><td>\($0.partially_compliant)</td><td>\($0.non_compliant)</td><td>\($0.not_applicable)</td></tr>" }
         body += ["</table>", "<h2>Requirements</h2>",
                  "<table><tr><th>requirement</th><th>result</th><th>maturity</th><th>evidence</th><th>open findings</th><th>risks</th><th>note</th></tr>"]
         for row in report.rows {
@@ -75,7 +75,8 @@ enum HTMLRenderer {
     /// The 5x5 likelihood x impact matrix, cells coloured by level, counts in the cells.
     static func heatMap(_ grid: [[Int]]) -> String {
         let cell = 64, left = 80, top = 20
-        var svg = ["<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"\(left + cell * 5 + 20)\" height=\"\(top + cell * 5 + 60)\" viewBox=\"0 0 \(left + cell * 5 + 20) \(top + cell * 5 + 60)\">",
+        let width = left + 4 * 105 + 20
+        var svg = ["<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"\(width)\" height=\"\(top + cell * 5 + 80)\" viewBox=\"0 0 \(width) \(top + cell * 5 + 80)\">",
                    "<title>Risk heat map: likelihood against impact</title>"]
         let colours = ["low": "#cfe8d5", "medium": "#f8e3a3", "high": "#f6b48f", "critical": "#e8787a"]
         for likelihood in 1...5 {
@@ -95,6 +96,12 @@ enum HTMLRenderer {
         }
         svg.append("<text x=\"\(left + cell * 5 / 2)\" y=\"\(top + cell * 5 + 42)\" text-anchor=\"middle\" font-size=\"13\">impact</text>")
         svg.append("<text x=\"16\" y=\"\(top + cell * 5 / 2)\" text-anchor=\"middle\" font-size=\"13\" transform=\"rotate(-90 16 \(top + cell * 5 / 2))\">likelihood</text>")
+        // Legend: the four levels and the scores they cover.
+        for (index, (level, range)) in [("low", "1–4"), ("medium", "5–9"), ("high", "10–16"), ("critical", "20–25")].enumerated() {
+            let x = left + index * 105, y = top + cell * 5 + 52
+            svg.append("<rect x=\"\(x)\" y=\"\(y)\" width=\"14\" height=\"14\" fill=\"\(colours[level]!)\"/>")
+            svg.append("<text x=\"\(x + 18)\" y=\"\(y + 12)\" font-size=\"12\">\(level) \(range)</text>")
+        }
         svg.append("</svg>")
         return svg.joined(separator: "\n")
     }
