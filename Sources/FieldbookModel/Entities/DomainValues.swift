@@ -28,6 +28,25 @@ public enum FindingStatus: String, Sendable, Codable, CaseIterable {
     case closed
 }
 
+public enum FindingSource: String, Sendable, Codable, CaseIterable {
+    case internalAudit = "internal-audit"
+    case externalAudit = "external-audit"
+    case selfAssessment = "self-assessment"
+}
+
+public enum SystemStage: String, Sendable, Codable, CaseIterable {
+    case design, development, deployed, retired
+}
+
+public enum RiskTier: String, Sendable, Codable, CaseIterable {
+    case low, medium, high
+}
+
+/// Whether an Annex A control is in the Statement of Applicability.
+public enum Applicability: String, Sendable, Codable, CaseIterable {
+    case included, excluded
+}
+
 /// A risk's level from its likelihood x impact score (1...25) on the usual 5x5 matrix.
 public enum RiskLevel: String, Sendable, Codable, CaseIterable, Comparable {
     case low, medium, high, critical

@@ -23,6 +23,17 @@ public struct EntityID: Sendable, Hashable, Comparable, Codable, CustomStringCon
         return RequirementID(qualified: String(rawValue.dropFirst("result:".count)))
     }
 
+    /// The applicability entity of an Annex A control, derived like a result's.
+    public static func applicability(for control: RequirementID) -> EntityID {
+        EntityID(unchecked: "applicability:" + control.qualified)
+    }
+
+    /// The control an applicability entity belongs to.
+    public var applicabilityControl: RequirementID? {
+        guard rawValue.hasPrefix("applicability:") else { return nil }
+        return RequirementID(qualified: String(rawValue.dropFirst("applicability:".count)))
+    }
+
     init(unchecked rawValue: String) { self.rawValue = rawValue }
 
     public static func isWellFormed(_ text: String) -> Bool {

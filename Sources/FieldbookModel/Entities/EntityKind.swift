@@ -8,6 +8,13 @@ public enum EntityKind: String, Sendable, Hashable, Codable, CaseIterable, Compa
     case evidence
     /// A nonconformity with its corrective action (ISO/IEC 42001 clause 10.2).
     case finding
+    /// An AI system the management system covers (ISO/IEC 42001 clause 4.3).
+    case system
+    /// An AI system impact assessment (6.1.4, 8.4, Annex A.5).
+    case impact
+    /// An Annex A control's place in the Statement of Applicability (6.1.3): one per control,
+    /// its id derived from the control like a result's.
+    case applicability
 
     public static func < (lhs: EntityKind, rhs: EntityKind) -> Bool { lhs.rawValue < rhs.rawValue }
 }

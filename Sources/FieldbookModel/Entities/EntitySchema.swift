@@ -64,6 +64,7 @@ public enum EntitySchema {
              "treatment": .register(.choice(RiskTreatment.allCases.map(\.rawValue))),
              "status": .register(.choice(RiskStatus.allCases.map(\.rawValue))),
              "requirements": .linkSet(.requirement),
+             "systems": .linkSet(.entity(.system)),
              deletedField: .register(.boolean)]
         case .evidence:
             ["filename": .register(.text(maxLength: titleLimit)),
@@ -71,6 +72,7 @@ public enum EntitySchema {
              "size": .register(.integer(0...Int64.max)),
              "description": .register(.text(maxLength: textLimit)),
              "requirements": .linkSet(.requirement),
+             "systems": .linkSet(.entity(.system)),
              deletedField: .register(.boolean)]
         case .finding:
             ["title": .register(.text(maxLength: titleLimit)),
@@ -80,8 +82,31 @@ public enum EntitySchema {
              "corrective_action": .register(.text(maxLength: textLimit)),
              "owner": .register(.text(maxLength: titleLimit)),
              "due": .register(.date),
+             "source": .register(.choice(FindingSource.allCases.map(\.rawValue))),
              "requirements": .linkSet(.requirement),
+             "systems": .linkSet(.entity(.system)),
              deletedField: .register(.boolean)]
+        case .system:
+            ["name": .register(.text(maxLength: titleLimit)),
+             "purpose": .register(.text(maxLength: textLimit)),
+             "owner": .register(.text(maxLength: titleLimit)),
+             "stage": .register(.choice(SystemStage.allCases.map(\.rawValue))),
+             "risk_tier": .register(.choice(RiskTier.allCases.map(\.rawValue))),
+             "in_scope": .register(.boolean),
+             deletedField: .register(.boolean)]
+        case .impact:
+            ["summary": .register(.text(maxLength: textLimit)),
+             "affected": .register(.text(maxLength: textLimit)),
+             "societal": .register(.text(maxLength: textLimit)),
+             "severity": .register(.integer(1...5)),
+             "likelihood": .register(.integer(1...5)),
+             "date": .register(.date),
+             "systems": .linkSet(.entity(.system)),
+             "evidence": .linkSet(.entity(.evidence)),
+             deletedField: .register(.boolean)]
+        case .applicability:
+            ["applicability": .register(.choice(Applicability.allCases.map(\.rawValue))),
+             "justification": .register(.text(maxLength: textLimit))]
         }
     }
 

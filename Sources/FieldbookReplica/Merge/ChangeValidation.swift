@@ -21,11 +21,17 @@ public enum ChangeValidation {
         case (.register, .set), (.linkSet, .add), (.linkSet, .remove): break
         default: throw .wrongOperation(change.dot, field: change.field, change.operation)
         }
-        // A result's id names its requirement, so two assessors write to the same entity.
+        // Result and applicability ids name their requirement, so two assessors write to the
+        // same entity; no other kind may take such an id.
         let namesResult = change.entity.rawValue.hasPrefix("result:")
         if namesResult != (change.kind == .result) || (namesResult && change.entity.resultRequirement == nil) {
             throw .invalidValue(change.dot, change.entity, ValidationFailure(
                 field: "entity", message: "result ids are 'result:' and a qualified requirement id, and only results use them"))
+        }
+        let namesApplicability = change.entity.rawValue.hasPrefix("applicability:")
+        if namesApplicability != (change.kind == .applicability) || (namesApplicability && change.entity.applicabilityControl == nil) {
+            throw .invalidValue(change.dot, change.entity, ValidationFailure(
+                field: "entity", message: "applicability ids are 'applicability:' and a qualified control id, and only applicability uses them"))
         }
     }
 

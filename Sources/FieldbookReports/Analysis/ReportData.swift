@@ -14,13 +14,17 @@ public struct ReportData: Sendable {
     public let risks: [EntityRecord]
     public let evidence: [EntityRecord]
     public let findings: [EntityRecord]
+    public let applicability: [RequirementID: EntityRecord]
+    public let systems: [EntityRecord]
+    public let impacts: [EntityRecord]
     /// Evidence files whose bytes are missing or damaged in this workspace.
     public let unverifiedEvidence: Set<EntityID>
     public let library: CatalogLibrary
 
     public init(engagementID: String, engagementName: String, scope: String?, assessors: [String], results: [RequirementID: EntityRecord],
-                risks: [EntityRecord], evidence: [EntityRecord], findings: [EntityRecord], unverifiedEvidence: Set<EntityID>,
-                library: CatalogLibrary) {
+                risks: [EntityRecord], evidence: [EntityRecord], findings: [EntityRecord],
+                applicability: [RequirementID: EntityRecord] = [:], systems: [EntityRecord] = [], impacts: [EntityRecord] = [],
+                unverifiedEvidence: Set<EntityID>, library: CatalogLibrary) {
         self.engagementID = engagementID
         self.engagementName = engagementName
         self.scope = scope
@@ -29,6 +33,9 @@ public struct ReportData: Sendable {
         self.risks = risks
         self.evidence = evidence
         self.findings = findings
+        self.applicability = applicability
+        self.systems = systems
+        self.impacts = impacts
         self.unverifiedEvidence = unverifiedEvidence
         self.library = library
     }
@@ -42,9 +49,15 @@ public struct ReportData: Sendable {
         let evidence = try workspace.records(.evidence)
         let unverified = Set(evidence.filter { workspace.objects.verify($0.text("sha256") ?? "") != .intact }.map(\.id))
         let assessors = Set(try workspace.log().map(\.change.author)).sorted()
+        var applicability: [RequirementID: EntityRecord] = [:]
+        for record in try workspace.records(.applicability) {
+            if let control = record.id.applicabilityControl { applicability[control] = record }
+        }
         return ReportData(engagementID: workspace.identity.engagement.rawValue, engagementName: engagement?.text("name") ?? "Engagement",
                           scope: engagement?.text("scope"), assessors: assessors, results: results, risks: try workspace.records(.risk),
-                          evidence: evidence, findings: try workspace.records(.finding), unverifiedEvidence: unverified, library: library)
+                          evidence: evidence, findings: try workspace.records(.finding), applicability: applicability,
+                          systems: try workspace.records(.system), impacts: try workspace.records(.impact),
+                          unverifiedEvidence: unverified, library: library)
     }
 
     public func status(of requirement: RequirementID) -> AssessmentStatus? {

@@ -61,4 +61,15 @@ enum CSVRenderer {
         lines += kpiRows(register.kpis, width: riskHeader.count)
         return lines.joined(separator: "\r\n") + "\r\n"
     }
+
+    static func soa(_ soa: StatementOfApplicability) -> String {
+        var lines = [line(["control", "title", "objective", "applicability", "justification", "implementation", "maturity", "evidence", "ai_rmf"])]
+        for control in soa.controls {
+            lines.append(line([control.control, control.title, control.objective, control.applicability, control.justification,
+                               control.implementation ?? "not-assessed", control.maturity.map(String.init),
+                               control.evidence.map { $0.filename ?? $0.id }.joined(separator: " "),
+                               control.ai_rmf.map(\.requirement).joined(separator: " ")]))
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
 }

@@ -116,4 +116,21 @@ enum HTMLRenderer {
         body += kpis(register.kpis)
         return page("Risk register", body)
     }
+
+    static func soa(_ soa: StatementOfApplicability) -> String {
+        let s = soa.summary
+        var body = ["<h1>Statement of Applicability</h1>", "<p class=\"sub\">\(escape(soa.engagement)) — ISO/IEC 42001:2023, 6.1.3</p>",
+                    "<div class=\"cards\"><div class=\"card\">Annex A controls<b>\(s.controls)</b></div>",
+                    "<div class=\"card\">Included<b>\(s.included)</b>\(s.implemented) implemented</div>",
+                    "<div class=\"card\">Excluded<b>\(s.excluded)</b></div><div class=\"card\">Undecided<b>\(s.undecided)</b></div></div>",
+                    "<table><tr><th>control</th><th>applicability</th><th>justification</th><th>implementation</th><th>evidence</th><th>AI RMF (crosswalk)</th></tr>"]
+        for control in soa.controls {
+            let implementation = control.implementation ?? "not-assessed"
+            let evidence = control.evidence.map { escape($0.filename ?? $0.id) }.joined(separator: "<br>")
+            let related = control.ai_rmf.map { "\(escape($0.requirement.replacingOccurrences(of: "nist-ai-rmf:", with: "")))\($0.status.map { " <span class=\"\($0)\">(\($0))</span>" } ?? "")" }.joined(separator: ", ")
+            body.append("<tr><td>\(escape(control.ref))<br><small>\(escape(control.title))</small></td><td>\(control.applicability)\(control.conflicted ? " <span class=\"tag\">conflict</span>" : "")</td><td>\(escape(control.justification))</td><td class=\"\(implementation)\">\(implementation)</td><td>\(evidence)</td><td><small>\(related)</small></td></tr>")
+        }
+        body.append("</table>")
+        return page("Statement of Applicability", body)
+    }
 }

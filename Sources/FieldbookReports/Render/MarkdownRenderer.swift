@@ -54,4 +54,16 @@ enum MarkdownRenderer {
         lines += [""] + kpis(register.kpis)
         return lines.joined(separator: "\n") + "\n"
     }
+
+    static func soa(_ soa: StatementOfApplicability) -> String {
+        let s = soa.summary
+        var lines = ["# Statement of Applicability (ISO/IEC 42001:2023, 6.1.3)", "", "Engagement: \(cell(soa.engagement))", "",
+                     "\(s.controls) Annex A controls: \(s.included) included (\(s.implemented) implemented), \(s.excluded) excluded, \(s.undecided) undecided.", "",
+                     "| control | applicability | justification | implementation | evidence | AI RMF (crosswalk) |", "|---|---|---|---|---|---|"]
+        for control in soa.controls {
+            let related = control.ai_rmf.map { "\($0.requirement.replacingOccurrences(of: "nist-ai-rmf:", with: ""))\($0.status.map { " (\($0))" } ?? "")" }.joined(separator: ", ")
+            lines.append("| \(control.ref) \(cell(control.title)) | \(control.applicability)\(control.conflicted ? " (conflict)" : "") | \(cell(control.justification)) | \(control.implementation ?? "not assessed") | \(control.evidence.count) | \(related) |")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
 }

@@ -23,6 +23,15 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         }
     }
 
+    public static func render(_ soa: StatementOfApplicability, as format: ReportFormat) throws -> String {
+        switch format {
+        case .markdown: MarkdownRenderer.soa(soa)
+        case .html: HTMLRenderer.soa(soa)
+        case .csv: CSVRenderer.soa(soa)
+        case .json: try json(soa)
+        }
+    }
+
     static func json<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]

@@ -58,6 +58,9 @@ struct Materializer {
             let requirement = state.id.resultRequirement
             columns += ["requirement", "framework"]
             values += [requirement?.qualified ?? "", requirement?.framework.rawValue ?? ""]
+        case .applicability:
+            columns.append("control")
+            values.append(state.id.applicabilityControl?.qualified ?? "")
         case .risk:
             if case .integer(let l)? = state.value("likelihood"), case .integer(let i)? = state.value("impact") {
                 columns += ["score", "level"]

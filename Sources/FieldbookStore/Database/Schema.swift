@@ -6,7 +6,7 @@ import GRDB
 enum Schema {
     /// `PRAGMA application_id` of every Fieldbook workspace database ("FBKW").
     static let applicationID: Int32 = 0x4642_4B57
-    static let version = 2
+    static let version = 3
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -112,6 +112,23 @@ enum Schema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v3-management-system") { db in
+            try db.execute(sql: """
+                ALTER TABLE finding ADD COLUMN source TEXT;
+                CREATE TABLE system (
+                    id TEXT PRIMARY KEY REFERENCES entity(id) ON DELETE CASCADE,
+                    name TEXT, purpose TEXT, owner TEXT, stage TEXT, risk_tier TEXT, in_scope INTEGER
+                ) WITHOUT ROWID;
+                CREATE TABLE impact (
+                    id TEXT PRIMARY KEY REFERENCES entity(id) ON DELETE CASCADE,
+                    summary TEXT, affected TEXT, societal TEXT, severity INTEGER, likelihood INTEGER, date TEXT
+                ) WITHOUT ROWID;
+                CREATE TABLE applicability (
+                    id TEXT PRIMARY KEY REFERENCES entity(id) ON DELETE CASCADE,
+                    control TEXT NOT NULL, applicability TEXT, justification TEXT
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 
@@ -122,7 +139,10 @@ enum Schema {
         case "result": ["status", "maturity", "note"]
         case "risk": ["title", "description", "likelihood", "impact", "owner", "treatment", "status"]
         case "evidence": ["filename", "sha256", "size", "description"]
-        case "finding": ["title", "description", "severity", "status", "corrective_action", "owner", "due"]
+        case "finding": ["title", "description", "severity", "status", "corrective_action", "owner", "due", "source"]
+        case "system": ["name", "purpose", "owner", "stage", "risk_tier", "in_scope"]
+        case "impact": ["summary", "affected", "societal", "severity", "likelihood", "date"]
+        case "applicability": ["applicability", "justification"]
         default: []
         }
     }

@@ -42,7 +42,11 @@ struct ResolveCommand: ParsableCommand {
 
     func run() throws {
         let workspace = try WorkspaceContext.open()
-        let id = try HistoryTarget.resolve(entity, in: workspace)
+        var id = try HistoryTarget.resolve(entity, in: workspace)
+        // A control's applicability lives on its own entity, not on its result.
+        if field == "applicability" || field == "justification", let control = id.resultRequirement {
+            id = EntityID.applicability(for: control)
+        }
         guard let record = try WorkspaceContext.mapped({ try workspace.record(id) }) else {
             throw CLIError.notFound("No entity '\(entity)' in this workspace.")
         }

@@ -15,6 +15,7 @@ struct EvidenceCommand: ParsableCommand {
         @Argument(help: "The file.") var file: String
         @Option(name: .customLong("requirement"), help: "A requirement it supports (repeatable).") var requirements: [String] = []
         @Option(help: "What the file shows.") var description: String?
+        @Option(name: .customLong("system"), help: "An AI system it concerns, by name or id (repeatable).") var systems: [String] = []
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
@@ -30,6 +31,7 @@ struct EvidenceCommand: ParsableCommand {
             }
             if isDirectory.boolValue { throw CLIError.badInput("\(file) is a folder; attach the files in it one by one.") }
             let workspace = try WorkspaceContext.open()
+            let systemIDs = try SystemLookup.ids(systems, in: workspace)
             let stored = try WorkspaceContext.mapped { try workspace.objects.add(contentsOf: url) }
             let id = EntityID(UUIDv7.make())!
             var builder = EditBuilder(id, .evidence)
@@ -38,6 +40,7 @@ struct EvidenceCommand: ParsableCommand {
             try builder.set("size", .integer(stored.size))
             try builder.text("description", description)
             builder.link(links)
+            builder.linkEntities("systems", systemIDs)
             try WorkspaceContext.mapped { _ = try workspace.write(builder.edits) }
             let record = try WorkspaceContext.mapped { try workspace.record(id) }
             try output.emit(record.map(EntityDocument.init)) { Terminal.print("\(id.rawValue)  sha256:\(stored.sha256)") }

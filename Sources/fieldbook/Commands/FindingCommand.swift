@@ -17,9 +17,11 @@ struct FindingCommand: ParsableCommand {
         @Option(name: .customLong("corrective-action"), help: "The corrective action agreed.") var correctiveAction: String?
         @Option(help: "Who owns the corrective action.") var owner: String?
         @Option(help: "When the corrective action is due (YYYY-MM-DD).") var due: String?
+        @Option(help: "internal-audit, external-audit or self-assessment.") var source: FindingSource?
+        @Option(name: .customLong("system"), help: "An AI system it concerns, by name or id (repeatable).") var systems: [String] = []
 
         var given: Bool {
-            severity != nil || status != nil || [description, correctiveAction, owner, due].contains { $0 != nil }
+            severity != nil || status != nil || source != nil || !systems.isEmpty || [description, correctiveAction, owner, due].contains { $0 != nil }
         }
 
         func apply(to builder: inout EditBuilder) throws {
@@ -29,6 +31,7 @@ struct FindingCommand: ParsableCommand {
             try builder.text("corrective_action", correctiveAction)
             try builder.text("owner", owner)
             try builder.date("due", due)
+            try builder.choice("source", source?.rawValue)
         }
     }
 
@@ -52,6 +55,7 @@ struct FindingCommand: ParsableCommand {
             try fields.apply(to: &builder)
             builder.link(links)
             let workspace = try WorkspaceContext.open()
+            builder.linkEntities("systems", try SystemLookup.ids(fields.systems, in: workspace))
             try WorkspaceContext.mapped { _ = try workspace.write(builder.edits) }
             let record = try WorkspaceContext.mapped { try workspace.record(id) }
             try output.emit(record.map(EntityDocument.init)) { Terminal.print(id.rawValue) }
@@ -76,6 +80,7 @@ struct FindingCommand: ParsableCommand {
             try fields.apply(to: &builder)
             builder.link(links)
             builder.unlink(removals.filter { record.requirements.contains($0.id.qualified) })
+            builder.linkEntities("systems", try SystemLookup.ids(fields.systems, in: workspace).filter { !(record.links["systems"] ?? []).contains($0) })
             let asked = title != nil || fields.given || !requirements.isEmpty || !unlinks.isEmpty
             guard asked else { throw CLIError.badInput("Nothing to change; give at least one option such as --status closed.") }
             if !builder.edits.isEmpty { try WorkspaceContext.mapped { _ = try workspace.write(builder.edits) } }

@@ -59,6 +59,8 @@ enum HistoryTarget {
     static func resolve(_ input: String, in workspace: Workspace) throws -> EntityID {
         let library = try Catalogs.library()
         if let requirement = try? library.index.resolve(input) { return EntityID.result(for: requirement.id) }
+        // `resolve A.5.2 applicability` means the control's applicability entity.
+        if input.lowercased().hasPrefix("applicability:"), let id = EntityID(input) { return id }
         if let id = EntityID(input), try WorkspaceContext.mapped({ try workspace.record(id) }) != nil { return id }
         return try EntityLookup.any(input, in: workspace).id
     }

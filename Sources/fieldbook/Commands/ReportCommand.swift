@@ -8,7 +8,7 @@ import Foundation
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report", abstract: "Write the gap analysis or the risk register (md, html, csv, json).",
-        subcommands: [Gap.self, Risks.self])
+        subcommands: [Gap.self, Risks.self, SoA.self])
 
     struct Options: ParsableArguments {
         @Option(help: "md, html, csv or json.") var format: ReportFormat = .markdown
@@ -52,6 +52,19 @@ struct ReportCommand: ParsableCommand {
 }
 
 extension ReportFormat: ExpressibleByArgument {}
+
+extension ReportCommand {
+    struct SoA: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "soa", abstract: "The Statement of Applicability: every Annex A control, included or excluded, why, status, evidence.")
+        @OptionGroup var options: Options
+
+        func run() throws {
+            let data = try ReportInput.load()
+            try options.write(try ReportFormat.render(StatementOfApplicability(data: data), as: options.format))
+        }
+    }
+}
 
 enum ReportInput {
     static func load() throws -> ReportData {

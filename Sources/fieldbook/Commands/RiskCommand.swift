@@ -18,10 +18,13 @@ struct RiskCommand: ParsableCommand {
         @Option(help: "open, mitigated or closed (default open).") var status: RiskStatus = .open
         @Option(help: "A longer description.") var description: String?
         @Option(name: .customLong("requirement"), help: "A requirement the risk relates to (repeatable).") var requirements: [String] = []
+        @Option(name: .customLong("system"), help: "An AI system the risk concerns, by name or id (repeatable).") var systems: [String] = []
         @OptionGroup var output: OutputOptions
 
         func run() throws {
             let links = try RequirementOptions.resolve(requirements)
+            let workspace = try WorkspaceContext.open()
+            let systemIDs = try SystemLookup.ids(systems, in: workspace)
             let id = EntityID(UUIDv7.make())!
             var builder = EditBuilder(id, .risk)
             try builder.text("title", title)
@@ -32,7 +35,7 @@ struct RiskCommand: ParsableCommand {
             try builder.choice("status", status.rawValue)
             try builder.text("description", description)
             builder.link(links)
-            let workspace = try WorkspaceContext.open()
+            builder.linkEntities("systems", systemIDs)
             try WorkspaceContext.mapped { _ = try workspace.write(builder.edits) }
             let record = try WorkspaceContext.mapped { try workspace.record(id) }
             try output.emit(record.map(EntityDocument.init)) { Terminal.print(id.rawValue) }
@@ -51,12 +54,14 @@ struct RiskCommand: ParsableCommand {
         @Option(help: "A longer description.") var description: String?
         @Option(name: .customLong("requirement"), help: "Link a requirement (repeatable).") var requirements: [String] = []
         @Option(name: .customLong("unlink"), help: "Unlink a requirement (repeatable).") var unlinks: [String] = []
+        @Option(name: .customLong("system"), help: "Link an AI system, by name or id (repeatable).") var systems: [String] = []
         @OptionGroup var output: OutputOptions
 
         func run() throws {
             let links = try RequirementOptions.resolve(requirements), removals = try RequirementOptions.resolve(unlinks)
             let workspace = try WorkspaceContext.open()
             let record = try EntityTarget.live(risk, kind: .risk, in: workspace)
+            let systemIDs = try SystemLookup.ids(systems, in: workspace).filter { !(record.links["systems"] ?? []).contains($0) }
             var builder = EditBuilder(record.id, .risk, current: record)
             try builder.text("title", title)
             try builder.integer("likelihood", likelihood)
@@ -67,8 +72,9 @@ struct RiskCommand: ParsableCommand {
             try builder.text("description", description)
             builder.link(links)
             builder.unlink(removals.filter { record.requirements.contains($0.id.qualified) })
+            builder.linkEntities("systems", systemIDs)
             let asked = [title, owner, description].contains { $0 != nil } || likelihood != nil || impact != nil
-                || treatment != nil || status != nil || !requirements.isEmpty || !unlinks.isEmpty
+                || treatment != nil || status != nil || !requirements.isEmpty || !unlinks.isEmpty || !systems.isEmpty
             guard asked else { throw CLIError.badInput("Nothing to change; give at least one option such as --status mitigated.") }
             if !builder.edits.isEmpty { try WorkspaceContext.mapped { _ = try workspace.write(builder.edits) } }
             let updated = try WorkspaceContext.mapped { try workspace.record(record.id) }

@@ -17,6 +17,9 @@ struct EntityDocument: Encodable {
         if let requirement = record.id.resultRequirement {
             extra["requirement"] = .string(requirement.qualified)
         }
+        if let control = record.id.applicabilityControl {
+            extra["control"] = .string(control.qualified)
+        }
     }
 
     private struct Key: CodingKey {
@@ -36,7 +39,7 @@ struct EntityDocument: Encodable {
         }
         for (key, value) in extra { try container.encode(value, forKey: Key(key)) }
         for (field, targets) in record.links { try container.encode(targets, forKey: Key(field)) }
-        if record.kind != .result && record.links["requirements"] == nil {
+        if EntitySchema.fields(of: record.kind)["requirements"] != nil && record.links["requirements"] == nil {
             try container.encode([String](), forKey: Key("requirements"))
         }
         try container.encode(record.deleted, forKey: Key("deleted"))

@@ -39,6 +39,15 @@ struct EditBuilder {
         edits += requirements.map { .link(entity, kind, field: "requirements", target: $0.id.qualified) }
     }
 
+    /// Links to other entities (AI systems, evidence) in a link field.
+    mutating func linkEntities(_ field: String, _ ids: [String]) {
+        edits += ids.map { .link(entity, kind, field: field, target: $0) }
+    }
+
+    mutating func unlinkEntities(_ field: String, _ ids: [String]) {
+        edits += ids.map { .unlink(entity, kind, field: field, target: $0) }
+    }
+
     mutating func unlink(_ requirements: [Requirement]) {
         edits += requirements.map { .unlink(entity, kind, field: "requirements", target: $0.id.qualified) }
     }

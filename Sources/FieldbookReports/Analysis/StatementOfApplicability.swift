@@ -1,0 +1,68 @@
+import FieldbookModel
+import FieldbookStore
+
+/// The Statement of Applicability (ISO/IEC 42001 6.1.3): every Annex A control, included or
+/// excluded with its justification, its implementation status from the assessment, the
+/// evidence behind it, and what the crosswalk relates to it from the AI RMF.
+public struct StatementOfApplicability: Encodable, Sendable {
+    public let engagement: String
+    public let controls: [Control]
+    public let summary: Summary
+
+    public struct Control: Encodable, Sendable {
+        public let control: String
+        public let ref: String
+        public let title: String
+        public let objective: String?
+        /// included, excluded, or undecided when nobody has recorded it yet.
+        public let applicability: String
+        public let justification: String?
+        public let implementation: String?
+        public let maturity: Int64?
+        public let evidence: [Evidence]
+        public let ai_rmf: [Related]
+        public let conflicted: Bool
+    }
+
+    public struct Evidence: Encodable, Sendable {
+        public let id: String
+        public let filename: String?
+        public let sha256: String?
+    }
+
+    public struct Related: Encodable, Sendable {
+        public let requirement: String
+        public let status: String?
+    }
+
+    public struct Summary: Encodable, Sendable {
+        public let controls: Int
+        public let included: Int
+        public let excluded: Int
+        public let undecided: Int
+        /// Included controls assessed compliant.
+        public let implemented: Int
+        /// Exclusions recorded without a justification (possible through concurrent edits).
+        public let unjustified_exclusions: Int
+    }
+
+    public init(data: ReportData) {
+        engagement = data.engagementName
+        controls = data.library.iso42001.requirements.filter { $0.level == .control }.map { control in
+            let record = data.applicability[control.id]
+            let result = data.results[control.id]
+            return Control(
+                control: control.id.qualified, ref: control.ref, title: control.headline, objective: control.parent?.qualified,
+                applicability: record?.text("applicability") ?? "undecided", justification: record?.text("justification"),
+                implementation: result?.text("status"), maturity: result?.integer("maturity"),
+                evidence: data.linked(data.evidence, to: control.id).map { Evidence(id: $0.id.rawValue, filename: $0.text("filename"), sha256: $0.text("sha256")) },
+                ai_rmf: data.library.crosswalk.links(for: control.id).map { Related(requirement: $0.requirement.qualified, status: data.status(of: $0.requirement)?.rawValue) },
+                conflicted: !(record?.conflictedFields.isEmpty ?? true))
+        }
+        summary = Summary(controls: controls.count, included: controls.filter { $0.applicability == "included" }.count,
+                          excluded: controls.filter { $0.applicability == "excluded" }.count,
+                          undecided: controls.filter { $0.applicability == "undecided" }.count,
+                          implemented: controls.filter { $0.applicability == "included" && $0.implementation == "compliant" }.count,
+                          unjustified_exclusions: controls.filter { $0.applicability == "excluded" && ($0.justification ?? "").isEmpty }.count)
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import FieldbookCatalogs
+import FieldbookModel
+import FieldbookReplica
+import FieldbookStore
+
+/// `fieldbook applicability set ID --included|--excluded --justification TEXT`: an Annex A
+/// control's place in the Statement of Applicability (ISO/IEC 42001 6.1.3).
+struct ApplicabilityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "applicability", abstract: "Record which Annex A controls apply, and why.", subcommands: [Set.self])
+
+    struct Set: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Include or exclude an Annex A control; an exclusion needs a justification.")
+        @Argument(help: "An Annex A control, e.g. A.6.2.4.") var id: String
+        @Flag(help: "The control applies.") var included = false
+        @Flag(help: "The control does not apply (needs --justification).") var excluded = false
+        @Option(help: "Why the control is included or excluded.") var justification: String?
+        @OptionGroup var output: OutputOptions
+
+        func validate() throws {
+            if included == excluded { throw ValidationError("Give exactly one of --included or --excluded.") }
+            if excluded && (justification ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+                throw ValidationError("Excluding a control needs a --justification: the Statement of Applicability must say why.")
+            }
+        }
+
+        func run() throws {
+            let library = try Catalogs.library()
+            let control = try Catalogs.resolve(id, in: library)
+            guard control.level == .control else {
+                throw CLIError.badInput("\(control.id.qualified) is not an Annex A control; the Statement of Applicability lists A.2.2 to A.10.4.")
+            }
+            let workspace = try WorkspaceContext.open()
+            let entity = EntityID.applicability(for: control.id)
+            var builder = EditBuilder(entity, .applicability, current: try WorkspaceContext.mapped { try workspace.record(entity) })
+            try builder.choice("applicability", (included ? Applicability.included : .excluded).rawValue)
+            try builder.text("justification", justification)
+            if !builder.edits.isEmpty { try WorkspaceContext.mapped { _ = try workspace.write(builder.edits) } }
+            let record = try WorkspaceContext.mapped { try workspace.record(entity) }
+            try output.emit(record.map(EntityDocument.init)) {
+                Terminal.print("\(control.id.qualified): \(included ? "included" : "excluded")\(builder.edits.isEmpty ? " (unchanged)" : "")")
+            }
+        }
+    }
+}
