@@ -15,6 +15,7 @@ struct ServerRefusalTests {
     @Test("health is open; everything else needs a token for that engagement")
     func authentication() async throws {
         let server = try ServerProcess()
+        defer { withExtendedLifetime(server) {} }
         let engagement = try server.createEngagement("Auth")
         let other = try server.createEngagement("Other")
         let (health, body) = try await server.request("GET", "/v1/health", token: nil)
@@ -30,6 +31,7 @@ struct ServerRefusalTests {
     @Test("wrong, revoked and foreign tokens exit 5 and change nothing on the server")
     func refusedTokens() async throws {
         let server = try ServerProcess()
+        defer { withExtendedLifetime(server) {} }
         let engagement = try server.createEngagement("Tokens")
         let other = try server.createEngagement("Other")
         let good = try server.token(for: "Ana", engagement: engagement)
@@ -58,6 +60,7 @@ struct ServerRefusalTests {
     @Test("an engagement the server does not hold exits 3; an unreachable server exits 4")
     func unknownEngagementAndUnreachable() throws {
         let server = try ServerProcess()
+        defer { withExtendedLifetime(server) {} }
         let engagement = try server.createEngagement("Known")
         let token = try server.token(for: "Ana", engagement: engagement).secret
         let laptop = try Laptop()
@@ -80,6 +83,7 @@ struct ServerRefusalTests {
     @Test("malformed bodies, oversized bodies, bad hashes and future changes are refused and nothing is stored")
     func hostileRequests() async throws {
         let server = try ServerProcess()
+        defer { withExtendedLifetime(server) {} }
         let engagement = try server.createEngagement("Hostile")
         let token = try server.token(for: "Ana", engagement: engagement).secret
         let base = "/v1/engagements/\(engagement)"
@@ -115,6 +119,7 @@ struct ServerRefusalTests {
     @Test("admin commands refuse bad input with their exit codes")
     func adminRefusals() throws {
         let server = try ServerProcess()
+        defer { withExtendedLifetime(server) {} }
         #expect(try server.admin(["token", "create", "--assessor", "Ana", "--engagement", "missing"]).status == 2)
         #expect(try server.admin(["token", "revoke", "nope"]).status == 2)
         let id = try server.createEngagement("Dup", id: "dup")

@@ -16,6 +16,7 @@ struct SyncIntegrationTests {
     @Test("three laptops syncing in random order converge byte-for-byte, evidence included")
     func convergence() throws {
         let server = try ServerProcess()
+        defer { withExtendedLifetime(server) {} }
         let engagement = try server.createEngagement("Acme")
         var random = SeededRandom(seed: 7)
         let laptops = try (0..<3).map { index -> Laptop in
@@ -56,6 +57,7 @@ struct SyncIntegrationTests {
     @Test("a resent batch changes nothing and a sync killed midway finishes on the next run without resending")
     func resendAndResume() async throws {
         let server = try ServerProcess()
+        defer { withExtendedLifetime(server) {} }
         let engagement = try server.createEngagement("Resume")
         let token = try server.token(for: "Ana", engagement: engagement).secret
         let laptop = try Laptop()

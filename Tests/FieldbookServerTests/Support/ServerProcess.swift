@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// A real `fieldbook-server serve` on a free loopback port with a temporary database,
-/// stopped (SIGTERM) when the value goes away.
+/// stopped (SIGTERM) when the value goes away. Tests pin its lifetime with
+/// `defer { withExtendedLifetime(server) {} }`: Swift may otherwise end it after its last use.
 final class ServerProcess {
     let folder: URL
     let process = Process()
