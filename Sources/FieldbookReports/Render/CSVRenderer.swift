@@ -72,4 +72,10 @@ enum CSVRenderer {
         }
         return lines.joined(separator: "\r\n") + "\r\n"
     }
+
+    static func progress(_ report: ProgressReport) -> String {
+        var lines = [line(["period", "gaps_opened", "gaps_closed", "open_gaps", "assessed", "assessed_percent"])]
+        lines += report.periods.map { line([$0.period, String($0.gaps_opened), String($0.gaps_closed), String($0.open_gaps), String($0.assessed), String($0.assessed_percent)]) }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
 }

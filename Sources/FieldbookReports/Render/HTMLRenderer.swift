@@ -133,4 +133,48 @@ enum HTMLRenderer {
         body.append("</table>")
         return page("Statement of Applicability", body)
     }
+
+    /// Burn-up: requirements assessed and gaps closed, cumulative, against the total.
+    static func burnUp(_ report: ProgressReport) -> String {
+        let width = 640, height = 260, left = 50, bottom = 40, top = 20
+        let periods = max(report.periods.count, 1)
+        let plotWidth = width - left - 20, plotHeight = height - top - bottom
+        let maximum = max(report.requirements, 1)
+        func x(_ index: Int) -> Int { left + (periods == 1 ? plotWidth / 2 : index * plotWidth / (periods - 1)) }
+        func y(_ value: Int) -> Int { top + plotHeight - value * plotHeight / maximum }
+        var closedTotal = 0
+        var assessedPoints: [String] = [], closedPoints: [String] = []
+        for (index, row) in report.periods.enumerated() {
+            closedTotal += row.gaps_closed
+            assessedPoints.append("\(x(index)),\(y(row.assessed))")
+            closedPoints.append("\(x(index)),\(y(closedTotal))")
+        }
+        var svg = ["<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"\(width)\" height=\"\(height + 30)\" viewBox=\"0 0 \(width) \(height + 30)\">",
+                   "<title>Burn-up: requirements assessed and gaps closed over time</title>",
+                   "<line x1=\"\(left)\" y1=\"\(y(maximum))\" x2=\"\(left + plotWidth)\" y2=\"\(y(maximum))\" stroke=\"#8a93a3\" stroke-dasharray=\"4 4\"/>",
+                   "<text x=\"\(left + plotWidth)\" y=\"\(y(maximum) - 5)\" text-anchor=\"end\" font-size=\"11\">\(maximum) requirements</text>",
+                   "<line x1=\"\(left)\" y1=\"\(top + plotHeight)\" x2=\"\(left + plotWidth)\" y2=\"\(top + plotHeight)\" stroke=\"#1d2330\"/>",
+                   "<line x1=\"\(left)\" y1=\"\(top)\" x2=\"\(left)\" y2=\"\(top + plotHeight)\" stroke=\"#1d2330\"/>",
+                   "<polyline fill=\"none\" stroke=\"#2f6fd6\" stroke-width=\"3\" points=\"\(assessedPoints.joined(separator: " "))\"/>",
+                   "<polyline fill=\"none\" stroke=\"#17692f\" stroke-width=\"3\" stroke-dasharray=\"6 3\" points=\"\(closedPoints.joined(separator: " "))\"/>"]
+        for (index, row) in report.periods.enumerated() where periods <= 12 || index % max(1, periods / 12) == 0 {
+            svg.append("<text x=\"\(x(index))\" y=\"\(top + plotHeight + 16)\" text-anchor=\"middle\" font-size=\"11\">\(escape(row.period))</text>")
+        }
+        svg.append("<text x=\"\(left - 6)\" y=\"\(top + plotHeight + 4)\" text-anchor=\"end\" font-size=\"11\">0</text>")
+        svg.append("<rect x=\"\(left)\" y=\"\(height + 8)\" width=\"14\" height=\"4\" fill=\"#2f6fd6\"/><text x=\"\(left + 20)\" y=\"\(height + 14)\" font-size=\"12\">requirements assessed</text>")
+        svg.append("<rect x=\"\(left + 200)\" y=\"\(height + 8)\" width=\"14\" height=\"4\" fill=\"#17692f\"/><text x=\"\(left + 220)\" y=\"\(height + 14)\" font-size=\"12\">gaps closed (cumulative)</text>")
+        svg.append("</svg>")
+        return svg.joined(separator: "\n")
+    }
+
+    static func progress(_ report: ProgressReport) -> String {
+        let h = report.high_risks
+        var body = ["<h1>Progress by \(report.by)</h1>", "<p class=\"sub\">\(escape(report.engagement))</p>", "<h2>Burn-up</h2>", burnUp(report),
+                    "<div class=\"cards\"><div class=\"card\">High and critical risks<b>\(h.logged)</b>\(h.mitigated) mitigated, \(h.still_open) open</div>",
+                    "<div class=\"card\">Days to mitigate<b>\(h.mean_days_to_mitigate.map { String($0) } ?? "–")</b>mean; worst \(h.worst_days_to_mitigate.map { String($0) } ?? "–")</div></div>",
+                    "<h2>Per \(report.by)</h2>", "<table><tr><th>period</th><th>gaps opened</th><th>gaps closed</th><th>open gaps</th><th>assessed</th></tr>"]
+        body += report.periods.map { "<tr><td>\(escape($0.period))</td><td>\($0.gaps_opened)</td><td>\($0.gaps_closed)</td><td>\($0.open_gaps)</td><td>\($0.assessed) (\(Format.percent($0.assessed_percent)))</td></tr>" }
+        body.append("</table>")
+        return page("Progress", body)
+    }
 }

@@ -66,4 +66,14 @@ enum MarkdownRenderer {
         }
         return lines.joined(separator: "\n") + "\n"
     }
+
+    static func progress(_ report: ProgressReport) -> String {
+        var lines = ["# Progress by \(report.by)", "", "Engagement: \(cell(report.engagement))", "",
+                     "| period | gaps opened | gaps closed | open gaps | assessed |", "|---|---|---|---|---|"]
+        lines += report.periods.map { "| \($0.period) | \($0.gaps_opened) | \($0.gaps_closed) | \($0.open_gaps) | \($0.assessed)/\(report.requirements) (\(Format.percent($0.assessed_percent))) |" }
+        let h = report.high_risks
+        lines += ["", "High and critical risks: \(h.logged) logged, \(h.mitigated) mitigated, \(h.still_open) still open; "
+                  + "days from logging to mitigation: mean \(h.mean_days_to_mitigate.map { String($0) } ?? "-"), worst \(h.worst_days_to_mitigate.map { String($0) } ?? "-")."]
+        return lines.joined(separator: "\n") + "\n"
+    }
 }

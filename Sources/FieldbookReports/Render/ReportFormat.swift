@@ -32,6 +32,15 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         }
     }
 
+    public static func render(_ progress: ProgressReport, as format: ReportFormat) throws -> String {
+        switch format {
+        case .markdown: MarkdownRenderer.progress(progress)
+        case .html: HTMLRenderer.progress(progress)
+        case .csv: CSVRenderer.progress(progress)
+        case .json: try json(progress)
+        }
+    }
+
     static func json<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]

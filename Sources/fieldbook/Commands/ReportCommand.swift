@@ -8,7 +8,7 @@ import Foundation
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report", abstract: "Write the gap analysis or the risk register (md, html, csv, json).",
-        subcommands: [Gap.self, Risks.self, SoA.self])
+        subcommands: [Gap.self, Risks.self, SoA.self, Progress.self])
 
     struct Options: ParsableArguments {
         @Option(help: "md, html, csv or json.") var format: ReportFormat = .markdown
@@ -65,6 +65,27 @@ extension ReportCommand {
         }
     }
 }
+
+extension ReportCommand {
+    struct Progress: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Gaps opened and closed, share assessed, time to mitigate high risks, per month or quarter (from the change log).")
+        @Option(help: "month or quarter.") var by: ProgressReport.Period = .month
+        @OptionGroup var options: Options
+
+        func run() throws {
+            let workspace = try WorkspaceContext.open()
+            let library = try Catalogs.library()
+            let (changes, engagement) = try WorkspaceContext.mapped {
+                (try workspace.log().map(\.change), try workspace.record(workspace.identity.engagement)?.text("name") ?? "Engagement")
+            }
+            let report = ProgressReport(changes: changes, engagement: engagement, library: library, by: by)
+            try options.write(try ReportFormat.render(report, as: options.format))
+        }
+    }
+}
+
+extension ProgressReport.Period: ExpressibleByArgument {}
 
 enum ReportInput {
     static func load() throws -> ReportData {

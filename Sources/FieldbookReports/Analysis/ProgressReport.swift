@@ -1,0 +1,133 @@
+import FieldbookCatalogs
+import FieldbookModel
+import FieldbookReplica
+import Foundation
+
+/// Progress over time, read from the change log alone (the history already knows when each
+/// thing changed): gaps (non-compliant or partially compliant results) opened and closed per
+/// month or quarter, the share assessed at the end of each period, and how long high and
+/// critical risks took from being logged to being mitigated.
+///
+/// The log is replayed in HLC order through the merge core, so what counts at each moment is
+/// the value a replica holding those changes would have shown.
+public struct ProgressReport: Encodable, Sendable {
+    public enum Period: String, Sendable, Codable, CaseIterable { case month, quarter }
+
+    public let engagement: String
+    public let by: String
+    public let requirements: Int
+    public let periods: [Row]
+    public let high_risks: HighRisks
+
+    public struct Row: Encodable, Sendable {
+        public let period: String
+        public let gaps_opened: Int
+        public let gaps_closed: Int
+        /// At the end of the period.
+        public let open_gaps: Int
+        public let assessed: Int
+        public let assessed_percent: Double
+    }
+
+    public struct HighRisks: Encodable, Sendable {
+        public let logged: Int
+        public let mitigated: Int
+        public let still_open: Int
+        public let mean_days_to_mitigate: Double?
+        public let worst_days_to_mitigate: Double?
+    }
+
+    static let gapStatuses: Set<String> = [AssessmentStatus.nonCompliant.rawValue, AssessmentStatus.partiallyCompliant.rawValue]
+
+    public init(changes: [Change], engagement: String, library: CatalogLibrary, by period: Period) {
+        self.engagement = engagement
+        by = period.rawValue
+        let assessable = Set(library.frameworks.flatMap(\.assessable).map(\.id))
+        requirements = assessable.count
+        var state = ReplicaState()
+        var shownStatus: [EntityID: String] = [:]
+        var opened: [String: Int] = [:], closed: [String: Int] = [:]
+        var snapshot: [String: (gaps: Int, assessed: Int)] = [:]
+        var order: [String] = []
+        var riskCreated: [EntityID: UInt64] = [:]
+        var riskHighSince: Set<EntityID> = []
+        var riskMitigated: [EntityID: UInt64] = [:]
+        for change in changes.sorted(by: { $0.precedes($1) }) {
+            // Each change is valid: it came out of a workspace that validated it.
+            guard (try? state.apply([change])) != nil, let entity = state.entities[change.entity] else { continue }
+            let label = Self.label(change.hlc.wallMilliseconds, period)
+            if order.last != label { order.append(label) }
+            switch change.kind {
+            case .result where change.field == "status":
+                guard let requirement = change.entity.resultRequirement, assessable.contains(requirement) else { break }
+                let before = shownStatus[change.entity]
+                let after = entity.value("status")?.description
+                shownStatus[change.entity] = after
+                let wasGap = before.map(Self.gapStatuses.contains) ?? false, isGap = after.map(Self.gapStatuses.contains) ?? false
+                if !wasGap && isGap { opened[label, default: 0] += 1 }
+                if wasGap && !isGap { closed[label, default: 0] += 1 }
+            case .risk:
+                riskCreated[change.entity] = min(riskCreated[change.entity] ?? change.hlc.wallMilliseconds, change.hlc.wallMilliseconds)
+                if case .integer(let l)? = entity.value("likelihood"), case .integer(let i)? = entity.value("impact"),
+                   RiskLevel(likelihood: Int(l), impact: Int(i)) >= .high {
+                    riskHighSince.insert(change.entity)
+                }
+                let status = entity.value("status")?.description
+                if riskMitigated[change.entity] == nil, status == RiskStatus.mitigated.rawValue || status == RiskStatus.closed.rawValue {
+                    riskMitigated[change.entity] = change.hlc.wallMilliseconds
+                }
+            default: break
+            }
+            snapshot[label] = (shownStatus.values.filter(Self.gapStatuses.contains).count,
+                               shownStatus.values.filter { $0 != AssessmentStatus.notAssessed.rawValue }.count)
+        }
+        var rows: [Row] = []
+        var last = (gaps: 0, assessed: 0)
+        for label in Self.allLabels(from: order.first, to: order.last, period) {
+            if let figures = snapshot[label] { last = figures }
+            rows.append(Row(period: label, gaps_opened: opened[label] ?? 0, gaps_closed: closed[label] ?? 0, open_gaps: last.gaps,
+                            assessed: last.assessed, assessed_percent: KPIs.percent(last.assessed, assessable.count)))
+        }
+        periods = rows
+        let days = riskHighSince.compactMap { id -> Double? in
+            guard let done = riskMitigated[id], let start = riskCreated[id] else { return nil }
+            return Double(done - start) / 86_400_000
+        }
+        high_risks = HighRisks(logged: riskHighSince.count, mitigated: days.count, still_open: riskHighSince.count - days.count,
+                               mean_days_to_mitigate: days.isEmpty ? nil : (days.reduce(0, +) / Double(days.count) * 10).rounded() / 10,
+                               worst_days_to_mitigate: days.max().map { ($0 * 10).rounded() / 10 })
+    }
+
+    static func components(_ milliseconds: UInt64) -> (year: Int, month: Int) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month], from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+        return (parts.year ?? 1970, parts.month ?? 1)
+    }
+
+    static func label(_ milliseconds: UInt64, _ period: Period) -> String {
+        let (year, month) = components(milliseconds)
+        return period == .month ? String(format: "%04d-%02d", year, month) : "\(year)-Q\((month - 1) / 3 + 1)"
+    }
+
+    /// Every period from the first to the last, including quiet ones.
+    static func allLabels(from first: String?, to last: String?, _ period: Period) -> [String] {
+        guard let first, let last else { return [] }
+        func parse(_ label: String) -> (Int, Int) {
+            let parts = label.split(separator: "-")
+            let year = Int(parts[0]) ?? 1970
+            let index = period == .month ? (Int(parts[1]) ?? 1) : (Int(parts[1].dropFirst()) ?? 1)
+            return (year, index)
+        }
+        var (year, index) = parse(first)
+        let end = parse(last)
+        let perYear = period == .month ? 12 : 4
+        var labels: [String] = []
+        while (year, index) <= end && labels.count < 1_200 {
+            labels.append(period == .month ? String(format: "%04d-%02d", year, index) : "\(year)-Q\(index)")
+            index += 1
+            if index > perYear { index = 1; year += 1 }
+        }
+        return labels
+    }
+}
