@@ -106,12 +106,24 @@ kill "$server_pid" && wait "$server_pid" 2>/dev/null || true
 trap - EXIT
 echo "server stopped"
 
-say "9. The reports the client pays for"
+say "9. The AI management system: inventory, impact assessment, Statement of Applicability"
+run --workspace "$ana" system add "Credit scoring CS-7" --purpose "Scores consumer credit applications" --owner "Head of Credit Risk" --stage deployed --risk-tier high >/dev/null
+run --workspace "$ana" system add "Customer chat assistant" --purpose "Answers product questions" --stage deployed --risk-tier medium >/dev/null
+run --workspace "$ana" impact add "Credit scoring CS-7" --summary "Older applicants are scored lower" --affected "Applicants over 60" --severity 4 --likelihood 3 --date 2026-10-01 >/dev/null
+run --workspace "$ana" applicability set A.6.2.4 --included --justification "Both systems are validated before release"
+run --workspace "$ana" applicability set A.8.4 --excluded --justification "No external reporting obligation in scope"
+run --workspace "$ana" system list
+run --workspace "$ana" report soa --format md | sed -n '1,12p'
+run --workspace "$ana" report progress --format md
+
+say "10. The reports the client pays for"
 reports="$demo/reports"
 mkdir -p "$reports"
 run --workspace "$ana" report gap --framework iso42001 --format html -o "$reports/gap-iso42001.html"
 run --workspace "$ana" report gap --framework nist-ai-rmf --format html -o "$reports/gap-nist-ai-rmf.html"
 run --workspace "$ana" report risks --format html -o "$reports/risks.html"
+run --workspace "$ana" report soa --format html -o "$reports/statement-of-applicability.html"
+run --workspace "$ana" report progress --format html -o "$reports/progress.html"
 run --workspace "$ana" export oscal -o "$reports/assessment-results.oscal.json"
 run --workspace "$ana" report risks --format md | sed -n '1,20p'
 printf '\nThe gap analysis against ISO/IEC 42001 (with what the AI RMF results imply through the crosswalk):\n\n'

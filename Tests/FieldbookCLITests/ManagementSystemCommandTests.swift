@@ -89,3 +89,46 @@ struct ManagementSystemCommandTests {
         #expect(try ana.run("resolve", "A.5.2", "applicability", "--keep", "Ben").status == 0)
     }
 }
+
+/// Overdue corrective actions and the OSCAL subjects of the management system.
+struct ManagementSystemReportingTests {
+    @Test("an open finding past its due date shows as overdue in status and the gap report; closing it clears it")
+    func overdue() throws {
+        let ws = try CLIWorkspace()
+        let id = try ws.run("finding", "add", "No impact assessment", "--requirement", "6.1.4", "--due", "2020-01-31",
+                            "--source", "internal-audit", "--owner", "CRO").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try ws.run("finding", "add", "Later", "--requirement", "6.1.4", "--due", "2999-01-01")
+        let status = try ws.run("status", "--json").json
+        let overdue = try #require(status["overdue_corrective_actions"] as? [[String: Any]])
+        #expect(overdue.map { $0["finding"] as? String } == [id])
+        let gap = try ws.run("report", "gap", "--framework", "iso42001", "--format", "json").json
+        let findings = try #require((gap["kpis"] as? [String: Any])?["findings"] as? [String: Any])
+        #expect(findings["overdue"] as? Int == 1)
+        try ws.run("finding", "update", id, "--status", "closed")
+        #expect((try ws.run("status", "--json").json["overdue_corrective_actions"] as? [Any])?.isEmpty == true)
+        try ws.expectRefusal(["finding", "add", "X", "--requirement", "6.1.4", "--source", "gossip"], status: 1)
+    }
+
+    @Test("OSCAL carries AI systems as components and impact assessments as observations, and still validates")
+    func oscalSubjects() throws {
+        let ws = try CLIWorkspace()
+        let system = try ws.run("system", "add", "CS-7", "--purpose", "Credit scoring", "--stage", "deployed", "--risk-tier", "high")
+            .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try ws.run("impact", "add", system, "--summary", "Older applicants disadvantaged", "--affected", "Applicants over 60", "--severity", "4")
+        try ws.run("assess", "A.5.2", "--result", "partially-compliant")
+        let file = ws.folder.appendingPathComponent("ar.json")
+        #expect(try ws.run("export", "oscal", "-o", file.path).status == 0)
+        let validator = ReportCommandTests.root.appendingPathComponent("Scripts/validate-oscal.py").path
+        let (status, output) = try ReportCommandTests.python(
+            "import runpy, sys; sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')", [validator, file.path])
+        #expect(status == 0, "\(output)")
+        let result = try #require((((try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])?["assessment-results"]
+            as? [String: Any])?["results"] as? [[String: Any]])?.first)
+        let components = try #require((result["local-definitions"] as? [String: Any])?["components"] as? [[String: Any]])
+        #expect(components.first?["title"] as? String == "CS-7")
+        let componentUUID = try #require(components.first?["uuid"] as? String)
+        let observations = try #require(result["observations"] as? [[String: Any]])
+        let impact = try #require(observations.first { $0["title"] as? String == "AI system impact assessment" })
+        #expect((impact["subjects"] as? [[String: Any]])?.first?["subject-uuid"] as? String == componentUUID)
+    }
+}

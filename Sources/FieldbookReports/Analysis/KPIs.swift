@@ -50,6 +50,16 @@ public struct KPIs: Encodable, Sendable {
         public let open: Int
         public let open_by_severity: [String: Int]
         public let closed: Int
+        /// Open findings whose corrective action is past its due date.
+        public let overdue: Int
+        public let overdue_findings: [Overdue]
+    }
+
+    public struct Overdue: Encodable, Sendable {
+        public let finding: String
+        public let title: String
+        public let due: String
+        public let owner: String?
     }
 
     public struct EvidenceFigures: Encodable, Sendable {
@@ -92,7 +102,11 @@ public struct KPIs: Encodable, Sendable {
         let open = data.findings.filter { $0.text("status") != FindingStatus.closed.rawValue }
         var severities = Dictionary(uniqueKeysWithValues: FindingSeverity.allCases.map { ($0.rawValue, 0) })
         for finding in open { severities[finding.text("severity") ?? "unrated", default: 0] += 1 }
-        findings = FindingFigures(open: open.count, open_by_severity: severities, closed: data.findings.count - open.count)
+        let overdue = data.overdueFindings.map {
+            Overdue(finding: $0.id.rawValue, title: $0.text("title") ?? "", due: $0.text("due") ?? "", owner: $0.text("owner"))
+        }
+        findings = FindingFigures(open: open.count, open_by_severity: severities, closed: data.findings.count - open.count,
+                                  overdue: overdue.count, overdue_findings: overdue)
         evidence = EvidenceFigures(files: data.evidence.count, unverified: data.unverifiedEvidence.count)
     }
 }

@@ -20,11 +20,13 @@ public struct ReportData: Sendable {
     /// Evidence files whose bytes are missing or damaged in this workspace.
     public let unverifiedEvidence: Set<EntityID>
     public let library: CatalogLibrary
+    /// Today (UTC, YYYY-MM-DD): corrective actions due before it and not closed are overdue.
+    public let today: String
 
     public init(engagementID: String, engagementName: String, scope: String?, assessors: [String], results: [RequirementID: EntityRecord],
                 risks: [EntityRecord], evidence: [EntityRecord], findings: [EntityRecord],
                 applicability: [RequirementID: EntityRecord] = [:], systems: [EntityRecord] = [], impacts: [EntityRecord] = [],
-                unverifiedEvidence: Set<EntityID>, library: CatalogLibrary) {
+                unverifiedEvidence: Set<EntityID>, library: CatalogLibrary, today: String = Today.utc()) {
         self.engagementID = engagementID
         self.engagementName = engagementName
         self.scope = scope
@@ -38,6 +40,17 @@ public struct ReportData: Sendable {
         self.impacts = impacts
         self.unverifiedEvidence = unverifiedEvidence
         self.library = library
+        self.today = today
+    }
+
+    /// Findings whose corrective action is due before today and not closed.
+    public var overdueFindings: [EntityRecord] {
+        findings.filter { Self.isOverdue($0, today: today) }
+    }
+
+    public static func isOverdue(_ finding: EntityRecord, today: String) -> Bool {
+        guard let due = finding.text("due"), finding.text("status") != FindingStatus.closed.rawValue else { return false }
+        return due < today
     }
 
     public static func load(_ workspace: Workspace, library: CatalogLibrary) throws -> ReportData {
@@ -67,5 +80,12 @@ public struct ReportData: Sendable {
     /// Records of `items` that link to a requirement.
     public func linked(_ items: [EntityRecord], to requirement: RequirementID) -> [EntityRecord] {
         items.filter { $0.requirements.contains(requirement.qualified) }
+    }
+}
+
+/// Today's date in UTC, from the wall clock the rest of Fieldbook reads.
+public enum Today {
+    public static func utc() -> String {
+        String(Timestamps.rfc3339(milliseconds: WallClock.now()).prefix(10))
     }
 }

@@ -77,6 +77,35 @@ public enum OSCALAssessmentResults {
                 relatedObservations: nil,
                 relatedRisks: data.risks.filter { !Set($0.requirements).isDisjoint(with: targets) }.map { RelatedRisk(riskUUID: uuid("risk:\($0.id.rawValue)")) }.nonEmpty))
         }
+        // AI systems are the assessment's subjects: components of the result; each impact
+        // assessment is an observation about the systems it names.
+        let components = data.systems.map { system -> Component in
+            let state: String = switch system.text("stage") {
+            case SystemStage.deployed.rawValue?: "operational"
+            case SystemStage.retired.rawValue?: "disposition"
+            case nil: "other"
+            default: "under-development"
+            }
+            return Component(uuid: uuid("system:\(system.id.rawValue)"), type: "software", title: system.text("name") ?? "AI system",
+                             description: system.text("purpose") ?? "AI system \(system.text("name") ?? system.id.rawValue)",
+                             props: [Prop(name: "risk-tier", value: system.text("risk_tier") ?? "unrated"),
+                                     Prop(name: "in-scope", value: system.fields["in_scope"] == .boolean(false) ? "false" : "true")],
+                             status: ComponentStatus(state: state))
+        }
+        for impact in data.impacts {
+            let subjects = (impact.links["systems"] ?? []).map {
+                SubjectReference(subjectUUID: uuid("system:\($0)"), type: "component")
+            }
+            observations.append(Observation(
+                uuid: uuid("impact:\(impact.id.rawValue)"), title: "AI system impact assessment",
+                description: impact.text("summary") ?? "Impact assessment",
+                props: [Prop(name: "severity", value: impact.integer("severity").map(String.init) ?? "unrated"),
+                        Prop(name: "likelihood", value: impact.integer("likelihood").map(String.init) ?? "unrated")],
+                methods: ["EXAMINE"], types: ["historic"], relevantEvidence: nil, subjects: subjects.nonEmpty,
+                collected: Timestamps.rfc3339(impact.created),
+                remarks: [impact.text("affected").map { "Affected: \($0)" }, impact.text("societal").map { "Societal impact: \($0)" }]
+                    .compactMap { $0 }.joined(separator: ". ").nonEmpty))
+        }
         let controls = data.library.frameworks.flatMap(\.assessable).map { IncludeControl(controlID: token($0.id.qualified)) }
         let parties = data.assessors.map { Party(uuid: uuid("party:\($0)"), type: "person", name: $0) }
         let times = data.results.values.map(\.updated) + data.risks.map(\.created)
@@ -84,6 +113,7 @@ public enum OSCALAssessmentResults {
         let result = Result(uuid: uuid("result"), title: "Fieldbook assessment: \(data.engagementName)",
                             description: "Assessment against NIST AI RMF 1.0 and ISO/IEC 42001:2023\(data.scope.map { "; scope: \($0)" } ?? "").",
                             start: start, end: timestamp,
+                            localDefinitions: components.isEmpty ? nil : LocalDefinitions(components: components),
                             reviewedControls: ReviewedControls(controlSelections: [ControlSelection(includeControls: controls)]),
                             observations: observations.isEmpty ? nil : observations, risks: risks.isEmpty ? nil : risks,
                             findings: findings.isEmpty ? nil : findings)
@@ -126,14 +156,30 @@ public enum OSCALAssessmentResults {
 
     struct Result: Encodable, Sendable {
         let uuid: String, title: String, description: String, start: String, end: String
+        let localDefinitions: LocalDefinitions?
         let reviewedControls: ReviewedControls
         let observations: [Observation]?
         let risks: [Risk]?
         let findings: [Finding]?
         enum CodingKeys: String, CodingKey {
             case uuid, title, description, start, end, observations, risks, findings
-            case reviewedControls = "reviewed-controls"
+            case reviewedControls = "reviewed-controls", localDefinitions = "local-definitions"
         }
+    }
+
+    struct LocalDefinitions: Encodable, Sendable { let components: [Component] }
+
+    struct Component: Encodable, Sendable {
+        let uuid: String, type: String, title: String, description: String
+        let props: [Prop]
+        let status: ComponentStatus
+    }
+
+    struct ComponentStatus: Encodable, Sendable { let state: String }
+
+    struct SubjectReference: Encodable, Sendable {
+        let subjectUUID: String, type: String
+        enum CodingKeys: String, CodingKey { case type, subjectUUID = "subject-uuid" }
     }
 
     struct ReviewedControls: Encodable, Sendable {
@@ -159,10 +205,11 @@ public enum OSCALAssessmentResults {
         let methods: [String]
         let types: [String]?
         let relevantEvidence: [RelevantEvidence]?
+        var subjects: [SubjectReference]? = nil
         let collected: String
         let remarks: String?
         enum CodingKeys: String, CodingKey {
-            case uuid, title, description, props, methods, types, collected, remarks
+            case uuid, title, description, props, methods, types, subjects, collected, remarks
             case relevantEvidence = "relevant-evidence"
         }
     }

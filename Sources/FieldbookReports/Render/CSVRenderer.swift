@@ -23,7 +23,7 @@ enum CSVRenderer {
         }
         metrics += [("crosswalk.both_assessed", "\(kpis.crosswalk.both_assessed)"), ("crosswalk.agree_percent", "\(kpis.crosswalk.agree_percent)"),
                     ("crosswalk.disagree_percent", "\(kpis.crosswalk.disagree_percent)"), ("risks.identified", "\(kpis.risks.identified)"),
-                    ("risks.mitigated", "\(kpis.risks.mitigated)"), ("findings.open", "\(kpis.findings.open)"),
+                    ("risks.mitigated", "\(kpis.risks.mitigated)"), ("findings.open", "\(kpis.findings.open)"), ("findings.overdue", "\(kpis.findings.overdue)"),
                     ("evidence.unverified", "\(kpis.evidence.unverified)")]
         metrics += kpis.risks.by_level.sorted { $0.key < $1.key }.map { ("risks.level.\($0.key)", "\($0.value)") }
         metrics += kpis.findings.open_by_severity.sorted { $0.key < $1.key }.map { ("findings.open.\($0.key)", "\($0.value)") }

@@ -25,7 +25,7 @@ enum HTMLRenderer {
         th,td{border:1px solid #d5d9e0;padding:.3rem .45rem;text-align:left;vertical-align:top}th{background:#f1f3f6}
         .cards{display:flex;flex-wrap:wrap;gap:.6rem}.card{border:1px solid #d5d9e0;border-radius:6px;padding:.6rem .8rem;min-width:10rem}
         .card b{display:block;font-size:1.3rem}.compliant{color:#17692f}.partially-compliant{color:#8a5a00}.non-compliant{color:#a4161a}
-        .not-applicable,.not-assessed{color:#6b7280}.inferred{background:#f7f7fb;font-style:italic}.tag{font-size:.75rem;border:1px solid #aab;border-radius:3px;padding:0 .25rem}
+        .not-applicable,.not-assessed,.undecided{color:#6b7280}.excluded{color:#8a5a00}.inferred{background:#f7f7fb;font-style:italic}.tag{font-size:.75rem;border:1px solid #aab;border-radius:3px;padding:0 .25rem}
         @media print{body{margin:0}h2{page-break-after:avoid}tr{page-break-inside:avoid}.cards{display:block}.card{display:inline-block;margin:.2rem}}
         """
 
@@ -44,6 +44,11 @@ enum HTMLRenderer {
         html.append("<div class=\"card\">Risks identified / mitigated<b>\(kpis.risks.identified) / \(kpis.risks.mitigated)</b>" + kpis.risks.by_level.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "</div>")
         html.append("<div class=\"card\">Open findings<b>\(kpis.findings.open)</b>" + kpis.findings.open_by_severity.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "</div>")
         html.append("<div class=\"card\">Evidence files unverified<b>\(kpis.evidence.unverified)</b>of \(kpis.evidence.files)</div></div>")
+        if !kpis.findings.overdue_findings.isEmpty {
+            html += ["<h3>Overdue corrective actions</h3>", "<table><tr><th>finding</th><th>due</th><th>owner</th></tr>"]
+            html += kpis.findings.overdue_findings.map { "<tr><td>\(escape($0.title))</td><td class=\"non-compliant\">\(escape($0.due))</td><td>\(escape($0.owner))</td></tr>" }
+            html.append("</table>")
+        }
         if !c.disagreements.isEmpty {
             html += ["<h3>Where the frameworks' results disagree</h3>", "<table><tr><th>AI RMF</th><th>result</th><th>ISO/IEC 42001</th><th>result</th></tr>"]
             html += c.disagreements.map { "<tr><td>\(escape($0.nist_ai_rmf))</td><td class=\"\($0.nist_status)\">\($0.nist_status)</td><td>\(escape($0.iso42001))</td><td class=\"\($0.iso_status)\">\($0.iso_status)</td></tr>" }
@@ -128,7 +133,7 @@ enum HTMLRenderer {
             let implementation = control.implementation ?? "not-assessed"
             let evidence = control.evidence.map { escape($0.filename ?? $0.id) }.joined(separator: "<br>")
             let related = control.ai_rmf.map { "\(escape($0.requirement.replacingOccurrences(of: "nist-ai-rmf:", with: "")))\($0.status.map { " <span class=\"\($0)\">(\($0))</span>" } ?? "")" }.joined(separator: ", ")
-            body.append("<tr><td>\(escape(control.ref))<br><small>\(escape(control.title))</small></td><td>\(control.applicability)\(control.conflicted ? " <span class=\"tag\">conflict</span>" : "")</td><td>\(escape(control.justification))</td><td class=\"\(implementation)\">\(implementation)</td><td>\(evidence)</td><td><small>\(related)</small></td></tr>")
+            body.append("<tr><td>\(escape(control.ref))<br><small>\(escape(control.title))</small></td><td class=\"\(control.applicability)\">\(control.applicability)\(control.conflicted ? " <span class=\"tag\">conflict</span>" : "")</td><td>\(escape(control.justification))</td><td class=\"\(implementation)\">\(implementation)</td><td>\(evidence)</td><td><small>\(related)</small></td></tr>")
         }
         body.append("</table>")
         return page("Statement of Applicability", body)
@@ -157,6 +162,11 @@ enum HTMLRenderer {
                    "<line x1=\"\(left)\" y1=\"\(top)\" x2=\"\(left)\" y2=\"\(top + plotHeight)\" stroke=\"#1d2330\"/>",
                    "<polyline fill=\"none\" stroke=\"#2f6fd6\" stroke-width=\"3\" points=\"\(assessedPoints.joined(separator: " "))\"/>",
                    "<polyline fill=\"none\" stroke=\"#17692f\" stroke-width=\"3\" stroke-dasharray=\"6 3\" points=\"\(closedPoints.joined(separator: " "))\"/>"]
+        // Markers, so a single period (a polyline of one point) still shows.
+        for (assessed, closed) in zip(assessedPoints, closedPoints) {
+            let a = assessed.split(separator: ","), c = closed.split(separator: ",")
+            svg.append("<circle cx=\"\(a[0])\" cy=\"\(a[1])\" r=\"4\" fill=\"#2f6fd6\"/><circle cx=\"\(c[0])\" cy=\"\(c[1])\" r=\"4\" fill=\"#17692f\"/>")
+        }
         for (index, row) in report.periods.enumerated() where periods <= 12 || index % max(1, periods / 12) == 0 {
             svg.append("<text x=\"\(x(index))\" y=\"\(top + plotHeight + 16)\" text-anchor=\"middle\" font-size=\"11\">\(escape(row.period))</text>")
         }

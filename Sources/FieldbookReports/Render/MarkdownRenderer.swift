@@ -13,6 +13,10 @@ enum MarkdownRenderer {
         lines += ["", "Crosswalk rows with both ends assessed: \(c.both_assessed) of \(c.rows); agree \(c.agree) (\(Format.percent(c.agree_percent))), disagree \(c.disagree) (\(Format.percent(c.disagree_percent))).",
                   "Risks: \(kpis.risks.identified) identified, \(kpis.risks.mitigated) mitigated, \(kpis.risks.open) open; by level " + kpis.risks.by_level.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ".",
                   "Open findings: \(kpis.findings.open) (" + kpis.findings.open_by_severity.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "). Evidence files: \(kpis.evidence.files), unverified \(kpis.evidence.unverified)."]
+        if !kpis.findings.overdue_findings.isEmpty {
+            lines += ["", "### Overdue corrective actions", "", "| finding | due | owner |", "|---|---|---|"]
+            lines += kpis.findings.overdue_findings.map { "| \(cell($0.title)) | \($0.due) | \(cell($0.owner)) |" }
+        }
         if !c.disagreements.isEmpty {
             lines += ["", "### Where the frameworks' results disagree", "", "| AI RMF | result | ISO/IEC 42001 | result |", "|---|---|---|---|"]
             lines += c.disagreements.map { "| \($0.nist_ai_rmf) | \($0.nist_status) | \($0.iso42001) | \($0.iso_status) |" }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FieldbookCatalogs
 import FieldbookModel
+import FieldbookReports
 import FieldbookStore
 
 /// `fieldbook status`: who and where this replica is, and how far the assessment has got.
@@ -14,6 +15,8 @@ struct StatusCommand: ParsableCommand {
         let (summary, engagement) = try WorkspaceContext.mapped { (try workspace.summary(), try workspace.record(workspace.identity.engagement)) }
         let (peers, exported, mine) = try WorkspaceContext.mapped { (try workspace.peers(), try workspace.exportedVector(), try workspace.versionVector()) }
         let site = workspace.identity.site
+        let today = Today.utc()
+        let overdue = try WorkspaceContext.mapped { try workspace.records(.finding) }.filter { ReportData.isOverdue($0, today: today) }
         let unexported = Int(mine.highest(for: site)) - Int(min(exported.entries[site]?.contiguous ?? 0, mine.highest(for: site)))
         let frameworks = library.frameworks.map { catalog in
             StatusDocument.Progress(framework: catalog.framework.rawValue, assessed: summary.assessed[catalog.framework.rawValue] ?? 0,
@@ -29,6 +32,7 @@ struct StatusCommand: ParsableCommand {
                 StatusDocument.Peer(site: $0.site, assessor: $0.assessor, changes_from_them: $0.changesFromThem, they_lack: $0.theyLack,
                                     last_seen: $0.lastSeen.map(Timestamps.rfc3339(milliseconds:)))
             },
+            overdue_corrective_actions: overdue.map { .init(finding: $0.id.rawValue, title: $0.text("title") ?? "", due: $0.text("due") ?? "") },
             remotes: [], last_sync: nil)
         try output.emit(document) {
             Terminal.print("Engagement  \(document.engagement.name ?? "(unnamed)")  (\(document.engagement.id))")
@@ -41,6 +45,10 @@ struct StatusCommand: ParsableCommand {
             for peer in document.peers {
                 let lack = peer.they_lack.map { ", they lack \($0) of ours" } ?? ", never sent us a bundle"
                 Terminal.print("Peer        \(peer.assessor) (\(peer.site.prefix(8))): \(peer.changes_from_them) changes here\(lack)")
+            }
+            if !document.overdue_corrective_actions.isEmpty {
+                Terminal.print("Overdue     \(document.overdue_corrective_actions.count) corrective actions past their due date: "
+                    + document.overdue_corrective_actions.map { "\($0.title) (due \($0.due))" }.joined(separator: "; "))
             }
             Terminal.print(document.conflicts == 0 ? "Conflicts   none" : "Conflicts   \(document.conflicts) open; 'fieldbook conflicts' lists them")
         }
@@ -65,6 +73,8 @@ struct StatusDocument: Encodable {
     let findings: Int
     struct Peer: Encodable { let site: String; let assessor: String; let changes_from_them: Int; let they_lack: Int?; let last_seen: String? }
     let peers: [Peer]
+    struct Overdue: Encodable { let finding: String; let title: String; let due: String }
+    let overdue_corrective_actions: [Overdue]
     let remotes: [String]
     let last_sync: String?
 }

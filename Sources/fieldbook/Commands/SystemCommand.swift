@@ -70,7 +70,10 @@ struct SystemCommand: ParsableCommand {
             }
             if !builder.edits.isEmpty { try WorkspaceContext.mapped { _ = try workspace.write(builder.edits) } }
             let updated = try WorkspaceContext.mapped { try workspace.record(record.id) }
-            try output.emit(updated.map(EntityDocument.init)) { Terminal.print("Updated AI system \(record.text("name") ?? record.id.rawValue)") }
+            try output.emit(updated.map(EntityDocument.init)) {
+                let name = record.text("name") ?? record.id.rawValue
+                Terminal.print(builder.edits.isEmpty ? "AI system \(name) unchanged: it already holds those values." : "Updated AI system \(name)")
+            }
         }
     }
 
