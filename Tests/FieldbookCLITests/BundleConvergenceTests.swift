@@ -59,6 +59,7 @@ struct ConvergenceRun {
     var bundles: [Bundle] = []
     var risks: [(id: String, creator: Int)] = []
     var evidence: [(id: String, creator: Int)] = []
+    var systems: [String] = []
     let requirements = ["GV-1.1", "MP-1.1", "A.6.2.4", "6.1.2"]
     let qualified = ["GV-1.1": "nist-ai-rmf:GOVERN-1.1", "MP-1.1": "nist-ai-rmf:MAP-1.1", "A.6.2.4": "iso42001:A.6.2.4", "6.1.2": "iso42001:6.1.2"]
 
@@ -151,8 +152,10 @@ struct ConvergenceRun {
                 #expect(try ws.run("evidence", "link", item, "--requirement", requirement).status == 0, note("link"))
                 record(laptop, [Write(entity: item, field: "requirements", value: nil, element: qualified[requirement], isRemove: false)])
             }
-        case 64..<70:
+        case 64..<67:
             try resolveOne(laptop)
+        case 67..<70:
+            try managementSystemEdit(laptop)
         case 70..<85:
             try export(from: laptop)
         default:
@@ -160,6 +163,40 @@ struct ConvergenceRun {
             let bundle = pick(bundles)
             #expect(try ws.run("bundle", "import", bundle.file).status == 0, note("import \(bundle.file)"))
             known[laptop].formUnion(bundle.content)
+        }
+    }
+
+    /// AI systems and applicability: what the command wrote is read back from the laptop's
+    /// log (only values that changed are written), so the oracle sees exactly those writes.
+    mutating func managementSystemEdit(_ laptop: Int) throws {
+        let ws = laptops[laptop]
+        let before = Set(try logChanges(ws).map(\.id))
+        let systemsHere = systems.filter { system in edits.contains { $0.writes.first?.entity == system && known[laptop].contains($0.id) } }
+        var arguments: [String]
+        switch Int.random(in: 0..<3, using: &random) {
+        case 0: arguments = ["system", "add", "System \(edits.count)", "--stage", pick(["design", "deployed"])]
+        case 1 where !systemsHere.isEmpty: arguments = ["system", "update", pick(systemsHere), "--stage", pick(["development", "deployed", "retired"])]
+        default:
+            let control = pick(["A.5.2", "A.6.2.4", "A.8.4"])
+            arguments = Bool.random(using: &random)
+                ? ["applicability", "set", control, "--included"]
+                : ["applicability", "set", control, "--excluded", "--justification", pick(["Out of scope", "Group policy covers it"])]
+        }
+        let outcome = try ws.run(arguments)
+        #expect(outcome.status == 0, note("\(arguments): \(outcome.stderr)"))
+        let writes = try logChanges(ws).filter { !before.contains($0.id) }.map(\.write)
+        if arguments[1] == "add", let id = writes.first?.entity { systems.append(id) }
+        if !writes.isEmpty { record(laptop, writes) }
+    }
+
+    func logChanges(_ ws: CLIWorkspace) throws -> [(id: String, write: Write)] {
+        let changes = try ws.run("log", "--json").json["changes"] as? [[String: Any]] ?? []
+        return changes.map { change in
+            let operation = change["operation"] as? String ?? "set"
+            let value = (change["value"] as? CustomStringConvertible)?.description
+            return (change["change"] as? String ?? "", Write(entity: change["entity"] as? String ?? "", field: change["field"] as? String ?? "",
+                                                            value: operation == "set" ? value : nil,
+                                                            element: operation == "set" ? nil : value, isRemove: operation == "remove"))
         }
     }
 
