@@ -5,39 +5,12 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     case markdown = "md", html, csv, json
 
     /// Renders a report; JSON has sorted keys so two runs on the same state are byte-identical.
-    public static func render(_ report: GapReport, as format: ReportFormat) throws -> String {
+    public static func render(_ report: some RenderableReport, as format: ReportFormat) throws -> String {
         switch format {
-        case .markdown: MarkdownRenderer.gap(report)
-        case .html: HTMLRenderer.gap(report)
-        case .csv: CSVRenderer.gap(report)
+        case .markdown: report.markdown
+        case .html: report.html
+        case .csv: report.csv
         case .json: try json(report)
-        }
-    }
-
-    public static func render(_ register: RiskRegister, as format: ReportFormat) throws -> String {
-        switch format {
-        case .markdown: MarkdownRenderer.risks(register)
-        case .html: HTMLRenderer.risks(register)
-        case .csv: CSVRenderer.risks(register)
-        case .json: try json(register)
-        }
-    }
-
-    public static func render(_ soa: StatementOfApplicability, as format: ReportFormat) throws -> String {
-        switch format {
-        case .markdown: MarkdownRenderer.soa(soa)
-        case .html: HTMLRenderer.soa(soa)
-        case .csv: CSVRenderer.soa(soa)
-        case .json: try json(soa)
-        }
-    }
-
-    public static func render(_ progress: ProgressReport, as format: ReportFormat) throws -> String {
-        switch format {
-        case .markdown: MarkdownRenderer.progress(progress)
-        case .html: HTMLRenderer.progress(progress)
-        case .csv: CSVRenderer.progress(progress)
-        case .json: try json(progress)
         }
     }
 
@@ -46,6 +19,37 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
     }
+}
+
+/// A report that renders as Markdown, HTML and CSV (and JSON through Encodable).
+public protocol RenderableReport: Encodable {
+    var markdown: String { get }
+    var html: String { get }
+    var csv: String { get }
+}
+
+extension GapReport: RenderableReport {
+    public var markdown: String { MarkdownRenderer.gap(self) }
+    public var html: String { HTMLRenderer.gap(self) }
+    public var csv: String { CSVRenderer.gap(self) }
+}
+
+extension RiskRegister: RenderableReport {
+    public var markdown: String { MarkdownRenderer.risks(self) }
+    public var html: String { HTMLRenderer.risks(self) }
+    public var csv: String { CSVRenderer.risks(self) }
+}
+
+extension StatementOfApplicability: RenderableReport {
+    public var markdown: String { MarkdownRenderer.soa(self) }
+    public var html: String { HTMLRenderer.soa(self) }
+    public var csv: String { CSVRenderer.soa(self) }
+}
+
+extension ProgressReport: RenderableReport {
+    public var markdown: String { MarkdownRenderer.progress(self) }
+    public var html: String { HTMLRenderer.progress(self) }
+    public var csv: String { CSVRenderer.progress(self) }
 }
 
 enum Format {
