@@ -43,7 +43,7 @@ public struct VersionVector: Sendable, Equatable, Codable {
             return low < exceptions.count && exceptions[low] == counter
         }
 
-        mutating func insert(_ counter: UInt64) {
+        public mutating func insert(_ counter: UInt64) {
             guard !contains(counter) else { return }
             if counter == contiguous + 1 {
                 contiguous = counter

@@ -170,17 +170,25 @@ public final class SQLiteServerStorage: ServerStorage {
         }
     }
 
+    /// One aggregate row per site with no gaps; only a site with gaps is read change by change.
     static func vector(_ db: Database, _ engagement: String) throws -> VersionVector {
-        var vector = VersionVector()
-        var sites: [String: SiteID] = [:]
-        let rows = try Row.fetchCursor(db, sql: "SELECT site, counter FROM change WHERE engagement = ? ORDER BY site, counter", arguments: [engagement])
-        while let row = try rows.next() {
-            let text: String = row["site"]
-            guard let site = sites[text] ?? SiteID(text) else { continue }
-            sites[text] = site
-            vector.insert(Dot(site: site, counter: UInt64(bitPattern: row["counter"])))
+        var entries: [SiteID: VersionVector.Entry] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT site, COUNT(*) AS n, MAX(counter) AS high FROM change WHERE engagement = ? GROUP BY site",
+                                    arguments: [engagement]) {
+            guard let site = SiteID(row["site"] as String) else { continue }
+            let count: Int64 = row["n"], high: Int64 = row["high"]
+            if count == high {
+                entries[site] = VersionVector.Entry(contiguous: UInt64(high))
+                continue
+            }
+            var entry = VersionVector.Entry()
+            for counter in try Int64.fetchAll(db, sql: "SELECT counter FROM change WHERE engagement = ? AND site = ? ORDER BY counter",
+                                              arguments: [engagement, site.text]) {
+                entry.insert(UInt64(counter))
+            }
+            entries[site] = entry
         }
-        return vector
+        return VersionVector(entries: entries)
     }
 }
 

@@ -71,13 +71,16 @@ public struct SyncClient {
         // Pull, page by page; each page is one local transaction.
         var after: Int64 = 0
         var finalVector = serverVector
+        // Read once, then kept up to date with each applied page rather than re-read.
+        var held = try workspace.versionVector()
         while true {
-            let request = PullRequest(vector: try workspace.versionVector(), after: after)
+            let request = PullRequest(vector: held, after: after)
             let (data, _) = try await transport.send("POST", "\(engagementPath)/pull", body: try Wire.jsonEncoder.encode(request),
                                                      contentType: "application/json")
             let page = try PullPage.decode(data)
             if !page.changes.isEmpty {
                 let report = try workspace.apply(remote: page.changes, now: now())
+                for change in page.changes { held.insert(change.dot) }
                 summary.pulled += report.applied
                 summary.pulled_already_here += report.duplicates
                 summary.new_conflicts += report.newConflicts
