@@ -86,7 +86,7 @@ let package = Package(
         // Throughput figures, run by Scripts/bench-*.sh on a release build (never timed in tests).
         .executableTarget(
             name: "fieldbook-bench",
-            dependencies: ["FieldbookReplica", "FieldbookStore", "FieldbookSync"],
+            dependencies: ["FieldbookReplica", "FieldbookStore", "FieldbookSync", "FieldbookReports", "FieldbookCatalogs"],
             path: "Benchmarks/FieldbookBench"
         ),
         // Helpers the test targets share (a seeded generator); not a test target itself.

@@ -9,9 +9,10 @@ enum FieldbookBench {
         case "replica": try ReplicaBenchmark.run()
         case "store": try StoreBenchmark.run()
         case "bundle": try BundleBenchmark.run()
+        case "reports": try ReportBenchmark.run()
         case "sync": try await SyncBenchmark.run(Array(arguments.dropFirst()))
         default:
-            FileHandle.standardError.write(Data("usage: fieldbook-bench replica|store|bundle|sync\n".utf8))
+            FileHandle.standardError.write(Data("usage: fieldbook-bench replica|store|bundle|sync|reports\n".utf8))
             exit(1)
         }
     }

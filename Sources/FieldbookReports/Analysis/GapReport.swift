@@ -79,7 +79,7 @@ public struct GapReport: Encodable, Sendable {
                 let inference = CrosswalkInference(requirement: requirement.id, own: status, crosswalk: data.library.crosswalk,
                                                    status: data.status)
                 let available = inference.related.flatMap { related in
-                    data.linked(data.evidence, to: related.requirement).map {
+                    data.linked(.evidence, to: related.requirement).map {
                         AvailableEvidence(evidence: $0.id.rawValue, filename: $0.text("filename"), via: related.requirement.qualified)
                     }
                 }
@@ -92,9 +92,9 @@ public struct GapReport: Encodable, Sendable {
             }
             return Row(requirement: requirement.id.qualified, ref: requirement.ref, title: requirement.headline,
                        parent: requirement.parent?.qualified, status: status?.rawValue, maturity: result?.integer("maturity"),
-                       note: result?.text("note"), evidence: data.linked(data.evidence, to: requirement.id).count,
-                       open_findings: data.linked(data.findings, to: requirement.id).filter { $0.text("status") != FindingStatus.closed.rawValue }.count,
-                       risks: data.linked(data.risks, to: requirement.id).count,
+                       note: result?.text("note"), evidence: data.linked(.evidence, to: requirement.id).count,
+                       open_findings: data.linked(.finding, to: requirement.id).filter { $0.text("status") != FindingStatus.closed.rawValue }.count,
+                       risks: data.linked(.risk, to: requirement.id).count,
                        conflicted: !(result?.conflictedFields.isEmpty ?? true), inferred: inferred)
         }
         rollups = catalog.requirements.filter { !$0.assessable }.map { group in

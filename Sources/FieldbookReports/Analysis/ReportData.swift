@@ -22,6 +22,9 @@ public struct ReportData: Sendable {
     public let library: CatalogLibrary
     /// Today (UTC, YYYY-MM-DD): corrective actions due before it and not closed are overdue.
     public let today: String
+    /// Risks, evidence and findings by the requirements they link to, built once: reports
+    /// ask for them per requirement, and a scan per requirement is slow on 10k risks.
+    private let linksByRequirement: [EntityKind: [String: [EntityRecord]]]
 
     public init(engagementID: String, engagementName: String, scope: String?, assessors: [String], results: [RequirementID: EntityRecord],
                 risks: [EntityRecord], evidence: [EntityRecord], findings: [EntityRecord],
@@ -41,6 +44,13 @@ public struct ReportData: Sendable {
         self.unverifiedEvidence = unverifiedEvidence
         self.library = library
         self.today = today
+        var index: [EntityKind: [String: [EntityRecord]]] = [:]
+        for (kind, items) in [(EntityKind.risk, risks), (.evidence, evidence), (.finding, findings)] {
+            for item in items {
+                for requirement in item.requirements { index[kind, default: [:]][requirement, default: []].append(item) }
+            }
+        }
+        linksByRequirement = index
     }
 
     /// Findings whose corrective action is due before today and not closed.
@@ -77,9 +87,9 @@ public struct ReportData: Sendable {
         results[requirement]?.text("status").flatMap(AssessmentStatus.init)
     }
 
-    /// Records of `items` that link to a requirement.
-    public func linked(_ items: [EntityRecord], to requirement: RequirementID) -> [EntityRecord] {
-        items.filter { $0.requirements.contains(requirement.qualified) }
+    /// The risks, evidence files or findings that link to a requirement.
+    public func linked(_ kind: EntityKind, to requirement: RequirementID) -> [EntityRecord] {
+        linksByRequirement[kind]?[requirement.qualified] ?? []
     }
 }
 

@@ -55,7 +55,7 @@ public struct StatementOfApplicability: Encodable, Sendable {
                 control: control.id.qualified, ref: control.ref, title: control.headline, objective: control.parent?.qualified,
                 applicability: record?.text("applicability") ?? "undecided", justification: record?.text("justification"),
                 implementation: result?.text("status"), maturity: result?.integer("maturity"),
-                evidence: data.linked(data.evidence, to: control.id).map { Evidence(id: $0.id.rawValue, filename: $0.text("filename"), sha256: $0.text("sha256")) },
+                evidence: data.linked(.evidence, to: control.id).map { Evidence(id: $0.id.rawValue, filename: $0.text("filename"), sha256: $0.text("sha256")) },
                 ai_rmf: data.library.crosswalk.links(for: control.id).map { Related(requirement: $0.requirement.qualified, status: data.status(of: $0.requirement)?.rawValue) },
                 conflicted: !(record?.conflictedFields.isEmpty ?? true))
         }

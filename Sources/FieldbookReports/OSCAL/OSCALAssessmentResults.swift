@@ -47,7 +47,7 @@ public enum OSCALAssessmentResults {
             for requirement in catalog.assessable {
                 guard let result = data.results[requirement.id], let status = result.text("status").flatMap(AssessmentStatus.init),
                       status.isAssessed else { continue }
-                let evidence = data.linked(data.evidence, to: requirement.id).map { RelatedObservation(observationUUID: uuid("evidence:\($0.id.rawValue)")) }
+                let evidence = data.linked(.evidence, to: requirement.id).map { RelatedObservation(observationUUID: uuid("evidence:\($0.id.rawValue)")) }
                 let resultObservation = uuid("result:\(requirement.id.qualified)")
                 observations.append(Observation(uuid: resultObservation, title: "Assessment of \(requirement.ref)",
                                                 description: result.text("note") ?? "Assessed \(status.rawValue).",
@@ -61,7 +61,7 @@ public enum OSCALAssessmentResults {
                     target: Target(type: "objective-id", targetID: token(requirement.id.qualified), title: requirement.headline,
                                    status: TargetStatus(state: state, reason: status == .compliant ? "pass" : status == .notApplicable ? "other" : "fail")),
                     relatedObservations: [RelatedObservation(observationUUID: resultObservation)] + evidence,
-                    relatedRisks: data.linked(data.risks, to: requirement.id).map { RelatedRisk(riskUUID: uuid("risk:\($0.id.rawValue)")) }.nonEmpty))
+                    relatedRisks: data.linked(.risk, to: requirement.id).map { RelatedRisk(riskUUID: uuid("risk:\($0.id.rawValue)")) }.nonEmpty))
             }
         }
         for nonconformity in data.findings {
@@ -75,7 +75,8 @@ public enum OSCALAssessmentResults {
                                status: TargetStatus(state: nonconformity.text("status") == FindingStatus.closed.rawValue ? "satisfied" : "not-satisfied",
                                                     reason: "other")),
                 relatedObservations: nil,
-                relatedRisks: data.risks.filter { !Set($0.requirements).isDisjoint(with: targets) }.map { RelatedRisk(riskUUID: uuid("risk:\($0.id.rawValue)")) }.nonEmpty))
+                relatedRisks: Array(Set(targets.compactMap(RequirementID.init(qualified:)).flatMap { data.linked(.risk, to: $0) }.map(\.id)))
+                    .sorted().map { RelatedRisk(riskUUID: uuid("risk:\($0.rawValue)")) }.nonEmpty))
         }
         // AI systems are the assessment's subjects: components of the result; each impact
         // assessment is an observation about the systems it names.
