@@ -31,6 +31,16 @@ struct ManagementSystemCommandTests {
         try ws.expectRefusal(["impact", "add", id, "--summary", "x", "--date", "2026-13-01"], status: 1, mentioning: "YYYY-MM-DD")
         try ws.expectRefusal(["risk", "add", "R", "--likelihood", "1", "--impact", "1", "--system", "ghost"], status: 2)
         try ws.expectRefusal(["system", "update", id], status: 1, mentioning: "Nothing to change")
+
+        // Evidence links to AI systems on add, link and unlink.
+        let file = try ws.file("model-card.md", "CS-7 model card")
+        let evidence = try ws.run("evidence", "add", file.path, "--requirement", "A.6.2.7", "--json").json["id"] as? String ?? ""
+        #expect(try ws.run("evidence", "link", evidence, "--system", "Credit scoring CS-7").status == 0)
+        #expect((try ws.run("system", "show", id, "--json").json["evidence"] as? [Any])?.count == 1)
+        #expect(try ws.run("evidence", "unlink", evidence, "--system", id).status == 0)
+        #expect((try ws.run("system", "show", id, "--json").json["evidence"] as? [Any])?.isEmpty == true)
+        try ws.expectRefusal(["evidence", "unlink", evidence, "--system", id], status: 2, mentioning: "not linked")
+        try ws.expectRefusal(["evidence", "link", evidence], status: 1, mentioning: "--requirement or --system")
     }
 
     @Test("applicability: an exclusion needs a justification, only Annex A controls take it, and the SoA lists all 38")

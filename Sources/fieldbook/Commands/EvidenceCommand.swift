@@ -87,43 +87,53 @@ struct EvidenceCommand: ParsableCommand {
     }
 
     struct Link: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Link evidence to more requirements.")
+        static let configuration = CommandConfiguration(abstract: "Link evidence to more requirements or AI systems.")
         @Argument(help: "The evidence id (or a unique prefix).") var evidence: String
         @Option(name: .customLong("requirement"), help: "A requirement (repeatable).") var requirements: [String] = []
+        @Option(name: .customLong("system"), help: "An AI system, by name or id (repeatable).") var systems: [String] = []
 
-        func validate() throws { if requirements.isEmpty { throw ValidationError("Name at least one --requirement.") } }
+        func validate() throws {
+            if requirements.isEmpty && systems.isEmpty { throw ValidationError("Name at least one --requirement or --system.") }
+        }
 
         func run() throws {
             let links = try RequirementOptions.resolve(requirements)
             let workspace = try WorkspaceContext.open()
             let record = try EntityTarget.live(evidence, kind: .evidence, in: workspace)
+            let systemIDs = try SystemLookup.ids(systems, in: workspace)
             var builder = EditBuilder(record.id, .evidence)
             builder.link(links)
+            builder.linkEntities("systems", systemIDs)
             try WorkspaceContext.mapped { _ = try workspace.write(builder.edits) }
-            Terminal.print("Linked \(record.id) to \(links.map(\.id.qualified).joined(separator: ", ")).")
+            Terminal.print("Linked \(record.id) to \((links.map(\.id.qualified) + systems).joined(separator: ", ")).")
         }
     }
 
     struct Unlink: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Unlink evidence from requirements.")
+        static let configuration = CommandConfiguration(abstract: "Unlink evidence from requirements or AI systems.")
         @Argument(help: "The evidence id (or a unique prefix).") var evidence: String
         @Option(name: .customLong("requirement"), help: "A requirement (repeatable).") var requirements: [String] = []
+        @Option(name: .customLong("system"), help: "An AI system, by name or id (repeatable).") var systems: [String] = []
 
-        func validate() throws { if requirements.isEmpty { throw ValidationError("Name at least one --requirement.") } }
+        func validate() throws {
+            if requirements.isEmpty && systems.isEmpty { throw ValidationError("Name at least one --requirement or --system.") }
+        }
 
         func run() throws {
             let removals = try RequirementOptions.resolve(requirements)
             let workspace = try WorkspaceContext.open()
             let record = try EntityTarget.live(evidence, kind: .evidence, in: workspace)
-            let linked = removals.filter { record.requirements.contains($0.id.qualified) }
-            guard linked.count == removals.count else {
-                let missing = removals.filter { !record.requirements.contains($0.id.qualified) }.map(\.id.qualified)
+            let systemIDs = try SystemLookup.ids(systems, in: workspace)
+            let missing = removals.filter { !record.requirements.contains($0.id.qualified) }.map(\.id.qualified)
+                + systemIDs.filter { !(record.links["systems"] ?? []).contains($0) }
+            guard missing.isEmpty else {
                 throw CLIError.notFound("Evidence \(record.id) is not linked to \(missing.joined(separator: ", ")).")
             }
             var builder = EditBuilder(record.id, .evidence)
-            builder.unlink(linked)
+            builder.unlink(removals)
+            builder.unlinkEntities("systems", systemIDs)
             try WorkspaceContext.mapped { _ = try workspace.write(builder.edits) }
-            Terminal.print("Unlinked \(record.id) from \(linked.map(\.id.qualified).joined(separator: ", ")).")
+            Terminal.print("Unlinked \(record.id) from \((removals.map(\.id.qualified) + systems).joined(separator: ", ")).")
         }
     }
 
