@@ -86,44 +86,44 @@ struct EvidenceCommand: ParsableCommand {
         }
     }
 
-    struct Link: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Link evidence to more requirements or AI systems.")
-        @Argument(help: "The evidence id (or a unique prefix).") var evidence: String
+    /// What `link` and `unlink` name: requirements and AI systems.
+    struct Targets: ParsableArguments {
         @Option(name: .customLong("requirement"), help: "A requirement (repeatable).") var requirements: [String] = []
         @Option(name: .customLong("system"), help: "An AI system, by name or id (repeatable).") var systems: [String] = []
 
         func validate() throws {
             if requirements.isEmpty && systems.isEmpty { throw ValidationError("Name at least one --requirement or --system.") }
         }
+    }
+
+    struct Link: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Link evidence to more requirements or AI systems.")
+        @Argument(help: "The evidence id (or a unique prefix).") var evidence: String
+        @OptionGroup var targets: Targets
 
         func run() throws {
-            let links = try RequirementOptions.resolve(requirements)
+            let links = try RequirementOptions.resolve(targets.requirements)
             let workspace = try WorkspaceContext.open()
             let record = try EntityTarget.live(evidence, kind: .evidence, in: workspace)
-            let systemIDs = try SystemLookup.ids(systems, in: workspace)
+            let systemIDs = try SystemLookup.ids(targets.systems, in: workspace)
             var builder = EditBuilder(record.id, .evidence)
             builder.link(links)
             builder.linkEntities("systems", systemIDs)
             try WorkspaceContext.mapped { _ = try workspace.write(builder.edits) }
-            Terminal.print("Linked \(record.id) to \((links.map(\.id.qualified) + systems).joined(separator: ", ")).")
+            Terminal.print("Linked \(record.id) to \((links.map(\.id.qualified) + targets.systems).joined(separator: ", ")).")
         }
     }
 
     struct Unlink: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Unlink evidence from requirements or AI systems.")
         @Argument(help: "The evidence id (or a unique prefix).") var evidence: String
-        @Option(name: .customLong("requirement"), help: "A requirement (repeatable).") var requirements: [String] = []
-        @Option(name: .customLong("system"), help: "An AI system, by name or id (repeatable).") var systems: [String] = []
-
-        func validate() throws {
-            if requirements.isEmpty && systems.isEmpty { throw ValidationError("Name at least one --requirement or --system.") }
-        }
+        @OptionGroup var targets: Targets
 
         func run() throws {
-            let removals = try RequirementOptions.resolve(requirements)
+            let removals = try RequirementOptions.resolve(targets.requirements)
             let workspace = try WorkspaceContext.open()
             let record = try EntityTarget.live(evidence, kind: .evidence, in: workspace)
-            let systemIDs = try SystemLookup.ids(systems, in: workspace)
+            let systemIDs = try SystemLookup.ids(targets.systems, in: workspace)
             let missing = removals.filter { !record.requirements.contains($0.id.qualified) }.map(\.id.qualified)
                 + systemIDs.filter { !(record.links["systems"] ?? []).contains($0) }
             guard missing.isEmpty else {
@@ -133,7 +133,7 @@ struct EvidenceCommand: ParsableCommand {
             builder.unlink(removals)
             builder.unlinkEntities("systems", systemIDs)
             try WorkspaceContext.mapped { _ = try workspace.write(builder.edits) }
-            Terminal.print("Unlinked \(record.id) from \((removals.map(\.id.qualified) + systems).joined(separator: ", ")).")
+            Terminal.print("Unlinked \(record.id) from \((removals.map(\.id.qualified) + targets.systems).joined(separator: ", ")).")
         }
     }
 
