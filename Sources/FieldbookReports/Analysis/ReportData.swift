@@ -71,7 +71,7 @@ public struct ReportData: Sendable {
         }
         let evidence = try workspace.records(.evidence)
         let unverified = Set(evidence.filter { workspace.objects.verify($0.text("sha256") ?? "") != .intact }.map(\.id))
-        let assessors = Set(try workspace.log().map(\.change.author)).sorted()
+        let assessors = try workspace.assessors()
         var applicability: [RequirementID: EntityRecord] = [:]
         for record in try workspace.records(.applicability) {
             if let control = record.id.applicabilityControl { applicability[control] = record }

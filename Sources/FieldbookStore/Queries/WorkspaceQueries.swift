@@ -126,6 +126,11 @@ extension Workspace {
         }
     }
 
+    /// Everyone who has written to this engagement, sorted.
+    public func assessors() throws -> [String] {
+        try read { db in try String.fetchAll(db, sql: "SELECT DISTINCT author FROM change ORDER BY author") }
+    }
+
     public func summary() throws -> WorkspaceSummary {
         try read { db in
             let counts = try Row.fetchAll(db, sql: "SELECT kind, COUNT(*) AS n FROM entity WHERE deleted = 0 GROUP BY kind")
