@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: [
         .target(name: "FieldbookModel"),
@@ -46,7 +47,7 @@ let package = Package(
             name: "FieldbookSync",
             dependencies: ["FieldbookStore", "FieldbookWire", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        // The central endpoint. Hummingbird and NIO stay here, out of every target the CLI needs.
+        // The central endpoint. Hummingbird, NIO and PostgresNIO stay here, out of every target the CLI needs.
         .target(
             name: "FieldbookServer",
             dependencies: [
@@ -56,6 +57,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         .executableTarget(

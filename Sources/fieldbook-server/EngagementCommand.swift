@@ -19,11 +19,14 @@ struct EngagementCommand: AsyncParsableCommand {
         func run() async throws {
             let id = id ?? UUID().uuidString.lowercased()
             guard EntityID(id) != nil else { throw AdminError(status: 1, message: "'\(id)' is not a valid engagement id.") }
-            let store = try storage.open()
+            try await storage.withStore { store in try await create(id: id, in: store) }
+        }
+
+        private func create(id: String, in store: any ServerStorage) async throws {
             do {
                 let engagement = try await store.createEngagement(id: id, name: name, now: Clock.now())
                 if json { try printJSON(engagement) } else { print(engagement.id) }
-            } catch let error as ServerError {
+            } catch let error as ServerError where !error.isUnavailable {
                 throw AdminError(status: 3, message: error.description)
             }
         }
@@ -35,7 +38,7 @@ struct EngagementCommand: AsyncParsableCommand {
         @Flag(help: "Print one JSON document.") var json = false
 
         func run() async throws {
-            let engagements = try await storage.open().engagements()
+            let engagements = try await storage.withStore { try await $0.engagements() }
             if json { try printJSON(["engagements": engagements]); return }
             for engagement in engagements { print("\(engagement.id)  \(engagement.name)") }
         }

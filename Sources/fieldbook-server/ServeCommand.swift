@@ -11,7 +11,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on (loopback by default).") var host = "127.0.0.1"
     @Option(help: "Port to listen on; 0 picks a free one (printed on start).") var port = 8080
     @OptionGroup var storage: StorageOptions
-    @Option(help: "Folder for evidence files (default: the database path + '.objects').") var objects: String?
+    @Option(help: "Folder for evidence files (default: the SQLite path + '.objects'; required with PostgreSQL, shared by every process).")
+    var objects: String?
 
     func run() async throws {
         LoggingSystem.bootstrap { label in
@@ -19,7 +20,10 @@ struct ServeCommand: AsyncParsableCommand {
             handler.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
             return handler
         }
-        let store = try storage.open()
+        // Several processes on one PostgreSQL must share one evidence folder: no default guesses it.
+        if storage.isPostgres && objects == nil {
+            throw AdminError(status: 1, message: "With PostgreSQL, give --objects DIR: the evidence folder every server process shares.")
+        }
         let blobs: BlobStore
         do {
             blobs = try BlobStore(folder: URL(fileURLWithPath: objects ?? storage.path + ".objects"))
@@ -27,12 +31,19 @@ struct ServeCommand: AsyncParsableCommand {
             throw AdminError(status: 4, message: "The evidence folder cannot be created: \(error.localizedDescription).")
         }
         let logger = Logger(label: "fieldbook-server")
+        let store = try await storage.open(logger: logger)
         let app = FieldbookServerApplication.build(
             storage: store, blobs: blobs, configuration: .init(host: host, port: port), logger: logger,
             onRunning: { port in
                 // Scripts and tests read this line to find the port.
                 FileHandle.standardOutput.write(Data("fieldbook-server listening on http://\(host):\(port)\n".utf8))
             })
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch {
+            await store.close()
+            throw error
+        }
+        await store.close()
     }
 }

@@ -17,13 +17,16 @@ struct TokenCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard !assessor.trimmingCharacters(in: .whitespaces).isEmpty else { throw AdminError(status: 1, message: "--assessor needs a name.") }
-            let store = try storage.open()
+            try await storage.withStore { store in try await create(in: store) }
+        }
+
+        private func create(in store: any ServerStorage) async throws {
             do {
                 let token = try await store.createToken(assessor: assessor, engagement: engagement, now: Clock.now())
                 if json { try printJSON(token); return }
                 print(token.token)
                 FileHandle.standardError.write(Data("Token \(token.id) for \(assessor) on \(engagement); it is shown once, keep it safe.\n".utf8))
-            } catch let error as ServerError {
+            } catch let error as ServerError where !error.isUnavailable {
                 throw AdminError(status: 2, message: error.description)
             }
         }
@@ -35,7 +38,7 @@ struct TokenCommand: AsyncParsableCommand {
         @OptionGroup var storage: StorageOptions
 
         func run() async throws {
-            guard try await storage.open().revokeToken(id: id, now: Clock.now()) else {
+            guard try await storage.withStore({ try await $0.revokeToken(id: id, now: Clock.now()) }) else {
                 throw AdminError(status: 2, message: "No active token with id '\(id)'; 'fieldbook-server token list' shows them.")
             }
             print("Revoked token \(id).")
@@ -48,7 +51,7 @@ struct TokenCommand: AsyncParsableCommand {
         @Flag(help: "Print one JSON document.") var json = false
 
         func run() async throws {
-            let tokens = try await storage.open().tokens()
+            let tokens = try await storage.withStore { try await $0.tokens() }
             if json { try printJSON(["tokens": tokens]); return }
             for token in tokens {
                 print("\(token.id)  \(token.assessor)  \(token.engagement)  created \(token.created)\(token.revoked.map { "  revoked \($0)" } ?? "")")

@@ -12,9 +12,9 @@ struct ServerRefusalTests {
         return try JSONDecoder().decode(VersionVector.self, from: data)
     }
 
-    @Test("health is open; everything else needs a token for that engagement")
-    func authentication() async throws {
-        let server = try ServerProcess()
+    @Test("health is open; everything else needs a token for that engagement", arguments: ServerBackend.underTest)
+    func authentication(backend: ServerBackend) async throws {
+        let server = try ServerProcess(backend)
         defer { withExtendedLifetime(server) {} }
         let engagement = try server.createEngagement("Auth")
         let other = try server.createEngagement("Other")
@@ -28,9 +28,9 @@ struct ServerRefusalTests {
         #expect(try await server.request("GET", "/v1/engagements/nope/vector", token: foreign).status == 404)
     }
 
-    @Test("wrong, revoked and foreign tokens exit 5 and change nothing on the server")
-    func refusedTokens() async throws {
-        let server = try ServerProcess()
+    @Test("wrong, revoked and foreign tokens exit 5 and change nothing on the server", arguments: ServerBackend.underTest)
+    func refusedTokens(backend: ServerBackend) async throws {
+        let server = try ServerProcess(backend)
         defer { withExtendedLifetime(server) {} }
         let engagement = try server.createEngagement("Tokens")
         let other = try server.createEngagement("Other")
@@ -57,9 +57,9 @@ struct ServerRefusalTests {
         #expect(list.stdout.contains("revoked") && !list.stdout.contains(good.secret))
     }
 
-    @Test("an engagement the server does not hold exits 3; an unreachable server exits 4")
-    func unknownEngagementAndUnreachable() throws {
-        let server = try ServerProcess()
+    @Test("an engagement the server does not hold exits 3; an unreachable server exits 4", arguments: ServerBackend.underTest)
+    func unknownEngagementAndUnreachable(backend: ServerBackend) throws {
+        let server = try ServerProcess(backend)
         defer { withExtendedLifetime(server) {} }
         let engagement = try server.createEngagement("Known")
         let token = try server.token(for: "Ana", engagement: engagement).secret
@@ -80,9 +80,9 @@ struct ServerRefusalTests {
         #expect(down.status == 4 && down.stderr.contains("cannot be reached"), "\(down.stderr)")
     }
 
-    @Test("malformed bodies, oversized bodies, bad hashes and future changes are refused and nothing is stored")
-    func hostileRequests() async throws {
-        let server = try ServerProcess()
+    @Test("malformed bodies, oversized bodies, bad hashes and future changes are refused and nothing is stored", arguments: ServerBackend.underTest)
+    func hostileRequests(backend: ServerBackend) async throws {
+        let server = try ServerProcess(backend)
         defer { withExtendedLifetime(server) {} }
         let engagement = try server.createEngagement("Hostile")
         let token = try server.token(for: "Ana", engagement: engagement).secret
@@ -116,9 +116,9 @@ struct ServerRefusalTests {
         #expect(try await server.request("GET", "/v1/engagements/\(engagement)/blobs/\(wrongHash)", token: token).status == 404)
     }
 
-    @Test("admin commands refuse bad input with their exit codes")
-    func adminRefusals() throws {
-        let server = try ServerProcess()
+    @Test("admin commands refuse bad input with their exit codes", arguments: ServerBackend.underTest)
+    func adminRefusals(backend: ServerBackend) throws {
+        let server = try ServerProcess(backend)
         defer { withExtendedLifetime(server) {} }
         #expect(try server.admin(["token", "create", "--assessor", "Ana", "--engagement", "missing"]).status == 2)
         #expect(try server.admin(["token", "revoke", "nope"]).status == 2)

@@ -13,9 +13,9 @@ struct SyncIntegrationTests {
         return try JSONDecoder().decode(VersionVector.self, from: data).count
     }
 
-    @Test("three laptops syncing in random order converge byte-for-byte, evidence included")
-    func convergence() throws {
-        let server = try ServerProcess()
+    @Test("three laptops syncing in random order converge byte-for-byte, evidence included", arguments: ServerBackend.underTest)
+    func convergence(backend: ServerBackend) throws {
+        let server = try ServerProcess(backend)
         defer { withExtendedLifetime(server) {} }
         let engagement = try server.createEngagement("Acme")
         var random = SeededRandom(seed: 7)
@@ -54,9 +54,9 @@ struct SyncIntegrationTests {
         #expect((status["changes"] as? Int ?? 0) > 30)
     }
 
-    @Test("a resent batch changes nothing and a sync killed midway finishes on the next run without resending")
-    func resendAndResume() async throws {
-        let server = try ServerProcess()
+    @Test("a resent batch changes nothing and a sync killed midway finishes on the next run without resending", arguments: ServerBackend.underTest)
+    func resendAndResume(backend: ServerBackend) async throws {
+        let server = try ServerProcess(backend)
         defer { withExtendedLifetime(server) {} }
         let engagement = try server.createEngagement("Resume")
         let token = try server.token(for: "Ana", engagement: engagement).secret

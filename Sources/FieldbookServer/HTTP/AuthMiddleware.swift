@@ -51,6 +51,9 @@ struct ErrorMiddleware: RouterMiddleware {
             case .engagementExists: throw HTTPError(.conflict, message: error.description)
             case .invalidChanges: throw HTTPError(.unprocessableContent, message: error.description)
             case .badRequest: throw HTTPError(.badRequest, message: error.description)
+            case .unavailable:
+                context.logger.error("storage unavailable", metadata: ["error": "\(error)"])
+                throw HTTPError(.serviceUnavailable, message: "The server's database is unavailable; try again shortly.")
             }
         } catch let error as BlobError {
             switch error {

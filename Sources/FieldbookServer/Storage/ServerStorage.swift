@@ -19,6 +19,13 @@ public protocol ServerStorage: Sendable {
     func push(_ changes: [Change], engagement: String, now: UInt64, maximumSkewMilliseconds: UInt64) async throws -> PushResponse
     func pull(engagement: String, request: PullRequest) async throws -> PullPage
     func vector(engagement: String) async throws -> VersionVector
+
+    /// Releases connections; the storage is not used afterwards.
+    func close() async
+}
+
+extension ServerStorage {
+    public func close() async {}
 }
 
 public struct TokenRecord: Sendable, Equatable, Codable {
@@ -42,6 +49,12 @@ public enum ServerError: Error, Sendable, Equatable, CustomStringConvertible {
     case engagementExists(String)
     case invalidChanges(String)
     case badRequest(String)
+    /// The backing database cannot be reached or refused the server's login.
+    case unavailable(String)
+
+    public var isUnavailable: Bool {
+        if case .unavailable = self { true } else { false }
+    }
 
     public var description: String {
         switch self {
@@ -49,6 +62,7 @@ public enum ServerError: Error, Sendable, Equatable, CustomStringConvertible {
         case .engagementExists(let id): "An engagement '\(id)' exists already."
         case .invalidChanges(let why): why
         case .badRequest(let why): why
+        case .unavailable(let why): why
         }
     }
 }

@@ -1,15 +1,16 @@
 import Foundation
 import Testing
 
-/// A real `fieldbook-server serve` on a free loopback port with a temporary database,
-/// stopped (SIGTERM) when the value goes away. Tests pin its lifetime with
+/// A real `fieldbook-server serve` on a free loopback port over a `ServerDatabase`, stopped
+/// (SIGTERM) when the value goes away. Tests pin its lifetime with
 /// `defer { withExtendedLifetime(server) {} }`: Swift may otherwise end it after its last use.
 final class ServerProcess {
-    let folder: URL
+    let store: ServerDatabase
     let process = Process()
     private(set) var port = 0
     var url: String { "http://127.0.0.1:\(port)" }
-    var database: String { folder.appendingPathComponent("server.sqlite").path }
+    var database: String { store.location }
+    var folder: URL { store.folder }
 
     static func binary(_ name: String) -> URL {
         var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
@@ -21,23 +22,27 @@ final class ServerProcess {
         return URL(fileURLWithPath: ".build/debug/\(name)")
     }
 
-    init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("fb-server-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    /// A server on a store of its own.
+    convenience init(_ backend: ServerBackend = .sqlite) throws {
+        try self.init(sharing: ServerDatabase(backend))
+    }
+
+    /// Another server process on `store`: with PostgreSQL, one of several behind a load balancer.
+    init(sharing store: ServerDatabase) throws {
+        self.store = store
+        let name = UUID().uuidString.prefix(8)
         process.executableURL = Self.binary("fieldbook-server")
-        process.arguments = ["serve", "--port", "0", "--database", database]
-        let output = folder.appendingPathComponent("stdout.log")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        process.arguments = ["serve", "--port", "0", "--database", store.location, "--objects", store.objects]
+        let output = store.folder.appendingPathComponent("stdout-\(name).log")
+        let errors = store.folder.appendingPathComponent("stderr-\(name).log")
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = try FileHandle(forWritingTo: { () -> URL in
-            let log = folder.appendingPathComponent("stderr.log")
-            FileManager.default.createFile(atPath: log.path, contents: nil)
-            return log
-        }())
+        process.standardError = try FileHandle(forWritingTo: errors)
         try process.run()
         // The server prints its address once it listens.
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline {
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline && process.isRunning {
             let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
             if let line = text.split(separator: "\n").first(where: { $0.contains("listening on") }),
                let port = Int(line.split(separator: ":").last ?? "") {
@@ -46,8 +51,16 @@ final class ServerProcess {
             }
             Thread.sleep(forTimeInterval: 0.05)
         }
-        process.terminate()
-        throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "fieldbook-server did not start"])
+        if process.isRunning { process.terminate() }
+        let log = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
+        throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "fieldbook-server did not start: \(log)"])
+    }
+
+    /// Ends the process at once, as a crash or `kill -9` would.
+    func kill() {
+        guard process.isRunning else { return }
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
     }
 
     func stop() {
@@ -57,10 +70,7 @@ final class ServerProcess {
         }
     }
 
-    deinit {
-        stop()
-        try? FileManager.default.removeItem(at: folder)
-    }
+    deinit { stop() }
 
     /// Runs an admin command on this server's database.
     @discardableResult

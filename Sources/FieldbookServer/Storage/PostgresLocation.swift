@@ -1,0 +1,65 @@
+import Foundation
+import PostgresNIO
+
+/// Where a PostgreSQL store lives: `postgres://USER@HOST:PORT/DB[?sslmode=disable|prefer|require]`.
+/// The password comes from `FIELDBOOK_POSTGRES_PASSWORD` or `PGPASSWORD`, never from the URL,
+/// so it shows in no process list, shell history or log line.
+public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
+    public enum TLSMode: String, Sendable { case disable, prefer, require }
+
+    public let user: String
+    public let host: String
+    public let port: Int
+    public let database: String
+    public let tls: TLSMode
+
+    public static func isPostgres(_ text: String) -> Bool {
+        text.hasPrefix("postgres://") || text.hasPrefix("postgresql://")
+    }
+
+    public init(_ text: String) throws(ServerError) {
+        guard Self.isPostgres(text), let components = URLComponents(string: text), let host = components.host, !host.isEmpty else {
+            throw .badRequest("'\(text)' is not a PostgreSQL URL; write postgres://USER@HOST:PORT/DATABASE.")
+        }
+        guard components.password == nil else {
+            throw .badRequest("Put the PostgreSQL password in FIELDBOOK_POSTGRES_PASSWORD (or PGPASSWORD), not in the URL.")
+        }
+        guard let user = components.user, !user.isEmpty else {
+            throw .badRequest("The PostgreSQL URL names no user; write postgres://USER@HOST:PORT/DATABASE.")
+        }
+        let database = String(components.path.drop(while: { $0 == "/" }))
+        guard !database.isEmpty, !database.contains("/") else {
+            throw .badRequest("The PostgreSQL URL names no database; write postgres://USER@HOST:PORT/DATABASE.")
+        }
+        let mode = components.queryItems?.first(where: { $0.name == "sslmode" })?.value ?? "prefer"
+        guard let tls = TLSMode(rawValue: mode) else {
+            throw .badRequest("sslmode '\(mode)' is not supported; use disable, prefer or require.")
+        }
+        self.user = user.removingPercentEncoding ?? user
+        self.host = host
+        self.port = components.port ?? 5432
+        self.database = database.removingPercentEncoding ?? database
+        self.tls = tls
+    }
+
+    /// What logs and errors may show: everything but the password, which is never part of it.
+    public var description: String { "postgres://\(user)@\(host):\(port)/\(database)" }
+
+    func configuration(password: String?) -> PostgresClient.Configuration {
+        let tlsConfiguration: PostgresClient.Configuration.TLS = switch tls {
+        case .disable: .disable
+        case .prefer: .prefer(.makeClientConfiguration())
+        case .require: .require(.makeClientConfiguration())
+        }
+        var configuration = PostgresClient.Configuration(host: host, port: port, username: user, password: password,
+                                                         database: database, tls: tlsConfiguration)
+        configuration.options.connectTimeout = .seconds(5)
+        configuration.options.maximumConnections = 16
+        return configuration
+    }
+
+    static func passwordFromEnvironment() -> String? {
+        let environment = ProcessInfo.processInfo.environment
+        return environment["FIELDBOOK_POSTGRES_PASSWORD"] ?? environment["PGPASSWORD"]
+    }
+}
