@@ -1,4 +1,5 @@
 import Foundation
+import NIOSSL
 import PostgresNIO
 
 /// Where a PostgreSQL store lives: `postgres://USER@HOST:PORT/DB[?sslmode=disable|prefer|require]`.
@@ -55,6 +56,20 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
                                                          database: database, tls: tlsConfiguration)
         configuration.options.connectTimeout = .seconds(5)
         configuration.options.maximumConnections = 16
+        return configuration
+    }
+
+    /// One direct connection: refusals (no server, wrong password, no database) surface at
+    /// once instead of after the pool's minute of retries.
+    func connectionConfiguration(password: String?) throws -> PostgresConnection.Configuration {
+        let tlsConfiguration: PostgresConnection.Configuration.TLS = switch tls {
+        case .disable: .disable
+        case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        }
+        var configuration = PostgresConnection.Configuration(host: host, port: port, username: user, password: password,
+                                                             database: database, tls: tlsConfiguration)
+        configuration.options.connectTimeout = .seconds(5)
         return configuration
     }
 

@@ -29,8 +29,18 @@ public final class PostgresServerStorage: ServerStorage {
     public init(location: PostgresLocation, logger: Logger = Logger(label: "fieldbook.postgres")) async throws {
         self.location = location
         self.logger = logger
-        let client = PostgresClient(configuration: location.configuration(password: PostgresLocation.passwordFromEnvironment()),
-                                    backgroundLogger: logger)
+        let password = PostgresLocation.passwordFromEnvironment()
+        do {
+            let probe = try await PostgresConnection.connect(configuration: location.connectionConfiguration(password: password),
+                                                             id: 0, logger: logger)
+            try await probe.close()
+        } catch {
+            throw Self.describe(error, location: location)
+        }
+        // The pool retries failed connections quietly; its refusals were checked just above.
+        var background = logger
+        background.logLevel = max(logger.logLevel, .warning)
+        let client = PostgresClient(configuration: location.configuration(password: password), backgroundLogger: background)
         self.client = client
         runner = Task { await client.run() }
         do {
@@ -205,18 +215,19 @@ public final class PostgresServerStorage: ServerStorage {
             var exhausted = false
             // Scan forward in commit order, skipping what the client holds, until a page is full.
             while collected.count < limit && !exhausted {
+                // Exactly what the page still needs; more only when the client held some of it.
+                let wanted = limit - collected.count
                 var read = 0
                 for try await (seq, site, counter, payload) in try await connection.query("""
                     SELECT seq, site, counter, payload FROM change WHERE engagement = \(engagement) AND seq > \(cursor)
-                    ORDER BY seq LIMIT 2000
+                    ORDER BY seq LIMIT \(wanted)
                     """, logger: logger).decode((Int64, String, Int64, ByteBuffer).self) {
                     read += 1
-                    guard collected.count < limit else { continue }
                     cursor = seq
                     guard let site = SiteID(site), !request.vector.contains(Dot(site: site, counter: UInt64(bitPattern: counter))) else { continue }
                     collected.append(try PushValidation.change(from: Data(buffer: payload)))
                 }
-                exhausted = read < 2000
+                exhausted = read < wanted
             }
             let more = try await connection.query("""
                 SELECT EXISTS (SELECT 1 FROM change WHERE engagement = \(engagement) AND seq > \(cursor))
@@ -289,7 +300,8 @@ public final class PostgresServerStorage: ServerStorage {
             if let message = error.serverInfo?[.message] {
                 return ServerError.unavailable("PostgreSQL at \(location) refused: \(message).")
             }
-            return ServerError.unavailable("PostgreSQL at \(location) cannot be reached (\(error.code)).")
+            let why = error.underlying.map { "\($0)" } ?? "\(error.code)"
+            return ServerError.unavailable("PostgreSQL at \(location) cannot be reached: \(why).")
         }
         return ServerError.unavailable("PostgreSQL at \(location) failed: \(error).")
     }

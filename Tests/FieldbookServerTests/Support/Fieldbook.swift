@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 
-/// The real `fieldbook` binary in a folder of its own.
-final class Laptop {
+/// The real `fieldbook` binary in a folder of its own. Each run is its own process, so
+/// several laptops may run at once.
+final class Laptop: @unchecked Sendable {
     let folder: URL
 
     init() throws {
@@ -25,8 +26,8 @@ final class Laptop {
         environment["FIELDBOOK_WORKSPACE"] = nil
         process.environment = environment
         let outURL = folder.appendingPathComponent(".out-\(UUID().uuidString)"), errURL = folder.appendingPathComponent(".err-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: outURL); try? FileManager.default.removeItem(at: errURL) }
         process.standardOutput = try FileHandle(forWritingTo: outURL)
         process.standardError = try FileHandle(forWritingTo: errURL)

@@ -4,7 +4,7 @@ import Testing
 /// A real `fieldbook-server serve` on a free loopback port over a `ServerDatabase`, stopped
 /// (SIGTERM) when the value goes away. Tests pin its lifetime with
 /// `defer { withExtendedLifetime(server) {} }`: Swift may otherwise end it after its last use.
-final class ServerProcess {
+final class ServerProcess: @unchecked Sendable {
     let store: ServerDatabase
     let process = Process()
     private(set) var port = 0
