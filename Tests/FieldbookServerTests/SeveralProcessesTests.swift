@@ -83,29 +83,32 @@ struct SeveralProcessesTests {
         guard let (first, second, engagement, token) = try Self.pair() else { return }
         defer { withExtendedLifetime((first, second)) {} }
         let writers = (0..<6).map { _ in SiteID.random() }
+        let writing = LockedList()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for (index, site) in writers.enumerated() {
                 group.addTask {
-                    let all = Self.changes(count: 2_000, site: site)
-                    for (batch, start) in stride(from: 0, to: all.count, by: 250).enumerated() {
+                    // Large pushes keep transactions open long enough to overlap.
+                    let all = Self.changes(count: 4_000, site: site)
+                    for (batch, start) in stride(from: 0, to: all.count, by: 1_000).enumerated() {
                         let server = (index + batch) % 2 == 0 ? first : second
-                        let body = ChangeBatch(Array(all[start..<start + 250])).encoded()
+                        let body = ChangeBatch(Array(all[start..<start + 1_000])).encoded()
                         let (status, _) = try await server.request("POST", "/v1/engagements/\(engagement)/changes", token: token,
                                                                    body: body, contentType: Wire.changesMediaType)
                         #expect(status == 200)
                     }
+                    writing.append("writer \(index) done")
                 }
             }
-            // Meanwhile: full pulls in small pages, each through either process.
+            // Meanwhile, until the writers are done: full pulls in pages, each through either process.
             group.addTask {
                 var rounds = 0
-                while rounds < 12 {
+                while writing.items.count < writers.count || rounds < 2 {
                     rounds += 1
                     var held = VersionVector()
                     var after: Int64 = 0
                     while true {
                         let server = Bool.random() ? first : second
-                        let request = PullRequest(vector: VersionVector(), after: after, limit: 200)
+                        let request = PullRequest(vector: VersionVector(), after: after, limit: 1_000)
                         let (status, data) = try await server.request("POST", "/v1/engagements/\(engagement)/pull", token: token,
                                                                       body: try JSONEncoder().encode(request), contentType: "application/json")
                         try #require(status == 200)
@@ -113,7 +116,7 @@ struct SeveralProcessesTests {
                         for change in page.changes { held.insert(change.dot) }
                         if let next = page.meta.next { after = next; continue }
                         let claimed = try #require(page.meta.vector)
-                        #expect(held == claimed, "a pull's closing vector claims \(claimed.count) changes, the pages carried \(held.count)")
+                        #expect(held == claimed, "a pull's closing vector claims \(claimed.count) changes, its pages carried \(held.count)")
                         break
                     }
                 }
@@ -121,7 +124,7 @@ struct SeveralProcessesTests {
             try await group.waitForAll()
         }
         let stored = try Self.stored(first.store)
-        #expect(stored.rows == 12_000 && stored.distinct == 12_000)
+        #expect(stored.rows == 24_000 && stored.distinct == 24_000)
     }
 
     @Test("ten assessors syncing at random through two processes converge, every change stored once")
