@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "FieldbookReplica", targets: ["FieldbookReplica"]),
         .library(name: "FieldbookStore", targets: ["FieldbookStore"]),
         .library(name: "FieldbookSync", targets: ["FieldbookSync"]),
+        .library(name: "FieldbookWire", targets: ["FieldbookWire"]),
         .library(name: "FieldbookReports", targets: ["FieldbookReports"]),
     ],
     dependencies: [
@@ -33,7 +34,7 @@ let package = Package(
             dependencies: ["FieldbookModel"],
             resources: [.copy("Resources/catalogs")]
         ),
-        .target(name: "FieldbookReplica", dependencies: ["FieldbookModel"]),
+        .target(name: "FieldbookReplica", dependencies: ["FieldbookModel", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "FieldbookStore",
             dependencies: [

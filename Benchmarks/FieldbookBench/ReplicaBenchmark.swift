@@ -12,7 +12,7 @@ enum ReplicaBenchmark {
         let results = requirements.map { EntityID.result(for: RequirementID(qualified: $0)!) }
         var changes: [Change] = []
         for index in 0..<sites {
-            var replica = Replica(site: .random(), author: "assessor-\(index)")
+            var replica = Replica(author: "assessor-\(index)")
             var now: UInt64 = 1_700_000_000_000
             for step in 0..<perSite {
                 now += UInt64.random(in: 0...2, using: &generator)

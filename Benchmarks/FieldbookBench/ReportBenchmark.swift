@@ -12,7 +12,7 @@ enum ReportBenchmark {
         defer { StoreBenchmark.cleanup() }
         let library = try CatalogLibrary.bundled()
         let workspace = try StoreBenchmark.freshWorkspace("reports")
-        var replica = Replica(site: .random(), author: "Remote assessor")
+        var replica = Replica(author: "Remote assessor")
         var now: UInt64 = 1_700_000_000_000
         var changes: [Change] = []
         let requirements = library.frameworks.flatMap(\.assessable)

@@ -12,22 +12,31 @@ struct TokenCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Issue a token; it is printed once and only its hash is kept.")
         @Option(help: "The assessor the token is for.") var assessor: String
         @Option(help: "The engagement it may sync.") var engagement: String
+        @Option(help: "The assessor's public key ('fieldbook status' shows it): binds it now, so a colleague may relay their work before they first sync.")
+        var publicKey: String?
         @OptionGroup var storage: StorageOptions
         @Flag(help: "Print one JSON document.") var json = false
 
         func run() async throws {
             guard !assessor.trimmingCharacters(in: .whitespaces).isEmpty else { throw AdminError(status: 1, message: "--assessor needs a name.") }
-            try await storage.withStore { store in try await create(in: store) }
+            let key = try publicKey.map { text in
+                guard let key = Data(base64Encoded: text), SigningKey.isPublicKey(key) else {
+                    throw AdminError(status: 1, message: "--public-key must be a workspace's public key as 'fieldbook status' prints it (44 characters of base64).")
+                }
+                return key
+            }
+            try await storage.withStore { store in try await create(in: store, key: key) }
         }
 
-        private func create(in store: any ServerStorage) async throws {
+        private func create(in store: any ServerStorage, key: Data?) async throws {
             do {
-                let token = try await store.createToken(assessor: assessor, engagement: engagement, now: Clock.now())
+                let token = try await store.createToken(assessor: assessor, engagement: engagement, publicKey: key, now: Clock.now())
                 if json { try printJSON(token); return }
                 print(token.token)
                 FileHandle.standardError.write(Data("Token \(token.id) for \(assessor) on \(engagement); it is shown once, keep it safe.\n".utf8))
             } catch let error as ServerError where !error.isUnavailable {
-                throw AdminError(status: 2, message: error.description)
+                if case .unknownEngagement = error { throw AdminError(status: 2, message: error.description) }
+                throw AdminError(status: 3, message: error.description + ".")
             }
         }
     }

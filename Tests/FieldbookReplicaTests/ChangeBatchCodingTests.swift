@@ -22,7 +22,7 @@ struct ChangeBatchCodingTests {
     func roundTrip() throws {
         let batch = ChangeBatch(sample())
         let binary = batch.encoded()
-        #expect(binary.first == 2)
+        #expect(binary.first == 3)
         #expect(try ChangeBatch.decode(binary).changes == batch.changes)
         #expect(ChangeBatch(try ChangeBatch.decode(binary).changes).encoded() == binary)
         let json = batch.encodedJSON()
@@ -35,8 +35,35 @@ struct ChangeBatchCodingTests {
 
     @Test("a newer format is refused with a clear message")
     func newerFormat() {
-        #expect(throws: ReplicaError.unsupportedFormat(3, supported: 2)) { try ChangeBatch.decode(Data(#"{"format":3,"changes":[]}"#.utf8)) }
-        #expect(throws: ReplicaError.unsupportedFormat(3, supported: 2)) { try ChangeBatch.decode(Data([3, 0, 0, 0])) }
+        #expect(throws: ReplicaError.unsupportedFormat(4, supported: 3)) { try ChangeBatch.decode(Data(#"{"format":4,"changes":[]}"#.utf8)) }
+        #expect(throws: ReplicaError.unsupportedFormat(4, supported: 3)) { try ChangeBatch.decode(Data([4, 0, 0, 0])) }
+    }
+
+    @Test("signed changes keep key and signature through both formats and still verify; any altered byte is caught")
+    func signedRoundTrip() throws {
+        let signer = try ChangeSigner(rawRepresentation: Data(repeating: 7, count: 32))
+        var replica = Replica(signer: signer, author: "Ana")
+        let risk = EntityID("0193a000-0000-7000-8000-000000000001")!
+        for index in 0..<5 { try replica.write(.set(risk, .risk, field: "title", .text("Title \(index)")), now: 1_700_000_000_000 + UInt64(index)) }
+        let changes = replica.state.changes.values.sorted { $0.dot.counter < $1.dot.counter }
+        for encoded in [ChangeBatch(changes).encoded(), ChangeBatch(changes).encodedJSON()] {
+            let decoded = try ChangeBatch.decode(encoded).changes
+            #expect(decoded == changes)
+            for change in decoded { try ChangeSignature.verify(change) }
+        }
+        // One signature per change (64 bytes) and one key per site (32) on top of the unsigned form.
+        let unsigned = ChangeBatch(changes.map { $0.with(publicKey: Data(), signature: Data()) }).encoded()
+        #expect(ChangeBatch(changes).encoded().count == unsigned.count + 5 * 65 + 34)
+        let binary = ChangeBatch(changes).encoded()
+        var rejected = 0
+        for offset in 0..<binary.count {
+            var corrupted = binary
+            corrupted[offset] ^= 0x01
+            guard let decoded = try? ChangeBatch.decode(corrupted).changes else { rejected += 1; continue }
+            if decoded == changes { continue }
+            if (try? decoded.forEach { try ChangeSignature.verify($0) }) == nil { rejected += 1 }
+        }
+        #expect(rejected == binary.count, "\(binary.count - rejected) single-bit corruptions passed as valid signed changes")
     }
 
     @Test("every truncation and every single-byte corruption of a binary batch fails cleanly or decodes validly")

@@ -5,9 +5,11 @@ import FieldbookModel
 
 /// Worked examples of the merge rules, two assessors at a time.
 struct RegisterSemanticsTests {
+    /// Ana's site sorts before Ben's, as the examples' tie-breaks assume.
     static func pair() -> (Replica, Replica) {
-        (Replica(site: SiteID(UUID(uuidString: "00000000-0000-0000-0000-00000000000a")!), author: "Ana"),
-         Replica(site: SiteID(UUID(uuidString: "00000000-0000-0000-0000-00000000000b")!), author: "Ben"))
+        let signers = [UInt8(0x0a), 0x0b].map { try! ChangeSigner(rawRepresentation: Data(repeating: $0, count: 32)) }
+            .sorted { $0.site < $1.site }
+        return (Replica(signer: signers[0], author: "Ana"), Replica(signer: signers[1], author: "Ben"))
     }
 
     let risk = EntityID("0193a000-0000-7000-8000-000000000001")!
@@ -117,12 +119,12 @@ struct RegisterSemanticsTests {
     func atomicRefusal() throws {
         var (ana, ben) = Self.pair()
         let good = try ana.write(.set(risk, .risk, field: "title", .text("Bias")), now: 100)
-        let bad = Change(dot: Dot(site: ana.site, counter: 2), hlc: HLCTimestamp(wall: 101, logical: 0), author: "Ana",
-                         entity: risk, kind: .risk, field: "likelihood", value: .integer(9))
+        let bad = ana.signer.sign(Change(dot: Dot(site: ana.site, counter: 2), hlc: HLCTimestamp(wall: 101, logical: 0), author: "Ana",
+                                         entity: risk, kind: .risk, field: "likelihood", value: .integer(9)))
         #expect(throws: ReplicaError.self) { try ben.receive([good, bad], now: 200) }
         #expect(ben.state.changes.isEmpty)
-        let future = Change(dot: Dot(site: ana.site, counter: 3), hlc: HLCTimestamp(wall: 200 + 86_400_000, logical: 0),
-                            author: "Ana", entity: risk, kind: .risk, field: "impact", value: .integer(2))
+        let future = ana.signer.sign(Change(dot: Dot(site: ana.site, counter: 3), hlc: HLCTimestamp(wall: 200 + 86_400_000, logical: 0),
+                                            author: "Ana", entity: risk, kind: .risk, field: "impact", value: .integer(2)))
         #expect(throws: ReplicaError.clockSkew(ClockSkewError(site: ana.site, skewMilliseconds: 86_400_000,
                                                                boundMilliseconds: HybridLogicalClock.defaultMaximumSkew))) {
             try ben.receive([good, future], now: 200)

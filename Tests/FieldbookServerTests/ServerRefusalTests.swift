@@ -102,15 +102,16 @@ struct ServerRefusalTests {
         #expect(try await server.request("HEAD", "\(base)/blobs/\(wrongHash)", token: token).status == 404)
         #expect(try await server.request("PUT", "\(base)/blobs/..%2F..%2Fetc%2Fpasswd", token: token, body: contents).status == 400)
 
-        let site = SiteID.random()
+        let ana = ChangeSigner()
+        let site = ana.site
         let now = UInt64(Date().timeIntervalSince1970 * 1000)
-        let future = Change(dot: Dot(site: site, counter: 1), hlc: HLCTimestamp(wall: now + 86_400_000, logical: 0), author: "Ana",
-                            entity: EntityID("r-1")!, kind: .risk, field: "title", value: .text("From tomorrow"))
+        let future = ana.sign(Change(dot: Dot(site: site, counter: 1), hlc: HLCTimestamp(wall: now + 86_400_000, logical: 0), author: "Ana",
+                            entity: EntityID("r-1")!, kind: .risk, field: "title", value: .text("From tomorrow")))
         let skewed = try await server.request("POST", "\(base)/changes", token: token, body: ChangeBatch([future]).encoded())
         #expect(skewed.status == 422)
         #expect(String(decoding: skewed.body, as: UTF8.self).contains("ahead"))
-        let invalid = Change(dot: Dot(site: site, counter: 1), hlc: HLCTimestamp(wall: now, logical: 0), author: "Ana",
-                             entity: EntityID("r-1")!, kind: .risk, field: "likelihood", value: .integer(42))
+        let invalid = ana.sign(Change(dot: Dot(site: site, counter: 1), hlc: HLCTimestamp(wall: now, logical: 0), author: "Ana",
+                             entity: EntityID("r-1")!, kind: .risk, field: "likelihood", value: .integer(42)))
         #expect(try await server.request("POST", "\(base)/changes", token: token, body: ChangeBatch([invalid]).encoded()).status == 422)
         #expect(try await Self.vector(server, engagement, token).count == 0)
         #expect(try await server.request("GET", "/v1/engagements/\(engagement)/blobs/\(wrongHash)", token: token).status == 404)

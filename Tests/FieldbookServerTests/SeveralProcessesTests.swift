@@ -45,13 +45,13 @@ struct SeveralProcessesTests {
         return (fields[0], fields[1])
     }
 
-    static func changes(count: Int, site: SiteID = .random(), author: String = "Ana") -> [Change] {
+    static func changes(count: Int, signer: ChangeSigner = ChangeSigner(), author: String = "Ana") -> [Change] {
         let now = UInt64(Date().timeIntervalSince1970 * 1000)
         return (0..<count).map { index -> Change in
             let entity = EntityID(String(format: "0193d000-0000-7000-8000-%012d", index % 200))!
             let hlc = HLCTimestamp(wall: now + UInt64(index / 1000), logical: UInt64(index % 1000))
-            return Change(dot: Dot(site: site, counter: UInt64(index + 1)), hlc: hlc, author: author,
-                          entity: entity, kind: .risk, field: "title", value: .text("Risk \(index)"))
+            return signer.sign(Change(dot: Dot(site: signer.site, counter: UInt64(index + 1)), hlc: hlc, author: author,
+                                      entity: entity, kind: .risk, field: "title", value: .text("Risk \(index)")))
         }
     }
 
@@ -82,13 +82,13 @@ struct SeveralProcessesTests {
     func noGapsForPullers() async throws {
         guard let (first, second, engagement, token) = try Self.pair() else { return }
         defer { withExtendedLifetime((first, second)) {} }
-        let writers = (0..<6).map { _ in SiteID.random() }
+        let writers = (0..<6).map { _ in ChangeSigner() }
         let writing = LockedList()
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for (index, site) in writers.enumerated() {
+            for (index, signer) in writers.enumerated() {
                 group.addTask {
                     // Large pushes keep transactions open long enough to overlap.
-                    let all = Self.changes(count: 4_000, site: site)
+                    let all = Self.changes(count: 4_000, signer: signer)
                     for (batch, start) in stride(from: 0, to: all.count, by: 1_000).enumerated() {
                         let server = (index + batch) % 2 == 0 ? first : second
                         let body = ChangeBatch(Array(all[start..<start + 1_000])).encoded()
@@ -181,12 +181,12 @@ struct SeveralProcessesTests {
     func killOneProcess() async throws {
         guard let (first, second, engagement, token) = try Self.pair() else { return }
         defer { withExtendedLifetime((first, second)) {} }
-        let laptops = try (0..<3).map { index -> Laptop in
+        let laptops = try (0..<3).map { _ -> Laptop in
             let laptop = try Laptop()
             try #require(try laptop.run("clone", first.url, "--engagement", engagement, "--token", token, "--assessor", "Ana").status == 0)
             try #require(try laptop.run("remote", "add", "second", second.url, "--token", token).status == 0)
             let bundle = laptop.folder.appendingPathComponent("work.fbbundle")
-            try SyntheticBundle.write(to: bundle, engagement: engagement, count: 6_000, author: "Remote \(index)")
+            try SyntheticBundle.write(to: bundle, engagement: engagement, count: 6_000, author: "Ana")
             try #require(try laptop.run("bundle", "import", bundle.path).status == 0)
             return laptop
         }

@@ -63,7 +63,7 @@ struct SyncIntegrationTests {
         let laptop = try Laptop()
         #expect(try laptop.run("clone", server.url, "--engagement", engagement, "--token", token, "--assessor", "Ana").status == 0)
         let bundle = laptop.folder.appendingPathComponent("work.fbbundle")
-        try SyntheticBundle.write(to: bundle, engagement: engagement, count: 12_000)
+        try SyntheticBundle.write(to: bundle, engagement: engagement, count: 12_000, author: "Ana")
         #expect(try laptop.run("bundle", "import", bundle.path).status == 0)
 
         // Kill the first sync part-way through its pushes.

@@ -10,7 +10,7 @@ import Testing
 struct IncrementalApplyTests {
     static func randomChanges(seed: UInt64, replicas: Int = 4, steps: Int = 300) throws -> [Change] {
         var random = SeededRandom(seed: seed)
-        var sites = (0..<replicas).map { Replica(site: .random(), author: "assessor-\($0)") }
+        var sites = (0..<replicas).map { Replica(author: "assessor-\($0)") }
         let risks = (1...4).map { EntityID("0193a000-0000-7000-8000-00000000000\($0)")! }
         let results = ["nist-ai-rmf:GOVERN-1.1", "iso42001:A.6.2.4"].map { EntityID.result(for: RequirementID(qualified: $0)!) }
         var now: UInt64 = 1_700_000_000_000

@@ -27,27 +27,59 @@ struct WorkspaceTests {
     func atomicRemote() throws {
         let temporary = try TemporaryWorkspace()
         let before = try temporary.workspace.summary().changes
-        let site = SiteID.random()
+        let ben = ChangeSigner()
+        let site = ben.site
         let risk = EntityID("r-1")!
-        let good = Change(dot: Dot(site: site, counter: 1), hlc: HLCTimestamp(wall: 1_700_000_000_000, logical: 0), author: "Ben",
-                          entity: risk, kind: .risk, field: "title", value: .text("Drift"))
-        let bad = Change(dot: Dot(site: site, counter: 2), hlc: HLCTimestamp(wall: 1_700_000_000_001, logical: 0), author: "Ben",
-                         entity: risk, kind: .risk, field: "impact", value: .integer(11))
+        let good = ben.sign(Change(dot: Dot(site: site, counter: 1), hlc: HLCTimestamp(wall: 1_700_000_000_000, logical: 0), author: "Ben",
+                          entity: risk, kind: .risk, field: "title", value: .text("Drift")))
+        let bad = ben.sign(Change(dot: Dot(site: site, counter: 2), hlc: HLCTimestamp(wall: 1_700_000_000_001, logical: 0), author: "Ben",
+                         entity: risk, kind: .risk, field: "impact", value: .integer(11)))
         #expect(throws: StoreError.self) { try temporary.workspace.apply(remote: [good, bad]) }
-        let forged = Change(dot: Dot(site: site, counter: 1), hlc: good.hlc, author: "Ben", entity: risk, kind: .risk, field: "title",
-                            value: .text("Other"))
+        let forged = ben.sign(Change(dot: Dot(site: site, counter: 1), hlc: good.hlc, author: "Ben", entity: risk, kind: .risk, field: "title",
+                            value: .text("Other")))
         _ = try temporary.workspace.apply(remote: [good])
         #expect(throws: StoreError.self) { try temporary.workspace.apply(remote: [forged]) }
+        #expect(try temporary.workspace.summary().changes == before + 1)
+    }
+
+    @Test("unsigned, altered and re-authored changes are refused naming author and change; nothing is applied")
+    func signatures() throws {
+        let temporary = try TemporaryWorkspace()
+        let before = try temporary.workspace.summary().changes
+        let ben = ChangeSigner()
+        let risk = EntityID("r-1")!
+        let good = ben.sign(Change(dot: Dot(site: ben.site, counter: 1), hlc: HLCTimestamp(wall: 1_700_000_000_000, logical: 0),
+                                   author: "Ben", entity: risk, kind: .risk, field: "title", value: .text("Drift")))
+        let altered = Change(dot: good.dot, hlc: good.hlc, author: "Ben", entity: risk, kind: .risk, field: "title",
+                             value: .text("Tampered"), publicKey: good.publicKey, signature: good.signature)
+        let unsigned = good.with(publicKey: Data(), signature: Data())
+        let mallory = ChangeSigner()
+        let stolenSite = mallory.sign(Change(dot: Dot(site: ben.site, counter: 2), hlc: good.hlc, author: "Ben", entity: risk,
+                                             kind: .risk, field: "title", value: .text("As Ben")))
+        for (batch, expected) in [([altered], "does not match its signature"), ([unsigned], "carries no valid signing key"),
+                                  ([stolenSite], "carries no valid signing key")] {
+            do {
+                _ = try temporary.workspace.apply(remote: batch)
+                Issue.record("accepted \(expected)")
+            } catch {
+                #expect("\(error)".contains(expected) && "\(error)".contains("Ben") && "\(error)".contains(ben.site.short), "\(error)")
+            }
+        }
+        _ = try temporary.workspace.apply(remote: [good])
+        let renamed = ben.sign(Change(dot: Dot(site: ben.site, counter: 2), hlc: HLCTimestamp(wall: 1_700_000_000_001, logical: 0),
+                                      author: "Mallory", entity: risk, kind: .risk, field: "title", value: .text("Other")))
+        #expect(throws: StoreError.self) { try temporary.workspace.apply(remote: [renamed]) }
         #expect(try temporary.workspace.summary().changes == before + 1)
     }
 
     @Test("a change stamped a day ahead is refused naming its site")
     func clockSkew() throws {
         let temporary = try TemporaryWorkspace()
-        let site = SiteID.random()
+        let ben = ChangeSigner()
+        let site = ben.site
         let now: UInt64 = 1_800_000_000_000
-        let future = Change(dot: Dot(site: site, counter: 1), hlc: HLCTimestamp(wall: now + 86_400_000, logical: 0), author: "Ben",
-                            entity: EntityID("r-1")!, kind: .risk, field: "title", value: .text("Drift"))
+        let future = ben.sign(Change(dot: Dot(site: site, counter: 1), hlc: HLCTimestamp(wall: now + 86_400_000, logical: 0), author: "Ben",
+                            entity: EntityID("r-1")!, kind: .risk, field: "title", value: .text("Drift")))
         do {
             _ = try temporary.workspace.apply(remote: [future], now: now)
             Issue.record("accepted a change a day ahead")
@@ -59,10 +91,11 @@ struct WorkspaceTests {
     @Test("importing the same changes twice changes nothing the second time")
     func idempotent() throws {
         let temporary = try TemporaryWorkspace()
-        let site = SiteID.random()
+        let ben = ChangeSigner()
+        let site = ben.site
         let changes = (1...20).map {
-            Change(dot: Dot(site: site, counter: UInt64($0)), hlc: HLCTimestamp(wall: 1_700_000_000_000 + UInt64($0), logical: 0),
-                   author: "Ben", entity: EntityID("r-\($0 % 3)")!, kind: .risk, field: "title", value: .text("T\($0)"))
+            ben.sign(Change(dot: Dot(site: site, counter: UInt64($0)), hlc: HLCTimestamp(wall: 1_700_000_000_000 + UInt64($0), logical: 0),
+                            author: "Ben", entity: EntityID("r-\($0 % 3)")!, kind: .risk, field: "title", value: .text("T\($0)")))
         }
         let first = try temporary.workspace.apply(remote: changes)
         let second = try temporary.workspace.apply(remote: changes.reversed())

@@ -7,7 +7,7 @@ import Foundation
 /// import, sync or kill in the middle of, without typing it through the CLI.
 public enum SyntheticBundle {
     public static func write(to file: URL, engagement: String, count: Int, author: String = "Remote assessor") throws {
-        var replica = Replica(site: .random(), author: author)
+        var replica = Replica(author: author)
         var now: UInt64 = 1_700_000_000_000
         let risks = (0..<500).map { EntityID(String(format: "0193d000-0000-7000-8000-%012d", $0))! }
         var changes: [Change] = []

@@ -1,25 +1,37 @@
 import FieldbookModel
 import Foundation
 
-/// Format 2 of a change batch: a compact binary form for the wire and for bundles.
+/// Formats 2 and 3 of a change batch: a compact binary form for the wire and for bundles.
 ///
-///     u8 format (2)
+///     u8 format (3; 2 has no keys and signatures)
 ///     varint site count,   then 16 bytes per site (UUID)
 ///     varint string count, then per string: varint byte length, UTF-8 bytes
+///     (3) varint key count, then per key: varint site index, 32 bytes Ed25519 public key
 ///     varint change count, then per change:
 ///         varint site index, varint counter, zigzag varint HLC delta from the previous change,
 ///         varint author, entity, kind and field string indexes, u8 operation,
 ///         u8 value tag (t i e d l b) and its payload (string index, zigzag varint, or u8),
-///         varint supersedes count, then per dot: varint site index, varint counter
+///         varint supersedes count, then per dot: varint site index, varint counter,
+///         (3) u8 signature length (0 or 64), the signature
 ///
 /// Site ids and strings (authors, entity ids, kinds, fields, values) are written once per
-/// batch, so a change costs about twenty bytes. Decoding checks every index and length
+/// batch, so a change costs about twenty bytes plus its 64-byte signature. Decoding checks every index and length
 /// against the data, so hostile input fails cleanly.
 enum BinaryBatchCodec {
-    static let format: UInt8 = 2
+    static let format: UInt8 = 3
+    static let unsignedFormat: UInt8 = 2
     static let maximumCount = 10_000_000
 
     static func encode(_ changes: [Change]) -> Data {
+        encode(changes, signed: true)
+    }
+
+    /// One change without key or signature: the bytes its signature covers.
+    static func encodeUnsigned(_ change: Change) -> Data {
+        encode([change], signed: false)
+    }
+
+    private static func encode(_ changes: [Change], signed: Bool) -> Data {
         var sites: [SiteID: Int] = [:], siteList: [SiteID] = []
         var strings: [String: Int] = [:], stringList: [String] = []
         func site(_ id: SiteID) -> Int {
@@ -59,8 +71,12 @@ enum BinaryBatchCodec {
                 body.appendVarint(UInt64(site(dot.site)))
                 body.appendVarint(dot.counter)
             }
+            if signed {
+                body.append(UInt8(change.signature.count))
+                body.append(change.signature)
+            }
         }
-        var data = Data([format])
+        var data = Data([signed ? format : unsignedFormat])
         data.appendVarint(UInt64(siteList.count))
         for id in siteList { withUnsafeBytes(of: id.uuid.uuid) { data.append(contentsOf: $0) } }
         data.appendVarint(UInt64(stringList.count))
@@ -69,6 +85,15 @@ enum BinaryBatchCodec {
             data.appendVarint(UInt64(bytes.count))
             data.append(bytes)
         }
+        if signed {
+            var keys: [Int: Data] = [:]
+            for change in changes where !change.publicKey.isEmpty { keys[sites[change.dot.site]!] = change.publicKey }
+            data.appendVarint(UInt64(keys.count))
+            for (index, key) in keys.sorted(by: { $0.key < $1.key }) {
+                data.appendVarint(UInt64(index))
+                data.append(key)
+            }
+        }
         data.appendVarint(UInt64(changes.count))
         data.append(body)
         return data
@@ -76,7 +101,8 @@ enum BinaryBatchCodec {
 
     static func decode(_ data: Data) throws(ReplicaError) -> [Change] {
         var reader = ByteReader(data)
-        guard try reader.byte() == format else { throw .malformed("not a format 2 change batch") }
+        let version = try reader.byte()
+        guard version == format || version == unsignedFormat else { throw .malformed("not a binary change batch") }
         let siteCount = try reader.count()
         var sites: [SiteID] = []
         for _ in 0..<siteCount {
@@ -100,12 +126,21 @@ enum BinaryBatchCodec {
             guard index < strings.count else { throw .malformed("a string index is out of range") }
             return strings[index]
         }
+        var keys: [Int: Data] = [:]
+        if version == format {
+            for _ in 0..<(try reader.count()) {
+                let index = try reader.count()
+                guard index < sites.count else { throw .malformed("a key's site index is out of range") }
+                keys[index] = Data(try reader.bytes(32))
+            }
+        }
         let changeCount = try reader.count()
         var changes: [Change] = []
         changes.reserveCapacity(min(changeCount, 100_000))
         var previousHLC: UInt64 = 0
         for _ in 0..<changeCount {
-            let dotSite = try site(try reader.count())
+            let siteIndex = try reader.count()
+            let dotSite = try site(siteIndex)
             let counter = try reader.varint()
             guard counter > 0 else { throw .malformed("a change counter is 0") }
             let hlc = previousHLC &+ UInt64(bitPattern: unzigzag(try reader.varint()))
@@ -144,8 +179,15 @@ enum BinaryBatchCodec {
                 guard dotCounter > 0 else { throw .malformed("a superseded counter is 0") }
                 supersedes.append(Dot(site: dotSite, counter: dotCounter))
             }
+            var signature = Data()
+            if version == format {
+                let length = Int(try reader.byte())
+                guard length == 0 || length == 64 else { throw .malformed("a signature is neither absent nor 64 bytes") }
+                signature = Data(try reader.bytes(length))
+            }
             changes.append(Change(dot: Dot(site: dotSite, counter: counter), hlc: HLCTimestamp(rawValue: hlc), author: author,
-                                  entity: entity, kind: kind, field: field, operation: operation, value: value, supersedes: supersedes))
+                                  entity: entity, kind: kind, field: field, operation: operation, value: value, supersedes: supersedes,
+                                  publicKey: keys[siteIndex] ?? Data(), signature: signature))
         }
         guard reader.atEnd else { throw .malformed("bytes after the last change") }
         return changes

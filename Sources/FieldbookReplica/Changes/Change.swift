@@ -1,4 +1,5 @@
 import FieldbookModel
+import Foundation
 
 /// What a change does to its field.
 public enum Operation: String, Sendable, Hashable, Codable {
@@ -25,9 +26,14 @@ public struct Change: Sendable, Hashable, Codable {
     /// For `set`: the live values of this field the writer had seen (for a tombstone, every
     /// live value of the entity). For `remove`: the add dots of the link being removed.
     public let supersedes: [Dot]
+    /// The writer's Ed25519 public key (32 bytes); the site id is derived from it.
+    public let publicKey: Data
+    /// Ed25519 over `ChangeSignature.signedBytes(self)` (64 bytes); empty when unsigned.
+    public let signature: Data
 
     public init(dot: Dot, hlc: HLCTimestamp, author: String, entity: EntityID, kind: EntityKind, field: String,
-                operation: Operation = .set, value: FieldValue, supersedes: [Dot] = []) {
+                operation: Operation = .set, value: FieldValue, supersedes: [Dot] = [],
+                publicKey: Data = Data(), signature: Data = Data()) {
         self.dot = dot
         self.hlc = hlc
         self.author = author
@@ -37,6 +43,14 @@ public struct Change: Sendable, Hashable, Codable {
         self.operation = operation
         self.value = value
         self.supersedes = supersedes
+        self.publicKey = publicKey
+        self.signature = signature
+    }
+
+    /// The same change carrying a key and signature (or none, for the bytes that are signed).
+    public func with(publicKey: Data, signature: Data) -> Change {
+        Change(dot: dot, hlc: hlc, author: author, entity: entity, kind: kind, field: field, operation: operation,
+               value: value, supersedes: supersedes, publicKey: publicKey, signature: signature)
     }
 
     /// The register this change belongs to: the field, or one element of a link set.
@@ -58,7 +72,7 @@ public struct Change: Sendable, Hashable, Codable {
     // Short keys keep the encoding compact; the format version lives on the batch.
     private enum CodingKeys: String, CodingKey {
         case dot = "d", hlc = "h", author = "a", entity = "e", kind = "k", field = "f"
-        case operation = "o", value = "v", supersedes = "s"
+        case operation = "o", value = "v", supersedes = "s", publicKey = "pk", signature = "sg"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -72,6 +86,8 @@ public struct Change: Sendable, Hashable, Codable {
         operation = try c.decodeIfPresent(Operation.self, forKey: .operation) ?? .set
         value = try c.decode(FieldValue.self, forKey: .value)
         supersedes = try c.decodeIfPresent([Dot].self, forKey: .supersedes) ?? []
+        publicKey = try c.decodeIfPresent(Data.self, forKey: .publicKey) ?? Data()
+        signature = try c.decodeIfPresent(Data.self, forKey: .signature) ?? Data()
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -85,6 +101,8 @@ public struct Change: Sendable, Hashable, Codable {
         if operation != .set { try c.encode(operation, forKey: .operation) }
         try c.encode(value, forKey: .value)
         if !supersedes.isEmpty { try c.encode(supersedes, forKey: .supersedes) }
+        if !publicKey.isEmpty { try c.encode(publicKey, forKey: .publicKey) }
+        if !signature.isEmpty { try c.encode(signature, forKey: .signature) }
     }
 }
 

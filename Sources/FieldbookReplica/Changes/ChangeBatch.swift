@@ -1,12 +1,13 @@
 import Foundation
 
 /// The versioned, encoded form of a list of changes: what goes on the wire and into bundles.
-/// Format 1 is JSON with sorted keys (readable, for debugging and documents); format 2 is
-/// the compact binary form (`BinaryBatchCodec`) written by default. Both encode the same
+/// Format 1 is JSON with sorted keys (readable, for debugging and documents); format 3 is
+/// the compact binary form with keys and signatures (`BinaryBatchCodec`) written by default;
+/// format 2, the same without signatures, is still read. Both encode the same
 /// changes to the same bytes every time, and a reader takes either.
 public struct ChangeBatch: Sendable, Equatable, Codable {
     /// The newest format this build reads and writes.
-    public static let currentFormat = 2
+    public static let currentFormat = 3
     public static let jsonFormat = 1
 
     public let format: Int
@@ -22,7 +23,7 @@ public struct ChangeBatch: Sendable, Equatable, Codable {
         self.changes = changes
     }
 
-    /// The compact binary form (format 2).
+    /// The compact binary form (format 3).
     public func encoded() -> Data {
         BinaryBatchCodec.encode(changes)
     }
@@ -38,7 +39,7 @@ public struct ChangeBatch: Sendable, Equatable, Codable {
     /// Decodes a batch in either format, refusing a newer format than this build reads.
     public static func decode(_ data: Data) throws(ReplicaError) -> ChangeBatch {
         guard let first = data.first else { throw .malformed("the change batch is empty") }
-        if first == BinaryBatchCodec.format {
+        if first == BinaryBatchCodec.format || first == BinaryBatchCodec.unsignedFormat {
             return ChangeBatch(format: Int(first), changes: try BinaryBatchCodec.decode(data))
         }
         if first != UInt8(ascii: "{") && first != UInt8(ascii: " ") && first != UInt8(ascii: "\n") {

@@ -10,6 +10,12 @@ public enum ReplicaError: Error, Sendable, Equatable, CustomStringConvertible {
     case dotReused(Dot)
     case clockSkew(ClockSkewError)
     case emptyAuthor(Dot)
+    /// A change without a signature, or whose key does not name its site.
+    case unsigned(Dot, author: String)
+    /// A signature that does not match the change: forged, or altered after signing.
+    case forged(Dot, author: String)
+    /// A site whose changes claim another author than the one it signed as before.
+    case authorMismatch(Dot, claimed: String, signer: String)
 
     public var description: String {
         switch self {
@@ -29,6 +35,12 @@ public enum ReplicaError: Error, Sendable, Equatable, CustomStringConvertible {
             error.description
         case .emptyAuthor(let dot):
             "Change \(dot) names no author."
+        case let .unsigned(dot, author):
+            "Change \(dot) by '\(author.prefix(80))' carries no valid signing key or signature; it cannot be trusted and was refused."
+        case let .forged(dot, author):
+            "Change \(dot) by '\(author.prefix(80))' does not match its signature: it was forged or altered after signing; nothing was accepted."
+        case let .authorMismatch(dot, claimed, signer):
+            "Change \(dot) claims to be by '\(claimed.prefix(80))', but its key signs for '\(signer.prefix(80))'; nothing was accepted."
         }
     }
 }

@@ -1,16 +1,18 @@
 import FieldbookModel
 
-/// One replica in memory: its site, clock and merged state. Local edits become changes
-/// stamped by the clock; remote batches are checked for clock skew, then merged.
+/// One replica in memory: its signing key (and so its site), clock and merged state. Local
+/// edits become signed changes stamped by the clock; remote batches are checked for
+/// signatures and clock skew, then merged.
 public struct Replica: Sendable {
-    public let site: SiteID
+    public let signer: ChangeSigner
+    public var site: SiteID { signer.site }
     public let author: String
     public private(set) var clock: HybridLogicalClock
     public private(set) var state = ReplicaState()
     public private(set) var lastCounter: UInt64 = 0
 
-    public init(site: SiteID, author: String, clock: HybridLogicalClock = HybridLogicalClock()) {
-        self.site = site
+    public init(signer: ChangeSigner = ChangeSigner(), author: String, clock: HybridLogicalClock = HybridLogicalClock()) {
+        self.signer = signer
         self.author = author
         self.clock = clock
     }
@@ -19,16 +21,21 @@ public struct Replica: Sendable {
     @discardableResult
     public mutating func write(_ edit: LocalEdit, now: UInt64) throws -> Change {
         let dot = Dot(site: site, counter: lastCounter + 1)
-        let change = try ChangeFactory.change(for: edit, dot: dot, hlc: clock.tick(now: now), author: author, reading: state)
+        let change = signer.sign(try ChangeFactory.change(for: edit, dot: dot, hlc: clock.tick(now: now), author: author, reading: state))
         try state.apply([change])
         lastCounter += 1
         return change
     }
 
-    /// Receives a remote batch at wall time `now`: refused whole if any change is stamped
-    /// too far in the future or invalid; otherwise merged. Returns the new changes.
+    /// Receives a remote batch at wall time `now`: refused whole if any change is unsigned,
+    /// forged, stamped too far in the future or invalid; otherwise merged. Returns the new changes.
     @discardableResult
     public mutating func receive(_ batch: [Change], now: UInt64) throws(ReplicaError) -> [Change] {
+        // Cheap checks first: a malformed change is reported as such, not as a bad signature.
+        for change in batch {
+            try ChangeValidation.validate(change)
+            try ChangeSignature.verify(change)
+        }
         for change in batch where change.dot.site != site {
             do { try clock.check(change.hlc, from: change.dot.site, now: now) } catch { throw .clockSkew(error) }
         }

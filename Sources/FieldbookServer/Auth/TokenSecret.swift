@@ -12,3 +12,10 @@ public enum TokenSecret {
         SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 }
+
+/// Checks on assessors' Ed25519 public keys given to admin commands.
+public enum SigningKey {
+    public static func isPublicKey(_ data: Data) -> Bool {
+        (try? Curve25519.Signing.PublicKey(rawRepresentation: data)) != nil
+    }
+}

@@ -1,5 +1,6 @@
 import FieldbookModel
 import Hummingbird
+import NIOHTTP1
 
 /// Every route under `/v1/engagements/{id}` needs `Authorization: Bearer TOKEN` for that
 /// engagement: 401 without a valid token, 404 for an engagement the server does not hold,
@@ -20,7 +21,10 @@ struct AuthMiddleware: RouterMiddleware {
             throw HTTPError(.unauthorized, message: "The token \(token.id) was revoked; ask for a new one.")
         }
         let engagement = try context.parameters.require("engagement")
-        guard EntityID(engagement) != nil else { throw HTTPError(.badRequest, message: "'\(engagement.prefix(60))' is not an engagement id.") }
+        // "." and ".." pass the id rules but are path steps: blobs live under objects/<engagement>/.
+        guard EntityID(engagement) != nil, engagement != ".", engagement != ".." else {
+            throw HTTPError(.badRequest, message: "'\(engagement.prefix(60))' is not an engagement id.")
+        }
         if token.engagement != engagement {
             guard try await storage.engagement(engagement) != nil else {
                 throw HTTPError(.notFound, message: "This server holds no engagement '\(engagement)'.")
@@ -43,14 +47,20 @@ struct ErrorMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as HTTPError where error.body == nil {
+            // The router's own 404 and the body limit's 413 carry no message: give them one.
+            throw HTTPError(error.status, message: Self.message(for: error.status, request, context))
         } catch let error as HTTPError {
             throw error
+        } catch let error as HTTPParserError {
+            throw HTTPError(.badRequest, message: "The request is not well-formed HTTP (\(error)).")
         } catch let error as ServerError {
             switch error {
             case .unknownEngagement: throw HTTPError(.notFound, message: error.description)
             case .engagementExists: throw HTTPError(.conflict, message: error.description)
             case .invalidChanges: throw HTTPError(.unprocessableContent, message: error.description)
             case .badRequest: throw HTTPError(.badRequest, message: error.description)
+            case .forbidden: throw HTTPError(.forbidden, message: error.description)
             case .unavailable:
                 context.logger.error("storage unavailable", metadata: ["error": "\(error)"])
                 throw HTTPError(.serviceUnavailable, message: "The server's database is unavailable; try again shortly.")
@@ -61,10 +71,18 @@ struct ErrorMiddleware: RouterMiddleware {
             case .hashMismatch: throw HTTPError(.unprocessableContent, message: error.description)
             }
         } catch let error as HTTPResponseError {
-            throw error
+            throw HTTPError(error.status, message: Self.message(for: error.status, request, context))
         } catch {
             context.logger.error("request failed", metadata: ["error": "\(error)"])
             throw HTTPError(.internalServerError, message: "The server failed to handle the request; its log has the details.")
+        }
+    }
+
+    static func message(for status: HTTPResponse.Status, _ request: Request, _ context: Context) -> String {
+        switch status {
+        case .notFound: "There is no route \(request.method) \(request.uri.path.prefix(80)); docs/api.md lists the routes of /v1."
+        case .contentTooLarge: "The body is larger than the \(context.maxUploadSize >> 20) MiB this route accepts; send less at once."
+        default: "The request was refused (\(status.code) \(status.reasonPhrase))."
         }
     }
 }

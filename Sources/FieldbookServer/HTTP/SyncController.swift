@@ -45,7 +45,7 @@ struct SyncController {
             throw HTTPError(.contentTooLarge, message: "A push carries at most \(Wire.maximumBatchChanges) changes; split the batch.")
         }
         let engagement = try context.parameters.require("engagement")
-        let result = try await storage.push(changes, engagement: engagement, now: now(), maximumSkewMilliseconds: maximumSkewMilliseconds)
+        let result = try await storage.push(changes, engagement: engagement, pusher: context.token?.assessor ?? "", now: now(), maximumSkewMilliseconds: maximumSkewMilliseconds)
         context.logger.info("push", metadata: ["received": "\(result.received)", "applied": "\(result.applied)"])
         return try JSONResponse.make(result)
     }
@@ -57,12 +57,24 @@ struct SyncController {
         do {
             pull = try JSONDecoder().decode(PullRequest.self, from: Data(buffer: body))
         } catch {
-            throw ServerError.badRequest("The body is not a pull request: \(error)")
+            throw ServerError.badRequest("The body is not a pull request ({\"vector\", \"after\", \"limit\"}): \(Self.reason(error)).")
         }
         let page = try await storage.pull(engagement: try context.parameters.require("engagement"), request: pull)
         var headers = HTTPFields()
         headers[.contentType] = Wire.pullMediaType
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: page.encoded())))
+    }
+
+    /// Why a JSON body did not decode, in a few words (never Swift's own description).
+    static func reason(_ error: any Error) -> String {
+        func path(_ keys: [any CodingKey]) -> String { keys.map { String($0.stringValue.prefix(40)) }.joined(separator: ".") }
+        switch error as? DecodingError {
+        case let .keyNotFound(key, _)?: return "'\(key.stringValue)' is missing"
+        case let .typeMismatch(_, context)?, let .valueNotFound(_, context)?: return "'\(path(context.codingPath))' has the wrong type"
+        case let .dataCorrupted(context)? where !context.codingPath.isEmpty:
+            return "'\(path(context.codingPath))' is invalid: \(context.debugDescription.prefix(120).trimmingCharacters(in: CharacterSet(charactersIn: ".")))"
+        default: return "it is not JSON, or a number in it is out of range"
+        }
     }
 
     private func blobPath(_ context: ServerContext) throws -> (engagement: String, sha256: String) {

@@ -16,7 +16,7 @@ import PostgresNIO
 /// one after the other; the second finds every dot present and stores nothing.
 public final class PostgresServerStorage: ServerStorage {
     /// The schema this build writes; a database with a higher version is refused.
-    static let schemaVersion = 1
+    static let schemaVersion = 2
     /// Any fixed number: the advisory lock two processes starting at once migrate under.
     static let migrationLock: Int64 = 0x4642_5345_5256 // "FBSERV"
 
@@ -68,30 +68,44 @@ public final class PostgresServerStorage: ServerStorage {
             if let version, version > Self.schemaVersion {
                 throw ServerError.badRequest("The server database \(location) was written by a newer fieldbook-server; update it.")
             }
-            guard version == nil else { return }
-            try await connection.query("""
-                CREATE TABLE engagement (id text PRIMARY KEY, name text NOT NULL, created bigint NOT NULL)
-                """, logger: logger)
-            try await connection.query("""
-                CREATE TABLE token (
-                    id text PRIMARY KEY, hash text NOT NULL UNIQUE, assessor text NOT NULL,
-                    engagement text NOT NULL REFERENCES engagement(id),
-                    created bigint NOT NULL, revoked bigint)
-                """, logger: logger)
-            // The change log, one row per change; seq orders it by commit within an engagement.
-            try await connection.query("""
-                CREATE TABLE change (
-                    seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-                    engagement text NOT NULL REFERENCES engagement(id),
-                    site text NOT NULL, counter bigint NOT NULL,
-                    entity text NOT NULL, kind text NOT NULL,
-                    payload bytea NOT NULL,
-                    UNIQUE (engagement, site, counter))
-                """, logger: logger)
-            try await connection.query("CREATE INDEX change_by_entity ON change (engagement, entity)", logger: logger)
-            try await connection.query("CREATE INDEX change_by_seq ON change (engagement, seq)", logger: logger)
-            try await connection.query("INSERT INTO fieldbook_schema (version) VALUES (\(Self.schemaVersion))", logger: logger)
+            if version == nil {
+                try await createVersion1(connection)
+            }
+            if (version ?? 1) < 2 {
+                // Which assessor each signing key (site) writes as, per engagement.
+                try await connection.query("""
+                    CREATE TABLE site_binding (
+                        engagement text NOT NULL REFERENCES engagement(id), site text NOT NULL, assessor text NOT NULL,
+                        PRIMARY KEY (engagement, site))
+                    """, logger: logger)
+                try await connection.query("INSERT INTO fieldbook_schema (version) VALUES (2)", logger: logger)
+            }
         }
+    }
+
+    private func createVersion1(_ connection: PostgresConnection) async throws {
+        try await connection.query("""
+            CREATE TABLE engagement (id text PRIMARY KEY, name text NOT NULL, created bigint NOT NULL)
+            """, logger: logger)
+        try await connection.query("""
+            CREATE TABLE token (
+                id text PRIMARY KEY, hash text NOT NULL UNIQUE, assessor text NOT NULL,
+                engagement text NOT NULL REFERENCES engagement(id),
+                created bigint NOT NULL, revoked bigint)
+            """, logger: logger)
+        // The change log, one row per change; seq orders it by commit within an engagement.
+        try await connection.query("""
+            CREATE TABLE change (
+                seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                engagement text NOT NULL REFERENCES engagement(id),
+                site text NOT NULL, counter bigint NOT NULL,
+                entity text NOT NULL, kind text NOT NULL,
+                payload bytea NOT NULL,
+                UNIQUE (engagement, site, counter))
+            """, logger: logger)
+        try await connection.query("CREATE INDEX change_by_entity ON change (engagement, entity)", logger: logger)
+        try await connection.query("CREATE INDEX change_by_seq ON change (engagement, seq)", logger: logger)
+        try await connection.query("INSERT INTO fieldbook_schema (version) VALUES (1)", logger: logger)
     }
 
     // MARK: Engagements and tokens
@@ -121,12 +135,24 @@ public final class PostgresServerStorage: ServerStorage {
         return result
     }
 
-    public func createToken(assessor: String, engagement: String, now: UInt64) async throws -> IssuedToken {
+    public func createToken(assessor: String, engagement: String, publicKey: Data?, now: UInt64) async throws -> IssuedToken {
         let secret = TokenSecret.generate()
         let id = String(UUID().uuidString.lowercased().prefix(8))
         let hash = TokenSecret.hash(secret)
         return try await transaction { connection in
             guard try await Self.lockEngagement(engagement, connection, logger) else { throw ServerError.unknownEngagement(engagement) }
+            if let publicKey {
+                let site = SiteID(publicKey: publicKey).text
+                let owner = try await connection.query("""
+                    SELECT assessor FROM site_binding WHERE engagement = \(engagement) AND site = \(site)
+                    """, logger: logger).decode(String.self).first(where: { _ in true })
+                if let owner, owner != assessor {
+                    throw ServerError.engagementExists("That key is bound to '\(owner)' on engagement \(engagement) already")
+                }
+                try await connection.query("""
+                    INSERT INTO site_binding (engagement, site, assessor) VALUES (\(engagement), \(site), \(assessor)) ON CONFLICT DO NOTHING
+                    """, logger: logger)
+            }
             try await connection.query("""
                 INSERT INTO token (id, hash, assessor, engagement, created) VALUES (\(id), \(hash), \(assessor), \(engagement), \(Int64(now)))
                 """, logger: logger)
@@ -165,7 +191,7 @@ public final class PostgresServerStorage: ServerStorage {
 
     // MARK: The change log
 
-    public func push(_ changes: [Change], engagement: String, now: UInt64, maximumSkewMilliseconds: UInt64) async throws -> PushResponse {
+    public func push(_ changes: [Change], engagement: String, pusher: String, now: UInt64, maximumSkewMilliseconds: UInt64) async throws -> PushResponse {
         try await transaction { connection in
             // Held until commit: serialises pushes to this engagement (see the type's comment).
             guard try await Self.lockEngagement(engagement, connection, logger) else { throw ServerError.unknownEngagement(engagement) }
@@ -185,8 +211,21 @@ public final class PostgresServerStorage: ServerStorage {
                 """, logger: logger).decode((String, Int64, ByteBuffer).self) {
                 if let site = SiteID(site) { stored[Dot(site: site, counter: UInt64(bitPattern: counter))] = Data(buffer: payload) }
             }
-            try PushValidation.validate(changes, now: now, maximumSkewMilliseconds: maximumSkewMilliseconds,
-                                        knownKind: { kinds[$0.rawValue] }, storedPayload: { stored[$0] })
+            var owners: [String: String] = [:]
+            let batchSites = Array(Set(sites))
+            for try await (site, assessor) in try await connection.query("""
+                SELECT site, assessor FROM site_binding WHERE engagement = \(engagement) AND site = ANY(\(batchSites))
+                """, logger: logger).decode((String, String).self) {
+                owners[site] = assessor
+            }
+            let bindings = try PushValidation.validate(changes, pusher: pusher, now: now, maximumSkewMilliseconds: maximumSkewMilliseconds,
+                                                       boundAssessor: { owners[$0.text] },
+                                                       knownKind: { kinds[$0.rawValue] }, storedPayload: { stored[$0] })
+            for (site, assessor) in bindings {
+                try await connection.query("""
+                    INSERT INTO site_binding (engagement, site, assessor) VALUES (\(engagement), \(site.text), \(assessor))
+                    """, logger: logger)
+            }
             let payloads = changes.map { ByteBuffer(data: PushValidation.payload($0)) }
             let applied = try await connection.query("""
                 WITH inserted AS (

@@ -36,6 +36,15 @@ public final class SQLiteServerStorage: ServerStorage {
                 CREATE INDEX change_by_entity ON change(engagement, entity);
                 """)
         }
+        // Which assessor each signing key (site) writes as, per engagement.
+        migrator.registerMigration("v2-site-binding") { db in
+            try db.execute(sql: """
+                CREATE TABLE site_binding (
+                    engagement TEXT NOT NULL REFERENCES engagement(id), site TEXT NOT NULL, assessor TEXT NOT NULL,
+                    PRIMARY KEY (engagement, site)
+                ) WITHOUT ROWID;
+                """)
+        }
         if try database.read({ try migrator.hasBeenSuperseded($0) }) {
             throw ServerError.badRequest("The server database \(path) was written by a newer fieldbook-server; update it.")
         }
@@ -65,12 +74,21 @@ public final class SQLiteServerStorage: ServerStorage {
         }
     }
 
-    public func createToken(assessor: String, engagement: String, now: UInt64) async throws -> IssuedToken {
+    public func createToken(assessor: String, engagement: String, publicKey: Data?, now: UInt64) async throws -> IssuedToken {
         let secret = TokenSecret.generate()
         let id = String(UUID().uuidString.lowercased().prefix(8))
         return try await database.write { db in
             guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM engagement WHERE id = ?)", arguments: [engagement]) == true else {
                 throw ServerError.unknownEngagement(engagement)
+            }
+            if let publicKey {
+                let site = SiteID(publicKey: publicKey)
+                if let owner = try String.fetchOne(db, sql: "SELECT assessor FROM site_binding WHERE engagement = ? AND site = ?",
+                                                   arguments: [engagement, site.text]), owner != assessor {
+                    throw ServerError.engagementExists("That key is bound to '\(owner)' on engagement \(engagement) already")
+                }
+                try db.execute(sql: "INSERT OR IGNORE INTO site_binding (engagement, site, assessor) VALUES (?, ?, ?)",
+                               arguments: [engagement, site.text, assessor])
             }
             try db.execute(sql: "INSERT INTO token (id, hash, assessor, engagement, created) VALUES (?, ?, ?, ?, ?)",
                            arguments: [id, TokenSecret.hash(secret), assessor, engagement, Int64(now)])
@@ -104,14 +122,16 @@ public final class SQLiteServerStorage: ServerStorage {
                     revoked: (row["revoked"] as Int64?).map { Timestamp.rfc3339(UInt64($0)) })
     }
 
-    public func push(_ changes: [Change], engagement: String, now: UInt64, maximumSkewMilliseconds: UInt64) async throws -> PushResponse {
+    public func push(_ changes: [Change], engagement: String, pusher: String, now: UInt64, maximumSkewMilliseconds: UInt64) async throws -> PushResponse {
         try await database.write { db in
             guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM engagement WHERE id = ?)", arguments: [engagement]) == true else {
                 throw ServerError.unknownEngagement(engagement)
             }
             let kindOf = try db.cachedStatement(sql: "SELECT kind FROM change WHERE engagement = ? AND entity = ? LIMIT 1")
             let existing = try db.cachedStatement(sql: "SELECT payload FROM change WHERE engagement = ? AND site = ? AND counter = ?")
-            try PushValidation.validate(changes, now: now, maximumSkewMilliseconds: maximumSkewMilliseconds,
+            let bindingOf = try db.cachedStatement(sql: "SELECT assessor FROM site_binding WHERE engagement = ? AND site = ?")
+            let bindings = try PushValidation.validate(changes, pusher: pusher, now: now, maximumSkewMilliseconds: maximumSkewMilliseconds,
+                                        boundAssessor: { site in try String.fetchOne(bindingOf, arguments: [engagement, site.text]) },
                                         knownKind: { entity in
                                             try String.fetchOne(kindOf, arguments: [engagement, entity.rawValue]).flatMap(EntityKind.init)
                                         },
@@ -122,6 +142,10 @@ public final class SQLiteServerStorage: ServerStorage {
                 INSERT INTO change (engagement, site, counter, entity, kind, payload) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (engagement, site, counter) DO NOTHING
                 """)
+            for (site, assessor) in bindings {
+                try db.execute(sql: "INSERT INTO site_binding (engagement, site, assessor) VALUES (?, ?, ?)",
+                               arguments: [engagement, site.text, assessor])
+            }
             var applied = 0
             for change in changes {
                 try insert.execute(arguments: [engagement, change.dot.site.text, Int64(bitPattern: change.dot.counter),

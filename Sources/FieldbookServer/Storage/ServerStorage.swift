@@ -9,14 +9,17 @@ public protocol ServerStorage: Sendable {
     func engagement(_ id: String) async throws -> EngagementInfo?
     func engagements() async throws -> [EngagementInfo]
 
-    /// Issues a token; only its hash is stored, the secret is returned once.
-    func createToken(assessor: String, engagement: String, now: UInt64) async throws -> IssuedToken
+    /// Issues a token; only its hash is stored, the secret is returned once. With a public
+    /// key, the key's site is bound to the assessor at once (see `push`).
+    func createToken(assessor: String, engagement: String, publicKey: Data?, now: UInt64) async throws -> IssuedToken
     func revokeToken(id: String, now: UInt64) async throws -> Bool
     func tokens() async throws -> [TokenRecord]
     func token(hash: String) async throws -> TokenRecord?
 
-    /// Applies a batch whole or not at all; resending it changes nothing.
-    func push(_ changes: [Change], engagement: String, now: UInt64, maximumSkewMilliseconds: UInt64) async throws -> PushResponse
+    /// Applies a batch whole or not at all; resending it changes nothing. Every change must be
+    /// signed by its site's key, and each site is bound to one assessor: on first use, to the
+    /// assessor whose token pushes its changes (`pusher`), unless bound at token creation.
+    func push(_ changes: [Change], engagement: String, pusher: String, now: UInt64, maximumSkewMilliseconds: UInt64) async throws -> PushResponse
     func pull(engagement: String, request: PullRequest) async throws -> PullPage
     func vector(engagement: String) async throws -> VersionVector
 
@@ -49,6 +52,8 @@ public enum ServerError: Error, Sendable, Equatable, CustomStringConvertible {
     case engagementExists(String)
     case invalidChanges(String)
     case badRequest(String)
+    /// A change written as someone the pushing token may not speak for.
+    case forbidden(String)
     /// The backing database cannot be reached or refused the server's login.
     case unavailable(String)
 
@@ -62,6 +67,7 @@ public enum ServerError: Error, Sendable, Equatable, CustomStringConvertible {
         case .engagementExists(let id): "An engagement '\(id)' exists already."
         case .invalidChanges(let why): why
         case .badRequest(let why): why
+        case .forbidden(let why): why
         case .unavailable(let why): why
         }
     }

@@ -30,8 +30,14 @@ struct ChangeApplier {
             throw StoreError.refused(error)
         }
         var outcome = Outcome()
+        // Each site's key and author, once: reading the log back restores the keys.
+        let registerKey = try db.cachedStatement(sql: "INSERT INTO site_key (site, public_key, author) VALUES (?, ?, ?) ON CONFLICT (site) DO NOTHING")
+        var registered = Set<SiteID>()
+        for change in batch where !change.publicKey.isEmpty && registered.insert(change.dot.site).inserted {
+            try registerKey.execute(arguments: [change.dot.site.text, change.publicKey, change.author])
+        }
         let insert = try db.cachedStatement(sql: """
-            INSERT INTO change (\(ChangeRow.columns), live) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            \(ChangeRow.insert)
             ON CONFLICT (site, counter) DO NOTHING
             """)
         // Supersession acts within one register (entity, field, link element), exactly as

@@ -1,12 +1,16 @@
 import FieldbookModel
 import FieldbookReplica
+import Foundation
 import GRDB
 
 /// How a change is laid out in the `change` table: the value split into a type tag and a
-/// text or integer column, the supersedes list as space-separated dots. No JSON per row, so
-/// applying and reading stay fast.
+/// text or integer column, the supersedes list as space-separated dots, the signature as a
+/// blob; the signing key is kept once per site in `site_key`. No JSON per row, so applying
+/// and reading stay fast.
 enum ChangeRow {
-    static let columns = "site, counter, hlc, author, entity, kind, field, op, element, vtype, vtext, vint, supersedes"
+    static let columns = "site, counter, hlc, author, entity, kind, field, op, element, vtype, vtext, vint, supersedes, signature"
+    /// `INSERT INTO change (columns, live) VALUES` and its placeholders.
+    static let insert = "INSERT INTO change (\(columns), live) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
     static func arguments(_ change: Change, live: Bool) -> StatementArguments {
         let (tag, text, integer) = split(change.value)
@@ -14,7 +18,7 @@ enum ChangeRow {
         let element: String? = change.operation == .set ? nil : change.value.description
         return [change.dot.site.text, Int64(bitPattern: change.dot.counter), Int64(bitPattern: change.hlc.rawValue),
                 change.author, change.entity.rawValue, change.kind.rawValue, change.field, change.operation.rawValue,
-                element, tag, text, integer, supersedes, live ? 1 : 0]
+                element, tag, text, integer, supersedes, change.signature.isEmpty ? nil : change.signature, live ? 1 : 0]
     }
 
     static func split(_ value: FieldValue) -> (String, String?, Int64?) {
@@ -40,9 +44,17 @@ enum ChangeRow {
         }
     }
 
-    /// Reads changes from rows selected with `columns` first. Site ids are parsed once each.
+    /// Reads changes from rows selected with `columns` first. Site ids are parsed once each;
+    /// each site's public key comes from `site_key`.
     struct Decoder {
         private var sites: [String: SiteID] = [:]
+        private let keys: [String: Data]
+
+        init(_ db: Database) throws {
+            var keys: [String: Data] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT site, public_key FROM site_key") { keys[row["site"]] = row["public_key"] }
+            self.keys = keys
+        }
 
         mutating func site(_ text: String) throws -> SiteID {
             if let known = sites[text] { return known }
@@ -70,7 +82,7 @@ enum ChangeRow {
             }
             return Change(dot: dot, hlc: HLCTimestamp(rawValue: UInt64(bitPattern: row["hlc"])), author: row["author"],
                           entity: entity, kind: kind, field: row["field"], operation: operation, value: value,
-                          supersedes: supersedes)
+                          supersedes: supersedes, publicKey: keys[siteText] ?? Data(), signature: row["signature"] ?? Data())
         }
 
         private func value(tag: String, text: String?, integer: Int64?) -> FieldValue? {
@@ -81,7 +93,7 @@ enum ChangeRow {
     /// Fetches changes for a SQL query selecting from `change`.
     static func fetch(_ db: Database, where condition: String = "1", arguments: StatementArguments = [],
                       order: String = "hlc, site, counter") throws -> [Change] {
-        var decoder = Decoder()
+        var decoder = try Decoder(db)
         let statement = try db.cachedStatement(sql: "SELECT \(columns) FROM change WHERE \(condition) ORDER BY \(order)")
         let rows = try Row.fetchCursor(statement, arguments: arguments)
         var result: [Change] = []

@@ -20,7 +20,7 @@ struct DatabaseReading: ReplicaReading {
     }
 
     private func dots(_ rows: [Row]) throws -> [Dot] {
-        var decoder = ChangeRow.Decoder()
+        var decoder = try ChangeRow.Decoder(db)
         return try rows.map { Dot(site: try decoder.site($0["site"]), counter: UInt64(bitPattern: $0["counter"])) }.sorted()
     }
 }

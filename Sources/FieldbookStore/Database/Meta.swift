@@ -11,6 +11,8 @@ enum Meta {
         case counter
         /// The union of the version vectors of every bundle exported from here.
         case exported = "exported_vector"
+        /// This replica's Ed25519 private key (base64); the site id is derived from it.
+        case signingKey = "signing_key"
     }
 
     static func get(_ db: Database, _ key: Key) throws -> String? {

@@ -7,7 +7,7 @@ extension Workspace {
     /// It leaves the current-state tables stale, so only the benchmark calls it.
     public func insertWithoutMergingForBenchmark(_ changes: [Change]) throws {
         try database.write { db in
-            let statement = try db.makeStatement(sql: "INSERT INTO change (\(ChangeRow.columns), live) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            let statement = try db.makeStatement(sql: ChangeRow.insert)
             for change in changes { try statement.execute(arguments: ChangeRow.arguments(change, live: true)) }
         }
     }

@@ -6,7 +6,7 @@ import GRDB
 enum Schema {
     /// `PRAGMA application_id` of every Fieldbook workspace database ("FBKW").
     static let applicationID: Int32 = 0x4642_4B57
-    static let version = 3
+    static let version = 4
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -127,6 +127,17 @@ enum Schema {
                     id TEXT PRIMARY KEY REFERENCES entity(id) ON DELETE CASCADE,
                     control TEXT NOT NULL, applicability TEXT, justification TEXT
                 ) WITHOUT ROWID;
+                """)
+        }
+        // Signed history: every change carries an Ed25519 signature; each site's public key
+        // (from which its id is derived) and the author it signs as are kept once.
+        migrator.registerMigration("v4-signatures") { db in
+            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM change)") == true {
+                throw StoreError.invalid("This workspace was made before Fieldbook signed its history; its unsigned changes cannot be trusted by others. Start a new workspace (fieldbook init or clone).")
+            }
+            try db.execute(sql: """
+                ALTER TABLE change ADD COLUMN signature BLOB;
+                CREATE TABLE site_key (site TEXT PRIMARY KEY, public_key BLOB NOT NULL, author TEXT NOT NULL) WITHOUT ROWID;
                 """)
         }
         return migrator

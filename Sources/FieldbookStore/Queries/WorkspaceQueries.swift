@@ -108,7 +108,7 @@ extension Workspace {
     public func versionVector() throws -> VersionVector {
         try read { db in
             var entries: [SiteID: VersionVector.Entry] = [:]
-            var decoder = ChangeRow.Decoder()
+            var decoder = try ChangeRow.Decoder(db)
             for row in try Row.fetchAll(db, sql: "SELECT site, COUNT(*) AS n, MAX(counter) AS high FROM change GROUP BY site") {
                 let site = try decoder.site(row["site"])
                 let count: Int64 = row["n"], high: Int64 = row["high"]

@@ -9,11 +9,14 @@ public final class Workspace: Sendable {
     public let location: WorkspaceLocation
     public let identity: WorkspaceIdentity
     public let objects: ObjectStore
+    /// Signs every change this replica writes; its public key names the site.
+    public let signer: ChangeSigner
     let database: DatabaseQueue
 
-    private init(location: WorkspaceLocation, identity: WorkspaceIdentity, database: DatabaseQueue) {
+    private init(location: WorkspaceLocation, identity: WorkspaceIdentity, signer: ChangeSigner, database: DatabaseQueue) {
         self.location = location
         self.identity = identity
+        self.signer = signer
         self.database = database
         self.objects = ObjectStore(folder: location.objects, scratch: location.scratch)
     }
@@ -25,24 +28,29 @@ public final class Workspace: Sendable {
     public static func open(_ location: WorkspaceLocation) throws -> Workspace {
         guard location.exists else { throw StoreError.noWorkspace(searchedFrom: location.root.path) }
         let database = try connect(location)
-        let identity = try StoreFailure.mapping {
+        let (identity, signer) = try StoreFailure.mapping {
             try database.read { db in
                 guard let engagement = try Meta.get(db, .engagement).flatMap(EntityID.init),
                       let site = try Meta.get(db, .site).flatMap(SiteID.init),
-                      let assessor = try Meta.get(db, .assessor) else {
+                      let assessor = try Meta.get(db, .assessor),
+                      let key = try Meta.get(db, .signingKey).flatMap({ Data(base64Encoded: $0) }) else {
                     throw StoreError.notFieldbookDatabase(location.database.path)
                 }
-                return WorkspaceIdentity(engagement: engagement, site: site, assessor: assessor)
+                let signer = try ChangeSigner(rawRepresentation: key)
+                guard signer.site == site else {
+                    throw StoreError.invalid("The workspace's signing key does not match its site id; the workspace is damaged.")
+                }
+                return (WorkspaceIdentity(engagement: engagement, site: site, assessor: assessor), signer)
             }
         }
-        return Workspace(location: location, identity: identity, database: database)
+        return Workspace(location: location, identity: identity, signer: signer, database: database)
     }
 
     /// Creates a new workspace and replica of `engagement`. When `engagementName` is given,
     /// the engagement's name and scope are written as its first changes. On any failure the
     /// half-made `.fieldbook/` folder is removed again.
     public static func create(at location: WorkspaceLocation, engagement: EntityID, assessor: String,
-                              site: SiteID = .random(), engagementName: String?, scope: String?,
+                              signer: ChangeSigner = ChangeSigner(), engagementName: String?, scope: String?,
                               now: UInt64 = WallClock.now()) throws -> Workspace {
         let fm = FileManager.default
         if fm.fileExists(atPath: location.metadataFolder.path) {
@@ -59,13 +67,16 @@ public final class Workspace: Sendable {
             try StoreFailure.mapping {
                 try database.write { db in
                     try Meta.set(db, .engagement, engagement.rawValue)
-                    try Meta.set(db, .site, site.text)
+                    try Meta.set(db, .site, signer.site.text)
+                    try Meta.set(db, .signingKey, signer.rawRepresentation.base64EncodedString())
                     try Meta.set(db, .assessor, trimmed)
+                    try db.execute(sql: "INSERT INTO site_key (site, public_key, author) VALUES (?, ?, ?)",
+                                   arguments: [signer.site.text, signer.publicKey, trimmed])
                     try Meta.set(db, .schemaVersion, String(Schema.version))
                 }
             }
-            let workspace = Workspace(location: location, identity: WorkspaceIdentity(engagement: engagement, site: site, assessor: trimmed),
-                                      database: database)
+            let workspace = Workspace(location: location, identity: WorkspaceIdentity(engagement: engagement, site: signer.site, assessor: trimmed),
+                                      signer: signer, database: database)
             var edits: [LocalEdit] = []
             if let engagementName { edits.append(.set(engagement, .engagement, field: "name", .text(engagementName))) }
             if let scope { edits.append(.set(engagement, .engagement, field: "scope", .text(scope))) }
@@ -128,9 +139,9 @@ public final class Workspace: Sendable {
                 var written: [Change] = []
                 for edit in edits {
                     counter += 1
-                    let change = try ChangeFactory.change(for: edit, dot: Dot(site: identity.site, counter: counter),
-                                                          hlc: clock.tick(now: now), author: identity.assessor,
-                                                          reading: DatabaseReading(db: db))
+                    let change = signer.sign(try ChangeFactory.change(for: edit, dot: Dot(site: identity.site, counter: counter),
+                                                                      hlc: clock.tick(now: now), author: identity.assessor,
+                                                                      reading: DatabaseReading(db: db)))
                     _ = try applier.apply([change])
                     written.append(change)
                 }
@@ -142,13 +153,22 @@ public final class Workspace: Sendable {
     }
 
     /// Applies changes from another replica in one transaction: refused whole when one is
-    /// invalid or stamped beyond the clock-skew bound; duplicates are skipped.
+    /// unsigned, forged, claims another author than its key signs as, is invalid, or is
+    /// stamped beyond the clock-skew bound; duplicates are skipped.
     public func apply(remote changes: [Change], now: UInt64 = WallClock.now(),
                       maximumSkewMilliseconds: UInt64 = HybridLogicalClock.defaultMaximumSkew) throws -> ApplyReport {
         try StoreFailure.mapping {
             try database.write { db in
                 var clock = HybridLogicalClock(last: HLCTimestamp(rawValue: UInt64(try Meta.get(db, .clock) ?? "0") ?? 0),
                                                maximumSkewMilliseconds: maximumSkewMilliseconds)
+                let signerOf = try db.cachedStatement(sql: "SELECT author FROM site_key WHERE site = ?")
+                do {
+                    // Cheap checks first: a malformed change is reported as such, not as a bad signature.
+                    for change in changes { try ChangeValidation.validate(change) }
+                    try ChangeSignature.verify(changes, knownAuthor: { site in try String.fetchOne(signerOf, arguments: [site.text]) })
+                } catch let refusal as ReplicaError {
+                    throw StoreError.refused(refusal)
+                }
                 for change in changes where change.dot.site != identity.site {
                     do {
                         try clock.check(change.hlc, from: change.dot.site, now: now)

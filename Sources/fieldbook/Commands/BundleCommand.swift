@@ -19,9 +19,11 @@ struct BundleCommand: ParsableCommand {
         @Flag(help: "Print one JSON document.") var json = false
 
         func run() throws {
+            try ReportCommand.Options.refuseInsideWorkspace(output)
             let workspace = try WorkspaceContext.open()
             var base = VersionVector()
             if let sinceBundle {
+                try RegularFile.require(sinceBundle, toBe: "a bundle")
                 base = try WorkspaceContext.mapped { try BundleReader.header(of: URL(fileURLWithPath: sinceBundle)).vector }
             }
             let summary = try WorkspaceContext.mapped {
@@ -42,6 +44,7 @@ struct BundleCommand: ParsableCommand {
         @Flag(help: "Print one JSON document.") var json = false
 
         func run() throws {
+            try RegularFile.require(file, toBe: "a bundle")
             let workspace = try WorkspaceContext.open()
             let summary = try WorkspaceContext.mapped { try BundleExchange(workspace: workspace).importBundle(URL(fileURLWithPath: file)) }
             if json { try Terminal.printJSON(summary); return }
@@ -60,6 +63,20 @@ enum ImportText {
             + "\(summary.entities_changed) entities changed, \(summary.new_evidence_files) evidence files.")
         if summary.new_conflicts > 0 {
             Terminal.print("\(summary.new_conflicts) new conflicts: 'fieldbook conflicts' lists them.")
+        }
+    }
+}
+
+/// Files a command reads whole: a folder, a device (/dev/zero) or a pipe would be read
+/// forever or block, so they are refused up front. A missing file is left to the reader,
+/// which says so with its own exit code.
+enum RegularFile {
+    static func require(_ path: String, toBe what: String) throws {
+        let url = URL(fileURLWithPath: path).resolvingSymlinksInPath()
+        guard let type = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.type] as? FileAttributeType else { return }
+        if type == .typeDirectory { throw CLIError.badInput("\(path) is a folder, not \(what).") }
+        guard type == .typeRegular else {
+            throw CLIError.badInput("\(path) is not a regular file (a device, pipe or socket), so it cannot be \(what).")
         }
     }
 }

@@ -59,6 +59,7 @@ struct CloneCommand: AsyncParsableCommand {
     }
 
     private func cloneFromBundle() throws {
+        try RegularFile.require(source, toBe: "a bundle")
         let file = URL(fileURLWithPath: source)
         let header = try WorkspaceContext.mapped { try BundleReader.header(of: file) }
         if let engagement, engagement != header.engagement {

@@ -30,6 +30,7 @@ struct EvidenceCommand: ParsableCommand {
                 throw CLIError.notFound("The evidence file \(file) does not exist; check the path.")
             }
             if isDirectory.boolValue { throw CLIError.badInput("\(file) is a folder; attach the files in it one by one.") }
+            try RegularFile.require(file, toBe: "attached as evidence")
             let workspace = try WorkspaceContext.open()
             let systemIDs = try SystemLookup.ids(systems, in: workspace)
             let stored = try WorkspaceContext.mapped { try workspace.objects.add(contentsOf: url) }

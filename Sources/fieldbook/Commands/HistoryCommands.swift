@@ -10,14 +10,51 @@ struct LogCommand: ParsableCommand {
     @Option(help: "Only this entity (a requirement, risk, evidence or finding id).") var entity: String?
     @Option(help: "Only changes by this assessor.") var assessor: String?
     @Option(help: "Only changes from this date on (YYYY-MM-DD or RFC 3339).") var since: String?
+    @Flag(help: "Check every change's signature instead of listing changes; exits 3 when one fails.") var verify = false
     @OptionGroup var output: OutputOptions
 
+    func validate() throws {
+        if verify && (entity != nil || assessor != nil || since != nil) {
+            throw CLIError.badInput("--verify checks the whole history; leave out --entity, --assessor and --since.")
+        }
+    }
+
     func run() throws {
+        if verify { return try verifyHistory() }
         let sinceMilliseconds = try since.map(DateArgument.milliseconds)
         let workspace = try WorkspaceContext.open()
         let target = try entity.map { try HistoryTarget.resolve($0, in: workspace) }
         let entries = try WorkspaceContext.mapped { try workspace.log(entity: target, assessor: assessor, sinceMilliseconds: sinceMilliseconds) }
         try ChangeListing.emit(entries, output: output)
+    }
+}
+
+extension LogCommand {
+    struct VerificationDocument: Encodable {
+        struct Author: Encodable { let author: String; let verified: Int }
+        struct Failure: Encodable { let change: String; let author: String; let entity: String; let reason: String }
+        let checked: Int
+        let verified: Int
+        let authors: [Author]
+        let failures: [Failure]
+    }
+
+    func verifyHistory() throws {
+        let workspace = try WorkspaceContext.open()
+        let result = try WorkspaceContext.mapped { try workspace.verifyHistory() }
+        let document = VerificationDocument(
+            checked: result.checked, verified: result.checked - result.failures.count,
+            authors: result.verifiedByAuthor.sorted { $0.key < $1.key }.map { .init(author: $0.key, verified: $0.value) },
+            failures: result.failures.map { .init(change: $0.dot.description, author: $0.author, entity: $0.entity.rawValue, reason: $0.reason) })
+        try output.emit(document) {
+            for author in document.authors { Terminal.print("\(author.author): \(author.verified) changes, signatures valid") }
+            for failure in document.failures { Terminal.print("FAILED \(failure.change) by \(failure.author) (\(failure.entity)): \(failure.reason)") }
+        }
+        guard result.failures.isEmpty else {
+            let first = result.failures[0]
+            throw CLIError.conflict("\(result.failures.count) of \(result.checked) changes fail their signature check, first \(first.dot) by '\(first.author)'; the workspace was altered outside Fieldbook.")
+        }
+        if !output.json { Terminal.print("Verified \(result.checked) changes by \(document.authors.count) assessors: every signature is valid.") }
     }
 }
 

@@ -18,6 +18,7 @@ struct ReportCommand: ParsableCommand {
 
         static func write(_ text: String, to output: String?) throws {
             guard let output else { FileHandle.standardOutput.write(Data(text.utf8)); return }
+            try refuseInsideWorkspace(output)
             let url = URL(fileURLWithPath: output)
             do {
                 try Data(text.utf8).write(to: url, options: .atomic)
@@ -25,6 +26,16 @@ struct ReportCommand: ParsableCommand {
                 throw CLIError(status: .unavailable, message: "The report could not be written to \(output) (\(error.localizedDescription)).")
             }
             FileHandle.standardError.write(Data("Wrote \(output)\n".utf8))
+        }
+
+        /// A workspace's `.fieldbook/` holds its database and evidence: a report, export or
+        /// bundle written there (`-o .fieldbook/fieldbook.sqlite`) would replace them.
+        static func refuseInsideWorkspace(_ output: String) throws {
+            let url = URL(fileURLWithPath: output).standardizedFileURL
+            let resolved = url.deletingLastPathComponent().resolvingSymlinksInPath().appendingPathComponent(url.lastPathComponent)
+            guard !(url.pathComponents + resolved.pathComponents).contains(WorkspaceLocation.folderName) else {
+                throw CLIError.badInput("\(output) is inside a workspace's \(WorkspaceLocation.folderName) folder, which holds its database and evidence; write somewhere else.")
+            }
         }
     }
 

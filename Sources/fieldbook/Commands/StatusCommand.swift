@@ -25,6 +25,7 @@ struct StatusCommand: ParsableCommand {
         let document = StatusDocument(
             workspace: workspace.location.root.path, engagement: .init(id: workspace.identity.engagement.rawValue, name: engagement?.text("name")),
             assessor: workspace.identity.assessor, site: workspace.identity.site.text,
+            public_key: workspace.signer.publicKey.base64EncodedString(),
             changes: summary.changes, own_changes: summary.ownChanges, unsynced_changes: max(0, unexported),
             sites_seen: summary.sites, conflicts: summary.conflicts, progress: frameworks,
             risks: summary.entities["risk"] ?? 0, evidence: summary.entities["evidence"] ?? 0, findings: summary.entities["finding"] ?? 0,
@@ -62,6 +63,8 @@ struct StatusDocument: Encodable {
     let engagement: Engagement
     let assessor: String
     let site: String
+    /// This workspace's Ed25519 public key: what an administrator binds to the assessor.
+    let public_key: String
     let changes: Int
     let own_changes: Int
     let unsynced_changes: Int

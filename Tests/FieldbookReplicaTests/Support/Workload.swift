@@ -26,12 +26,11 @@ struct Workload {
     init(seed: UInt64, replicaCount: Int) {
         random = SeededRandom(seed: seed)
         replicas = (0..<replicaCount).map { index in
-            var bytes = [UInt8](repeating: 0, count: 16)
+            // A key per replica from the seed, so a failing seed replays with the same sites.
+            var bytes = [UInt8](repeating: 0, count: 32)
             bytes[0] = UInt8(index + 1)
-            bytes[15] = UInt8(truncatingIfNeeded: seed)
-            let uuid = UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-                                   bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
-            return Replica(site: SiteID(uuid), author: "assessor-\(index)")
+            withUnsafeBytes(of: seed.littleEndian) { bytes.replaceSubrange(1..<9, with: $0) }
+            return Replica(signer: try! ChangeSigner(rawRepresentation: Data(bytes)), author: "assessor-\(index)")
         }
         var generator = SeededRandom(seed: seed ^ 0xABCDEF)
         // Clocks apart by up to 2 s, within the skew bound; several replicas often share a
