@@ -9,7 +9,7 @@ struct SignedHistoryCommandTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()",
-                             workspace.folder.appendingPathComponent(".fieldbook/workspace.sqlite").path, sql]
+                             workspace.folder.appendingPathComponent(".fieldbook/fieldbook.sqlite").path, sql]
         try process.run()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
@@ -64,7 +64,7 @@ struct SignedHistoryCommandTests {
         try bytes.write(to: json)
         try process.run()
         process.waitUntilExit()
-        try ben.expectRefusal(["bundle", "import", json.path], status: 3, mentioning: "does not match its signature")
+        try ben.expectRefusal(["bundle", "import", json.path], status: 1, mentioning: "does not match its signature")
         let refusal = try ben.run("bundle", "import", json.path)
         #expect(refusal.stderr.contains("Ana"), "\(refusal.stderr)")
     }
