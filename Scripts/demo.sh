@@ -72,14 +72,17 @@ server_db="$demo/server.sqlite"
 engagement="$(fieldbook --workspace "$ana" status --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["engagement"]["id"])')"
 run_server() { printf '$ fieldbook-server'; printf ' %q' "$@"; printf '\n'; fieldbook-server "$@"; }
 run_server engagement create "Acme Credit AI governance review" --id "$engagement" --database "$server_db"
-ana_token="$(fieldbook-server token create --assessor "Ana Ruiz" --engagement "$engagement" --database "$server_db" 2>/dev/null)"
-ben_token="$(fieldbook-server token create --assessor "Ben Okafor" --engagement "$engagement" --database "$server_db" 2>/dev/null)"
+# Each token is bound to its assessor's signing key, so Ana may push Ben's signed work that
+# she received by bundle, and nobody can write as anyone else.
+public_key() { fieldbook --workspace "$1" status --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["public_key"])'; }
+ana_token="$(fieldbook-server token create --assessor "Ana Ruiz" --engagement "$engagement" --public-key "$(public_key "$ana")" --database "$server_db" 2>/dev/null)"
+ben_token="$(fieldbook-server token create --assessor "Ben Okafor" --engagement "$engagement" --public-key "$(public_key "$ben")" --database "$server_db" 2>/dev/null)"
 fieldbook-server serve --port 0 --database "$server_db" > "$demo/server.out" 2> "$demo/server.log" &
 server_pid=$!
 trap 'kill $server_pid 2>/dev/null' EXIT
 for _ in $(seq 1 100); do grep -q "listening on" "$demo/server.out" 2>/dev/null && break; sleep 0.1; done
 url="$(sed -n 's/.*listening on //p' "$demo/server.out")"
-echo "server listening on $url (tokens issued for Ana and Ben; only their hashes are stored)"
+echo "server listening on $url (tokens issued for Ana and Ben, bound to their signing keys; only the tokens' hashes are stored)"
 run --workspace "$ana" remote add origin "$url" --token "$ana_token"
 run --workspace "$ben" remote add origin "$url" --token "$ben_token"
 run --workspace "$ana" sync
@@ -96,6 +99,7 @@ run --workspace "$ana" resolve "$risk" likelihood --value 4
 run --workspace "$ana" sync
 run --workspace "$ben" sync
 run --workspace "$ben" conflicts
+run --workspace "$ben" log --verify
 if cmp -s <(fieldbook --workspace "$ana" export --json) <(fieldbook --workspace "$ben" export --json); then
   printf '\nAfter syncing through the server both laptops hold byte-identical state.\n'
 else
