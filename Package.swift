@@ -100,7 +100,7 @@ let package = Package(
         .testTarget(name: "FieldbookCatalogsTests", dependencies: ["FieldbookCatalogs"]),
         .testTarget(name: "FieldbookReplicaTests", dependencies: ["FieldbookReplica", "FieldbookTestSupport"]),
         .testTarget(name: "FieldbookStoreTests", dependencies: ["FieldbookStore", "FieldbookTestSupport"]),
-        .testTarget(name: "FieldbookSyncTests", dependencies: ["FieldbookSync", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "FieldbookSyncTests", dependencies: ["FieldbookSync", "FieldbookWire", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
             name: "FieldbookServerTests",
             dependencies: ["FieldbookServer", "fieldbook-server", "fieldbook", "FieldbookTestSupport", "FieldbookWire"]

@@ -23,7 +23,7 @@ run() { # backend database
   local backend=$1 db=$2
   local engagement tokens=() url
   engagement="$("$bin/fieldbook-server" engagement create "Sync benchmark" --database "$db")"
-  for i in $(seq 1 "${WORKSPACES:-10}"); do
+  for i in $(seq 0 $(( ${WORKSPACES:-10} - 1 ))); do  # workspace i writes as assessor-i (FieldbookBench)
     tokens+=("$("$bin/fieldbook-server" token create --assessor "assessor-$i" --engagement "$engagement" --database "$db" 2>/dev/null)")
   done
   mkdir -p "$work/$backend"

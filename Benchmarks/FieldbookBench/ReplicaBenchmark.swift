@@ -41,11 +41,20 @@ enum ReplicaBenchmark {
                 try batched.apply(Array(changes[start..<min(start + 1_000, changes.count)]))
             }
         }
+        // What every receiving boundary adds: one Ed25519 verification per change.
+        let verifySeconds = try measure { for change in changes { try ChangeSignature.verify(change) } }
+        let signer = ChangeSigner()
+        let signSeconds = try measure { for change in changes.prefix(20_000) { _ = signer.sign(change) } }
         let bytes = ChangeBatch(changes).encoded().count
+        let unsignedBytes = ChangeBatch(changes.map { $0.with(publicKey: Data(), signature: Data()) }).encoded().count
         print("replica merge: \(changes.count) changes from 10 sites")
         print(String(format: "  one batch:          %.3f s, %.0f changes/s", seconds, Double(changes.count) / seconds))
         print(String(format: "  batches of 1000:    %.3f s, %.0f changes/s", batchedSeconds, Double(changes.count) / batchedSeconds))
-        print(String(format: "  encoded (format 1): %.1f bytes/change (%d bytes in all)", Double(bytes) / Double(changes.count), bytes))
+        print(String(format: "  verify signatures:  %.3f s, %.0f changes/s (%.1f µs each)", verifySeconds, Double(changes.count) / verifySeconds,
+                     verifySeconds * 1e6 / Double(changes.count)))
+        print(String(format: "  sign:               %.1f µs each", signSeconds * 1e6 / 20_000))
+        print(String(format: "  encoded (format 3): %.1f bytes/change signed, %.1f unsigned", Double(bytes) / Double(changes.count),
+                     Double(unsignedBytes) / Double(changes.count)))
         print("  conflicts after merge: \(state.conflicts.count)")
     }
 }

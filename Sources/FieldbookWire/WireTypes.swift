@@ -82,7 +82,12 @@ public struct PullPage: Sendable, Equatable {
         guard data.count >= 4 else { throw ReplicaError.malformed("the pull page is shorter than its header") }
         let length = Int(data.prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
         guard data.count >= 4 + length else { throw ReplicaError.malformed("the pull page ends early") }
-        let meta = try JSONDecoder().decode(Meta.self, from: data.subdata(in: data.startIndex + 4 ..< data.startIndex + 4 + length))
+        let meta: Meta
+        do {
+            meta = try JSONDecoder().decode(Meta.self, from: data.subdata(in: data.startIndex + 4 ..< data.startIndex + 4 + length))
+        } catch {
+            throw ReplicaError.malformed("the pull page's meta is not readable JSON (next, vector, count)")
+        }
         let changes = try ChangeBatch.decode(data.subdata(in: data.startIndex + 4 + length ..< data.endIndex)).changes
         guard changes.count == meta.count else { throw ReplicaError.malformed("the pull page announces \(meta.count) changes and holds \(changes.count)") }
         return PullPage(changes: changes, next: meta.next, vector: meta.vector)

@@ -18,6 +18,21 @@ enum Main {
         }
     }
 
+    /// The subcommand words typed (before the first option or argument that is not one).
+    static func commandPath() -> String {
+        var path: [String] = []
+        var command: any ParsableCommand.Type = Fieldbook.self
+        var words = CommandLine.arguments.dropFirst().makeIterator()
+        while let word = words.next() {
+            if word == "--workspace" { _ = words.next(); continue }
+            if word.hasPrefix("-") { continue }
+            guard let next = command.configuration.subcommands.first(where: { $0._commandName == word }) else { break }
+            path.append(word)
+            command = next
+        }
+        return (["fieldbook"] + path).joined(separator: " ")
+    }
+
     static func exitReporting(_ error: any Error) -> Never {
         if let failure = error as? CLIError {
             Terminal.error(failure.message)
@@ -32,7 +47,10 @@ enum Main {
             print(Fieldbook.fullMessage(for: error))
             exit(0)
         }
-        Terminal.error(Fieldbook.fullMessage(for: error))
+        // One sentence, not argument-parser's Help/Usage block: what was wrong, where to look.
+        let first = Fieldbook.message(for: error).split(separator: "\n").first.map(String.init) ?? "The command line is not valid"
+        let sentence = first.trimmingCharacters(in: CharacterSet(charactersIn: " .")).prefix(300)
+        Terminal.error("\(sentence); see '\(Self.commandPath()) --help'.")
         exit(ExitStatus.badInput.rawValue)
     }
 }

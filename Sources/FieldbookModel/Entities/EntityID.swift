@@ -37,7 +37,8 @@ public struct EntityID: Sendable, Hashable, Comparable, Codable, CustomStringCon
     init(unchecked rawValue: String) { self.rawValue = rawValue }
 
     public static func isWellFormed(_ text: String) -> Bool {
-        guard !text.isEmpty, text.utf8.count <= maximumLength else { return false }
+        // "." and ".." would name folders (evidence is stored per engagement id).
+        guard !text.isEmpty, text.utf8.count <= maximumLength, text != ".", text != ".." else { return false }
         return text.unicodeScalars.allSatisfy { scalar in
             switch scalar {
             case "a"..."z", "A"..."Z", "0"..."9", ":", ".", "-", "_": true

@@ -111,6 +111,7 @@ enum BinaryBatchCodec {
                                    raw[8], raw[9], raw[10], raw[11], raw[12], raw[13], raw[14], raw[15]))
             sites.append(SiteID(uuid))
         }
+        guard Set(sites).count == sites.count else { throw .malformed("a site appears twice in the site table") }
         let stringCount = try reader.count()
         var strings: [String] = []
         for _ in 0..<stringCount {
@@ -131,6 +132,7 @@ enum BinaryBatchCodec {
             for _ in 0..<(try reader.count()) {
                 let index = try reader.count()
                 guard index < sites.count else { throw .malformed("a key's site index is out of range") }
+                guard keys[index] == nil else { throw .malformed("a site has two keys") }
                 keys[index] = Data(try reader.bytes(32))
             }
         }
@@ -142,7 +144,7 @@ enum BinaryBatchCodec {
             let siteIndex = try reader.count()
             let dotSite = try site(siteIndex)
             let counter = try reader.varint()
-            guard counter > 0 else { throw .malformed("a change counter is 0") }
+            guard counter > 0, counter <= VersionVector.maximumCounter else { throw .malformed("a change counter is 0 or out of range") }
             let hlc = previousHLC &+ UInt64(bitPattern: unzigzag(try reader.varint()))
             previousHLC = hlc
             let author = try string(try reader.count())
@@ -176,7 +178,7 @@ enum BinaryBatchCodec {
             for _ in 0..<supersededCount {
                 let dotSite = try site(try reader.count())
                 let dotCounter = try reader.varint()
-                guard dotCounter > 0 else { throw .malformed("a superseded counter is 0") }
+                guard dotCounter > 0, dotCounter <= VersionVector.maximumCounter else { throw .malformed("a superseded counter is 0 or out of range") }
                 supersedes.append(Dot(site: dotSite, counter: dotCounter))
             }
             var signature = Data()

@@ -88,6 +88,9 @@ public struct Change: Sendable, Hashable, Codable {
         supersedes = try c.decodeIfPresent([Dot].self, forKey: .supersedes) ?? []
         publicKey = try c.decodeIfPresent(Data.self, forKey: .publicKey) ?? Data()
         signature = try c.decodeIfPresent(Data.self, forKey: .signature) ?? Data()
+        guard [0, 32].contains(publicKey.count), [0, 64].contains(signature.count) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "a key is 32 bytes and a signature 64"))
+        }
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -27,7 +27,7 @@ public struct Dot: Sendable, Hashable, Comparable, Codable, CustomStringConverti
     public init?(parsing text: String) {
         guard let slash = text.lastIndex(of: "/"),
               let site = SiteID(String(text[..<slash])),
-              let counter = UInt64(text[text.index(after: slash)...]), counter > 0 else { return nil }
+              let counter = UInt64(text[text.index(after: slash)...]), counter > 0, counter <= VersionVector.maximumCounter else { return nil }
         self.init(site: site, counter: counter)
     }
 

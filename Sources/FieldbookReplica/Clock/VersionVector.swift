@@ -1,6 +1,10 @@
 /// What a replica has seen: per site, the highest counter up to which it holds every change,
 /// plus the counters above it that arrived out of order.
 public struct VersionVector: Sendable, Equatable, Codable {
+    /// No replica writes 2^40 (a trillion) changes; a larger counter in input is hostile, and
+    /// refusing it keeps every `+ 1` from overflowing and every range small enough to walk.
+    public static let maximumCounter: UInt64 = 1 << 40
+
     public struct Entry: Sendable, Equatable, Codable {
         /// Every counter 1...contiguous is held.
         public var contiguous: UInt64
@@ -18,6 +22,10 @@ public struct VersionVector: Sendable, Equatable, Codable {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             contiguous = try c.decode(UInt64.self, forKey: .contiguous)
             exceptions = try c.decodeIfPresent([UInt64].self, forKey: .exceptions) ?? []
+            guard contiguous <= VersionVector.maximumCounter, exceptions.allSatisfy({ $0 <= VersionVector.maximumCounter }) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                                                        debugDescription: "a version vector counter is out of range"))
+            }
             guard exceptions.allSatisfy({ $0 > contiguous + 1 }), zip(exceptions, exceptions.dropFirst()).allSatisfy({ $0 < $1 }) else {
                 throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
                                                         debugDescription: "version vector exceptions must ascend above the contiguous counter"))
@@ -63,6 +71,20 @@ public struct VersionVector: Sendable, Equatable, Codable {
         /// The highest counter held.
         var highest: UInt64 { exceptions.last ?? contiguous }
 
+        /// Everything either entry holds, without visiting counters one by one (a hostile
+        /// vector may claim a huge contiguous run).
+        func union(_ other: Entry) -> Entry {
+            var contiguous = max(self.contiguous, other.contiguous)
+            var merged = Array(Set(exceptions + other.exceptions).filter { $0 > contiguous }).sorted()
+            var absorbed = 0
+            while absorbed < merged.count && merged[absorbed] == contiguous &+ 1 {
+                contiguous += 1
+                absorbed += 1
+            }
+            merged.removeFirst(absorbed)
+            return Entry(contiguous: contiguous, exceptions: merged)
+        }
+
         /// Counters held here and not in `other`, as closed ranges.
         func missing(from other: Entry?) -> [ClosedRange<UInt64>] {
             var ranges: [ClosedRange<UInt64>] = []
@@ -98,13 +120,7 @@ public struct VersionVector: Sendable, Equatable, Codable {
 
     public mutating func formUnion(_ other: VersionVector) {
         for (site, entry) in other.entries {
-            if let mine = entries[site], mine.exceptions.isEmpty, entry.exceptions.isEmpty {
-                entries[site] = Entry(contiguous: max(mine.contiguous, entry.contiguous))
-                continue
-            }
-            for range in entry.missing(from: entries[site]) {
-                for counter in range { entries[site, default: Entry()].insert(counter) }
-            }
+            entries[site] = entries[site].map { $0.union(entry) } ?? entry
         }
     }
 
@@ -129,7 +145,11 @@ public struct VersionVector: Sendable, Equatable, Codable {
 
     /// How many changes the vector covers.
     public var count: UInt64 {
-        entries.values.reduce(0) { $0 + $1.contiguous + UInt64($1.exceptions.count) }
+        // Saturating: a hostile vector must not trap the process that reads it.
+        entries.values.reduce(0) { total, entry in
+            let (sum, overflow) = total.addingReportingOverflow(entry.contiguous &+ UInt64(entry.exceptions.count))
+            return overflow ? .max : sum
+        }
     }
 
     // Encoded with sites as keys, so the form is stable and readable.

@@ -39,7 +39,7 @@ struct SyncController {
         do {
             changes = try ChangeBatch.decode(Data(buffer: body)).changes
         } catch {
-            throw ServerError.badRequest("The body is not a change batch: \(error)")
+            throw ServerError.badRequest(Self.batchRefusal(error))
         }
         guard changes.count <= Wire.maximumBatchChanges else {
             throw HTTPError(.contentTooLarge, message: "A push carries at most \(Wire.maximumBatchChanges) changes; split the batch.")
@@ -63,6 +63,15 @@ struct SyncController {
         var headers = HTTPFields()
         headers[.contentType] = Wire.pullMediaType
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: page.encoded())))
+    }
+
+    /// One sentence for a body that is not a change batch (ReplicaError's own wording would
+    /// say "could not be read" twice and end in JSONDecoder's full stop plus its own).
+    static func batchRefusal(_ error: any Error) -> String {
+        guard case .malformed(let why)? = error as? ReplicaError else { return "The body is not a change batch: \(error)" }
+        let reason = why == "The given data was not valid JSON." ? "it is not JSON, or a number in it is out of range"
+            : why.trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        return "The body is not a change batch: \(reason.prefix(200))."
     }
 
     /// Why a JSON body did not decode, in a few words (never Swift's own description).

@@ -52,12 +52,12 @@ enum PushValidation {
     static func checkAuthors(_ changes: [Change], pusher: String, boundAssessor: (SiteID) throws -> String?) throws -> [SiteID: String] {
         var bound: [SiteID: String] = [:]
         var fresh: [SiteID: String] = [:]
+        do {
+            try ChangeSignature.verifyAll(changes)
+        } catch {
+            throw ServerError.invalidChanges(error.description)
+        }
         for change in changes {
-            do {
-                try ChangeSignature.verify(change)
-            } catch {
-                throw ServerError.invalidChanges(error.description)
-            }
             let site = change.dot.site
             if bound[site] == nil, let known = try boundAssessor(site) { bound[site] = known }
             if let owner = bound[site] {

@@ -57,6 +57,10 @@ public struct BundleReader {
                     guard header != nil else { throw BundleError.corrupted("an evidence file before the header") }
                     guard length >= 64, length - 64 <= BundleFormat.maximumObjectBytes else { throw BundleError.corrupted("an evidence record declares \(length) bytes") }
                     let (sha, url) = try readObject(&source, size: length - 64)
+                    guard objects[sha] == nil else {
+                        try? FileManager.default.removeItem(at: url)
+                        throw BundleError.corrupted("the evidence file \(sha.prefix(12))... appears twice")
+                    }
                     objects[sha] = url
                 case .end:
                     let expected = Data(source.hasher.finalize())
@@ -135,6 +139,9 @@ public struct BundleReader {
         do {
             let header = try JSONDecoder().decode(BundleHeader.self, from: data)
             guard EntityID(header.engagement) != nil else { throw BundleError.corrupted("the engagement id does not parse") }
+            guard SiteID(header.sender.site) != nil, header.sender.assessor.utf8.count <= ChangeValidation.maximumAuthorLength else {
+                throw BundleError.corrupted("the sender's site id or name does not parse")
+            }
             return header
         } catch let error as BundleError {
             throw error

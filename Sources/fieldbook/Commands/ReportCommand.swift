@@ -23,9 +23,18 @@ struct ReportCommand: ParsableCommand {
             do {
                 try Data(text.utf8).write(to: url, options: .atomic)
             } catch {
-                throw CLIError(status: .unavailable, message: "The report could not be written to \(output) (\(error.localizedDescription)).")
+                throw CLIError(status: .unavailable, message: "\(output) could not be written: \(Self.reason(url)).")
             }
             FileHandle.standardError.write(Data("Wrote \(output)\n".utf8))
+        }
+
+        /// Why a file could not be written there, in words (Foundation's own are two sentences).
+        static func reason(_ url: URL) -> String {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue { return "it is a folder" }
+            let folder = url.deletingLastPathComponent().path
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else { return "the folder \(folder) does not exist" }
+            return FileManager.default.isWritableFile(atPath: folder) ? "the disk refused it (full or failing)" : "the folder \(folder) is not writable"
         }
 
         /// A workspace's `.fieldbook/` holds its database and evidence: a report, export or
