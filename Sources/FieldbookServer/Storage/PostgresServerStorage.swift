@@ -39,7 +39,7 @@ public final class PostgresServerStorage: ServerStorage {
         }
         // The pool retries failed connections quietly; its refusals were checked just above.
         var background = logger
-        background.logLevel = max(logger.logLevel, .warning)
+        background.logLevel = max(logger.logLevel, .error)
         let client = PostgresClient(configuration: location.configuration(password: password), backgroundLogger: background)
         self.client = client
         runner = Task { await client.run() }
