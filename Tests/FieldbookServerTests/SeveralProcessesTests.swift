@@ -245,17 +245,9 @@ struct SeveralProcessesTests {
     }
 
     func admin(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, stderr: String) {
-        let process = Process()
-        process.executableURL = ServerProcess.binary("fieldbook-server")
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let err = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = err
-        try process.run()
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, stderr)
+        let result = try ChildProcess.run(ServerProcess.binary("fieldbook-server"), arguments,
+                                          environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
+        return (result.status, result.stderr)
     }
 }
 

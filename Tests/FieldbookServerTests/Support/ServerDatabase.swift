@@ -74,22 +74,14 @@ final class ServerDatabase: @unchecked Sendable {
     /// psql with the password from the environment (PGPASSWORD or FIELDBOOK_POSTGRES_PASSWORD).
     @discardableResult
     static func psql(_ url: String, _ statement: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["psql", url, "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-c", statement]
         var environment = ProcessInfo.processInfo.environment
         environment["PGPASSWORD"] = environment["PGPASSWORD"] ?? environment["FIELDBOOK_POSTGRES_PASSWORD"]
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "psql failed: \(stderr)"])
+        let result = try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"),
+                                          ["psql", url, "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-c", statement],
+                                          environment: environment)
+        guard result.status == 0 else {
+            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "psql failed: \(result.stderr)"])
         }
-        return stdout
+        return result.stdout
     }
 }

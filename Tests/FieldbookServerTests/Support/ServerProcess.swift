@@ -75,17 +75,7 @@ final class ServerProcess: @unchecked Sendable {
     /// Runs an admin command on this server's database.
     @discardableResult
     func admin(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let admin = Process()
-        admin.executableURL = Self.binary("fieldbook-server")
-        admin.arguments = arguments + ["--database", database]
-        let out = Pipe(), err = Pipe()
-        admin.standardOutput = out
-        admin.standardError = err
-        try admin.run()
-        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        admin.waitUntilExit()
-        return (admin.terminationStatus, stdout, stderr)
+        try ChildProcess.run(Self.binary("fieldbook-server"), arguments + ["--database", database])
     }
 
     func createEngagement(_ name: String, id: String? = nil) throws -> String {
