@@ -51,9 +51,16 @@ public struct RemoteConfiguration: Codable, Sendable, Equatable {
                 throw SyncError.configuration("cannot write \(temporary.path)")
             }
             try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: temporary.path)
-            if FileManager.default.fileExists(atPath: file.path) { try FileManager.default.removeItem(at: file) }
-            try FileManager.default.moveItem(at: temporary, to: file)
+            let handle = try FileHandle(forWritingTo: temporary)
+            try handle.synchronize()
+            try handle.close()
+            // rename(2) replaces the old file in one step: a process killed here leaves either
+            // the old remotes or the new ones, never none (the fault harness found this).
+            guard rename(temporary.path, file.path) == 0 else {
+                throw SyncError.configuration("the remotes file could not be replaced (\(String(cString: strerror(errno))))")
+            }
         } catch let error as SyncError {
+            try? FileManager.default.removeItem(at: temporary)
             throw error
         } catch {
             try? FileManager.default.removeItem(at: temporary)
