@@ -56,15 +56,24 @@ public struct SyncClient {
                 summary.evidence_uploaded += 1
             }
         }
+        // This workspace's own changes go first, in batches of their own: the server binds a
+        // key on its owner's first push, so a colleague's unbound key relayed here cannot hold
+        // back (or, both ways round, deadlock) the assessor's own work.
+        let own = outgoing.filter { $0.dot.site == workspace.identity.site }
+        let relayed = outgoing.filter { $0.dot.site != workspace.identity.site }
         let batchSize = Tuning.pushBatchSize
-        for start in stride(from: 0, to: outgoing.count, by: batchSize) {
-            let batch = Array(outgoing[start..<min(start + batchSize, outgoing.count)])
+        let batches = [own, relayed].flatMap { group in
+            stride(from: 0, to: group.count, by: batchSize).map { Array(group[$0..<min($0 + batchSize, group.count)]) }
+        }
+        var sent = 0
+        for batch in batches {
             let (data, _) = try await transport.send("POST", "\(engagementPath)/changes", body: ChangeBatch(batch).encoded(),
                                                      contentType: Wire.changesMediaType)
             let answer = try JSONDecoder().decode(PushResponse.self, from: data)
             summary.pushed += answer.applied
             summary.pushed_already_on_server += answer.duplicates
-            progress("pushed \(start + batch.count) of \(outgoing.count) changes")
+            sent += batch.count
+            progress("pushed \(sent) of \(outgoing.count) changes")
             if let pause = Tuning.pauseBetweenPushes { try await Task.sleep(nanoseconds: pause) }
         }
 
