@@ -1044,18 +1044,26 @@ class Run:
             anywhere.setdefault(key[1:], []).append(change["hlc"])
         for hlcs in held.values():
             hlcs.sort()
+        # A laptop stamps its own changes in increasing HLC order, so the changes of an edit come
+        # after those of the laptop's earlier edits: match each to the first such change.
+        last_stamp = {}
         for edit in self.edits:
             stamps = []
             unresolved = []
+            after = last_stamp.get(edit.laptop.site, -1)
             for entity, field, operation, value, strict in edit.changes:
                 self.changes_checked += 1
                 key = (edit.laptop.site, entity, field, operation, json.dumps(value, sort_keys=True))
-                if held.get(key):
-                    stamps.append(held[key].pop(0))
+                candidates = held.get(key, [])
+                match = next((i for i, h in enumerate(candidates) if h > after), None)
+                if match is not None:
+                    stamps.append(candidates.pop(match))
                 elif strict:
                     self.lost.append(f"{edit.laptop.name} step {edit.step} '{edit.command}': {field} {operation} {value!r} on {entity}")
                 else:
                     unresolved.append((entity, field, operation, value))
+            if stamps:
+                last_stamp[edit.laptop.site] = max(after, max(stamps))
             for entity, field, operation, value in unresolved:
                 before = [h for h in anywhere.get((entity, field, operation, json.dumps(value, sort_keys=True)), [])
                           if not stamps or h < min(stamps)]
@@ -1181,6 +1189,10 @@ class Run:
                 self.faults["proxy_" + key] += value
         with open(os.path.join(self.folder, "trace.log"), "w") as handle:
             handle.write("\n".join(self.trace) + "\n")
+        if self.failures:
+            with open(os.path.join(self.folder, "edits.json"), "w") as handle:
+                json.dump([{"laptop": e.laptop.name, "site": e.laptop.site, "step": e.step, "command": e.command,
+                            "changes": e.changes} for e in self.edits], handle, indent=1)
         if not self.failures and not self.keep_folder and not self.options.keep:
             shutil.rmtree(self.folder, ignore_errors=True)
         return self

@@ -37,13 +37,9 @@ import os
 import random
 import signal
 import sys
+import time
 
 HOP_HEADERS = {b"expect"}
-
-
-def loop_time():
-    import time
-    return time.time()
 
 
 class ProtocolError(Exception):
@@ -300,7 +296,7 @@ class Proxy:
                 except StalledBody as stalled:
                     self.counts.bump("stalled_bodies")
                     if self.options.log:
-                        print(f"{loop_time():.3f} conn {number} {str(stalled)[:90]} body never came", file=sys.stderr, flush=True)
+                        print(f"{time.time():.3f} conn {number} {str(stalled)[:90]} body never came", file=sys.stderr, flush=True)
                     return
                 except (ProtocolError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError, OSError):
                     return
@@ -310,7 +306,7 @@ class Proxy:
                 arrived = self.passed
                 fault = self.choose()
                 if self.options.log:
-                    print(f"{loop_time():.3f} conn {number} {request.start.decode(errors='replace')[:90]} fault={fault}", file=sys.stderr, flush=True)
+                    print(f"{time.time():.3f} conn {number} {request.start.decode(errors='replace')[:90]} fault={fault}", file=sys.stderr, flush=True)
                 response_delay = 0.0
                 if fault == "drop" and self.random.random() < 0.5:
                     self.counts.bump("drops")
