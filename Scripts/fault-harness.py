@@ -50,7 +50,8 @@ REQUIREMENTS = ["nist-ai-rmf:GOVERN-1.1", "nist-ai-rmf:MAP-1.1", "nist-ai-rmf:ME
                 "iso42001:6.1.2", "iso42001:6.1.4", "iso42001:A.6.2.4", "iso42001:A.8.4"]
 CONTROLS = ["iso42001:A.5.2", "iso42001:A.6.2.4", "iso42001:A.7.4", "iso42001:A.8.4", "iso42001:A.9.2"]
 RESULTS = ["compliant", "partially-compliant", "non-compliant", "not-applicable", "not-assessed"]
-EXPORTED_KINDS = {"result": "results", "risk": "risks", "evidence": "evidence", "finding": "findings"}
+EXPORTED_KINDS = {"result": "results", "risk": "risks", "evidence": "evidence", "finding": "findings",
+                  "system": "systems", "impact": "impacts", "applicability": "applicability"}
 MINUTE_MS = 60_000
 HOUR_MS = 60 * MINUTE_MS
 # The server refuses changes stamped more than this far ahead of its clock.
@@ -1008,8 +1009,8 @@ class Run:
                 if kind != "verify" and result.code != 0:
                     self.fail(f"{kind} on {laptop.name} gave {result.brief()}")
                     return
-        # Convergence: byte-identical exports, identical change sets (the export leaves systems,
-        # impacts and applicability out), identical system and impact lists.
+        # Convergence: byte-identical exports (the whole state, AI systems, impact assessments and
+        # applicability included), identical change sets, identical system and impact lists.
         for kind in kinds:
             if kind in ("log", "verify"):
                 continue

@@ -90,9 +90,15 @@ struct ManagementSystemCommandTests {
         let a2 = ana.folder.appendingPathComponent("a2.fbbundle").path, b2 = ben.folder.appendingPathComponent("b2.fbbundle").path
         try ana.run("bundle", "export", "-o", a2)
         try ben.run("bundle", "export", "-o", b2)
+        // Before the exchange the exports differ: only their management systems do.
+        #expect(try ana.export() != ben.export())
         try ana.run("bundle", "import", b2)
         try ben.run("bundle", "import", a2)
         #expect(try ana.export() == ben.export())
+        let export = try #require(try JSONSerialization.jsonObject(with: Data(ana.export().utf8)) as? [String: Any])
+        #expect((export["systems"] as? [Any])?.count == 1)
+        #expect((export["impacts"] as? [Any])?.count == 1)
+        #expect((export["applicability"] as? [[String: Any]])?.first?["conflicted_fields"] as? [String] == ["applicability"])
         let conflicts = try #require(try ana.run("conflicts", "--json").json["conflicts"] as? [[String: Any]])
         #expect(Set(conflicts.compactMap { $0["field"] as? String }) == ["stage", "applicability"])
         #expect((try ana.run("impact", "list", "--json").json["impacts"] as? [Any])?.count == 1)

@@ -117,6 +117,37 @@ struct ServerRefusalTests {
         #expect(try await server.request("GET", "/v1/engagements/\(engagement)/blobs/\(wrongHash)", token: token).status == 404)
     }
 
+    @Test("a laptop whose clock ran hours ahead keeps its edit, still receives colleagues' work, and is told when the server will take it", arguments: ServerBackend.underTest)
+    func clockAhead(backend: ServerBackend) throws {
+        let server = try ServerProcess(backend)
+        defer { withExtendedLifetime(server) {} }
+        let engagement = try server.createEngagement("Clocks")
+        let ana = try Laptop(), ben = try Laptop(), cy = try Laptop()
+        for (laptop, name) in [(ana, "Ana"), (ben, "Ben"), (cy, "Cy")] {
+            let token = try server.token(for: name, engagement: engagement).secret
+            #expect(try laptop.run("clone", server.url, "--engagement", engagement, "--token", token, "--assessor", name).status == 0)
+        }
+        let threeHoursAhead = ["FIELDBOOK_NOW_MS": String(UInt64(Date().timeIntervalSince1970 * 1000) + 3 * 3_600_000)]
+        #expect(try ana.run(["risk", "add", "Stamped in the future", "--likelihood", "2", "--impact", "2"], environment: threeHoursAhead).status == 0)
+        #expect(try ben.run("risk", "add", "Ben's risk", "--likelihood", "1", "--impact", "1").status == 0)
+        #expect(try ben.run("sync").status == 0)
+
+        // Ana's clock is corrected; her change keeps its stamp, so the server still refuses it.
+        let refused = try ana.run("sync")
+        #expect(refused.status == 3, "\(refused.stderr)")
+        #expect(refused.stderr.contains("ahead of this machine's clock") && refused.stderr.contains("kept here"), "\(refused.stderr)")
+        #expect(refused.stderr.split(separator: "\n").count == 1)
+        let titles = try #require(try ana.json("risk", "list", "--json")["risks"] as? [[String: Any]]).compactMap { $0["title"] as? String }
+        #expect(Set(titles) == ["Stamped in the future", "Ben's risk"])
+
+        // Cy's clock is three hours behind: Ben's change looks three hours ahead to it, so Cy
+        // cannot take it (exit 3), and the sentence does not blame Ben's clock alone.
+        let behind = try cy.run(["sync"], environment: ["FIELDBOOK_NOW_MS": String(UInt64(Date().timeIntervalSince1970 * 1000) - 3 * 3_600_000)])
+        #expect(behind.status == 3, "\(behind.stderr)")
+        #expect(behind.stderr.contains("the receiver's is behind"), "\(behind.stderr)")
+        #expect(try cy.run("sync").status == 0)
+    }
+
     @Test("admin commands refuse bad input with their exit codes", arguments: ServerBackend.underTest)
     func adminRefusals(backend: ServerBackend) throws {
         let server = try ServerProcess(backend)

@@ -90,9 +90,18 @@ struct SignedHistoryTests {
         let fromBen = ben.folder.appendingPathComponent("ben.fbbundle")
         #expect(try ben.run("bundle", "export", "-o", fromBen.path).status == 0)
         #expect(try carol.run("bundle", "import", fromBen.path).status == 0)
+        // Meanwhile Dan syncs a risk of his own.
+        let dan = try Laptop()
+        let danToken = try server.token(for: "Dan", engagement: engagement).secret
+        #expect(try dan.run("clone", server.url, "--engagement", engagement, "--token", danToken, "--assessor", "Dan").status == 0)
+        #expect(try dan.run("risk", "add", "Dan's risk", "--likelihood", "1", "--impact", "1").status == 0)
+        #expect(try dan.run("sync").status == 0)
 
         let refused = try carol.run("sync")
         #expect(refused.status == 5 && refused.stderr.contains("Ben"), "\(refused.stderr)")
+        // The refused push did not stop the pull: Carol still received Dan's work.
+        let risks = try #require(try carol.json("risk", "list", "--json")["risks"] as? [[String: Any]])
+        #expect(risks.contains { $0["title"] as? String == "Dan's risk" })
         let key = try #require(try ben.json("status", "--json")["public_key"] as? String)
         #expect(try server.admin(["token", "create", "--assessor", "Ben", "--engagement", engagement, "--public-key", key]).status == 0)
         let relayed = try carol.run("sync")

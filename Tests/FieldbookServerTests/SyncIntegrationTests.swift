@@ -70,13 +70,15 @@ struct SyncIntegrationTests {
         let process = Process()
         process.executableURL = ServerProcess.binary("fieldbook")
         process.arguments = ["--workspace", laptop.folder.path, "sync"]
-        // Pushes of 1,000 with a pause after each: the kill lands between two pushes.
+        // Pushes of 1,000 with a pause after each: the kill lands between two pushes. The pause
+        // is long so a loaded machine (CI runs suites side by side) still sees the first push
+        // before the last one lands.
         process.environment = ProcessInfo.processInfo.environment.merging(
-            ["FIELDBOOK_SYNC_BATCH": "1000", "FIELDBOOK_SYNC_PAUSE_MS": "250"]) { $1 }
+            ["FIELDBOOK_SYNC_BATCH": "1000", "FIELDBOOK_SYNC_PAUSE_MS": "2000"]) { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // Wait until the server holds part of the work (one push of 5,000 has landed), then kill.
+        // Wait until the server holds part of the work (one push of 1,000 has landed), then kill.
         var held: UInt64 = 0
         while held == 0 && process.isRunning {
             try await Task.sleep(nanoseconds: 10_000_000)

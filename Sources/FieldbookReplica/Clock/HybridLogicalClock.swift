@@ -87,10 +87,12 @@ public struct ClockSkewError: Error, Sendable, Equatable, CustomStringConvertibl
     public let boundMilliseconds: UInt64
 
     public var description: String {
-        "Site \(site.short) stamps changes \(Self.duration(skewMilliseconds)) ahead of this clock (more than the \(Self.duration(boundMilliseconds)) allowed); correct that machine's clock and send again."
+        // Said from the receiver's side, and it cannot tell which clock is wrong: a sender's
+        // clock ahead and a receiver's clock behind look the same.
+        "Changes from site \(site.short) are stamped \(Self.duration(skewMilliseconds)) ahead of the receiving clock (more than the \(Self.duration(boundMilliseconds)) allowed): the sender's clock is ahead or the receiver's is behind; correct the wrong one, then send again."
     }
 
-    static func duration(_ ms: UInt64) -> String {
+    public static func duration(_ ms: UInt64) -> String {
         let seconds = ms / 1000
         if seconds >= 3600 { return "\(seconds / 3600) h \((seconds % 3600) / 60) min" }
         if seconds >= 60 { return "\(seconds / 60) min \(seconds % 60) s" }

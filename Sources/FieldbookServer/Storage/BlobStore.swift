@@ -8,7 +8,25 @@ public struct BlobStore: Sendable {
 
     public init(folder: URL) throws {
         self.folder = folder
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("tmp"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        removeAbandonedScratch()
+    }
+
+    var scratch: URL { folder.appendingPathComponent("tmp") }
+
+    /// A process killed during an upload leaves its scratch file behind. Several processes may
+    /// share the folder, so only files no upload has written to for an hour are removed (an
+    /// upload in progress writes every chunk).
+    func removeAbandonedScratch(idleSeconds: TimeInterval = 3600) {
+        let fm = FileManager.default
+        guard let names = try? fm.contentsOfDirectory(atPath: scratch.path) else { return }
+        let cutoff = Date().addingTimeInterval(-idleSeconds)
+        for name in names {
+            let file = scratch.appendingPathComponent(name)
+            if let modified = (try? fm.attributesOfItem(atPath: file.path))?[.modificationDate] as? Date, modified < cutoff {
+                try? fm.removeItem(at: file)
+            }
+        }
     }
 
     public static func isHash(_ text: String) -> Bool {
@@ -30,7 +48,7 @@ public struct BlobStore: Sendable {
     public func put<Chunks: AsyncSequence>(engagement: String, sha256: String, limit: Int64, chunks: Chunks) async throws -> PutOutcome
     where Chunks.Element == [UInt8] {
         let destination = path(engagement: engagement, sha256: sha256)
-        let temporary = folder.appendingPathComponent("tmp").appendingPathComponent(UUID().uuidString)
+        let temporary = scratch.appendingPathComponent(UUID().uuidString)
         guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else { throw ServerError.badRequest("The server cannot write blobs.") }
         defer { try? FileManager.default.removeItem(at: temporary) }
         let handle = try FileHandle(forWritingTo: temporary)

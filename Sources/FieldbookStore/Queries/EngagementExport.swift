@@ -12,6 +12,11 @@ public struct EngagementExport: Encodable, Sendable {
     public let risks: [Entity]
     public let evidence: [Entity]
     public let findings: [Entity]
+    /// The AI management system: the AI systems in scope, their impact assessments and the
+    /// Statement of Applicability (one entry per Annex A control decided).
+    public let systems: [Entity]
+    public let impacts: [Entity]
+    public let applicability: [Entity]
     public let conflicts: [ConflictEntry]
     public let changes: Int
 
@@ -106,6 +111,7 @@ extension Workspace {
         return EngagementExport(
             engagement: .init(id: identity.engagement.rawValue, name: engagement?.text("name"), scope: engagement?.text("scope")),
             results: try entities(.result), risks: try entities(.risk), evidence: try entities(.evidence),
-            findings: try entities(.finding), conflicts: conflicts, changes: try summary().changes)
+            findings: try entities(.finding), systems: try entities(.system), impacts: try entities(.impact),
+            applicability: try entities(.applicability), conflicts: conflicts, changes: try summary().changes)
     }
 }

@@ -36,8 +36,10 @@ public struct BundleWriter {
             try sink.write(Data(sink.hasher.finalize()), hashed: false)
             try handle.synchronize()
             try handle.close()
-            if fm.fileExists(atPath: destination.path) { try fm.removeItem(at: destination) }
-            try fm.moveItem(at: temporary, to: destination)
+            try AtomicReplace.move(temporary, over: destination)
+        } catch let failure as AtomicReplace.Failure {
+            try? fm.removeItem(at: temporary)
+            throw BundleError.cannotWrite("the bundle could not be put in place at \(destination.path) (\(failure.reason))")
         } catch {
             try? handle.close()
             try? fm.removeItem(at: temporary)

@@ -54,11 +54,10 @@ public struct RemoteConfiguration: Codable, Sendable, Equatable {
             let handle = try FileHandle(forWritingTo: temporary)
             try handle.synchronize()
             try handle.close()
-            // rename(2) replaces the old file in one step: a process killed here leaves either
-            // the old remotes or the new ones, never none (the fault harness found this).
-            guard rename(temporary.path, file.path) == 0 else {
-                throw SyncError.configuration("the remotes file could not be replaced (\(String(cString: strerror(errno))))")
-            }
+            try AtomicReplace.move(temporary, over: file)
+        } catch let failure as AtomicReplace.Failure {
+            try? FileManager.default.removeItem(at: temporary)
+            throw SyncError.configuration("the remotes file could not be replaced (\(failure.reason))")
         } catch let error as SyncError {
             try? FileManager.default.removeItem(at: temporary)
             throw error

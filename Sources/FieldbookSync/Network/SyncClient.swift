@@ -66,9 +66,19 @@ public struct SyncClient {
             stride(from: 0, to: group.count, by: batchSize).map { Array(group[$0..<min($0 + batchSize, group.count)]) }
         }
         var sent = 0
+        // A refused push (changes stamped ahead of the server's clock, a colleague's key not
+        // bound yet) keeps those changes here; the pull still runs, so the assessor goes on
+        // receiving colleagues' work, and the refusal is reported at the end.
+        var refusal: SyncError?
         for batch in batches {
-            let (data, _) = try await transport.send("POST", "\(engagementPath)/changes", body: ChangeBatch(batch).encoded(),
+            let data: Data
+            do {
+                (data, _) = try await transport.send("POST", "\(engagementPath)/changes", body: ChangeBatch(batch).encoded(),
                                                      contentType: Wire.changesMediaType)
+            } catch let error as SyncError where error.isRefusalOfChanges {
+                refusal = explained(error, outgoing: own, now: now())
+                break
+            }
             let answer = try JSONDecoder().decode(PushResponse.self, from: data)
             summary.pushed += answer.applied
             summary.pushed_already_on_server += answer.duplicates
@@ -102,11 +112,24 @@ public struct SyncClient {
         summary.evidence_downloaded = try await fetchMissingEvidence()
         summary.server_changes = finalVector.count
         try workspace.recordPeer(site: "server:\(transport.base.absoluteString)", assessor: "server", vector: finalVector)
+        if let refusal { throw refusal }
         let traffic = transport.traffic
         summary.bytes_sent = traffic.sent
         summary.bytes_received = traffic.received
         summary.requests = traffic.requests
         return summary
+    }
+
+    /// A refusal of this workspace's own changes for their stamps says what the assessor can
+    /// do: the server's message cannot know that this machine's clock was ahead when the
+    /// changes were made (and may be right now), nor when they will be accepted.
+    func explained(_ error: SyncError, outgoing own: [Change], now: UInt64) -> SyncError {
+        guard case .rejected(let message) = error, message.contains("ahead"),
+              let newest = own.map(\.hlc.wallMilliseconds).max(), newest > now + HybridLogicalClock.defaultMaximumSkew
+        else { return error }
+        let ahead = ClockSkewError.duration(newest - now)
+        let accepted = Timestamps.rfc3339(milliseconds: newest - HybridLogicalClock.defaultMaximumSkew)
+        return .rejected("this workspace holds changes stamped up to \(ahead) ahead of this machine's clock, made while its clock was ahead; they are kept here and the server will take them from about \(accepted) if its clock is right (check this machine's clock meanwhile); colleagues' work was still received")
     }
 
     /// Downloads every evidence file some record names and this workspace lacks (also the

@@ -10,10 +10,19 @@ public enum SyncError: Error, Sendable, CustomStringConvertible, Equatable {
     case unknownRemote(String, known: [String])
     case damagedBlob(String)
 
+    /// The server refused the pushed changes themselves (their stamps, their keys), not the
+    /// sync: the pull can still go ahead.
+    var isRefusalOfChanges: Bool {
+        switch self {
+        case .rejected, .refused: true
+        default: false
+        }
+    }
+
     public var description: String {
         switch self {
         case let .unreachable(url, why): "The server at \(url) cannot be reached (\(why)); check the address and your network, then sync again."
-        case .refused(let message): "The server refused the token: \(message)"
+        case .refused(let message): "The server refused this sync: \(message.prefix(1).lowercased() + message.dropFirst())"
         case .noSuchEngagement(let message): message.hasSuffix(".") ? message : message + "."
         case .rejected(let message): "The server refused the changes: \(message)"
         case .serverFailure(let message): "The server failed: \(message); try again later."

@@ -53,6 +53,9 @@ enum WorkspaceContext {
         case .noWorkspace, .notFound: .notFound
         case .alreadyInitialized, .notFieldbookDatabase, .newerSchema, .stateConflict: .conflict
         case .storageUnavailable: .unavailable
+        // Changes stamped beyond the skew bound are not bad input: they are fine and will be
+        // taken once the clocks agree.
+        case .refused(.clockSkew): .conflict
         case .refused, .invalid: .badInput
         }
     }

@@ -17,14 +17,14 @@ final class Laptop: @unchecked Sendable {
     func run(_ arguments: String...) throws -> (status: Int32, stdout: String, stderr: String) { try run(arguments) }
 
     @discardableResult
-    func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = ServerProcess.binary("fieldbook")
         process.arguments = ["--workspace", folder.path] + arguments
         process.currentDirectoryURL = folder
         var environment = ProcessInfo.processInfo.environment
         environment["FIELDBOOK_WORKSPACE"] = nil
-        process.environment = environment
+        process.environment = environment.merging(extra) { $1 }
         let outURL = folder.appendingPathComponent(".out-\(UUID().uuidString)"), errURL = folder.appendingPathComponent(".err-\(UUID().uuidString)")
         _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
