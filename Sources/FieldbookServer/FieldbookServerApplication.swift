@@ -11,11 +11,16 @@ public enum FieldbookServerApplication {
         public var host: String
         public var port: Int
         public var maximumSkewMilliseconds: UInt64
+        /// A connection that sends nothing for this long is closed: idle keep-alive connections,
+        /// and requests whose body stops coming (a client retrying a cut POST without its body
+        /// held a connection forever; a slow sender could hold many).
+        public var idleTimeoutSeconds: Int
 
-        public init(host: String = "127.0.0.1", port: Int = 8080, maximumSkewMilliseconds: UInt64 = 3_600_000) {
+        public init(host: String = "127.0.0.1", port: Int = 8080, maximumSkewMilliseconds: UInt64 = 3_600_000, idleTimeoutSeconds: Int = 60) {
             self.host = host
             self.port = port
             self.maximumSkewMilliseconds = maximumSkewMilliseconds
+            self.idleTimeoutSeconds = idleTimeoutSeconds
         }
     }
 
@@ -30,6 +35,7 @@ public enum FieldbookServerApplication {
                        now: { UInt64(Date().timeIntervalSince1970 * 1000) }).add(to: engagement)
         return Application(
             router: router,
+            server: .http1(configuration: .init(idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "fieldbook-server"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger)

@@ -13,8 +13,11 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var storage: StorageOptions
     @Option(help: "Folder for evidence files (default: the SQLite path + '.objects'; required with PostgreSQL, shared by every process).")
     var objects: String?
+    @Option(name: .customLong("idle-timeout"), help: "Seconds a connection may send nothing (idle between requests, or stalled inside a request's body) before it is closed.")
+    var idleTimeout: Int = 60
 
     func run() async throws {
+        guard idleTimeout > 0 else { throw AdminError(status: 1, message: "--idle-timeout must be a positive number of seconds, such as 60.") }
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
@@ -33,7 +36,7 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "fieldbook-server")
         let store = try await storage.open(logger: logger)
         let app = FieldbookServerApplication.build(
-            storage: store, blobs: blobs, configuration: .init(host: host, port: port), logger: logger,
+            storage: store, blobs: blobs, configuration: .init(host: host, port: port, idleTimeoutSeconds: idleTimeout), logger: logger,
             onRunning: { port in
                 // Scripts and tests read this line to find the port.
                 FileHandle.standardOutput.write(Data("fieldbook-server listening on http://\(host):\(port)\n".utf8))

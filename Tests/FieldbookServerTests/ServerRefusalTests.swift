@@ -148,6 +148,21 @@ struct ServerRefusalTests {
         #expect(try cy.run("sync").status == 0)
     }
 
+    @Test("a request whose body stops coming is closed after the idle timeout, and the server still serves", arguments: ServerBackend.underTest)
+    func stalledBody(backend: ServerBackend) throws {
+        let server = try ServerProcess(backend, arguments: ["--idle-timeout", "2"])
+        defer { withExtendedLifetime(server) {} }
+        let engagement = try server.createEngagement("Stalls")
+        let stalled = try RawHTTP.stall(port: server.port, method: "POST", target: "/v1/engagements/\(engagement)/changes",
+                                        declaredLength: 1_000, sent: 10, timeout: 30)
+        #expect(stalled.seconds >= 1.5 && stalled.seconds < 20, "closed after \(stalled.seconds) s")
+        let health = try RawHTTP.send(port: server.port, method: "GET", target: Array("/v1/health".utf8), timeout: 10)
+        #expect(health.status == 200)
+        let refused = try ChildProcess.run(ServerProcess.binary("fieldbook-server"),
+                                           ["serve", "--port", "0", "--database", server.database, "--idle-timeout", "0"])
+        #expect(refused.status == 1 && refused.stderr.contains("--idle-timeout"), "\(refused.stderr)")
+    }
+
     @Test("admin commands refuse bad input with their exit codes", arguments: ServerBackend.underTest)
     func adminRefusals(backend: ServerBackend) throws {
         let server = try ServerProcess(backend)

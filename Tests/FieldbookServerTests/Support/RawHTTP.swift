@@ -40,6 +40,20 @@ enum RawHTTP {
         return try parse(raw, method: method)
     }
 
+    /// Sends a request head announcing `declaredLength` body bytes, then only `sent` of them,
+    /// and waits for the server to give up on the rest: the seconds until it closed the
+    /// connection, and whatever it answered first.
+    static func stall(port: Int, method: String, target: String, declaredLength: Int, sent: Int,
+                      timeout: TimeInterval = 60) throws -> (seconds: TimeInterval, answer: [UInt8]) {
+        let head = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Length: \(declaredLength)\r\n\r\n"
+        let socket = try connect(port: port, timeout: timeout)
+        defer { close(socket) }
+        let started = Date()
+        _ = write(socket, Array(head.utf8) + [UInt8](repeating: 0x7B, count: sent))
+        let answer = try readAll(socket, answerOptional: true)
+        return (Date().timeIntervalSince(started), answer)
+    }
+
     private static func connect(port: Int, timeout: TimeInterval) throws -> Int32 {
         #if canImport(Glibc)
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -90,7 +104,9 @@ enum RawHTTP {
         return true
     }
 
-    private static func readAll(_ socket: Int32) throws -> [UInt8] {
+    /// Reads until the server closes. With `answerOptional`, a close (or reset) without any
+    /// answer is an outcome, not a failure; a timeout always is.
+    private static func readAll(_ socket: Int32, answerOptional: Bool = false) throws -> [UInt8] {
         var result: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {
@@ -99,7 +115,7 @@ enum RawHTTP {
             if count == 0 { return result }
             if errno == EINTR { continue }
             // A reset after the answer arrived still leaves the answer.
-            if !result.isEmpty { return result }
+            if !result.isEmpty || (answerOptional && errno == ECONNRESET) { return result }
             throw Failure(description: errno == EAGAIN || errno == EWOULDBLOCK
                 ? "no answer before the timeout" : "the connection failed with errno \(errno) before any answer (did the server die?)")
         }

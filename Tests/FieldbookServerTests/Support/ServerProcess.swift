@@ -23,16 +23,16 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     /// A server on a store of its own.
-    convenience init(_ backend: ServerBackend = .sqlite) throws {
-        try self.init(sharing: ServerDatabase(backend))
+    convenience init(_ backend: ServerBackend = .sqlite, arguments: [String] = []) throws {
+        try self.init(sharing: ServerDatabase(backend), arguments: arguments)
     }
 
     /// Another server process on `store`: with PostgreSQL, one of several behind a load balancer.
-    init(sharing store: ServerDatabase) throws {
+    init(sharing store: ServerDatabase, arguments: [String] = []) throws {
         self.store = store
         let name = UUID().uuidString.prefix(8)
         process.executableURL = Self.binary("fieldbook-server")
-        process.arguments = ["serve", "--port", "0", "--database", store.location, "--objects", store.objects]
+        process.arguments = ["serve", "--port", "0", "--database", store.location, "--objects", store.objects] + arguments
         let output = store.folder.appendingPathComponent("stdout-\(name).log")
         let errors = store.folder.appendingPathComponent("stderr-\(name).log")
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
