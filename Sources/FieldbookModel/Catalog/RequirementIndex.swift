@@ -171,10 +171,15 @@ public enum RequirementLookupError: Error, Sendable, Equatable, CustomStringConv
             return "A requirement id is needed, such as GOVERN-1.1 or A.6.2.4."
         case let .unknown(input, suggestions):
             let hint = suggestions.isEmpty ? "" : "; did you mean \(Self.list(suggestions))?"
-            return "No requirement '\(input)' in NIST AI RMF 1.0 or ISO/IEC 42001:2023\(hint) ('fieldbook catalog search WORDS' finds ids by words)"
+            return "No requirement '\(Self.shown(input))' in NIST AI RMF 1.0 or ISO/IEC 42001:2023\(hint) ('fieldbook catalog search WORDS' finds ids by words)"
         case let .ambiguous(input, candidates):
-            return "'\(input)' could mean \(Self.list(candidates)); type one of them in full."
+            return "'\(Self.shown(input))' could mean \(Self.list(candidates)); type one of them in full."
         }
+    }
+
+    /// The input as quoted back: a pasted paragraph is cut, so the error stays one readable line.
+    private static func shown(_ input: String) -> String {
+        input.count <= 60 ? input : "\(input.prefix(40))… (\(input.count) characters)"
     }
 
     private static func list(_ ids: [RequirementID]) -> String {

@@ -60,6 +60,7 @@ public final class Workspace: Sendable {
         guard !trimmed.isEmpty, trimmed.utf8.count <= ChangeValidation.maximumAuthorLength, !trimmed.contains(where: \.isNewline) else {
             throw StoreError.invalid("The assessor name must be 1 to \(ChangeValidation.maximumAuthorLength) characters on one line.")
         }
+        let rootExisted = fm.fileExists(atPath: location.root.path)
         do {
             try fm.createDirectory(at: location.objects, withIntermediateDirectories: true)
             try fm.createDirectory(at: location.scratch, withIntermediateDirectories: true)
@@ -84,6 +85,8 @@ public final class Workspace: Sendable {
             return workspace
         } catch {
             try? fm.removeItem(at: location.metadataFolder)
+            // A folder made for this workspace goes too; rmdir(2) removes it only while empty.
+            if !rootExisted { rmdir(location.root.path) }
             if let storeError = error as? StoreError { throw storeError }
             throw StoreError.storageUnavailable(ObjectStore.describe(error))
         }

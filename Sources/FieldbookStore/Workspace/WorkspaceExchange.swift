@@ -106,8 +106,14 @@ extension Workspace {
     }
 
     /// Takes back objects added by an import that then failed.
+    /// Takes back evidence files adopted for a refused import or download, with the fan-out
+    /// folders they created (rmdir(2) leaves a folder that still holds other files).
     public func removeObjects(_ shas: [String]) {
-        for sha in shas { try? FileManager.default.removeItem(at: objects.path(for: sha)) }
+        for sha in shas {
+            let file = objects.path(for: sha)
+            try? FileManager.default.removeItem(at: file)
+            rmdir(file.deletingLastPathComponent().path)
+        }
     }
 }
 
