@@ -20,7 +20,7 @@ struct BundleRoundTripTests {
         defer { try? FileManager.default.removeItem(at: sender.location.root) }
         // 24 MiB of varied bytes: larger than any read chunk the reader or writer uses.
         let source = sender.location.root.appendingPathComponent("recording.bin")
-        FileManager.default.createFile(atPath: source.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: source.path, contents: nil)
         let handle = try FileHandle(forWritingTo: source)
         var hasher = SHA256()
         for block in 0..<24 {
