@@ -7,6 +7,7 @@ import Foundation
 enum Main {
     static func main() async {
         do {
+            try RawArguments.requireUTF8()
             var command = try Fieldbook.parseAsRoot(WorkspaceContext.extractGlobalOption(Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
