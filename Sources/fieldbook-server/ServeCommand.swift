@@ -17,7 +17,11 @@ struct ServeCommand: AsyncParsableCommand {
     var idleTimeout: Int = 60
 
     func run() async throws {
-        guard idleTimeout > 0 else { throw AdminError(status: 1, message: "--idle-timeout must be a positive number of seconds, such as 60.") }
+        // At most half an hour: a starting server takes a scratch file nothing wrote to for an
+        // hour for a dead upload's, which holds only while live uploads cannot idle that long.
+        guard (1...1800).contains(idleTimeout) else {
+            throw AdminError(status: 1, message: "--idle-timeout must be 1 to 1800 seconds, such as 60.")
+        }
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info

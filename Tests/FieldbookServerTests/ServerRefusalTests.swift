@@ -149,13 +149,19 @@ struct ServerRefusalTests {
     }
 
     @Test("a request whose body stops coming is closed after the idle timeout, and the server still serves", arguments: ServerBackend.underTest)
-    func stalledBody(backend: ServerBackend) throws {
+    func stalledBody(backend: ServerBackend) async throws {
         let server = try ServerProcess(backend, arguments: ["--idle-timeout", "2"])
         defer { withExtendedLifetime(server) {} }
         let engagement = try server.createEngagement("Stalls")
+        let token = try server.token(for: "Ana", engagement: engagement).secret
+        // A valid token, so the push handler is reading the body when it stops coming.
         let stalled = try RawHTTP.stall(port: server.port, method: "POST", target: "/v1/engagements/\(engagement)/changes",
+                                        headers: ["Authorization": "Bearer \(token)", "Content-Type": Wire.changesMediaType],
                                         declaredLength: 1_000, sent: 10, timeout: 30)
         #expect(stalled.seconds >= 1.5 && stalled.seconds < 20, "closed after \(stalled.seconds) s")
+        let answer = String(decoding: stalled.answer, as: UTF8.self)
+        #expect(!answer.contains(" 401 ") && !answer.contains(" 200 "), "the request was answered instead of stalling: \(answer.prefix(200))")
+        #expect(try await Self.vector(server, engagement, token).count == 0)
         let health = try RawHTTP.send(port: server.port, method: "GET", target: Array("/v1/health".utf8), timeout: 10)
         #expect(health.status == 200)
         let refused = try ChildProcess.run(ServerProcess.binary("fieldbook-server"),

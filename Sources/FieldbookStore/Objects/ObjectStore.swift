@@ -28,13 +28,15 @@ public struct ObjectStore: Sendable {
     }
 
     /// Copies a file in, streaming (memory stays flat for any size), and returns its hash.
-    public func add(contentsOf source: URL) throws -> StoredObject {
+    /// With `expected`, bytes that hash to anything else are not kept (the returned hash then
+    /// differs from it): a download is checked before it can touch the store.
+    public func add(contentsOf source: URL, expected: String? = nil) throws -> StoredObject {
         let input: FileHandle
         do { input = try FileHandle(forReadingFrom: source) } catch {
             throw StoreError.invalid("The evidence file \(source.path) cannot be read; check its permissions.")
         }
         defer { try? input.close() }
-        return try write { output in
+        return try write(keepIf: { expected == nil || $0.sha256 == expected }) { output in
             var hasher = SHA256()
             var size: Int64 = 0
             while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
@@ -57,7 +59,7 @@ public struct ObjectStore: Sendable {
 
     public enum ObjectCondition: String, Sendable { case intact, damaged, missing }
 
-    private func write(_ fill: (FileHandle) throws -> StoredObject) throws -> StoredObject {
+    private func write(keepIf keep: (StoredObject) -> Bool = { _ in true }, _ fill: (FileHandle) throws -> StoredObject) throws -> StoredObject {
         let fm = FileManager.default
         do {
             try fm.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -77,7 +79,13 @@ public struct ObjectStore: Sendable {
                 throw error
             }
             let destination = path(for: object.sha256)
-            if !fm.fileExists(atPath: destination.path) {
+            guard keep(object), !fm.fileExists(atPath: destination.path) else { return object }
+            do {
+                try fm.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try fm.moveItem(at: temporary, to: destination)
+            } catch where !fm.fileExists(atPath: destination.deletingLastPathComponent().path) {
+                // Another process took back its refused import and removed the (then empty)
+                // fan-out folder between the two steps: make it again, once.
                 try fm.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try fm.moveItem(at: temporary, to: destination)
             }

@@ -105,7 +105,6 @@ extension Workspace {
         return added
     }
 
-    /// Takes back objects added by an import that then failed.
     /// Takes back evidence files adopted for a refused import or download, with the fan-out
     /// folders they created (rmdir(2) leaves a folder that still holds other files).
     public func removeObjects(_ shas: [String]) {

@@ -56,38 +56,62 @@ public struct SyncClient {
                 summary.evidence_uploaded += 1
             }
         }
-        // This workspace's own changes go first, in batches of their own: the server binds a
-        // key on its owner's first push, so a colleague's unbound key relayed here cannot hold
-        // back (or, both ways round, deadlock) the assessor's own work.
+        // A refused push (changes stamped ahead of the server's clock, a colleague's key not
+        // bound yet) keeps those changes here; the pull still runs, so the assessor goes on
+        // receiving colleagues' work, and the refusal is reported at the end, before any
+        // failure of the pull itself.
+        let refusal = try await push(outgoing, into: &summary, now: now)
+        do {
+            try await pull(into: &summary, serverVector: serverVector, now: now)
+        } catch {
+            if let refusal { throw refusal.followed(by: error) }
+            throw error
+        }
+        if let refusal { throw refusal }
+        let traffic = transport.traffic
+        summary.bytes_sent = traffic.sent
+        summary.bytes_received = traffic.received
+        summary.requests = traffic.requests
+        return summary
+    }
+
+    /// Pushes what the server lacks and returns the first refusal, if any. This workspace's own
+    /// changes go first, in batches of their own: the server binds a key on its owner's first
+    /// push, so a colleague's unbound key relayed here cannot hold back (or, both ways round,
+    /// deadlock) the assessor's own work; and a refusal of one group does not stop the other.
+    private func push(_ outgoing: [Change], into summary: inout Summary, now: () -> UInt64) async throws -> SyncError? {
         let own = outgoing.filter { $0.dot.site == workspace.identity.site }
         let relayed = outgoing.filter { $0.dot.site != workspace.identity.site }
         let batchSize = Tuning.pushBatchSize
-        let batches = [own, relayed].flatMap { group in
-            stride(from: 0, to: group.count, by: batchSize).map { Array(group[$0..<min($0 + batchSize, group.count)]) }
-        }
         var sent = 0
-        // A refused push (changes stamped ahead of the server's clock, a colleague's key not
-        // bound yet) keeps those changes here; the pull still runs, so the assessor goes on
-        // receiving colleagues' work, and the refusal is reported at the end.
         var refusal: SyncError?
-        for batch in batches {
-            let data: Data
-            do {
-                (data, _) = try await transport.send("POST", "\(engagementPath)/changes", body: ChangeBatch(batch).encoded(),
-                                                     contentType: Wire.changesMediaType)
-            } catch let error as SyncError where error.isRefusalOfChanges {
-                refusal = explained(error, outgoing: own, now: now())
-                break
+        for group in [own, relayed] {
+            for start in stride(from: 0, to: group.count, by: batchSize) {
+                let batch = Array(group[start..<min(start + batchSize, group.count)])
+                let data: Data
+                do {
+                    (data, _) = try await transport.send("POST", "\(engagementPath)/changes", body: ChangeBatch(batch).encoded(),
+                                                         contentType: Wire.changesMediaType)
+                } catch let error as SyncError where error.isRefusalOfChanges {
+                    // Later batches of the group are refused alike (their stamps are later,
+                    // their keys the same): the rest of the group waits for the next sync.
+                    refusal = refusal ?? explained(error, refused: batch.filter { $0.dot.site == workspace.identity.site }, now: now())
+                    break
+                }
+                let answer = try JSONDecoder().decode(PushResponse.self, from: data)
+                summary.pushed += answer.applied
+                summary.pushed_already_on_server += answer.duplicates
+                sent += batch.count
+                progress("pushed \(sent) of \(outgoing.count) changes")
+                if let pause = Tuning.pauseBetweenPushes { try await Task.sleep(nanoseconds: pause) }
             }
-            let answer = try JSONDecoder().decode(PushResponse.self, from: data)
-            summary.pushed += answer.applied
-            summary.pushed_already_on_server += answer.duplicates
-            sent += batch.count
-            progress("pushed \(sent) of \(outgoing.count) changes")
-            if let pause = Tuning.pauseBetweenPushes { try await Task.sleep(nanoseconds: pause) }
         }
+        return refusal
+    }
 
-        // Pull, page by page; each page is one local transaction.
+    /// Pulls page by page (each page one local transaction), then the evidence files the
+    /// records name, and records what the server holds.
+    private func pull(into summary: inout Summary, serverVector: VersionVector, now: () -> UInt64) async throws {
         var after: Int64 = 0
         var finalVector = serverVector
         // Read once, then kept up to date with each applied page rather than re-read.
@@ -112,18 +136,12 @@ public struct SyncClient {
         summary.evidence_downloaded = try await fetchMissingEvidence()
         summary.server_changes = finalVector.count
         try workspace.recordPeer(site: "server:\(transport.base.absoluteString)", assessor: "server", vector: finalVector)
-        if let refusal { throw refusal }
-        let traffic = transport.traffic
-        summary.bytes_sent = traffic.sent
-        summary.bytes_received = traffic.received
-        summary.requests = traffic.requests
-        return summary
     }
 
     /// A refusal of this workspace's own changes for their stamps says what the assessor can
     /// do: the server's message cannot know that this machine's clock was ahead when the
     /// changes were made (and may be right now), nor when they will be accepted.
-    func explained(_ error: SyncError, outgoing own: [Change], now: UInt64) -> SyncError {
+    func explained(_ error: SyncError, refused own: [Change], now: UInt64) -> SyncError {
         guard case .rejected(let message) = error, message.contains("ahead"),
               let newest = own.map(\.hlc.wallMilliseconds).max(), newest > now + HybridLogicalClock.defaultMaximumSkew
         else { return error }
@@ -142,11 +160,9 @@ public struct SyncClient {
             guard status != 404 else { continue }
             let file = try await transport.download("\(engagementPath)/blobs/\(sha)")
             defer { try? FileManager.default.removeItem(at: file) }
-            let stored = try workspace.objects.add(contentsOf: file)
-            guard stored.sha256 == sha else {
-                workspace.removeObjects([stored.sha256])
-                throw SyncError.damagedBlob(sha)
-            }
+            // Checked before it is kept: bytes that hash to another file this workspace holds
+            // must not replace or remove it.
+            guard try workspace.objects.add(contentsOf: file, expected: sha).sha256 == sha else { throw SyncError.damagedBlob(sha) }
             fetched += 1
         }
         return fetched

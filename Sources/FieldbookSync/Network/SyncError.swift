@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a sync failed, with the exit status the CLI reports: 4 unreachable, 5 refused
 /// token, 3 the server holds another engagement or refused our changes.
 public enum SyncError: Error, Sendable, CustomStringConvertible, Equatable {
@@ -16,6 +18,18 @@ public enum SyncError: Error, Sendable, CustomStringConvertible, Equatable {
         switch self {
         case .rejected, .refused: true
         default: false
+        }
+    }
+
+    /// This refusal, telling also of the failure that came after it, with the refusal's
+    /// exit status: the assessor must learn that changes were refused, whatever else failed.
+    func followed(by failure: any Error) -> SyncError {
+        let text = String(describing: failure).trimmingCharacters(in: CharacterSet(charactersIn: " ."))
+        let then = "; the pull that followed failed too: " + text.prefix(1).lowercased() + text.dropFirst() + "."
+        switch self {
+        case .rejected(let message): return .rejected(message.trimmingCharacters(in: CharacterSet(charactersIn: " .")) + then)
+        case .refused(let message): return .refused(message.trimmingCharacters(in: CharacterSet(charactersIn: " .")) + then)
+        default: return self
         }
     }
 

@@ -6,6 +6,8 @@ import Foundation
 /// Such arguments are refused before any command runs.
 enum RawArguments {
     static func requireUTF8() throws {
+        // A program may be started with no arguments at all, not even its name.
+        guard CommandLine.argc > 1 else { return }
         for index in 1..<Int(CommandLine.argc) {
             guard let raw = CommandLine.unsafeArgv[index], String(validatingCString: raw) == nil else { continue }
             let shown = String(decoding: UnsafeRawBufferPointer(start: raw, count: strlen(raw)).prefix(60), as: UTF8.self)

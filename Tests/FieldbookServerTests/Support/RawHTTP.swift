@@ -43,9 +43,10 @@ enum RawHTTP {
     /// Sends a request head announcing `declaredLength` body bytes, then only `sent` of them,
     /// and waits for the server to give up on the rest: the seconds until it closed the
     /// connection, and whatever it answered first.
-    static func stall(port: Int, method: String, target: String, declaredLength: Int, sent: Int,
+    static func stall(port: Int, method: String, target: String, headers: [String: String] = [:], declaredLength: Int, sent: Int,
                       timeout: TimeInterval = 60) throws -> (seconds: TimeInterval, answer: [UInt8]) {
-        let head = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Length: \(declaredLength)\r\n\r\n"
+        let extra = headers.map { "\($0.key): \($0.value)\r\n" }.joined()
+        let head = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\(extra)Content-Length: \(declaredLength)\r\n\r\n"
         let socket = try connect(port: port, timeout: timeout)
         defer { close(socket) }
         let started = Date()
