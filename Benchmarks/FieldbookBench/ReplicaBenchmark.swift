@@ -5,6 +5,14 @@ import Foundation
 /// Changes merged per second in memory: 100k changes from 10 sites, applied to an empty
 /// replica in shuffled order; and the encoded size of a change in a batch.
 enum ReplicaBenchmark {
+    /// A receiver that holds nothing yet.
+    struct EmptyReceiver: ReceiverContext {
+        func held(_ site: SiteID, in range: ClosedRange<UInt64>) -> [UInt64: HeldLink] { [:] }
+        func publicKey(of site: SiteID) -> Data? { nil }
+        func author(of site: SiteID) -> String? { nil }
+        func kind(of entity: EntityID) -> EntityKind? { nil }
+    }
+
     static func workload(sites: Int = 10, perSite: Int = 10_000) throws -> [Change] {
         var generator = SystemRandomNumberGenerator()
         let risks = (0..<1_000).map { EntityID(String(format: "0193a000-0000-7000-8000-%012d", $0))! }
@@ -41,19 +49,31 @@ enum ReplicaBenchmark {
                 try batched.apply(Array(changes[start..<min(start + 1_000, changes.count)]))
             }
         }
-        // What every receiving boundary adds: one Ed25519 verification per change.
-        let verifySeconds = try measure { for change in changes { try ChangeSignature.verify(change) } }
+        // What every receiving boundary adds: the receive path's checks (schema, hashes, one
+        // signature per run of a site's changes) on the batch as it arrives, encoded and decoded.
+        let encoded = ChangeBatch(BatchPlanner.batches(changes, limit: changes.count).joined().map { $0 }).encoded()
+        var decoded = ChangeBatch(changes)
+        let decodeSeconds = try measure { decoded = try ChangeBatch.decode(encoded) }
+        let signatures = decoded.changes.filter { $0.signature.count == 64 }.count
+        let verifySeconds = try measure {
+            _ = try ChangeIntake.check(decoded.changes, hashes: decoded.hashes, context: EmptyReceiver(), clock: nil, now: 0)
+        }
+        let hashSeconds = measure { for change in changes.prefix(20_000) { _ = ChangeHash.of(change) } }
         let signer = ChangeSigner()
-        let signSeconds = measure { for change in changes.prefix(20_000) { _ = signer.sign(change) } }
-        let bytes = ChangeBatch(changes).encoded().count
-        let unsignedBytes = ChangeBatch(changes.map { $0.with(publicKey: Data(), signature: Data()) }).encoded().count
+        let signSeconds = measure { for change in changes.prefix(2_000) { _ = signer.chain(change, after: ChangeHash.genesis, head: true) } }
+        let legacy = try ChangeBatch.decode(ChangeBatch(changes.prefix(2_000).map { signer.sign($0) }).encodedLegacy()).changes
+        let legacySeconds = try measure { for change in legacy { try ChangeSignature.verify(change) } }
+        let bytes = encoded.count
+        let unsignedBytes = ChangeBatch(changes.map { $0.with(publicKey: Data(), signature: Data()).with(prev: Data()) }).encoded().count
         print("replica merge: \(changes.count) changes from 10 sites")
         print(String(format: "  one batch:          %.3f s, %.0f changes/s", seconds, Double(changes.count) / seconds))
         print(String(format: "  batches of 1000:    %.3f s, %.0f changes/s", batchedSeconds, Double(changes.count) / batchedSeconds))
-        print(String(format: "  verify signatures:  %.3f s, %.0f changes/s (%.1f µs each)", verifySeconds, Double(changes.count) / verifySeconds,
-                     verifySeconds * 1e6 / Double(changes.count)))
-        print(String(format: "  sign:               %.1f µs each", signSeconds * 1e6 / 20_000))
-        print(String(format: "  encoded (format 3): %.1f bytes/change signed, %.1f unsigned", Double(bytes) / Double(changes.count),
+        print(String(format: "  decode (format 4):  %.3f s, %.0f changes/s (hashes included)", decodeSeconds, Double(changes.count) / decodeSeconds))
+        print(String(format: "  receive checks:     %.3f s, %.0f changes/s (%.2f µs each; %d signatures checked for %d changes)", verifySeconds,
+                     Double(changes.count) / verifySeconds, verifySeconds * 1e6 / Double(changes.count), signatures, changes.count))
+        print(String(format: "  hash a change:      %.2f µs; sign a head: %.1f µs; verify one legacy signature: %.1f µs",
+                     hashSeconds * 1e6 / 20_000, signSeconds * 1e6 / 2_000, legacySeconds * 1e6 / Double(legacy.count)))
+        print(String(format: "  encoded (format 4): %.1f bytes/change signed and linked, %.1f unsigned and unlinked", Double(bytes) / Double(changes.count),
                      Double(unsignedBytes) / Double(changes.count)))
         print("  conflicts after merge: \(state.conflicts.count)")
     }

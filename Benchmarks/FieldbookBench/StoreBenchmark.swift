@@ -15,7 +15,9 @@ enum StoreBenchmark {
     }
 
     static func run() throws {
-        let changes = try ReplicaBenchmark.workload()
+        // As a batch arrives: encoded and decoded, so signatures travel only at run ends.
+        let arrived = try ChangeBatch.decode(ChangeBatch(try ReplicaBenchmark.workload()).encoded())
+        let changes = arrived.changes, hashes = arrived.hashes!
         defer { cleanup() }
 
         // Local edits: one transaction per command, as the CLI does.
@@ -29,14 +31,15 @@ enum StoreBenchmark {
         }
 
         let raw = try freshWorkspace("raw")
-        let rawSeconds = try measure { try raw.insertWithoutMergingForBenchmark(changes) }
+        let rawSeconds = try measure { try raw.insertWithoutMergingForBenchmark(changes, hashes: hashes) }
         let applied = try freshWorkspace("apply")
         var report: ApplyReport?
-        let applySeconds = try measure { report = try applied.apply(remote: changes) }
+        let applySeconds = try measure { report = try applied.apply(remote: changes, hashes: hashes) }
         let batched = try freshWorkspace("batched")
         let batchedSeconds = try measure {
             for start in stride(from: 0, to: changes.count, by: 10_000) {
-                _ = try batched.apply(remote: Array(changes[start..<min(start + 10_000, changes.count)]))
+                let end = min(start + 10_000, changes.count)
+                _ = try batched.apply(remote: Array(changes[start..<end]), hashes: Array(hashes[start..<end]))
             }
         }
         let rawRate = Double(changes.count) / rawSeconds, applyRate = Double(changes.count) / applySeconds

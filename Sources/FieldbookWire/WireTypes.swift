@@ -52,33 +52,55 @@ public struct PullRequest: Codable, Sendable, Equatable {
     }
 }
 
-/// One page of a pull. `next` is the position to continue from; on the last page it is nil
-/// and `vector` holds everything the server had when the page was cut.
+/// One page of a pull: the change batches the server stored as they were pushed (segments),
+/// served without decoding or re-encoding them. `next` is the position to continue from; on
+/// the last page it is nil and `vector` holds everything the server had when the page was cut.
 public struct PullPage: Sendable, Equatable {
     public struct Meta: Codable, Sendable, Equatable {
         public let next: Int64?
         public let vector: VersionVector?
+        /// Changes in the page, all segments together.
         public let count: Int
+        /// Each segment's length in bytes, in order.
+        public let segments: [Int]
     }
 
     public let meta: Meta
-    public let changes: [Change]
+    /// Each segment: one encoded change batch (`ChangeBatch`, any format a client reads).
+    public let segments: [Data]
 
-    public init(changes: [Change], next: Int64?, vector: VersionVector?) {
-        meta = Meta(next: next, vector: vector, count: changes.count)
-        self.changes = changes
+    public init(segments: [Data], count: Int, next: Int64?, vector: VersionVector?) {
+        meta = Meta(next: next, vector: vector, count: count, segments: segments.map(\.count))
+        self.segments = segments
     }
 
-    /// `u32 big-endian length | meta JSON | binary change batch`.
+    /// A page of one segment holding `changes`.
+    public init(changes: [Change], next: Int64?, vector: VersionVector?) {
+        self.init(segments: changes.isEmpty ? [] : [ChangeBatch(changes).encoded()], count: changes.count, next: next, vector: vector)
+    }
+
+    /// `u32 big-endian length | meta JSON | the segments, back to back`.
     public func encoded() -> Data {
         let meta = (try? Wire.jsonEncoder.encode(self.meta)) ?? Data("{}".utf8)
         var data = Data(withUnsafeBytes(of: UInt32(meta.count).bigEndian, Array.init))
+        data.reserveCapacity(4 + meta.count + segments.reduce(0) { $0 + $1.count })
         data.append(meta)
-        data.append(ChangeBatch(changes).encoded())
+        for segment in segments { data.append(segment) }
         return data
     }
 
+    /// The page's changes, all segments decoded, with their hashes where the decoder computed them.
+    public var changes: [Change] {
+        (try? Self.decodeSegments(segments, announced: meta.count).changes) ?? []
+    }
+
     public static func decode(_ data: Data) throws -> PullPage {
+        try read(data).page
+    }
+
+    /// Decodes a page and every change in it (checked against the announced count), with each
+    /// change's hash.
+    public static func read(_ data: Data) throws -> (page: PullPage, changes: [Change], hashes: [Data]) {
         guard data.count >= 4 else { throw ReplicaError.malformed("the pull page is shorter than its header") }
         let length = Int(data.prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
         guard data.count >= 4 + length else { throw ReplicaError.malformed("the pull page ends early") }
@@ -86,11 +108,35 @@ public struct PullPage: Sendable, Equatable {
         do {
             meta = try JSONDecoder().decode(Meta.self, from: data.subdata(in: data.startIndex + 4 ..< data.startIndex + 4 + length))
         } catch {
-            throw ReplicaError.malformed("the pull page's meta is not readable JSON (next, vector, count)")
+            throw ReplicaError.malformed("the pull page's meta is not readable JSON (next, vector, count, segments)")
         }
-        let changes = try ChangeBatch.decode(data.subdata(in: data.startIndex + 4 + length ..< data.endIndex)).changes
-        guard changes.count == meta.count else { throw ReplicaError.malformed("the pull page announces \(meta.count) changes and holds \(changes.count)") }
-        return PullPage(changes: changes, next: meta.next, vector: meta.vector)
+        var offset = data.startIndex + 4 + length
+        var segments: [Data] = []
+        for size in meta.segments {
+            guard size > 0, data.endIndex - offset >= size else { throw ReplicaError.malformed("the pull page's segments do not match their announced lengths") }
+            segments.append(data.subdata(in: offset ..< offset + size))
+            offset += size
+        }
+        guard offset == data.endIndex else { throw ReplicaError.malformed("the pull page holds bytes after its last segment") }
+        let page = PullPage(segments: segments, count: meta.count, next: meta.next, vector: meta.vector)
+        let (changes, hashes) = try decodeSegments(segments, announced: meta.count)
+        return (page, changes, hashes)
+    }
+
+    /// Every segment decoded: the changes in order and, for each, its hash.
+    public func decodedChanges() throws -> (changes: [Change], hashes: [Data]) {
+        try Self.decodeSegments(segments, announced: meta.count)
+    }
+
+    static func decodeSegments(_ segments: [Data], announced: Int) throws -> (changes: [Change], hashes: [Data]) {
+        var changes: [Change] = [], hashes: [Data] = []
+        for segment in segments {
+            let batch = try ChangeBatch.decode(segment)
+            changes += batch.changes
+            hashes += batch.hashes ?? batch.changes.map(ChangeHash.of)
+        }
+        guard changes.count == announced else { throw ReplicaError.malformed("the pull page announces \(announced) changes and holds \(changes.count)") }
+        return (changes, hashes)
     }
 }
 

@@ -22,7 +22,7 @@ struct ChangeBatchCodingTests {
     func roundTrip() throws {
         let batch = ChangeBatch(sample())
         let binary = batch.encoded()
-        #expect(binary.first == 3)
+        #expect(binary.first == 4)
         #expect(try ChangeBatch.decode(binary).changes == batch.changes)
         #expect(ChangeBatch(try ChangeBatch.decode(binary).changes).encoded() == binary)
         let json = batch.encodedJSON()
@@ -35,11 +35,11 @@ struct ChangeBatchCodingTests {
 
     @Test("a newer format is refused with a clear message")
     func newerFormat() {
-        #expect(throws: ReplicaError.unsupportedFormat(4, supported: 3)) { try ChangeBatch.decode(Data(#"{"format":4,"changes":[]}"#.utf8)) }
-        #expect(throws: ReplicaError.unsupportedFormat(4, supported: 3)) { try ChangeBatch.decode(Data([4, 0, 0, 0])) }
+        #expect(throws: ReplicaError.unsupportedFormat(5, supported: 4)) { try ChangeBatch.decode(Data(#"{"format":5,"changes":[]}"#.utf8)) }
+        #expect(throws: ReplicaError.unsupportedFormat(5, supported: 4)) { try ChangeBatch.decode(Data([5, 0, 0, 0])) }
     }
 
-    @Test("signed changes keep key and signature through both formats and still verify; any altered byte is caught")
+    @Test("chained changes keep links, heads' keys and signatures through both formats and still verify; any altered byte is caught")
     func signedRoundTrip() throws {
         let signer = try ChangeSigner(rawRepresentation: Data(repeating: 7, count: 32))
         var replica = Replica(signer: signer, author: "Ana")
@@ -49,22 +49,38 @@ struct ChangeBatchCodingTests {
         for encoded in [ChangeBatch(changes).encoded(), ChangeBatch(changes).encodedJSON()] {
             let decoded = try ChangeBatch.decode(encoded).changes
             #expect(decoded == changes)
-            for change in decoded { try ChangeSignature.verify(change) }
+            var receiver = Replica(author: "Ben")
+            try receiver.receive(decoded, now: 1_700_000_000_100)
         }
-        // One signature per change (64 bytes) and one key per site (32) on top of the unsigned form.
-        let unsigned = ChangeBatch(changes.map { $0.with(publicKey: Data(), signature: Data()) }).encoded()
+        // One signature (the run's head, 64 bytes), one key per site (32, and its site index): nothing a
+        // change on top of the unsigned, unlinked form.
+        let unsigned = ChangeBatch(changes.map { $0.with(publicKey: Data(), signature: Data()).with(prev: Data()) }).encoded()
         let overhead = ChangeBatch(changes).encoded().count - unsigned.count
-        #expect(overhead >= 5 * 64 + 32 && overhead <= 5 * 65 + 34, "\(overhead) bytes of keys and signatures")
+        #expect(overhead == 64 + 32 + 1, "\(overhead) bytes of keys, signatures and links")
         let binary = ChangeBatch(changes).encoded()
         var rejected = 0
         for offset in 0..<binary.count {
             var corrupted = binary
             corrupted[offset] ^= 0x01
-            guard let decoded = try? ChangeBatch.decode(corrupted).changes else { rejected += 1; continue }
-            if decoded == changes { continue }
-            if (try? decoded.forEach { try ChangeSignature.verify($0) }) == nil { rejected += 1 }
+            guard let decoded = try? ChangeBatch.decode(corrupted) else { rejected += 1; continue }
+            var receiver = Replica(author: "Ben")
+            if (try? receiver.receive(decoded.changes, hashes: decoded.hashes, now: 1_700_000_000_100)) == nil { rejected += 1 }
         }
         #expect(rejected == binary.count, "\(binary.count - rejected) single-bit corruptions passed as valid signed changes")
+    }
+
+    @Test("a format 3 batch (a signature per change) written by the previous release still decodes and verifies")
+    func legacyFormat() throws {
+        let signer = try ChangeSigner(rawRepresentation: Data(repeating: 7, count: 32))
+        let legacy = sample().map { signer.sign(Change(dot: Dot(site: signer.site, counter: $0.dot.counter), hlc: $0.hlc, author: $0.author,
+                                                       entity: $0.entity, kind: $0.kind, field: $0.field, operation: $0.operation,
+                                                       value: $0.value, supersedes: [])) }
+        let bytes = ChangeBatch(legacy).encodedLegacy()
+        #expect(bytes.first == 3)
+        let decoded = try ChangeBatch.decode(bytes)
+        #expect(decoded.format == 3 && decoded.changes == legacy)
+        var receiver = Replica(author: "Ben")
+        #expect(try receiver.receive(decoded.changes, now: 1_700_000_000_100).count == 3)
     }
 
     @Test("every truncation and every single-byte corruption of a binary batch fails cleanly or decodes validly")

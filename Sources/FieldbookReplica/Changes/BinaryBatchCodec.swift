@@ -1,28 +1,136 @@
 import FieldbookModel
 import Foundation
 
-/// Formats 2 and 3 of a change batch: a compact binary form for the wire and for bundles.
+/// Formats 2, 3 and 4 of a change batch: a compact binary form for the wire and for bundles.
 ///
-///     u8 format (3; 2 has no keys and signatures)
+///     u8 format (4; 3 and 2 are still read)
 ///     varint site count,   then 16 bytes per site (UUID)
 ///     varint string count, then per string: varint byte length, UTF-8 bytes
-///     (3) varint key count, then per key: varint site index, 32 bytes Ed25519 public key
+///     (3, 4) varint key count, then per key: varint site index, 32 bytes Ed25519 public key
 ///     varint change count, then per change:
 ///         varint site index, varint counter, zigzag varint HLC delta from the previous change,
 ///         varint author, entity, kind and field string indexes, u8 operation,
 ///         u8 value tag (t i e d l b) and its payload (string index, zigzag varint, or u8),
 ///         varint supersedes count, then per dot: varint site index, varint counter,
 ///         (3) u8 signature length (0 or 64), the signature
+///         (4) u8 flags: 1 chained, 2 link follows, 4 signature follows; then the link
+///             (32 bytes) and the signature (64 bytes) when flagged
 ///
 /// Site ids and strings (authors, entity ids, kinds, fields, values) are written once per
-/// batch, so a change costs about twenty bytes plus its 64-byte signature. Decoding checks every index and length
-/// against the data, so hostile input fails cleanly.
+/// batch, so a change costs about twenty bytes. In format 4 a chained change's link to its
+/// predecessor is implicit when the predecessor is the site's previous change in the batch
+/// (the decoder computes its hash), and a signature travels only on the last change of each
+/// run of a site's changes: that one covers the run (`ChainVerifier`). A legacy change keeps
+/// its own signature. Decoding checks every index and length against the data, so hostile
+/// input fails cleanly.
 enum BinaryBatchCodec {
-    static let format: UInt8 = 3
+    static let format: UInt8 = 4
+    static let legacyFormat: UInt8 = 3
     static let unsignedFormat: UInt8 = 2
     static let maximumCount = 10_000_000
 
+    private enum Flag {
+        static let chained: UInt8 = 1, link: UInt8 = 2, signature: UInt8 = 4
+    }
+
+    /// Format 4.
     static func encode(_ changes: [Change]) -> Data {
+        var sites: [SiteID: Int] = [:], siteList: [SiteID] = []
+        var strings: [String: Int] = [:], stringList: [String] = []
+        func site(_ id: SiteID) -> Int {
+            if let index = sites[id] { return index }
+            sites[id] = siteList.count
+            siteList.append(id)
+            return siteList.count - 1
+        }
+        func string(_ text: String) -> Int {
+            if let index = strings[text] { return index }
+            strings[text] = stringList.count
+            stringList.append(text)
+            return stringList.count - 1
+        }
+        let dots = Set(changes.lazy.map(\.dot))
+        var lastCounter: [SiteID: UInt64] = [:]
+        var keys: [Int: Data] = [:]
+        var body = Data()
+        body.reserveCapacity(changes.count * 24)
+        var previousHLC: UInt64 = 0
+        for change in changes {
+            let siteIndex = site(change.dot.site)
+            appendContent(change, siteIndex: siteIndex, previousHLC: &previousHLC, to: &body, site: site, string: string)
+            var flags: UInt8 = 0
+            var link = false, signature = false
+            if change.isChained {
+                flags |= Flag.chained
+                let implicit = change.dot.counter == 1 ? change.prev == ChangeHash.genesis : lastCounter[change.dot.site] == change.dot.counter - 1
+                link = !implicit
+                signature = change.signature.count == 64 && !dots.contains(Dot(site: change.dot.site, counter: change.dot.counter + 1))
+            } else {
+                signature = change.signature.count == 64
+            }
+            if link { flags |= Flag.link }
+            if signature {
+                flags |= Flag.signature
+                if change.publicKey.count == 32 { keys[siteIndex] = change.publicKey }
+            }
+            body.append(flags)
+            if link { body.append(change.prev) }
+            if signature { body.append(change.signature) }
+            lastCounter[change.dot.site] = change.dot.counter
+        }
+        return assemble(format: format, sites: siteList, strings: stringList, keys: keys, count: changes.count, body: body)
+    }
+
+    /// Everything of a change but its signature and link, as formats 2 to 4 write it.
+    private static func appendContent(_ change: Change, siteIndex: Int, previousHLC: inout UInt64, to body: inout Data,
+                                      site: (SiteID) -> Int, string: (String) -> Int) {
+        body.appendVarint(UInt64(siteIndex))
+        body.appendVarint(change.dot.counter)
+        body.appendVarint(zigzag(Int64(bitPattern: change.hlc.rawValue &- previousHLC)))
+        previousHLC = change.hlc.rawValue
+        body.appendVarint(UInt64(string(change.author)))
+        body.appendVarint(UInt64(string(change.entity.rawValue)))
+        body.appendVarint(UInt64(string(change.kind.rawValue)))
+        body.appendVarint(UInt64(string(change.field)))
+        body.append(change.operation == .set ? 0 : change.operation == .add ? 1 : 2)
+        body.append(ValueTag.of(change.value).rawValue)
+        switch change.value {
+        case .text(let s), .enumCase(let s), .date(let s), .link(let s): body.appendVarint(UInt64(string(s)))
+        case .integer(let n): body.appendVarint(zigzag(n))
+        case .boolean(let b): body.append(b ? 1 : 0)
+        }
+        body.appendVarint(UInt64(change.supersedes.count))
+        for dot in change.supersedes {
+            body.appendVarint(UInt64(site(dot.site)))
+            body.appendVarint(dot.counter)
+        }
+    }
+
+    private static func assemble(format: UInt8, sites: [SiteID], strings: [String], keys: [Int: Data]?, count: Int, body: Data) -> Data {
+        var data = Data([format])
+        data.reserveCapacity(body.count + 64 + sites.count * 16 + strings.count * 24)
+        data.appendVarint(UInt64(sites.count))
+        for id in sites { withUnsafeBytes(of: id.uuid.uuid) { data.append(contentsOf: $0) } }
+        data.appendVarint(UInt64(strings.count))
+        for text in strings {
+            let bytes = Data(text.utf8)
+            data.appendVarint(UInt64(bytes.count))
+            data.append(bytes)
+        }
+        if let keys {
+            data.appendVarint(UInt64(keys.count))
+            for (index, key) in keys.sorted(by: { $0.key < $1.key }) {
+                data.appendVarint(UInt64(index))
+                data.append(key)
+            }
+        }
+        data.appendVarint(UInt64(count))
+        data.append(body)
+        return data
+    }
+
+    /// Format 3, as releases before hash-linked history wrote it (tests and fixtures).
+    static func encodeLegacy(_ changes: [Change]) -> Data {
         encode(changes, signed: true)
     }
 
@@ -48,61 +156,29 @@ enum BinaryBatchCodec {
         }
         var body = Data()
         var previousHLC: UInt64 = 0
+        var keys: [Int: Data] = [:]
         for change in changes {
-            body.appendVarint(UInt64(site(change.dot.site)))
-            body.appendVarint(change.dot.counter)
-            body.appendVarint(zigzag(Int64(bitPattern: change.hlc.rawValue &- previousHLC)))
-            previousHLC = change.hlc.rawValue
-            body.appendVarint(UInt64(string(change.author)))
-            body.appendVarint(UInt64(string(change.entity.rawValue)))
-            body.appendVarint(UInt64(string(change.kind.rawValue)))
-            body.appendVarint(UInt64(string(change.field)))
-            body.append(change.operation == .set ? 0 : change.operation == .add ? 1 : 2)
-            switch change.value {
-            case .text(let s): body.append(UInt8(ascii: "t")); body.appendVarint(UInt64(string(s)))
-            case .enumCase(let s): body.append(UInt8(ascii: "e")); body.appendVarint(UInt64(string(s)))
-            case .date(let s): body.append(UInt8(ascii: "d")); body.appendVarint(UInt64(string(s)))
-            case .link(let s): body.append(UInt8(ascii: "l")); body.appendVarint(UInt64(string(s)))
-            case .integer(let n): body.append(UInt8(ascii: "i")); body.appendVarint(zigzag(n))
-            case .boolean(let b): body.append(UInt8(ascii: "b")); body.append(b ? 1 : 0)
-            }
-            body.appendVarint(UInt64(change.supersedes.count))
-            for dot in change.supersedes {
-                body.appendVarint(UInt64(site(dot.site)))
-                body.appendVarint(dot.counter)
-            }
+            let siteIndex = site(change.dot.site)
+            appendContent(change, siteIndex: siteIndex, previousHLC: &previousHLC, to: &body, site: site, string: string)
             if signed {
                 body.append(UInt8(change.signature.count))
                 body.append(change.signature)
+                if !change.publicKey.isEmpty { keys[siteIndex] = change.publicKey }
             }
         }
-        var data = Data([signed ? format : unsignedFormat])
-        data.appendVarint(UInt64(siteList.count))
-        for id in siteList { withUnsafeBytes(of: id.uuid.uuid) { data.append(contentsOf: $0) } }
-        data.appendVarint(UInt64(stringList.count))
-        for text in stringList {
-            let bytes = Data(text.utf8)
-            data.appendVarint(UInt64(bytes.count))
-            data.append(bytes)
-        }
-        if signed {
-            var keys: [Int: Data] = [:]
-            for change in changes where !change.publicKey.isEmpty { keys[sites[change.dot.site]!] = change.publicKey }
-            data.appendVarint(UInt64(keys.count))
-            for (index, key) in keys.sorted(by: { $0.key < $1.key }) {
-                data.appendVarint(UInt64(index))
-                data.append(key)
-            }
-        }
-        data.appendVarint(UInt64(changes.count))
-        data.append(body)
-        return data
+        return assemble(format: signed ? legacyFormat : unsignedFormat, sites: siteList, strings: stringList,
+                        keys: signed ? keys : nil, count: changes.count, body: body)
     }
 
     static func decode(_ data: Data) throws(ReplicaError) -> [Change] {
+        try decodeWithHashes(data).changes
+    }
+
+    /// The changes, and for format 4 their hashes (computed anyway to restore implicit links).
+    static func decodeWithHashes(_ data: Data) throws(ReplicaError) -> (changes: [Change], hashes: [Data]?) {
         var reader = ByteReader(data)
         let version = try reader.byte()
-        guard version == format || version == unsignedFormat else { throw .malformed("not a binary change batch") }
+        guard version == format || version == legacyFormat || version == unsignedFormat else { throw .malformed("not a binary change batch") }
         let siteCount = try reader.count()
         var sites: [SiteID] = []
         for _ in 0..<siteCount {
@@ -128,7 +204,7 @@ enum BinaryBatchCodec {
             return strings[index]
         }
         var keys: [Int: Data] = [:]
-        if version == format {
+        if version != unsignedFormat {
             for _ in 0..<(try reader.count()) {
                 let index = try reader.count()
                 guard index < sites.count else { throw .malformed("a key's site index is out of range") }
@@ -139,6 +215,8 @@ enum BinaryBatchCodec {
         let changeCount = try reader.count()
         var changes: [Change] = []
         changes.reserveCapacity(min(changeCount, 100_000))
+        var hashes: [Data] = []
+        var last: [Int: (counter: UInt64, hash: Data)] = [:]
         var previousHLC: UInt64 = 0
         for _ in 0..<changeCount {
             let siteIndex = try reader.count()
@@ -161,13 +239,13 @@ enum BinaryBatchCodec {
             default: throw .malformed("unknown operation")
             }
             let value: FieldValue
-            switch try reader.byte() {
-            case UInt8(ascii: "t"): value = .text(try string(try reader.count()))
-            case UInt8(ascii: "e"): value = .enumCase(try string(try reader.count()))
-            case UInt8(ascii: "d"): value = .date(try string(try reader.count()))
-            case UInt8(ascii: "l"): value = .link(try string(try reader.count()))
-            case UInt8(ascii: "i"): value = .integer(unzigzag(try reader.varint()))
-            case UInt8(ascii: "b"):
+            switch ValueTag(rawValue: try reader.byte()) {
+            case .text?: value = .text(try string(try reader.count()))
+            case .enumCase?: value = .enumCase(try string(try reader.count()))
+            case .date?: value = .date(try string(try reader.count()))
+            case .link?: value = .link(try string(try reader.count()))
+            case .integer?: value = .integer(unzigzag(try reader.varint()))
+            case .boolean?:
                 let flag = try reader.byte()
                 guard flag <= 1 else { throw .malformed("a boolean is neither 0 nor 1") }
                 value = .boolean(flag == 1)
@@ -182,17 +260,42 @@ enum BinaryBatchCodec {
                 supersedes.append(Dot(site: dotSite, counter: dotCounter))
             }
             var signature = Data()
-            if version == format {
+            var prev = Data()
+            if version == legacyFormat {
                 let length = Int(try reader.byte())
                 guard length == 0 || length == 64 else { throw .malformed("a signature is neither absent nor 64 bytes") }
                 signature = Data(try reader.bytes(length))
+            } else if version == format {
+                let flags = try reader.byte()
+                guard flags & ~(Flag.chained | Flag.link | Flag.signature) == 0, flags & Flag.chained != 0 || flags & Flag.link == 0 else {
+                    throw .malformed("a change's flags are invalid")
+                }
+                if flags & Flag.link != 0 {
+                    prev = Data(try reader.bytes(ChangeHash.length))
+                } else if flags & Flag.chained != 0 {
+                    if counter == 1 {
+                        prev = ChangeHash.genesis
+                    } else {
+                        guard let before = last[siteIndex], before.counter == counter - 1 else {
+                            throw .malformed("a change's link to the one before it is missing")
+                        }
+                        prev = before.hash
+                    }
+                }
+                if flags & Flag.signature != 0 { signature = Data(try reader.bytes(64)) }
             }
-            changes.append(Change(dot: Dot(site: dotSite, counter: counter), hlc: HLCTimestamp(rawValue: hlc), author: author,
-                                  entity: entity, kind: kind, field: field, operation: operation, value: value, supersedes: supersedes,
-                                  publicKey: keys[siteIndex] ?? Data(), signature: signature))
+            let change = Change(dot: Dot(site: dotSite, counter: counter), hlc: HLCTimestamp(rawValue: hlc), author: author,
+                                entity: entity, kind: kind, field: field, operation: operation, value: value, supersedes: supersedes,
+                                publicKey: keys[siteIndex] ?? Data(), signature: signature, prev: prev)
+            if version == format {
+                let hash = ChangeHash.of(change)
+                hashes.append(hash)
+                last[siteIndex] = (counter, hash)
+            }
+            changes.append(change)
         }
         guard reader.atEnd else { throw .malformed("bytes after the last change") }
-        return changes
+        return (changes, version == format ? hashes : nil)
     }
 
     static func zigzag(_ n: Int64) -> UInt64 { UInt64(bitPattern: (n << 1) ^ (n >> 63)) }

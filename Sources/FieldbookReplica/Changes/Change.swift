@@ -13,6 +13,10 @@ public enum Operation: String, Sendable, Hashable, Codable {
 
 /// One edit, as made on one replica. Changes are immutable; state is a pure function of the
 /// set of changes, so replicas that hold the same changes show the same state.
+///
+/// Two copies of one change are equal when their content and history link are: the key and
+/// signature that travel with a copy depend on the batch it came in (a chain head's signature
+/// covers the changes before it, see `ChainVerifier`), not on the change.
 public struct Change: Sendable, Hashable, Codable {
     public let dot: Dot
     public let hlc: HLCTimestamp
@@ -28,12 +32,18 @@ public struct Change: Sendable, Hashable, Codable {
     public let supersedes: [Dot]
     /// The writer's Ed25519 public key (32 bytes); the site id is derived from it.
     public let publicKey: Data
-    /// Ed25519 over `ChangeSignature.signedBytes(self)` (64 bytes); empty when unsigned.
+    /// 64 bytes or empty. For a chained change, Ed25519 over its `ChangeHash` (a chain head's
+    /// signature, covering every change before it); for a legacy change (format 3 and
+    /// earlier), over `ChangeSignature.signedBytes(self)`.
     public let signature: Data
+    /// The `ChangeHash` of the site's previous change (32 zero bytes before a site's first),
+    /// so a change commits to everything its site wrote before it; empty for a legacy change,
+    /// which was signed alone.
+    public let prev: Data
 
     public init(dot: Dot, hlc: HLCTimestamp, author: String, entity: EntityID, kind: EntityKind, field: String,
                 operation: Operation = .set, value: FieldValue, supersedes: [Dot] = [],
-                publicKey: Data = Data(), signature: Data = Data()) {
+                publicKey: Data = Data(), signature: Data = Data(), prev: Data = Data()) {
         self.dot = dot
         self.hlc = hlc
         self.author = author
@@ -45,12 +55,36 @@ public struct Change: Sendable, Hashable, Codable {
         self.supersedes = supersedes
         self.publicKey = publicKey
         self.signature = signature
+        self.prev = prev
     }
 
     /// The same change carrying a key and signature (or none, for the bytes that are signed).
     public func with(publicKey: Data, signature: Data) -> Change {
         Change(dot: dot, hlc: hlc, author: author, entity: entity, kind: kind, field: field, operation: operation,
-               value: value, supersedes: supersedes, publicKey: publicKey, signature: signature)
+               value: value, supersedes: supersedes, publicKey: publicKey, signature: signature, prev: prev)
+    }
+
+    /// The same change linked to the site's previous change.
+    public func with(prev: Data) -> Change {
+        Change(dot: dot, hlc: hlc, author: author, entity: entity, kind: kind, field: field, operation: operation,
+               value: value, supersedes: supersedes, publicKey: publicKey, signature: signature, prev: prev)
+    }
+
+    /// Whether the change is part of its site's hash chain (format 4 on), rather than a legacy
+    /// change signed alone.
+    public var isChained: Bool { prev.count == ChangeHash.length }
+
+    public static func == (lhs: Change, rhs: Change) -> Bool {
+        lhs.dot == rhs.dot && lhs.hlc == rhs.hlc && lhs.author == rhs.author && lhs.entity == rhs.entity
+            && lhs.kind == rhs.kind && lhs.field == rhs.field && lhs.operation == rhs.operation && lhs.value == rhs.value
+            && lhs.supersedes == rhs.supersedes && lhs.prev == rhs.prev
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(dot)
+        hasher.combine(hlc)
+        hasher.combine(field)
+        hasher.combine(value)
     }
 
     /// The register this change belongs to: the field, or one element of a link set.
@@ -72,7 +106,7 @@ public struct Change: Sendable, Hashable, Codable {
     // Short keys keep the encoding compact; the format version lives on the batch.
     private enum CodingKeys: String, CodingKey {
         case dot = "d", hlc = "h", author = "a", entity = "e", kind = "k", field = "f"
-        case operation = "o", value = "v", supersedes = "s", publicKey = "pk", signature = "sg"
+        case operation = "o", value = "v", supersedes = "s", publicKey = "pk", signature = "sg", prev = "p"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -88,8 +122,9 @@ public struct Change: Sendable, Hashable, Codable {
         supersedes = try c.decodeIfPresent([Dot].self, forKey: .supersedes) ?? []
         publicKey = try c.decodeIfPresent(Data.self, forKey: .publicKey) ?? Data()
         signature = try c.decodeIfPresent(Data.self, forKey: .signature) ?? Data()
-        guard [0, 32].contains(publicKey.count), [0, 64].contains(signature.count) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "a key is 32 bytes and a signature 64"))
+        prev = try c.decodeIfPresent(Data.self, forKey: .prev) ?? Data()
+        guard [0, 32].contains(publicKey.count), [0, 64].contains(signature.count), [0, ChangeHash.length].contains(prev.count) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "a key and a history link are 32 bytes and a signature 64"))
         }
     }
 
@@ -106,6 +141,7 @@ public struct Change: Sendable, Hashable, Codable {
         if !supersedes.isEmpty { try c.encode(supersedes, forKey: .supersedes) }
         if !publicKey.isEmpty { try c.encode(publicKey, forKey: .publicKey) }
         if !signature.isEmpty { try c.encode(signature, forKey: .signature) }
+        if !prev.isEmpty { try c.encode(prev, forKey: .prev) }
     }
 }
 

@@ -1,31 +1,53 @@
 import Foundation
 
 /// The versioned, encoded form of a list of changes: what goes on the wire and into bundles.
-/// Format 1 is JSON with sorted keys (readable, for debugging and documents); format 3 is
-/// the compact binary form with keys and signatures (`BinaryBatchCodec`) written by default;
-/// format 2, the same without signatures, is still read. Both encode the same
+/// Format 1 is JSON with sorted keys (readable, for debugging and documents); format 4 is
+/// the compact binary form with hash-linked history (`BinaryBatchCodec`) written by default;
+/// formats 3 (a signature per change) and 2 (unsigned) are still read. Both encode the same
 /// changes to the same bytes every time, and a reader takes either.
 public struct ChangeBatch: Sendable, Equatable, Codable {
     /// The newest format this build reads and writes.
-    public static let currentFormat = 3
+    public static let currentFormat = 4
     public static let jsonFormat = 1
 
     public let format: Int
     public let changes: [Change]
+    /// `changes[i]`'s `ChangeHash`, when the decoder computed them (format 4); not encoded.
+    public let hashes: [Data]?
 
     public init(_ changes: [Change]) {
         format = Self.currentFormat
         self.changes = changes
+        hashes = nil
     }
 
-    private init(format: Int, changes: [Change]) {
+    private init(format: Int, changes: [Change], hashes: [Data]? = nil) {
         self.format = format
         self.changes = changes
+        self.hashes = hashes
     }
 
-    /// The compact binary form (format 3).
+    private enum CodingKeys: String, CodingKey { case format, changes }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        format = try c.decode(Int.self, forKey: .format)
+        changes = try c.decode([Change].self, forKey: .changes)
+        hashes = nil
+    }
+
+    public static func == (lhs: ChangeBatch, rhs: ChangeBatch) -> Bool {
+        lhs.format == rhs.format && lhs.changes == rhs.changes
+    }
+
+    /// The compact binary form (format 4).
     public func encoded() -> Data {
         BinaryBatchCodec.encode(changes)
+    }
+
+    /// Format 3, as releases before hash-linked history wrote it: for upgrade tests only.
+    public func encodedLegacy() -> Data {
+        BinaryBatchCodec.encodeLegacy(changes)
     }
 
     /// The JSON form (format 1), sorted keys.
@@ -39,8 +61,9 @@ public struct ChangeBatch: Sendable, Equatable, Codable {
     /// Decodes a batch in either format, refusing a newer format than this build reads.
     public static func decode(_ data: Data) throws(ReplicaError) -> ChangeBatch {
         guard let first = data.first else { throw .malformed("the change batch is empty") }
-        if first == BinaryBatchCodec.format || first == BinaryBatchCodec.unsignedFormat {
-            return ChangeBatch(format: Int(first), changes: try BinaryBatchCodec.decode(data))
+        if first == BinaryBatchCodec.format || first == BinaryBatchCodec.legacyFormat || first == BinaryBatchCodec.unsignedFormat {
+            let (changes, hashes) = try BinaryBatchCodec.decodeWithHashes(data)
+            return ChangeBatch(format: Int(first), changes: changes, hashes: hashes)
         }
         if first != UInt8(ascii: "{") && first != UInt8(ascii: " ") && first != UInt8(ascii: "\n") {
             throw first > BinaryBatchCodec.format && first < 32 ? .unsupportedFormat(Int(first), supported: currentFormat)

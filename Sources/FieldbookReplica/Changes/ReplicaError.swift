@@ -14,6 +14,11 @@ public enum ReplicaError: Error, Sendable, Equatable, CustomStringConvertible {
     case unsigned(Dot, author: String)
     /// A signature that does not match the change: forged, or altered after signing.
     case forged(Dot, author: String)
+    /// A chained change not covered by any signature: the changes after it in its site's
+    /// history are missing (dropped or reordered in transit).
+    case unverifiable(Dot, author: String)
+    /// A chained change whose link does not continue the history held (or sent) before it.
+    case brokenHistory(Dot, author: String)
     /// A site whose changes claim another author than the one it signed as before.
     case authorMismatch(Dot, claimed: String, signer: String)
 
@@ -38,7 +43,11 @@ public enum ReplicaError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .unsigned(dot, author):
             "Change \(dot) by '\(author.prefix(80))' carries no valid signing key or signature; it cannot be trusted and was refused."
         case let .forged(dot, author):
-            "Change \(dot) by '\(author.prefix(80))' does not match its signature: it was forged or altered after signing; nothing was accepted."
+            "Change \(dot) by '\(author.prefix(80))' does not match its signature: it, or a change before it in that author's history, was forged or altered after signing; nothing was accepted."
+        case let .unverifiable(dot, author):
+            "Change \(dot) by '\(author.prefix(80))' is not covered by any signature: the changes after it in \(author.prefix(80))'s signed history are missing (dropped or reordered in transit); nothing was accepted."
+        case let .brokenHistory(dot, author):
+            "Change \(dot) by '\(author.prefix(80))' does not continue the history before it: it or the change before it was altered, reordered or replaced; nothing was accepted."
         case let .authorMismatch(dot, claimed, signer):
             "Change \(dot) claims to be by '\(claimed.prefix(80))', but its key signs for '\(signer.prefix(80))'; nothing was accepted."
         }

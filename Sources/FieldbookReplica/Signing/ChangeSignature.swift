@@ -2,9 +2,9 @@ import Crypto
 import Dispatch
 import Foundation
 
-/// Checks that a change was signed by the key its site is derived from, over exactly its
-/// content. Every boundary where changes arrive (a replica receiving, a workspace importing
-/// or pulling, the server accepting a push) checks this before anything is applied.
+/// The two kinds of signature a change may carry: a chain head's, over its `ChangeHash` (format
+/// 4 on, covering the site's history before it), and a legacy change's, over its own content
+/// alone (format 3). `ChangeIntake` decides which changes need which check.
 public enum ChangeSignature {
     /// A domain tag, so a change's signature can never be mistaken for another message's.
     static let domain = Data("fieldbook-change-v1\n".utf8)
@@ -18,6 +18,7 @@ public enum ChangeSignature {
         return bytes
     }
 
+    /// Checks a legacy change's own signature.
     public static func verify(_ change: Change) throws(ReplicaError) {
         guard change.publicKey.count == 32, change.signature.count == 64,
               SiteID(publicKey: change.publicKey) == change.dot.site,
@@ -29,46 +30,43 @@ public enum ChangeSignature {
         }
     }
 
-    /// Verifies every change's signature, spread over the processor's cores (a verification
-    /// costs tens of microseconds; a pull brings thousands). Reports the first failure in order.
-    public static func verifyAll(_ changes: [Change]) throws(ReplicaError) {
-        let workers = min(ProcessInfo.processInfo.activeProcessorCount, max(1, changes.count / 256))
+    /// What a chain head's signature covers: a domain tag and the head's `ChangeHash`.
+    public static func headMessage(_ hash: Data) -> Data {
+        var message = headDomain
+        message.append(hash)
+        return message
+    }
+
+    static let headDomain = Data("fieldbook-head-v1\n".utf8)
+
+    /// Checks a chain head's signature over its hash with the site's key.
+    static func verifyHead(_ change: Change, hash: Data, key: Data) throws(ReplicaError) {
+        guard key.count == 32, SiteID(publicKey: key) == change.dot.site,
+              let publicKey = try? Curve25519.Signing.PublicKey(rawRepresentation: key) else {
+            throw .unsigned(change.dot, author: change.author)
+        }
+        guard publicKey.isValidSignature(change.signature, for: headMessage(hash)) else {
+            throw .forged(change.dot, author: change.author)
+        }
+    }
+
+    /// Runs `check` for each item, spread over the processor's cores when there are many (a
+    /// verification costs tens of microseconds). Reports the first failure in order.
+    static func concurrently<Item: Sendable>(_ items: [Item], minimumPerWorker: Int = 64,
+                                             _ check: @Sendable (Item) throws(ReplicaError) -> Void) throws(ReplicaError) {
+        let workers = min(ProcessInfo.processInfo.activeProcessorCount, max(1, items.count / minimumPerWorker))
         guard workers > 1 else {
-            for change in changes { try verify(change) }
+            for item in items { try check(item) }
             return
         }
-        let size = (changes.count + workers - 1) / workers
+        let size = (items.count + workers - 1) / workers
         let failures = FirstFailures(count: workers)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            for change in changes[(worker * size)..<min(changes.count, (worker + 1) * size)] {
-                do throws(ReplicaError) { try verify(change) } catch { failures.record(error, at: worker); return }
+            for item in items[(worker * size)..<min(items.count, (worker + 1) * size)] {
+                do throws(ReplicaError) { try check(item) } catch { failures.record(error, at: worker); return }
             }
         }
         if let first = failures.first { throw first }
-    }
-
-    /// Checks every change, and that each site signs as one author throughout (`knownAuthor`:
-    /// what earlier batches established, site by site). Returns the authors this batch adds.
-    @discardableResult
-    public static func verify(_ changes: [Change], knownAuthor: (SiteID) throws -> String? = { _ in nil }) throws -> [SiteID: String] {
-        try verifyAll(changes)
-        var authors: [SiteID: String] = [:]
-        for change in changes {
-            let site = change.dot.site
-            let signer: String
-            if let seen = authors[site] {
-                signer = seen
-            } else if let known = try knownAuthor(site) {
-                signer = known
-            } else {
-                signer = change.author
-            }
-            guard signer == change.author else {
-                throw ReplicaError.authorMismatch(change.dot, claimed: change.author, signer: signer)
-            }
-            authors[site] = signer
-        }
-        return authors
     }
 }
 

@@ -35,17 +35,17 @@ struct SyncController {
     @Sendable func push(_ request: Request, context: ServerContext) async throws -> Response {
         var request = request
         let body = try await request.collectBody(upTo: context.maxUploadSize)
-        let changes: [Change]
+        let batch: ReceivedBatch
         do {
-            changes = try ChangeBatch.decode(Data(buffer: body)).changes
+            batch = try ReceivedBatch(bytes: Data(buffer: body))
         } catch {
             throw ServerError.badRequest(Self.batchRefusal(error))
         }
-        guard changes.count <= Wire.maximumBatchChanges else {
+        guard batch.changes.count <= Wire.maximumBatchChanges else {
             throw HTTPError(.contentTooLarge, message: "A push carries at most \(Wire.maximumBatchChanges) changes; split the batch.")
         }
         let engagement = try context.parameters.require("engagement")
-        let result = try await storage.push(changes, engagement: engagement, pusher: context.token?.assessor ?? "", now: now(), maximumSkewMilliseconds: maximumSkewMilliseconds)
+        let result = try await storage.push(batch, engagement: engagement, pusher: context.token?.assessor ?? "", now: now(), maximumSkewMilliseconds: maximumSkewMilliseconds)
         context.logger.info("push", metadata: ["received": "\(result.received)", "applied": "\(result.applied)"])
         return try JSONResponse.make(result)
     }

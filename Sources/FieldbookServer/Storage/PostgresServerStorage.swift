@@ -16,7 +16,7 @@ import PostgresNIO
 /// one after the other; the second finds every dot present and stores nothing.
 public final class PostgresServerStorage: ServerStorage {
     /// The schema this build writes; a database with a higher version is refused.
-    static let schemaVersion = 2
+    static let schemaVersion = 3
     /// Any fixed number: the advisory lock two processes starting at once migrate under.
     static let migrationLock: Int64 = 0x4642_5345_5256 // "FBSERV"
 
@@ -80,7 +80,62 @@ public final class PostgresServerStorage: ServerStorage {
                     """, logger: logger)
                 try await connection.query("INSERT INTO fieldbook_schema (version) VALUES (2)", logger: logger)
             }
+            if (version ?? 1) < 3 {
+                try await migrateToSegments(connection)
+                try await connection.query("INSERT INTO fieldbook_schema (version) VALUES (3)", logger: logger)
+            }
         }
+    }
+
+    /// Bytes stored as received (see `SQLiteServerStorage`'s v3 migration): segments, their
+    /// per-site spans, site keys, and each change's segment, hash and link; every old row
+    /// becomes a segment of its own.
+    private func migrateToSegments(_ connection: PostgresConnection) async throws {
+        for statement in [
+            """
+            CREATE TABLE segment (seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                engagement text NOT NULL REFERENCES engagement(id), payload bytea NOT NULL, count integer NOT NULL)
+            """,
+            """
+            CREATE TABLE segment_site (segment bigint NOT NULL REFERENCES segment(seq), engagement text NOT NULL,
+                site text NOT NULL, low bigint NOT NULL, high bigint NOT NULL, PRIMARY KEY (engagement, segment, site))
+            """,
+            """
+            CREATE TABLE site_key (engagement text NOT NULL REFERENCES engagement(id), site text NOT NULL,
+                public_key bytea NOT NULL, PRIMARY KEY (engagement, site))
+            """,
+            "ALTER TABLE change ADD COLUMN segment bigint REFERENCES segment(seq), ADD COLUMN hash bytea, ADD COLUMN prev bytea, ALTER COLUMN payload DROP NOT NULL",
+        ] {
+            try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+        }
+        var old: [(Int64, String, String, Int64, ByteBuffer)] = []
+        for try await row in try await connection.query("""
+            SELECT seq, engagement, site, counter, payload FROM change WHERE payload IS NOT NULL ORDER BY seq
+            """, logger: logger).decode((Int64, String, String, Int64, ByteBuffer).self) {
+            old.append(row)
+        }
+        for (seq, engagement, site, counter, buffer) in old {
+            let payload = Data(buffer: buffer)
+            let batch = try ReceivedBatch(bytes: payload)
+            guard let change = batch.changes.first else { continue }
+            let segment = try await connection.query("""
+                INSERT INTO segment (engagement, payload, count) VALUES (\(engagement), \(ByteBuffer(data: payload)), 1) RETURNING seq
+                """, logger: logger).decode(Int64.self).first(where: { _ in true }) ?? 0
+            try await connection.query("""
+                INSERT INTO segment_site (segment, engagement, site, low, high) VALUES (\(segment), \(engagement), \(site), \(counter), \(counter))
+                """, logger: logger)
+            let prev: ByteBuffer? = change.prev.isEmpty ? nil : ByteBuffer(data: change.prev)
+            try await connection.query("""
+                UPDATE change SET segment = \(segment), hash = \(ByteBuffer(data: batch.hashes[0])), prev = \(prev), payload = NULL WHERE seq = \(seq)
+                """, logger: logger)
+            if change.publicKey.count == 32 {
+                try await connection.query("""
+                    INSERT INTO site_key (engagement, site, public_key) VALUES (\(engagement), \(site), \(ByteBuffer(data: change.publicKey)))
+                    ON CONFLICT DO NOTHING
+                    """, logger: logger)
+            }
+        }
+        try await connection.query("CREATE INDEX segment_site_by_segment ON segment_site (engagement, segment)", logger: logger)
     }
 
     private func createVersion1(_ connection: PostgresConnection) async throws {
@@ -191,55 +246,77 @@ public final class PostgresServerStorage: ServerStorage {
 
     // MARK: The change log
 
-    public func push(_ changes: [Change], engagement: String, pusher: String, now: UInt64, maximumSkewMilliseconds: UInt64) async throws -> PushResponse {
+    public func push(_ batch: ReceivedBatch, engagement: String, pusher: String, now: UInt64, maximumSkewMilliseconds: UInt64) async throws -> PushResponse {
         try await transaction { connection in
             // Held until commit: serialises pushes to this engagement (see the type's comment).
             guard try await Self.lockEngagement(engagement, connection, logger) else { throw ServerError.unknownEngagement(engagement) }
-            let entities = Array(Set(changes.map(\.entity.rawValue)))
-            var kinds: [String: EntityKind] = [:]
+            var lookups = PushLookups()
+            let ranges = batch.ranges
+            let sites = ranges.keys.map(\.text)
+            let lows = ranges.values.map { Int64($0.lowerBound) }, highs = ranges.values.map { Int64($0.upperBound) }
+            for try await (site, counter, hash, prev) in try await connection.query("""
+                SELECT c.site, c.counter, c.hash, c.prev FROM change c
+                JOIN unnest(\(sites)::text[], \(lows)::bigint[], \(highs)::bigint[]) AS r(site, low, high)
+                  ON c.site = r.site AND c.counter BETWEEN r.low AND r.high
+                WHERE c.engagement = \(engagement)
+                """, logger: logger).decode((String, Int64, ByteBuffer, ByteBuffer?).self) {
+                guard let site = SiteID(site) else { continue }
+                lookups.held[site, default: [:]][UInt64(counter)] = HeldLink(hash: Data(buffer: hash), prev: prev.map { Data(buffer: $0) } ?? Data())
+            }
+            for try await (site, key) in try await connection.query("""
+                SELECT site, public_key FROM site_key WHERE engagement = \(engagement) AND site = ANY(\(sites))
+                """, logger: logger).decode((String, ByteBuffer).self) {
+                if let site = SiteID(site) { lookups.keys[site] = Data(buffer: key) }
+            }
+            for try await (site, assessor) in try await connection.query("""
+                SELECT site, assessor FROM site_binding WHERE engagement = \(engagement) AND site = ANY(\(sites))
+                """, logger: logger).decode((String, String).self) {
+                if let site = SiteID(site) { lookups.bindings[site] = assessor }
+            }
+            let entities = Array(Set(batch.changes.map(\.entity.rawValue)))
             for try await (entity, kind) in try await connection.query("""
                 SELECT DISTINCT ON (entity) entity, kind FROM change WHERE engagement = \(engagement) AND entity = ANY(\(entities))
                 """, logger: logger).decode((String, String).self) {
-                kinds[entity] = EntityKind(rawValue: kind)
+                if let id = EntityID(entity) { lookups.kinds[id] = EntityKind(rawValue: kind) }
             }
-            let sites = changes.map(\.dot.site.text), counters = changes.map { Int64(bitPattern: $0.dot.counter) }
-            var stored: [Dot: Data] = [:]
-            for try await (site, counter, payload) in try await connection.query("""
-                SELECT c.site, c.counter, c.payload FROM change c
-                JOIN unnest(\(sites)::text[], \(counters)::bigint[]) AS d(site, counter) ON c.site = d.site AND c.counter = d.counter
-                WHERE c.engagement = \(engagement)
-                """, logger: logger).decode((String, Int64, ByteBuffer).self) {
-                if let site = SiteID(site) { stored[Dot(site: site, counter: UInt64(bitPattern: counter))] = Data(buffer: payload) }
-            }
-            var owners: [String: String] = [:]
-            let batchSites = Array(Set(sites))
-            for try await (site, assessor) in try await connection.query("""
-                SELECT site, assessor FROM site_binding WHERE engagement = \(engagement) AND site = ANY(\(batchSites))
-                """, logger: logger).decode((String, String).self) {
-                owners[site] = assessor
-            }
-            let bindings = try PushValidation.validate(changes, pusher: pusher, now: now, maximumSkewMilliseconds: maximumSkewMilliseconds,
-                                                       boundAssessor: { owners[$0.text] },
-                                                       knownKind: { kinds[$0.rawValue] }, storedPayload: { stored[$0] })
-            for (site, assessor) in bindings {
+            let outcome = try PushValidation.validate(batch, pusher: pusher, now: now, maximumSkewMilliseconds: maximumSkewMilliseconds,
+                                                      lookups: lookups)
+            for (site, assessor) in outcome.bindings {
                 try await connection.query("""
                     INSERT INTO site_binding (engagement, site, assessor) VALUES (\(engagement), \(site.text), \(assessor))
                     """, logger: logger)
             }
-            let payloads = changes.map { ByteBuffer(data: PushValidation.payload($0)) }
-            let applied = try await connection.query("""
-                WITH inserted AS (
-                    INSERT INTO change (engagement, site, counter, entity, kind, payload)
-                    SELECT \(engagement), site, counter, entity, kind, payload
-                    FROM unnest(\(sites)::text[], \(counters)::bigint[], \(changes.map(\.entity.rawValue))::text[],
-                                \(changes.map(\.kind.rawValue))::text[], \(payloads)::bytea[])
-                         WITH ORDINALITY AS t(site, counter, entity, kind, payload, position)
-                    ORDER BY position
-                    ON CONFLICT (engagement, site, counter) DO NOTHING
-                    RETURNING 1)
-                SELECT count(*) FROM inserted
-                """, logger: logger).decode(Int64.self).first(where: { _ in true }) ?? 0
-            return PushResponse(received: changes.count, applied: Int(applied), duplicates: changes.count - Int(applied))
+            for (site, key) in outcome.accepted.keys {
+                try await connection.query("""
+                    INSERT INTO site_key (engagement, site, public_key) VALUES (\(engagement), \(site.text), \(ByteBuffer(data: key)))
+                    ON CONFLICT DO NOTHING
+                    """, logger: logger)
+            }
+            let fresh = outcome.accepted.fresh
+            if !fresh.isEmpty {
+                let segment = try await connection.query("""
+                    INSERT INTO segment (engagement, payload, count) VALUES (\(engagement), \(ByteBuffer(data: batch.bytes)), \(batch.changes.count))
+                    RETURNING seq
+                    """, logger: logger).decode(Int64.self).first(where: { _ in true }) ?? 0
+                let spans = batch.siteSpans
+                try await connection.query("""
+                    INSERT INTO segment_site (segment, engagement, site, low, high)
+                    SELECT \(segment), \(engagement), site, low, high
+                    FROM unnest(\(spans.keys.map(\.text))::text[], \(spans.values.map { Int64($0.lowerBound) })::bigint[],
+                                \(spans.values.map { Int64($0.upperBound) })::bigint[]) AS t(site, low, high)
+                    """, logger: logger)
+                // An empty link marks a legacy change (arrays of optionals do not bind).
+                let prevs = fresh.map { ByteBuffer(data: $0.prev) }
+                try await connection.query("""
+                    INSERT INTO change (engagement, site, counter, entity, kind, segment, hash, prev)
+                    SELECT \(engagement), site, counter, entity, kind, \(segment), hash, prev
+                    FROM unnest(\(fresh.map(\.dot.site.text))::text[], \(fresh.map { Int64(bitPattern: $0.dot.counter) })::bigint[],
+                                \(fresh.map(\.entity.rawValue))::text[], \(fresh.map(\.kind.rawValue))::text[],
+                                \(outcome.accepted.hashes.map { ByteBuffer(data: $0) })::bytea[], \(prevs)::bytea[])
+                         AS t(site, counter, entity, kind, hash, prev)
+                    """, logger: logger)
+            }
+            return PushResponse(received: batch.changes.count, applied: fresh.count, duplicates: batch.changes.count - fresh.count)
         }
     }
 
@@ -249,29 +326,32 @@ public final class PostgresServerStorage: ServerStorage {
             try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
             guard try await Self.engagementExists(engagement, connection, logger) else { throw ServerError.unknownEngagement(engagement) }
             let limit = max(1, min(request.limit, Wire.maximumBatchChanges))
-            var collected: [Change] = []
-            var cursor = request.after
-            var exhausted = false
-            // Scan forward in commit order, skipping what the client holds, until a page is full.
-            while collected.count < limit && !exhausted {
-                // Exactly what the page still needs; more only when the client held some of it.
-                let wanted = limit - collected.count
-                var read = 0
-                for try await (seq, site, counter, payload) in try await connection.query("""
-                    SELECT seq, site, counter, payload FROM change WHERE engagement = \(engagement) AND seq > \(cursor)
-                    ORDER BY seq LIMIT \(wanted)
-                    """, logger: logger).decode((Int64, String, Int64, ByteBuffer).self) {
-                    read += 1
-                    cursor = seq
-                    guard let site = SiteID(site), !request.vector.contains(Dot(site: site, counter: UInt64(bitPattern: counter))) else { continue }
-                    collected.append(try PushValidation.change(from: Data(buffer: payload)))
-                }
-                exhausted = read < wanted
+            // The segments after the cursor holding a counter above what the client holds
+            // without gaps, filtered in SQL against the client's vector.
+            let heldSites = request.vector.entries.keys.map(\.text)
+            let heldUpTo = request.vector.entries.values.map { Int64(bitPattern: $0.contiguous) }
+            var candidates: [(seq: Int64, count: Int)] = []
+            for try await (seq, count) in try await connection.query("""
+                SELECT s.seq, s.count FROM segment s
+                WHERE s.engagement = \(engagement) AND s.seq IN (
+                    SELECT x.segment FROM segment_site x
+                    LEFT JOIN unnest(\(heldSites)::text[], \(heldUpTo)::bigint[]) AS h(site, upto) ON h.site = x.site
+                    WHERE x.engagement = \(engagement) AND x.segment > \(request.after) AND x.high > coalesce(h.upto, 0))
+                ORDER BY s.seq LIMIT \(PullPaging.candidateLimit(limit))
+                """, logger: logger).decode((Int64, Int32).self) {
+                candidates.append((seq, Int(count)))
             }
-            let more = try await connection.query("""
-                SELECT EXISTS (SELECT 1 FROM change WHERE engagement = \(engagement) AND seq > \(cursor))
-                """, logger: logger).decode(Bool.self).first(where: { _ in true }) ?? false
-            return PullPage(changes: collected, next: more ? cursor : nil, vector: more ? nil : try await Self.vector(engagement, connection, logger))
+            let (chosen, more) = PullPaging.take(candidates, limit: limit)
+            var segments: [Data] = []
+            var count = 0
+            for try await (payload, segmentCount) in try await connection.query("""
+                SELECT payload, count FROM segment WHERE seq = ANY(\(chosen)) ORDER BY seq
+                """, logger: logger).decode((ByteBuffer, Int32).self) {
+                segments.append(Data(buffer: payload))
+                count += Int(segmentCount)
+            }
+            return PullPage(segments: segments, count: count, next: more ? chosen.last : nil,
+                            vector: more ? nil : try await Self.vector(engagement, connection, logger))
         }
     }
 
@@ -285,24 +365,23 @@ public final class PostgresServerStorage: ServerStorage {
 
     /// One aggregate row per site with no gaps; only a site with gaps is read change by change.
     static func vector(_ engagement: String, _ connection: PostgresConnection, _ logger: Logger) async throws -> VersionVector {
-        var entries: [SiteID: VersionVector.Entry] = [:]
-        var gapped: [SiteID] = []
-        for try await (text, count, high) in try await connection.query("""
+        var rows: [(site: String, count: Int64, high: Int64)] = []
+        for try await (site, count, high) in try await connection.query("""
             SELECT site, count(*), max(counter) FROM change WHERE engagement = \(engagement) GROUP BY site
             """, logger: logger).decode((String, Int64, Int64).self) {
-            guard let site = SiteID(text) else { continue }
-            if count == high { entries[site] = VersionVector.Entry(contiguous: UInt64(high)) } else { gapped.append(site) }
+            rows.append((site, count, high))
         }
-        for site in gapped {
-            var entry = VersionVector.Entry()
+        var gapped: [String: [Int64]] = [:]
+        for row in rows where row.count != row.high {
+            var counters: [Int64] = []
             for try await counter in try await connection.query("""
-                SELECT counter FROM change WHERE engagement = \(engagement) AND site = \(site.text) ORDER BY counter
+                SELECT counter FROM change WHERE engagement = \(engagement) AND site = \(row.site) ORDER BY counter
                 """, logger: logger).decode(Int64.self) {
-                entry.insert(UInt64(bitPattern: counter))
+                counters.append(counter)
             }
-            entries[site] = entry
+            gapped[row.site] = counters
         }
-        return VersionVector(entries: entries)
+        return PullPaging.vector(rows) { gapped[$0] ?? [] }
     }
 
     // MARK: Helpers

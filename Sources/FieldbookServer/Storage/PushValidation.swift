@@ -2,64 +2,100 @@ import FieldbookModel
 import FieldbookReplica
 import Foundation
 
-/// The checks every pushed batch passes before any of it is stored, the same for every
-/// backend: signatures and who may write as whom, schema, entity kinds, clock skew, and no
-/// dot reused for other content. Returns the sites this batch binds to the pusher.
-enum PushValidation {
-    static func validate(_ changes: [Change], pusher: String, now: UInt64, maximumSkewMilliseconds: UInt64,
-                         boundAssessor: (SiteID) throws -> String?,
-                         knownKind: (EntityID) throws -> EntityKind?, storedPayload: (Dot) throws -> Data?) throws -> [SiteID: String] {
-        // Cheap checks first: a malformed change is reported as such, not as a bad signature.
-        for change in changes {
-            do { try ChangeValidation.validate(change) } catch { throw ServerError.invalidChanges(error.description) }
-        }
-        let bindings = try checkAuthors(changes, pusher: pusher, boundAssessor: boundAssessor)
-        let clock = HybridLogicalClock(maximumSkewMilliseconds: maximumSkewMilliseconds)
-        var kinds: [EntityID: EntityKind?] = [:]
-        var lookupError: (any Error)?
-        do {
-            try ChangeValidation.validate(changes, knownKind: { id in
-                if let known = kinds[id] { return known }
-                do {
-                    let kind = try knownKind(id)
-                    kinds[id] = kind
-                    return kind
-                } catch {
-                    lookupError = error
-                    return nil
-                }
-            }, knownChange: { _ in nil })
-        } catch {
-            throw ServerError.invalidChanges(error.description)
-        }
-        if let lookupError { throw lookupError }
-        for change in changes {
-            do {
-                try clock.check(change.hlc, from: change.dot.site, now: now)
-            } catch {
-                throw ServerError.invalidChanges(error.description)
-            }
-            if let stored = try storedPayload(change.dot), stored != payload(change) {
-                throw ServerError.invalidChanges(ReplicaError.dotReused(change.dot).description)
-            }
-        }
-        return bindings
+/// A pushed body as received: its bytes (stored and later served as they are) and what they
+/// decode to.
+public struct ReceivedBatch: Sendable {
+    public let bytes: Data
+    public let changes: [Change]
+    public let hashes: [Data]
+
+    public init(bytes: Data) throws(ReplicaError) {
+        let batch = try ChangeBatch.decode(bytes)
+        self.bytes = bytes
+        changes = batch.changes
+        hashes = batch.hashes ?? batch.changes.map(ChangeHash.of)
     }
 
-    /// Signatures first (422 when forged), then authorship (403): a site already bound writes
-    /// only as its assessor; an unbound site is bound to the pusher, and only when its changes
-    /// are the pusher's own. So a colleague relaying Ana's work cannot introduce a key for Ana.
-    static func checkAuthors(_ changes: [Change], pusher: String, boundAssessor: (SiteID) throws -> String?) throws -> [SiteID: String] {
-        var bound: [SiteID: String] = [:]
-        var fresh: [SiteID: String] = [:]
-        do {
-            try ChangeSignature.verifyAll(changes)
-        } catch {
-            throw ServerError.invalidChanges(error.description)
+    /// A batch encoded here (tests, tools).
+    public init(_ changes: [Change]) {
+        // Encoding then decoding our own bytes cannot fail.
+        try! self.init(bytes: ChangeBatch(changes).encoded())
+    }
+
+    /// Per site, the counters a backend reads to check the batch: one below its lowest
+    /// change to one above its highest (what the history checks look at).
+    var ranges: [SiteID: ClosedRange<UInt64>] {
+        var ranges: [SiteID: ClosedRange<UInt64>] = [:]
+        for change in changes {
+            let counter = change.dot.counter
+            ranges[change.dot.site] = ranges[change.dot.site].map { min($0.lowerBound, counter)...max($0.upperBound, counter) } ?? counter...counter
         }
+        return ranges.mapValues { ($0.lowerBound > 1 ? $0.lowerBound - 1 : 1)...($0.upperBound + 1) }
+    }
+
+    /// Per site in the batch, its lowest and highest counter (a segment's summary).
+    var siteSpans: [SiteID: ClosedRange<UInt64>] {
+        var spans: [SiteID: ClosedRange<UInt64>] = [:]
+        for change in changes {
+            let counter = change.dot.counter
+            spans[change.dot.site] = spans[change.dot.site].map { min($0.lowerBound, counter)...max($0.upperBound, counter) } ?? counter...counter
+        }
+        return spans
+    }
+}
+
+/// What a backend reads before checking a push, in a few queries: the held neighbours of
+/// the batch's changes, the keys and bindings of its sites, the kinds of its entities.
+struct PushLookups: ReceiverContext {
+    var held: [SiteID: [UInt64: HeldLink]] = [:]
+    var keys: [SiteID: Data] = [:]
+    var bindings: [SiteID: String] = [:]
+    var kinds: [EntityID: EntityKind] = [:]
+
+    func held(_ site: SiteID, in range: ClosedRange<UInt64>) -> [UInt64: HeldLink] {
+        (held[site] ?? [:]).filter { range.contains($0.key) }
+    }
+
+    func publicKey(of site: SiteID) -> Data? { keys[site] }
+    /// The server binds sites to assessors itself (`PushValidation.checkAuthors`).
+    func author(of site: SiteID) -> String? { bindings[site] }
+    func kind(of entity: EntityID) -> EntityKind? { kinds[entity] }
+}
+
+/// The checks every pushed batch passes before any of it is stored, the same for every
+/// backend: the one receive path (`ChangeIntake`: schema, one content per dot, kinds, signed
+/// history, clock skew; 422 when refused), then who may write as whom (403).
+enum PushValidation {
+    struct Outcome {
+        let accepted: ChangeIntake.Accepted
+        /// Sites this batch binds to the pusher.
+        let bindings: [SiteID: String]
+    }
+
+    static func validate(_ batch: ReceivedBatch, pusher: String, now: UInt64, maximumSkewMilliseconds: UInt64,
+                         lookups: PushLookups) throws -> Outcome {
+        let accepted: ChangeIntake.Accepted
+        do {
+            // Bindings are checked below with the server's own sentences, so the intake checks
+            // only that each site signs as one author within the batch.
+            var unbound = lookups
+            unbound.bindings = [:]
+            accepted = try ChangeIntake.check(batch.changes, hashes: batch.hashes, context: unbound,
+                                              clock: HybridLogicalClock(maximumSkewMilliseconds: maximumSkewMilliseconds), now: now)
+        } catch let refusal as ReplicaError {
+            throw ServerError.invalidChanges(refusal.description)
+        }
+        return Outcome(accepted: accepted, bindings: try checkAuthors(accepted.fresh, pusher: pusher, bound: lookups.bindings))
+    }
+
+    /// A site already bound writes only as its assessor; an unbound site is bound to the
+    /// pusher, and only when its changes are the pusher's own. So a colleague relaying Ana's
+    /// work cannot introduce a key for Ana.
+    static func checkAuthors(_ changes: [Change], pusher: String, bound: [SiteID: String]) throws -> [SiteID: String] {
+        var bound = bound
+        var fresh: [SiteID: String] = [:]
         for change in changes {
             let site = change.dot.site
-            if bound[site] == nil, let known = try boundAssessor(site) { bound[site] = known }
             if let owner = bound[site] {
                 guard owner == change.author else {
                     throw ServerError.forbidden("Change \(change.dot) claims to be by '\(change.author.prefix(80))', but its key belongs to '\(owner.prefix(80))' on this server; nothing was accepted.")
@@ -74,16 +110,40 @@ enum PushValidation {
         }
         return fresh
     }
+}
 
-    /// One change in the binary batch encoding: what the log stores and pull returns.
-    static func payload(_ change: Change) -> Data {
-        ChangeBatch([change]).encoded()
+/// How a pull page is cut, the same for every backend: whole segments in log order, until the
+/// page holds at least one change and adding the next segment would pass the limit.
+enum PullPaging {
+    /// `candidates`: (segment, change count) in log order, segments the client lacks something of.
+    static func take(_ candidates: [(seq: Int64, count: Int)], limit: Int) -> (chosen: [Int64], more: Bool) {
+        var chosen: [Int64] = []
+        var total = 0
+        for candidate in candidates {
+            if !chosen.isEmpty && total + candidate.count > limit { return (chosen, true) }
+            chosen.append(candidate.seq)
+            total += candidate.count
+        }
+        return (chosen, false)
     }
 
-    static func change(from payload: Data) throws -> Change {
-        guard let change = try ChangeBatch.decode(payload).changes.first else {
-            throw ServerError.badRequest("The server's change log holds an empty entry.")
+    /// How many candidates to read: each segment holds at least one change.
+    static func candidateLimit(_ limit: Int) -> Int { limit + 1 }
+
+    /// A version vector from one aggregate row per site; `counters` reads a site with gaps
+    /// change by change.
+    static func vector(_ rows: [(site: String, count: Int64, high: Int64)], counters: (String) throws -> [Int64]) rethrows -> VersionVector {
+        var entries: [SiteID: VersionVector.Entry] = [:]
+        for row in rows {
+            guard let site = SiteID(row.site) else { continue }
+            if row.count == row.high {
+                entries[site] = VersionVector.Entry(contiguous: UInt64(row.high))
+                continue
+            }
+            var entry = VersionVector.Entry()
+            for counter in try counters(row.site) { entry.insert(UInt64(counter)) }
+            entries[site] = entry
         }
-        return change
+        return VersionVector(entries: entries)
     }
 }

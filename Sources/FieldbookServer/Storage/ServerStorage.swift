@@ -17,9 +17,12 @@ public protocol ServerStorage: Sendable {
     func token(hash: String) async throws -> TokenRecord?
 
     /// Applies a batch whole or not at all; resending it changes nothing. Every change must be
-    /// signed by its site's key, and each site is bound to one assessor: on first use, to the
-    /// assessor whose token pushes its changes (`pusher`), unless bound at token creation.
-    func push(_ changes: [Change], engagement: String, pusher: String, now: UInt64, maximumSkewMilliseconds: UInt64) async throws -> PushResponse
+    /// covered by its site's signed history (`ChangeIntake`), and each site is bound to one
+    /// assessor: on first use, to the assessor whose token pushes its changes (`pusher`),
+    /// unless bound at token creation. The body's bytes are kept as received and served to
+    /// pullers as they are.
+    func push(_ batch: ReceivedBatch, engagement: String, pusher: String, now: UInt64, maximumSkewMilliseconds: UInt64) async throws -> PushResponse
+    /// The next page of segments holding changes the client's vector lacks, after `request.after`.
     func pull(engagement: String, request: PullRequest) async throws -> PullPage
     func vector(engagement: String) async throws -> VersionVector
 

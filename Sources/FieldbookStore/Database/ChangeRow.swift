@@ -4,43 +4,43 @@ import Foundation
 import GRDB
 
 /// How a change is laid out in the `change` table: the value split into a type tag and a
-/// text or integer column, the supersedes list as space-separated dots, the signature as a
-/// blob; the signing key is kept once per site in `site_key`. No JSON per row, so applying
-/// and reading stay fast.
+/// text or integer column, the supersedes list as space-separated dots, the chain head's
+/// signature (or a legacy change's own) as a blob, the history link (`prev`, NULL for a legacy
+/// change) and the change's hash; the signing key is kept once per site in `site_key`. No JSON
+/// per row, so applying and reading stay fast.
 enum ChangeRow {
-    static let columns = "site, counter, hlc, author, entity, kind, field, op, element, vtype, vtext, vint, supersedes, signature"
+    static let columns = "site, counter, hlc, author, entity, kind, field, op, element, vtype, vtext, vint, supersedes, signature, prev, hash"
     /// `INSERT INTO change (columns, live) VALUES` and its placeholders.
-    static let insert = "INSERT INTO change (\(columns), live) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    static let insert = "INSERT INTO change (\(columns), live) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
-    static func arguments(_ change: Change, live: Bool) -> StatementArguments {
+    static func arguments(_ change: Change, hash: Data, live: Bool) -> StatementArguments {
         let (tag, text, integer) = split(change.value)
         let supersedes = change.supersedes.isEmpty ? nil : change.supersedes.map(\.description).joined(separator: " ")
         let element: String? = change.operation == .set ? nil : change.value.description
         return [change.dot.site.text, Int64(bitPattern: change.dot.counter), Int64(bitPattern: change.hlc.rawValue),
                 change.author, change.entity.rawValue, change.kind.rawValue, change.field, change.operation.rawValue,
-                element, tag, text, integer, supersedes, change.signature.isEmpty ? nil : change.signature, live ? 1 : 0]
+                element, tag, text, integer, supersedes, change.signature.isEmpty ? nil : change.signature,
+                change.prev.isEmpty ? nil : change.prev, hash, live ? 1 : 0]
     }
 
     static func split(_ value: FieldValue) -> (String, String?, Int64?) {
+        let tag = ValueTag.of(value).letter
         switch value {
-        case .text(let s): ("t", s, nil)
-        case .integer(let n): ("i", nil, n)
-        case .enumCase(let s): ("e", s, nil)
-        case .date(let s): ("d", s, nil)
-        case .link(let s): ("l", s, nil)
-        case .boolean(let b): ("b", nil, b ? 1 : 0)
+        case .text(let s), .enumCase(let s), .date(let s), .link(let s): return (tag, s, nil)
+        case .integer(let n): return (tag, nil, n)
+        case .boolean(let b): return (tag, nil, b ? 1 : 0)
         }
     }
 
     static func value(tag: String, text: String?, integer: Int64?) -> FieldValue? {
+        guard tag.utf8.count == 1, let tag = ValueTag(rawValue: tag.utf8.first!) else { return nil }
         switch tag {
-        case "t": text.map(FieldValue.text)
-        case "i": integer.map(FieldValue.integer)
-        case "e": text.map(FieldValue.enumCase)
-        case "d": text.map(FieldValue.date)
-        case "l": text.map(FieldValue.link)
-        case "b": integer.map { FieldValue.boolean($0 != 0) }
-        default: nil
+        case .text: return text.map(FieldValue.text)
+        case .integer: return integer.map(FieldValue.integer)
+        case .enumCase: return text.map(FieldValue.enumCase)
+        case .date: return text.map(FieldValue.date)
+        case .link: return text.map(FieldValue.link)
+        case .boolean: return integer.map { FieldValue.boolean($0 != 0) }
         }
     }
 
@@ -82,7 +82,8 @@ enum ChangeRow {
             }
             return Change(dot: dot, hlc: HLCTimestamp(rawValue: UInt64(bitPattern: row["hlc"])), author: row["author"],
                           entity: entity, kind: kind, field: row["field"], operation: operation, value: value,
-                          supersedes: supersedes, publicKey: keys[siteText] ?? Data(), signature: row["signature"] ?? Data())
+                          supersedes: supersedes, publicKey: keys[siteText] ?? Data(), signature: row["signature"] ?? Data(),
+                          prev: row["prev"] ?? Data())
         }
 
         private func value(tag: String, text: String?, integer: Int64?) -> FieldValue? {

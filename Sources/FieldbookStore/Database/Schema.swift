@@ -1,3 +1,4 @@
+import FieldbookReplica
 import GRDB
 
 /// The workspace schema. The change log is the source of truth and the audit trail; the
@@ -6,7 +7,7 @@ import GRDB
 enum Schema {
     /// `PRAGMA application_id` of every Fieldbook workspace database ("FBKW").
     static let applicationID: Int32 = 0x4642_4B57
-    static let version = 4
+    static let version = 5
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -139,6 +140,21 @@ enum Schema {
                 ALTER TABLE change ADD COLUMN signature BLOB;
                 CREATE TABLE site_key (site TEXT PRIMARY KEY, public_key BLOB NOT NULL, author TEXT NOT NULL) WITHOUT ROWID;
                 """)
+        }
+        // Hash-linked history: each change's link to its site's previous change (NULL for the
+        // legacy changes signed one by one) and its own hash, so the receive path finds what a
+        // batch continues without re-reading content. Legacy rows get their hash here.
+        migrator.registerMigration("v5-hash-chain") { db in
+            try db.execute(sql: """
+                ALTER TABLE change ADD COLUMN prev BLOB;
+                ALTER TABLE change ADD COLUMN hash BLOB;
+                """)
+            var decoder = try ChangeRow.Decoder(db)
+            let update = try db.makeStatement(sql: "UPDATE change SET hash = ? WHERE site = ? AND counter = ?")
+            for row in try Row.fetchAll(db, sql: "SELECT \(ChangeRow.columns) FROM change") {
+                let change = try decoder.change(row)
+                try update.execute(arguments: [ChangeHash.of(change), change.dot.site.text, Int64(bitPattern: change.dot.counter)])
+            }
         }
         return migrator
     }

@@ -1,9 +1,9 @@
 import FieldbookModel
 import FieldbookReplica
+import Foundation
 import GRDB
 
-/// The outcome of checking every change in the log against its signature: what `fieldbook
-/// log --verify` reports.
+/// The outcome of re-checking the whole log: what `fieldbook log --verify` reports.
 public struct HistoryVerification: Sendable {
     public struct Failure: Sendable {
         public let dot: Dot
@@ -13,34 +13,32 @@ public struct HistoryVerification: Sendable {
     }
 
     public let checked: Int
-    /// Changes with a valid signature, by author.
+    /// Changes that verified, by author.
     public let verifiedByAuthor: [String: Int]
     public let failures: [Failure]
 }
 
 extension Workspace {
-    /// Re-checks every stored change: its signature, that its key names its site, and that
-    /// its site always signs as the same author. A change altered in the database file, or
-    /// a key swapped, shows up here by author and change.
+    /// Re-checks every stored change from its content up (`HistoryAudit`): hashes, links,
+    /// signatures, that each is covered by a signature, and that each site signs as one
+    /// author. A change altered in the database file, or a key swapped, shows up here by
+    /// author and change.
     public func verifyHistory() throws -> HistoryVerification {
         try read { db in
-            var authors: [String: String] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT site, author FROM site_key") { authors[row["site"]] = row["author"] }
-            var verified: [String: Int] = [:]
-            var failures: [HistoryVerification.Failure] = []
-            let changes = try ChangeRow.fetch(db, order: "site, counter")
-            for change in changes {
-                do {
-                    try ChangeSignature.verify(change)
-                    if let signer = authors[change.dot.site.text], signer != change.author {
-                        throw ReplicaError.authorMismatch(change.dot, claimed: change.author, signer: signer)
-                    }
-                    verified[change.author, default: 0] += 1
-                } catch {
-                    failures.append(.init(dot: change.dot, author: change.author, entity: change.entity, reason: "\(error)"))
-                }
+            var keys: [SiteID: Data] = [:], authors: [SiteID: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT site, public_key, author FROM site_key") {
+                guard let site = SiteID(row["site"] as String) else { continue }
+                keys[site] = row["public_key"]
+                authors[site] = row["author"]
             }
-            return HistoryVerification(checked: changes.count, verifiedByAuthor: verified, failures: failures)
+            let changes = try ChangeRow.fetch(db, order: "site, counter")
+            let failures = HistoryAudit.audit(changes, keys: keys, authors: authors)
+            let failed = Set(failures.map(\.change.dot))
+            var verified: [String: Int] = [:]
+            for change in changes where !failed.contains(change.dot) { verified[change.author, default: 0] += 1 }
+            return HistoryVerification(checked: changes.count, verifiedByAuthor: verified, failures: failures.map {
+                HistoryVerification.Failure(dot: $0.change.dot, author: $0.change.author, entity: $0.change.entity, reason: $0.error.description)
+            })
         }
     }
 }

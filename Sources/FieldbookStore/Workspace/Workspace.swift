@@ -130,22 +130,37 @@ public final class Workspace: Sendable {
 
     // MARK: Writing
 
-    /// Turns local edits into changes stamped by this replica's clock and applies them in
-    /// one transaction. Returns the changes written.
+    /// Turns local edits into changes stamped by this replica's clock, chained to this site's
+    /// history, and applies them in one transaction; the last is signed (a chain head, see
+    /// `ChangeSigner.chain`). Returns the changes written.
     @discardableResult
     public func write(_ edits: [LocalEdit], now: UInt64 = WallClock.now()) throws -> [Change] {
         try StoreFailure.mapping {
             try database.write { db in
                 var clock = HybridLogicalClock(last: HLCTimestamp(rawValue: UInt64(try Meta.get(db, .clock) ?? "0") ?? 0))
                 var counter = UInt64(try Meta.get(db, .counter) ?? "0") ?? 0
+                var previous = counter == 0 ? ChangeHash.genesis
+                    : try Data.fetchOne(db, sql: "SELECT hash FROM change WHERE site = ? AND counter = ?",
+                                        arguments: [identity.site.text, Int64(counter)]) ?? ChangeHash.genesis
                 let applier = ChangeApplier(db: db)
+                let context = WorkspaceReceiverContext(db: db)
                 var written: [Change] = []
-                for edit in edits {
+                for (index, edit) in edits.enumerated() {
                     counter += 1
-                    let change = signer.sign(try ChangeFactory.change(for: edit, dot: Dot(site: identity.site, counter: counter),
-                                                                      hlc: clock.tick(now: now), author: identity.assessor,
-                                                                      reading: DatabaseReading(db: db)))
-                    _ = try applier.apply([change])
+                    let made = try ChangeFactory.change(for: edit, dot: Dot(site: identity.site, counter: counter),
+                                                        hlc: clock.tick(now: now), author: identity.assessor,
+                                                        reading: DatabaseReading(db: db))
+                    do {
+                        try ChangeValidation.validate(made)
+                        if let known = try context.kind(of: made.entity), known != made.kind {
+                            throw ReplicaError.kindMismatch(made.entity, existing: known, incoming: made.kind)
+                        }
+                    } catch let refusal as ReplicaError {
+                        throw StoreError.refused(refusal)
+                    }
+                    let (change, hash) = signer.chain(made, after: previous, head: index == edits.count - 1)
+                    _ = try applier.apply([change], hashes: [hash])
+                    previous = hash
                     written.append(change)
                 }
                 try Meta.set(db, .clock, String(clock.last.rawValue))
@@ -155,33 +170,28 @@ public final class Workspace: Sendable {
         }
     }
 
-    /// Applies changes from another replica in one transaction: refused whole when one is
-    /// unsigned, forged, claims another author than its key signs as, is invalid, or is
-    /// stamped beyond the clock-skew bound; duplicates are skipped.
-    public func apply(remote changes: [Change], now: UInt64 = WallClock.now(),
+    /// Applies changes from another replica in one transaction, through the one receive path
+    /// (`ChangeIntake`): refused whole when one is invalid, unsigned, forged, cut from its
+    /// history, claims another author than its key signs as, or is stamped beyond the
+    /// clock-skew bound; duplicates are skipped. `hashes`: the decoder's, when it has them.
+    public func apply(remote changes: [Change], hashes: [Data]? = nil, now: UInt64 = WallClock.now(),
                       maximumSkewMilliseconds: UInt64 = HybridLogicalClock.defaultMaximumSkew) throws -> ApplyReport {
         try StoreFailure.mapping {
             try database.write { db in
                 var clock = HybridLogicalClock(last: HLCTimestamp(rawValue: UInt64(try Meta.get(db, .clock) ?? "0") ?? 0),
                                                maximumSkewMilliseconds: maximumSkewMilliseconds)
-                let signerOf = try db.cachedStatement(sql: "SELECT author FROM site_key WHERE site = ?")
+                let context = WorkspaceReceiverContext(db: db)
+                let accepted: ChangeIntake.Accepted
                 do {
-                    // Cheap checks first: a malformed change is reported as such, not as a bad signature.
-                    for change in changes { try ChangeValidation.validate(change) }
-                    try ChangeSignature.verify(changes, knownAuthor: { site in try String.fetchOne(signerOf, arguments: [site.text]) })
+                    accepted = try ChangeIntake.check(changes, hashes: hashes, context: context, clock: clock,
+                                                      localSite: identity.site, now: now)
                 } catch let refusal as ReplicaError {
                     throw StoreError.refused(refusal)
                 }
-                for change in changes where change.dot.site != identity.site {
-                    do {
-                        try clock.check(change.hlc, from: change.dot.site, now: now)
-                    } catch let skew as ClockSkewError {
-                        throw StoreError.refused(.clockSkew(skew))
-                    }
-                }
+                try context.remember(keys: accepted.keys, authors: accepted.authors)
                 let conflictsBefore = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conflict") ?? 0
-                let outcome = try ChangeApplier(db: db).apply(changes)
-                if let latest = changes.max(by: { $0.hlc < $1.hlc }) {
+                let outcome = try ChangeApplier(db: db).apply(accepted.fresh, hashes: accepted.hashes)
+                if let latest = accepted.fresh.max(by: { $0.hlc < $1.hlc }) {
                     try? clock.receive(latest.hlc, from: latest.dot.site, now: now)
                     try Meta.set(db, .clock, String(clock.last.rawValue))
                 }
@@ -191,7 +201,7 @@ public final class Workspace: Sendable {
                     try Meta.set(db, .counter, String(ownHighest))
                 }
                 let conflictsAfter = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conflict") ?? 0
-                return ApplyReport(received: changes.count, applied: outcome.fresh.count, duplicates: outcome.duplicates,
+                return ApplyReport(received: changes.count, applied: outcome.fresh.count, duplicates: accepted.duplicates,
                                    entities: outcome.touched.count, newConflicts: max(0, conflictsAfter - conflictsBefore))
             }
         }

@@ -6,10 +6,24 @@ import GRDB
 /// What sync and bundles need from a workspace: the changes a peer lacks, the evidence they
 /// reference, and a record of what was handed out and what peers held.
 extension Workspace {
-    /// Changes held here that a replica holding `vector` lacks, oldest first.
+    /// Changes held here that a replica holding `vector` lacks, site by site in counter order
+    /// (each run of a site's history together, for `BatchPlanner`). Only the counters above
+    /// what the vector holds contiguously are read.
     public func changes(missingFrom vector: VersionVector) throws -> [Change] {
         try read { db in
-            try ChangeRow.fetch(db, order: "hlc, site, counter").filter { !vector.contains($0.dot) }
+            var decoder = try ChangeRow.Decoder(db)
+            var result: [Change] = []
+            for row in try Row.fetchAll(db, sql: "SELECT DISTINCT site FROM change ORDER BY site") {
+                let site = try decoder.site(row[0])
+                let after = vector.entries[site]?.contiguous ?? 0
+                let statement = try db.cachedStatement(sql: "SELECT \(ChangeRow.columns) FROM change WHERE site = ? AND counter > ? ORDER BY counter")
+                let rows = try Row.fetchCursor(statement, arguments: [site.text, Int64(bitPattern: after)])
+                while let row = try rows.next() {
+                    let change = try decoder.change(row)
+                    if !vector.contains(change.dot) { result.append(change) }
+                }
+            }
+            return result
         }
     }
 

@@ -65,7 +65,7 @@ public struct BundleExchange {
             }
             // Every evidence file a change names must either come with the bundle or be here.
             adopted = try workspace.adoptObjects(contents.objects)
-            let report = try workspace.apply(remote: contents.changes, now: now)
+            let report = try workspace.apply(remote: contents.changes, hashes: contents.hashes, now: now)
             if contents.header.sender.site != workspace.identity.site.text {
                 try workspace.recordPeer(site: contents.header.sender.site, assessor: contents.header.sender.assessor,
                                          vector: contents.header.vector, at: now)

@@ -10,6 +10,8 @@ public struct BundleReader {
     public struct Contents {
         public let header: BundleHeader
         public let changes: [Change]
+        /// `changes[i]`'s hash.
+        public let hashes: [Data]
         /// Verified evidence files in scratch, by SHA-256; the caller moves or deletes them.
         public let objects: [String: URL]
     }
@@ -38,6 +40,7 @@ public struct BundleReader {
             try Self.readStart(&source)
             var header: BundleHeader?
             var changes: [Change] = []
+            var hashes: [Data] = []
             while true {
                 let (type, length) = try Self.readPrefix(&source)
                 switch type {
@@ -48,7 +51,9 @@ public struct BundleReader {
                     guard header != nil else { throw BundleError.corrupted("changes before the header") }
                     guard length <= BundleFormat.maximumChangeRecordBytes else { throw BundleError.corrupted("a change record declares \(length) bytes") }
                     do {
-                        changes += try ChangeBatch.decode(try source.read(Int(length))).changes
+                        let batch = try ChangeBatch.decode(try source.read(Int(length)))
+                        changes += batch.changes
+                        hashes += batch.hashes ?? batch.changes.map(ChangeHash.of)
                     } catch let error as ReplicaError {
                         if case .unsupportedFormat = error { throw BundleError.newerFormat(UInt32(ChangeBatch.currentFormat + 1)) }
                         throw BundleError.corrupted(error.description)
@@ -72,7 +77,7 @@ public struct BundleReader {
                     guard changes.count == header.changeCount, objects.count == header.objectCount else {
                         throw BundleError.corrupted("the header announces \(header.changeCount) changes and \(header.objectCount) files, the bundle holds \(changes.count) and \(objects.count)")
                     }
-                    return Contents(header: header, changes: changes, objects: objects)
+                    return Contents(header: header, changes: changes, hashes: hashes, objects: objects)
                 }
             }
         } catch {

@@ -26,8 +26,8 @@ public struct BundleWriter {
             start.append(contentsOf: withUnsafeBytes(of: BundleFormat.currentVersion.bigEndian, Array.init))
             try sink.write(start)
             try sink.record(.header, JSONEncoder.sorted.encode(header))
-            for offset in stride(from: 0, to: changes.count, by: BundleFormat.changesPerRecord) {
-                let slice = Array(changes[offset..<min(offset + BundleFormat.changesPerRecord, changes.count)])
+            // Records are cut at signed changes, like pushes, so each carries what verifies it.
+            for slice in BatchPlanner.batches(changes, limit: BundleFormat.changesPerRecord) {
                 try sink.record(.changes, Self.readableChanges ? ChangeBatch(slice).encodedJSON() : ChangeBatch(slice).encoded())
             }
             for object in objects { try sink.object(sha256: object.sha256, file: object.file) }

@@ -86,8 +86,8 @@ public struct SyncClient {
         var sent = 0
         var refusal: SyncError?
         for group in [own, relayed] {
-            for start in stride(from: 0, to: group.count, by: batchSize) {
-                let batch = Array(group[start..<min(start + batchSize, group.count)])
+            // Cut at signed changes only, so the server can verify each batch on its own.
+            for batch in BatchPlanner.batches(group, limit: batchSize) {
                 let data: Data
                 do {
                     (data, _) = try await transport.send("POST", "\(engagementPath)/changes", body: ChangeBatch(batch).encoded(),
@@ -120,10 +120,10 @@ public struct SyncClient {
             let request = PullRequest(vector: held, after: after)
             let (data, _) = try await transport.send("POST", "\(engagementPath)/pull", body: try Wire.jsonEncoder.encode(request),
                                                      contentType: "application/json")
-            let page = try PullPage.decode(data)
-            if !page.changes.isEmpty {
-                let report = try workspace.apply(remote: page.changes, now: now())
-                for change in page.changes { held.insert(change.dot) }
+            let (page, changes, hashes) = try PullPage.read(data)
+            if !changes.isEmpty {
+                let report = try workspace.apply(remote: changes, hashes: hashes, now: now())
+                for change in changes { held.insert(change.dot) }
                 summary.pulled += report.applied
                 summary.pulled_already_here += report.duplicates
                 summary.new_conflicts += report.newConflicts

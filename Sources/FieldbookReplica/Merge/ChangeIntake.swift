@@ -1,0 +1,128 @@
+import FieldbookModel
+import Foundation
+
+/// What a receiver already holds, as the one receive path needs it. A workspace answers from
+/// its SQLite log, the server from its own, a `Replica` from memory.
+public protocol ReceiverContext {
+    /// The held changes of `site` with counters in `range`: their hashes and history links.
+    func held(_ site: SiteID, in range: ClosedRange<UInt64>) throws -> [UInt64: HeldLink]
+    /// The site's public key, when it was seen before.
+    func publicKey(of site: SiteID) throws -> Data?
+    /// The author the site signs as, when known (nil lets the batch establish it).
+    func author(of site: SiteID) throws -> String?
+    /// The kind of an entity already held.
+    func kind(of entity: EntityID) throws -> EntityKind?
+}
+
+/// A held change as far as history checks go.
+public struct HeldLink: Sendable, Equatable {
+    /// Its `ChangeHash`.
+    public let hash: Data
+    /// Its `prev` (empty for a legacy change).
+    public let prev: Data
+
+    public init(hash: Data, prev: Data) {
+        self.hash = hash
+        self.prev = prev
+    }
+}
+
+/// The one receive path: every boundary where changes arrive (a `Replica`, a workspace's bundle
+/// import, clone and pull, and the server's push on either backend) passes a batch through
+/// `ChangeIntake.check` before applying anything, in this order, so a batch is refused whole
+/// for the first thing wrong with it:
+///
+/// 1. schema: each change's field, operation, value and id shape (cheap, so a malformed change
+///    is reported as such, not as a bad signature);
+/// 2. identity: one content per dot within the batch and against what is held (by hash), one
+///    kind per entity;
+/// 3. history: every new change is covered by a signature it can be checked against
+///    (`ChainVerifier`);
+/// 4. authorship: each site signs as one author;
+/// 5. clock: no change stamped beyond the skew bound ahead of `now` (other sites only).
+public enum ChangeIntake {
+    /// A batch that passed every check.
+    public struct Accepted: Sendable {
+        /// The changes new to the receiver, the first copy of each dot, in batch order.
+        public var fresh: [Change] = []
+        /// `fresh[i]`'s hash.
+        public var hashes: [Data] = []
+        /// Changes the receiver held already (or that the batch carried twice).
+        public var duplicates = 0
+        /// Each site's key and author as this batch shows them (for sites with fresh changes).
+        public var keys: [SiteID: Data] = [:]
+        public var authors: [SiteID: String] = [:]
+    }
+
+    /// `hashes`, when given, are the batch's hashes as the decoder computed them.
+    public static func check(_ batch: [Change], hashes: [Data]? = nil, context: some ReceiverContext,
+                             clock: HybridLogicalClock?, localSite: SiteID? = nil, now: UInt64) throws -> Accepted {
+        for change in batch { try ChangeValidation.validate(change) }
+        let hashes = hashes ?? batch.map(ChangeHash.of)
+
+        // One content per dot: within the batch, then against what is held, site by site.
+        var accepted = Accepted()
+        var firstIndex: [Dot: Int] = [:]
+        var bySite: [SiteID: [Int]] = [:]
+        for (index, change) in batch.enumerated() {
+            if let earlier = firstIndex[change.dot] {
+                guard hashes[earlier] == hashes[index] else { throw ReplicaError.dotReused(change.dot) }
+                accepted.duplicates += 1
+                continue
+            }
+            firstIndex[change.dot] = index
+            bySite[change.dot.site, default: []].append(index)
+        }
+        var held: [SiteID: [UInt64: HeldLink]] = [:]
+        var isFresh = [Bool](repeating: false, count: batch.count)
+        for (site, indexes) in bySite {
+            let counters = indexes.map { batch[$0].dot.counter }
+            let low = counters.min()!, high = counters.max()!
+            let known = try context.held(site, in: (low > 1 ? low - 1 : low)...(high + 1))
+            held[site] = known
+            for index in indexes {
+                if let link = known[batch[index].dot.counter] {
+                    guard link.hash == hashes[index] else { throw ReplicaError.dotReused(batch[index].dot) }
+                    accepted.duplicates += 1
+                } else {
+                    isFresh[index] = true
+                }
+            }
+        }
+
+        var kinds: [EntityID: EntityKind] = [:]
+        for (index, change) in batch.enumerated() where isFresh[index] {
+            let known: EntityKind?
+            if let seen = kinds[change.entity] { known = seen } else { known = try context.kind(of: change.entity) }
+            if let known, known != change.kind { throw ReplicaError.kindMismatch(change.entity, existing: known, incoming: change.kind) }
+            kinds[change.entity] = change.kind
+        }
+
+        try ChainVerifier.verify(batch, hashes: hashes, sites: bySite, isFresh: isFresh, held: held, context: context,
+                                 keys: &accepted.keys)
+
+        for (site, indexes) in bySite {
+            var signer = try context.author(of: site)
+            for index in indexes {
+                let change = batch[index]
+                guard let known = signer else { signer = change.author; continue }
+                guard known == change.author else {
+                    throw ReplicaError.authorMismatch(change.dot, claimed: change.author, signer: known)
+                }
+            }
+            if indexes.contains(where: { isFresh[$0] }) { accepted.authors[site] = signer }
+        }
+
+        if let clock {
+            for (index, change) in batch.enumerated() where isFresh[index] && change.dot.site != localSite {
+                do { try clock.check(change.hlc, from: change.dot.site, now: now) } catch { throw ReplicaError.clockSkew(error) }
+            }
+        }
+        for (index, change) in batch.enumerated() where isFresh[index] {
+            accepted.fresh.append(change)
+            accepted.hashes.append(hashes[index])
+        }
+        accepted.keys = accepted.keys.filter { accepted.authors[$0.key] != nil }
+        return accepted
+    }
+}

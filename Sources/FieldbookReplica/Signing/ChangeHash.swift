@@ -1,0 +1,89 @@
+import Crypto
+import FieldbookModel
+import Foundation
+
+/// The SHA-256 a change is known by in its site's hash chain: over a domain tag, the change's
+/// content in a fixed layout, and its `prev` link. Because each change names the hash of the
+/// one before it, a signature over one change's hash covers its whole history (see
+/// `ChainVerifier`).
+///
+///     "fieldbook-change-v2\n" | site (16 bytes) | counter (u64 BE) | HLC (u64 BE)
+///     | author | entity | kind | field   (each: u32 BE byte length, UTF-8)
+///     | operation (u8) | value tag (u8, t i e d l b) and payload (string as above, i64 BE, or u8)
+///     | supersedes count (u32 BE), then per dot: site (16 bytes), counter (u64 BE)
+///     | prev (0 or 32 bytes)
+///
+/// A legacy change (no `prev`) hashes the same way with nothing at the end, so a chain may
+/// start after a site's legacy changes.
+public enum ChangeHash {
+    public static let length = 32
+    /// The link of a site's first change.
+    public static let genesis = Data(repeating: 0, count: length)
+    static let domain = Array("fieldbook-change-v2\n".utf8)
+
+    public static func of(_ change: Change) -> Data {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(160 + change.value.description.utf8.count)
+        bytes += domain
+        appendSite(change.dot.site, to: &bytes)
+        append(change.dot.counter, to: &bytes)
+        append(change.hlc.rawValue, to: &bytes)
+        append(change.author, to: &bytes)
+        append(change.entity.rawValue, to: &bytes)
+        append(change.kind.rawValue, to: &bytes)
+        append(change.field, to: &bytes)
+        bytes.append(change.operation == .set ? 0 : change.operation == .add ? 1 : 2)
+        bytes.append(ValueTag.of(change.value).rawValue)
+        switch change.value {
+        case .text(let s), .enumCase(let s), .date(let s), .link(let s): append(s, to: &bytes)
+        case .integer(let n): append(UInt64(bitPattern: n), to: &bytes)
+        case .boolean(let b): bytes.append(b ? 1 : 0)
+        }
+        append32(UInt32(change.supersedes.count), to: &bytes)
+        for dot in change.supersedes {
+            appendSite(dot.site, to: &bytes)
+            append(dot.counter, to: &bytes)
+        }
+        bytes += change.prev
+        return Data(SHA256.hash(data: bytes))
+    }
+
+    private static func appendSite(_ site: SiteID, to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: site.uuid.uuid) { bytes.append(contentsOf: $0) }
+    }
+
+    private static func append(_ value: UInt64, to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    private static func append32(_ value: UInt32, to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    private static func append(_ text: String, to bytes: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { utf8 in
+            append32(UInt32(utf8.count), to: &bytes)
+            bytes.append(contentsOf: utf8)
+        }
+    }
+}
+
+/// The one-letter tags that name a value's type in every encoding of a change.
+public enum ValueTag: UInt8, Sendable {
+    case text = 0x74, integer = 0x69, enumCase = 0x65, date = 0x64, link = 0x6C, boolean = 0x62
+
+    public static func of(_ value: FieldValue) -> ValueTag {
+        switch value {
+        case .text: .text
+        case .integer: .integer
+        case .enumCase: .enumCase
+        case .date: .date
+        case .link: .link
+        case .boolean: .boolean
+        }
+    }
+
+    /// The tag as the one-character text the workspace's `vtype` column holds.
+    public var letter: String { String(UnicodeScalar(rawValue)) }
+}
