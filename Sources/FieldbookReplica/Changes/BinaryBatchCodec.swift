@@ -50,7 +50,9 @@ enum BinaryBatchCodec {
             return stringList.count - 1
         }
         let dots = Set(changes.lazy.map(\.dot))
-        var lastCounter: [SiteID: UInt64] = [:]
+        // Each site's previous change in this batch: its counter and hash, to leave out a
+        // link the reader can recompute (only when it is exactly that hash).
+        var last: [SiteID: (counter: UInt64, hash: Data)] = [:]
         var keys: [Int: Data] = [:]
         var body = Data()
         body.reserveCapacity(changes.count * 24)
@@ -62,8 +64,13 @@ enum BinaryBatchCodec {
             var link = false, signature = false
             if change.isChained {
                 flags |= Flag.chained
-                let implicit = change.dot.counter == 1 ? change.prev == ChangeHash.genesis : lastCounter[change.dot.site] == change.dot.counter - 1
-                link = !implicit
+                if change.dot.counter == 1 {
+                    link = change.prev != ChangeHash.genesis
+                } else if let previous = last[change.dot.site], previous.counter == change.dot.counter - 1 {
+                    link = previous.hash != change.prev
+                } else {
+                    link = true
+                }
                 signature = change.signature.count == 64 && !dots.contains(Dot(site: change.dot.site, counter: change.dot.counter + 1))
             } else {
                 signature = change.signature.count == 64
@@ -76,7 +83,7 @@ enum BinaryBatchCodec {
             body.append(flags)
             if link { body.append(change.prev) }
             if signature { body.append(change.signature) }
-            lastCounter[change.dot.site] = change.dot.counter
+            last[change.dot.site] = (change.dot.counter, ChangeHash.of(change))
         }
         return assemble(format: format, sites: siteList, strings: stringList, keys: keys, count: changes.count, body: body)
     }

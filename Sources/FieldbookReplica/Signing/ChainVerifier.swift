@@ -33,11 +33,13 @@ enum ChainVerifier {
                     signatureChecks.append(SignatureCheck(change: change.with(publicKey: key, signature: change.signature), hash: nil, key: key))
                     continue
                 }
-                // The link backwards must continue what is held (or the batch holds) before it.
+                // The link backwards must continue what the batch (or, failing that, the
+                // receiver) holds before it. Within the batch a mismatch means the change before
+                // was altered after its signer linked it; against what is held, a fork.
                 let counter = change.dot.counter
-                let expected: Data? = counter == 1 ? ChangeHash.genesis
-                    : entries[counter - 1].map { hashes[$0] } ?? held[counter - 1]?.hash
-                if let expected, expected != change.prev {
+                if counter > 1, let before = entries[counter - 1] {
+                    guard hashes[before] == change.prev else { throw ReplicaError.forged(batch[before].dot, author: batch[before].author) }
+                } else if let expected = counter == 1 ? ChangeHash.genesis : held[counter - 1]?.hash, expected != change.prev {
                     throw ReplicaError.brokenHistory(change.dot, author: change.author)
                 }
                 if change.signature.count == 64 {
@@ -70,7 +72,11 @@ enum ChainVerifier {
                 }
                 previousCounter = counter
                 let covered = !isFresh[index] || !change.isChained || change.signature.count == 64 || coveredAbove == hashes[index]
-                guard covered else { throw ReplicaError.unverifiable(change.dot, author: change.author) }
+                guard covered else {
+                    // With a successor naming another hash, this change was altered; with none, cut off.
+                    throw coveredAbove == nil ? ReplicaError.unverifiable(change.dot, author: change.author)
+                        : ReplicaError.forged(change.dot, author: change.author)
+                }
                 coveredAbove = change.isChained ? change.prev : nil
             }
         }
