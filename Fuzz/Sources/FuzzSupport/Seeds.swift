@@ -41,7 +41,24 @@ public enum Seeds {
             ("batch-binary-one.bin", ChangeBatch(Array(changes.prefix(1))).encoded()),
             ("batch-binary-empty.bin", ChangeBatch([]).encoded()),
             ("batch-format2.bin", unsignedFormat2),
+            ("batch-format3.bin", ChangeBatch(changes).encodedLegacy()),
+            ("batch-chained.bin", ChangeBatch(chained()).encoded()),
+            ("batch-chained-split.bin", ChangeBatch(Array(chained().dropFirst(2))).encoded()),
         ]
+    }
+
+    /// A signed, hash-linked history of one site (format 4): links implicit inside the batch,
+    /// explicit where a batch starts in the middle, one signature at the end of each write.
+    public static func chained() -> [Change] {
+        let signer = try! ChangeSigner(rawRepresentation: Data(repeating: 0x2A, count: 32))
+        var previous = ChangeHash.genesis
+        return changes().prefix(5).enumerated().map { index, change in
+            let (linked, hash) = signer.chain(Change(dot: Dot(site: signer.site, counter: UInt64(index + 1)), hlc: change.hlc, author: change.author,
+                                                     entity: change.entity, kind: change.kind, field: change.field, operation: change.operation,
+                                                     value: change.value), after: previous, head: index == 2 || index == 4)
+            previous = hash
+            return linked
+        }
     }
 
     /// A format 2 batch (no keys or signatures) of one change, byte by byte as documented in
@@ -75,6 +92,8 @@ public enum Seeds {
             ("page-middle.bin", PullPage(changes: Array(changes.prefix(3)), next: 3, vector: nil).encoded()),
             ("page-last.bin", PullPage(changes: Array(changes.dropFirst(3)), next: nil, vector: vector).encoded()),
             ("page-empty.bin", PullPage(changes: [], next: nil, vector: gappy).encoded()),
+            ("page-segments.bin", PullPage(segments: [ChangeBatch(Array(chained().prefix(3))).encoded(), ChangeBatch(Array(chained().dropFirst(3))).encoded(),
+                                                      ChangeBatch(changes).encodedLegacy()], count: 5 + changes.count, next: 7, vector: nil).encoded()),
             ("request-first.json", try Wire.jsonEncoder.encode(PullRequest(vector: VersionVector()))),
             ("request-next.json", try Wire.jsonEncoder.encode(PullRequest(vector: gappy, after: 3, limit: 100))),
         ]

@@ -96,6 +96,9 @@ public struct RequirementIndex: Sendable {
 
     /// The closest real ids by edit distance over the local ids, best first.
     public func suggestions(for input: String, limit: Int = 3) -> [RequirementID] {
+        // No real id is longer than a few dozen characters; a huge input is no slip of the
+        // hand, and its edit distance to every id would cost seconds.
+        guard input.utf8.count <= Self.longestSuggestible else { return [] }
         let probe = input.uppercased().replacingSpacesWithDashes
         let probeTail = String(probe.drop(while: { $0.isLetter || $0 == "-" || $0 == ":" }))
         var scored: [(Int, RequirementID)] = []
@@ -112,6 +115,8 @@ public struct RequirementIndex: Sendable {
         }
         return scored.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.prefix(limit).map(\.1)
     }
+
+    static let longestSuggestible = 64
 
     /// Every entry whose id, reference, title or text contains all words of `query`, best first.
     public func search(_ query: String) -> [SearchHit] {

@@ -71,7 +71,9 @@ enum BinaryBatchCodec {
                 } else {
                     link = true
                 }
-                signature = change.signature.count == 64 && !dots.contains(Dot(site: change.dot.site, counter: change.dot.counter + 1))
+                // A run's head, and a checkpoint (so every holder can cut the history again).
+                signature = change.signature.count == 64 && (change.dot.counter % ChangeSigner.checkpointInterval == 0
+                    || !dots.contains(Dot(site: change.dot.site, counter: change.dot.counter + 1)))
             } else {
                 signature = change.signature.count == 64
             }

@@ -17,7 +17,8 @@ struct ChangeApplier {
 
     func apply(_ fresh: [Change], hashes: [Data]) throws -> Outcome {
         var outcome = Outcome()
-        let insert = try db.cachedStatement(sql: ChangeRow.insert)
+        let insert = try ChangeInsert(db)
+        defer { insert.finish() }
         // Supersession acts within one register (entity, field, link element), exactly as
         // in the pure core: a tombstone lists every live dot it saw, but only marks the
         // values of its own `deleted` register as replaced.
@@ -47,7 +48,7 @@ struct ChangeApplier {
                     try claim.execute(arguments: dotArguments)
                 }
             }
-            try insert.execute(arguments: ChangeRow.arguments(change, hash: hash, live: live))
+            try insert.insert(change, hash: hash, live: live)
             for dot in change.supersedes {
                 let dotArguments: StatementArguments = [dot.site.text, Int64(bitPattern: dot.counter)]
                 try supersede.execute(arguments: dotArguments + [key.entity.rawValue, key.field, key.element])

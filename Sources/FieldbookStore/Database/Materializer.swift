@@ -10,16 +10,21 @@ struct Materializer {
     func refresh(_ fresh: [Change]) throws {
         var byEntity: [EntityID: [Change]] = [:]
         for change in fresh { byEntity[change.entity, default: []].append(change) }
+        // One decoder for the batch: site ids parsed and keys read once, not per entity.
+        var decoder = try ChangeRow.Decoder(db)
+        let liveChanges = try db.cachedStatement(sql: "SELECT \(ChangeRow.columns) FROM change WHERE entity = ? AND live = 1 ORDER BY seq")
         for (id, changes) in byEntity {
+            var live: [Change] = []
+            let rows = try Row.fetchCursor(liveChanges, arguments: [id.rawValue])
+            while let row = try rows.next() { live.append(try decoder.change(row)) }
             // Newest by (HLC, author), the same order the upsert below uses across batches,
             // so who changed an entity last does not depend on arrival order.
-            try refresh(id, kind: changes[0].kind, newest: changes.max { ($0.hlc, $0.author) < ($1.hlc, $1.author) }!,
+            try refresh(id, kind: changes[0].kind, live: live, newest: changes.max { ($0.hlc, $0.author) < ($1.hlc, $1.author) }!,
                         oldestHLC: changes.map(\.hlc).min()!)
         }
     }
 
-    private func refresh(_ id: EntityID, kind: EntityKind, newest: Change, oldestHLC: HLCTimestamp) throws {
-        let live = try ChangeRow.fetch(db, where: "entity = ? AND live = 1", arguments: [id.rawValue], order: "seq")
+    private func refresh(_ id: EntityID, kind: EntityKind, live: [Change], newest: Change, oldestHLC: HLCTimestamp) throws {
         let state = EntityState(id: id, kind: kind, changes: live)
         let conflicts = state.conflicts
         try db.cachedStatement(sql: """

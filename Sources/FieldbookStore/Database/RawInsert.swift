@@ -12,4 +12,14 @@ extension Workspace {
             for (change, hash) in zip(changes, hashes) { try statement.execute(arguments: ChangeRow.arguments(change, hash: hash, live: true)) }
         }
     }
+
+    /// The same rows bound through SQLite's C API (`ChangeInsert`), one prepared statement in
+    /// one transaction: the rate SQLite itself reaches, which `apply(remote:)` is measured against.
+    public func insertThroughSQLiteForBenchmark(_ changes: [Change], hashes: [Data]) throws {
+        try database.write { db in
+            let insert = try ChangeInsert(db)
+            defer { insert.finish() }
+            for (change, hash) in zip(changes, hashes) { try insert.insert(change, hash: hash, live: true) }
+        }
+    }
 }

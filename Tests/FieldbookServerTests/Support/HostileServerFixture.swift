@@ -21,6 +21,9 @@ struct HostileServerFixture: Decodable, Sendable, CustomTestStringConvertible {
         var pulled: Bool?
         /// With `pulled`: the first change's signature altered by one bit (a forgery).
         var forge_signature: Bool?
+        /// With `pulled`: an attack on hash-linked history (`HostileServerFixture.chainAttack`):
+        /// `drop-middle`, `swap`, `move-head` or `replay-head`.
+        var chain_attack: String?
         /// "binary" (default, `ChangeBatch.encoded()`) or "json" (`encodedJSON()`).
         var encoding: String?
         /// Sign each change of `batch` with a new key (its dots then name that key's site), so
@@ -167,13 +170,17 @@ extension HostileServerFixture {
         if let body_file { return try Data(contentsOf: Self.folder.appendingPathComponent(body_file)) }
         guard let generator = body_generator else { return nil }
         var data: Data
-        if generator.pulled == true {
+        if generator.pulled == true, let attack = generator.chain_attack {
+            data = try Self.chainAttack(attack, on: ChangeBatch.decode(pulledBatch).changes, fixture: name)
+        } else if generator.pulled == true {
             data = pulledBatch
             if generator.forge_signature == true {
+                // The first signature the batch carries: the head of its run.
                 var changes = try ChangeBatch.decode(pulledBatch).changes
-                var signature = [UInt8](changes[0].signature)
+                let signed = try #require(changes.firstIndex { $0.signature.count == 64 }, "\(name): the pulled batch carries no signature")
+                var signature = [UInt8](changes[signed].signature)
                 signature[signature.count - 1] ^= 1
-                changes[0] = changes[0].with(publicKey: changes[0].publicKey, signature: Data(signature))
+                changes[signed] = changes[signed].with(publicKey: changes[signed].publicKey, signature: Data(signature))
                 data = ChangeBatch(changes).encoded()
             }
         } else if let batch = generator.batch {
@@ -206,6 +213,67 @@ extension HostileServerFixture {
             signer.sign(Change(dot: moved(change.dot), hlc: change.hlc, author: change.author, entity: change.entity, kind: change.kind,
                                field: change.field, operation: change.operation, value: change.value, supersedes: change.supersedes.map(moved)))
         })
+    }
+}
+
+extension HostileServerFixture {
+    /// The changes moved to a new key's site and chained, with one signature at the end.
+    static func chained(_ changes: [Change], signer: ChangeSigner = ChangeSigner()) -> [Change] {
+        var previous = ChangeHash.genesis
+        return changes.enumerated().map { index, change in
+            let moved = Change(dot: Dot(site: signer.site, counter: UInt64(index + 1)), hlc: change.hlc, author: change.author,
+                               entity: change.entity, kind: change.kind, field: change.field, operation: change.operation,
+                               value: change.value)
+            let (linked, hash) = signer.chain(moved, after: previous, head: index == changes.count - 1)
+            previous = hash
+            return linked
+        }
+    }
+
+    /// Attacks on signed history, made from the seeded engagement's real changes:
+    /// - `drop-middle`: a new chain with one change removed from its middle;
+    /// - `swap`: a new chain with two changes' contents exchanged in place;
+    /// - `move-head`: a new chain whose head carries another chain's head signature;
+    /// - `replay-head`: the seeded (held) head sent again with two unsigned changes after it.
+    static func chainAttack(_ attack: String, on seeded: [Change], fixture: String) throws -> Data {
+        let changes = seeded.filter { $0.operation != .remove && $0.supersedes.isEmpty }
+        try #require(changes.count >= 4, "\(fixture): the seeded batch is too short for a chain attack")
+        switch attack {
+        case "drop-middle":
+            var chain = chained(changes)
+            chain.remove(at: chain.count / 2)
+            return ChangeBatch(chain).encoded()
+        case "swap":
+            var chain = chained(changes)
+            let (a, b) = (chain.count / 2 - 1, chain.count / 2)
+            func content(of source: Change, at target: Change) -> Change {
+                Change(dot: target.dot, hlc: target.hlc, author: target.author, entity: source.entity, kind: source.kind, field: source.field,
+                       operation: source.operation, value: source.value, publicKey: target.publicKey, signature: target.signature, prev: target.prev)
+            }
+            (chain[a], chain[b]) = (content(of: chain[b], at: chain[a]), content(of: chain[a], at: chain[b]))
+            return ChangeBatch(chain).encoded()
+        case "move-head":
+            var chain = chained(changes)
+            let other = chained(changes)
+            let head = chain[chain.count - 1]
+            chain[chain.count - 1] = head.with(publicKey: head.publicKey, signature: other[other.count - 1].signature)
+            return ChangeBatch(chain).encoded()
+        case "replay-head":
+            let head = try #require(seeded.last { $0.signature.count == 64 }, "\(fixture): the seeded batch has no head")
+            var previous = ChangeHash.of(head)
+            var forged = [head]
+            for offset in 1...2 {
+                let change = Change(dot: Dot(site: head.dot.site, counter: head.dot.counter + UInt64(offset)), hlc: head.hlc,
+                                    author: head.author, entity: head.entity, kind: head.kind, field: head.field,
+                                    operation: head.operation, value: head.value, prev: previous)
+                previous = ChangeHash.of(change)
+                forged.append(change)
+            }
+            return ChangeBatch(forged).encoded()
+        default:
+            Issue.record("\(fixture): unknown chain_attack '\(attack)'")
+            return Data()
+        }
     }
 }
 

@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+
+/// Files written by the previous release (batch format 3, a signature per change), committed
+/// under `Fixtures/upgrade/` by `Scripts/make-upgrade-fixtures.sh` with that release's binaries:
+/// a new build opens the workspace, imports the bundles and serves the server databases, and
+/// every old signature still verifies next to the new hash-linked history.
+@Suite(.serialized)
+struct UpgradeTests {
+    static let release = "release-69d9dd3"
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fixtures/upgrade/\(release)")
+
+    static func expectedExport() throws -> String {
+        try String(contentsOf: fixtures.appendingPathComponent("ana-export.json"), encoding: .utf8)
+    }
+
+    /// `log --verify` passes and checks every change.
+    static func expectVerified(_ laptop: Laptop, changes: Int? = nil) throws {
+        let verify = try laptop.run("log", "--verify", "--json")
+        #expect(verify.status == 0, "\(verify.stderr)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(verify.stdout.utf8)) as? [String: Any])
+        #expect((document["failures"] as? [Any])?.isEmpty ?? true, "\(verify.stdout)")
+        if let changes { #expect(document["checked"] as? Int == changes, "\(verify.stdout)") }
+    }
+
+    @Test("a workspace written by the previous release opens with its state intact, verifies, and goes on writing a chained history")
+    func workspace() throws {
+        let laptop = try Laptop()
+        try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent("ana/.fieldbook"), to: laptop.folder.appendingPathComponent(".fieldbook"))
+        #expect(try laptop.export() == Self.expectedExport())
+        let before = try laptop.json("status", "--json")
+        let oldChanges = try #require(before["changes"] as? Int)
+        try Self.expectVerified(laptop, changes: oldChanges)
+        #expect(try laptop.run("assess", "GV-1.1", "--result", "partially-compliant", "--note", "After the upgrade").status == 0)
+        #expect(try laptop.run("risk", "add", "Drift after upgrade", "--likelihood", "2", "--impact", "3").status == 0)
+        try Self.expectVerified(laptop)
+        // Ana's bundle from the old release is already held; importing it again brings nothing.
+        let again = try laptop.json("bundle", "import", Self.fixtures.appendingPathComponent("ana.fbbundle").path, "--json")
+        #expect(again["nothing_new"] as? Bool == true)
+        // The mixed history travels: a colleague cloning it verifies every change.
+        let bundle = laptop.folder.appendingPathComponent("mixed.fbbundle")
+        #expect(try laptop.run("bundle", "export", "-o", bundle.path).status == 0)
+        let colleague = try Laptop()
+        let clone = try colleague.run("clone", bundle.path, "--assessor", "Cy Park")
+        #expect(clone.status == 0, "\(clone.stderr)")
+        #expect(try colleague.export() == laptop.export())
+        try Self.expectVerified(colleague)
+    }
+
+    @Test("bundles written by the previous release clone and import all or nothing")
+    func bundles() throws {
+        let laptop = try Laptop()
+        let clone = try laptop.run("clone", Self.fixtures.appendingPathComponent("ana.fbbundle").path, "--assessor", "Cy Park")
+        #expect(clone.status == 0, "\(clone.stderr)")
+        #expect(try laptop.export() == Self.expectedExport())
+        let ben = try laptop.json("bundle", "import", Self.fixtures.appendingPathComponent("ben.fbbundle").path, "--json")
+        #expect(ben["nothing_new"] as? Bool == true)
+        try Self.expectVerified(laptop)
+    }
+
+    @Test("a server database written by the previous release serves its history and takes chained pushes", arguments: ServerBackend.underTest)
+    func server(backend: ServerBackend) throws {
+        let store = try ServerDatabase(backend)
+        switch backend {
+        case .sqlite:
+            try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent("server.sqlite"), to: URL(fileURLWithPath: store.location))
+        case .postgres:
+            var environment = ProcessInfo.processInfo.environment
+            environment["PGPASSWORD"] = environment["PGPASSWORD"] ?? environment["FIELDBOOK_POSTGRES_PASSWORD"]
+            let restore = try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"),
+                                               ["psql", store.location, "-X", "-q", "-v", "ON_ERROR_STOP=1",
+                                                "-f", Self.fixtures.appendingPathComponent("server-postgres.sql").path],
+                                               environment: environment)
+            #expect(restore.status == 0, "\(restore.stderr)")
+        }
+        try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent("server-objects"), to: URL(fileURLWithPath: store.objects))
+        let server = try ServerProcess(sharing: store)
+        defer { withExtendedLifetime(server) {} }
+        // The old tokens' secrets were printed once; new ones for the same (bound) assessors.
+        let ana = try server.token(for: "Ana Ruiz", engagement: "upgrade-fixture").secret
+        let laptop = try Laptop()
+        let clone = try laptop.run("clone", server.url, "--engagement", "upgrade-fixture", "--token", ana, "--assessor", "Ana Ruiz")
+        #expect(clone.status == 0, "\(clone.stderr)")
+        #expect(try laptop.export() == Self.expectedExport())
+        try Self.expectVerified(laptop)
+        let evidence = try laptop.json("evidence", "verify", "--json")
+        #expect(evidence["intact"] as? Int == 1)
+        // New chained changes onto the old log, pulled by a second clone.
+        #expect(try laptop.run("assess", "GV-1.1", "--result", "non-compliant").status == 0)
+        let sync = try laptop.run("sync")
+        #expect(sync.status == 0, "\(sync.stderr)")
+        let ben = try server.token(for: "Ben Okafor", engagement: "upgrade-fixture").secret
+        let second = try Laptop()
+        #expect(try second.run("clone", server.url, "--engagement", "upgrade-fixture", "--token", ben, "--assessor", "Ben Okafor").status == 0)
+        #expect(try second.export() == laptop.export())
+        try Self.expectVerified(second)
+    }
+}
