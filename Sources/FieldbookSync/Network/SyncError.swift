@@ -1,7 +1,8 @@
 import Foundation
 
 /// Why a sync failed, with the exit status the CLI reports: 4 unreachable, 5 refused
-/// token, 3 the server holds another engagement or refused our changes.
+/// token, 3 the server holds another engagement or refused our changes (a partly taken push
+/// keeps the status of its refusal).
 public enum SyncError: Error, Sendable, CustomStringConvertible, Equatable {
     case unreachable(String, String)
     case refused(String)
@@ -11,6 +12,8 @@ public enum SyncError: Error, Sendable, CustomStringConvertible, Equatable {
     case configuration(String)
     case unknownRemote(String, known: [String])
     case damagedBlob(String)
+    /// The server took this workspace's own changes and refused only colleagues' relayed work.
+    indirect case partlyTaken(PartialPush, refusal: SyncError)
 
     /// The server refused the pushed changes themselves (their stamps, their keys), not the
     /// sync: the pull can still go ahead.
@@ -45,6 +48,7 @@ public enum SyncError: Error, Sendable, CustomStringConvertible, Equatable {
             known.isEmpty ? "No remote '\(name)'; add one with 'fieldbook remote add NAME URL --token TOKEN'."
                 : "No remote '\(name)'; the remotes are \(known.joined(separator: ", "))."
         case .damagedBlob(let sha): "The evidence file \(sha.prefix(12))... from the server does not match its hash; nothing was kept, sync again."
+        case .partlyTaken(let push, _): push.description
         }
     }
 }
