@@ -33,13 +33,16 @@ show() {
   done
   printf '%s\n' "$line" >&2
 }
+# A command line with redirections or pipes, shown as written.
+show_raw() { printf '$ %s\n' "$1" >&2; }
 run() { show fieldbook "$@"; fieldbook "$@"; }
 run_server() { show fieldbook-server "$@"; fieldbook-server "$@"; }
 # Runs a fieldbook command, keeps its whole output in $demo/output, and shows the first $1
 # lines with a note of what was cut.
 run_cut() {
   local lines="$1"; shift
-  local file; file="$demo/output/$(printf '%s-' "$@" | tr -c 'A-Za-z0-9.-' '_' | cut -c1-60).txt"
+  cut_count=$((${cut_count:-0} + 1))
+  local file="$demo/output/output-$cut_count.txt"
   mkdir -p "$demo/output"
   run "$@" > "$file"
   head -n "$lines" "$file"
@@ -50,7 +53,7 @@ run_cut() {
 }
 # Shows two workspaces' canonical exports compared, as typed.
 same_state() {
-  show cmp "<(fieldbook --workspace $1 export --json)" "<(fieldbook --workspace $2 export --json)"
+  show_raw "cmp <(fieldbook --workspace $1 export --json) <(fieldbook --workspace $2 export --json)"
   cmp -s <(fieldbook --workspace "$1" export --json) <(fieldbook --workspace "$2" export --json)
 }
 
@@ -108,7 +111,7 @@ run --workspace "$ben" status --field public-key
 ana_token="$(run_server token create --assessor "Ana Ruiz" --engagement "$engagement" --public-key "$(fieldbook --workspace "$ana" status --field public-key)" --database "$server_db")"
 ben_token="$(run_server token create --assessor "Ben Okafor" --engagement "$engagement" --public-key "$(fieldbook --workspace "$ben" status --field public-key)" --database "$server_db")"
 echo "(the tokens are printed once, on stdout, which the demo keeps in variables; only their hashes are stored)"
-show fieldbook-server serve --port 0 --database "$server_db" "> $demo/server.out 2> $demo/server.log &"
+show_raw "fieldbook-server serve --port 0 --database $server_db > $demo/server.out 2> $demo/server.log &"
 fieldbook-server serve --port 0 --database "$server_db" > "$demo/server.out" 2> "$demo/server.log" &
 server_pid=$!
 trap 'kill $server_pid 2>/dev/null' EXIT
@@ -121,7 +124,7 @@ run --workspace "$ana" sync
 run --workspace "$ben" sync
 
 say "8. Offline again, they disagree on a risk's likelihood; sync shows the conflict"
-show fieldbook --workspace "$ana" risk list --json "| python3 -c '...first risk id...'"
+show_raw "fieldbook --workspace $ana risk list --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"risks\"][0][\"id\"])'"
 risk="$(fieldbook --workspace "$ana" risk list --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["risks"][0]["id"])')"
 echo "(the first risk: $risk)"
 run --workspace "$ana" risk update "$risk" --likelihood 3

@@ -23,9 +23,11 @@ public struct PartialPush: Sendable, Equatable {
         case .refused(let message), .rejected(let message): reason = message
         default: return refusal
         }
+        // After a failed pull the server's state is not worth asking for; that failure is told as it is.
+        guard !reason.contains(SyncError.pullFailedToo) else { return refusal }
         let site = workspace.identity.site
-        guard let (data, _) = try? await transport.send("GET", "engagements/\(workspace.identity.engagement.rawValue)/vector"),
-              let held = try? JSONDecoder().decode(VersionVector.self, from: data),
+        guard let answer = try? await transport.send("GET", "engagements/\(workspace.identity.engagement.rawValue)/vector"),
+              let held = try? JSONDecoder().decode(VersionVector.self, from: answer.0),
               let missing = try? workspace.changes(missingFrom: held),
               let own = try? workspace.versionVector().highest(for: site),
               !missing.isEmpty, !missing.contains(where: { $0.dot.site == site })

@@ -24,11 +24,14 @@ public enum SyncError: Error, Sendable, CustomStringConvertible, Equatable {
         }
     }
 
+    /// Joins a refusal to the failure of the pull that came after it.
+    static let pullFailedToo = "; the pull that followed failed too: "
+
     /// This refusal, telling also of the failure that came after it, with the refusal's
     /// exit status: the assessor must learn that changes were refused, whatever else failed.
     func followed(by failure: any Error) -> SyncError {
         let text = String(describing: failure).trimmingCharacters(in: CharacterSet(charactersIn: " ."))
-        let then = "; the pull that followed failed too: " + text.prefix(1).lowercased() + text.dropFirst() + "."
+        let then = Self.pullFailedToo + text.prefix(1).lowercased() + text.dropFirst() + "."
         switch self {
         case .rejected(let message): return .rejected(message.trimmingCharacters(in: CharacterSet(charactersIn: " .")) + then)
         case .refused(let message): return .refused(message.trimmingCharacters(in: CharacterSet(charactersIn: " .")) + then)
