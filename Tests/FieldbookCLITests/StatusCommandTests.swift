@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `fieldbook status`: the public key an administrator binds, each value alone for scripts,
-/// and counts in words that agree with their number.
+/// and the remotes it syncs with.
 @Suite struct StatusCommandTests {
     @Test("status shows the public key that --json and --field print")
     func publicKeyInText() throws {
@@ -35,42 +35,8 @@ import Testing
         let status = try ws.run("status", "--json").json
         let remotes = try #require(status["remotes"] as? [[String: Any]])
         #expect(remotes.count == 1 && remotes[0]["name"] as? String == "origin" && remotes[0]["url"] as? String == "http://127.0.0.1:9")
-        #expect(remotes[0]["last_sync"] is NSNull && status["last_sync"] is NSNull)
+        // Absent, as every unknown value in this CLI's JSON.
+        #expect(remotes[0]["last_sync"] == nil && status["last_sync"] == nil && status["remotes"] != nil)
         #expect(try ws.run("status").stdout.contains("Remote      origin http://127.0.0.1:9: last sync never"))
-    }
-
-    @Test("one of a thing is singular: 1 risk, 1 finding, 1 new conflict, 1 assessor")
-    func singularCounts() throws {
-        let ws = try CLIWorkspace()
-        #expect(try ws.run("risk", "add", "Drift", "--likelihood", "2", "--impact", "3").status == 0)
-        #expect(try ws.run("finding", "add", "No policy", "--requirement", "5.2").status == 0)
-        let text = try ws.run("status").stdout
-        #expect(text.contains("Recorded    1 risk, 0 evidence files, 1 finding\n"), "\(text)")
-        let verified = try ws.run("log", "--verify").stdout
-        #expect(verified.contains(" by 1 assessor:"), "\(verified)")
-
-        // One field edited on both sides: the import reports one new conflict.
-        let bundle = ws.folder.appendingPathComponent("ana.fbbundle"), back = ws.folder.appendingPathComponent("ben.fbbundle")
-        #expect(try ws.run("assess", "A.6.2.4", "--result", "partially-compliant").status == 0)
-        #expect(try ws.run("bundle", "export", "-o", bundle.path).status == 0)
-        let ben = FieldbookProcess(workingDirectory: ws.folder)
-        let benFolder = ws.folder.appendingPathComponent("ben").path
-        #expect(try ben.run(["clone", bundle.path, "--assessor", "Ben", "--workspace", benFolder]).status == 0)
-        #expect(try ben.run(["--workspace", benFolder, "assess", "A.6.2.4", "--result", "compliant"]).status == 0)
-        #expect(try ben.run(["--workspace", benFolder, "bundle", "export", "-o", back.path]).status == 0)
-        #expect(try ws.run("assess", "A.6.2.4", "--result", "non-compliant").status == 0)
-        let imported = try ws.run("bundle", "import", back.path)
-        #expect(imported.status == 0 && imported.stdout.contains("1 new conflict:"), "\(imported.stdout)")
-    }
-
-    @Test("report --help names every report kind it has")
-    func reportHelpListsEveryKind() throws {
-        let help = try FieldbookProcess().run(["report", "--help"]).stdout
-        let overview = try #require(help.split(separator: "\n").first { $0.hasPrefix("OVERVIEW:") })
-        let section = try #require(help.components(separatedBy: "SUBCOMMANDS:").last)
-        let kinds = section.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) }
-            .filter { $0.allSatisfy { $0.isLetter || $0 == "-" } && $0 != "See" && $0 != "help" }
-        #expect(Set(kinds).isSuperset(of: ["gap", "risks", "soa", "progress"]), "\(kinds)")
-        for kind in kinds { #expect(overview.contains(kind), "OVERVIEW does not name '\(kind)': \(overview)") }
     }
 }

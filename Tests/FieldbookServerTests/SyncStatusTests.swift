@@ -59,7 +59,7 @@ struct SyncStatusTests {
         let ana = try Laptop()
         #expect(try ana.run("init", "--engagement", "Remotes", "--assessor", "Ana Ruiz").status == 0)
         let before = try ana.json("status", "--json")
-        #expect((before["remotes"] as? [Any])?.isEmpty == true && before["last_sync"] is NSNull)
+        #expect((before["remotes"] as? [Any])?.isEmpty == true && before["last_sync"] == nil)
         let engagement = try ana.run("status", "--field", "engagement").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         _ = try server.createEngagement("Remotes", id: engagement)
         let token = try server.token(for: "Ana Ruiz", engagement: engagement).secret
@@ -73,7 +73,7 @@ struct SyncStatusTests {
         let remotes = try #require(status["remotes"] as? [[String: Any]])
         #expect(remotes.map { $0["name"] as? String } == ["backup", "origin"])
         #expect(remotes.map { $0["url"] as? String } == ["http://127.0.0.1:9", server.url])
-        #expect(remotes[0]["last_sync"] is NSNull)
+        #expect(remotes[0]["last_sync"] == nil)
         let synced = try #require(remotes[1]["last_sync"] as? String)
         let when = try #require(ISO8601DateFormatter.withFractionalSeconds.date(from: synced), "not RFC 3339: \(synced)")
         #expect(when >= started.addingTimeInterval(-1) && when <= Date().addingTimeInterval(1))

@@ -49,17 +49,18 @@ public struct PartialPush: Sendable, Equatable {
         }
         let whose = own == 0 ? "You have no changes of your own to push"
             : "Your own changes were accepted (the server holds \(own == 1 ? "yours" : "all \(own) of them"))"
-        let verb = heldBack.values.reduce(0, +) == 1 ? "was" : "were"
+        let single = heldBack.values.reduce(0, +) == 1
+        let verb = single ? "was" : "were", stay = single ? "it stays" : "they stay"
         let head = "\(whose), but \(Self.list(counts)), relayed through this workspace, \(verb) held back"
         guard keyNotBound else {
             // The server's sentence, without its claim about the one batch it refused.
             let said = reason.replacingOccurrences(of: "; nothing was accepted", with: "").trimmingCharacters(in: CharacterSet(charactersIn: " ."))
-            return "\(head): the server said \"\(said)\"; they stay here and go with a later sync."
+            return "\(head): the server said \"\(said)\"; \(stay) here and go\(single ? "es" : "") with a later sync."
         }
         let one = colleagues.count == 1 ? colleagues[0] : nil
         let keys = one.map { "\($0)'s key" } ?? "the keys of \(Self.list(colleagues))"
         let assessor = one.map { "\"\($0)\"" } ?? "NAME"
-        return "\(head) because the server has not bound \(keys); they stay here until \(one ?? "each of them") syncs once with their own token "
+        return "\(head) because the server has not bound \(keys); \(stay) here until \(one ?? "each of them") syncs once with their own token "
             + "or an administrator runs 'fieldbook-server token create --assessor \(assessor) --engagement \(engagement) --public-key KEY' "
             + "(KEY from 'fieldbook status' in \(one.map { "\($0)'s" } ?? "their") workspace), then sync again."
     }

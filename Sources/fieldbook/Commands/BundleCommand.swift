@@ -61,7 +61,7 @@ enum ImportText {
             return
         }
         Terminal.print("Imported \(counted(summary.new_changes, "new change")) from \(summary.sender) (\(summary.already_present) already here), "
-            + "\(counted(summary.entities_changed, "entity", "entities")) changed, \(counted(summary.new_evidence_files, "evidence file")).")
+            + "\(counted(summary.entities_changed, "entity")) changed, \(counted(summary.new_evidence_files, "evidence file")).")
         if summary.new_conflicts > 0 {
             Terminal.print("\(counted(summary.new_conflicts, "new conflict")): 'fieldbook conflicts' lists them.")
         }

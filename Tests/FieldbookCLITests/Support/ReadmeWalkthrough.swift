@@ -41,7 +41,8 @@ struct ReadmeWalkthrough {
     func script() -> (text: String, readmeLine: [Int: Int]) {
         var text = [
             #"trap 'status=$?; echo "WALKTHROUGH-FAILED line $LINENO exit $status" >&2' ERR"#,
-            #"trap 'jobs -p | xargs -r kill 2>/dev/null' EXIT"#,
+            // SIGKILL: a child of the test runner may inherit SIGTERM blocked.
+            #"trap 'status=$?; kill -KILL $(jobs -rp) 2>/dev/null || true; exit $status' EXIT"#,
         ]
         var readmeLine: [Int: Int] = [:]
         for line in lines {
