@@ -2,29 +2,59 @@
 # Fieldbook's story on an embedded default: the frameworks and the crosswalk, an offline
 # assessment, two assessors merging their work by bundle file with a conflict shown and
 # resolved, then syncing through a local fieldbook-server (embedded SQLite) that the demo
-# starts on loopback and stops, and last the gap analysis, risk register and OSCAL export. Everything runs in a temporary folder (kept, and
-# named at the end).
+# starts on loopback and stops, and last the gap analysis, risk register and OSCAL export.
+# Everything runs in a temporary folder (kept, and named at the end). Every command the demo
+# runs is shown ("$ ..."); where output is cut, the demo says how much and where it all is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 Scripts/install-deps.sh
-echo "== Building fieldbook and fieldbook-server (the first build takes a few minutes)"
-swift build --product fieldbook 2>&1 | tail -1
-swift build --product fieldbook-server 2>&1 | tail -1
+echo "== Building fieldbook and fieldbook-server (debug). The first build takes about 9-10 minutes on"
+echo "   2 cores (it compiles SwiftNIO, Hummingbird and postgres-nio); later builds take seconds."
+# swift build prints one "[done/total] Compiling ..." line a step; show every 50th as progress,
+# and every line that is not a step (warnings, errors, the final verdict).
+build() {
+  printf '$ swift build --product %s\n' "$1"
+  swift build --product "$1" 2>&1 | awk '/^\[[0-9]+\/[0-9]+\]/ { if (++n % 50 == 1) { print "   " $1 " steps done"; fflush() } next } { print; fflush() }'
+}
+build fieldbook
+build fieldbook-server
 bin="$(swift build --show-bin-path)"
 export PATH="$bin:$PATH"
 demo="${DEMO_DIR:-$(mktemp -d /tmp/fieldbook-demo.XXXXXX)}"
 ana="$demo/ana" ben="$demo/ben"
 say() { printf '\n== %s\n' "$1"; }
-# Echo each command as typed, tokens masked.
-run() {
-  printf '$ fieldbook'
-  local previous=""
+# Shows a command as typed, tokens masked; on stderr, so it shows even where the command's own
+# output is redirected or captured.
+show() {
+  local previous="" line="\$"
   for argument in "$@"; do
-    if [ "$previous" = "--token" ]; then printf ' fbt_…'; else printf ' %q' "$argument"; fi
+    if [ "$previous" = "--token" ]; then line+=" fbt_…"; else line+=" $(printf '%q' "$argument")"; fi
     previous="$argument"
   done
-  printf '\n'
-  fieldbook "$@"
+  printf '%s\n' "$line" >&2
+}
+# A command line with redirections or pipes, shown as written.
+show_raw() { printf '$ %s\n' "$1" >&2; }
+run() { show fieldbook "$@"; fieldbook "$@"; }
+run_server() { show fieldbook-server "$@"; fieldbook-server "$@"; }
+# Runs a fieldbook command, keeps its whole output in $demo/output, and shows the first $1
+# lines with a note of what was cut.
+run_cut() {
+  local lines="$1"; shift
+  cut_count=$((${cut_count:-0} + 1))
+  local file="$demo/output/output-$cut_count.txt"
+  mkdir -p "$demo/output"
+  run "$@" > "$file"
+  head -n "$lines" "$file"
+  local total; total=$(wc -l < "$file")
+  if [ "$total" -gt "$lines" ]; then
+    printf '[... %s more lines not shown; the whole output is in %s]\n' "$((total - lines))" "$file"
+  fi
+}
+# Shows two workspaces' canonical exports compared, as typed.
+same_state() {
+  show_raw "cmp <(fieldbook --workspace $1 export --json) <(fieldbook --workspace $2 export --json)"
+  cmp -s <(fieldbook --workspace "$1" export --json) <(fieldbook --workspace "$2" export --json)
 }
 
 say "1. The frameworks and the crosswalk (no workspace needed)"
@@ -33,6 +63,8 @@ run catalog show GV-1.1
 run crosswalk A.6.2.4
 
 say "2. Ana assesses Acme Credit offline (Fixtures/sample-engagement/build.sh)"
+show Fixtures/sample-engagement/build.sh "$ana"
+echo "(the fixture runs 23 fieldbook commands: init, 14 assess, 3 risk add, 3 evidence add, 2 finding add; their output is not shown, read the script for them)"
 FIELDBOOK=fieldbook ASSESSOR="Ana Ruiz" Fixtures/sample-engagement/build.sh "$ana"
 run --workspace "$ana" status
 run --workspace "$ana" risk list
@@ -46,7 +78,7 @@ run clone "$demo/ana-1.fbbundle" --assessor "Ben Okafor" --workspace "$ben"
 say "4. Both keep working offline and disagree on A.6.2.4"
 run --workspace "$ben" assess A.6.2.4 --result non-compliant --note "No V&V sign-off for the chat assistant"
 run --workspace "$ana" assess A.6.2.4 --result compliant --maturity 3 --note "Fairness retest passed"
-run --workspace "$ben" risk add "Chat assistant hallucinates fees" --likelihood 3 --impact 4 --requirement MS-2.5 >/dev/null
+run --workspace "$ben" risk add "Chat assistant hallucinates fees" --likelihood 3 --impact 4 --requirement MS-2.5
 
 say "5. They swap bundles: nothing is lost, the disagreement shows as a conflict"
 run --workspace "$ben" bundle export -o "$demo/ben-1.fbbundle"
@@ -60,7 +92,7 @@ run --workspace "$ana" bundle export -o "$demo/ana-2.fbbundle" --since-bundle "$
 run --workspace "$ben" bundle import "$demo/ana-2.fbbundle"
 run --workspace "$ben" conflicts
 run --workspace "$ben" history A.6.2.4
-if cmp -s <(fieldbook --workspace "$ana" export --json) <(fieldbook --workspace "$ben" export --json); then
+if same_state "$ana" "$ben"; then
   printf '\nBoth laptops now hold byte-identical state (fieldbook export --json).\n'
 else
   echo "The two laptops differ; this is a bug." >&2
@@ -69,27 +101,32 @@ fi
 
 say "7. Back at the office: a central server (fieldbook-server on embedded SQLite)"
 server_db="$demo/server.sqlite"
-engagement="$(fieldbook --workspace "$ana" status --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["engagement"]["id"])')"
-run_server() { printf '$ fieldbook-server'; printf ' %q' "$@"; printf '\n'; fieldbook-server "$@"; }
+show fieldbook --workspace "$ana" status --field engagement
+engagement="$(fieldbook --workspace "$ana" status --field engagement)"
 run_server engagement create "Acme Credit AI governance review" --id "$engagement" --database "$server_db"
-# Each token is bound to its assessor's signing key, so Ana may push Ben's signed work that
-# she received by bundle, and nobody can write as anyone else.
-public_key() { fieldbook --workspace "$1" status --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["public_key"])'; }
-ana_token="$(fieldbook-server token create --assessor "Ana Ruiz" --engagement "$engagement" --public-key "$(public_key "$ana")" --database "$server_db" 2>/dev/null)"
-ben_token="$(fieldbook-server token create --assessor "Ben Okafor" --engagement "$engagement" --public-key "$(public_key "$ben")" --database "$server_db" 2>/dev/null)"
+# Each token is bound to its assessor's signing key ('fieldbook status' shows it), so Ana may
+# push Ben's signed work that she received by bundle, and nobody can write as anyone else.
+run --workspace "$ana" status --field public-key
+run --workspace "$ben" status --field public-key
+ana_token="$(run_server token create --assessor "Ana Ruiz" --engagement "$engagement" --public-key "$(fieldbook --workspace "$ana" status --field public-key)" --database "$server_db")"
+ben_token="$(run_server token create --assessor "Ben Okafor" --engagement "$engagement" --public-key "$(fieldbook --workspace "$ben" status --field public-key)" --database "$server_db")"
+echo "(the tokens are printed once, on stdout, which the demo keeps in variables; only their hashes are stored)"
+show_raw "fieldbook-server serve --port 0 --database $server_db > $demo/server.out 2> $demo/server.log &"
 fieldbook-server serve --port 0 --database "$server_db" > "$demo/server.out" 2> "$demo/server.log" &
 server_pid=$!
 trap 'kill $server_pid 2>/dev/null' EXIT
 for _ in $(seq 1 100); do grep -q "listening on" "$demo/server.out" 2>/dev/null && break; sleep 0.1; done
 url="$(sed -n 's/.*listening on //p' "$demo/server.out")"
-echo "server listening on $url (tokens issued for Ana and Ben, bound to their signing keys; only the tokens' hashes are stored)"
+echo "server listening on $url (its log: $demo/server.log)"
 run --workspace "$ana" remote add origin "$url" --token "$ana_token"
 run --workspace "$ben" remote add origin "$url" --token "$ben_token"
 run --workspace "$ana" sync
 run --workspace "$ben" sync
 
 say "8. Offline again, they disagree on a risk's likelihood; sync shows the conflict"
+show_raw "fieldbook --workspace $ana risk list --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"risks\"][0][\"id\"])'"
 risk="$(fieldbook --workspace "$ana" risk list --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["risks"][0]["id"])')"
+echo "(the first risk: $risk)"
 run --workspace "$ana" risk update "$risk" --likelihood 3
 run --workspace "$ben" risk update "$risk" --likelihood 5
 run --workspace "$ben" sync
@@ -100,28 +137,30 @@ run --workspace "$ana" sync
 run --workspace "$ben" sync
 run --workspace "$ben" conflicts
 run --workspace "$ben" log --verify
-if cmp -s <(fieldbook --workspace "$ana" export --json) <(fieldbook --workspace "$ben" export --json); then
+if same_state "$ana" "$ben"; then
   printf '\nAfter syncing through the server both laptops hold byte-identical state.\n'
 else
   echo "The two laptops differ after sync; this is a bug." >&2
   exit 1
 fi
+show kill "$server_pid"
 kill "$server_pid" && wait "$server_pid" 2>/dev/null || true
 trap - EXIT
 echo "server stopped"
 
 say "9. The AI management system: inventory, impact assessment, Statement of Applicability"
-run --workspace "$ana" system add "Credit scoring CS-7" --purpose "Scores consumer credit applications" --owner "Head of Credit Risk" --stage deployed --risk-tier high >/dev/null
-run --workspace "$ana" system add "Customer chat assistant" --purpose "Answers product questions" --stage deployed --risk-tier medium >/dev/null
-run --workspace "$ana" impact add "Credit scoring CS-7" --summary "Older applicants are scored lower" --affected "Applicants over 60" --severity 4 --likelihood 3 --date 2026-10-01 >/dev/null
+run --workspace "$ana" system add "Credit scoring CS-7" --purpose "Scores consumer credit applications" --owner "Head of Credit Risk" --stage deployed --risk-tier high
+run --workspace "$ana" system add "Customer chat assistant" --purpose "Answers product questions" --stage deployed --risk-tier medium
+run --workspace "$ana" impact add "Credit scoring CS-7" --summary "Older applicants are scored lower" --affected "Applicants over 60" --severity 4 --likelihood 3 --date 2026-10-01
 run --workspace "$ana" applicability set A.6.2.4 --included --justification "Both systems are validated before release"
 run --workspace "$ana" applicability set A.8.4 --excluded --justification "No external reporting obligation in scope"
 run --workspace "$ana" system list
-run --workspace "$ana" report soa --format md | sed -n '1,12p'
+run_cut 12 --workspace "$ana" report soa --format md
 run --workspace "$ana" report progress --format md
 
 say "10. The reports the client pays for"
 reports="$demo/reports"
+show mkdir -p "$reports"
 mkdir -p "$reports"
 run --workspace "$ana" report gap --framework iso42001 --format html -o "$reports/gap-iso42001.html"
 run --workspace "$ana" report gap --framework nist-ai-rmf --format html -o "$reports/gap-nist-ai-rmf.html"
@@ -129,8 +168,8 @@ run --workspace "$ana" report risks --format html -o "$reports/risks.html"
 run --workspace "$ana" report soa --format html -o "$reports/statement-of-applicability.html"
 run --workspace "$ana" report progress --format html -o "$reports/progress.html"
 run --workspace "$ana" export oscal -o "$reports/assessment-results.oscal.json"
-run --workspace "$ana" report risks --format md | sed -n '1,20p'
+run_cut 40 --workspace "$ana" report risks --format md
 printf '\nThe gap analysis against ISO/IEC 42001 (with what the AI RMF results imply through the crosswalk):\n\n'
-run --workspace "$ana" report gap --framework iso42001 --format md | sed -n '1,40p'
+run_cut 40 --workspace "$ana" report gap --framework iso42001 --format md
 printf '\nHTML reports and the OSCAL export are in %s\n' "$reports"
 printf 'The demo workspaces, bundles and server database are in %s\n' "$demo"

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Why a sync failed, with the exit status the CLI reports: 4 unreachable, 5 refused
-/// token, 3 the server holds another engagement or refused our changes.
+/// token, 3 the server holds another engagement or refused our changes (a partly taken push
+/// keeps the status of its refusal).
 public enum SyncError: Error, Sendable, CustomStringConvertible, Equatable {
     case unreachable(String, String)
     case refused(String)
@@ -11,6 +12,8 @@ public enum SyncError: Error, Sendable, CustomStringConvertible, Equatable {
     case configuration(String)
     case unknownRemote(String, known: [String])
     case damagedBlob(String)
+    /// The server took this workspace's own changes and refused only colleagues' relayed work.
+    indirect case partlyTaken(PartialPush, refusal: SyncError)
 
     /// The server refused the pushed changes themselves (their stamps, their keys), not the
     /// sync: the pull can still go ahead.
@@ -21,11 +24,14 @@ public enum SyncError: Error, Sendable, CustomStringConvertible, Equatable {
         }
     }
 
+    /// Joins a refusal to the failure of the pull that came after it.
+    static let pullFailedToo = "; the pull that followed failed too: "
+
     /// This refusal, telling also of the failure that came after it, with the refusal's
     /// exit status: the assessor must learn that changes were refused, whatever else failed.
     func followed(by failure: any Error) -> SyncError {
         let text = String(describing: failure).trimmingCharacters(in: CharacterSet(charactersIn: " ."))
-        let then = "; the pull that followed failed too: " + text.prefix(1).lowercased() + text.dropFirst() + "."
+        let then = Self.pullFailedToo + text.prefix(1).lowercased() + text.dropFirst() + "."
         switch self {
         case .rejected(let message): return .rejected(message.trimmingCharacters(in: CharacterSet(charactersIn: " .")) + then)
         case .refused(let message): return .refused(message.trimmingCharacters(in: CharacterSet(charactersIn: " .")) + then)
@@ -45,6 +51,7 @@ public enum SyncError: Error, Sendable, CustomStringConvertible, Equatable {
             known.isEmpty ? "No remote '\(name)'; add one with 'fieldbook remote add NAME URL --token TOKEN'."
                 : "No remote '\(name)'; the remotes are \(known.joined(separator: ", "))."
         case .damagedBlob(let sha): "The evidence file \(sha.prefix(12))... from the server does not match its hash; nothing was kept, sync again."
+        case .partlyTaken(let push, _): push.description
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FieldbookModel
 import FieldbookReplica
 import FieldbookStore
 import FieldbookSync
@@ -30,9 +31,9 @@ struct BundleCommand: ParsableCommand {
                 try BundleExchange(workspace: workspace).export(to: URL(fileURLWithPath: output), since: base)
             }
             if json { try Terminal.printJSON(summary); return }
-            Terminal.print("Wrote \(summary.changes) changes and \(summary.evidence_files) evidence files to \(output) (\(summary.bytes) bytes).")
+            Terminal.print("Wrote \(counted(summary.changes, "change")) and \(counted(summary.evidence_files, "evidence file")) to \(output) (\(summary.bytes) bytes).")
             if !summary.missing_evidence.isEmpty {
-                Terminal.print("Not included, not held here: \(summary.missing_evidence.count) evidence files (the changes naming them are included).")
+                Terminal.print("Not included, not held here: \(counted(summary.missing_evidence.count, "evidence file")) (the changes naming them are included).")
             }
         }
     }
@@ -56,13 +57,13 @@ struct BundleCommand: ParsableCommand {
 enum ImportText {
     static func print(_ summary: BundleExchange.ImportSummary) {
         if summary.nothing_new {
-            Terminal.print("Nothing new: all \(summary.changes_in_bundle) changes from \(summary.sender) were already here.")
+            Terminal.print("Nothing new: \(summary.changes_in_bundle == 1 ? "the one change" : "all \(summary.changes_in_bundle) changes") from \(summary.sender) \(summary.changes_in_bundle == 1 ? "was" : "were") already here.")
             return
         }
-        Terminal.print("Imported \(summary.new_changes) new changes from \(summary.sender) (\(summary.already_present) already here), "
-            + "\(summary.entities_changed) entities changed, \(summary.new_evidence_files) evidence files.")
+        Terminal.print("Imported \(counted(summary.new_changes, "new change")) from \(summary.sender) (\(summary.already_present) already here), "
+            + "\(counted(summary.entities_changed, "entity")) changed, \(counted(summary.new_evidence_files, "evidence file")).")
         if summary.new_conflicts > 0 {
-            Terminal.print("\(summary.new_conflicts) new conflicts: 'fieldbook conflicts' lists them.")
+            Terminal.print("\(counted(summary.new_conflicts, "new conflict")): 'fieldbook conflicts' lists them.")
         }
     }
 }

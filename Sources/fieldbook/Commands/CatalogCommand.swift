@@ -22,10 +22,10 @@ struct CatalogCommand: ParsableCommand {
                 return
             }
             for framework in frameworks {
-                let counts = framework.counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+                let counts = framework.counts.sorted { $0.key < $1.key }.map { counted($0.value, $0.key) }.joined(separator: ", ")
                 Terminal.print("\(framework.id)\t\(framework.name)\n\t\(counts)")
             }
-            Terminal.print("crosswalk\t\(library.crosswalk.document) (\(library.crosswalk.rows.count) rows)")
+            Terminal.print("crosswalk\t\(library.crosswalk.document) (\(counted(library.crosswalk.rows.count, "row")))")
         }
     }
 

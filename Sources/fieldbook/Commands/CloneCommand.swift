@@ -51,7 +51,7 @@ struct CloneCommand: AsyncParsableCommand {
                 return
             }
             Terminal.print("Cloned engagement \(engagement) from \(source) into \(location.root.path) as \(staging.identity.assessor); "
-                + "\(summary.pulled) changes and \(summary.evidence_downloaded) evidence files. Remote 'origin' is set.")
+                + "\(counted(summary.pulled, "change")) and \(counted(summary.evidence_downloaded, "evidence file")). Remote 'origin' is set.")
         } catch {
             try? FileManager.default.removeItem(at: location.metadataFolder)
             throw error

@@ -81,7 +81,7 @@ struct EvidenceCommand: ParsableCommand {
             let document = VerifyDocument(checked: checks.count, intact: checks.filter { $0.condition == "intact" }.count, files: checks)
             try output.emit(document) {
                 for check in checks { Terminal.print("\(check.condition.padding(toLength: 8, withPad: " ", startingAt: 0)) \(check.id)  \(check.filename ?? "")") }
-                Terminal.print("\(document.intact) of \(document.checked) evidence files intact.")
+                Terminal.print("\(document.intact) of \(counted(document.checked, "evidence file")) intact.")
             }
             if document.intact != document.checked { throw ExitCode(ExitStatus.conflict.rawValue) }
         }

@@ -47,14 +47,14 @@ extension LogCommand {
             authors: result.verifiedByAuthor.sorted { $0.key < $1.key }.map { .init(author: $0.key, verified: $0.value) },
             failures: result.failures.map { .init(change: $0.dot.description, author: $0.author, entity: $0.entity.rawValue, reason: $0.reason) })
         try output.emit(document) {
-            for author in document.authors { Terminal.print("\(author.author): \(author.verified) changes, signatures valid") }
+            for author in document.authors { Terminal.print("\(author.author): \(counted(author.verified, "change")), signatures valid") }
             for failure in document.failures { Terminal.print("FAILED \(failure.change) by \(failure.author) (\(failure.entity)): \(failure.reason)") }
         }
         guard result.failures.isEmpty else {
             let first = result.failures[0]
-            throw CLIError.conflict("\(result.failures.count) of \(result.checked) changes fail their signature check, first \(first.dot) by '\(first.author)'; the workspace was altered outside Fieldbook.")
+            throw CLIError.conflict("\(result.failures.count) of \(counted(result.checked, "change")) \(result.failures.count == 1 ? "fails its" : "fail their") signature check, first \(first.dot) by '\(first.author)'; the workspace was altered outside Fieldbook.")
         }
-        if !output.json { Terminal.print("Verified \(result.checked) changes by \(document.authors.count) assessors: every signature is valid.") }
+        if !output.json { Terminal.print("Verified \(counted(result.checked, "change")) by \(counted(document.authors.count, "assessor")): every signature is valid.") }
     }
 }
 

@@ -4,10 +4,11 @@ import FieldbookReports
 import FieldbookStore
 import Foundation
 
-/// `fieldbook report gap|risks`: what an assessor hands over.
+/// `fieldbook report gap|risks|soa|progress`: what an assessor hands over.
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "Write the gap analysis or the risk register (md, html, csv, json).",
+        commandName: "report",
+        abstract: "Write a report: gap (analysis), risks (register), soa (Statement of Applicability) or progress; md, html, csv or json.",
         subcommands: [Gap.self, Risks.self, SoA.self, Progress.self])
 
     struct Options: ParsableArguments {

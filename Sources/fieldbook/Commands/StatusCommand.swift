@@ -3,17 +3,49 @@ import FieldbookCatalogs
 import FieldbookModel
 import FieldbookReports
 import FieldbookStore
+import FieldbookSync
 
-/// `fieldbook status`: who and where this replica is, and how far the assessment has got.
+/// `fieldbook status`: who and where this replica is, how far the assessment has got, and
+/// which servers it syncs with.
 struct StatusCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show the workspace, its progress and open conflicts.")
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Show the workspace, its public key, progress, remotes and open conflicts.")
+
+    /// One value alone, for scripts: `token create --public-key "$(fieldbook status --field public-key)"`.
+    enum Field: String, ExpressibleByArgument, CaseIterable {
+        case publicKey = "public-key", engagement, site, assessor
+    }
+
+    @Option(help: "Print only this value: public-key, engagement (its id), site or assessor.") var field: Field?
     @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if field != nil && output.json { throw ValidationError("--field prints one bare value and --json one document; use one of them.") }
+    }
+
+    /// Sites under which the sync client records what a server held (`server:URL`).
+    static let serverSitePrefix = "server:"
 
     func run() throws {
         let workspace = try WorkspaceContext.open()
+        if let field {
+            switch field {
+            case .publicKey: Terminal.print(workspace.signer.publicKey.base64EncodedString())
+            case .engagement: Terminal.print(workspace.identity.engagement.rawValue)
+            case .site: Terminal.print(workspace.identity.site.text)
+            case .assessor: Terminal.print(workspace.identity.assessor)
+            }
+            return
+        }
+        let document = try Self.document(for: workspace)
+        try output.emit(document) { Self.printText(document) }
+    }
+
+    static func document(for workspace: Workspace) throws -> StatusDocument {
         let library = try Catalogs.library()
         let (summary, engagement) = try WorkspaceContext.mapped { (try workspace.summary(), try workspace.record(workspace.identity.engagement)) }
         let (peers, exported, mine) = try WorkspaceContext.mapped { (try workspace.peers(), try workspace.exportedVector(), try workspace.versionVector()) }
+        let configuration = try WorkspaceContext.mapped { try RemoteConfiguration.load(from: workspace) }
         let site = workspace.identity.site
         let today = Today.utc()
         let overdue = try WorkspaceContext.mapped { try workspace.records(.finding) }.filter { ReportData.isOverdue($0, today: today) }
@@ -22,9 +54,14 @@ struct StatusCommand: ParsableCommand {
             StatusDocument.Progress(framework: catalog.framework.rawValue, assessed: summary.assessed[catalog.framework.rawValue] ?? 0,
                                     requirements: catalog.assessable.count)
         }
-        let document = StatusDocument(
+        let remotes = configuration.remotes.keys.sorted().map { name in
+            let remote = configuration.remotes[name]!
+            let server = peers.first { $0.site == serverSitePrefix + remote.url }
+            return StatusDocument.Remote(name: name, url: remote.url, last_sync: remote.lastSync, server_lacks: server?.theyLack)
+        }
+        return StatusDocument(
             workspace: workspace.location.root.path, engagement: .init(id: workspace.identity.engagement.rawValue, name: engagement?.text("name")),
-            assessor: workspace.identity.assessor, site: workspace.identity.site.text,
+            assessor: workspace.identity.assessor, site: site.text,
             public_key: workspace.signer.publicKey.base64EncodedString(),
             changes: summary.changes, own_changes: summary.ownChanges, unsynced_changes: max(0, unexported),
             sites_seen: summary.sites, conflicts: summary.conflicts, progress: frameworks,
@@ -34,50 +71,39 @@ struct StatusCommand: ParsableCommand {
                                     last_seen: $0.lastSeen.map(Timestamps.rfc3339(milliseconds:)))
             },
             overdue_corrective_actions: overdue.map { .init(finding: $0.id.rawValue, title: $0.text("title") ?? "", due: $0.text("due") ?? "") },
-            remotes: [], last_sync: nil)
-        try output.emit(document) {
-            Terminal.print("Engagement  \(document.engagement.name ?? "(unnamed)")  (\(document.engagement.id))")
-            Terminal.print("Assessor    \(document.assessor) on site \(workspace.identity.site.short)")
-            for progress in frameworks {
-                Terminal.print("Assessed    \(progress.framework): \(progress.assessed) of \(progress.requirements)")
-            }
-            Terminal.print("Recorded    \(document.risks) risks, \(document.evidence) evidence files, \(document.findings) findings")
-            Terminal.print("Changes     \(document.changes) (\(document.own_changes) yours, \(document.unsynced_changes) not yet exported)")
-            for peer in document.peers {
-                let lack = peer.they_lack.map { ", they lack \($0) of ours" } ?? ", never sent us a bundle"
-                Terminal.print("Peer        \(peer.assessor) (\(peer.site.prefix(8))): \(peer.changes_from_them) changes here\(lack)")
-            }
-            if !document.overdue_corrective_actions.isEmpty {
-                Terminal.print("Overdue     \(document.overdue_corrective_actions.count) corrective actions past their due date: "
-                    + document.overdue_corrective_actions.map { "\($0.title) (due \($0.due))" }.joined(separator: "; "))
-            }
-            Terminal.print(document.conflicts == 0 ? "Conflicts   none" : "Conflicts   \(document.conflicts) open; 'fieldbook conflicts' lists them")
-        }
+            // RFC 3339 UTC stamps of one format sort as text.
+            remotes: remotes, last_sync: remotes.compactMap(\.last_sync).max())
     }
-}
 
-struct StatusDocument: Encodable {
-    struct Engagement: Encodable { let id: String; let name: String? }
-    struct Progress: Encodable { let framework: String; let assessed: Int; let requirements: Int }
-    let workspace: String
-    let engagement: Engagement
-    let assessor: String
-    let site: String
-    /// This workspace's Ed25519 public key: what an administrator binds to the assessor.
-    let public_key: String
-    let changes: Int
-    let own_changes: Int
-    let unsynced_changes: Int
-    let sites_seen: Int
-    let conflicts: Int
-    let progress: [Progress]
-    let risks: Int
-    let evidence: Int
-    let findings: Int
-    struct Peer: Encodable { let site: String; let assessor: String; let changes_from_them: Int; let they_lack: Int?; let last_seen: String? }
-    let peers: [Peer]
-    struct Overdue: Encodable { let finding: String; let title: String; let due: String }
-    let overdue_corrective_actions: [Overdue]
-    let remotes: [String]
-    let last_sync: String?
+    static func printText(_ document: StatusDocument) {
+        Terminal.print("Engagement  \(document.engagement.name ?? "(unnamed)")  (\(document.engagement.id))")
+        Terminal.print("Assessor    \(document.assessor) on site \(document.site.prefix(8))")
+        Terminal.print("Public key  \(document.public_key)  (give it to a server's administrator: 'fieldbook-server token create --public-key')")
+        for progress in document.progress {
+            Terminal.print("Assessed    \(progress.framework): \(progress.assessed) of \(progress.requirements)")
+        }
+        Terminal.print("Recorded    \(counted(document.risks, "risk")), \(counted(document.evidence, "evidence file")), \(counted(document.findings, "finding"))")
+        Terminal.print("Changes     \(document.changes) (\(document.own_changes) yours, \(document.unsynced_changes) not yet exported)")
+        for peer in document.peers where !peer.site.hasPrefix(serverSitePrefix) {
+            let lack = peer.they_lack.map { ", they lack \($0) of ours" } ?? ", never sent us a bundle"
+            Terminal.print("Peer        \(peer.assessor) (site \(peer.site.prefix(8))): \(counted(peer.changes_from_them, "change")) here\(lack)")
+        }
+        if document.remotes.isEmpty {
+            Terminal.print("Remotes     none; 'fieldbook remote add NAME URL --token TOKEN' adds one")
+        }
+        for remote in document.remotes {
+            let lack = remote.server_lacks.map { $0 == 0 ? ", it held everything here" : ", \(counted($0, "change")) here it did not hold" } ?? ""
+            Terminal.print("Remote      \(remote.name) \(remote.url): last sync \(remote.last_sync ?? "never")\(lack)")
+        }
+        // A server synced under a URL no remote names any more (removed or renamed).
+        let remoteURLs = Set(document.remotes.map(\.url))
+        for peer in document.peers where peer.site.hasPrefix(serverSitePrefix) && !remoteURLs.contains(String(peer.site.dropFirst(serverSitePrefix.count))) {
+            Terminal.print("Server      \(peer.site.dropFirst(serverSitePrefix.count)) (no remote names it now): last contact \(peer.last_seen ?? "never")")
+        }
+        if !document.overdue_corrective_actions.isEmpty {
+            Terminal.print("Overdue     \(counted(document.overdue_corrective_actions.count, "corrective action")) past their due date: "
+                + document.overdue_corrective_actions.map { "\($0.title) (due \($0.due))" }.joined(separator: "; "))
+        }
+        Terminal.print(document.conflicts == 0 ? "Conflicts   none" : "Conflicts   \(document.conflicts) open; 'fieldbook conflicts' lists them")
+    }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FieldbookModel
 import FieldbookStore
 import FieldbookSync
 import Foundation
@@ -18,9 +19,9 @@ struct SyncCommand: AsyncParsableCommand {
         remotes.remotes[name]?.lastSync = Timestamps.rfc3339(milliseconds: WallClock.now())
         try WorkspaceContext.mapped { try remotes.save(to: workspace) }
         try output.emit(summary) {
-            Terminal.print("Synced with \(name): pushed \(summary.pushed) changes (\(summary.pushed_already_on_server) already there), "
+            Terminal.print("Synced with \(name): pushed \(counted(summary.pushed, "change")) (\(summary.pushed_already_on_server) already there), "
                 + "pulled \(summary.pulled), evidence files up \(summary.evidence_uploaded) / down \(summary.evidence_downloaded).")
-            if summary.new_conflicts > 0 { Terminal.print("\(summary.new_conflicts) new conflicts: 'fieldbook conflicts' lists them.") }
+            if summary.new_conflicts > 0 { Terminal.print("\(counted(summary.new_conflicts, "new conflict")): 'fieldbook conflicts' lists them.") }
         }
     }
 }
@@ -48,7 +49,14 @@ enum SyncRun {
             if showProgress { FileHandle.standardError.write(Data("\r\(line)\u{1B}[K".utf8)) }
         }
         defer { if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
-        return try await mapped { try await client.sync() }
+        return try await mapped {
+            do {
+                return try await client.sync()
+            } catch let refusal as SyncError {
+                // The server's refusal speaks of one batch; say what the whole sync left where.
+                throw await PartialPush.account(of: refusal, workspace: workspace, transport: client.transport)
+            }
+        }
     }
 
     static func mapped<T>(_ body: () async throws -> T) async throws -> T {
@@ -68,6 +76,7 @@ enum SyncRun {
         case .noSuchEngagement, .rejected, .damagedBlob: .conflict
         case .configuration: .badInput
         case .unknownRemote: .notFound
+        case .partlyTaken(_, let refusal): status(for: refusal)
         }
     }
 }

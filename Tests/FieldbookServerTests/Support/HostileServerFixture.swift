@@ -166,7 +166,12 @@ extension HostileServerFixture {
     func makeBody(_ placeholders: Placeholders, pulledBatch: Data) throws -> Data? {
         if let body { return Data(placeholders.expand(body)) }
         if let body_json { return Data(placeholders.expand(body_json.description)) }
-        if let body_base64 { return try #require(Data(base64Encoded: body_base64), "body_base64 of \(name) is not base64") }
+        if let body_base64 {
+            // Typed Data: returned directly, #require would unwrap to this function's Data? and
+            // warn that its argument is never nil.
+            let decoded: Data = try #require(Data(base64Encoded: body_base64), "body_base64 of \(name) is not base64")
+            return decoded
+        }
         if let body_file { return try Data(contentsOf: Self.folder.appendingPathComponent(body_file)) }
         guard let generator = body_generator else { return nil }
         var data: Data
