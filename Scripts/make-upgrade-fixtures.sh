@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 bin=${1:?usage: make-upgrade-fixtures.sh OLD_BIN_DIR RELEASE_NAME [POSTGRES_URL]}
 release=${2:?usage: make-upgrade-fixtures.sh OLD_BIN_DIR RELEASE_NAME [POSTGRES_URL]}
 postgres=${3:-}
-out="Fixtures/upgrade/$release"
+out="$PWD/Fixtures/upgrade/$release"
 work=$(mktemp -d)
 server_pid=""
 trap '[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$work"' EXIT
@@ -40,11 +40,11 @@ fb resolve A.6.2.4 status --keep "Ben Okafor" >/dev/null
 fb bundle export -o "$work/ana-2.fbbundle" >/dev/null
 
 # A server that both assessors synced through.
-serve() { # database
+serve() { # database; sets url and server_pid
   "$bin/fieldbook-server" serve --port 0 --database "$1" --objects "$work/objects" > "$work/server.out" 2>&1 &
   server_pid=$!
-  for _ in $(seq 1 100); do grep -q "listening on" "$work/server.out" 2>/dev/null && break; sleep 0.1; done
-  sed -n 's/.*listening on //p' "$work/server.out"
+  for _ in $(seq 1 100); do grep -q "^fieldbook-server listening on" "$work/server.out" 2>/dev/null && break; sleep 0.1; done
+  url=$(sed -n 's/^fieldbook-server listening on //p' "$work/server.out")
 }
 publish() { # database remote-name
   "$bin/fieldbook-server" engagement create "Upgrade fixture" --id upgrade-fixture --database "$1" >/dev/null
@@ -52,7 +52,7 @@ publish() { # database remote-name
   ben_key=$(cd "$work/ben" && fb status --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["public_key"])')
   ana_token=$("$bin/fieldbook-server" token create --assessor "Ana Ruiz" --engagement upgrade-fixture --public-key "$ana_key" --database "$1" 2>/dev/null)
   ben_token=$("$bin/fieldbook-server" token create --assessor "Ben Okafor" --engagement upgrade-fixture --public-key "$ben_key" --database "$1" 2>/dev/null)
-  url=$(serve "$1")
+  serve "$1"
   (cd "$work/ana" && fb remote add "$2" "$url" --token "$ana_token" >/dev/null && fb sync "$2" >/dev/null)
   (cd "$work/ben" && fb remote add "$2" "$url" --token "$ben_token" >/dev/null && fb sync "$2" >/dev/null)
   kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
