@@ -12,6 +12,16 @@ public protocol ReceiverContext {
     func author(of site: SiteID) throws -> String?
     /// The kind of an entity already held.
     func kind(of entity: EntityID) throws -> EntityKind?
+    /// The kinds of those of `entities` already held; a store answers in a few queries.
+    func kinds(of entities: Set<EntityID>) throws -> [EntityID: EntityKind]
+}
+
+extension ReceiverContext {
+    public func kinds(of entities: Set<EntityID>) throws -> [EntityID: EntityKind] {
+        var kinds: [EntityID: EntityKind] = [:]
+        for entity in entities { kinds[entity] = try kind(of: entity) }
+        return kinds
+    }
 }
 
 /// A held change as far as history checks go.
@@ -90,11 +100,11 @@ public enum ChangeIntake {
             }
         }
 
-        var kinds: [EntityID: EntityKind] = [:]
+        var kinds = try context.kinds(of: Set(batch.indices.lazy.filter { isFresh[$0] }.map { batch[$0].entity }))
         for (index, change) in batch.enumerated() where isFresh[index] {
-            let known: EntityKind?
-            if let seen = kinds[change.entity] { known = seen } else { known = try context.kind(of: change.entity) }
-            if let known, known != change.kind { throw ReplicaError.kindMismatch(change.entity, existing: known, incoming: change.kind) }
+            if let known = kinds[change.entity], known != change.kind {
+                throw ReplicaError.kindMismatch(change.entity, existing: known, incoming: change.kind)
+            }
             kinds[change.entity] = change.kind
         }
 

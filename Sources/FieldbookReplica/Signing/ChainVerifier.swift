@@ -20,14 +20,22 @@ enum ChainVerifier {
         var signatureChecks: [SignatureCheck] = []
         var plans: [(site: SiteID, entries: [UInt64: Int], held: [UInt64: HeldLink])] = []
         for (site, indexes) in sites {
-            guard indexes.contains(where: { isFresh[$0] }) else { continue }
             let key = try siteKey(site, batch: batch, indexes: indexes, context: context)
             keys[site] = key
             var entries: [UInt64: Int] = [:]
             for index in indexes { entries[batch[index].dot.counter] = index }
             let held = held[site] ?? [:]
-            for index in indexes where isFresh[index] {
+            for index in indexes {
                 let change = batch[index]
+                // A copy of a held change is not applied again, but a signature it carries is
+                // still checked: a batch carrying a forged signature is refused, whatever else.
+                guard isFresh[index] else {
+                    if change.signature.count == 64, let key {
+                        signatureChecks.append(SignatureCheck(change: change.with(publicKey: key, signature: change.signature),
+                                                              hash: change.isChained ? hashes[index] : nil, key: key))
+                    }
+                    continue
+                }
                 if !change.isChained {
                     guard let key, change.signature.count == 64 else { throw ReplicaError.unsigned(change.dot, author: change.author) }
                     signatureChecks.append(SignatureCheck(change: change.with(publicKey: key, signature: change.signature), hash: nil, key: key))

@@ -31,11 +31,10 @@ public enum HistoryAudit {
                     failures.append(Failure(change: change, error: .authorMismatch(change.dot, claimed: change.author, signer: signer)))
                 }
                 let counter = change.dot.counter
-                if change.isChained {
-                    let expected = counter == 1 ? ChangeHash.genesis : hashes[counter - 1]
-                    if let expected, expected != change.prev {
-                        failures.append(Failure(change: change, error: .brokenHistory(change.dot, author: change.author)))
-                    }
+                // A broken link between two held changes shows below as the earlier one not
+                // being covered; only a first change's link is checked here.
+                if change.isChained && counter == 1 && change.prev != ChangeHash.genesis {
+                    failures.append(Failure(change: change, error: .brokenHistory(change.dot, author: change.author)))
                 }
                 if change.signature.count == 64 {
                     pending.append((change.with(publicKey: key, signature: change.signature), change.isChained ? hashes[counter] : nil, key))
@@ -72,13 +71,17 @@ public enum HistoryAudit {
                 let change = byCounter[counter]!
                 guard change.isChained else { continue }
                 if change.signature.count == 64 && !badSignatures.contains(change.dot) { covered.insert(counter); continue }
-                if let next = byCounter[counter + 1], next.isChained, covered.contains(counter + 1), next.prev == hashes[counter] {
+                let next = byCounter[counter + 1]
+                if let next, next.isChained, covered.contains(counter + 1), next.prev == hashes[counter] {
                     covered.insert(counter)
                     continue
                 }
-                if change.signature.count != 64 {
-                    failures.append(Failure(change: change, error: .unverifiable(change.dot, author: change.author)))
-                }
+                guard !badSignatures.contains(change.dot) else { continue }
+                // The signed change after it names another hash: this one was altered. With
+                // nothing signed after it, it is covered by nothing.
+                let altered = next.map { $0.isChained && covered.contains(counter + 1) } ?? false
+                failures.append(Failure(change: change, error: altered ? .forged(change.dot, author: change.author)
+                                                                       : .unverifiable(change.dot, author: change.author)))
             }
         }
         return failures.sorted { $0.change.dot < $1.change.dot }

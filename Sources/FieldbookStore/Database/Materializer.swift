@@ -10,6 +10,8 @@ struct Materializer {
     func refresh(_ fresh: [Change]) throws {
         var byEntity: [EntityID: [Change]] = [:]
         for change in fresh { byEntity[change.entity, default: []].append(change) }
+        // Which of these entities had conflicts before (read once, for all of them).
+        let conflicted = Set(try String.fetchAll(db, sql: "SELECT DISTINCT entity FROM conflict"))
         // One decoder for the batch: site ids parsed and keys read once, not per entity.
         var decoder = try ChangeRow.Decoder(db)
         let liveChanges = try db.cachedStatement(sql: "SELECT \(ChangeRow.columns) FROM change WHERE entity = ? AND live = 1 ORDER BY seq")
@@ -20,11 +22,13 @@ struct Materializer {
             // Newest by (HLC, author), the same order the upsert below uses across batches,
             // so who changed an entity last does not depend on arrival order.
             try refresh(id, kind: changes[0].kind, live: live, newest: changes.max { ($0.hlc, $0.author) < ($1.hlc, $1.author) }!,
-                        oldestHLC: changes.map(\.hlc).min()!)
+                        oldestHLC: changes.map(\.hlc).min()!, rewriteLinks: changes.contains { $0.operation != .set },
+                        hadConflicts: conflicted.contains(id.rawValue))
         }
     }
 
-    private func refresh(_ id: EntityID, kind: EntityKind, live: [Change], newest: Change, oldestHLC: HLCTimestamp) throws {
+    private func refresh(_ id: EntityID, kind: EntityKind, live: [Change], newest: Change, oldestHLC: HLCTimestamp,
+                         rewriteLinks: Bool, hadConflicts: Bool) throws {
         let state = EntityState(id: id, kind: kind, changes: live)
         let conflicts = state.conflicts
         try db.cachedStatement(sql: """
@@ -39,16 +43,25 @@ struct Materializer {
             """).execute(arguments: [id.rawValue, kind.rawValue, state.isDeleted, !conflicts.isEmpty,
                              Int64(bitPattern: oldestHLC.rawValue), Int64(bitPattern: newest.hlc.rawValue), newest.author])
         try writeFields(state)
+        // Links change only with a link's own add or remove; conflict rows only where there
+        // were or are conflicts.
+        guard rewriteLinks || hadConflicts || !conflicts.isEmpty else { return }
+        if rewriteLinks { try rewriteLinkRows(id, state) }
+        if hadConflicts || !conflicts.isEmpty {
+            try db.cachedStatement(sql: "DELETE FROM conflict WHERE entity = ?").execute(arguments: [id.rawValue])
+            for conflict in conflicts {
+                try db.cachedStatement(sql: "INSERT INTO conflict (entity, field) VALUES (?, ?)").execute(arguments: [id.rawValue, conflict.field])
+            }
+        }
+    }
+
+    private func rewriteLinkRows(_ id: EntityID, _ state: EntityState) throws {
         try db.cachedStatement(sql: "DELETE FROM link WHERE entity = ?").execute(arguments: [id.rawValue])
         for field in state.links.keys {
             for target in state.linked(field) {
                 try db.cachedStatement(sql: "INSERT INTO link (entity, field, target) VALUES (?, ?, ?)")
                     .execute(arguments: [id.rawValue, field, target])
             }
-        }
-        try db.cachedStatement(sql: "DELETE FROM conflict WHERE entity = ?").execute(arguments: [id.rawValue])
-        for conflict in conflicts {
-            try db.cachedStatement(sql: "INSERT INTO conflict (entity, field) VALUES (?, ?)").execute(arguments: [id.rawValue, conflict.field])
         }
     }
 
