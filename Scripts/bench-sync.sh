@@ -6,9 +6,14 @@
 # FIELDBOOK_TEST_POSTGRES_URL, or a throwaway one on loopback started here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product fieldbook-server 2>&1 | tail -1
-swift build -c release --product fieldbook-bench 2>&1 | tail -1
-bin="$(swift build -c release --show-bin-path)"
+# FIELDBOOK_BIN: a folder holding release builds of fieldbook-server and fieldbook-bench (else built here).
+if [ -n "${FIELDBOOK_BIN:-}" ]; then
+  bin=$FIELDBOOK_BIN
+else
+  swift build -c release --product fieldbook-server 2>&1 | tail -1
+  swift build -c release --product fieldbook-bench 2>&1 | tail -1
+  bin="$(swift build -c release --show-bin-path)"
+fi
 work="$(mktemp -d)"
 server_pid=""
 cluster=""
