@@ -188,7 +188,9 @@ public final class SQLiteServerStorage: ServerStorage {
                 lookups.keys[site] = try Data.fetchOne(key, arguments: [engagement, site.text])
                 lookups.bindings[site] = try String.fetchOne(binding, arguments: [engagement, site.text])
             }
-            let kindOf = try db.cachedStatement(sql: "SELECT kind FROM change WHERE engagement = ? AND entity = ? LIMIT 1")
+            // Named index: without statistics SQLite plans this on the primary key's engagement
+            // prefix, a scan of the engagement's whole history for every entity.
+            let kindOf = try db.cachedStatement(sql: "SELECT kind FROM change INDEXED BY change_by_entity WHERE engagement = ? AND entity = ? LIMIT 1")
             for entity in Set(batch.changes.map(\.entity)) {
                 lookups.kinds[entity] = try String.fetchOne(kindOf, arguments: [engagement, entity.rawValue]).flatMap(EntityKind.init)
             }
