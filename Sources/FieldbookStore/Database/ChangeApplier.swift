@@ -33,23 +33,35 @@ struct ChangeApplier {
         let claim = try db.cachedStatement(sql: "DELETE FROM pending_supersession WHERE site = ? AND counter = ?")
         var pendingExists = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM pending_supersession)") ?? false
 
-        for (change, hash) in zip(fresh, hashes) {
+        // Liveness is settled in memory for the whole batch first: a change superseded by a
+        // later one of the same batch is inserted dead rather than inserted and updated, and
+        // the materializer takes the batch's live changes from here instead of reading them back.
+        var live: [Bool] = []
+        live.reserveCapacity(fresh.count)
+        var position: [Dot: Int] = [:]
+        position.reserveCapacity(fresh.count)
+        for (index, change) in fresh.enumerated() {
             let key = change.registerKey
             let dotArguments: StatementArguments = [change.dot.site.text, Int64(bitPattern: change.dot.counter)]
             // Superseded in its register before it arrived (out-of-order delivery)?
-            var live = change.operation != .remove
+            var isLive = change.operation != .remove
             if pendingExists {
                 let waiting = try Row.fetchAll(pendingFor, arguments: dotArguments)
                 if !waiting.isEmpty {
                     if waiting.contains(where: { $0["entity"] == key.entity.rawValue && $0["field"] == key.field
                         && ($0["element"] as String) == (key.element ?? "") }) {
-                        live = false
+                        isLive = false
                     }
                     try claim.execute(arguments: dotArguments)
                 }
             }
-            try insert.insert(change, hash: hash, live: live)
+            live.append(isLive)
+            position[change.dot] = index
             for dot in change.supersedes {
+                if let earlier = position[dot] {
+                    if fresh[earlier].registerKey == key { live[earlier] = false }
+                    continue
+                }
                 let dotArguments: StatementArguments = [dot.site.text, Int64(bitPattern: dot.counter)]
                 try supersede.execute(arguments: dotArguments + [key.entity.rawValue, key.field, key.element])
                 if db.changesCount == 0, try Bool.fetchOne(known, arguments: dotArguments) == false {
@@ -57,10 +69,13 @@ struct ChangeApplier {
                     pendingExists = true
                 }
             }
-            outcome.fresh.append(change)
-            outcome.touched.insert(change.entity)
         }
-        try Materializer(db: db).refresh(outcome.fresh)
+        for index in fresh.indices {
+            try insert.insert(fresh[index], hash: hashes[index], live: live[index])
+            outcome.touched.insert(fresh[index].entity)
+        }
+        outcome.fresh = fresh
+        try Materializer(db: db).refresh(fresh, live: live)
         return outcome
     }
 }

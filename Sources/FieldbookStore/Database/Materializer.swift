@@ -7,21 +7,30 @@ import GRDB
 struct Materializer {
     let db: Database
 
-    func refresh(_ fresh: [Change]) throws {
-        var byEntity: [EntityID: [Change]] = [:]
-        for change in fresh { byEntity[change.entity, default: []].append(change) }
+    /// `live[i]`: whether `fresh[i]` is still live after the batch.
+    func refresh(_ fresh: [Change], live: [Bool]) throws {
+        var byEntity: [EntityID: [Int]] = [:]
+        for (index, change) in fresh.enumerated() { byEntity[change.entity, default: []].append(index) }
+        // Entities new to this workspace have no live changes but the batch's: those are not
+        // read back from the log (the common case of a first sync, or a colleague's new risks).
+        let known = try WorkspaceReceiverContext(db: db).kinds(of: Set(byEntity.keys))
         // Which of these entities had conflicts before (read once, for all of them).
         let conflicted = Set(try String.fetchAll(db, sql: "SELECT DISTINCT entity FROM conflict"))
         // One decoder for the batch: site ids parsed and keys read once, not per entity.
         var decoder = try ChangeRow.Decoder(db)
-        let liveChanges = try db.cachedStatement(sql: "SELECT \(ChangeRow.columns) FROM change WHERE entity = ? AND live = 1 ORDER BY seq")
-        for (id, changes) in byEntity {
-            var live: [Change] = []
-            let rows = try Row.fetchCursor(liveChanges, arguments: [id.rawValue])
-            while let row = try rows.next() { live.append(try decoder.change(row)) }
+        let liveChanges = try db.cachedStatement(sql: "SELECT \(ChangeRow.stateColumns) FROM change WHERE entity = ? AND live = 1 ORDER BY seq")
+        for (id, indices) in byEntity {
+            let changes = indices.map { fresh[$0] }
+            var current: [Change] = []
+            if known[id] == nil {
+                current = indices.filter { live[$0] }.map { fresh[$0] }
+            } else {
+                let rows = try Row.fetchCursor(liveChanges, arguments: [id.rawValue])
+                while let row = try rows.next() { current.append(try decoder.change(row)) }
+            }
             // Newest by (HLC, author), the same order the upsert below uses across batches,
             // so who changed an entity last does not depend on arrival order.
-            try refresh(id, kind: changes[0].kind, live: live, newest: changes.max { ($0.hlc, $0.author) < ($1.hlc, $1.author) }!,
+            try refresh(id, kind: changes[0].kind, live: current, newest: changes.max { ($0.hlc, $0.author) < ($1.hlc, $1.author) }!,
                         oldestHLC: changes.map(\.hlc).min()!, rewriteLinks: changes.contains { $0.operation != .set },
                         hadConflicts: conflicted.contains(id.rawValue))
         }
