@@ -31,7 +31,18 @@ public enum FieldValue: Sendable, Hashable, Codable, CustomStringConvertible {
         }
     }
 
-    private enum Key: String, CodingKey { case t, i, e, d, l, b }
+    /// The JSON key: the value's `ValueTag` letter.
+    private struct Key: CodingKey {
+        let tag: ValueTag
+        var stringValue: String { tag.letter }
+        var intValue: Int? { nil }
+        init(_ tag: ValueTag) { self.tag = tag }
+        init?(stringValue: String) {
+            guard let tag = ValueTag(letter: stringValue) else { return nil }
+            self.tag = tag
+        }
+        init?(intValue: Int) { nil }
+    }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: Key.self)
@@ -39,25 +50,23 @@ public enum FieldValue: Sendable, Hashable, Codable, CustomStringConvertible {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
                                                     debugDescription: "a value has exactly one of the keys t, i, e, d, l, b"))
         }
-        switch key {
-        case .t: self = .text(try container.decode(String.self, forKey: key))
-        case .i: self = .integer(try container.decode(Int64.self, forKey: key))
-        case .e: self = .enumCase(try container.decode(String.self, forKey: key))
-        case .d: self = .date(try container.decode(String.self, forKey: key))
-        case .l: self = .link(try container.decode(String.self, forKey: key))
-        case .b: self = .boolean(try container.decode(Bool.self, forKey: key))
+        switch key.tag {
+        case .text: self = .text(try container.decode(String.self, forKey: key))
+        case .integer: self = .integer(try container.decode(Int64.self, forKey: key))
+        case .enumCase: self = .enumCase(try container.decode(String.self, forKey: key))
+        case .date: self = .date(try container.decode(String.self, forKey: key))
+        case .link: self = .link(try container.decode(String.self, forKey: key))
+        case .boolean: self = .boolean(try container.decode(Bool.self, forKey: key))
         }
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Key.self)
+        let key = Key(ValueTag.of(self))
         switch self {
-        case .text(let s): try container.encode(s, forKey: .t)
-        case .integer(let n): try container.encode(n, forKey: .i)
-        case .enumCase(let s): try container.encode(s, forKey: .e)
-        case .date(let s): try container.encode(s, forKey: .d)
-        case .link(let s): try container.encode(s, forKey: .l)
-        case .boolean(let b): try container.encode(b, forKey: .b)
+        case .text(let s), .enumCase(let s), .date(let s), .link(let s): try container.encode(s, forKey: key)
+        case .integer(let n): try container.encode(n, forKey: key)
+        case .boolean(let b): try container.encode(b, forKey: key)
         }
     }
 }

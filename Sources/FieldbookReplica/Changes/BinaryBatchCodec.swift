@@ -29,26 +29,33 @@ enum BinaryBatchCodec {
     static let unsignedFormat: UInt8 = 2
     static let maximumCount = 10_000_000
 
+    /// The site and string tables an encoder fills as it writes: each value once, by index.
+    private struct Tables {
+        private var siteIndex: [SiteID: Int] = [:], stringIndex: [String: Int] = [:]
+        private(set) var sites: [SiteID] = [], strings: [String] = []
+
+        mutating func site(_ id: SiteID) -> Int {
+            if let index = siteIndex[id] { return index }
+            siteIndex[id] = sites.count
+            sites.append(id)
+            return sites.count - 1
+        }
+
+        mutating func string(_ text: String) -> Int {
+            if let index = stringIndex[text] { return index }
+            stringIndex[text] = strings.count
+            strings.append(text)
+            return strings.count - 1
+        }
+    }
+
     private enum Flag {
         static let chained: UInt8 = 1, link: UInt8 = 2, signature: UInt8 = 4
     }
 
     /// Format 4.
     static func encode(_ changes: [Change]) -> Data {
-        var sites: [SiteID: Int] = [:], siteList: [SiteID] = []
-        var strings: [String: Int] = [:], stringList: [String] = []
-        func site(_ id: SiteID) -> Int {
-            if let index = sites[id] { return index }
-            sites[id] = siteList.count
-            siteList.append(id)
-            return siteList.count - 1
-        }
-        func string(_ text: String) -> Int {
-            if let index = strings[text] { return index }
-            strings[text] = stringList.count
-            stringList.append(text)
-            return stringList.count - 1
-        }
+        var tables = Tables()
         let dots = Set(changes.lazy.map(\.dot))
         // Each site's previous change in this batch: its counter and hash, to leave out a
         // link the reader can recompute (only when it is exactly that hash).
@@ -58,8 +65,8 @@ enum BinaryBatchCodec {
         body.reserveCapacity(changes.count * 24)
         var previousHLC: UInt64 = 0
         for change in changes {
-            let siteIndex = site(change.dot.site)
-            appendContent(change, siteIndex: siteIndex, previousHLC: &previousHLC, to: &body, site: site, string: string)
+            let siteIndex = tables.site(change.dot.site)
+            appendContent(change, siteIndex: siteIndex, previousHLC: &previousHLC, to: &body, tables: &tables)
             var flags: UInt8 = 0
             var link = false, signature = false
             if change.isChained {
@@ -87,30 +94,30 @@ enum BinaryBatchCodec {
             if signature { body.append(change.signature) }
             last[change.dot.site] = (change.dot.counter, ChangeHash.of(change))
         }
-        return assemble(format: format, sites: siteList, strings: stringList, keys: keys, count: changes.count, body: body)
+        return assemble(format: format, sites: tables.sites, strings: tables.strings, keys: keys, count: changes.count, body: body)
     }
 
     /// Everything of a change but its signature and link, as formats 2 to 4 write it.
     private static func appendContent(_ change: Change, siteIndex: Int, previousHLC: inout UInt64, to body: inout Data,
-                                      site: (SiteID) -> Int, string: (String) -> Int) {
+                                      tables: inout Tables) {
         body.appendVarint(UInt64(siteIndex))
         body.appendVarint(change.dot.counter)
         body.appendVarint(zigzag(Int64(bitPattern: change.hlc.rawValue &- previousHLC)))
         previousHLC = change.hlc.rawValue
-        body.appendVarint(UInt64(string(change.author)))
-        body.appendVarint(UInt64(string(change.entity.rawValue)))
-        body.appendVarint(UInt64(string(change.kind.rawValue)))
-        body.appendVarint(UInt64(string(change.field)))
+        body.appendVarint(UInt64(tables.string(change.author)))
+        body.appendVarint(UInt64(tables.string(change.entity.rawValue)))
+        body.appendVarint(UInt64(tables.string(change.kind.rawValue)))
+        body.appendVarint(UInt64(tables.string(change.field)))
         body.append(change.operation == .set ? 0 : change.operation == .add ? 1 : 2)
         body.append(ValueTag.of(change.value).rawValue)
         switch change.value {
-        case .text(let s), .enumCase(let s), .date(let s), .link(let s): body.appendVarint(UInt64(string(s)))
+        case .text(let s), .enumCase(let s), .date(let s), .link(let s): body.appendVarint(UInt64(tables.string(s)))
         case .integer(let n): body.appendVarint(zigzag(n))
         case .boolean(let b): body.append(b ? 1 : 0)
         }
         body.appendVarint(UInt64(change.supersedes.count))
         for dot in change.supersedes {
-            body.appendVarint(UInt64(site(dot.site)))
+            body.appendVarint(UInt64(tables.site(dot.site)))
             body.appendVarint(dot.counter)
         }
     }
@@ -149,33 +156,20 @@ enum BinaryBatchCodec {
     }
 
     private static func encode(_ changes: [Change], signed: Bool) -> Data {
-        var sites: [SiteID: Int] = [:], siteList: [SiteID] = []
-        var strings: [String: Int] = [:], stringList: [String] = []
-        func site(_ id: SiteID) -> Int {
-            if let index = sites[id] { return index }
-            sites[id] = siteList.count
-            siteList.append(id)
-            return siteList.count - 1
-        }
-        func string(_ text: String) -> Int {
-            if let index = strings[text] { return index }
-            strings[text] = stringList.count
-            stringList.append(text)
-            return stringList.count - 1
-        }
+        var tables = Tables()
         var body = Data()
         var previousHLC: UInt64 = 0
         var keys: [Int: Data] = [:]
         for change in changes {
-            let siteIndex = site(change.dot.site)
-            appendContent(change, siteIndex: siteIndex, previousHLC: &previousHLC, to: &body, site: site, string: string)
+            let siteIndex = tables.site(change.dot.site)
+            appendContent(change, siteIndex: siteIndex, previousHLC: &previousHLC, to: &body, tables: &tables)
             if signed {
                 body.append(UInt8(change.signature.count))
                 body.append(change.signature)
                 if !change.publicKey.isEmpty { keys[siteIndex] = change.publicKey }
             }
         }
-        return assemble(format: signed ? legacyFormat : unsignedFormat, sites: siteList, strings: stringList,
+        return assemble(format: signed ? legacyFormat : unsignedFormat, sites: tables.sites, strings: tables.strings,
                         keys: signed ? keys : nil, count: changes.count, body: body)
     }
 

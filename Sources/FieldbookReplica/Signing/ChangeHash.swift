@@ -68,22 +68,3 @@ public enum ChangeHash {
         }
     }
 }
-
-/// The one-letter tags that name a value's type in every encoding of a change.
-public enum ValueTag: UInt8, Sendable {
-    case text = 0x74, integer = 0x69, enumCase = 0x65, date = 0x64, link = 0x6C, boolean = 0x62
-
-    public static func of(_ value: FieldValue) -> ValueTag {
-        switch value {
-        case .text: .text
-        case .integer: .integer
-        case .enumCase: .enumCase
-        case .date: .date
-        case .link: .link
-        case .boolean: .boolean
-        }
-    }
-
-    /// The tag as the one-character text the workspace's `vtype` column holds.
-    public var letter: String { String(UnicodeScalar(rawValue)) }
-}

@@ -35,7 +35,7 @@ enum ChangeRow {
     }
 
     static func value(tag: String, text: String?, integer: Int64?) -> FieldValue? {
-        guard tag.utf8.count == 1, let tag = ValueTag(rawValue: tag.utf8.first!) else { return nil }
+        guard let tag = ValueTag(letter: tag) else { return nil }
         switch tag {
         case .text: return text.map(FieldValue.text)
         case .integer: return integer.map(FieldValue.integer)

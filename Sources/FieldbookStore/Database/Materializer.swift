@@ -101,11 +101,8 @@ struct Materializer {
     }
 
     static func sqlValue(_ value: FieldValue?) -> (any DatabaseValueConvertible)? {
-        switch value {
-        case nil: nil
-        case .text(let s)?, .enumCase(let s)?, .date(let s)?, .link(let s)?: s
-        case .integer(let n)?: n
-        case .boolean(let b)?: b
-        }
+        guard let value else { return nil }
+        let (_, text, integer) = ChangeRow.split(value)
+        return text ?? integer
     }
 }
