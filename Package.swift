@@ -40,11 +40,14 @@ let package = Package(
             dependencies: [
                 "FieldbookReplica",
                 "FieldbookCatalogs",
+                "CSQLiteTuning",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // SQLite's process-wide settings, made before the first connection (C: sqlite3_config is variadic).
+        .target(name: "CSQLiteTuning", linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(name: "FieldbookWire", dependencies: ["FieldbookReplica"]),
         .target(
             name: "FieldbookSync",
@@ -56,6 +59,7 @@ let package = Package(
             dependencies: [
                 "FieldbookWire",
                 "FieldbookReplica",
+                "CSQLiteTuning",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),

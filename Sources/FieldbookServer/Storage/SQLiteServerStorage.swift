@@ -1,3 +1,4 @@
+import CSQLiteTuning
 import FieldbookModel
 import FieldbookReplica
 import FieldbookWire
@@ -10,6 +11,7 @@ public final class SQLiteServerStorage: ServerStorage {
     let database: DatabasePool
 
     public init(path: String) throws {
+        fieldbook_sqlite_tune()
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)

@@ -1,3 +1,4 @@
+import CSQLiteTuning
 import FieldbookModel
 import FieldbookReplica
 import Foundation
@@ -93,6 +94,7 @@ public final class Workspace: Sendable {
     }
 
     private static func connect(_ location: WorkspaceLocation, creating: Bool = false) throws -> DatabaseQueue {
+        fieldbook_sqlite_tune()
         var configuration = Configuration()
         configuration.journalMode = .wal
         configuration.foreignKeysEnabled = true
