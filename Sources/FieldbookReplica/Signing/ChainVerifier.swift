@@ -96,7 +96,8 @@ enum ChainVerifier {
         var key: Data?
         for index in indexes where !batch[index].publicKey.isEmpty {
             let carried = batch[index].publicKey
-            guard key == nil || key == carried, carried.count == 32, SiteID(publicKey: carried) == site else {
+            if let key, key == carried { continue }  // named the site already: hashed once, not per change
+            guard key == nil, carried.count == 32, SiteID(publicKey: carried) == site else {
                 throw ReplicaError.unsigned(batch[index].dot, author: batch[index].author)
             }
             key = carried

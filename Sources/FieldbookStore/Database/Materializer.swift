@@ -32,12 +32,12 @@ struct Materializer {
             // so who changed an entity last does not depend on arrival order.
             try refresh(id, kind: changes[0].kind, live: current, newest: changes.max { ($0.hlc, $0.author) < ($1.hlc, $1.author) }!,
                         oldestHLC: changes.map(\.hlc).min()!, rewriteLinks: changes.contains { $0.operation != .set },
-                        hadConflicts: conflicted.contains(id.rawValue))
+                        hadConflicts: conflicted.contains(id.rawValue), isNew: known[id] == nil)
         }
     }
 
     private func refresh(_ id: EntityID, kind: EntityKind, live: [Change], newest: Change, oldestHLC: HLCTimestamp,
-                         rewriteLinks: Bool, hadConflicts: Bool) throws {
+                         rewriteLinks: Bool, hadConflicts: Bool, isNew: Bool) throws {
         let state = EntityState(id: id, kind: kind, changes: live)
         let conflicts = state.conflicts
         try db.cachedStatement(sql: """
@@ -55,7 +55,7 @@ struct Materializer {
         // Links change only with a link's own add or remove; conflict rows only where there
         // were or are conflicts.
         guard rewriteLinks || hadConflicts || !conflicts.isEmpty else { return }
-        if rewriteLinks { try rewriteLinkRows(id, state) }
+        if rewriteLinks { try rewriteLinkRows(id, state, isNew: isNew) }
         if hadConflicts || !conflicts.isEmpty {
             try db.cachedStatement(sql: "DELETE FROM conflict WHERE entity = ?").execute(arguments: [id.rawValue])
             for conflict in conflicts {
@@ -64,41 +64,50 @@ struct Materializer {
         }
     }
 
-    private func rewriteLinkRows(_ id: EntityID, _ state: EntityState) throws {
-        try db.cachedStatement(sql: "DELETE FROM link WHERE entity = ?").execute(arguments: [id.rawValue])
+    private func rewriteLinkRows(_ id: EntityID, _ state: EntityState, isNew: Bool) throws {
+        if !isNew { try db.cachedStatement(sql: "DELETE FROM link WHERE entity = ?").execute(arguments: [id.rawValue]) }
+        let insert = try db.cachedStatement(sql: "INSERT INTO link (entity, field, target) VALUES (?, ?, ?)")
         for field in state.links.keys {
             for target in state.linked(field) {
-                try db.cachedStatement(sql: "INSERT INTO link (entity, field, target) VALUES (?, ?, ?)")
-                    .execute(arguments: [id.rawValue, field, target])
+                try insert.execute(arguments: [id.rawValue, field, target])
             }
         }
     }
 
-    /// One row per entity in its kind's table, holding each field's shown value.
+    /// One row per entity in its kind's table, holding each field's shown value and the
+    /// columns derived from it (NULL where they cannot be derived yet).
     private func writeFields(_ state: EntityState) throws {
-        let kind = state.kind.rawValue
-        var columns = ["id"] + Schema.columns(of: kind)
         var values: [(any DatabaseValueConvertible)?] = [state.id.rawValue]
-        for field in Schema.columns(of: kind) { values.append(Self.sqlValue(state.value(field))) }
+        for field in Schema.columns(of: state.kind.rawValue) { values.append(Self.sqlValue(state.value(field))) }
         switch state.kind {
         case .result:
             let requirement = state.id.resultRequirement
-            columns += ["requirement", "framework"]
             values += [requirement?.qualified ?? "", requirement?.framework.rawValue ?? ""]
         case .applicability:
-            columns.append("control")
             values.append(state.id.applicabilityControl?.qualified ?? "")
         case .risk:
             if case .integer(let l)? = state.value("likelihood"), case .integer(let i)? = state.value("impact") {
-                columns += ["score", "level"]
                 values += [l * i, RiskLevel(likelihood: Int(l), impact: Int(i)).rawValue]
+            } else {
+                values += [nil, nil]
             }
         default: break
         }
-        let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-        try db.cachedStatement(sql: "INSERT OR REPLACE INTO \(kind) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))")
-            .execute(arguments: StatementArguments(values))
+        try db.cachedStatement(sql: Self.fieldRowSQL[state.kind]!).execute(arguments: StatementArguments(values))
     }
+
+    /// Each kind's row statement, made once rather than per entity.
+    private static let fieldRowSQL: [EntityKind: String] = Dictionary(uniqueKeysWithValues: EntityKind.allCases.map { kind in
+        var columns = ["id"] + Schema.columns(of: kind.rawValue)
+        switch kind {
+        case .result: columns += ["requirement", "framework"]
+        case .applicability: columns.append("control")
+        case .risk: columns += ["score", "level"]
+        default: break
+        }
+        let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+        return (kind, "INSERT OR REPLACE INTO \(kind.rawValue) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))")
+    })
 
     static func sqlValue(_ value: FieldValue?) -> (any DatabaseValueConvertible)? {
         guard let value else { return nil }
