@@ -3,5 +3,11 @@
 # side by side in one run (release build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product fieldbook-bench 2>&1 | tail -1
-"$(swift build -c release --show-bin-path)/fieldbook-bench" store
+# FIELDBOOK_BIN: a folder holding a release build of fieldbook-bench (else built here).
+if [ -n "${FIELDBOOK_BIN:-}" ]; then
+  bin=$FIELDBOOK_BIN
+else
+  swift build -c release --product fieldbook-bench 2>&1 | tail -1
+  bin="$(swift build -c release --show-bin-path)"
+fi
+"$bin/fieldbook-bench" store
