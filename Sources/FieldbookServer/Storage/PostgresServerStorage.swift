@@ -16,7 +16,7 @@ import PostgresNIO
 /// one after the other; the second finds every dot present and stores nothing.
 public final class PostgresServerStorage: ServerStorage {
     /// The schema this build writes; a database with a higher version is refused.
-    static let schemaVersion = 3
+    static let schemaVersion = 4
     /// Any fixed number: the advisory lock two processes starting at once migrate under.
     static let migrationLock: Int64 = 0x4642_5345_5256 // "FBSERV"
 
@@ -83,6 +83,12 @@ public final class PostgresServerStorage: ServerStorage {
             if (version ?? 1) < 3 {
                 try await migrateToSegments(connection)
                 try await connection.query("INSERT INTO fieldbook_schema (version) VALUES (3)", logger: logger)
+            }
+            if (version ?? 1) < 4 {
+                // Pulls page by segment since version 3: every pushed change paid for this index
+                // and nothing read it.
+                try await connection.query("DROP INDEX IF EXISTS change_by_seq", logger: logger)
+                try await connection.query("INSERT INTO fieldbook_schema (version) VALUES (4)", logger: logger)
             }
         }
     }

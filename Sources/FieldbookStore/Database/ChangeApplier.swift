@@ -17,7 +17,7 @@ struct ChangeApplier {
 
     func apply(_ fresh: [Change], hashes: [Data]) throws -> Outcome {
         var outcome = Outcome()
-        let insert = try ChangeInsert(db)
+        var insert = try ChangeInsert(db)
         defer { insert.finish() }
         // Supersession acts within one register (entity, field, link element), exactly as
         // in the pure core: a tombstone lists every live dot it saw, but only marks the
@@ -75,7 +75,9 @@ struct ChangeApplier {
             outcome.touched.insert(fresh[index].entity)
         }
         outcome.fresh = fresh
-        try Materializer(db: db).refresh(fresh, live: live)
+        var materializer = try Materializer(db)
+        defer { materializer.finish() }
+        try materializer.refresh(fresh, live: live)
         return outcome
     }
 }

@@ -3,12 +3,38 @@ import FieldbookReplica
 import GRDB
 
 /// Rebuilds the current-state rows of the entities a batch touched from their live changes,
-/// using the same merge rules as the in-memory replica (`EntityState`).
+/// using the same merge rules as the in-memory replica (`EntityState`). The rows every entity
+/// gets (entity, its kind's row, links) are written through statements bound once per batch.
 struct Materializer {
-    let db: Database
+    private let db: Database
+    private var entityRow: BoundStatement
+    private var linkRow: BoundStatement
+    private var kindRows: [EntityKind: BoundStatement] = [:]
+
+    init(_ db: Database) throws {
+        self.db = db
+        entityRow = try BoundStatement(db, sql: """
+            INSERT INTO entity (id, kind, deleted, conflicted, created_hlc, updated_hlc, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET
+                deleted = excluded.deleted, conflicted = excluded.conflicted,
+                created_hlc = min(created_hlc, excluded.created_hlc),
+                updated_by = CASE WHEN excluded.updated_hlc > updated_hlc
+                    OR (excluded.updated_hlc = updated_hlc AND excluded.updated_by > updated_by)
+                    THEN excluded.updated_by ELSE updated_by END,
+                updated_hlc = max(updated_hlc, excluded.updated_hlc)
+            """)
+        linkRow = try BoundStatement(db, sql: "INSERT INTO link (entity, field, target) VALUES (?, ?, ?)")
+    }
+
+    /// Finalizes the statements; call once done.
+    func finish() {
+        entityRow.finish()
+        linkRow.finish()
+        for statement in kindRows.values { statement.finish() }
+    }
 
     /// `live[i]`: whether `fresh[i]` is still live after the batch.
-    func refresh(_ fresh: [Change], live: [Bool]) throws {
+    mutating func refresh(_ fresh: [Change], live: [Bool]) throws {
         var byEntity: [EntityID: [Int]] = [:]
         for (index, change) in fresh.enumerated() { byEntity[change.entity, default: []].append(index) }
         // Entities new to this workspace have no live changes but the batch's: those are not
@@ -20,84 +46,86 @@ struct Materializer {
         var decoder = try ChangeRow.Decoder(db)
         let liveChanges = try db.cachedStatement(sql: "SELECT \(ChangeRow.stateColumns) FROM change WHERE entity = ? AND live = 1 ORDER BY seq")
         for (id, indices) in byEntity {
-            let changes = indices.map { fresh[$0] }
+            let isNew = known[id] == nil
             var current: [Change] = []
-            if known[id] == nil {
+            if isNew {
                 current = indices.filter { live[$0] }.map { fresh[$0] }
             } else {
                 let rows = try Row.fetchCursor(liveChanges, arguments: [id.rawValue])
                 while let row = try rows.next() { current.append(try decoder.change(row)) }
             }
-            // Newest by (HLC, author), the same order the upsert below uses across batches,
-            // so who changed an entity last does not depend on arrival order.
-            try refresh(id, kind: changes[0].kind, live: current, newest: changes.max { ($0.hlc, $0.author) < ($1.hlc, $1.author) }!,
-                        oldestHLC: changes.map(\.hlc).min()!, rewriteLinks: changes.contains { $0.operation != .set },
-                        hadConflicts: conflicted.contains(id.rawValue), isNew: known[id] == nil)
-        }
-    }
-
-    private func refresh(_ id: EntityID, kind: EntityKind, live: [Change], newest: Change, oldestHLC: HLCTimestamp,
-                         rewriteLinks: Bool, hadConflicts: Bool, isNew: Bool) throws {
-        let state = EntityState(id: id, kind: kind, changes: live)
-        let conflicts = state.conflicts
-        try db.cachedStatement(sql: """
-            INSERT INTO entity (id, kind, deleted, conflicted, created_hlc, updated_hlc, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (id) DO UPDATE SET
-                deleted = excluded.deleted, conflicted = excluded.conflicted,
-                created_hlc = min(created_hlc, excluded.created_hlc),
-                updated_by = CASE WHEN excluded.updated_hlc > updated_hlc
-                    OR (excluded.updated_hlc = updated_hlc AND excluded.updated_by > updated_by)
-                    THEN excluded.updated_by ELSE updated_by END,
-                updated_hlc = max(updated_hlc, excluded.updated_hlc)
-            """).execute(arguments: [id.rawValue, kind.rawValue, state.isDeleted, !conflicts.isEmpty,
-                             Int64(bitPattern: oldestHLC.rawValue), Int64(bitPattern: newest.hlc.rawValue), newest.author])
-        try writeFields(state)
-        // Links change only with a link's own add or remove; conflict rows only where there
-        // were or are conflicts.
-        guard rewriteLinks || hadConflicts || !conflicts.isEmpty else { return }
-        if rewriteLinks { try rewriteLinkRows(id, state, isNew: isNew) }
-        if hadConflicts || !conflicts.isEmpty {
-            try db.cachedStatement(sql: "DELETE FROM conflict WHERE entity = ?").execute(arguments: [id.rawValue])
-            for conflict in conflicts {
-                try db.cachedStatement(sql: "INSERT INTO conflict (entity, field) VALUES (?, ?)").execute(arguments: [id.rawValue, conflict.field])
+            // Newest by (HLC, author), the same order the entity row's upsert uses across
+            // batches, so who changed an entity last does not depend on arrival order.
+            let newest = indices.max { (fresh[$0].hlc, fresh[$0].author) < (fresh[$1].hlc, fresh[$1].author) }!
+            let state = EntityState(id: id, kind: fresh[indices[0]].kind, changes: current)
+            let conflicts = state.conflicts
+            try writeEntity(state, conflicted: !conflicts.isEmpty, oldest: indices.map { fresh[$0].hlc }.min()!,
+                            newest: fresh[newest])
+            try writeFields(state)
+            // Links change only with a link's own add or remove; conflict rows only where
+            // there were or are conflicts.
+            if indices.contains(where: { fresh[$0].operation != .set }) { try writeLinks(state, isNew: isNew) }
+            if conflicted.contains(id.rawValue) || !conflicts.isEmpty {
+                try db.cachedStatement(sql: "DELETE FROM conflict WHERE entity = ?").execute(arguments: [id.rawValue])
+                for conflict in conflicts {
+                    try db.cachedStatement(sql: "INSERT INTO conflict (entity, field) VALUES (?, ?)").execute(arguments: [id.rawValue, conflict.field])
+                }
             }
         }
     }
 
-    private func rewriteLinkRows(_ id: EntityID, _ state: EntityState, isNew: Bool) throws {
-        if !isNew { try db.cachedStatement(sql: "DELETE FROM link WHERE entity = ?").execute(arguments: [id.rawValue]) }
-        let insert = try db.cachedStatement(sql: "INSERT INTO link (entity, field, target) VALUES (?, ?, ?)")
+    private mutating func writeEntity(_ state: EntityState, conflicted: Bool, oldest: HLCTimestamp, newest: Change) throws {
+        entityRow.text(state.id.rawValue)
+        entityRow.text(state.kind.rawValue)
+        entityRow.integer(state.isDeleted ? 1 : 0)
+        entityRow.integer(conflicted ? 1 : 0)
+        entityRow.integer(Int64(bitPattern: oldest.rawValue))
+        entityRow.integer(Int64(bitPattern: newest.hlc.rawValue))
+        entityRow.text(newest.author)
+        try entityRow.run()
+    }
+
+    private mutating func writeLinks(_ state: EntityState, isNew: Bool) throws {
+        if !isNew { try db.cachedStatement(sql: "DELETE FROM link WHERE entity = ?").execute(arguments: [state.id.rawValue]) }
         for field in state.links.keys {
             for target in state.linked(field) {
-                try insert.execute(arguments: [id.rawValue, field, target])
+                linkRow.text(state.id.rawValue)
+                linkRow.text(field)
+                linkRow.text(target)
+                try linkRow.run()
             }
         }
     }
 
     /// One row per entity in its kind's table, holding each field's shown value and the
     /// columns derived from it (NULL where they cannot be derived yet).
-    private func writeFields(_ state: EntityState) throws {
-        var values: [(any DatabaseValueConvertible)?] = [state.id.rawValue]
-        for field in Schema.columns(of: state.kind.rawValue) { values.append(Self.sqlValue(state.value(field))) }
+    private mutating func writeFields(_ state: EntityState) throws {
+        var row = try kindRows[state.kind] ?? BoundStatement(db, sql: Self.fieldRowSQL(state.kind))
+        defer { kindRows[state.kind] = row }
+        row.text(state.id.rawValue)
+        for field in Schema.columns(of: state.kind.rawValue) { row.value(state.value(field)) }
         switch state.kind {
         case .result:
             let requirement = state.id.resultRequirement
-            values += [requirement?.qualified ?? "", requirement?.framework.rawValue ?? ""]
+            row.text(requirement?.qualified ?? "")
+            row.text(requirement?.framework.rawValue ?? "")
         case .applicability:
-            values.append(state.id.applicabilityControl?.qualified ?? "")
+            row.text(state.id.applicabilityControl?.qualified ?? "")
         case .risk:
             if case .integer(let l)? = state.value("likelihood"), case .integer(let i)? = state.value("impact") {
-                values += [l * i, RiskLevel(likelihood: Int(l), impact: Int(i)).rawValue]
+                row.integer(l * i)
+                row.text(RiskLevel(likelihood: Int(l), impact: Int(i)).rawValue)
             } else {
-                values += [nil, nil]
+                row.integer(nil)
+                row.text(nil)
             }
         default: break
         }
-        try db.cachedStatement(sql: Self.fieldRowSQL[state.kind]!).execute(arguments: StatementArguments(values))
+        try row.run()
     }
 
-    /// Each kind's row statement, made once rather than per entity.
-    private static let fieldRowSQL: [EntityKind: String] = Dictionary(uniqueKeysWithValues: EntityKind.allCases.map { kind in
+    /// A kind's row statement: its register fields, then the columns derived from them.
+    private static func fieldRowSQL(_ kind: EntityKind) -> String {
         var columns = ["id"] + Schema.columns(of: kind.rawValue)
         switch kind {
         case .result: columns += ["requirement", "framework"]
@@ -106,12 +134,6 @@ struct Materializer {
         default: break
         }
         let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-        return (kind, "INSERT OR REPLACE INTO \(kind.rawValue) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))")
-    })
-
-    static func sqlValue(_ value: FieldValue?) -> (any DatabaseValueConvertible)? {
-        guard let value else { return nil }
-        let (_, text, integer) = ChangeRow.split(value)
-        return text ?? integer
+        return "INSERT OR REPLACE INTO \(kind.rawValue) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))"
     }
 }

@@ -17,7 +17,7 @@ extension Workspace {
     /// one transaction: the rate SQLite itself reaches, which `apply(remote:)` is measured against.
     public func insertThroughSQLiteForBenchmark(_ changes: [Change], hashes: [Data]) throws {
         try database.write { db in
-            let insert = try ChangeInsert(db)
+            var insert = try ChangeInsert(db)
             defer { insert.finish() }
             for (change, hash) in zip(changes, hashes) { try insert.insert(change, hash: hash, live: true) }
         }
