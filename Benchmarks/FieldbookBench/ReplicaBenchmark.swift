@@ -61,7 +61,13 @@ enum ReplicaBenchmark {
         let hashSeconds = measure { for change in changes.prefix(20_000) { _ = ChangeHash.of(change) } }
         let signer = ChangeSigner()
         let signSeconds = measure { for change in changes.prefix(2_000) { _ = signer.chain(change, after: ChangeHash.genesis, head: true) } }
-        let legacy = try ChangeBatch.decode(ChangeBatch(changes.prefix(2_000).map { signer.sign($0) }).encodedLegacy()).changes
+        // Legacy changes (format 3, each signed alone) of the signer's own site: a key signs only its site.
+        var legacyReplica = Replica(signer: signer, author: "assessor-legacy")
+        let legacyRisk = EntityID("0193b000-0000-7000-8000-000000000001")!
+        let legacyWritten = try (0..<2_000).map { step in
+            try legacyReplica.write(.set(legacyRisk, .risk, field: "title", .text("Risk \(step)")), now: 1_700_000_000_000 + UInt64(step))
+        }
+        let legacy = try ChangeBatch.decode(ChangeBatch(legacyWritten.map { signer.sign($0) }).encodedLegacy()).changes
         let legacySeconds = try measure { for change in legacy { try ChangeSignature.verify(change) } }
         let bytes = encoded.count
         let unsignedBytes = ChangeBatch(changes.map { $0.with(publicKey: Data(), signature: Data()).with(prev: Data()) }).encoded().count
