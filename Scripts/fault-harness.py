@@ -78,9 +78,11 @@ def now_ms():
 # Refusals that are the product's documented behaviour in a situation the harness creates on
 # purpose (not a fault of the harness's making): counted as observations, not failures.
 KNOWN_REFUSALS = {
-    # Ed25519 signatures (in progress): a change relayed by bundle from an assessor who has not
-    # synced with their own token yet is refused until they do.
+    # A change relayed by bundle from an assessor who has not synced with their own token yet is
+    # held back (exit 5) until they do: the server's sentence, and the CLI's since it reports
+    # what it kept (PartialPush).
     "has not bound to them": "sync_refused_relayed_changes_of_unbound_key",
+    "were held back because the server has not bound": "sync_refused_relayed_changes_of_unbound_key",
 }
 
 

@@ -180,6 +180,25 @@ struct ServerRefusalTests {
         #expect(try server.admin(["engagement", "create", "Again", "--id", "dup"]).status == 3)
         #expect(try server.admin(["engagement", "create", "Bad", "--id", "../x"]).status == 1)
     }
+
+    @Test("a database written by a newer release is refused alike on both backends: exit 3, one sentence", arguments: ServerBackend.underTest)
+    func newerDatabase(backend: ServerBackend) throws {
+        let server = try ServerProcess(backend)
+        defer { withExtendedLifetime(server) {} }
+        switch backend {
+        case .sqlite:
+            let marked = try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", """
+                import sqlite3, sys
+                db = sqlite3.connect(sys.argv[1]); db.execute("INSERT INTO grdb_migrations VALUES ('v99-future')"); db.commit()
+                """, server.database])
+            #expect(marked.status == 0, "\(marked.stderr)")
+        case .postgres:
+            try server.store.sql("INSERT INTO fieldbook_schema (version) VALUES (99)")
+        }
+        let refused = try server.admin(["engagement", "create", "After the upgrade"])
+        #expect(refused.status == 3, "\(refused.stderr)")
+        #expect(refused.stderr.contains("written by a newer fieldbook-server; update it."), "\(refused.stderr)")
+    }
 }
 
 #if canImport(FoundationNetworking)

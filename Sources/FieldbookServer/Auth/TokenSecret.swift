@@ -1,15 +1,16 @@
 import Crypto
+import FieldbookModel
 import Foundation
 
 /// Bearer tokens: `fbt_` and 32 random bytes in hex. The server keeps only the SHA-256.
 public enum TokenSecret {
     public static func generate() -> String {
         var generator = SystemRandomNumberGenerator()
-        return "fbt_" + (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        return "fbt_" + Hex.string((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
     }
 
     public static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.string(SHA256.hash(data: Data(token.utf8)))
     }
 }
 

@@ -57,7 +57,10 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch let error as ServerError {
             switch error {
             case .unknownEngagement: throw HTTPError(.notFound, message: error.description)
-            case .engagementExists: throw HTTPError(.conflict, message: error.description)
+            case .engagementExists, .keyBound: throw HTTPError(.conflict, message: error.description)
+            case .newerSchema:
+                context.logger.error("storage written by a newer release", metadata: ["error": "\(error)"])
+                throw HTTPError(.internalServerError, message: "The server's database was written by a newer release; its operator must update the server.")
             case .invalidChanges: throw HTTPError(.unprocessableContent, message: error.description)
             case .badRequest: throw HTTPError(.badRequest, message: error.description)
             case .forbidden: throw HTTPError(.forbidden, message: error.description)

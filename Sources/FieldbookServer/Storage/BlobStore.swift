@@ -1,4 +1,5 @@
 import Crypto
+import FieldbookModel
 import Foundation
 
 /// Evidence files on the server's disk by SHA-256, one folder per engagement. A blob is
@@ -67,7 +68,7 @@ public struct BlobStore: Sendable {
             try? handle.close()
             throw error
         }
-        let actual = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let actual = Hex.string(hasher.finalize())
         guard actual == sha256 else { throw BlobError.hashMismatch(expected: sha256, actual: actual) }
         if FileManager.default.fileExists(atPath: destination.path) { return .alreadyPresent }
         try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)

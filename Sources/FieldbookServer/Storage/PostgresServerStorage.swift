@@ -66,7 +66,7 @@ public final class PostgresServerStorage: ServerStorage {
             let version = try await connection.query("SELECT max(version) FROM fieldbook_schema", logger: logger)
                 .decode(Int?.self).first(where: { _ in true }) ?? nil
             if let version, version > Self.schemaVersion {
-                throw ServerError.badRequest("The server database \(location) was written by a newer fieldbook-server; update it.")
+                throw ServerError.newerSchema("\(location)")
             }
             if version == nil {
                 try await createVersion1(connection)
@@ -208,7 +208,7 @@ public final class PostgresServerStorage: ServerStorage {
                     SELECT assessor FROM site_binding WHERE engagement = \(engagement) AND site = \(site)
                     """, logger: logger).decode(String.self).first(where: { _ in true })
                 if let owner, owner != assessor {
-                    throw ServerError.engagementExists("That key is bound to '\(owner)' on engagement \(engagement) already")
+                    throw ServerError.keyBound(assessor: owner, engagement: engagement)
                 }
                 try await connection.query("""
                     INSERT INTO site_binding (engagement, site, assessor) VALUES (\(engagement), \(site), \(assessor)) ON CONFLICT DO NOTHING
@@ -244,8 +244,8 @@ public final class PostgresServerStorage: ServerStorage {
         var records: [TokenRecord] = []
         for try await (id, assessor, engagement, created, revoked) in rows.decode((String, String, String, Int64, Int64?).self) {
             records.append(TokenRecord(id: id, assessor: assessor, engagement: engagement,
-                                       created: Timestamp.rfc3339(UInt64(created)),
-                                       revoked: revoked.map { Timestamp.rfc3339(UInt64($0)) }))
+                                       created: Timestamps.rfc3339(milliseconds: UInt64(created), fractional: false),
+                                       revoked: revoked.map { Timestamps.rfc3339(milliseconds: UInt64($0), fractional: false) }))
         }
         return records
     }

@@ -98,7 +98,7 @@ public final class SQLiteServerStorage: ServerStorage {
                 """)
         }
         if try database.read({ try migrator.hasBeenSuperseded($0) }) {
-            throw ServerError.badRequest("The server database \(path) was written by a newer fieldbook-server; update it.")
+            throw ServerError.newerSchema(path)
         }
         try migrator.migrate(database)
     }
@@ -137,7 +137,7 @@ public final class SQLiteServerStorage: ServerStorage {
                 let site = SiteID(publicKey: publicKey)
                 if let owner = try String.fetchOne(db, sql: "SELECT assessor FROM site_binding WHERE engagement = ? AND site = ?",
                                                    arguments: [engagement, site.text]), owner != assessor {
-                    throw ServerError.engagementExists("That key is bound to '\(owner)' on engagement \(engagement) already")
+                    throw ServerError.keyBound(assessor: owner, engagement: engagement)
                 }
                 try db.execute(sql: "INSERT OR IGNORE INTO site_binding (engagement, site, assessor) VALUES (?, ?, ?)",
                                arguments: [engagement, site.text, assessor])
@@ -170,8 +170,8 @@ public final class SQLiteServerStorage: ServerStorage {
 
     static func tokenRecord(_ row: Row) -> TokenRecord {
         TokenRecord(id: row["id"], assessor: row["assessor"], engagement: row["engagement"],
-                    created: Timestamp.rfc3339(UInt64(row["created"] as Int64)),
-                    revoked: (row["revoked"] as Int64?).map { Timestamp.rfc3339(UInt64($0)) })
+                    created: Timestamps.rfc3339(milliseconds: UInt64(row["created"] as Int64), fractional: false),
+                    revoked: (row["revoked"] as Int64?).map { Timestamps.rfc3339(milliseconds: UInt64($0), fractional: false) })
     }
 
     public func push(_ batch: ReceivedBatch, engagement: String, pusher: String, now: UInt64, maximumSkewMilliseconds: UInt64) async throws -> PushResponse {
@@ -281,13 +281,5 @@ public final class SQLiteServerStorage: ServerStorage {
         return try PullPaging.vector(rows) { site in
             try Int64.fetchAll(db, sql: "SELECT counter FROM change WHERE engagement = ? AND site = ? ORDER BY counter", arguments: [engagement, site])
         }
-    }
-}
-
-enum Timestamp {
-    static func rfc3339(_ milliseconds: UInt64) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
     }
 }

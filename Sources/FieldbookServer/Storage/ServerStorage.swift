@@ -53,6 +53,10 @@ public struct IssuedToken: Sendable, Equatable, Codable {
 public enum ServerError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownEngagement(String)
     case engagementExists(String)
+    /// A public key bound to one assessor, offered for another (409).
+    case keyBound(assessor: String, engagement: String)
+    /// The database was written by a newer release: the server's own fault, not the client's.
+    case newerSchema(String)
     case invalidChanges(String)
     case badRequest(String)
     /// A change written as someone the pushing token may not speak for.
@@ -68,6 +72,9 @@ public enum ServerError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .unknownEngagement(let id): "No engagement '\(id.prefix(80))' on this server."
         case .engagementExists(let id): "An engagement '\(id)' exists already."
+        case .keyBound(let assessor, let engagement):
+            "That public key is bound to '\(assessor)' on engagement \(engagement) already; a key speaks for one assessor."
+        case .newerSchema(let location): "The server database \(location) was written by a newer fieldbook-server; update it."
         case .invalidChanges(let why): why
         case .badRequest(let why): why
         case .forbidden(let why): why

@@ -1,4 +1,5 @@
 import Crypto
+import FieldbookModel
 import Foundation
 
 /// Evidence files by SHA-256 under `.fieldbook/objects/ab/cdef...`. A file is copied to a
@@ -105,6 +106,6 @@ public struct ObjectStore: Sendable {
     }
 
     static func hex(_ digest: SHA256.Digest) -> String {
-        digest.map { String(format: "%02x", $0) }.joined()
+        Hex.string(digest)
     }
 }

@@ -75,16 +75,10 @@ public enum FieldValueDocument: Encodable, Sendable, Equatable {
 }
 
 /// RFC 3339 UTC text of an HLC timestamp's wall clock.
-public enum Timestamps {
+extension Timestamps {
+    /// An HLC stamp's wall-clock part.
     public static func rfc3339(_ hlc: HLCTimestamp) -> String {
         rfc3339(milliseconds: hlc.wallMilliseconds)
-    }
-
-    public static func rfc3339(milliseconds: UInt64) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
     }
 }
 

@@ -1,3 +1,4 @@
+import FieldbookModel
 import Foundation
 
 /// Time-sortable ids (RFC 9562 version 7) for risks, evidence, findings and engagements,
@@ -9,8 +10,6 @@ public enum UUIDv7 {
         for index in 0..<6 { bytes[index] = UInt8(truncatingIfNeeded: milliseconds >> (8 * (5 - index))) }
         bytes[6] = (bytes[6] & 0x0F) | 0x70
         bytes[8] = (bytes[8] & 0x3F) | 0x80
-        let hex = bytes.map { String(format: "%02x", $0) }.joined()
-        let parts = [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4), hex.dropFirst(20)]
-        return parts.joined(separator: "-")
+        return Hex.uuid(bytes)
     }
 }

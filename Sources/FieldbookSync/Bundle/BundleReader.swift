@@ -112,7 +112,7 @@ public struct BundleReader {
             try? FileManager.default.removeItem(at: url)
             throw error
         }
-        guard Data(hasher.finalize()).map({ String(format: "%02x", $0) }).joined() == sha else {
+        guard Hex.string(hasher.finalize()) == sha else {
             try? FileManager.default.removeItem(at: url)
             throw BundleError.objectMismatch(sha)
         }

@@ -68,7 +68,7 @@ struct StatusCommand: ParsableCommand {
             risks: summary.entities["risk"] ?? 0, evidence: summary.entities["evidence"] ?? 0, findings: summary.entities["finding"] ?? 0,
             peers: peers.map {
                 StatusDocument.Peer(site: $0.site, assessor: $0.assessor, changes_from_them: $0.changesFromThem, they_lack: $0.theyLack,
-                                    last_seen: $0.lastSeen.map(Timestamps.rfc3339(milliseconds:)))
+                                    last_seen: $0.lastSeen.map { Timestamps.rfc3339(milliseconds: $0) })
             },
             overdue_corrective_actions: overdue.map { .init(finding: $0.id.rawValue, title: $0.text("title") ?? "", due: $0.text("due") ?? "") },
             // RFC 3339 UTC stamps of one format sort as text.
