@@ -1,7 +1,7 @@
 /// RFC 3339 times in UTC, the one form every document and message writes a time in
 /// (`2026-12-01T10:42:29.123Z`). Computed from the Unix milliseconds directly: a Foundation
 /// `ISO8601DateFormatter` builds an ICU formatter per instance, which was three quarters of
-/// `export`'s time. Checked against it on 200,000 random times (see `TimestampsTests`).
+/// `export`'s time. `TimestampsTests` checks it against that formatter on random times.
 public enum Timestamps {
     /// `fractional`: with milliseconds (documents, the log); without (token lists).
     public static func rfc3339(milliseconds: UInt64, fractional: Bool = true) -> String {

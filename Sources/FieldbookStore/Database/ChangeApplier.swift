@@ -10,13 +10,7 @@ import GRDB
 struct ChangeApplier {
     let db: Database
 
-    struct Outcome {
-        var fresh: [Change] = []
-        var touched: Set<EntityID> = []
-    }
-
-    func apply(_ fresh: [Change], hashes: [Data]) throws -> Outcome {
-        var outcome = Outcome()
+    func apply(_ fresh: [Change], hashes: [Data]) throws {
         var insert = try ChangeInsert(db)
         defer { insert.finish() }
         // Supersession acts within one register (entity, field, link element), exactly as
@@ -70,15 +64,10 @@ struct ChangeApplier {
                 }
             }
         }
-        for index in fresh.indices {
-            try insert.insert(fresh[index], hash: hashes[index], live: live[index])
-            outcome.touched.insert(fresh[index].entity)
-        }
-        outcome.fresh = fresh
+        for index in fresh.indices { try insert.insert(fresh[index], hash: hashes[index], live: live[index]) }
         var materializer = try Materializer(db)
         defer { materializer.finish() }
         try materializer.refresh(fresh, live: live)
-        return outcome
     }
 }
 

@@ -161,7 +161,7 @@ public final class Workspace: Sendable {
                         throw StoreError.refused(refusal)
                     }
                     let (change, hash) = signer.chain(made, after: previous, head: index == edits.count - 1)
-                    _ = try applier.apply([change], hashes: [hash])
+                    try applier.apply([change], hashes: [hash])
                     previous = hash
                     written.append(change)
                 }
@@ -192,7 +192,7 @@ public final class Workspace: Sendable {
                 }
                 try context.remember(keys: accepted.keys, authors: accepted.authors)
                 let conflictsBefore = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conflict") ?? 0
-                let outcome = try ChangeApplier(db: db).apply(accepted.fresh, hashes: accepted.hashes)
+                try ChangeApplier(db: db).apply(accepted.fresh, hashes: accepted.hashes)
                 if let latest = accepted.fresh.max(by: { $0.hlc < $1.hlc }) {
                     try? clock.receive(latest.hlc, from: latest.dot.site, now: now)
                     try Meta.set(db, .clock, String(clock.last.rawValue))
@@ -203,8 +203,8 @@ public final class Workspace: Sendable {
                     try Meta.set(db, .counter, String(ownHighest))
                 }
                 let conflictsAfter = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conflict") ?? 0
-                return ApplyReport(received: changes.count, applied: outcome.fresh.count, duplicates: accepted.duplicates,
-                                   entities: outcome.touched.count, newConflicts: max(0, conflictsAfter - conflictsBefore))
+                return ApplyReport(received: changes.count, applied: accepted.fresh.count, duplicates: accepted.duplicates,
+                                   entities: Set(accepted.fresh.lazy.map(\.entity)).count, newConflicts: max(0, conflictsAfter - conflictsBefore))
             }
         }
     }
