@@ -7,12 +7,16 @@ import FieldbookStore
 /// not assessed (kept apart, marked inferred), and the engagement's KPIs.
 public struct GapReport: Encodable, Sendable {
     public let framework: String
-    public let framework_name: String
+    public let frameworkName: String
     public let engagement: String
-    public let engagement_id: String
+    public let engagementID: String
     public let rows: [Row]
     public let rollups: [Rollup]
     public let kpis: KPIs
+
+    enum CodingKeys: String, CodingKey {
+        case framework, frameworkName = "framework_name", engagement, engagementID = "engagement_id", rows, rollups, kpis
+    }
 
     public struct Row: Encodable, Sendable {
         public let requirement: String
@@ -23,11 +27,15 @@ public struct GapReport: Encodable, Sendable {
         public let maturity: Int64?
         public let note: String?
         public let evidence: Int
-        public let open_findings: Int
+        public let openFindings: Int
         public let risks: Int
         public let conflicted: Bool
         /// Only for requirements not assessed: what the other framework's results suggest.
         public let inferred: Inferred?
+
+        enum CodingKeys: String, CodingKey {
+            case requirement, ref, title, parent, status, maturity, note, evidence, openFindings = "open_findings", risks, conflicted, inferred
+        }
     }
 
     public struct Inferred: Encodable, Sendable {
@@ -35,14 +43,18 @@ public struct GapReport: Encodable, Sendable {
         public let summary: String
         public let related: [Related]
         /// Evidence linked to the related requirements: available for this one too.
-        public let available_evidence: [AvailableEvidence]
+        public let availableEvidence: [AvailableEvidence]
+
+        enum CodingKeys: String, CodingKey { case signal, summary, related, availableEvidence = "available_evidence" }
     }
 
     public struct Related: Encodable, Sendable {
         public let requirement: String
         public let relationship: String
         public let status: String?
-        public let published_ref: String
+        public let publishedRef: String
+
+        enum CodingKeys: String, CodingKey { case requirement, relationship, status, publishedRef = "published_ref" }
     }
 
     public struct AvailableEvidence: Encodable, Sendable {
@@ -60,17 +72,22 @@ public struct GapReport: Encodable, Sendable {
         public let requirements: Int
         public let assessed: Int
         public let compliant: Int
-        public let partially_compliant: Int
-        public let non_compliant: Int
-        public let not_applicable: Int
+        public let partiallyCompliant: Int
+        public let nonCompliant: Int
+        public let notApplicable: Int
+
+        enum CodingKeys: String, CodingKey {
+            case id, title, level, depth, requirements, assessed, compliant
+            case partiallyCompliant = "partially_compliant", nonCompliant = "non_compliant", notApplicable = "not_applicable"
+        }
     }
 
     public init(framework: FrameworkID, data: ReportData) {
         let catalog = data.library.catalog(framework)
         self.framework = framework.rawValue
-        framework_name = catalog.name
+        frameworkName = catalog.name
         engagement = data.engagementName
-        engagement_id = data.engagementID
+        engagementID = data.engagementID
         rows = catalog.assessable.map { requirement in
             let result = data.results[requirement.id]
             let status = data.status(of: requirement.id)
@@ -86,14 +103,14 @@ public struct GapReport: Encodable, Sendable {
                 inferred = Inferred(signal: inference.signal.rawValue, summary: inference.summary,
                                     related: inference.related.map {
                                         Related(requirement: $0.requirement.qualified, relationship: $0.relationship.rawValue,
-                                                status: $0.status?.rawValue, published_ref: $0.row.publishedRef)
+                                                status: $0.status?.rawValue, publishedRef: $0.row.publishedRef)
                                     },
-                                    available_evidence: available)
+                                    availableEvidence: available)
             }
             return Row(requirement: requirement.id.qualified, ref: requirement.ref, title: requirement.headline,
                        parent: requirement.parent?.qualified, status: status?.rawValue, maturity: result?.integer("maturity"),
                        note: result?.text("note"), evidence: data.linked(.evidence, to: requirement.id).count,
-                       open_findings: data.linked(.finding, to: requirement.id).filter { $0.text("status") != FindingStatus.closed.rawValue }.count,
+                       openFindings: data.linked(.finding, to: requirement.id).filter { $0.text("status") != FindingStatus.closed.rawValue }.count,
                        risks: data.linked(.risk, to: requirement.id).count,
                        conflicted: !(result?.conflictedFields.isEmpty ?? true), inferred: inferred)
         }
@@ -106,9 +123,9 @@ public struct GapReport: Encodable, Sendable {
             return Rollup(id: group.id.qualified, title: group.headline, level: group.level.rawValue, depth: depth, requirements: members.count,
                           assessed: statuses.filter(\.isAssessed).count,
                           compliant: statuses.filter { $0 == .compliant }.count,
-                          partially_compliant: statuses.filter { $0 == .partiallyCompliant }.count,
-                          non_compliant: statuses.filter { $0 == .nonCompliant }.count,
-                          not_applicable: statuses.filter { $0 == .notApplicable }.count)
+                          partiallyCompliant: statuses.filter { $0 == .partiallyCompliant }.count,
+                          nonCompliant: statuses.filter { $0 == .nonCompliant }.count,
+                          notApplicable: statuses.filter { $0 == .notApplicable }.count)
         }.filter { $0.requirements > 0 }
         kpis = KPIs(data: data)
     }

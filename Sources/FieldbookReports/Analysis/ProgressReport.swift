@@ -17,24 +17,36 @@ public struct ProgressReport: Encodable, Sendable {
     public let by: String
     public let requirements: Int
     public let periods: [Row]
-    public let high_risks: HighRisks
+    public let highRisks: HighRisks
+
+    enum CodingKeys: String, CodingKey { case engagement, by, requirements, periods, highRisks = "high_risks" }
 
     public struct Row: Encodable, Sendable {
         public let period: String
-        public let gaps_opened: Int
-        public let gaps_closed: Int
+        public let gapsOpened: Int
+        public let gapsClosed: Int
         /// At the end of the period.
-        public let open_gaps: Int
+        public let openGaps: Int
         public let assessed: Int
-        public let assessed_percent: Double
+        public let assessedPercent: Double
+
+        enum CodingKeys: String, CodingKey {
+            case period, gapsOpened = "gaps_opened", gapsClosed = "gaps_closed", openGaps = "open_gaps", assessed
+            case assessedPercent = "assessed_percent"
+        }
     }
 
     public struct HighRisks: Encodable, Sendable {
         public let logged: Int
         public let mitigated: Int
-        public let still_open: Int
-        public let mean_days_to_mitigate: Double?
-        public let worst_days_to_mitigate: Double?
+        public let stillOpen: Int
+        public let meanDaysToMitigate: Double?
+        public let worstDaysToMitigate: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case logged, mitigated, stillOpen = "still_open", meanDaysToMitigate = "mean_days_to_mitigate"
+            case worstDaysToMitigate = "worst_days_to_mitigate"
+        }
     }
 
     static let gapStatuses: Set<String> = [AssessmentStatus.nonCompliant.rawValue, AssessmentStatus.partiallyCompliant.rawValue]
@@ -85,17 +97,17 @@ public struct ProgressReport: Encodable, Sendable {
         var last = (gaps: 0, assessed: 0)
         for label in Self.allLabels(from: order.first, to: order.last, period) {
             if let figures = snapshot[label] { last = figures }
-            rows.append(Row(period: label, gaps_opened: opened[label] ?? 0, gaps_closed: closed[label] ?? 0, open_gaps: last.gaps,
-                            assessed: last.assessed, assessed_percent: KPIs.percent(last.assessed, assessable.count)))
+            rows.append(Row(period: label, gapsOpened: opened[label] ?? 0, gapsClosed: closed[label] ?? 0, openGaps: last.gaps,
+                            assessed: last.assessed, assessedPercent: KPIs.percent(last.assessed, assessable.count)))
         }
         periods = rows
         let days = riskHighSince.compactMap { id -> Double? in
             guard let done = riskMitigated[id], let start = riskCreated[id] else { return nil }
             return Double(done - start) / 86_400_000
         }
-        high_risks = HighRisks(logged: riskHighSince.count, mitigated: days.count, still_open: riskHighSince.count - days.count,
-                               mean_days_to_mitigate: days.isEmpty ? nil : (days.reduce(0, +) / Double(days.count) * 10).rounded() / 10,
-                               worst_days_to_mitigate: days.max().map { ($0 * 10).rounded() / 10 })
+        highRisks = HighRisks(logged: riskHighSince.count, mitigated: days.count, stillOpen: riskHighSince.count - days.count,
+                              meanDaysToMitigate: days.isEmpty ? nil : (days.reduce(0, +) / Double(days.count) * 10).rounded() / 10,
+                              worstDaysToMitigate: days.max().map { ($0 * 10).rounded() / 10 })
     }
 
     static func components(_ milliseconds: UInt64) -> (year: Int, month: Int) {

@@ -5,9 +5,11 @@ import FieldbookStore
 public struct RiskRegister: Encodable, Sendable {
     public let engagement: String
     public let risks: [Entry]
-    /// `heat_map[likelihood - 1][impact - 1]`: how many risks sit in each cell.
-    public let heat_map: [[Int]]
+    /// `heatMap[likelihood - 1][impact - 1]`: how many risks sit in each cell.
+    public let heatMap: [[Int]]
     public let kpis: KPIs
+
+    enum CodingKeys: String, CodingKey { case engagement, risks, heatMap = "heat_map", kpis }
 
     public struct Entry: Encodable, Sendable {
         public let id: String
@@ -39,7 +41,7 @@ public struct RiskRegister: Encodable, Sendable {
         for risk in risks where (1...5).contains(risk.likelihood) && (1...5).contains(risk.impact) {
             grid[Int(risk.likelihood) - 1][Int(risk.impact) - 1] += 1
         }
-        heat_map = grid
+        heatMap = grid
         kpis = KPIs(data: data)
     }
 }

@@ -20,8 +20,13 @@ public struct StatementOfApplicability: Encodable, Sendable {
         public let implementation: String?
         public let maturity: Int64?
         public let evidence: [Evidence]
-        public let ai_rmf: [Related]
+        public let aiRMF: [Related]
         public let conflicted: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case control, ref, title, objective, applicability, justification, implementation, maturity, evidence
+            case aiRMF = "ai_rmf", conflicted
+        }
     }
 
     public struct Evidence: Encodable, Sendable {
@@ -43,7 +48,11 @@ public struct StatementOfApplicability: Encodable, Sendable {
         /// Included controls assessed compliant.
         public let implemented: Int
         /// Exclusions recorded without a justification (possible through concurrent edits).
-        public let unjustified_exclusions: Int
+        public let unjustifiedExclusions: Int
+
+        enum CodingKeys: String, CodingKey {
+            case controls, included, excluded, undecided, implemented, unjustifiedExclusions = "unjustified_exclusions"
+        }
     }
 
     public init(data: ReportData) {
@@ -56,13 +65,13 @@ public struct StatementOfApplicability: Encodable, Sendable {
                 applicability: record?.text("applicability") ?? "undecided", justification: record?.text("justification"),
                 implementation: result?.text("status"), maturity: result?.integer("maturity"),
                 evidence: data.linked(.evidence, to: control.id).map { Evidence(id: $0.id.rawValue, filename: $0.text("filename"), sha256: $0.text("sha256")) },
-                ai_rmf: data.library.crosswalk.links(for: control.id).map { Related(requirement: $0.requirement.qualified, status: data.status(of: $0.requirement)?.rawValue) },
+                aiRMF: data.library.crosswalk.links(for: control.id).map { Related(requirement: $0.requirement.qualified, status: data.status(of: $0.requirement)?.rawValue) },
                 conflicted: !(record?.conflictedFields.isEmpty ?? true))
         }
         summary = Summary(controls: controls.count, included: controls.filter { $0.applicability == "included" }.count,
                           excluded: controls.filter { $0.applicability == "excluded" }.count,
                           undecided: controls.filter { $0.applicability == "undecided" }.count,
                           implemented: controls.filter { $0.applicability == "included" && $0.implementation == "compliant" }.count,
-                          unjustified_exclusions: controls.filter { $0.applicability == "excluded" && ($0.justification ?? "").isEmpty }.count)
+                          unjustifiedExclusions: controls.filter { $0.applicability == "excluded" && ($0.justification ?? "").isEmpty }.count)
     }
 }

@@ -17,16 +17,16 @@ enum CSVRenderer {
     static func kpiRows(_ kpis: KPIs, width: Int) -> [String] {
         var metrics: [(String, String)] = []
         for f in kpis.frameworks {
-            metrics += [("\(f.framework).assessed_percent", "\(f.assessed_percent)"), ("\(f.framework).compliant_percent", "\(f.compliant_percent)"),
-                        ("\(f.framework).partially_compliant_percent", "\(f.partially_compliant_percent)"),
-                        ("\(f.framework).non_compliant_percent", "\(f.non_compliant_percent)")]
+            metrics += [("\(f.framework).assessed_percent", "\(f.assessedPercent)"), ("\(f.framework).compliant_percent", "\(f.compliantPercent)"),
+                        ("\(f.framework).partially_compliant_percent", "\(f.partiallyCompliantPercent)"),
+                        ("\(f.framework).non_compliant_percent", "\(f.nonCompliantPercent)")]
         }
-        metrics += [("crosswalk.both_assessed", "\(kpis.crosswalk.both_assessed)"), ("crosswalk.agree_percent", "\(kpis.crosswalk.agree_percent)"),
-                    ("crosswalk.disagree_percent", "\(kpis.crosswalk.disagree_percent)"), ("risks.identified", "\(kpis.risks.identified)"),
+        metrics += [("crosswalk.both_assessed", "\(kpis.crosswalk.bothAssessed)"), ("crosswalk.agree_percent", "\(kpis.crosswalk.agreePercent)"),
+                    ("crosswalk.disagree_percent", "\(kpis.crosswalk.disagreePercent)"), ("risks.identified", "\(kpis.risks.identified)"),
                     ("risks.mitigated", "\(kpis.risks.mitigated)"), ("findings.open", "\(kpis.findings.open)"), ("findings.overdue", "\(kpis.findings.overdue)"),
                     ("evidence.unverified", "\(kpis.evidence.unverified)")]
-        metrics += kpis.risks.by_level.sorted { $0.key < $1.key }.map { ("risks.level.\($0.key)", "\($0.value)") }
-        metrics += kpis.findings.open_by_severity.sorted { $0.key < $1.key }.map { ("findings.open.\($0.key)", "\($0.value)") }
+        metrics += kpis.risks.byLevel.sorted { $0.key < $1.key }.map { ("risks.level.\($0.key)", "\($0.value)") }
+        metrics += kpis.findings.openBySeverity.sorted { $0.key < $1.key }.map { ("findings.open.\($0.key)", "\($0.value)") }
         return metrics.map { line(["kpi"] + Array(repeating: nil, count: width - 3) + [$0.0, $0.1]) }
     }
 
@@ -35,7 +35,7 @@ enum CSVRenderer {
         for row in report.rows {
             let from = row.inferred?.related.filter { $0.status != nil }.map { "\($0.requirement)=\($0.status!)" }.joined(separator: " ")
             lines.append(line(["requirement", row.requirement, row.title, row.status ?? "not-assessed", row.maturity.map(String.init),
-                               String(row.evidence), String(row.open_findings), String(row.risks), row.note, row.inferred?.signal, from, nil, nil]))
+                               String(row.evidence), String(row.openFindings), String(row.risks), row.note, row.inferred?.signal, from, nil, nil]))
         }
         for rollup in report.rollups {
             lines.append(line(["rollup", rollup.id, rollup.title, nil, nil, nil, nil, nil, nil, nil, nil, "assessed", "\(rollup.assessed)/\(rollup.requirements)"]))
@@ -55,7 +55,7 @@ enum CSVRenderer {
         for likelihood in 1...5 {
             for impact in 1...5 {
                 lines.append(line(["heat", nil, nil, String(likelihood), String(impact), String(likelihood * impact), nil, nil, nil, nil, nil,
-                                   "risks", String(register.heat_map[likelihood - 1][impact - 1])]))
+                                   "risks", String(register.heatMap[likelihood - 1][impact - 1])]))
             }
         }
         lines += kpiRows(register.kpis, width: riskHeader.count)
@@ -68,14 +68,14 @@ enum CSVRenderer {
             lines.append(line([control.control, control.title, control.objective, control.applicability, control.justification,
                                control.implementation ?? "not-assessed", control.maturity.map(String.init),
                                control.evidence.map { $0.filename ?? $0.id }.joined(separator: " "),
-                               control.ai_rmf.map(\.requirement).joined(separator: " ")]))
+                               control.aiRMF.map(\.requirement).joined(separator: " ")]))
         }
         return lines.joined(separator: "\r\n") + "\r\n"
     }
 
     static func progress(_ report: ProgressReport) -> String {
         var lines = [line(["period", "gaps_opened", "gaps_closed", "open_gaps", "assessed", "assessed_percent"])]
-        lines += report.periods.map { line([$0.period, String($0.gaps_opened), String($0.gaps_closed), String($0.open_gaps), String($0.assessed), String($0.assessed_percent)]) }
+        lines += report.periods.map { line([$0.period, String($0.gapsOpened), String($0.gapsClosed), String($0.openGaps), String($0.assessed), String($0.assessedPercent)]) }
         return lines.joined(separator: "\r\n") + "\r\n"
     }
 }

@@ -37,44 +37,44 @@ enum HTMLRenderer {
     static func kpis(_ kpis: KPIs) -> [String] {
         var html = ["<h2>Key figures</h2>", "<div class=\"cards\">"]
         for f in kpis.frameworks {
-            html.append("<div class=\"card\">\(escape(f.framework)) assessed<b>\(Format.percent(f.assessed_percent))</b>\(f.assessed) of \(f.requirements); compliant \(Format.percent(f.compliant_percent)), partially \(Format.percent(f.partially_compliant_percent)), non-compliant \(Format.percent(f.non_compliant_percent))</div>")
+            html.append("<div class=\"card\">\(escape(f.framework)) assessed<b>\(Format.percent(f.assessedPercent))</b>\(f.assessed) of \(f.requirements); compliant \(Format.percent(f.compliantPercent)), partially \(Format.percent(f.partiallyCompliantPercent)), non-compliant \(Format.percent(f.nonCompliantPercent))</div>")
         }
         let c = kpis.crosswalk
-        html.append("<div class=\"card\">Crosswalk rows assessed at both ends<b>\(c.both_assessed)</b>agree \(Format.percent(c.agree_percent)), disagree \(Format.percent(c.disagree_percent))</div>")
-        html.append("<div class=\"card\">Risks identified / mitigated<b>\(kpis.risks.identified) / \(kpis.risks.mitigated)</b>" + kpis.risks.by_level.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "</div>")
-        html.append("<div class=\"card\">Open findings<b>\(kpis.findings.open)</b>" + kpis.findings.open_by_severity.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "</div>")
+        html.append("<div class=\"card\">Crosswalk rows assessed at both ends<b>\(c.bothAssessed)</b>agree \(Format.percent(c.agreePercent)), disagree \(Format.percent(c.disagreePercent))</div>")
+        html.append("<div class=\"card\">Risks identified / mitigated<b>\(kpis.risks.identified) / \(kpis.risks.mitigated)</b>" + kpis.risks.byLevel.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "</div>")
+        html.append("<div class=\"card\">Open findings<b>\(kpis.findings.open)</b>" + kpis.findings.openBySeverity.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "</div>")
         html.append("<div class=\"card\">Evidence files unverified<b>\(kpis.evidence.unverified)</b>of \(kpis.evidence.files)</div></div>")
-        if !kpis.findings.overdue_findings.isEmpty {
+        if !kpis.findings.overdueFindings.isEmpty {
             html += ["<h3>Overdue corrective actions</h3>", "<table><tr><th>finding</th><th>due</th><th>owner</th></tr>"]
-            html += kpis.findings.overdue_findings.map { "<tr><td>\(escape($0.title))</td><td class=\"non-compliant\">\(escape($0.due))</td><td>\(escape($0.owner))</td></tr>" }
+            html += kpis.findings.overdueFindings.map { "<tr><td>\(escape($0.title))</td><td class=\"non-compliant\">\(escape($0.due))</td><td>\(escape($0.owner))</td></tr>" }
             html.append("</table>")
         }
         if !c.disagreements.isEmpty {
             html += ["<h3>Where the frameworks' results disagree</h3>", "<table><tr><th>AI RMF</th><th>result</th><th>ISO/IEC 42001</th><th>result</th></tr>"]
-            html += c.disagreements.map { "<tr><td>\(escape($0.nist_ai_rmf))</td><td class=\"\($0.nist_status)\">\($0.nist_status)</td><td>\(escape($0.iso42001))</td><td class=\"\($0.iso_status)\">\($0.iso_status)</td></tr>" }
+            html += c.disagreements.map { "<tr><td>\(escape($0.nistAIRMF))</td><td class=\"\($0.nistStatus)\">\($0.nistStatus)</td><td>\(escape($0.iso42001))</td><td class=\"\($0.isoStatus)\">\($0.isoStatus)</td></tr>" }
             html.append("</table>")
         }
         return html
     }
 
     static func gap(_ report: GapReport) -> String {
-        var body = ["<h1>Gap analysis: \(escape(report.framework_name))</h1>", "<p class=\"sub\">\(escape(report.engagement))</p>"]
+        var body = ["<h1>Gap analysis: \(escape(report.frameworkName))</h1>", "<p class=\"sub\">\(escape(report.engagement))</p>"]
         body += kpis(report.kpis)
         body += ["<h2>Roll-up</h2>", "<table><tr><th>group</th><th>assessed</th><th>compliant</th><th>partially</th><th>non-compliant</th><th>n/a</th></tr>"]
-        body += report.rollups.map { "<tr><td style=\"padding-left:\(0.45 + Double($0.depth) * 1.4)rem\">\(escape($0.id)) \(escape($0.title))</td><td>\($0.assessed)/\($0.requirements)</td><td>\($0.compliant)</td><td>\($0.partially_compliant)</td><td>\($0.non_compliant)</td><td>\($0.not_applicable)</td></tr>" }
+        body += report.rollups.map { "<tr><td style=\"padding-left:\(0.45 + Double($0.depth) * 1.4)rem\">\(escape($0.id)) \(escape($0.title))</td><td>\($0.assessed)/\($0.requirements)</td><td>\($0.compliant)</td><td>\($0.partiallyCompliant)</td><td>\($0.nonCompliant)</td><td>\($0.notApplicable)</td></tr>" }
         body += ["</table>", "<h2>Requirements</h2>",
                  "<table><tr><th>requirement</th><th>result</th><th>maturity</th><th>evidence</th><th>open findings</th><th>risks</th><th>note</th></tr>"]
         for row in report.rows {
             let status = row.status ?? "not-assessed"
-            body.append("<tr><td>\(escape(row.requirement))<br><small>\(escape(row.title))</small></td><td class=\"\(status)\">\(status)\(row.conflicted ? " <span class=\"tag\">conflict</span>" : "")</td><td>\(row.maturity.map(String.init) ?? "")</td><td>\(row.evidence)</td><td>\(row.open_findings)</td><td>\(row.risks)</td><td>\(escape(row.note))</td></tr>")
+            body.append("<tr><td>\(escape(row.requirement))<br><small>\(escape(row.title))</small></td><td class=\"\(status)\">\(status)\(row.conflicted ? " <span class=\"tag\">conflict</span>" : "")</td><td>\(row.maturity.map(String.init) ?? "")</td><td>\(row.evidence)</td><td>\(row.openFindings)</td><td>\(row.risks)</td><td>\(escape(row.note))</td></tr>")
             if let inferred = row.inferred, inferred.signal != "no-signal" {
                 let from = inferred.related.filter { $0.status != nil }.map { "\(escape($0.requirement)) \($0.status!)" }.joined(separator: "; ")
-                let evidence = inferred.available_evidence.map { escape($0.filename ?? $0.evidence) }.joined(separator: ", ")
+                let evidence = inferred.availableEvidence.map { escape($0.filename ?? $0.evidence) }.joined(separator: ", ")
                 body.append("<tr class=\"inferred\"><td></td><td colspan=\"6\"><span class=\"tag\">inferred, not assessed</span> \(escape(inferred.summary)): \(from)\(evidence.isEmpty ? "" : ". Evidence available: \(evidence)")</td></tr>")
             }
         }
         body.append("</table>")
-        return page("Gap analysis: \(report.framework_name)", body)
+        return page("Gap analysis: \(report.frameworkName)", body)
     }
 
     /// The 5x5 likelihood x impact matrix, cells coloured by level, counts in the cells.
@@ -112,7 +112,7 @@ enum HTMLRenderer {
     }
 
     static func risks(_ register: RiskRegister) -> String {
-        var body = ["<h1>Risk register</h1>", "<p class=\"sub\">\(escape(register.engagement))</p>", "<h2>Heat map</h2>", heatMap(register.heat_map)]
+        var body = ["<h1>Risk register</h1>", "<p class=\"sub\">\(escape(register.engagement))</p>", "<h2>Heat map</h2>", heatMap(register.heatMap)]
         body += ["<h2>Register</h2>", "<table><tr><th>level</th><th>score</th><th>L</th><th>I</th><th>risk</th><th>owner</th><th>treatment</th><th>status</th><th>requirements</th></tr>"]
         body += register.risks.map {
             "<tr><td>\($0.level)</td><td>\($0.score)</td><td>\($0.likelihood)</td><td>\($0.impact)</td><td>\(escape($0.title))\($0.conflicted ? " <span class=\"tag\">conflict</span>" : "")</td><td>\(escape($0.owner))</td><td>\(escape($0.treatment))</td><td>\(escape($0.status))</td><td>\(escape($0.requirements.joined(separator: ", ")))</td></tr>"
@@ -132,7 +132,7 @@ enum HTMLRenderer {
         for control in soa.controls {
             let implementation = control.implementation ?? "not-assessed"
             let evidence = control.evidence.map { escape($0.filename ?? $0.id) }.joined(separator: "<br>")
-            let related = control.ai_rmf.map { "\(escape($0.requirement.replacingOccurrences(of: "nist-ai-rmf:", with: "")))\($0.status.map { " <span class=\"\($0)\">(\($0))</span>" } ?? "")" }.joined(separator: ", ")
+            let related = control.aiRMF.map { "\(escape($0.requirement.replacingOccurrences(of: "nist-ai-rmf:", with: "")))\($0.status.map { " <span class=\"\($0)\">(\($0))</span>" } ?? "")" }.joined(separator: ", ")
             body.append("<tr><td>\(escape(control.ref))<br><small>\(escape(control.title))</small></td><td class=\"\(control.applicability)\">\(control.applicability)\(control.conflicted ? " <span class=\"tag\">conflict</span>" : "")</td><td>\(escape(control.justification))</td><td class=\"\(implementation)\">\(implementation)</td><td>\(evidence)</td><td><small>\(related)</small></td></tr>")
         }
         body.append("</table>")
@@ -150,7 +150,7 @@ enum HTMLRenderer {
         var closedTotal = 0
         var assessedPoints: [String] = [], closedPoints: [String] = []
         for (index, row) in report.periods.enumerated() {
-            closedTotal += row.gaps_closed
+            closedTotal += row.gapsClosed
             assessedPoints.append("\(x(index)),\(y(row.assessed))")
             closedPoints.append("\(x(index)),\(y(closedTotal))")
         }
@@ -178,12 +178,12 @@ enum HTMLRenderer {
     }
 
     static func progress(_ report: ProgressReport) -> String {
-        let h = report.high_risks
+        let h = report.highRisks
         var body = ["<h1>Progress by \(report.by)</h1>", "<p class=\"sub\">\(escape(report.engagement))</p>", "<h2>Burn-up</h2>", burnUp(report),
-                    "<div class=\"cards\"><div class=\"card\">High and critical risks<b>\(h.logged)</b>\(h.mitigated) mitigated, \(h.still_open) open</div>",
-                    "<div class=\"card\">Days to mitigate<b>\(h.mean_days_to_mitigate.map { String($0) } ?? "–")</b>mean; worst \(h.worst_days_to_mitigate.map { String($0) } ?? "–")</div></div>",
+                    "<div class=\"cards\"><div class=\"card\">High and critical risks<b>\(h.logged)</b>\(h.mitigated) mitigated, \(h.stillOpen) open</div>",
+                    "<div class=\"card\">Days to mitigate<b>\(h.meanDaysToMitigate.map { String($0) } ?? "–")</b>mean; worst \(h.worstDaysToMitigate.map { String($0) } ?? "–")</div></div>",
                     "<h2>Per \(report.by)</h2>", "<table><tr><th>period</th><th>gaps opened</th><th>gaps closed</th><th>open gaps</th><th>assessed</th></tr>"]
-        body += report.periods.map { "<tr><td>\(escape($0.period))</td><td>\($0.gaps_opened)</td><td>\($0.gaps_closed)</td><td>\($0.open_gaps)</td><td>\($0.assessed) (\(Format.percent($0.assessed_percent)))</td></tr>" }
+        body += report.periods.map { "<tr><td>\(escape($0.period))</td><td>\($0.gapsOpened)</td><td>\($0.gapsClosed)</td><td>\($0.openGaps)</td><td>\($0.assessed) (\(Format.percent($0.assessedPercent)))</td></tr>" }
         body.append("</table>")
         return page("Progress", body)
     }
