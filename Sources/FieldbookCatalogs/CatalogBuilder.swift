@@ -33,15 +33,15 @@ enum CatalogBuilder {
                         parent: $0.parent.map(id), assessable: $0.assessable)
         }
         // Annex A in publication order: each objective followed by its sub-objectives and controls.
-        for objective in file.annex_a_objectives {
+        for objective in file.annexAObjectives {
             requirements.append(Requirement(
                 id: id(objective.id), level: .objective, ref: objective.id, title: objective.title,
                 text: objective.description, parent: objective.parent.map(id), assessable: false))
-            for control in file.annex_a_controls where control.objective == objective.id {
+            for control in file.annexAControls where control.objective == objective.id {
                 requirements.append(Requirement(
                     id: id(control.id), level: .control, ref: control.id, title: control.title,
                     text: control.description, parent: id(objective.id), assessable: true,
-                    extra: ["guidance_ref": control.guidance_ref]))
+                    extra: ["guidance_ref": control.guidanceRef]))
             }
         }
         requirements = annexOrdered(requirements)
@@ -59,18 +59,18 @@ enum CatalogBuilder {
     static func crosswalk(_ file: CatalogFiles.CrosswalkFile) throws(CatalogLoadError) -> Crosswalk {
         var rows: [CrosswalkRow] = []
         for row in file.mappings {
-            guard let source = RequirementID(qualified: row.source_id),
-                  let target = RequirementID(qualified: row.target_id),
+            guard let source = RequirementID(qualified: row.sourceID),
+                  let target = RequirementID(qualified: row.targetID),
                   let relationship = Relationship(rawValue: row.relationship),
-                  let inverse = Relationship(rawValue: row.inverse_relationship) else {
+                  let inverse = Relationship(rawValue: row.inverseRelationship) else {
                 throw CatalogLoadError(file: "crosswalk-nist-ai-rmf-iso42001.json",
-                                       reason: "row \(row.source_id) -> \(row.target_id) does not parse")
+                                       reason: "row \(row.sourceID) -> \(row.targetID) does not parse")
             }
             rows.append(CrosswalkRow(source: source, target: target, relationship: relationship,
-                                     inverseRelationship: inverse, publishedRef: row.published_ref,
-                                     publishedTitle: row.published_title, origin: row.source, note: row.note))
+                                     inverseRelationship: inverse, publishedRef: row.publishedRef,
+                                     publishedTitle: row.publishedTitle, origin: row.source, note: row.note))
         }
-        return Crosswalk(id: file.crosswalk_id, version: file.version, document: file.source.document ?? "",
+        return Crosswalk(id: file.crosswalkID, version: file.version, document: file.source.document ?? "",
                          publisher: file.source.publisher ?? "", url: file.source.url ?? "",
                          normalization: file.normalization, rows: rows)
     }

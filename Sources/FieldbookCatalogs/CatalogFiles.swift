@@ -10,7 +10,7 @@ enum CatalogFiles {
     }
 
     struct NISTFile: Decodable {
-        let framework_id: String
+        let frameworkID: String
         let name: String
         let version: String
         let publication: String
@@ -19,6 +19,11 @@ enum CatalogFiles {
         let functions: [Function]
         let categories: [Category]
         let subcategories: [Subcategory]
+
+        enum CodingKeys: String, CodingKey {
+            case frameworkID = "framework_id"
+            case name, version, publication, source, license, functions, categories, subcategories
+        }
 
         struct Function: Decodable {
             let id: String
@@ -44,15 +49,22 @@ enum CatalogFiles {
     }
 
     struct ISOFile: Decodable {
-        let framework_id: String
+        let frameworkID: String
         let name: String
         let version: String
         let publication: String
         let source: Source
         let license: String?
         let clauses: [Clause]
-        let annex_a_objectives: [Objective]
-        let annex_a_controls: [Control]
+        let annexAObjectives: [Objective]
+        let annexAControls: [Control]
+
+        enum CodingKeys: String, CodingKey {
+            case frameworkID = "framework_id"
+            case name, version, publication, source, license, clauses
+            case annexAObjectives = "annex_a_objectives"
+            case annexAControls = "annex_a_controls"
+        }
 
         struct Clause: Decodable {
             let id: String
@@ -73,27 +85,47 @@ enum CatalogFiles {
             let id: String
             let title: String
             let objective: String
-            let guidance_ref: String
+            let guidanceRef: String
             let description: String?
+
+            enum CodingKeys: String, CodingKey {
+                case id, title, objective, description
+                case guidanceRef = "guidance_ref"
+            }
         }
     }
 
     struct CrosswalkFile: Decodable {
-        let crosswalk_id: String
+        let crosswalkID: String
         let version: String
         let source: Source
         let normalization: [String]
         let mappings: [Row]
 
+        enum CodingKeys: String, CodingKey {
+            case crosswalkID = "crosswalk_id"
+            case version, source, normalization, mappings
+        }
+
         struct Row: Decodable {
-            let source_id: String
-            let target_id: String
+            let sourceID: String
+            let targetID: String
             let relationship: String
-            let inverse_relationship: String
-            let published_ref: String
-            let published_title: String
+            let inverseRelationship: String
+            let publishedRef: String
+            let publishedTitle: String
             let source: String
             let note: String?
+
+            enum CodingKeys: String, CodingKey {
+                case sourceID = "source_id"
+                case targetID = "target_id"
+                case relationship
+                case inverseRelationship = "inverse_relationship"
+                case publishedRef = "published_ref"
+                case publishedTitle = "published_title"
+                case source, note
+            }
         }
     }
 }

@@ -82,7 +82,7 @@ struct CatalogCommand: ParsableCommand {
             if let title = document.title { Terminal.print(title) }
             if let summary = document.summary { Terminal.print(summary) }
             if let text = document.text { Terminal.print("\n\(text)") }
-            if let guidance = document.guidance_ref { Terminal.print("\nImplementation guidance: \(guidance)") }
+            if let guidance = document.guidanceRef { Terminal.print("\nImplementation guidance: \(guidance)") }
             if !document.children.isEmpty { Terminal.print("\nBelow it: \(document.children.joined(separator: ", "))") }
             if !document.crosswalk.isEmpty {
                 Terminal.print("\nRelated in \(requirement.id.framework.other.rawValue) (crosswalk):")
@@ -136,16 +136,22 @@ struct FrameworkDocument: Encodable {
     let name: String
     let version: String
     let publication: String
-    let source_url: String?
+    let sourceURL: String?
     let license: String?
     let counts: [String: Int]
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, version, publication
+        case sourceURL = "source_url"
+        case license, counts
+    }
 
     init(_ catalog: FrameworkCatalog) {
         id = catalog.framework.rawValue
         name = catalog.name
         version = catalog.version
         publication = catalog.publication
-        source_url = catalog.sourceURL
+        sourceURL = catalog.sourceURL
         license = catalog.license
         counts = Dictionary(grouping: catalog.requirements, by: { $0.level.rawValue }).mapValues(\.count)
     }

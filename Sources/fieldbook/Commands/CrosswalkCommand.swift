@@ -18,7 +18,7 @@ struct CrosswalkCommand: ParsableCommand {
         if json {
             try Terminal.printJSON(CrosswalkDocument(
                 requirement: RequirementSummaryDocument(requirement),
-                other_framework: requirement.id.framework.other.rawValue,
+                otherFramework: requirement.id.framework.other.rawValue,
                 mappings: mappings,
                 crosswalk: CrosswalkSourceDocument(library.crosswalk)))
             return
@@ -39,7 +39,13 @@ struct CrosswalkCommand: ParsableCommand {
 
 struct CrosswalkDocument: Encodable {
     let requirement: RequirementSummaryDocument
-    let other_framework: String
+    let otherFramework: String
     let mappings: [CrosswalkMappingDocument]
     let crosswalk: CrosswalkSourceDocument
+
+    enum CodingKeys: String, CodingKey {
+        case requirement
+        case otherFramework = "other_framework"
+        case mappings, crosswalk
+    }
 }

@@ -37,11 +37,11 @@ struct RemoteCommand: ParsableCommand {
             let workspace = try WorkspaceContext.open()
             let remotes = try WorkspaceContext.mapped { try RemoteConfiguration.load(from: workspace) }
             let documents = remotes.remotes.keys.sorted().map { name in
-                RemoteDocument(name: name, url: remotes.remotes[name]!.url, last_sync: remotes.remotes[name]!.lastSync)
+                RemoteDocument(name: name, url: remotes.remotes[name]!.url, lastSync: remotes.remotes[name]!.lastSync)
             }
             try output.emit(["remotes": documents]) {
                 if documents.isEmpty { Terminal.print("No remotes; 'fieldbook remote add NAME URL --token TOKEN' adds one.") }
-                for remote in documents { Terminal.print("\(remote.name)  \(remote.url)  last sync \(remote.last_sync ?? "never")") }
+                for remote in documents { Terminal.print("\(remote.name)  \(remote.url)  last sync \(remote.lastSync ?? "never")") }
             }
         }
     }
@@ -65,5 +65,10 @@ struct RemoteCommand: ParsableCommand {
 struct RemoteDocument: Encodable {
     let name: String
     let url: String
-    let last_sync: String?
+    let lastSync: String?
+
+    enum CodingKeys: String, CodingKey {
+        case name, url
+        case lastSync = "last_sync"
+    }
 }

@@ -57,52 +57,52 @@ struct StatusCommand: ParsableCommand {
         let remotes = configuration.remotes.keys.sorted().map { name in
             let remote = configuration.remotes[name]!
             let server = peers.first { $0.site == serverSitePrefix + remote.url }
-            return StatusDocument.Remote(name: name, url: remote.url, last_sync: remote.lastSync, server_lacks: server?.theyLack)
+            return StatusDocument.Remote(name: name, url: remote.url, lastSync: remote.lastSync, serverLacks: server?.theyLack)
         }
         return StatusDocument(
             workspace: workspace.location.root.path, engagement: .init(id: workspace.identity.engagement.rawValue, name: engagement?.text("name")),
             assessor: workspace.identity.assessor, site: site.text,
-            public_key: workspace.signer.publicKey.base64EncodedString(),
-            changes: summary.changes, own_changes: summary.ownChanges, unsynced_changes: max(0, unexported),
-            sites_seen: summary.sites, conflicts: summary.conflicts, progress: frameworks,
+            publicKey: workspace.signer.publicKey.base64EncodedString(),
+            changes: summary.changes, ownChanges: summary.ownChanges, unsyncedChanges: max(0, unexported),
+            sitesSeen: summary.sites, conflicts: summary.conflicts, progress: frameworks,
             risks: summary.entities["risk"] ?? 0, evidence: summary.entities["evidence"] ?? 0, findings: summary.entities["finding"] ?? 0,
             peers: peers.map {
-                StatusDocument.Peer(site: $0.site, assessor: $0.assessor, changes_from_them: $0.changesFromThem, they_lack: $0.theyLack,
-                                    last_seen: $0.lastSeen.map { Timestamps.rfc3339(milliseconds: $0) })
+                StatusDocument.Peer(site: $0.site, assessor: $0.assessor, changesFromThem: $0.changesFromThem, theyLack: $0.theyLack,
+                                    lastSeen: $0.lastSeen.map { Timestamps.rfc3339(milliseconds: $0) })
             },
-            overdue_corrective_actions: overdue.map { .init(finding: $0.id.rawValue, title: $0.text("title") ?? "", due: $0.text("due") ?? "") },
+            overdueCorrectiveActions: overdue.map { .init(finding: $0.id.rawValue, title: $0.text("title") ?? "", due: $0.text("due") ?? "") },
             // RFC 3339 UTC stamps of one format sort as text.
-            remotes: remotes, last_sync: remotes.compactMap(\.last_sync).max())
+            remotes: remotes, lastSync: remotes.compactMap(\.lastSync).max())
     }
 
     static func printText(_ document: StatusDocument) {
         Terminal.print("Engagement  \(document.engagement.name ?? "(unnamed)")  (\(document.engagement.id))")
         Terminal.print("Assessor    \(document.assessor) on site \(document.site.prefix(8))")
-        Terminal.print("Public key  \(document.public_key)  (give it to a server's administrator: 'fieldbook-server token create --public-key')")
+        Terminal.print("Public key  \(document.publicKey)  (give it to a server's administrator: 'fieldbook-server token create --public-key')")
         for progress in document.progress {
             Terminal.print("Assessed    \(progress.framework): \(progress.assessed) of \(progress.requirements)")
         }
         Terminal.print("Recorded    \(counted(document.risks, "risk")), \(counted(document.evidence, "evidence file")), \(counted(document.findings, "finding"))")
-        Terminal.print("Changes     \(document.changes) (\(document.own_changes) yours, \(document.unsynced_changes) not yet exported)")
+        Terminal.print("Changes     \(document.changes) (\(document.ownChanges) yours, \(document.unsyncedChanges) not yet exported)")
         for peer in document.peers where !peer.site.hasPrefix(serverSitePrefix) {
-            let lack = peer.they_lack.map { ", they lack \($0) of ours" } ?? ", never sent us a bundle"
-            Terminal.print("Peer        \(peer.assessor) (site \(peer.site.prefix(8))): \(counted(peer.changes_from_them, "change")) here\(lack)")
+            let lack = peer.theyLack.map { ", they lack \($0) of ours" } ?? ", never sent us a bundle"
+            Terminal.print("Peer        \(peer.assessor) (site \(peer.site.prefix(8))): \(counted(peer.changesFromThem, "change")) here\(lack)")
         }
         if document.remotes.isEmpty {
             Terminal.print("Remotes     none; 'fieldbook remote add NAME URL --token TOKEN' adds one")
         }
         for remote in document.remotes {
-            let lack = remote.server_lacks.map { $0 == 0 ? ", it held everything here" : ", \(counted($0, "change")) here it did not hold" } ?? ""
-            Terminal.print("Remote      \(remote.name) \(remote.url): last sync \(remote.last_sync ?? "never")\(lack)")
+            let lack = remote.serverLacks.map { $0 == 0 ? ", it held everything here" : ", \(counted($0, "change")) here it did not hold" } ?? ""
+            Terminal.print("Remote      \(remote.name) \(remote.url): last sync \(remote.lastSync ?? "never")\(lack)")
         }
         // A server synced under a URL no remote names any more (removed or renamed).
         let remoteURLs = Set(document.remotes.map(\.url))
         for peer in document.peers where peer.site.hasPrefix(serverSitePrefix) && !remoteURLs.contains(String(peer.site.dropFirst(serverSitePrefix.count))) {
-            Terminal.print("Server      \(peer.site.dropFirst(serverSitePrefix.count)) (no remote names it now): last contact \(peer.last_seen ?? "never")")
+            Terminal.print("Server      \(peer.site.dropFirst(serverSitePrefix.count)) (no remote names it now): last contact \(peer.lastSeen ?? "never")")
         }
-        if !document.overdue_corrective_actions.isEmpty {
-            Terminal.print("Overdue     \(counted(document.overdue_corrective_actions.count, "corrective action")) past their due date: "
-                + document.overdue_corrective_actions.map { "\($0.title) (due \($0.due))" }.joined(separator: "; "))
+        if !document.overdueCorrectiveActions.isEmpty {
+            Terminal.print("Overdue     \(counted(document.overdueCorrectiveActions.count, "corrective action")) past their due date: "
+                + document.overdueCorrectiveActions.map { "\($0.title) (due \($0.due))" }.joined(separator: "; "))
         }
         Terminal.print(document.conflicts == 0 ? "Conflicts   none" : "Conflicts   \(document.conflicts) open; 'fieldbook conflicts' lists them")
     }

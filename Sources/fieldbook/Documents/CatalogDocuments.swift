@@ -34,8 +34,14 @@ struct RequirementDocument: Encodable {
     let assessable: Bool
     let children: [String]
     let summary: String?
-    let guidance_ref: String?
+    let guidanceRef: String?
     let crosswalk: [CrosswalkMappingDocument]
+
+    enum CodingKeys: String, CodingKey {
+        case id, framework, level, ref, title, text, parent, assessable, children, summary
+        case guidanceRef = "guidance_ref"
+        case crosswalk
+    }
 
     init(_ requirement: Requirement, library: CatalogLibrary) {
         id = requirement.id.qualified
@@ -48,7 +54,7 @@ struct RequirementDocument: Encodable {
         assessable = requirement.assessable
         children = library.catalog(requirement.id.framework).children(of: requirement.id).map(\.id.qualified)
         summary = requirement.extra["summary"]
-        guidance_ref = requirement.extra["guidance_ref"]
+        guidanceRef = requirement.extra["guidance_ref"]
         crosswalk = CrosswalkMappingDocument.all(for: requirement, library: library)
     }
 }
@@ -60,10 +66,17 @@ struct CrosswalkMappingDocument: Encodable {
     /// The subcategory or item of `requirement` that carries the row, when the row is
     /// inherited by a function, category, clause or objective from below.
     let via: String?
-    let published_ref: String
-    let published_title: String
+    let publishedRef: String
+    let publishedTitle: String
     let source: String
     let note: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, headline, relationship, via
+        case publishedRef = "published_ref"
+        case publishedTitle = "published_title"
+        case source, note
+    }
 
     static func all(for requirement: Requirement, library: CatalogLibrary) -> [CrosswalkMappingDocument] {
         let catalog = library.catalog(requirement.id.framework)
@@ -79,8 +92,8 @@ struct CrosswalkMappingDocument: Encodable {
                 headline: library.index[link.requirement]?.headline ?? link.row.publishedTitle,
                 relationship: link.relationship.rawValue,
                 via: via?.qualified,
-                published_ref: link.row.publishedRef,
-                published_title: link.row.publishedTitle,
+                publishedRef: link.row.publishedRef,
+                publishedTitle: link.row.publishedTitle,
                 source: link.row.origin,
                 note: link.row.note)
         }
