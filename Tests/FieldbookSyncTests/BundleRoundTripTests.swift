@@ -38,13 +38,13 @@ struct BundleRoundTripTests {
                           .link(evidence, .evidence, field: "requirements", target: "iso42001:A.6.2.8")])
         let file = sender.location.root.appendingPathComponent("out.fbbundle")
         let exported = try BundleExchange(workspace: sender).export(to: file)
-        #expect(exported.evidence_files == 1 && exported.changes == 4)
+        #expect(exported.evidenceFiles == 1 && exported.changes == 4)
         #expect(exported.bytes > 24 << 20)
 
         let receiver = try Self.workspace("receiver")
         defer { try? FileManager.default.removeItem(at: receiver.location.root) }
         let summary = try BundleExchange(workspace: receiver).importBundle(file)
-        #expect(summary.new_changes == 4 && summary.new_evidence_files == 1 && !summary.nothing_new)
+        #expect(summary.newChanges == 4 && summary.newEvidenceFiles == 1 && !summary.nothingNew)
         #expect(receiver.objects.verify(sha) == .intact)
         #expect(try receiver.record(evidence)?.requirements == ["iso42001:A.6.2.8"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: receiver.location.scratch.path).isEmpty)

@@ -14,9 +14,16 @@ public struct BundleExchange {
     public struct ExportSummary: Sendable, Codable, Equatable {
         public let file: String
         public let changes: Int
-        public let evidence_files: Int
-        public let missing_evidence: [String]
+        public let evidenceFiles: Int
+        public let missingEvidence: [String]
         public let bytes: Int64
+
+        enum CodingKeys: String, CodingKey {
+            case file, changes
+            case evidenceFiles = "evidence_files"
+            case missingEvidence = "missing_evidence"
+            case bytes
+        }
     }
 
     /// Writes every change a holder of `base` lacks (everything when `base` is empty), with
@@ -36,22 +43,34 @@ public struct BundleExchange {
                                  objects: present.map { ($0, workspace.objects.path(for: $0)) })
         try workspace.recordExport(vector)
         let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.int64Value ?? 0
-        return ExportSummary(file: file.path, changes: changes.count, evidence_files: present.count,
-                             missing_evidence: referenced.filter { !present.contains($0) }, bytes: size)
+        return ExportSummary(file: file.path, changes: changes.count, evidenceFiles: present.count,
+                             missingEvidence: referenced.filter { !present.contains($0) }, bytes: size)
     }
 
     public struct ImportSummary: Sendable, Encodable, Equatable {
         public let engagement: String
         public let sender: String
-        public let sender_site: String
-        public let changes_in_bundle: Int
-        public let new_changes: Int
-        public let already_present: Int
-        public let entities_changed: Int
-        public let new_evidence_files: Int
-        public let new_conflicts: Int
+        public let senderSite: String
+        public let changesInBundle: Int
+        public let newChanges: Int
+        public let alreadyPresent: Int
+        public let entitiesChanged: Int
+        public let newEvidenceFiles: Int
+        public let newConflicts: Int
         /// Importing the same bundle again brings nothing: said so, not treated as an error.
-        public let nothing_new: Bool
+        public let nothingNew: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case engagement, sender
+            case senderSite = "sender_site"
+            case changesInBundle = "changes_in_bundle"
+            case newChanges = "new_changes"
+            case alreadyPresent = "already_present"
+            case entitiesChanged = "entities_changed"
+            case newEvidenceFiles = "new_evidence_files"
+            case newConflicts = "new_conflicts"
+            case nothingNew = "nothing_new"
+        }
     }
 
     /// Imports a bundle all or nothing: verified whole before anything is applied; on any
@@ -71,10 +90,10 @@ public struct BundleExchange {
                                          vector: contents.header.vector, at: now)
             }
             return ImportSummary(
-                engagement: contents.header.engagement, sender: contents.header.sender.assessor, sender_site: contents.header.sender.site,
-                changes_in_bundle: contents.changes.count, new_changes: report.applied, already_present: report.duplicates,
-                entities_changed: report.entities, new_evidence_files: adopted.count, new_conflicts: report.newConflicts,
-                nothing_new: report.applied == 0 && adopted.isEmpty)
+                engagement: contents.header.engagement, sender: contents.header.sender.assessor, senderSite: contents.header.sender.site,
+                changesInBundle: contents.changes.count, newChanges: report.applied, alreadyPresent: report.duplicates,
+                entitiesChanged: report.entities, newEvidenceFiles: adopted.count, newConflicts: report.newConflicts,
+                nothingNew: report.applied == 0 && adopted.isEmpty)
         } catch {
             workspace.removeObjects(adopted)
             for url in contents.objects.values { try? FileManager.default.removeItem(at: url) }

@@ -22,16 +22,30 @@ public struct SyncClient {
     public struct Summary: Encodable, Sendable {
         public var engagement = ""
         public var pushed = 0
-        public var pushed_already_on_server = 0
+        public var pushedAlreadyOnServer = 0
         public var pulled = 0
-        public var pulled_already_here = 0
-        public var evidence_uploaded = 0
-        public var evidence_downloaded = 0
-        public var new_conflicts = 0
-        public var server_changes: UInt64 = 0
-        public var bytes_sent = 0
-        public var bytes_received = 0
+        public var pulledAlreadyHere = 0
+        public var evidenceUploaded = 0
+        public var evidenceDownloaded = 0
+        public var newConflicts = 0
+        public var serverChanges: UInt64 = 0
+        public var bytesSent = 0
+        public var bytesReceived = 0
         public var requests = 0
+
+        enum CodingKeys: String, CodingKey {
+            case engagement, pushed
+            case pushedAlreadyOnServer = "pushed_already_on_server"
+            case pulled
+            case pulledAlreadyHere = "pulled_already_here"
+            case evidenceUploaded = "evidence_uploaded"
+            case evidenceDownloaded = "evidence_downloaded"
+            case newConflicts = "new_conflicts"
+            case serverChanges = "server_changes"
+            case bytesSent = "bytes_sent"
+            case bytesReceived = "bytes_received"
+            case requests
+        }
     }
 
     var engagementPath: String { "engagements/\(workspace.identity.engagement.rawValue)" }
@@ -53,7 +67,7 @@ public struct SyncClient {
             let (_, status) = try await transport.send("HEAD", "\(engagementPath)/blobs/\(sha)", allowNotFound: true)
             if status == 404 {
                 try await transport.upload("\(engagementPath)/blobs/\(sha)", file: workspace.objects.path(for: sha))
-                summary.evidence_uploaded += 1
+                summary.evidenceUploaded += 1
             }
         }
         // A refused push (changes stamped ahead of the server's clock, a colleague's key not
@@ -69,8 +83,8 @@ public struct SyncClient {
         }
         if let refusal { throw refusal }
         let traffic = transport.traffic
-        summary.bytes_sent = traffic.sent
-        summary.bytes_received = traffic.received
+        summary.bytesSent = traffic.sent
+        summary.bytesReceived = traffic.received
         summary.requests = traffic.requests
         return summary
     }
@@ -100,7 +114,7 @@ public struct SyncClient {
                 }
                 let answer = try JSONDecoder().decode(PushResponse.self, from: data)
                 summary.pushed += answer.applied
-                summary.pushed_already_on_server += answer.duplicates
+                summary.pushedAlreadyOnServer += answer.duplicates
                 sent += batch.count
                 progress("pushed \(sent) of \(outgoing.count) changes")
                 if let pause = Tuning.pauseBetweenPushes { try await Task.sleep(nanoseconds: pause) }
@@ -125,16 +139,16 @@ public struct SyncClient {
                 let report = try workspace.apply(remote: changes, hashes: hashes, now: now())
                 for change in changes { held.insert(change.dot) }
                 summary.pulled += report.applied
-                summary.pulled_already_here += report.duplicates
-                summary.new_conflicts += report.newConflicts
+                summary.pulledAlreadyHere += report.duplicates
+                summary.newConflicts += report.newConflicts
                 progress("pulled \(summary.pulled) changes")
             }
             if let vector = page.meta.vector { finalVector = vector }
             guard let next = page.meta.next else { break }
             after = next
         }
-        summary.evidence_downloaded = try await fetchMissingEvidence()
-        summary.server_changes = finalVector.count
+        summary.evidenceDownloaded = try await fetchMissingEvidence()
+        summary.serverChanges = finalVector.count
         try workspace.recordPeer(site: "server:\(transport.base.absoluteString)", assessor: "server", vector: finalVector)
     }
 

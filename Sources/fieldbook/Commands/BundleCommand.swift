@@ -31,9 +31,9 @@ struct BundleCommand: ParsableCommand {
                 try BundleExchange(workspace: workspace).export(to: URL(fileURLWithPath: output), since: base)
             }
             if json { try Terminal.printJSON(summary); return }
-            Terminal.print("Wrote \(counted(summary.changes, "change")) and \(counted(summary.evidence_files, "evidence file")) to \(output) (\(summary.bytes) bytes).")
-            if !summary.missing_evidence.isEmpty {
-                Terminal.print("Not included, not held here: \(counted(summary.missing_evidence.count, "evidence file")) (the changes naming them are included).")
+            Terminal.print("Wrote \(counted(summary.changes, "change")) and \(counted(summary.evidenceFiles, "evidence file")) to \(output) (\(summary.bytes) bytes).")
+            if !summary.missingEvidence.isEmpty {
+                Terminal.print("Not included, not held here: \(counted(summary.missingEvidence.count, "evidence file")) (the changes naming them are included).")
             }
         }
     }
@@ -56,14 +56,14 @@ struct BundleCommand: ParsableCommand {
 
 enum ImportText {
     static func print(_ summary: BundleExchange.ImportSummary) {
-        if summary.nothing_new {
-            Terminal.print("Nothing new: \(summary.changes_in_bundle == 1 ? "the one change" : "all \(summary.changes_in_bundle) changes") from \(summary.sender) \(summary.changes_in_bundle == 1 ? "was" : "were") already here.")
+        if summary.nothingNew {
+            Terminal.print("Nothing new: \(summary.changesInBundle == 1 ? "the one change" : "all \(summary.changesInBundle) changes") from \(summary.sender) \(summary.changesInBundle == 1 ? "was" : "were") already here.")
             return
         }
-        Terminal.print("Imported \(counted(summary.new_changes, "new change")) from \(summary.sender) (\(summary.already_present) already here), "
-            + "\(counted(summary.entities_changed, "entity")) changed, \(counted(summary.new_evidence_files, "evidence file")).")
-        if summary.new_conflicts > 0 {
-            Terminal.print("\(counted(summary.new_conflicts, "new conflict")): 'fieldbook conflicts' lists them.")
+        Terminal.print("Imported \(counted(summary.newChanges, "new change")) from \(summary.sender) (\(summary.alreadyPresent) already here), "
+            + "\(counted(summary.entitiesChanged, "entity")) changed, \(counted(summary.newEvidenceFiles, "evidence file")).")
+        if summary.newConflicts > 0 {
+            Terminal.print("\(counted(summary.newConflicts, "new conflict")): 'fieldbook conflicts' lists them.")
         }
     }
 }

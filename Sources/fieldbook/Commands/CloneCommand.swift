@@ -35,23 +35,21 @@ struct CloneCommand: AsyncParsableCommand {
         }
         // Ask the server first, so a wrong token or engagement leaves no workspace behind.
         let transport = HTTPTransport(base: URL(string: source)!, token: token)
-        let staging = try WorkspaceContext.mapped {
-            try Workspace.create(at: location, engagement: id, assessor: assessor, engagementName: nil, scope: nil)
-        }
+        let staging = try Workspace.create(at: location, engagement: id, assessor: assessor, engagementName: nil, scope: nil)
         do {
-            _ = try await SyncRun.mapped { try await SyncClient(workspace: staging, transport: transport).engagementInfo() }
+            _ = try await SyncClient(workspace: staging, transport: transport).engagementInfo()
             var remotes = RemoteConfiguration()
             remotes.remotes["origin"] = .init(url: source, token: token, lastSync: nil)
-            try WorkspaceContext.mapped { try remotes.save(to: staging) }
+            try remotes.save(to: staging)
             let summary = try await SyncRun.sync(staging, remote: remotes.remotes["origin"]!, name: "origin", quiet: json)
             remotes.remotes["origin"]?.lastSync = Timestamps.rfc3339(milliseconds: WallClock.now())
-            try WorkspaceContext.mapped { try remotes.save(to: staging) }
+            try remotes.save(to: staging)
             if json {
                 try Terminal.printJSON(NetworkCloneDocument(workspace: location.root.path, site: staging.identity.site.text, synced: summary))
                 return
             }
             Terminal.print("Cloned engagement \(engagement) from \(source) into \(location.root.path) as \(staging.identity.assessor); "
-                + "\(counted(summary.pulled, "change")) and \(counted(summary.evidence_downloaded, "evidence file")). Remote 'origin' is set.")
+                + "\(counted(summary.pulled, "change")) and \(counted(summary.evidenceDownloaded, "evidence file")). Remote 'origin' is set.")
         } catch {
             try? FileManager.default.removeItem(at: location.metadataFolder)
             throw error
@@ -61,18 +59,15 @@ struct CloneCommand: AsyncParsableCommand {
     private func cloneFromBundle() throws {
         try RegularFile.require(source, toBe: "a bundle")
         let file = URL(fileURLWithPath: source)
-        let header = try WorkspaceContext.mapped { try BundleReader.header(of: file) }
+        let header = try BundleReader.header(of: file)
         if let engagement, engagement != header.engagement {
             throw CLIError.conflict("The bundle holds engagement \(header.engagement), not \(engagement).")
         }
         let location = WorkspaceContext.targetLocation
-        let workspace = try WorkspaceContext.mapped {
-            try Workspace.create(at: location, engagement: EntityID(header.engagement)!, assessor: assessor,
-                                 engagementName: nil, scope: nil)
-        }
+        let workspace = try Workspace.create(at: location, engagement: EntityID(header.engagement)!, assessor: assessor, engagementName: nil, scope: nil)
         let summary: BundleExchange.ImportSummary
         do {
-            summary = try WorkspaceContext.mapped { try BundleExchange(workspace: workspace).importBundle(file) }
+            summary = try BundleExchange(workspace: workspace).importBundle(file)
         } catch {
             try? FileManager.default.removeItem(at: location.metadataFolder)
             throw error

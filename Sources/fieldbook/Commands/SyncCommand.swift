@@ -19,9 +19,9 @@ struct SyncCommand: AsyncParsableCommand {
         remotes.remotes[name]?.lastSync = Timestamps.rfc3339(milliseconds: WallClock.now())
         try WorkspaceContext.mapped { try remotes.save(to: workspace) }
         try output.emit(summary) {
-            Terminal.print("Synced with \(name): pushed \(counted(summary.pushed, "change")) (\(summary.pushed_already_on_server) already there), "
-                + "pulled \(summary.pulled), evidence files up \(summary.evidence_uploaded) / down \(summary.evidence_downloaded).")
-            if summary.new_conflicts > 0 { Terminal.print("\(counted(summary.new_conflicts, "new conflict")): 'fieldbook conflicts' lists them.") }
+            Terminal.print("Synced with \(name): pushed \(counted(summary.pushed, "change")) (\(summary.pushedAlreadyOnServer) already there), "
+                + "pulled \(summary.pulled), evidence files up \(summary.evidenceUploaded) / down \(summary.evidenceDownloaded).")
+            if summary.newConflicts > 0 { Terminal.print("\(counted(summary.newConflicts, "new conflict")): 'fieldbook conflicts' lists them.") }
         }
     }
 }
@@ -49,34 +49,11 @@ enum SyncRun {
             if showProgress { FileHandle.standardError.write(Data("\r\(line)\u{1B}[K".utf8)) }
         }
         defer { if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
-        return try await mapped {
-            do {
-                return try await client.sync()
-            } catch let refusal as SyncError {
-                // The server's refusal speaks of one batch; say what the whole sync left where.
-                throw await PartialPush.account(of: refusal, workspace: workspace, transport: client.transport)
-            }
-        }
-    }
-
-    static func mapped<T>(_ body: () async throws -> T) async throws -> T {
         do {
-            return try await body()
-        } catch let error as SyncError {
-            throw CLIError(status: status(for: error), message: error.description)
-        } catch let error as StoreError {
-            throw CLIError(status: WorkspaceContext.status(for: error), message: error.description)
-        }
-    }
-
-    static func status(for error: SyncError) -> ExitStatus {
-        switch error {
-        case .unreachable, .serverFailure: .unavailable
-        case .refused: .refused
-        case .noSuchEngagement, .rejected, .damagedBlob: .conflict
-        case .configuration: .badInput
-        case .unknownRemote: .notFound
-        case .partlyTaken(_, let refusal): status(for: refusal)
+            return try await client.sync()
+        } catch let refusal as SyncError {
+            // The server's refusal speaks of one batch; say what the whole sync left where.
+            throw await PartialPush.account(of: refusal, workspace: workspace, transport: client.transport)
         }
     }
 }
