@@ -29,7 +29,7 @@ public enum FieldbookServerApplication {
         let router = Router(context: ServerContext.self)
         router.add(middleware: LogRequestsMiddleware(.info))
         router.add(middleware: ErrorMiddleware())
-        router.get("v1/health") { _, _ in try JSONResponse.make(HealthResponse(status: "ok", version: Wire.version)) }
+        router.get("v1/health") { _, _ in HealthResponse(status: "ok", version: Wire.version) }
         let engagement = router.group("v1/engagements/:engagement").add(middleware: AuthMiddleware(storage: storage))
         SyncController(storage: storage, blobs: blobs, maximumSkewMilliseconds: configuration.maximumSkewMilliseconds,
                        now: { UInt64(Date().timeIntervalSince1970 * 1000) }).add(to: engagement)

@@ -12,4 +12,7 @@ public struct ServerContext: RequestContext {
 
     /// Bodies that are decoded (push batches, pull requests) are refused above this size.
     public var maxUploadSize: Int { Wire.maximumBatchBytes }
+
+    /// Handlers' answers are written as the wire's JSON (see `WireResponseEncoder`).
+    public var responseEncoder: WireResponseEncoder { WireResponseEncoder() }
 }

@@ -21,18 +21,18 @@ struct SyncController {
         group.put("blobs/:sha256", use: putBlob)
     }
 
-    @Sendable func info(_ request: Request, context: ServerContext) async throws -> Response {
+    @Sendable func info(_ request: Request, context: ServerContext) async throws -> EngagementInfo {
         guard let engagement = try await storage.engagement(try context.parameters.require("engagement")) else {
             throw ServerError.unknownEngagement(try context.parameters.require("engagement"))
         }
-        return try JSONResponse.make(engagement)
+        return engagement
     }
 
-    @Sendable func vector(_ request: Request, context: ServerContext) async throws -> Response {
-        try JSONResponse.make(try await storage.vector(engagement: try context.parameters.require("engagement")))
+    @Sendable func vector(_ request: Request, context: ServerContext) async throws -> VersionVector {
+        try await storage.vector(engagement: try context.parameters.require("engagement"))
     }
 
-    @Sendable func push(_ request: Request, context: ServerContext) async throws -> Response {
+    @Sendable func push(_ request: Request, context: ServerContext) async throws -> PushResponse {
         var request = request
         let body = try await request.collectBody(upTo: context.maxUploadSize)
         let batch: ReceivedBatch
@@ -47,7 +47,7 @@ struct SyncController {
         let engagement = try context.parameters.require("engagement")
         let result = try await storage.push(batch, engagement: engagement, pusher: context.token?.assessor ?? "", now: now(), maximumSkewMilliseconds: maximumSkewMilliseconds)
         context.logger.info("push", metadata: ["received": "\(result.received)", "applied": "\(result.applied)"])
-        return try JSONResponse.make(result)
+        return result
     }
 
     @Sendable func pull(_ request: Request, context: ServerContext) async throws -> Response {
@@ -117,13 +117,5 @@ struct SyncController {
         let outcome = try await blobs.put(engagement: engagement, sha256: sha, limit: Wire.maximumBlobBytes,
                                           chunks: request.body.map { Array(buffer: $0) })
         return Response(status: outcome == .stored ? .created : .ok)
-    }
-}
-
-enum JSONResponse {
-    static func make<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(data: try Wire.jsonEncoder.encode(value))))
     }
 }
