@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
     ],
     targets: [
         .target(name: "FieldbookModel"),
@@ -77,9 +78,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // HTML comes from Mustache templates (resources), so markup and escaping stay out of Swift strings.
         .target(
             name: "FieldbookReports",
-            dependencies: ["FieldbookStore", "FieldbookCatalogs", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "FieldbookStore",
+                "FieldbookCatalogs",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.copy("Render/Templates")]
         ),
         .executableTarget(
             name: "fieldbook",

@@ -8,7 +8,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     public static func render(_ report: some RenderableReport, as format: ReportFormat) throws -> String {
         switch format {
         case .markdown: report.markdown
-        case .html: report.html
+        case .html: try report.html
         case .csv: report.csv
         case .json: try json(report)
         }
@@ -24,31 +24,31 @@ public enum ReportFormat: String, Sendable, CaseIterable {
 /// A report that renders as Markdown, HTML and CSV (and JSON through Encodable).
 public protocol RenderableReport: Encodable {
     var markdown: String { get }
-    var html: String { get }
+    var html: String { get throws }
     var csv: String { get }
 }
 
 extension GapReport: RenderableReport {
     public var markdown: String { MarkdownRenderer.gap(self) }
-    public var html: String { HTMLRenderer.gap(self) }
+    public var html: String { get throws { try HTMLRenderer.gap(self) } }
     public var csv: String { CSVRenderer.gap(self) }
 }
 
 extension RiskRegister: RenderableReport {
     public var markdown: String { MarkdownRenderer.risks(self) }
-    public var html: String { HTMLRenderer.risks(self) }
+    public var html: String { get throws { try HTMLRenderer.risks(self) } }
     public var csv: String { CSVRenderer.risks(self) }
 }
 
 extension StatementOfApplicability: RenderableReport {
     public var markdown: String { MarkdownRenderer.soa(self) }
-    public var html: String { HTMLRenderer.soa(self) }
+    public var html: String { get throws { try HTMLRenderer.soa(self) } }
     public var csv: String { CSVRenderer.soa(self) }
 }
 
 extension ProgressReport: RenderableReport {
     public var markdown: String { MarkdownRenderer.progress(self) }
-    public var html: String { HTMLRenderer.progress(self) }
+    public var html: String { get throws { try HTMLRenderer.progress(self) } }
     public var csv: String { CSVRenderer.progress(self) }
 }
 

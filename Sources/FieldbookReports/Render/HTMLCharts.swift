@@ -1,0 +1,146 @@
+import FieldbookModel
+
+/// A point of an SVG chart, in pixels.
+struct ChartPoint {
+    let x: Int
+    let y: Int
+}
+
+/// The risk heat map's geometry: `heatmap.mustache`. Likelihood rises upwards, impact to the
+/// right; each cell is coloured by the level its score falls in and shows how many risks sit there.
+struct HeatMap {
+    struct Row {
+        let likelihood: Int
+        let cells: [Cell]
+        let labelX: Int
+        let labelY: Int
+    }
+
+    struct Cell {
+        let x: Int
+        let y: Int
+        let fill: String
+        let count: Int
+        let countX: Int
+        let countY: Int
+    }
+
+    struct Tick {
+        let impact: Int
+        let x: Int
+        let y: Int
+    }
+
+    struct LegendEntry {
+        let level: String
+        let scores: String
+        let fill: String
+        let x: Int
+        let y: Int
+        let textX: Int
+        let textY: Int
+    }
+
+    static let colours = ["low": "#cfe8d5", "medium": "#f8e3a3", "high": "#f6b48f", "critical": "#e8787a"]
+
+    let cellSize = 64
+    let width: Int
+    let height: Int
+    let rows: [Row]
+    let impacts: [Tick]
+    let impactCaption: ChartPoint
+    let likelihoodCaption: ChartPoint
+    let legend: [LegendEntry]
+
+    /// `grid[likelihood - 1][impact - 1]`: how many risks sit in each cell.
+    init(_ grid: [[Int]]) {
+        let cell = cellSize, left = 80, top = 20
+        let bottom = top + cell * 5
+        width = left + 4 * 105 + 20
+        height = bottom + 80
+        rows = (1...5).map { likelihood in
+            let y = top + (5 - likelihood) * cell
+            let cells = (1...5).map { impact in
+                let x = left + (impact - 1) * cell
+                let level = RiskLevel(likelihood: likelihood, impact: impact).rawValue
+                return Cell(x: x, y: y, fill: Self.colours[level]!, count: grid[likelihood - 1][impact - 1],
+                            countX: x + cell / 2, countY: y + cell / 2 + 7)
+            }
+            return Row(likelihood: likelihood, cells: cells, labelX: left - 10, labelY: y + cell / 2 + 5)
+        }
+        impacts = (1...5).map { Tick(impact: $0, x: left + ($0 - 1) * cell + cell / 2, y: bottom + 18) }
+        impactCaption = ChartPoint(x: left + cell * 5 / 2, y: bottom + 42)
+        likelihoodCaption = ChartPoint(x: 16, y: top + cell * 5 / 2)
+        legend = [("low", "1–4"), ("medium", "5–9"), ("high", "10–16"), ("critical", "20–25")].enumerated().map { index, entry in
+            let x = left + index * 105, y = bottom + 52
+            return LegendEntry(level: entry.0, scores: entry.1, fill: Self.colours[entry.0]!, x: x, y: y, textX: x + 18, textY: y + 12)
+        }
+    }
+}
+
+/// The burn-up chart's geometry: `burnup.mustache`. Requirements assessed and gaps closed
+/// (cumulative) per period, against the number of requirements.
+struct BurnUp {
+    struct Point {
+        let assessed: ChartPoint
+        let closed: ChartPoint
+    }
+
+    struct Label {
+        let period: String
+        let x: Int
+    }
+
+    let width = 640
+    let height: Int
+    let left = 50
+    let right: Int
+    let top = 20
+    /// The x axis.
+    let baseline: Int
+    /// The line of every requirement assessed.
+    let ceiling: Int
+    let ceilingLabelY: Int
+    let maximum: Int
+    let points: [Point]
+    /// Period names under the axis; with more than 12 periods, about 12 of them.
+    let labels: [Label]
+    let labelY: Int
+    let zero: ChartPoint
+    let legendY: Int
+    let legendTextY: Int
+    let assessedLegendX: Int
+    let closedLegendX: Int
+    let closedLegendTextX: Int
+
+    init(_ report: ProgressReport) {
+        // The plot and its axis labels take 260 pixels' height; the legend the 30 below.
+        let chartHeight = 260, legendHeight = 30, axisLabels = 40
+        let (left, top) = (left, top)
+        let plotWidth = width - left - 20, plotHeight = chartHeight - top - axisLabels
+        let periods = max(report.periods.count, 1)
+        let maximum = max(report.requirements, 1)
+        func x(_ index: Int) -> Int { left + (periods == 1 ? plotWidth / 2 : index * plotWidth / (periods - 1)) }
+        func y(_ value: Int) -> Int { top + plotHeight - value * plotHeight / maximum }
+        var closedTotal = 0
+        points = report.periods.enumerated().map { index, row in
+            closedTotal += row.gapsClosed
+            return Point(assessed: ChartPoint(x: x(index), y: y(row.assessed)), closed: ChartPoint(x: x(index), y: y(closedTotal)))
+        }
+        labels = report.periods.enumerated().filter { index, _ in periods <= 12 || index % max(1, periods / 12) == 0 }
+            .map { index, row in Label(period: row.period, x: x(index)) }
+        self.maximum = maximum
+        height = chartHeight + legendHeight
+        right = left + plotWidth
+        baseline = top + plotHeight
+        ceiling = y(maximum)
+        ceilingLabelY = ceiling - 5
+        labelY = baseline + 16
+        zero = ChartPoint(x: left - 6, y: baseline + 4)
+        legendY = chartHeight + 8
+        legendTextY = chartHeight + 14
+        assessedLegendX = left + 20
+        closedLegendX = left + 200
+        closedLegendTextX = left + 220
+    }
+}

@@ -1,0 +1,148 @@
+import FieldbookModel
+
+// What the HTML templates (`Templates/*.mustache`) read: the report itself, plus what a
+// logic-less template cannot work out (percentages as text, a default for a missing result,
+// chart geometry). Markup and escaping stay in the templates.
+//
+// Inside a section, Mustache looks a name it cannot find, or whose value is nil, up in the
+// enclosing objects; so the templates read an optional value through a path (`row.note`) or
+// with a leading dot (`.owner`), which look in the current object only, and a nil renders empty.
+
+/// The gap analysis: `gap.mustache`.
+struct GapPage {
+    struct Rollup {
+        let group: GapReport.Rollup
+        /// The group's indentation in rem, deeper groups further right.
+        let indent: String
+    }
+
+    struct Requirement {
+        let row: GapReport.Row
+        /// The result, `not-assessed` when none is recorded.
+        let status: String
+        /// What the crosswalk suggests, when it suggests anything.
+        let inference: Inference?
+    }
+
+    struct Inference {
+        let summary: String
+        /// The related requirements that carry a result.
+        let assessedRelated: [GapReport.Related]
+        /// File names (or ids) of the evidence linked to the related requirements.
+        let evidence: [String]
+    }
+
+    let report: GapReport
+    let kpis: KPIsView
+    let rollups: [Rollup]
+    let rows: [Requirement]
+
+    init(_ report: GapReport) {
+        self.report = report
+        kpis = KPIsView(report.kpis)
+        rollups = report.rollups.map { Rollup(group: $0, indent: "\(0.45 + Double($0.depth) * 1.4)") }
+        rows = report.rows.map { row in
+            let inference = row.inferred.flatMap { inferred in
+                inferred.signal == CrosswalkInference.Signal.noSignal.rawValue ? nil
+                    : Inference(summary: inferred.summary, assessedRelated: inferred.related.filter { $0.status != nil },
+                                evidence: inferred.availableEvidence.map { $0.filename ?? $0.evidence })
+            }
+            return Requirement(row: row, status: row.status ?? AssessmentStatus.notAssessed.rawValue, inference: inference)
+        }
+    }
+}
+
+/// The key figures: `kpis.mustache`, shown in the gap report and the risk register.
+struct KPIsView {
+    struct Framework {
+        let figures: KPIs.FrameworkFigures
+        let assessedPercent: String
+        let compliantPercent: String
+        let partiallyCompliantPercent: String
+        let nonCompliantPercent: String
+    }
+
+    let kpis: KPIs
+    let frameworks: [Framework]
+    let agreePercent: String
+    let disagreePercent: String
+
+    init(_ kpis: KPIs) {
+        self.kpis = kpis
+        frameworks = kpis.frameworks.map {
+            Framework(figures: $0, assessedPercent: Format.percent($0.assessedPercent), compliantPercent: Format.percent($0.compliantPercent),
+                      partiallyCompliantPercent: Format.percent($0.partiallyCompliantPercent),
+                      nonCompliantPercent: Format.percent($0.nonCompliantPercent))
+        }
+        agreePercent = Format.percent(kpis.crosswalk.agreePercent)
+        disagreePercent = Format.percent(kpis.crosswalk.disagreePercent)
+    }
+}
+
+/// The risk register: `risks.mustache`.
+struct RiskPage {
+    let report: RiskRegister
+    let heatMap: HeatMap
+    let kpis: KPIsView
+
+    init(_ report: RiskRegister) {
+        self.report = report
+        heatMap = HeatMap(report.heatMap)
+        kpis = KPIsView(report.kpis)
+    }
+}
+
+/// The Statement of Applicability: `soa.mustache`.
+struct SoAPage {
+    struct Control {
+        let control: StatementOfApplicability.Control
+        /// The implementation status, `not-assessed` when none is recorded.
+        let implementation: String
+        /// File names (or ids) of the evidence linked to the control.
+        let evidence: [String]
+        let related: [Related]
+    }
+
+    struct Related {
+        /// The AI RMF subcategory without its framework prefix.
+        let requirement: String
+        let status: String?
+    }
+
+    let report: StatementOfApplicability
+    let controls: [Control]
+
+    init(_ report: StatementOfApplicability) {
+        self.report = report
+        controls = report.controls.map { control in
+            Control(control: control, implementation: control.implementation ?? AssessmentStatus.notAssessed.rawValue,
+                    evidence: control.evidence.map { $0.filename ?? $0.id },
+                    related: control.aiRMF.map {
+                        Related(requirement: $0.requirement.replacingOccurrences(of: "nist-ai-rmf:", with: ""), status: $0.status)
+                    })
+        }
+    }
+}
+
+/// Progress over time: `progress.mustache`.
+struct ProgressPage {
+    struct Period {
+        let row: ProgressReport.Row
+        let assessedPercent: String
+    }
+
+    let report: ProgressReport
+    let burnUp: BurnUp
+    let periods: [Period]
+    /// Days from logging to mitigation, `–` when no high risk was mitigated.
+    let meanDays: String
+    let worstDays: String
+
+    init(_ report: ProgressReport) {
+        self.report = report
+        burnUp = BurnUp(report)
+        periods = report.periods.map { Period(row: $0, assessedPercent: Format.percent($0.assessedPercent)) }
+        meanDays = report.highRisks.meanDaysToMitigate.map { String($0) } ?? "–"
+        worstDays = report.highRisks.worstDaysToMitigate.map { String($0) } ?? "–"
+    }
+}
