@@ -35,9 +35,9 @@ enum Main {
     }
 
     static func exitReporting(_ error: any Error) -> Never {
-        if let failure = error as? CLIError {
-            Terminal.error(failure.message)
-            exit(failure.status.rawValue)
+        if let status = ExitStatus(for: error) {
+            Terminal.error(sentence(for: error))
+            exit(status.rawValue)
         }
         if let code = error as? ExitCode {
             exit(code.rawValue)

@@ -63,7 +63,7 @@ struct IncrementalApplyTests {
                 let entity = try #require(expected.entities[record.id], "seed \(seed)")
                 #expect(record.deleted == entity.isDeleted, "seed \(seed): deleted of \(record.id)")
                 #expect(record.conflictedFields == entity.conflicts.map(\.field), "seed \(seed): conflicts of \(record.id)")
-                for field in Schema.fieldsOfInterest(kind) {
+                for field in EntitySchema.columns(of: kind) {
                     #expect(record.fields[field] == entity.value(field), "seed \(seed): \(record.id).\(field)")
                 }
                 #expect(record.requirements == entity.linked("requirements"), "seed \(seed): links of \(record.id)")
@@ -74,11 +74,5 @@ struct IncrementalApplyTests {
         let held = try temporary.workspace.versionVector()
         // Everything received, plus the workspace's own first change (the engagement name).
         #expect(held.includes(expected.vector) && held.count == expected.vector.count + 1, "seed \(seed): version vector")
-    }
-}
-
-enum Schema {
-    static func fieldsOfInterest(_ kind: EntityKind) -> [String] {
-        EntitySchema.fields(of: kind).compactMap { if case .register = $0.value, $0.key != EntitySchema.deletedField { return $0.key }; return nil }
     }
 }

@@ -10,34 +10,41 @@ public enum AssessmentStatus: String, Sendable, Codable, CaseIterable {
     public var isAssessed: Bool { self != .notAssessed }
 }
 
+/// How a risk is treated (ISO/IEC 42001 6.1.3, AI RMF MANAGE 1.3).
 public enum RiskTreatment: String, Sendable, Codable, CaseIterable {
     case mitigate, accept, transfer, avoid
 }
 
+/// Where a risk stands in its treatment.
 public enum RiskStatus: String, Sendable, Codable, CaseIterable {
     case open, mitigated, closed
 }
 
+/// A nonconformity's grade: a major one blocks certification until closed.
 public enum FindingSeverity: String, Sendable, Codable, CaseIterable {
     case minor, major
 }
 
+/// Where a finding's corrective action stands.
 public enum FindingStatus: String, Sendable, Codable, CaseIterable {
     case open
     case inProgress = "in-progress"
     case closed
 }
 
+/// Which activity raised a finding (ISO/IEC 42001 9.2 internal audit, or others).
 public enum FindingSource: String, Sendable, Codable, CaseIterable {
     case internalAudit = "internal-audit"
     case externalAudit = "external-audit"
     case selfAssessment = "self-assessment"
 }
 
+/// An AI system's life-cycle stage.
 public enum SystemStage: String, Sendable, Codable, CaseIterable {
     case design, development, deployed, retired
 }
 
+/// The risk tier the organisation gives an AI system.
 public enum RiskTier: String, Sendable, Codable, CaseIterable {
     case low, medium, high
 }

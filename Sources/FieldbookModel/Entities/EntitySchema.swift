@@ -8,6 +8,7 @@ public enum FieldShape: Sendable, Equatable {
     case linkSet(LinkTarget)
 }
 
+/// What a single-valued field accepts; a change holding anything else is refused.
 public enum FieldConstraint: Sendable, Equatable {
     case text(maxLength: Int)
     case integer(ClosedRange<Int64>)
@@ -27,11 +28,13 @@ public enum FieldConstraint: Sendable, Equatable {
     }
 }
 
+/// What a link-set field points at: requirements (qualified ids) or entities of one kind.
 public enum LinkTarget: Sendable, Equatable {
     case requirement
     case entity(EntityKind)
 }
 
+/// Lookup and validation over the field definitions of `EntityFields.swift`.
 public enum EntitySchema {
     /// The tombstone field every deletable kind carries.
     public static let deletedField = "deleted"
@@ -43,72 +46,26 @@ public enum EntitySchema {
         schemas[kind] ?? [:]
     }
 
-    /// Built once: validation runs for every change of every batch.
-    private static let schemas: [EntityKind: [String: FieldShape]] = Dictionary(
-        uniqueKeysWithValues: EntityKind.allCases.map { ($0, makeFields(of: $0)) })
-
-    private static func makeFields(of kind: EntityKind) -> [String: FieldShape] {
-        switch kind {
-        case .engagement:
-            ["name": .register(.text(maxLength: titleLimit)), "scope": .register(.text(maxLength: textLimit))]
-        case .result:
-            ["status": .register(.choice(AssessmentStatus.allCases.map(\.rawValue))),
-             "maturity": .register(.integer(0...5)),
-             "note": .register(.text(maxLength: textLimit))]
-        case .risk:
-            ["title": .register(.text(maxLength: titleLimit)),
-             "description": .register(.text(maxLength: textLimit)),
-             "likelihood": .register(.integer(1...5)),
-             "impact": .register(.integer(1...5)),
-             "owner": .register(.text(maxLength: titleLimit)),
-             "treatment": .register(.choice(RiskTreatment.allCases.map(\.rawValue))),
-             "status": .register(.choice(RiskStatus.allCases.map(\.rawValue))),
-             "requirements": .linkSet(.requirement),
-             "systems": .linkSet(.entity(.system)),
-             deletedField: .register(.boolean)]
-        case .evidence:
-            ["filename": .register(.text(maxLength: titleLimit)),
-             "sha256": .register(.sha256),
-             "size": .register(.integer(0...Int64.max)),
-             "description": .register(.text(maxLength: textLimit)),
-             "requirements": .linkSet(.requirement),
-             "systems": .linkSet(.entity(.system)),
-             deletedField: .register(.boolean)]
-        case .finding:
-            ["title": .register(.text(maxLength: titleLimit)),
-             "description": .register(.text(maxLength: textLimit)),
-             "severity": .register(.choice(FindingSeverity.allCases.map(\.rawValue))),
-             "status": .register(.choice(FindingStatus.allCases.map(\.rawValue))),
-             "corrective_action": .register(.text(maxLength: textLimit)),
-             "owner": .register(.text(maxLength: titleLimit)),
-             "due": .register(.date),
-             "source": .register(.choice(FindingSource.allCases.map(\.rawValue))),
-             "requirements": .linkSet(.requirement),
-             "systems": .linkSet(.entity(.system)),
-             deletedField: .register(.boolean)]
-        case .system:
-            ["name": .register(.text(maxLength: titleLimit)),
-             "purpose": .register(.text(maxLength: textLimit)),
-             "owner": .register(.text(maxLength: titleLimit)),
-             "stage": .register(.choice(SystemStage.allCases.map(\.rawValue))),
-             "risk_tier": .register(.choice(RiskTier.allCases.map(\.rawValue))),
-             "in_scope": .register(.boolean),
-             deletedField: .register(.boolean)]
-        case .impact:
-            ["summary": .register(.text(maxLength: textLimit)),
-             "affected": .register(.text(maxLength: textLimit)),
-             "societal": .register(.text(maxLength: textLimit)),
-             "severity": .register(.integer(1...5)),
-             "likelihood": .register(.integer(1...5)),
-             "date": .register(.date),
-             "systems": .linkSet(.entity(.system)),
-             "evidence": .linkSet(.entity(.evidence)),
-             deletedField: .register(.boolean)]
-        case .applicability:
-            ["applicability": .register(.choice(Applicability.allCases.map(\.rawValue))),
-             "justification": .register(.text(maxLength: textLimit))]
-        }
+    /// The single-valued fields a kind's table holds as columns, in table order (the
+    /// tombstone is kept on the entity row instead).
+    public static func columns(of kind: EntityKind) -> [String] {
+        columnLists[kind] ?? []
     }
+
+    /// Built once from the field definitions (`EntityFields.swift`): validation runs for
+    /// every change of every batch.
+    private static let schemas: [EntityKind: [String: FieldShape]] = Dictionary(
+        uniqueKeysWithValues: EntityKind.allCases.map { kind in
+            (kind, Dictionary(uniqueKeysWithValues: kind.fieldDefinitions.map { ($0.name, $0.shape) }))
+        })
+
+    private static let columnLists: [EntityKind: [String]] = Dictionary(
+        uniqueKeysWithValues: EntityKind.allCases.map { kind in
+            (kind, kind.fieldDefinitions.compactMap { definition in
+                if case .register = definition.shape, definition.name != deletedField { return definition.name }
+                return nil
+            })
+        })
 
     public static func shape(of field: String, in kind: EntityKind) throws(ValidationFailure) -> FieldShape {
         guard let shape = fields(of: kind)[field] else {

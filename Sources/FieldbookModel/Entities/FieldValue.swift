@@ -71,6 +71,7 @@ public enum FieldValue: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 }
 
+/// The type of a `FieldValue`, named in schema refusals ("takes a date value").
 public enum FieldValueType: String, Sendable, Codable {
     case text, integer, enumCase = "enum", date, link, boolean
 

@@ -103,7 +103,7 @@ struct Materializer {
         var row = try kindRows[state.kind] ?? BoundStatement(db, sql: Self.fieldRowSQL(state.kind))
         defer { kindRows[state.kind] = row }
         row.text(state.id.rawValue)
-        for field in Schema.columns(of: state.kind.rawValue) { row.value(state.value(field)) }
+        for field in EntitySchema.columns(of: state.kind) { row.value(state.value(field)) }
         switch state.kind {
         case .result:
             let requirement = state.id.resultRequirement
@@ -126,7 +126,7 @@ struct Materializer {
 
     /// A kind's row statement: its register fields, then the columns derived from them.
     private static func fieldRowSQL(_ kind: EntityKind) -> String {
-        var columns = ["id"] + Schema.columns(of: kind.rawValue)
+        var columns = ["id"] + EntitySchema.columns(of: kind)
         switch kind {
         case .result: columns += ["requirement", "framework"]
         case .applicability: columns.append("control")

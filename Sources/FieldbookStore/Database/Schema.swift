@@ -163,19 +163,4 @@ enum Schema {
         }
         return migrator
     }
-
-    /// The register fields each kind's table holds, in column order.
-    static func columns(of kind: String) -> [String] {
-        switch kind {
-        case "engagement": ["name", "scope"]
-        case "result": ["status", "maturity", "note"]
-        case "risk": ["title", "description", "likelihood", "impact", "owner", "treatment", "status"]
-        case "evidence": ["filename", "sha256", "size", "description"]
-        case "finding": ["title", "description", "severity", "status", "corrective_action", "owner", "due", "source"]
-        case "system": ["name", "purpose", "owner", "stage", "risk_tier", "in_scope"]
-        case "impact": ["summary", "affected", "societal", "severity", "likelihood", "date"]
-        case "applicability": ["applicability", "justification"]
-        default: []
-        }
-    }
 }

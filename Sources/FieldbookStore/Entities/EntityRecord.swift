@@ -27,7 +27,23 @@ public struct EntityRecord: Sendable, Equatable {
         return nil
     }
 
-    public var requirements: [String] { links["requirements"] ?? [] }
+    /// The requirements a risk, evidence file or finding links to (empty for other kinds).
+    public var requirements: [String] { links[RiskField.requirements.name] ?? [] }
+
+    /// The AI systems a risk, evidence file, finding or impact assessment concerns.
+    public var systems: [String] { links[RiskField.systems.name] ?? [] }
+
+    /// What a person reads first in a list: the title, file name, name or summary.
+    public var headline: String {
+        switch kind {
+        case .risk, .finding: text(RiskField.title.name) ?? ""
+        case .evidence: text(EvidenceField.filename.name) ?? ""
+        case .system: text(SystemField.name.name) ?? ""
+        case .engagement: text(EngagementField.name.name) ?? ""
+        case .impact: text(ImpactField.summary.name) ?? ""
+        case .result, .applicability: ""
+        }
+    }
 }
 
 extension EntityRecord {
@@ -35,7 +51,7 @@ extension EntityRecord {
     /// kind's table), in the given order. Links and conflicts come in two extra queries.
     static func fetchAll(_ db: Database, kind: EntityKind, where condition: String = "1",
                          arguments: StatementArguments = [], order: String = "e.id") throws -> [EntityRecord] {
-        let columns = Schema.columns(of: kind.rawValue)
+        let columns = EntitySchema.columns(of: kind)
         let select = columns.map { "k.\($0)" }.joined(separator: ", ")
         let rows = try Row.fetchAll(db, sql: """
             SELECT e.id, e.deleted, e.created_hlc, e.updated_hlc, e.updated_by\(select.isEmpty ? "" : ", " + select)

@@ -14,6 +14,7 @@ public struct ObjectStore: Sendable {
         self.scratch = scratch
     }
 
+    /// A file as the object store keeps it: by the SHA-256 of its bytes, with its size.
     public struct StoredObject: Sendable, Equatable {
         public let sha256: String
         public let size: Int64
@@ -58,6 +59,7 @@ public struct ObjectStore: Sendable {
         return Self.hex(hasher.finalize()) == sha256 ? .intact : .damaged
     }
 
+    /// What hashing a stored file again found: its bytes as recorded, changed, or gone.
     public enum ObjectCondition: String, Sendable { case intact, damaged, missing }
 
     private func write(keepIf keep: (StoredObject) -> Bool = { _ in true }, _ fill: (FileHandle) throws -> StoredObject) throws -> StoredObject {

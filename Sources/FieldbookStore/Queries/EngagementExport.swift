@@ -20,12 +20,14 @@ public struct EngagementExport: Encodable, Sendable {
     public let conflicts: [ConflictEntry]
     public let changes: Int
 
+    /// The engagement the export describes.
     public struct Engagement: Encodable, Sendable {
         public let id: String
         public let name: String?
         public let scope: String?
     }
 
+    /// One entity's shown state: fields, links, deletion and conflicts.
     public struct Entity: Encodable, Sendable {
         public let id: String
         public let fields: [String: FieldValueDocument]
@@ -37,6 +39,7 @@ public struct EngagementExport: Encodable, Sendable {
         public let updated_by: String
     }
 
+    /// A field with more than one live value, and each value.
     public struct ConflictEntry: Encodable, Sendable {
         public let entity: String
         public let kind: String
@@ -44,6 +47,7 @@ public struct EngagementExport: Encodable, Sendable {
         public let values: [ConflictValue]
     }
 
+    /// One competing value, with who wrote it and when.
     public struct ConflictValue: Encodable, Sendable {
         public let value: FieldValueDocument
         public let author: String

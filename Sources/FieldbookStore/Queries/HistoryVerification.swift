@@ -5,6 +5,7 @@ import GRDB
 
 /// The outcome of re-checking the whole log: what `fieldbook log --verify` reports.
 public struct HistoryVerification: Sendable {
+    /// A change whose signature or hash link does not hold, and why.
     public struct Failure: Sendable {
         public let dot: Dot
         public let author: String

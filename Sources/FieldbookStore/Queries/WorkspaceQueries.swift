@@ -19,6 +19,21 @@ extension Workspace {
         }
     }
 
+    /// Every entity of one kind, typed (risks by score, others by creation).
+    public func all<Entity: TypedEntity>(_ type: Entity.Type, includeDeleted: Bool = false) throws -> [Entity] {
+        try records(Entity.kind, includeDeleted: includeDeleted).map(Entity.init(unchecked:))
+    }
+
+    /// One entity, typed; nil when absent or of another kind.
+    public func entity<Entity: TypedEntity>(_ type: Entity.Type, _ id: EntityID) throws -> Entity? {
+        try record(id).flatMap(Entity.init)
+    }
+
+    /// The engagement this workspace holds (its name and scope once set).
+    public func engagement() throws -> EngagementRecord? {
+        try entity(EngagementRecord.self, identity.engagement)
+    }
+
     /// The result recorded for a requirement, if any.
     public func result(for requirement: RequirementID) throws -> EntityRecord? {
         try record(EntityID.result(for: requirement))
@@ -150,12 +165,14 @@ extension Workspace {
     }
 }
 
+/// A change as `log` shows it, with the values it superseded.
 public struct LogEntry: Sendable {
     public let change: Change
     /// The values this change replaced (empty for a first write or a link change).
     public let previous: [Change]
 }
 
+/// Counts for `status`: changes, entities by kind, conflicts, evidence.
 public struct WorkspaceSummary: Sendable {
     public let changes: Int
     public let ownChanges: Int

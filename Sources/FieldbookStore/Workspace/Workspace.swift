@@ -215,6 +215,8 @@ public final class Workspace: Sendable {
     }
 }
 
+/// What applying received changes did: how many were new, already held, which entities
+/// they touched and how many conflicts they opened.
 public struct ApplyReport: Sendable, Equatable, Codable {
     public let received: Int
     public let applied: Int

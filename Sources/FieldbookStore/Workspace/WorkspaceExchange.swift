@@ -130,6 +130,7 @@ extension Workspace {
     }
 }
 
+/// A peer as last heard from (bundle or sync): who, what came from them, what they lack.
 public struct PeerSummary: Sendable, Equatable {
     public let site: String
     public let assessor: String

@@ -33,13 +33,12 @@ struct ApplicabilityCommand: ParsableCommand {
             }
             let workspace = try WorkspaceContext.open()
             let entity = EntityID.applicability(for: control.id)
-            var builder = EditBuilder(entity, .applicability, current: try WorkspaceContext.mapped { try workspace.record(entity) })
-            try builder.choice("applicability", (included ? Applicability.included : .excluded).rawValue)
-            try builder.text("justification", justification)
-            if !builder.edits.isEmpty { try WorkspaceContext.mapped { _ = try workspace.write(builder.edits) } }
-            let record = try WorkspaceContext.mapped { try workspace.record(entity) }
-            try output.emit(record.map(EntityDocument.init)) {
-                Terminal.print("\(control.id.qualified): \(included ? "included" : "excluded")\(builder.edits.isEmpty ? " (unchanged)" : "")")
+            var edits = EntityEdits<ApplicabilityField>(entity, current: try workspace.record(entity))
+            try edits.set(.applicability, included ? Applicability.included : .excluded)
+            try edits.set(.justification, justification)
+            let wrote = try workspace.write(edits)
+            try output.emit(try workspace.record(entity).map(EntityDocument.init)) {
+                Terminal.print("\(control.id.qualified): \(included ? "included" : "excluded")\(wrote ? "" : " (unchanged)")")
             }
         }
     }

@@ -24,15 +24,14 @@ struct AssessCommand: ParsableCommand {
         try Assessable.check(requirement, library: library)
         let workspace = try WorkspaceContext.open()
         let entity = EntityID.result(for: requirement.id)
-        var builder = EditBuilder(entity, .result, current: try WorkspaceContext.mapped { try workspace.record(entity) })
-        try builder.choice("status", result.rawValue)
-        try builder.integer("maturity", maturity)
-        try builder.text("note", note)
-        if !builder.edits.isEmpty { try WorkspaceContext.mapped { _ = try workspace.write(builder.edits) } }
-        let record = try WorkspaceContext.mapped { try workspace.record(entity) }
-        try output.emit(record.map(EntityDocument.init)) {
+        var edits = EntityEdits<ResultField>(entity, current: try workspace.record(entity))
+        try edits.set(.status, result)
+        try edits.set(.maturity, maturity)
+        try edits.set(.note, note)
+        let wrote = try workspace.write(edits)
+        try output.emit(try workspace.record(entity).map(EntityDocument.init)) {
             let what = "\(requirement.id.qualified): \(result.rawValue)\(maturity.map { ", maturity \($0)" } ?? "")"
-            Terminal.print(builder.edits.isEmpty ? what + " (unchanged)" : what)
+            Terminal.print(wrote ? what : what + " (unchanged)")
         }
     }
 }

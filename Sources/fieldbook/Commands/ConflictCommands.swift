@@ -12,7 +12,7 @@ struct ConflictsCommand: ParsableCommand {
 
     func run() throws {
         let workspace = try WorkspaceContext.open()
-        let conflicts = try WorkspaceContext.mapped { try workspace.conflicts() }
+        let conflicts = try workspace.conflicts()
         try output.emit(["conflicts": conflicts.map(ConflictDocument.init)]) {
             if conflicts.isEmpty { Terminal.print("No conflicts.") }
             for conflict in conflicts {
@@ -42,63 +42,10 @@ struct ResolveCommand: ParsableCommand {
 
     func run() throws {
         let workspace = try WorkspaceContext.open()
-        var id = try HistoryTarget.resolve(entity, in: workspace)
-        // A control's applicability lives on its own entity, not on its result.
-        if field == "applicability" || field == "justification", let control = id.resultRequirement {
-            id = EntityID.applicability(for: control)
-        }
-        guard let record = try WorkspaceContext.mapped({ try workspace.record(id) }) else {
-            throw CLIError.notFound("No entity '\(entity)' in this workspace.")
-        }
-        let shape: FieldShape
-        do { shape = try EntitySchema.shape(of: field, in: record.kind) } catch { throw CLIError.badInput(error.message + ".") }
-        guard case .register(let constraint) = shape else {
-            throw CLIError.badInput("\(field) is a set of links, which never conflicts; use link or unlink.")
-        }
-        let conflict = try WorkspaceContext.mapped { try workspace.conflicts() }.first { $0.entity == id && $0.field == field }
-        let chosen: FieldValue
-        if let keep {
-            guard let conflict else { throw CLIError.notFound("\(id) has no conflict in \(field); 'fieldbook conflicts' lists them.") }
-            let byAssessor = conflict.values.filter { $0.author == keep }
-            guard let pick = byAssessor.first else {
-                throw CLIError.notFound("No value of \(field) by \(keep) is in conflict; the competing authors are \(Set(conflict.values.map(\.author)).sorted().joined(separator: ", ")).")
-            }
-            // Keeping an editor's side of a deletion conflict means restoring the entity.
-            chosen = field == EntitySchema.deletedField ? .boolean(pick.isTombstone) : pick.value
-        } else {
-            chosen = try ValueArgument.parse(value!, constraint: constraint)
-        }
-        var builder = EditBuilder(id, record.kind)
-        if field == EntitySchema.deletedField {
-            let edit: LocalEdit = chosen == .boolean(true) ? .delete(id, record.kind) : .restore(id, record.kind)
-            try WorkspaceContext.mapped { _ = try workspace.write([edit]) }
-        } else {
-            try builder.set(field, chosen)
-            try WorkspaceContext.mapped { _ = try workspace.write(builder.edits) }
-        }
-        let updated = try WorkspaceContext.mapped { try workspace.record(id) }
-        try output.emit(updated.map(EntityDocument.init)) {
-            Terminal.print("\(id) \(field) = \(chosen)\(conflict == nil ? "" : " (conflict resolved)")")
-        }
-    }
-}
-
-/// Reads a value typed for a field, by the field's type.
-enum ValueArgument {
-    static func parse(_ text: String, constraint: FieldConstraint) throws -> FieldValue {
-        switch constraint {
-        case .integer:
-            guard let n = Int64(text) else { throw CLIError.badInput("'\(text)' is not a whole number.") }
-            return .integer(n)
-        case .boolean:
-            switch text.lowercased() {
-            case "true", "yes", "1": return .boolean(true)
-            case "false", "no", "0": return .boolean(false)
-            default: throw CLIError.badInput("'\(text)' is not true or false.")
-            }
-        case .choice: return .enumCase(text)
-        case .date: return .date(text)
-        case .text, .sha256: return .text(text)
+        let id = try HistoryTarget.resolve(entity, in: workspace)
+        let resolution = try workspace.resolve(id, field: field, choice: value.map(ResolutionChoice.value) ?? .keep(assessor: keep!), name: entity)
+        try output.emit(resolution.record.map(EntityDocument.init)) {
+            Terminal.print("\(resolution.entity) \(field) = \(resolution.value)\(resolution.settledConflict ? " (conflict resolved)" : "")")
         }
     }
 }

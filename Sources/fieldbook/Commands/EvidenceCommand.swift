@@ -32,19 +32,18 @@ struct EvidenceCommand: ParsableCommand {
             if isDirectory.boolValue { throw CLIError.badInput("\(file) is a folder; attach the files in it one by one.") }
             try RegularFile.require(file, toBe: "attached as evidence")
             let workspace = try WorkspaceContext.open()
-            let systemIDs = try SystemLookup.ids(systems, in: workspace)
-            let stored = try WorkspaceContext.mapped { try workspace.objects.add(contentsOf: url) }
+            let systemIDs = try workspace.systemIDs(systems)
+            let stored = try workspace.objects.add(contentsOf: url)
             let id = EntityID(UUIDv7.make())!
-            var builder = EditBuilder(id, .evidence)
-            try builder.text("filename", url.lastPathComponent)
-            try builder.set("sha256", .text(stored.sha256))
-            try builder.set("size", .integer(stored.size))
-            try builder.text("description", description)
-            builder.link(links)
-            builder.linkEntities("systems", systemIDs)
-            try WorkspaceContext.mapped { _ = try workspace.write(builder.edits) }
-            let record = try WorkspaceContext.mapped { try workspace.record(id) }
-            try output.emit(record.map(EntityDocument.init)) { Terminal.print("\(id.rawValue)  sha256:\(stored.sha256)") }
+            var edits = EntityEdits<EvidenceField>(id)
+            try edits.set(.filename, url.lastPathComponent)
+            try edits.set(.sha256, stored.sha256)
+            try edits.set(.size, FieldValue.integer(stored.size))
+            try edits.set(.description, description)
+            edits.link(.requirements, links)
+            edits.link(.systems, systemIDs)
+            try workspace.write(edits)
+            try output.emit(try workspace.record(id).map(EntityDocument.init)) { Terminal.print("\(id.rawValue)  sha256:\(stored.sha256)") }
         }
     }
 
@@ -55,11 +54,11 @@ struct EvidenceCommand: ParsableCommand {
 
         func run() throws {
             let workspace = try WorkspaceContext.open()
-            let records = try WorkspaceContext.mapped { try workspace.records(.evidence, includeDeleted: all) }
-            try output.emit(["evidence": records.map(EntityDocument.init)]) {
-                if records.isEmpty { Terminal.print("No evidence attached yet.") }
-                for record in records {
-                    Terminal.print("\(record.id)  \(record.text("filename") ?? "")  \(record.integer("size") ?? 0) bytes  [\(record.requirements.joined(separator: ", "))]\(record.deleted ? "  (deleted)" : "")")
+            let files = try workspace.all(Evidence.self, includeDeleted: all)
+            try output.emit(["evidence": files.map { EntityDocument($0.record) }]) {
+                if files.isEmpty { Terminal.print("No evidence attached yet.") }
+                for file in files {
+                    Terminal.print("\(file.id)  \(file.filename ?? "")  \(file.size ?? 0) bytes  [\(file.requirements.joined(separator: ", "))]\(file.deleted ? "  (deleted)" : "")")
                 }
             }
         }
@@ -72,11 +71,9 @@ struct EvidenceCommand: ParsableCommand {
 
         func run() throws {
             let workspace = try WorkspaceContext.open()
-            let records = try WorkspaceContext.mapped { try workspace.records(.evidence) }
-            let checks = records.map { record -> VerifyDocument.Check in
-                let sha = record.text("sha256") ?? ""
-                return .init(id: record.id.rawValue, filename: record.text("filename"), sha256: sha,
-                             condition: workspace.objects.verify(sha).rawValue)
+            let checks = try workspace.all(Evidence.self).map { file -> VerifyDocument.Check in
+                let sha = file.sha256 ?? ""
+                return .init(id: file.id.rawValue, filename: file.filename, sha256: sha, condition: workspace.objects.verify(sha).rawValue)
             }
             let document = VerifyDocument(checked: checks.count, intact: checks.filter { $0.condition == "intact" }.count, files: checks)
             try output.emit(document) {
@@ -105,13 +102,12 @@ struct EvidenceCommand: ParsableCommand {
         func run() throws {
             let links = try RequirementOptions.resolve(targets.requirements)
             let workspace = try WorkspaceContext.open()
-            let record = try EntityTarget.live(evidence, kind: .evidence, in: workspace)
-            let systemIDs = try SystemLookup.ids(targets.systems, in: workspace)
-            var builder = EditBuilder(record.id, .evidence)
-            builder.link(links)
-            builder.linkEntities("systems", systemIDs)
-            try WorkspaceContext.mapped { _ = try workspace.write(builder.edits) }
-            Terminal.print("Linked \(record.id) to \((links.map(\.id.qualified) + targets.systems).joined(separator: ", ")).")
+            let file = try workspace.live(Evidence.self, evidence)
+            var edits = EntityEdits<EvidenceField>(file.id)
+            edits.link(.requirements, links)
+            edits.link(.systems, try workspace.systemIDs(targets.systems))
+            try workspace.write(edits)
+            Terminal.print("Linked \(file.id) to \((links + targets.systems).joined(separator: ", ")).")
         }
     }
 
@@ -123,18 +119,17 @@ struct EvidenceCommand: ParsableCommand {
         func run() throws {
             let removals = try RequirementOptions.resolve(targets.requirements)
             let workspace = try WorkspaceContext.open()
-            let record = try EntityTarget.live(evidence, kind: .evidence, in: workspace)
-            let systemIDs = try SystemLookup.ids(targets.systems, in: workspace)
-            let missing = removals.filter { !record.requirements.contains($0.id.qualified) }.map(\.id.qualified)
-                + systemIDs.filter { !(record.links["systems"] ?? []).contains($0) }
+            let file = try workspace.live(Evidence.self, evidence)
+            let systemIDs = try workspace.systemIDs(targets.systems)
+            let missing = removals.filter { !file.requirements.contains($0) } + systemIDs.filter { !file.systems.contains($0) }
             guard missing.isEmpty else {
-                throw CLIError.notFound("Evidence \(record.id) is not linked to \(missing.joined(separator: ", ")).")
+                throw CLIError.notFound("Evidence \(file.id) is not linked to \(missing.joined(separator: ", ")).")
             }
-            var builder = EditBuilder(record.id, .evidence)
-            builder.unlink(removals)
-            builder.unlinkEntities("systems", systemIDs)
-            try WorkspaceContext.mapped { _ = try workspace.write(builder.edits) }
-            Terminal.print("Unlinked \(record.id) from \((removals.map(\.id.qualified) + targets.systems).joined(separator: ", ")).")
+            var edits = EntityEdits<EvidenceField>(file.id)
+            edits.unlink(.requirements, removals)
+            edits.unlink(.systems, systemIDs)
+            try workspace.write(edits)
+            Terminal.print("Unlinked \(file.id) from \((removals + targets.systems).joined(separator: ", ")).")
         }
     }
 

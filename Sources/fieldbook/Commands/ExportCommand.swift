@@ -26,7 +26,7 @@ struct ExportCommand: ParsableCommand {
             text = String(decoding: try encoder.encode(OSCALAssessmentResults.document(data, generated: Date())), as: UTF8.self) + "\n"
         } else {
             let workspace = try WorkspaceContext.open()
-            text = try JSONText.encode(try WorkspaceContext.mapped { try workspace.export() }) + "\n"
+            text = try JSONText.encode(try workspace.export()) + "\n"
         }
         try ReportCommand.Options.write(text, to: output)
     }

@@ -24,14 +24,14 @@ struct FindingCommand: ParsableCommand {
             severity != nil || status != nil || source != nil || !systems.isEmpty || [description, correctiveAction, owner, due].contains { $0 != nil }
         }
 
-        func apply(to builder: inout EditBuilder) throws {
-            try builder.choice("severity", severity?.rawValue)
-            try builder.choice("status", status?.rawValue)
-            try builder.text("description", description)
-            try builder.text("corrective_action", correctiveAction)
-            try builder.text("owner", owner)
-            try builder.date("due", due)
-            try builder.choice("source", source?.rawValue)
+        func apply(to edits: inout EntityEdits<FindingField>) throws {
+            try edits.set(.severity, severity)
+            try edits.set(.status, status)
+            try edits.set(.description, description)
+            try edits.set(.correctiveAction, correctiveAction)
+            try edits.set(.owner, owner)
+            try edits.set(.due, due)
+            try edits.set(.source, source)
         }
     }
 
@@ -49,16 +49,15 @@ struct FindingCommand: ParsableCommand {
         func run() throws {
             let links = try RequirementOptions.resolve(requirements)
             let id = EntityID(UUIDv7.make())!
-            var builder = EditBuilder(id, .finding)
-            try builder.text("title", title)
-            if fields.status == nil { try builder.choice("status", FindingStatus.open.rawValue) }
-            try fields.apply(to: &builder)
-            builder.link(links)
+            var edits = EntityEdits<FindingField>(id)
+            try edits.set(.title, title)
+            if fields.status == nil { try edits.set(.status, FindingStatus.open) }
+            try fields.apply(to: &edits)
+            edits.link(.requirements, links)
             let workspace = try WorkspaceContext.open()
-            builder.linkEntities("systems", try SystemLookup.ids(fields.systems, in: workspace))
-            try WorkspaceContext.mapped { _ = try workspace.write(builder.edits) }
-            let record = try WorkspaceContext.mapped { try workspace.record(id) }
-            try output.emit(record.map(EntityDocument.init)) { Terminal.print(id.rawValue) }
+            edits.link(.systems, try workspace.systemIDs(fields.systems))
+            try workspace.write(edits)
+            try output.emit(try workspace.record(id).map(EntityDocument.init)) { Terminal.print(id.rawValue) }
         }
     }
 
@@ -74,19 +73,18 @@ struct FindingCommand: ParsableCommand {
         func run() throws {
             let links = try RequirementOptions.resolve(requirements), removals = try RequirementOptions.resolve(unlinks)
             let workspace = try WorkspaceContext.open()
-            let record = try EntityTarget.live(finding, kind: .finding, in: workspace)
-            var builder = EditBuilder(record.id, .finding, current: record)
-            try builder.text("title", title)
-            try fields.apply(to: &builder)
-            builder.link(links)
-            builder.unlink(removals.filter { record.requirements.contains($0.id.qualified) })
-            builder.linkEntities("systems", try SystemLookup.ids(fields.systems, in: workspace).filter { !(record.links["systems"] ?? []).contains($0) })
+            let record = try workspace.liveRecord(finding, kind: .finding)
+            var edits = EntityEdits<FindingField>(record.id, current: record)
+            try edits.set(.title, title)
+            try fields.apply(to: &edits)
+            edits.link(.requirements, links)
+            edits.unlinkPresent(.requirements, removals)
+            edits.linkMissing(.systems, try workspace.systemIDs(fields.systems))
             let asked = title != nil || fields.given || !requirements.isEmpty || !unlinks.isEmpty
             guard asked else { throw CLIError.badInput("Nothing to change; give at least one option such as --status closed.") }
-            if !builder.edits.isEmpty { try WorkspaceContext.mapped { _ = try workspace.write(builder.edits) } }
-            let updated = try WorkspaceContext.mapped { try workspace.record(record.id) }
-            try output.emit(updated.map(EntityDocument.init)) {
-                Terminal.print(builder.edits.isEmpty ? "Finding \(record.id) unchanged: it already holds those values." : "Updated finding \(record.id)")
+            let wrote = try workspace.write(edits)
+            try output.emit(try workspace.record(record.id).map(EntityDocument.init)) {
+                Terminal.print(!wrote ? "Finding \(record.id) unchanged: it already holds those values." : "Updated finding \(record.id)")
             }
         }
     }
@@ -104,11 +102,11 @@ struct FindingCommand: ParsableCommand {
 
         func run() throws {
             let workspace = try WorkspaceContext.open()
-            let records = try WorkspaceContext.mapped { try workspace.records(.finding, includeDeleted: all) }
-            try output.emit(["findings": records.map(EntityDocument.init)]) {
-                if records.isEmpty { Terminal.print("No findings recorded.") }
-                for record in records {
-                    Terminal.print("\(record.id)  \(record.text("severity") ?? "-")  \(record.text("status") ?? "")  \(record.text("title") ?? "")  [\(record.requirements.joined(separator: ", "))]\(record.deleted ? "  (deleted)" : "")")
+            let findings = try workspace.all(Finding.self, includeDeleted: all)
+            try output.emit(["findings": findings.map { EntityDocument($0.record) }]) {
+                if findings.isEmpty { Terminal.print("No findings recorded.") }
+                for finding in findings {
+                    Terminal.print("\(finding.id)  \(finding.severity?.rawValue ?? "-")  \(finding.status?.rawValue ?? "")  \(finding.title ?? "")  [\(finding.requirements.joined(separator: ", "))]\(finding.deleted ? "  (deleted)" : "")")
                 }
             }
         }

@@ -24,7 +24,7 @@ struct LogCommand: ParsableCommand {
         let sinceMilliseconds = try since.map(DateArgument.milliseconds)
         let workspace = try WorkspaceContext.open()
         let target = try entity.map { try HistoryTarget.resolve($0, in: workspace) }
-        let entries = try WorkspaceContext.mapped { try workspace.log(entity: target, assessor: assessor, sinceMilliseconds: sinceMilliseconds) }
+        let entries = try workspace.log(entity: target, assessor: assessor, sinceMilliseconds: sinceMilliseconds)
         try ChangeListing.emit(entries, output: output)
     }
 }
@@ -41,7 +41,7 @@ extension LogCommand {
 
     func verifyHistory() throws {
         let workspace = try WorkspaceContext.open()
-        let result = try WorkspaceContext.mapped { try workspace.verifyHistory() }
+        let result = try workspace.verifyHistory()
         let document = VerificationDocument(
             checked: result.checked, verified: result.checked - result.failures.count,
             authors: result.verifiedByAuthor.sorted { $0.key < $1.key }.map { .init(author: $0.key, verified: $0.value) },
@@ -66,7 +66,7 @@ struct HistoryCommand: ParsableCommand {
     func run() throws {
         let workspace = try WorkspaceContext.open()
         let target = try HistoryTarget.resolve(id, in: workspace)
-        let entries = try WorkspaceContext.mapped { try workspace.log(entity: target) }
+        let entries = try workspace.log(entity: target)
         try ChangeListing.emit(entries, output: output)
     }
 }
@@ -98,7 +98,7 @@ enum HistoryTarget {
         if let requirement = try? library.index.resolve(input) { return EntityID.result(for: requirement.id) }
         // `resolve A.5.2 applicability` means the control's applicability entity.
         if input.lowercased().hasPrefix("applicability:"), let id = EntityID(input) { return id }
-        if let id = EntityID(input), try WorkspaceContext.mapped({ try workspace.record(id) }) != nil { return id }
+        if let id = EntityID(input), try workspace.record(id) != nil { return id }
         return try EntityLookup.any(input, in: workspace).id
     }
 }

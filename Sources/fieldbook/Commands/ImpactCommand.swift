@@ -22,21 +22,20 @@ struct ImpactCommand: ParsableCommand {
 
         func run() throws {
             let workspace = try WorkspaceContext.open()
-            let target = try SystemLookup.live(system, in: workspace)
-            let evidenceIDs = try evidence.map { try EntityTarget.live($0, kind: .evidence, in: workspace).id.rawValue }
+            let target = try workspace.liveSystem(system)
+            let evidenceIDs = try evidence.map { try workspace.live(Evidence.self, $0).id.rawValue }
             let id = EntityID(UUIDv7.make())!
-            var builder = EditBuilder(id, .impact)
-            try builder.text("summary", summary)
-            try builder.text("affected", affected)
-            try builder.text("societal", societal)
-            try builder.integer("severity", severity)
-            try builder.integer("likelihood", likelihood)
-            try builder.date("date", date)
-            builder.linkEntities("systems", [target.id.rawValue])
-            builder.linkEntities("evidence", evidenceIDs)
-            try WorkspaceContext.mapped { _ = try workspace.write(builder.edits) }
-            let record = try WorkspaceContext.mapped { try workspace.record(id) }
-            try output.emit(record.map(EntityDocument.init)) { Terminal.print(id.rawValue) }
+            var edits = EntityEdits<ImpactField>(id)
+            try edits.set(.summary, summary)
+            try edits.set(.affected, affected)
+            try edits.set(.societal, societal)
+            try edits.set(.severity, severity)
+            try edits.set(.likelihood, likelihood)
+            try edits.set(.date, date)
+            edits.link(.systems, [target.id.rawValue])
+            edits.link(.evidence, evidenceIDs)
+            try workspace.write(edits)
+            try output.emit(try workspace.record(id).map(EntityDocument.init)) { Terminal.print(id.rawValue) }
         }
     }
 
@@ -47,15 +46,15 @@ struct ImpactCommand: ParsableCommand {
 
         func run() throws {
             let workspace = try WorkspaceContext.open()
-            var records = try WorkspaceContext.mapped { try workspace.records(.impact) }
+            var impacts = try workspace.all(ImpactAssessment.self)
             if let system {
-                let id = try SystemLookup.find(system, in: workspace).id.rawValue
-                records = records.filter { $0.links["systems"]?.contains(id) == true }
+                let id = try workspace.system(system).id.rawValue
+                impacts = impacts.filter { $0.systems.contains(id) }
             }
-            try output.emit(["impacts": records.map(EntityDocument.init)]) {
-                if records.isEmpty { Terminal.print("No impact assessments recorded.") }
-                for record in records {
-                    Terminal.print("\(record.id)  severity \(record.integer("severity").map(String.init) ?? "-")  \(record.text("date") ?? "")  \(record.text("summary") ?? "")")
+            try output.emit(["impacts": impacts.map { EntityDocument($0.record) }]) {
+                if impacts.isEmpty { Terminal.print("No impact assessments recorded.") }
+                for impact in impacts {
+                    Terminal.print("\(impact.id)  severity \(impact.severity.map(String.init) ?? "-")  \(impact.date ?? "")  \(impact.summary ?? "")")
                 }
             }
         }

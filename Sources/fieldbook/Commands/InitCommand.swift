@@ -22,9 +22,7 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         let location = WorkspaceContext.targetLocation
         let engagementID = EntityID(id ?? UUIDv7.make())!
-        let workspace = try WorkspaceContext.mapped {
-            try Workspace.create(at: location, engagement: engagementID, assessor: assessor, engagementName: engagement, scope: scope)
-        }
+        let workspace = try Workspace.create(at: location, engagement: engagementID, assessor: assessor, engagementName: engagement, scope: scope)
         let document = InitDocument(workspace: location.root.path, engagement: engagementID.rawValue, name: engagement,
                                     assessor: workspace.identity.assessor, site: workspace.identity.site.text)
         try output.emit(document) {

@@ -24,21 +24,19 @@ struct RiskCommand: ParsableCommand {
         func run() throws {
             let links = try RequirementOptions.resolve(requirements)
             let workspace = try WorkspaceContext.open()
-            let systemIDs = try SystemLookup.ids(systems, in: workspace)
             let id = EntityID(UUIDv7.make())!
-            var builder = EditBuilder(id, .risk)
-            try builder.text("title", title)
-            try builder.integer("likelihood", likelihood)
-            try builder.integer("impact", impact)
-            try builder.text("owner", owner)
-            try builder.choice("treatment", treatment?.rawValue)
-            try builder.choice("status", status.rawValue)
-            try builder.text("description", description)
-            builder.link(links)
-            builder.linkEntities("systems", systemIDs)
-            try WorkspaceContext.mapped { _ = try workspace.write(builder.edits) }
-            let record = try WorkspaceContext.mapped { try workspace.record(id) }
-            try output.emit(record.map(EntityDocument.init)) { Terminal.print(id.rawValue) }
+            var edits = EntityEdits<RiskField>(id)
+            try edits.set(.title, title)
+            try edits.set(.likelihood, likelihood)
+            try edits.set(.impact, impact)
+            try edits.set(.owner, owner)
+            try edits.set(.treatment, treatment)
+            try edits.set(.status, status)
+            try edits.set(.description, description)
+            edits.link(.requirements, links)
+            edits.link(.systems, try workspace.systemIDs(systems))
+            try workspace.write(edits)
+            try output.emit(try workspace.record(id).map(EntityDocument.init)) { Terminal.print(id.rawValue) }
         }
     }
 
@@ -60,26 +58,25 @@ struct RiskCommand: ParsableCommand {
         func run() throws {
             let links = try RequirementOptions.resolve(requirements), removals = try RequirementOptions.resolve(unlinks)
             let workspace = try WorkspaceContext.open()
-            let record = try EntityTarget.live(risk, kind: .risk, in: workspace)
-            let systemIDs = try SystemLookup.ids(systems, in: workspace).filter { !(record.links["systems"] ?? []).contains($0) }
-            var builder = EditBuilder(record.id, .risk, current: record)
-            try builder.text("title", title)
-            try builder.integer("likelihood", likelihood)
-            try builder.integer("impact", impact)
-            try builder.text("owner", owner)
-            try builder.choice("treatment", treatment?.rawValue)
-            try builder.choice("status", status?.rawValue)
-            try builder.text("description", description)
-            builder.link(links)
-            builder.unlink(removals.filter { record.requirements.contains($0.id.qualified) })
-            builder.linkEntities("systems", systemIDs)
+            let record = try workspace.liveRecord(risk, kind: .risk)
+            let systemIDs = try workspace.systemIDs(systems)
+            var edits = EntityEdits<RiskField>(record.id, current: record)
+            try edits.set(.title, title)
+            try edits.set(.likelihood, likelihood)
+            try edits.set(.impact, impact)
+            try edits.set(.owner, owner)
+            try edits.set(.treatment, treatment)
+            try edits.set(.status, status)
+            try edits.set(.description, description)
+            edits.link(.requirements, links)
+            edits.unlinkPresent(.requirements, removals)
+            edits.linkMissing(.systems, systemIDs)
             let asked = [title, owner, description].contains { $0 != nil } || likelihood != nil || impact != nil
                 || treatment != nil || status != nil || !requirements.isEmpty || !unlinks.isEmpty || !systems.isEmpty
             guard asked else { throw CLIError.badInput("Nothing to change; give at least one option such as --status mitigated.") }
-            if !builder.edits.isEmpty { try WorkspaceContext.mapped { _ = try workspace.write(builder.edits) } }
-            let updated = try WorkspaceContext.mapped { try workspace.record(record.id) }
-            try output.emit(updated.map(EntityDocument.init)) {
-                Terminal.print(builder.edits.isEmpty ? "Risk \(record.id) unchanged: it already holds those values." : "Updated risk \(record.id)")
+            let wrote = try workspace.write(edits)
+            try output.emit(try workspace.record(record.id).map(EntityDocument.init)) {
+                Terminal.print(!wrote ? "Risk \(record.id) unchanged: it already holds those values." : "Updated risk \(record.id)")
             }
         }
     }
@@ -100,15 +97,15 @@ struct RiskCommand: ParsableCommand {
 
         func run() throws {
             let workspace = try WorkspaceContext.open()
-            let records = try WorkspaceContext.mapped { try workspace.records(.risk, includeDeleted: all) }
-            try output.emit(["risks": records.map(EntityDocument.init)]) {
-                if records.isEmpty { Terminal.print("No risks logged yet; 'fieldbook risk add TITLE --likelihood N --impact N' logs one.") }
-                for record in records {
-                    let l = record.integer("likelihood") ?? 0, i = record.integer("impact") ?? 0
-                    let level = RiskLevel(likelihood: Int(l), impact: Int(i)).rawValue
-                    var line = "\(record.id)  \(level.padding(toLength: 8, withPad: " ", startingAt: 0)) L\(l) x I\(i)  \(record.text("status") ?? "")  \(record.text("title") ?? "")"
-                    if record.deleted { line += "  (deleted)" }
-                    if !record.conflictedFields.isEmpty { line += "  CONFLICT" }
+            let risks = try workspace.all(Risk.self, includeDeleted: all)
+            try output.emit(["risks": risks.map { EntityDocument($0.record) }]) {
+                if risks.isEmpty { Terminal.print("No risks logged yet; 'fieldbook risk add TITLE --likelihood N --impact N' logs one.") }
+                for risk in risks {
+                    let l = risk.likelihood ?? 0, i = risk.impact ?? 0
+                    let level = RiskLevel(likelihood: l, impact: i).rawValue
+                    var line = "\(risk.id)  \(level.padding(toLength: 8, withPad: " ", startingAt: 0)) L\(l) x I\(i)  \(risk.status?.rawValue ?? "")  \(risk.title ?? "")"
+                    if risk.deleted { line += "  (deleted)" }
+                    if !risk.conflictedFields.isEmpty { line += "  CONFLICT" }
                     Terminal.print(line)
                 }
             }
@@ -119,9 +116,7 @@ struct RiskCommand: ParsableCommand {
 /// Deleting any risk, evidence file or finding: a tombstone that has seen every live value.
 enum DeleteEntity {
     static func run(_ input: String, kind: EntityKind) throws {
-        let workspace = try WorkspaceContext.open()
-        let record = try EntityTarget.live(input, kind: kind, in: workspace)
-        try WorkspaceContext.mapped { _ = try workspace.write([.delete(record.id, kind)]) }
-        Terminal.print("Deleted \(kind.rawValue) \(record.id); its history stays in 'fieldbook history \(record.id)'.")
+        let id = try WorkspaceContext.open().delete(input, kind: kind)
+        Terminal.print("Deleted \(kind.rawValue) \(id); its history stays in 'fieldbook history \(id)'.")
     }
 }

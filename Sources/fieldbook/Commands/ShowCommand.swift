@@ -27,7 +27,7 @@ struct ShowCommand: ParsableCommand {
             _ = try Catalogs.resolve(id, in: library)
             return
         }
-        let document = try WorkspaceContext.mapped { try RequirementView.make(requirement, workspace: workspace, library: library) }
+        let document = try RequirementView.make(requirement, workspace: workspace, library: library)
         try output.emit(document) { document.printText() }
     }
 }
@@ -59,14 +59,24 @@ struct RequirementView: Encodable {
         let disagreement: Bool
         let related: [Related]
         /// Evidence linked to the related requirements: candidates for this one too.
-        let candidate_evidence: [Candidate]
+        let candidateEvidence: [Candidate]
+
+        enum CodingKeys: String, CodingKey {
+            case inferred, framework, signal, summary, disagreement, related
+            case candidateEvidence = "candidate_evidence"
+        }
 
         struct Related: Encodable {
             let id: String
             let relationship: String
             let status: String?
-            let published_ref: String
+            let publishedRef: String
             let note: String?
+
+            enum CodingKeys: String, CodingKey {
+                case id, relationship, status, note
+                case publishedRef = "published_ref"
+            }
         }
 
         struct Candidate: Encodable {
@@ -78,16 +88,16 @@ struct RequirementView: Encodable {
 
     static func make(_ requirement: Requirement, workspace: Workspace, library: CatalogLibrary) throws -> RequirementView {
         let result = try workspace.result(for: requirement.id)
-        let own = result?.text("status").flatMap(AssessmentStatus.init)
+        let own = result?.as(AssessmentResult.self)?.status
         let inference = CrosswalkInference(requirement: requirement.id, own: own, crosswalk: library.crosswalk) { other in
-            (try? workspace.result(for: other))??.text("status").flatMap(AssessmentStatus.init)
+            (try? workspace.result(for: other))??.as(AssessmentResult.self)?.status
         }
         let evidence = try workspace.entities(.evidence, linkedTo: requirement.id)
         let ownEvidence = Set(evidence.map(\.id))
         var candidates: [InferenceDocument.Candidate] = []
         for related in inference.related {
             for item in try workspace.entities(.evidence, linkedTo: related.requirement) where !ownEvidence.contains(item.id) {
-                candidates.append(.init(evidence: item.id.rawValue, filename: item.text("filename"), via: related.requirement.qualified))
+                candidates.append(.init(evidence: item.id.rawValue, filename: item.as(Evidence.self)?.filename, via: related.requirement.qualified))
             }
         }
         return RequirementView(
@@ -100,20 +110,19 @@ struct RequirementView: Encodable {
                 disagreement: inference.disagreement,
                 related: inference.related.map {
                     .init(id: $0.requirement.qualified, relationship: $0.relationship.rawValue, status: $0.status?.rawValue,
-                          published_ref: $0.row.publishedRef, note: $0.row.note)
+                          publishedRef: $0.row.publishedRef, note: $0.row.note)
                 },
-                candidate_evidence: candidates))
+                candidateEvidence: candidates))
     }
 
     func printText() {
         Terminal.print("\(requirement.id)  \(requirement.headline)")
-        if let result {
-            let fields = result.record
-            var line = "Result: \(fields.text("status") ?? "not recorded")"
-            if let maturity = fields.integer("maturity") { line += ", maturity \(maturity)" }
-            line += "  (\(fields.updatedBy), \(Timestamps.rfc3339(fields.updated)))"
+        if let result, let fields = result.record.as(AssessmentResult.self) {
+            var line = "Result: \(fields.status?.rawValue ?? "not recorded")"
+            if let maturity = fields.maturity { line += ", maturity \(maturity)" }
+            line += "  (\(fields.record.updatedBy), \(Timestamps.rfc3339(fields.record.updated)))"
             Terminal.print(line)
-            if let note = fields.text("note") { Terminal.print("Note: \(note)") }
+            if let note = fields.note { Terminal.print("Note: \(note)") }
             if !fields.conflictedFields.isEmpty { Terminal.print("CONFLICT in \(fields.conflictedFields.joined(separator: ", ")): see 'fieldbook conflicts'") }
         } else {
             Terminal.print("Result: not assessed")
@@ -121,7 +130,7 @@ struct RequirementView: Encodable {
         for (title, items) in [("Evidence", evidence), ("Risks", risks), ("Findings", findings)] where !items.isEmpty {
             Terminal.print("\(title):")
             for item in items {
-                Terminal.print("  \(item.record.id)  \(item.record.text("title") ?? item.record.text("filename") ?? "")")
+                Terminal.print("  \(item.record.id)  \(item.record.headline)")
             }
         }
         Terminal.print("Crosswalk (inferred from \(inference.framework), not an assessment): \(inference.summary)")
@@ -129,7 +138,7 @@ struct RequirementView: Encodable {
         for related in inference.related {
             Terminal.print("  \(related.id)  \(related.status ?? "not assessed")")
         }
-        for candidate in inference.candidate_evidence {
+        for candidate in inference.candidateEvidence {
             Terminal.print("  candidate evidence \(candidate.evidence) \(candidate.filename ?? "") (linked to \(candidate.via))")
         }
     }
@@ -139,7 +148,7 @@ struct RequirementView: Encodable {
 enum EntityText {
     static func print(_ record: EntityRecord) {
         Terminal.print("\(record.kind.rawValue) \(record.id)\(record.deleted ? "  (deleted)" : "")")
-        for (field, value) in record.fields.sorted(by: { $0.key < $1.key }) where field != "deleted" {
+        for (field, value) in record.fields.sorted(by: { $0.key < $1.key }) where field != EntitySchema.deletedField {
             Terminal.print("  \(field): \(value)")
         }
         for (field, targets) in record.links.sorted(by: { $0.key < $1.key }) {

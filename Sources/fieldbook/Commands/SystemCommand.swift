@@ -17,11 +17,11 @@ struct SystemCommand: ParsableCommand {
 
         var given: Bool { purpose != nil || owner != nil || stage != nil || riskTier != nil }
 
-        func apply(to builder: inout EditBuilder) throws {
-            try builder.text("purpose", purpose)
-            try builder.text("owner", owner)
-            try builder.choice("stage", stage?.rawValue)
-            try builder.choice("risk_tier", riskTier?.rawValue)
+        func apply(to edits: inout EntityEdits<SystemField>) throws {
+            try edits.set(.purpose, purpose)
+            try edits.set(.owner, owner)
+            try edits.set(.stage, stage)
+            try edits.set(.riskTier, riskTier)
         }
     }
 
@@ -34,17 +34,15 @@ struct SystemCommand: ParsableCommand {
 
         func run() throws {
             let workspace = try WorkspaceContext.open()
-            let taken = try WorkspaceContext.mapped { try workspace.records(.system) }
-                .contains { $0.text("name")?.lowercased() == name.lowercased() }
+            let taken = try workspace.all(AISystem.self).contains { $0.name?.lowercased() == name.lowercased() }
             if taken { throw CLIError.conflict("An AI system named '\(name)' exists already; update it or pick another name.") }
             let id = EntityID(UUIDv7.make())!
-            var builder = EditBuilder(id, .system)
-            try builder.text("name", name)
-            try fields.apply(to: &builder)
-            try builder.set("in_scope", .boolean(!outOfScope))
-            try WorkspaceContext.mapped { _ = try workspace.write(builder.edits) }
-            let record = try WorkspaceContext.mapped { try workspace.record(id) }
-            try output.emit(record.map(EntityDocument.init)) { Terminal.print(id.rawValue) }
+            var edits = EntityEdits<SystemField>(id)
+            try edits.set(.name, name)
+            try fields.apply(to: &edits)
+            try edits.set(.inScope, !outOfScope)
+            try workspace.write(edits)
+            try output.emit(try workspace.record(id).map(EntityDocument.init)) { Terminal.print(id.rawValue) }
         }
     }
 
@@ -60,19 +58,18 @@ struct SystemCommand: ParsableCommand {
         func run() throws {
             if outOfScope && inScope { throw CLIError.badInput("Give --in-scope or --out-of-scope, not both.") }
             let workspace = try WorkspaceContext.open()
-            let record = try SystemLookup.live(system, in: workspace)
-            var builder = EditBuilder(record.id, .system, current: record)
-            try builder.text("name", name)
-            try fields.apply(to: &builder)
-            if outOfScope || inScope { try builder.set("in_scope", .boolean(inScope)) }
+            let target = try workspace.liveSystem(system)
+            var edits = EntityEdits<SystemField>(target.id, current: target.record)
+            try edits.set(.name, name)
+            try fields.apply(to: &edits)
+            if outOfScope || inScope { try edits.set(.inScope, inScope) }
             guard name != nil || fields.given || outOfScope || inScope else {
                 throw CLIError.badInput("Nothing to change; give at least one option such as --stage deployed.")
             }
-            if !builder.edits.isEmpty { try WorkspaceContext.mapped { _ = try workspace.write(builder.edits) } }
-            let updated = try WorkspaceContext.mapped { try workspace.record(record.id) }
-            try output.emit(updated.map(EntityDocument.init)) {
-                let name = record.text("name") ?? record.id.rawValue
-                Terminal.print(builder.edits.isEmpty ? "AI system \(name) unchanged: it already holds those values." : "Updated AI system \(name)")
+            let wrote = try workspace.write(edits)
+            try output.emit(try workspace.record(target.id).map(EntityDocument.init)) {
+                let name = target.name ?? target.id.rawValue
+                Terminal.print(!wrote ? "AI system \(name) unchanged: it already holds those values." : "Updated AI system \(name)")
             }
         }
     }
@@ -83,12 +80,12 @@ struct SystemCommand: ParsableCommand {
 
         func run() throws {
             let workspace = try WorkspaceContext.open()
-            let records = try WorkspaceContext.mapped { try workspace.records(.system) }
-            try output.emit(["systems": records.map(EntityDocument.init)]) {
-                if records.isEmpty { Terminal.print("No AI systems recorded; 'fieldbook system add NAME' adds one.") }
-                for record in records {
-                    let scope = record.fields["in_scope"] == .boolean(false) ? "out of scope" : "in scope"
-                    Terminal.print("\(record.id)  \(record.text("name") ?? "")  \(record.text("stage") ?? "-")  tier \(record.text("risk_tier") ?? "-")  \(scope)")
+            let systems = try workspace.all(AISystem.self)
+            try output.emit(["systems": systems.map { EntityDocument($0.record) }]) {
+                if systems.isEmpty { Terminal.print("No AI systems recorded; 'fieldbook system add NAME' adds one.") }
+                for system in systems {
+                    let scope = system.inScope == false ? "out of scope" : "in scope"
+                    Terminal.print("\(system.id)  \(system.name ?? "")  \(system.stage?.rawValue ?? "-")  tier \(system.riskTier?.rawValue ?? "-")  \(scope)")
                 }
             }
         }
@@ -101,9 +98,9 @@ struct SystemCommand: ParsableCommand {
 
         func run() throws {
             let workspace = try WorkspaceContext.open()
-            let record = try SystemLookup.live(system, in: workspace)
+            let record = try workspace.liveSystem(system).record
             func linked(_ kind: EntityKind) throws -> [EntityRecord] {
-                try WorkspaceContext.mapped { try workspace.records(kind) }.filter { $0.links["systems"]?.contains(record.id.rawValue) == true }
+                try workspace.records(kind).filter { $0.systems.contains(record.id.rawValue) }
             }
             let document = SystemDocument(system: EntityDocument(record), impacts: try linked(.impact).map(EntityDocument.init),
                                            risks: try linked(.risk).map(EntityDocument.init), findings: try linked(.finding).map(EntityDocument.init),
@@ -113,7 +110,7 @@ struct SystemCommand: ParsableCommand {
                 for (title, items) in [("Impact assessments", document.impacts), ("Risks", document.risks), ("Findings", document.findings), ("Evidence", document.evidence)] where !items.isEmpty {
                     Terminal.print("\(title):")
                     for item in items {
-                        Terminal.print("  \(item.record.id)  \(item.record.text("summary") ?? item.record.text("title") ?? item.record.text("filename") ?? "")")
+                        Terminal.print("  \(item.record.id)  \(item.record.headline)")
                     }
                 }
             }
@@ -132,28 +129,3 @@ struct SystemDocument: Encodable {
 extension SystemStage: ExpressibleByArgument {}
 extension RiskTier: ExpressibleByArgument {}
 extension FindingSource: ExpressibleByArgument {}
-
-/// Finds an AI system by exact name (any case), id or unique id prefix.
-enum SystemLookup {
-    static func find(_ input: String, in workspace: Workspace) throws -> EntityRecord {
-        let systems = try WorkspaceContext.mapped { try workspace.records(.system) }
-        if let byName = systems.first(where: { $0.text("name")?.lowercased() == input.lowercased() }) { return byName }
-        let id = try WorkspaceContext.mapped { try workspace.resolveEntity(input, kind: .system) }
-        guard let record = try WorkspaceContext.mapped({ try workspace.record(id) }) else {
-            throw CLIError.notFound("No AI system '\(input)'; 'fieldbook system list' shows them.")
-        }
-        return record
-    }
-
-    static func live(_ input: String, in workspace: Workspace) throws -> EntityRecord {
-        let record = try find(input, in: workspace)
-        if record.deleted { throw CLIError.conflict("AI system \(record.id) is deleted; restore it with 'fieldbook resolve \(record.id) deleted --value false'.") }
-        return record
-    }
-
-    /// The ids of the systems named by repeated `--system` options.
-    static func ids(_ inputs: [String], in workspace: Workspace) throws -> [String] {
-        var seen = Set<String>()
-        return try inputs.map { try live($0, in: workspace).id.rawValue }.filter { seen.insert($0).inserted }
-    }
-}

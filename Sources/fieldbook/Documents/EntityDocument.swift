@@ -10,9 +10,9 @@ struct EntityDocument: Encodable {
 
     init(_ record: EntityRecord) {
         self.record = record
-        if record.kind == .risk, let l = record.integer("likelihood"), let i = record.integer("impact") {
-            extra["score"] = .integer(l * i)
-            extra["level"] = .string(RiskLevel(likelihood: Int(l), impact: Int(i)).rawValue)
+        if let risk = record.as(Risk.self), let score = risk.score, let level = risk.level {
+            extra["score"] = .integer(Int64(score))
+            extra["level"] = .string(level.rawValue)
         }
         if let requirement = record.id.resultRequirement {
             extra["requirement"] = .string(requirement.qualified)
@@ -39,8 +39,10 @@ struct EntityDocument: Encodable {
         }
         for (key, value) in extra { try container.encode(value, forKey: Key(key)) }
         for (field, targets) in record.links { try container.encode(targets, forKey: Key(field)) }
-        if EntitySchema.fields(of: record.kind)["requirements"] != nil && record.links["requirements"] == nil {
-            try container.encode([String](), forKey: Key("requirements"))
+        // Kinds that link requirements always show the list, empty or not.
+        let requirements = RiskField.requirements.name
+        if EntitySchema.fields(of: record.kind)[requirements] != nil && record.links[requirements] == nil {
+            try container.encode([String](), forKey: Key(requirements))
         }
         try container.encode(record.deleted, forKey: Key("deleted"))
         try container.encode(record.conflictedFields, forKey: Key("conflicted_fields"))

@@ -1,24 +1,12 @@
 import FieldbookCatalogs
 import FieldbookModel
 
-/// The bundled catalogs, and user-typed ids resolved against them with CLI exit codes.
+/// The bundled catalogs, and user-typed ids resolved against them (their errors are
+/// mapped to exit statuses in `ExitStatus.swift`).
 enum Catalogs {
-    static func library() throws -> CatalogLibrary {
-        do {
-            return try CatalogLibrary.bundled()
-        } catch {
-            throw CLIError(status: .unavailable, message: error.description)
-        }
-    }
+    static func library() throws -> CatalogLibrary { try CatalogLibrary.bundled() }
 
     static func resolve(_ input: String, in library: CatalogLibrary) throws -> Requirement {
-        do {
-            return try library.index.resolve(input)
-        } catch {
-            switch error {
-            case .unknown: throw CLIError.notFound(error.description)
-            case .empty, .ambiguous: throw CLIError.badInput(error.description)
-            }
-        }
+        try library.index.resolve(input)
     }
 }

@@ -28,46 +28,16 @@ enum WorkspaceContext {
             location = WorkspaceLocation(root: explicit)
         } else {
             guard let found = WorkspaceLocation.find(from: currentFolder) else {
-                throw CLIError.notFound(StoreError.noWorkspace(searchedFrom: currentFolder.path).description)
+                throw StoreError.noWorkspace(searchedFrom: currentFolder.path)
             }
             location = found
         }
-        return try mapped { try Workspace.open(location) }
+        return try Workspace.open(location)
     }
 
-    /// Runs a store operation, turning its errors into the CLI's exit codes.
-    static func mapped<T>(_ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch let error as StoreError {
-            throw CLIError(status: status(for: error), message: error.description)
-        } catch let error as BundleError {
-            throw CLIError(status: status(for: error), message: error.description)
-        } catch let error as RequirementLookupError {
-            throw CLIError(status: { if case .unknown = error { return .notFound } else { return .badInput } }(), message: error.description)
-        }
-    }
-
-    static func status(for error: StoreError) -> ExitStatus {
-        switch error {
-        case .noWorkspace, .notFound: .notFound
-        case .alreadyInitialized, .notFieldbookDatabase, .newerSchema, .stateConflict: .conflict
-        case .storageUnavailable: .unavailable
-        // Changes stamped beyond the skew bound are not bad input: they are fine and will be
-        // taken once the clocks agree.
-        case .refused(.clockSkew): .conflict
-        case .refused, .invalid: .badInput
-        }
-    }
-
-    static func status(for error: BundleError) -> ExitStatus {
-        switch error {
-        case .unreadable: .notFound
-        case .otherEngagement: .conflict
-        case .cannotWrite: .unavailable
-        case .notABundle, .newerFormat, .truncated, .corrupted, .integrityMismatch, .objectMismatch: .badInput
-        }
-    }
+    /// Kept while the sync commands move to the one mapping in `ExitStatus.swift`: errors
+    /// now pass through to `Main`, which maps them once.
+    static func mapped<T>(_ body: () throws -> T) rethrows -> T { try body() }
 
     /// Takes `--workspace DIR` / `--workspace=DIR` out of the arguments wherever it stands,
     /// so it works before or after the command name, and hands it on in the environment.

@@ -1,0 +1,176 @@
+/// The one schema definition: each entity kind's fields, in the order its table stores
+/// them, with what each holds. `EntitySchema` (validation), the workspace's tables and
+/// columns, and the typed entities (`Risk`, `Finding`, ...) are all derived from these.
+public protocol EntityField: RawRepresentable<String>, CaseIterable, Hashable, Sendable {
+    /// The kind whose field this is.
+    static var kind: EntityKind { get }
+    /// What the field holds and which values it allows.
+    var shape: FieldShape { get }
+}
+
+extension EntityField {
+    /// The field's name in changes, JSON documents and the kind's table.
+    public var name: String { rawValue }
+}
+
+/// The engagement's fields.
+public enum EngagementField: String, EntityField {
+    case name, scope
+
+    public static let kind = EntityKind.engagement
+    public var shape: FieldShape {
+        switch self {
+        case .name: .register(.text(maxLength: EntitySchema.titleLimit))
+        case .scope: .register(.text(maxLength: EntitySchema.textLimit))
+        }
+    }
+}
+
+/// An assessment result's fields (the requirement is in its id).
+public enum ResultField: String, EntityField {
+    case status, maturity, note
+
+    public static let kind = EntityKind.result
+    public var shape: FieldShape {
+        switch self {
+        case .status: .register(.choice(AssessmentStatus.self))
+        case .maturity: .register(.integer(0...5))
+        case .note: .register(.text(maxLength: EntitySchema.textLimit))
+        }
+    }
+}
+
+/// A risk's fields; score and level are derived from likelihood and impact.
+public enum RiskField: String, EntityField {
+    case title, description, likelihood, impact, owner, treatment, status, requirements, systems, deleted
+
+    public static let kind = EntityKind.risk
+    public var shape: FieldShape {
+        switch self {
+        case .title, .owner: .register(.text(maxLength: EntitySchema.titleLimit))
+        case .description: .register(.text(maxLength: EntitySchema.textLimit))
+        case .likelihood, .impact: .register(.integer(1...5))
+        case .treatment: .register(.choice(RiskTreatment.self))
+        case .status: .register(.choice(RiskStatus.self))
+        case .requirements: .linkSet(.requirement)
+        case .systems: .linkSet(.entity(.system))
+        case .deleted: .register(.boolean)
+        }
+    }
+}
+
+/// An evidence file's fields; the bytes live in the object store under `sha256`.
+public enum EvidenceField: String, EntityField {
+    case filename, sha256, size, description, requirements, systems, deleted
+
+    public static let kind = EntityKind.evidence
+    public var shape: FieldShape {
+        switch self {
+        case .filename: .register(.text(maxLength: EntitySchema.titleLimit))
+        case .sha256: .register(.sha256)
+        case .size: .register(.integer(0...Int64.max))
+        case .description: .register(.text(maxLength: EntitySchema.textLimit))
+        case .requirements: .linkSet(.requirement)
+        case .systems: .linkSet(.entity(.system))
+        case .deleted: .register(.boolean)
+        }
+    }
+}
+
+/// A finding's fields (ISO/IEC 42001 10.2).
+public enum FindingField: String, EntityField {
+    case title, description, severity, status
+    case correctiveAction = "corrective_action"
+    case owner, due, source, requirements, systems, deleted
+
+    public static let kind = EntityKind.finding
+    public var shape: FieldShape {
+        switch self {
+        case .title, .owner: .register(.text(maxLength: EntitySchema.titleLimit))
+        case .description, .correctiveAction: .register(.text(maxLength: EntitySchema.textLimit))
+        case .severity: .register(.choice(FindingSeverity.self))
+        case .status: .register(.choice(FindingStatus.self))
+        case .due: .register(.date)
+        case .source: .register(.choice(FindingSource.self))
+        case .requirements: .linkSet(.requirement)
+        case .systems: .linkSet(.entity(.system))
+        case .deleted: .register(.boolean)
+        }
+    }
+}
+
+/// An AI system's fields.
+public enum SystemField: String, EntityField {
+    case name, purpose, owner, stage
+    case riskTier = "risk_tier"
+    case inScope = "in_scope"
+    case deleted
+
+    public static let kind = EntityKind.system
+    public var shape: FieldShape {
+        switch self {
+        case .name, .owner: .register(.text(maxLength: EntitySchema.titleLimit))
+        case .purpose: .register(.text(maxLength: EntitySchema.textLimit))
+        case .stage: .register(.choice(SystemStage.self))
+        case .riskTier: .register(.choice(RiskTier.self))
+        case .inScope, .deleted: .register(.boolean)
+        }
+    }
+}
+
+/// An impact assessment's fields.
+public enum ImpactField: String, EntityField {
+    case summary, affected, societal, severity, likelihood, date, systems, evidence, deleted
+
+    public static let kind = EntityKind.impact
+    public var shape: FieldShape {
+        switch self {
+        case .summary, .affected, .societal: .register(.text(maxLength: EntitySchema.textLimit))
+        case .severity, .likelihood: .register(.integer(1...5))
+        case .date: .register(.date)
+        case .systems: .linkSet(.entity(.system))
+        case .evidence: .linkSet(.entity(.evidence))
+        case .deleted: .register(.boolean)
+        }
+    }
+}
+
+/// A Statement of Applicability entry's fields (the control is in its id).
+public enum ApplicabilityField: String, EntityField {
+    case applicability, justification
+
+    public static let kind = EntityKind.applicability
+    public var shape: FieldShape {
+        switch self {
+        case .applicability: .register(.choice(Applicability.self))
+        case .justification: .register(.text(maxLength: EntitySchema.textLimit))
+        }
+    }
+}
+
+extension FieldConstraint {
+    /// A choice among a vocabulary's raw values (what users type and what is stored).
+    static func choice<Vocabulary: RawRepresentable<String> & CaseIterable>(_ vocabulary: Vocabulary.Type) -> FieldConstraint {
+        .choice(vocabulary.allCases.map(\.rawValue))
+    }
+}
+
+extension EntityKind {
+    /// The kind's field definition, as (name, shape) in table order.
+    public var fieldDefinitions: [(name: String, shape: FieldShape)] {
+        switch self {
+        case .engagement: EngagementField.definitions
+        case .result: ResultField.definitions
+        case .risk: RiskField.definitions
+        case .evidence: EvidenceField.definitions
+        case .finding: FindingField.definitions
+        case .system: SystemField.definitions
+        case .impact: ImpactField.definitions
+        case .applicability: ApplicabilityField.definitions
+        }
+    }
+}
+
+extension EntityField {
+    static var definitions: [(name: String, shape: FieldShape)] { allCases.map { ($0.name, $0.shape) } }
+}

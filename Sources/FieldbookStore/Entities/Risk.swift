@@ -1,0 +1,29 @@
+import FieldbookModel
+
+/// An AI risk in the engagement's register (ISO/IEC 42001 6.1.2, AI RMF MAP/MEASURE).
+public struct Risk: TypedEntity {
+    /// The field enumeration this entity is read through.
+    public typealias Field = RiskField
+    public let record: EntityRecord
+    public init(unchecked record: EntityRecord) { self.record = record }
+
+    public var title: String? { text(.title) }
+    public var description: String? { text(.description) }
+    public var likelihood: Int? { integer(.likelihood) }
+    public var impact: Int? { integer(.impact) }
+    public var owner: String? { text(.owner) }
+    public var treatment: RiskTreatment? { choice(.treatment) }
+    public var status: RiskStatus? { choice(.status) }
+    public var requirements: [String] { links(.requirements) }
+    public var systems: [String] { links(.systems) }
+
+    /// Likelihood x impact, once both are known.
+    public var score: Int? {
+        guard let likelihood, let impact else { return nil }
+        return likelihood * impact
+    }
+    public var level: RiskLevel? {
+        guard let likelihood, let impact else { return nil }
+        return RiskLevel(likelihood: likelihood, impact: impact)
+    }
+}

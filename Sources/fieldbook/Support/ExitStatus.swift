@@ -1,0 +1,72 @@
+import FieldbookCatalogs
+import FieldbookModel
+import FieldbookStore
+import FieldbookSync
+
+/// The exit statuses of the command-line contract (`../shared/CLI.md`).
+enum ExitStatus: Int32 {
+    case ok = 0
+    case badInput = 1
+    case notFound = 2
+    case conflict = 3
+    case unavailable = 4
+    case refused = 5
+}
+
+/// The one place a failure from the layers below meets its exit status. Commands just
+/// `try`; `Main` asks this for the status and prints the error's own sentence.
+extension ExitStatus {
+    init?(for error: any Error) {
+        switch error {
+        case let failure as CLIError: self = failure.status
+        case let error as StoreError: self = Self.status(for: error)
+        case let error as BundleError: self = Self.status(for: error)
+        case let error as SyncError: self = Self.status(for: error)
+        case let error as RequirementLookupError:
+            if case .unknown = error { self = .notFound } else { self = .badInput }
+        case is ValidationFailure: self = .badInput
+        // The bundled catalogs missing or damaged: the installation, not the input.
+        case is CatalogLoadError: self = .unavailable
+        default: return nil
+        }
+    }
+
+    private static func status(for error: StoreError) -> ExitStatus {
+        switch error {
+        case .noWorkspace, .notFound: .notFound
+        case .alreadyInitialized, .notFieldbookDatabase, .newerSchema, .stateConflict: .conflict
+        case .storageUnavailable: .unavailable
+        // Changes stamped beyond the skew bound are not bad input: they are fine and will be
+        // taken once the clocks agree.
+        case .refused(.clockSkew): .conflict
+        case .refused, .invalid: .badInput
+        }
+    }
+
+    private static func status(for error: BundleError) -> ExitStatus {
+        switch error {
+        case .unreadable: .notFound
+        case .otherEngagement: .conflict
+        case .cannotWrite: .unavailable
+        case .notABundle, .newerFormat, .truncated, .corrupted, .integrityMismatch, .objectMismatch: .badInput
+        }
+    }
+
+    private static func status(for error: SyncError) -> ExitStatus {
+        switch error {
+        case .unreachable, .serverFailure: .unavailable
+        case .refused: .refused
+        case .noSuchEngagement, .rejected, .damagedBlob: .conflict
+        case .configuration: .badInput
+        case .unknownRemote: .notFound
+        case .partlyTaken(_, let refusal): status(for: refusal)
+        }
+    }
+}
+
+/// The sentence printed for a failure: a validation failure is written for a person.
+func sentence(for error: any Error) -> String {
+    if let failure = error as? ValidationFailure { return failure.sentence }
+    if let failure = error as? CLIError { return failure.message }
+    return String(describing: error)
+}
