@@ -1,0 +1,101 @@
+import FieldbookModel
+import FieldbookReplica
+import FieldbookStore
+import Testing
+
+/// The domain operations the CLI calls (Store/Domain): the unchanged-value rule, resolve,
+/// delete and lookups, tested on a real workspace without the command line.
+struct DomainTests {
+    let risk = EntityID("0193a000-0000-7000-8000-0000000000a1")!
+
+    /// A risk titled "Bias" here and, concurrently, "Drift" by Ben on another site.
+    private func conflictedRisk() throws -> TemporaryWorkspace {
+        let temporary = try TemporaryWorkspace()
+        var edits = EntityEdits<RiskField>(risk)
+        try edits.set(.title, "Bias")
+        try edits.set(.likelihood, 2)
+        try edits.set(.impact, 3)
+        try temporary.workspace.write(edits)
+        let ben = ChangeSigner()
+        let change = ben.sign(Change(dot: Dot(site: ben.site, counter: 1), hlc: HLCTimestamp(wall: 1_700_000_000_000, logical: 0),
+                                     author: "Ben", entity: risk, kind: .risk, field: RiskField.title.name, value: .text("Drift")))
+        _ = try temporary.workspace.apply(remote: [change])
+        return temporary
+    }
+
+    @Test("a value the entity already shows is not written again, unless the field is in conflict")
+    func unchangedValues() throws {
+        let temporary = try conflictedRisk()
+        let current = try #require(try temporary.workspace.entity(Risk.self, risk))
+        #expect(current.conflictedFields == ["title"])
+        var edits = EntityEdits<RiskField>(risk, current: current.record)
+        try edits.set(.likelihood, 2)
+        try edits.set(.impact, 3)
+        #expect(edits.isEmpty)
+        try edits.set(.title, current.title)
+        #expect(edits.edits.count == 1, "a conflicted field is written even with a value it shows")
+        #expect(try temporary.workspace.write(EntityEdits<RiskField>(risk, current: current.record)) == false)
+    }
+
+    @Test("a value outside the schema is refused as one sentence, before anything is written")
+    func validation() throws {
+        let temporary = try TemporaryWorkspace()
+        var edits = EntityEdits<RiskField>(risk)
+        #expect(throws: StoreError.self) { try edits.set(.likelihood, 9) }
+        do {
+            try edits.set(.likelihood, 9)
+        } catch {
+            #expect(error.description == "Likelihood must be 1 to 5, not 9.")
+        }
+        var finding = EntityEdits<FindingField>(risk)
+        #expect(throws: StoreError.self) { try finding.set(.due, "2026-02-30") }
+        #expect(edits.isEmpty && finding.isEmpty)
+        #expect(try temporary.workspace.record(risk) == nil)
+    }
+
+    @Test("resolve keeps one assessor's value, which supersedes the rest; refuses links and fields not in conflict")
+    func resolve() throws {
+        let temporary = try conflictedRisk()
+        let workspace = temporary.workspace
+        #expect(throws: StoreError.self) { try workspace.resolve(risk, field: "requirements", choice: .value("x")) }
+        #expect(throws: StoreError.self) { try workspace.resolve(risk, field: "owner", choice: .keep(assessor: "Ben")) }
+        #expect(throws: StoreError.self) { try workspace.resolve(risk, field: "title", choice: .keep(assessor: "Cleo")) }
+        #expect(throws: StoreError.self) { try workspace.resolve(risk, field: "likelihood", choice: .value("many")) }
+        let resolution = try workspace.resolve(risk, field: "title", choice: .keep(assessor: "Ben"))
+        #expect(resolution.settledConflict && resolution.value == .text("Drift"))
+        let settled = try #require(try workspace.entity(Risk.self, risk))
+        #expect(settled.title == "Drift" && settled.conflictedFields.isEmpty)
+        let typed = try workspace.resolve(risk, field: "impact", choice: .value("5"))
+        #expect(!typed.settledConflict && typed.record?.as(Risk.self)?.impact == 5)
+    }
+
+    @Test("delete leaves a tombstone; a deleted entity is refused for updates and restored by resolve")
+    func deletion() throws {
+        let temporary = try conflictedRisk()
+        let workspace = temporary.workspace
+        #expect(try workspace.delete(String(risk.rawValue.prefix(13)), kind: .risk) == risk)
+        #expect(try workspace.all(Risk.self).isEmpty)
+        #expect(try workspace.all(Risk.self, includeDeleted: true).map(\.id) == [risk])
+        #expect(throws: StoreError.self) { try workspace.liveRecord(risk.rawValue, kind: .risk) }
+        #expect(throws: StoreError.self) { try workspace.delete(risk.rawValue, kind: .risk) }
+        _ = try workspace.resolve(risk, field: EntitySchema.deletedField, choice: .value("false"))
+        #expect(try workspace.live(Risk.self, risk.rawValue).title != nil)
+    }
+
+    @Test("AI systems are found by name in any case, by id or prefix; deleted ones are refused for links")
+    func systems() throws {
+        let temporary = try TemporaryWorkspace()
+        let workspace = temporary.workspace
+        let id = EntityID("0193a000-0000-7000-8000-0000000000b2")!
+        var edits = EntityEdits<SystemField>(id)
+        try edits.set(.name, "Credit Scorer")
+        try edits.set(.stage, SystemStage.deployed)
+        try workspace.write(edits)
+        #expect(try workspace.system("credit scorer").id == id)
+        #expect(try workspace.system(String(id.rawValue.prefix(20))).stage == .deployed)
+        #expect(try workspace.systemIDs(["Credit Scorer", id.rawValue]) == [id.rawValue])
+        #expect(throws: StoreError.self) { try workspace.system("Nope") }
+        _ = try workspace.delete(id.rawValue, kind: .system)
+        #expect(throws: StoreError.self) { try workspace.systemIDs([id.rawValue]) }
+    }
+}
