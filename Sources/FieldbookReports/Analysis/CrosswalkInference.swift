@@ -4,6 +4,7 @@ import FieldbookModel
 /// The bundled crosswalk only says "related", so this suggests and never assesses: it is
 /// always shown apart from what an assessor recorded.
 public struct CrosswalkInference: Sendable, Equatable {
+    /// What the related results, taken together, suggest.
     public enum Signal: String, Sendable, Codable {
         /// Every related requirement is assessed compliant (or not applicable).
         case likelyCovered = "likely-covered"
@@ -15,6 +16,7 @@ public struct CrosswalkInference: Sendable, Equatable {
         case noSignal = "no-signal"
     }
 
+    /// A requirement of the other framework the crosswalk relates to this one, with its result.
     public struct Related: Sendable, Equatable {
         public let requirement: RequirementID
         public let relationship: Relationship
@@ -29,6 +31,8 @@ public struct CrosswalkInference: Sendable, Equatable {
     /// related one is non-compliant, or the reverse): a finding for the assessor to look at.
     public let disagreement: Bool
 
+    /// `own` is the requirement's own result; `status` gives any requirement's result (nil when
+    /// none is recorded), so the inference reads results without knowing where they are kept.
     public init(requirement: RequirementID, own: AssessmentStatus?, crosswalk: Crosswalk,
                 status: (RequirementID) -> AssessmentStatus?) {
         self.requirement = requirement

@@ -18,6 +18,8 @@ public struct GapReport: Encodable, Sendable {
         case framework, frameworkName = "framework_name", engagement, engagementID = "engagement_id", rows, rollups, kpis
     }
 
+    /// One assessable requirement: its result and how many evidence files, open findings and
+    /// risks link to it.
     public struct Row: Encodable, Sendable {
         public let requirement: String
         public let ref: String
@@ -38,6 +40,7 @@ public struct GapReport: Encodable, Sendable {
         }
     }
 
+    /// What the crosswalk suggests for a requirement nobody assessed.
     public struct Inferred: Encodable, Sendable {
         public let signal: String
         public let summary: String
@@ -48,6 +51,7 @@ public struct GapReport: Encodable, Sendable {
         enum CodingKeys: String, CodingKey { case signal, summary, related, availableEvidence = "available_evidence" }
     }
 
+    /// A related requirement of the other framework and its result.
     public struct Related: Encodable, Sendable {
         public let requirement: String
         public let relationship: String
@@ -57,12 +61,16 @@ public struct GapReport: Encodable, Sendable {
         enum CodingKeys: String, CodingKey { case requirement, relationship, status, publishedRef = "published_ref" }
     }
 
+    /// An evidence file linked to a related requirement.
     public struct AvailableEvidence: Encodable, Sendable {
         public let evidence: String
         public let filename: String?
+        /// The related requirement the file is linked to.
         public let via: String
     }
 
+    /// The results of a group's assessable requirements (a function, category, clause or
+    /// Annex A objective), counted.
     public struct Rollup: Encodable, Sendable {
         public let id: String
         public let title: String
@@ -82,6 +90,7 @@ public struct GapReport: Encodable, Sendable {
         }
     }
 
+    /// The report of one framework; the KPIs cover both.
     public init(framework: FrameworkID, data: ReportData) {
         let catalog = data.library.catalog(framework)
         self.framework = framework.rawValue

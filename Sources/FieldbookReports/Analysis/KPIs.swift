@@ -9,6 +9,7 @@ public struct KPIs: Encodable, Sendable {
     public let findings: FindingFigures
     public let evidence: EvidenceFigures
 
+    /// How far one framework's assessment has got, in percentages with one decimal.
     public struct FrameworkFigures: Encodable, Sendable {
         public let framework: String
         public let requirements: Int
@@ -27,6 +28,7 @@ public struct KPIs: Encodable, Sendable {
         }
     }
 
+    /// Whether the two frameworks' results agree where the crosswalk relates them.
     public struct CrosswalkFigures: Encodable, Sendable {
         public let rows: Int
         /// Rows where both ends carry a judgement (compliant, partially or non-compliant).
@@ -43,6 +45,7 @@ public struct KPIs: Encodable, Sendable {
         }
     }
 
+    /// A crosswalk row whose two ends carry different judgements.
     public struct Disagreement: Encodable, Sendable {
         public let nistAIRMF: String
         public let nistStatus: String
@@ -54,6 +57,7 @@ public struct KPIs: Encodable, Sendable {
         }
     }
 
+    /// Risks identified and mitigated (or closed), and how many sit at each level.
     public struct RiskFigures: Encodable, Sendable {
         public let identified: Int
         public let mitigated: Int
@@ -63,6 +67,7 @@ public struct KPIs: Encodable, Sendable {
         enum CodingKeys: String, CodingKey { case identified, mitigated, open, byLevel = "by_level" }
     }
 
+    /// Nonconformities open and closed, open ones by severity, and overdue corrective actions.
     public struct FindingFigures: Encodable, Sendable {
         public let open: Int
         public let openBySeverity: [String: Int]
@@ -76,6 +81,7 @@ public struct KPIs: Encodable, Sendable {
         }
     }
 
+    /// A finding whose corrective action is past its due date.
     public struct Overdue: Encodable, Sendable {
         public let finding: String
         public let title: String
@@ -83,6 +89,7 @@ public struct KPIs: Encodable, Sendable {
         public let owner: String?
     }
 
+    /// Evidence files, and how many of them are missing or damaged in this workspace.
     public struct EvidenceFigures: Encodable, Sendable {
         public let files: Int
         public let unverified: Int

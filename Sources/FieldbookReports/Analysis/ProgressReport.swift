@@ -11,6 +11,7 @@ import Foundation
 /// The log is replayed in HLC order through the merge core, so what counts at each moment is
 /// the value a replica holding those changes would have shown.
 public struct ProgressReport: Encodable, Sendable {
+    /// How the history is cut: calendar months or quarters, in UTC.
     public enum Period: String, Sendable, Codable, CaseIterable { case month, quarter }
 
     public let engagement: String
@@ -21,6 +22,7 @@ public struct ProgressReport: Encodable, Sendable {
 
     enum CodingKeys: String, CodingKey { case engagement, by, requirements, periods, highRisks = "high_risks" }
 
+    /// One period: gaps opened and closed in it, and where things stood at its end.
     public struct Row: Encodable, Sendable {
         public let period: String
         public let gapsOpened: Int
@@ -36,6 +38,7 @@ public struct ProgressReport: Encodable, Sendable {
         }
     }
 
+    /// High and critical risks: how many were logged, mitigated, and how many days mitigating took.
     public struct HighRisks: Encodable, Sendable {
         public let logged: Int
         public let mitigated: Int
@@ -51,6 +54,7 @@ public struct ProgressReport: Encodable, Sendable {
 
     static let gapStatuses: Set<String> = [AssessmentStatus.nonCompliant.rawValue, AssessmentStatus.partiallyCompliant.rawValue]
 
+    /// `changes` is the workspace's whole log, in any order.
     public init(changes: [Change], engagement: String, library: CatalogLibrary, by period: Period) {
         self.engagement = engagement
         by = period.rawValue

@@ -58,11 +58,13 @@ public struct ReportData: Sendable {
         findings.filter { Self.isOverdue($0, today: today) }
     }
 
+    /// Dates are `YYYY-MM-DD` text, so comparing them as text compares them as dates.
     public static func isOverdue(_ finding: EntityRecord, today: String) -> Bool {
         guard let due = finding.text("due"), finding.text("status") != FindingStatus.closed.rawValue else { return false }
         return due < today
     }
 
+    /// Reads everything the reports need from the workspace.
     public static func load(_ workspace: Workspace, library: CatalogLibrary) throws -> ReportData {
         let engagement = try workspace.record(workspace.identity.engagement)
         var results: [RequirementID: EntityRecord] = [:]
@@ -83,6 +85,7 @@ public struct ReportData: Sendable {
                           unverifiedEvidence: unverified, library: library)
     }
 
+    /// A requirement's recorded result; nil when none is recorded.
     public func status(of requirement: RequirementID) -> AssessmentStatus? {
         results[requirement]?.text("status").flatMap(AssessmentStatus.init)
     }
@@ -95,6 +98,7 @@ public struct ReportData: Sendable {
 
 /// Today's date in UTC, from the wall clock the rest of Fieldbook reads.
 public enum Today {
+    /// `YYYY-MM-DD`.
     public static func utc() -> String {
         String(Timestamps.rfc3339(milliseconds: WallClock.now()).prefix(10))
     }

@@ -11,6 +11,7 @@ public struct RiskRegister: Encodable, Sendable {
 
     enum CodingKeys: String, CodingKey { case engagement, risks, heatMap = "heat_map", kpis }
 
+    /// One risk: likelihood and impact (1 to 5), their product the score, and the level it falls in.
     public struct Entry: Encodable, Sendable {
         public let id: String
         public let title: String

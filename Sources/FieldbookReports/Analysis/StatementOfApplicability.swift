@@ -9,6 +9,7 @@ public struct StatementOfApplicability: Encodable, Sendable {
     public let controls: [Control]
     public let summary: Summary
 
+    /// One Annex A control's line in the statement.
     public struct Control: Encodable, Sendable {
         public let control: String
         public let ref: String
@@ -29,17 +30,20 @@ public struct StatementOfApplicability: Encodable, Sendable {
         }
     }
 
+    /// An evidence file linked to the control.
     public struct Evidence: Encodable, Sendable {
         public let id: String
         public let filename: String?
         public let sha256: String?
     }
 
+    /// An AI RMF subcategory the crosswalk relates to the control, with its result.
     public struct Related: Encodable, Sendable {
         public let requirement: String
         public let status: String?
     }
 
+    /// The controls counted by applicability.
     public struct Summary: Encodable, Sendable {
         public let controls: Int
         public let included: Int

@@ -13,6 +13,7 @@ import Foundation
 /// the same entity keeps the same OSCAL UUID in every export; requirement ids become
 /// `iso42001_A.6.2.4`, `nist-ai-rmf_GOVERN-1.1`.
 public enum OSCALAssessmentResults {
+    /// `generated` is the result's end and the last-modified date (and the start when nothing is recorded yet).
     public static func document(_ data: ReportData, generated: Date) -> Document {
         let ns = data.engagementID
         func uuid(_ name: String) -> String { NameUUID.make(namespace: ns, name: name) }
@@ -127,6 +128,7 @@ public enum OSCALAssessmentResults {
             results: [result]))
     }
 
+    /// The whole document, to encode as JSON.
     public struct Document: Encodable, Sendable {
         let assessmentResults: AssessmentResults
         enum CodingKeys: String, CodingKey { case assessmentResults = "assessment-results" }

@@ -24,6 +24,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
 /// A report that renders as Markdown, HTML and CSV (and JSON through Encodable).
 public protocol RenderableReport: Encodable {
     var markdown: String { get }
+    /// Throws when the HTML templates are missing from the installation or do not parse.
     var html: String { get throws }
     var csv: String { get }
 }
