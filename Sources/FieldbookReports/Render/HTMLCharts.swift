@@ -12,33 +12,27 @@ struct HeatMap {
     struct Row {
         let likelihood: Int
         let cells: [Cell]
-        let labelX: Int
-        let labelY: Int
+        let label: ChartPoint
     }
 
     struct Cell {
-        let x: Int
-        let y: Int
+        let corner: ChartPoint
         let fill: String
         let count: Int
-        let countX: Int
-        let countY: Int
+        let countAt: ChartPoint
     }
 
     struct Tick {
         let impact: Int
-        let x: Int
-        let y: Int
+        let at: ChartPoint
     }
 
     struct LegendEntry {
         let level: String
         let scores: String
         let fill: String
-        let x: Int
-        let y: Int
-        let textX: Int
-        let textY: Int
+        let swatch: ChartPoint
+        let text: ChartPoint
     }
 
     static let colours = ["low": "#cfe8d5", "medium": "#f8e3a3", "high": "#f6b48f", "critical": "#e8787a"]
@@ -63,17 +57,18 @@ struct HeatMap {
             let cells = (1...5).map { impact in
                 let x = left + (impact - 1) * cell
                 let level = RiskLevel(likelihood: likelihood, impact: impact).rawValue
-                return Cell(x: x, y: y, fill: Self.colours[level]!, count: grid[likelihood - 1][impact - 1],
-                            countX: x + cell / 2, countY: y + cell / 2 + 7)
+                return Cell(corner: ChartPoint(x: x, y: y), fill: Self.colours[level]!, count: grid[likelihood - 1][impact - 1],
+                            countAt: ChartPoint(x: x + cell / 2, y: y + cell / 2 + 7))
             }
-            return Row(likelihood: likelihood, cells: cells, labelX: left - 10, labelY: y + cell / 2 + 5)
+            return Row(likelihood: likelihood, cells: cells, label: ChartPoint(x: left - 10, y: y + cell / 2 + 5))
         }
-        impacts = (1...5).map { Tick(impact: $0, x: left + ($0 - 1) * cell + cell / 2, y: bottom + 18) }
+        impacts = (1...5).map { Tick(impact: $0, at: ChartPoint(x: left + ($0 - 1) * cell + cell / 2, y: bottom + 18)) }
         impactCaption = ChartPoint(x: left + cell * 5 / 2, y: bottom + 42)
         likelihoodCaption = ChartPoint(x: 16, y: top + cell * 5 / 2)
         legend = [("low", "1–4"), ("medium", "5–9"), ("high", "10–16"), ("critical", "20–25")].enumerated().map { index, entry in
             let x = left + index * 105, y = bottom + 52
-            return LegendEntry(level: entry.0, scores: entry.1, fill: Self.colours[entry.0]!, x: x, y: y, textX: x + 18, textY: y + 12)
+            return LegendEntry(level: entry.0, scores: entry.1, fill: Self.colours[entry.0]!, swatch: ChartPoint(x: x, y: y),
+                               text: ChartPoint(x: x + 18, y: y + 12))
         }
     }
 }
@@ -88,7 +83,7 @@ struct BurnUp {
 
     struct Label {
         let period: String
-        let x: Int
+        let at: ChartPoint
     }
 
     let width = 640
@@ -105,13 +100,12 @@ struct BurnUp {
     let points: [Point]
     /// Period names under the axis; with more than 12 periods, about 12 of them.
     let labels: [Label]
-    let labelY: Int
     let zero: ChartPoint
-    let legendY: Int
-    let legendTextY: Int
-    let assessedLegendX: Int
-    let closedLegendX: Int
-    let closedLegendTextX: Int
+    /// Where the legend's two swatches and their texts go.
+    let assessedSwatch: ChartPoint
+    let assessedText: ChartPoint
+    let closedSwatch: ChartPoint
+    let closedText: ChartPoint
 
     init(_ report: ProgressReport) {
         // The plot and its axis labels take 260 pixels' height; the legend the 30 below.
@@ -128,19 +122,17 @@ struct BurnUp {
             return Point(assessed: ChartPoint(x: x(index), y: y(row.assessed)), closed: ChartPoint(x: x(index), y: y(closedTotal)))
         }
         labels = report.periods.enumerated().filter { index, _ in periods <= 12 || index % max(1, periods / 12) == 0 }
-            .map { index, row in Label(period: row.period, x: x(index)) }
+            .map { index, row in Label(period: row.period, at: ChartPoint(x: x(index), y: top + plotHeight + 16)) }
         self.maximum = maximum
         height = chartHeight + legendHeight
         right = left + plotWidth
         baseline = top + plotHeight
         ceiling = y(maximum)
         ceilingLabelY = ceiling - 5
-        labelY = baseline + 16
         zero = ChartPoint(x: left - 6, y: baseline + 4)
-        legendY = chartHeight + 8
-        legendTextY = chartHeight + 14
-        assessedLegendX = left + 20
-        closedLegendX = left + 200
-        closedLegendTextX = left + 220
+        assessedSwatch = ChartPoint(x: left, y: chartHeight + 8)
+        assessedText = ChartPoint(x: left + 20, y: chartHeight + 14)
+        closedSwatch = ChartPoint(x: left + 200, y: chartHeight + 8)
+        closedText = ChartPoint(x: left + 220, y: chartHeight + 14)
     }
 }
