@@ -6,8 +6,10 @@ public struct CatalogLibrary: Sendable {
     public let nistAIRMF: FrameworkCatalog
     public let iso42001: FrameworkCatalog
     public let crosswalk: Crosswalk
+    /// Resolves the ids users type (`GV-1.1`, `A.6.2.4`) and searches both catalogs.
     public let index: RequirementIndex
 
+    /// Both catalogs, AI RMF first: the order every listing uses.
     public var frameworks: [FrameworkCatalog] { [nistAIRMF, iso42001] }
 
     public func catalog(_ framework: FrameworkID) -> FrameworkCatalog {
@@ -34,6 +36,7 @@ public struct CatalogLibrary: Sendable {
         Bundle.module.url(forResource: "catalogs", withExtension: nil)
     }
 
+    /// The files of a catalog folder, `SOURCES.md` (their provenance) included.
     public static let fileNames = [
         "nist-ai-rmf-1.0.json", "iso42001-2023.json", "crosswalk-nist-ai-rmf-iso42001.json", "SOURCES.md",
     ]
@@ -60,6 +63,7 @@ public struct CatalogLibrary: Sendable {
     }
 }
 
+/// A bundled catalog file is missing or does not decode: the installation is damaged.
 public struct CatalogLoadError: Error, Sendable, CustomStringConvertible {
     public let file: String
     public let reason: String

@@ -7,9 +7,11 @@ import NIOCore
 /// Builds the HTTP application: `GET /v1/health` open, everything under
 /// `/v1/engagements/{id}` behind a bearer token for that engagement.
 public enum FieldbookServerApplication {
+    /// Where the server listens and how much clock skew it accepts in pushed changes.
     public struct Configuration: Sendable {
         public var host: String
         public var port: Int
+        /// How far ahead of the server's clock a pushed change may be stamped (default one hour).
         public var maximumSkewMilliseconds: UInt64
         /// A connection that sends nothing for this long is closed: idle keep-alive connections,
         /// and requests whose body stops coming (a client retrying a cut POST without its body
@@ -24,6 +26,7 @@ public enum FieldbookServerApplication {
         }
     }
 
+    /// The application, ready to run; `onRunning` receives the bound port (useful with port 0).
     public static func build(storage: any ServerStorage, blobs: BlobStore, configuration: Configuration, logger: Logger,
                              onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let router = Router(context: ServerContext.self)

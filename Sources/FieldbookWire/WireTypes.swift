@@ -5,14 +5,18 @@ import Foundation
 /// two sides cannot drift. Change batches travel in the binary `ChangeBatch` format, the
 /// same encoding bundles use; small control documents travel as JSON. See docs/api.md.
 public enum Wire {
+    /// The path prefix and version every route carries.
     public static let version = "v1"
     public static let changesMediaType = "application/vnd.fieldbook.changes"
     public static let pullMediaType = "application/vnd.fieldbook.pull-page"
     /// Largest change batch a push may carry (and a pull page returns).
     public static let maximumBatchChanges = 5_000
+    /// The largest push or pull body, in bytes.
     public static let maximumBatchBytes = 16 << 20
+    /// The largest evidence file a server accepts.
     public static let maximumBlobBytes: Int64 = 1 << 30
 
+    /// The encoder of every JSON control document: sorted keys, slashes unescaped.
     public static var jsonEncoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -20,6 +24,7 @@ public enum Wire {
     }
 }
 
+/// `GET /v1/health`: `{"status": "ok", "version": "v1"}`.
 public struct HealthResponse: Codable, Sendable, Equatable {
     public let status: String
     public let version: String
@@ -29,6 +34,7 @@ public struct HealthResponse: Codable, Sendable, Equatable {
     }
 }
 
+/// An engagement as the server knows it (`GET /v1/engagements/{id}`).
 public struct EngagementInfo: Codable, Sendable, Equatable {
     public let id: String
     public let name: String
@@ -42,7 +48,9 @@ public struct EngagementInfo: Codable, Sendable, Equatable {
 /// not, from server position `after` on.
 public struct PullRequest: Codable, Sendable, Equatable {
     public let vector: VersionVector
+    /// The server position to continue from (`next` of the previous page; 0 at first).
     public let after: Int64
+    /// Changes wanted at most (a page's first segment always comes whole).
     public let limit: Int
 
     public init(vector: VersionVector, after: Int64 = 0, limit: Int = Wire.maximumBatchChanges) {
@@ -56,7 +64,9 @@ public struct PullRequest: Codable, Sendable, Equatable {
 /// served without decoding or re-encoding them. `next` is the position to continue from; on
 /// the last page it is nil and `vector` holds everything the server had when the page was cut.
 public struct PullPage: Sendable, Equatable {
+    /// The page's JSON head.
     public struct Meta: Codable, Sendable, Equatable {
+        /// Where the next page starts; nil on the last page, which also carries `vector`.
         public let next: Int64?
         public let vector: VersionVector?
         /// Changes in the page, all segments together.
@@ -94,6 +104,7 @@ public struct PullPage: Sendable, Equatable {
         (try? Self.decodeSegments(segments, announced: meta.count).changes) ?? []
     }
 
+    /// Reads an encoded page, checking the segments against `meta`.
     public static func decode(_ data: Data) throws -> PullPage {
         try read(data).page
     }
@@ -140,6 +151,7 @@ public struct PullPage: Sendable, Equatable {
     }
 }
 
+/// `POST .../changes`: how many changes the batch had, how many were new, how many held already.
 public struct PushResponse: Codable, Sendable, Equatable {
     public let received: Int
     public let applied: Int
@@ -154,6 +166,7 @@ public struct PushResponse: Codable, Sendable, Equatable {
 
 /// Every error answer: `{"error": {"message": "..."}}` (Hummingbird's shape), no stack traces.
 public struct ErrorResponse: Codable, Sendable, Equatable {
+    /// The error's one sentence.
     public struct Detail: Codable, Sendable, Equatable { public let message: String }
     public let error: Detail
 }

@@ -16,8 +16,11 @@ public enum Relationship: String, Sendable, Codable, CaseIterable {
 
 /// One published crosswalk row: an AI RMF subcategory and a related ISO/IEC 42001 item.
 public struct CrosswalkRow: Sendable, Hashable {
+    /// The AI RMF end of the row.
     public let source: RequirementID
+    /// The ISO/IEC 42001 end of the row.
     public let target: RequirementID
+    /// How `target` relates to `source`; `inverseRelationship` reads it from `target`.
     public let relationship: Relationship
     public let inverseRelationship: Relationship
     /// The reference and title exactly as the published crosswalk prints them.
@@ -46,6 +49,7 @@ public struct CrosswalkRow: Sendable, Hashable {
 public struct CrosswalkLink: Sendable, Hashable {
     public let requirement: RequirementID
     public let relationship: Relationship
+    /// The row itself, for its published reference, origin and note.
     public let row: CrosswalkRow
 }
 
@@ -56,6 +60,7 @@ public struct Crosswalk: Sendable {
     public let document: String
     public let publisher: String
     public let url: String
+    /// The curator's notes on how the published rows were normalised into ids.
     public let normalization: [String]
     public let rows: [CrosswalkRow]
 
@@ -92,6 +97,7 @@ public struct Crosswalk: Sendable {
         return forward + backward
     }
 
+    /// Every requirement that appears in at least one row, from either framework.
     public var mappedRequirements: Set<RequirementID> {
         Set(bySource.keys).union(byTarget.keys)
     }

@@ -3,6 +3,7 @@ public struct FrameworkCatalog: Sendable {
     public let framework: FrameworkID
     public let name: String
     public let version: String
+    /// The publication date as the catalog file gives it.
     public let publication: String
     public let sourceURL: String?
     public let license: String?
@@ -22,12 +23,15 @@ public struct FrameworkCatalog: Sendable {
         self.positions = Dictionary(requirements.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
+    /// The entry with `id`, if this catalog holds it.
     public subscript(id: RequirementID) -> Requirement? {
         positions[id].map { requirements[$0] }
     }
 
+    /// The entries an assessor records a result for, in publication order.
     public var assessable: [Requirement] { requirements.filter(\.assessable) }
 
+    /// The entries directly below `id`.
     public func children(of id: RequirementID) -> [Requirement] {
         requirements.filter { $0.parent == id }
     }
@@ -37,6 +41,7 @@ public struct FrameworkCatalog: Sendable {
         requirements.filter { isDescendant($0.id, of: id) }
     }
 
+    /// Whether `candidate` sits below `ancestor`, at any depth.
     public func isDescendant(_ candidate: RequirementID, of ancestor: RequirementID) -> Bool {
         var current = self[candidate]?.parent
         while let parent = current {

@@ -20,9 +20,11 @@ public struct RequirementID: Sendable, Hashable, Comparable, Codable, CustomStri
         self.init(framework: framework, local: local)
     }
 
+    /// `framework:local`, the form every JSON document and the change log carry.
     public var qualified: String { "\(framework.rawValue):\(local)" }
     public var description: String { qualified }
 
+    /// Framework first, then natural number order (`A.6.2.10` after `A.6.2.9`).
     public static func < (lhs: RequirementID, rhs: RequirementID) -> Bool {
         if lhs.framework != rhs.framework { return lhs.framework < rhs.framework }
         return RequirementOrder.less(lhs.local, rhs.local)

@@ -23,6 +23,7 @@ public struct RequirementIndex: Sendable {
         self.functionNames = catalogs.flatMap(\.requirements).filter { $0.level == .function }.map { $0.id.local.uppercased() }
     }
 
+    /// The entry with `id` in whichever catalog holds it.
     public subscript(id: RequirementID) -> Requirement? {
         catalogs[id.framework]?[id]
     }
@@ -135,6 +136,7 @@ public struct RequirementIndex: Sendable {
     }
 }
 
+/// One result of `search`: a requirement and how well it matched (higher is better).
 public struct SearchHit: Sendable {
     public let requirement: Requirement
     public let score: Int
@@ -165,9 +167,12 @@ enum SearchScore {
     }
 }
 
+/// Why typed input names no single requirement; `description` is the sentence users see.
 public enum RequirementLookupError: Error, Sendable, Equatable, CustomStringConvertible {
     case empty
+    /// Nothing matches; `suggestions` are the closest real ids.
     case unknown(input: String, suggestions: [RequirementID])
+    /// Several requirements match; `candidates` lists them.
     case ambiguous(input: String, candidates: [RequirementID])
 
     public var description: String {

@@ -5,6 +5,7 @@
 /// changes and every store keeps the signatures it received, so pieces stay far below the
 /// limit; a piece longer than the limit (which no release writes) goes alone.
 public enum BatchPlanner {
+    /// The batches, in the order of `changes`; each site's changes keep their order.
     public static func batches(_ changes: [Change], limit: Int) -> [[Change]] {
         let limit = max(1, limit)
         var bySite: [SiteID: [Change]] = [:]

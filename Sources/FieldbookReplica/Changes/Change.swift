@@ -24,6 +24,7 @@ public struct Change: Sendable, Hashable, Codable {
     public let author: String
     public let entity: EntityID
     public let kind: EntityKind
+    /// The field's name in `EntitySchema`; `EntitySchema.deletedField` for a tombstone or its lifting.
     public let field: String
     public let operation: Operation
     public let value: FieldValue
@@ -99,6 +100,7 @@ public struct Change: Sendable, Hashable, Codable {
         return dot.counter < other.dot.counter
     }
 
+    /// Whether the change deletes its entity.
     public var isTombstone: Bool {
         field == EntitySchema.deletedField && value == .boolean(true)
     }
@@ -149,6 +151,7 @@ public struct Change: Sendable, Hashable, Codable {
 public struct RegisterKey: Sendable, Hashable, Comparable {
     public let entity: EntityID
     public let field: String
+    /// The linked id, for a link-set register; nil for a field.
     public let element: String?
 
     public init(entity: EntityID, field: String, element: String? = nil) {

@@ -8,6 +8,7 @@ import Foundation
 public struct ChangeBatch: Sendable, Equatable, Codable {
     /// The newest format this build reads and writes.
     public static let currentFormat = 4
+    /// The readable JSON form, for debugging and documents.
     public static let jsonFormat = 1
 
     public let format: Int

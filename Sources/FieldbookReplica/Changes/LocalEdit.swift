@@ -23,6 +23,7 @@ public enum LocalEdit: Sendable, Equatable {
 
 /// Makes the change for a local edit, given the writer's view of the current state.
 public enum ChangeFactory {
+    /// The unsigned, unchained change for `edit` at `dot` and `hlc`, superseding what `reading` shows live.
     public static func change(for edit: LocalEdit, dot: Dot, hlc: HLCTimestamp, author: String,
                               reading: some ReplicaReading) throws -> Change {
         switch edit {

@@ -24,6 +24,7 @@ public struct Dot: Sendable, Hashable, Comparable, Codable, CustomStringConverti
         self = dot
     }
 
+    /// Reads `site/counter`; nil unless the site is a UUID and the counter in 1...`VersionVector.maximumCounter`.
     public init?(parsing text: String) {
         guard let slash = text.lastIndex(of: "/"),
               let site = SiteID(String(text[..<slash])),

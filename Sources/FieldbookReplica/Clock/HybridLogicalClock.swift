@@ -1,9 +1,12 @@
 /// A hybrid logical clock timestamp: 48 bits of wall-clock milliseconds since 1970 and a
 /// 16-bit logical counter, packed so that integer order is causal-then-wall order.
 public struct HLCTimestamp: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    /// Wall milliseconds in the high 48 bits, the logical counter in the low 16.
     public let rawValue: UInt64
 
+    /// The largest wall time 48 bits hold (year 10889).
     public static let maxWall: UInt64 = (1 << 48) - 1
+    /// The largest logical counter; the clock borrows the next millisecond beyond it.
     public static let maxLogical: UInt64 = 0xFFFF
     public static let zero = HLCTimestamp(rawValue: 0)
 
@@ -32,10 +35,12 @@ public struct HLCTimestamp: Sendable, Hashable, Comparable, Codable, CustomStrin
 /// The clock of one replica. Pure: the caller passes the wall time it read, so the merge
 /// core never reads a clock itself and tests can drive time.
 public struct HybridLogicalClock: Sendable, Equatable {
+    /// The latest timestamp issued or received: every new one is above it.
     public private(set) var last: HLCTimestamp
     /// How far ahead of our wall clock a remote timestamp may be (default 1 hour).
     public var maximumSkewMilliseconds: UInt64
 
+    /// One hour, in milliseconds.
     public static let defaultMaximumSkew: UInt64 = 3_600_000
 
     public init(last: HLCTimestamp = .zero, maximumSkewMilliseconds: UInt64 = defaultMaximumSkew) {
@@ -83,7 +88,9 @@ public struct HybridLogicalClock: Sendable, Equatable {
 /// its clock is corrected.
 public struct ClockSkewError: Error, Sendable, Equatable, CustomStringConvertible {
     public let site: SiteID
+    /// How far ahead of the receiver's wall clock the change was stamped.
     public let skewMilliseconds: UInt64
+    /// The skew the receiver allows.
     public let boundMilliseconds: UInt64
 
     public var description: String {
@@ -92,6 +99,7 @@ public struct ClockSkewError: Error, Sendable, Equatable, CustomStringConvertibl
         "Changes from site \(site.short) are stamped \(Self.duration(skewMilliseconds)) ahead of the receiving clock (more than the \(Self.duration(boundMilliseconds)) allowed): the sender's clock is ahead or the receiver's is behind; correct the wrong one, then send again."
     }
 
+    /// `2 h 5 min`, `3 min 20 s`, `42 s`: a duration in milliseconds for people.
     public static func duration(_ ms: UInt64) -> String {
         let seconds = ms / 1000
         if seconds >= 3600 { return "\(seconds / 3600) h \((seconds % 3600) / 60) min" }

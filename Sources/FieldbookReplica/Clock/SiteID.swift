@@ -11,11 +11,13 @@ public struct SiteID: Sendable, Hashable, Comparable, Codable, CustomStringConve
         self.text = uuid.uuidString.lowercased()
     }
 
+    /// Any case of UUID text; nil for anything else.
     public init?(_ text: String) {
         guard let uuid = UUID(uuidString: text) else { return nil }
         self.init(uuid)
     }
 
+    /// A new site, for a new workspace or server.
     public static func random() -> SiteID { SiteID(UUID()) }
 
     public var description: String { text }

@@ -5,6 +5,7 @@ public struct VersionVector: Sendable, Equatable, Codable {
     /// refusing it keeps every `+ 1` from overflowing and every range small enough to walk.
     public static let maximumCounter: UInt64 = 1 << 40
 
+    /// What the vector holds of one site's counters.
     public struct Entry: Sendable, Equatable, Codable {
         /// Every counter 1...contiguous is held.
         public var contiguous: UInt64
@@ -51,6 +52,7 @@ public struct VersionVector: Sendable, Equatable, Codable {
             return low < exceptions.count && exceptions[low] == counter
         }
 
+        /// Adds one counter, folding exceptions into `contiguous` once the gap below them fills.
         public mutating func insert(_ counter: UInt64) {
             guard !contains(counter) else { return }
             if counter == contiguous + 1 {
@@ -104,6 +106,7 @@ public struct VersionVector: Sendable, Equatable, Codable {
         }
     }
 
+    /// Per site, the counters held; a site absent holds nothing.
     public private(set) var entries: [SiteID: Entry]
 
     public init(entries: [SiteID: Entry] = [:]) {
@@ -118,6 +121,7 @@ public struct VersionVector: Sendable, Equatable, Codable {
         entries[dot.site, default: Entry()].insert(dot.counter)
     }
 
+    /// Holds afterwards everything either vector held.
     public mutating func formUnion(_ other: VersionVector) {
         for (site, entry) in other.entries {
             entries[site] = entries[site].map { $0.union(entry) } ?? entry
@@ -139,6 +143,7 @@ public struct VersionVector: Sendable, Equatable, Codable {
         other.missing(from: self).isEmpty
     }
 
+    /// The highest counter held of `site` (0: none).
     public func highest(for site: SiteID) -> UInt64 {
         entries[site]?.highest ?? 0
     }

@@ -61,6 +61,7 @@ public enum ChangeIntake {
         public var duplicates = 0
         /// Each site's key and author as this batch shows them (for sites with fresh changes).
         public var keys: [SiteID: Data] = [:]
+        /// Each site's author, beside `keys`.
         public var authors: [SiteID: String] = [:]
     }
 

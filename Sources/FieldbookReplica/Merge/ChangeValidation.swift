@@ -2,6 +2,7 @@ import FieldbookModel
 
 /// The checks every change passes before any change of its batch is applied.
 public enum ChangeValidation {
+    /// The longest author name accepted, in UTF-8 bytes.
     public static let maximumAuthorLength = 200
 
     /// Checks one change against the schema: known field, right operation, valid value.

@@ -5,6 +5,7 @@ import FieldbookModel
 public struct EntityState: Sendable, Equatable {
     public let id: EntityID
     public let kind: EntityKind
+    /// Field name -> its register.
     public private(set) var fields: [String: Register] = [:]
     /// Link field -> linked id -> the adds of that link (present while any add is live).
     public private(set) var links: [String: [String: Register]] = [:]
@@ -32,6 +33,7 @@ public struct EntityState: Sendable, Equatable {
         }
     }
 
+    /// The register `key` names: a field, or one element of a link set.
     public func register(_ key: RegisterKey) -> Register? {
         if let element = key.element { return links[key.field]?[element] }
         return fields[key.field]
@@ -47,6 +49,7 @@ public struct EntityState: Sendable, Equatable {
         (links[field] ?? [:]).filter { !$0.value.live.isEmpty }.keys.sorted()
     }
 
+    /// Whether a tombstone is the shown value (a later restore lifts it).
     public var isDeleted: Bool { value(EntitySchema.deletedField) == .boolean(true) }
 
     /// Every live dot of the entity: what a tombstone written now must say it has seen.

@@ -2,6 +2,7 @@
 /// Applying changes in any order, any number of times, gives the same live set, because
 /// a change stays live exactly when its dot is absent from every known supersedes list.
 public struct Register: Sendable, Equatable {
+    /// The changes no known change supersedes, by dot.
     public private(set) var live: [Dot: Change] = [:]
     /// Every dot some known change of this register supersedes.
     public private(set) var superseded: Set<Dot> = []

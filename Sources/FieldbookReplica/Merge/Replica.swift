@@ -7,9 +7,11 @@ import Foundation
 public struct Replica: Sendable {
     public let signer: ChangeSigner
     public var site: SiteID { signer.site }
+    /// The assessor its local edits are written as.
     public let author: String
     public private(set) var clock: HybridLogicalClock
     public private(set) var state = ReplicaState()
+    /// The counter of this site's latest change: the next dot is one above.
     public private(set) var lastCounter: UInt64 = 0
     /// Every held change's hash, and each site's key and author: what the receive path asks.
     private var memory = Memory()

@@ -5,6 +5,7 @@ import FieldbookModel
 public struct ReplicaState: Sendable {
     public private(set) var changes: [Dot: Change] = [:]
     public private(set) var entities: [EntityID: EntityState] = [:]
+    /// Every dot held.
     public private(set) var vector = VersionVector()
 
     public init() {}

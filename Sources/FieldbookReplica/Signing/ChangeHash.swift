@@ -16,11 +16,13 @@ import Foundation
 /// A legacy change (no `prev`) hashes the same way with nothing at the end, so a chain may
 /// start after a site's legacy changes.
 public enum ChangeHash {
+    /// Bytes in a hash (SHA-256).
     public static let length = 32
     /// The link of a site's first change.
     public static let genesis = Data(repeating: 0, count: length)
     static let domain = Array("fieldbook-change-v2\n".utf8)
 
+    /// The change's hash, over the layout above.
     public static func of(_ change: Change) -> Data {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(160 + change.value.description.utf8.count)

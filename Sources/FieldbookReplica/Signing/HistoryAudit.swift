@@ -5,6 +5,7 @@ import Foundation
 /// is covered by a signature, as `ChainVerifier` requires of a batch. Trusts nothing stored
 /// but the content, the links, the signatures and each site's key.
 public enum HistoryAudit {
+    /// A change the audit found wrong, and what is wrong with it.
     public struct Failure: Sendable {
         public let change: Change
         public let error: ReplicaError

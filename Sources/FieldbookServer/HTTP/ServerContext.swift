@@ -4,6 +4,7 @@ import Hummingbird
 /// Per-request context: the authenticated token, once the auth middleware has found it.
 public struct ServerContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
+    /// The token that authenticated the request; nil on the open routes.
     public var token: TokenRecord?
 
     public init(source: Source) {

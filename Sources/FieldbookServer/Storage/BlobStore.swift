@@ -5,6 +5,7 @@ import Foundation
 /// Evidence files on the server's disk by SHA-256, one folder per engagement. A blob is
 /// streamed to a scratch file while hashed and kept only when its bytes match its name.
 public struct BlobStore: Sendable {
+    /// The root folder: `<engagement>/<sha256>` files and a scratch folder.
     public let folder: URL
 
     public init(folder: URL) throws {
@@ -30,6 +31,7 @@ public struct BlobStore: Sendable {
         }
     }
 
+    /// Whether `text` is a SHA-256 in lowercase hex: the only names a blob route accepts.
     public static func isHash(_ text: String) -> Bool {
         text.utf8.count == 64 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
     }
@@ -39,10 +41,12 @@ public struct BlobStore: Sendable {
         folder.appendingPathComponent(engagement, isDirectory: true).appendingPathComponent(sha256)
     }
 
+    /// The stored blob's size; nil when it is not held.
     public func size(engagement: String, sha256: String) -> Int64? {
         (try? FileManager.default.attributesOfItem(atPath: path(engagement: engagement, sha256: sha256).path)[.size] as? NSNumber)?.int64Value
     }
 
+    /// Whether `put` stored new bytes (HTTP 201) or held them already (200).
     public enum PutOutcome: Sendable { case stored, alreadyPresent }
 
     /// Streams `chunks` into place; refuses bytes that do not hash to `sha256` or exceed the limit.
@@ -77,6 +81,7 @@ public struct BlobStore: Sendable {
     }
 }
 
+/// An upload refused: larger than the limit (413), or bytes that do not hash to their name (422).
 public enum BlobError: Error, Sendable, CustomStringConvertible {
     case tooLarge(Int64)
     case hashMismatch(expected: String, actual: String)

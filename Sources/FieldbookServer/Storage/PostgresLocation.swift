@@ -6,6 +6,7 @@ import PostgresNIO
 /// The password comes from `FIELDBOOK_POSTGRES_PASSWORD` or `PGPASSWORD`, never from the URL,
 /// so it shows in no process list, shell history or log line.
 public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
+    /// The URL's `sslmode`: no TLS, TLS when the server offers it, or TLS required.
     public enum TLSMode: String, Sendable { case disable, prefer, require }
 
     public let user: String
@@ -14,6 +15,7 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     public let database: String
     public let tls: TLSMode
 
+    /// Whether a `--database` value names PostgreSQL (`postgres://`, `postgresql://`), not a SQLite path.
     public static func isPostgres(_ text: String) -> Bool {
         text.hasPrefix("postgres://") || text.hasPrefix("postgresql://")
     }

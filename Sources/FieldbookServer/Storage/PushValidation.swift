@@ -7,6 +7,7 @@ import Foundation
 public struct ReceivedBatch: Sendable {
     public let bytes: Data
     public let changes: [Change]
+    /// `changes[i]`'s `ChangeHash`.
     public let hashes: [Data]
 
     public init(bytes: Data) throws(ReplicaError) {

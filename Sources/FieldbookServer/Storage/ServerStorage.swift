@@ -5,6 +5,7 @@ import Foundation
 /// What the central endpoint keeps: engagements, tokens (hashed), and each engagement's
 /// change log. One protocol, one implementation per backend, the same tests for each.
 public protocol ServerStorage: Sendable {
+    /// Creates an engagement; `ServerError.engagementExists` when the id is taken.
     func createEngagement(id: String, name: String, now: UInt64) async throws -> EngagementInfo
     func engagement(_ id: String) async throws -> EngagementInfo?
     func engagements() async throws -> [EngagementInfo]
@@ -12,8 +13,10 @@ public protocol ServerStorage: Sendable {
     /// Issues a token; only its hash is stored, the secret is returned once. With a public
     /// key, the key's site is bound to the assessor at once (see `push`).
     func createToken(assessor: String, engagement: String, publicKey: Data?, now: UInt64) async throws -> IssuedToken
+    /// Marks the token revoked; false when no unrevoked token has that id.
     func revokeToken(id: String, now: UInt64) async throws -> Bool
     func tokens() async throws -> [TokenRecord]
+    /// The token whose secret hashes to `hash`, revoked or not (the caller checks).
     func token(hash: String) async throws -> TokenRecord?
 
     /// Applies a batch whole or not at all; resending it changes nothing. Every change must be
@@ -24,6 +27,7 @@ public protocol ServerStorage: Sendable {
     func push(_ batch: ReceivedBatch, engagement: String, pusher: String, now: UInt64, maximumSkewMilliseconds: UInt64) async throws -> PushResponse
     /// The next page of segments holding changes the client's vector lacks, after `request.after`.
     func pull(engagement: String, request: PullRequest) async throws -> PullPage
+    /// Every dot the engagement's log holds.
     func vector(engagement: String) async throws -> VersionVector
 
     /// Releases connections; the storage is not used afterwards.
@@ -34,6 +38,7 @@ extension ServerStorage {
     public func close() async {}
 }
 
+/// A token as stored: never the secret, only who it speaks for and when it was issued or revoked.
 public struct TokenRecord: Sendable, Equatable, Codable {
     public let id: String
     public let assessor: String
@@ -42,6 +47,7 @@ public struct TokenRecord: Sendable, Equatable, Codable {
     public let revoked: String?
 }
 
+/// A token just issued, with its secret: returned once, never stored.
 public struct IssuedToken: Sendable, Equatable, Codable {
     public let id: String
     public let token: String

@@ -11,11 +11,14 @@ public struct BundleExchange {
         self.workspace = workspace
     }
 
+    /// What `export` wrote: the `bundle export --json` document (snake_case keys).
     public struct ExportSummary: Sendable, Codable, Equatable {
         public let file: String
         public let changes: Int
         public let evidenceFiles: Int
+        /// SHA-256s of evidence files the changes name but this workspace does not hold: left out.
         public let missingEvidence: [String]
+        /// The bundle file's size.
         public let bytes: Int64
 
         enum CodingKeys: String, CodingKey {
@@ -47,15 +50,19 @@ public struct BundleExchange {
                              missingEvidence: referenced.filter { !present.contains($0) }, bytes: size)
     }
 
+    /// What `importBundle` brought in: the `bundle import --json` document (snake_case keys).
     public struct ImportSummary: Sendable, Encodable, Equatable {
         public let engagement: String
+        /// The sending assessor's name; `senderSite` is their site id.
         public let sender: String
         public let senderSite: String
         public let changesInBundle: Int
+        /// Changes this workspace lacked; `alreadyPresent` counts the rest.
         public let newChanges: Int
         public let alreadyPresent: Int
         public let entitiesChanged: Int
         public let newEvidenceFiles: Int
+        /// How many more open conflicts the workspace has than before the import.
         public let newConflicts: Int
         /// Importing the same bundle again brings nothing: said so, not treated as an error.
         public let nothingNew: Bool

@@ -13,11 +13,15 @@ import Foundation
 /// byte before the end record). Readers refuse unknown types, lengths over the limits, and
 /// a file whose end hash does not match.
 public enum BundleFormat {
+    /// The first eight bytes of every bundle.
     public static let magic = Data("FBBUNDLE".utf8)
+    /// The format this build writes; readers refuse a newer one.
     public static let currentVersion: UInt32 = 1
     /// A change record holds at most this many changes, so a reader never holds more than
     /// one record's JSON at once.
     public static let changesPerRecord = 5_000
+    /// The largest header record; this and the two limits below are checked before a record is
+    /// read, so a hostile length cannot exhaust memory or disk.
     public static let maximumHeaderBytes: UInt64 = 1 << 20
     public static let maximumChangeRecordBytes: UInt64 = 64 << 20
     public static let maximumObjectBytes: UInt64 = 64 << 30
@@ -32,6 +36,7 @@ public enum BundleFormat {
 
 /// The bundle's header: whose it is, what the sender held, and what it carries.
 public struct BundleHeader: Codable, Sendable, Equatable {
+    /// The bundle format (`BundleFormat.currentVersion` when written).
     public let format: UInt32
     public let engagement: String
     public let engagementName: String?
@@ -40,9 +45,11 @@ public struct BundleHeader: Codable, Sendable, Equatable {
     public let vector: VersionVector
     /// The vector the contents were computed against (`--since-bundle`); empty for a full bundle.
     public let base: VersionVector
+    /// Changes and evidence files the bundle carries, checked against its records.
     public let changeCount: Int
     public let objectCount: Int
 
+    /// Who wrote the bundle: their site id and assessor name.
     public struct SenderInfo: Codable, Sendable, Equatable {
         public let site: String
         public let assessor: String

@@ -7,6 +7,7 @@ import Foundation
 /// limits, evidence files streamed to scratch files and hashed, and the end hash compared
 /// with a hash of every byte read. Only a bundle that passes all of it is handed on.
 public struct BundleReader {
+    /// A bundle read whole and verified, ready to apply.
     public struct Contents {
         public let header: BundleHeader
         public let changes: [Change]
@@ -32,6 +33,7 @@ public struct BundleReader {
         return try decodeHeader(try source.read(Int(length)))
     }
 
+    /// Reads and verifies `file`; throws `BundleError` for anything wrong and leaves no scratch file behind.
     public func read(_ file: URL) throws -> Contents {
         var source = try ByteSource(file)
         defer { source.close() }

@@ -24,6 +24,7 @@ public final class HTTPTransport: @unchecked Sendable {
         session = URLSession(configuration: configuration)
     }
 
+    /// Body bytes sent and received and requests made so far (the sync summary's figures).
     public var traffic: (sent: Int, received: Int, requests: Int) {
         lock.lock()
         defer { lock.unlock() }
@@ -63,6 +64,7 @@ public final class HTTPTransport: @unchecked Sendable {
         return (data, response.statusCode)
     }
 
+    /// Sends a file as the body of a PUT, streamed from disk (evidence files).
     public func upload(_ path: String, file: URL) async throws {
         let request = makeRequest("PUT", path, contentType: "application/octet-stream")
         let (data, response): (Data, HTTPURLResponse) = try await withCheckedThrowingContinuation { continuation in

@@ -11,6 +11,7 @@ public struct PartialPush: Sendable, Equatable {
     public let own: Int
     /// Per colleague, their changes held here that the server refused.
     public let heldBack: [String: Int]
+    /// The engagement, for the `token create` command the account suggests.
     public let engagement: String
     /// The server's reason, as it gave it.
     public let reason: String

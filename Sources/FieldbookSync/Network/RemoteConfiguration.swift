@@ -4,9 +4,11 @@ import Foundation
 /// The servers a workspace syncs with, in `.fieldbook/remotes.json`. It holds bearer tokens,
 /// so it is written with mode 0600 (owner only), atomically.
 public struct RemoteConfiguration: Codable, Sendable, Equatable {
+    /// One server: its URL, the bearer token, and when the last sync with it succeeded.
     public struct Remote: Codable, Sendable, Equatable {
         public var url: String
         public var token: String
+        /// RFC 3339; nil before the first successful sync.
         public var lastSync: String?
 
         public init(url: String, token: String, lastSync: String?) {
@@ -21,14 +23,17 @@ public struct RemoteConfiguration: Codable, Sendable, Equatable {
         }
     }
 
+    /// By remote name (`origin`).
     public var remotes: [String: Remote] = [:]
 
     public init() {}
 
+    /// `.fieldbook/remotes.json` of `workspace`.
     public static func file(in workspace: Workspace) -> URL {
         workspace.location.metadataFolder.appendingPathComponent("remotes.json")
     }
 
+    /// The workspace's remotes; none when the file does not exist yet.
     public static func load(from workspace: Workspace) throws -> RemoteConfiguration {
         let file = file(in: workspace)
         guard FileManager.default.fileExists(atPath: file.path) else { return RemoteConfiguration() }
@@ -39,6 +44,7 @@ public struct RemoteConfiguration: Codable, Sendable, Equatable {
         }
     }
 
+    /// Writes the file atomically, mode 0600.
     public func save(to workspace: Workspace) throws {
         let file = Self.file(in: workspace)
         let temporary = workspace.location.scratch.appendingPathComponent("remotes-\(UUID().uuidString).json")

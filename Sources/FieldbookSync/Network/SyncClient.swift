@@ -11,6 +11,7 @@ import Foundation
 public struct SyncClient {
     public let workspace: Workspace
     public let transport: HTTPTransport
+    /// Called with a short line at each step (the CLI shows it on a terminal).
     public let progress: (String) -> Void
 
     public init(workspace: Workspace, transport: HTTPTransport, progress: @escaping (String) -> Void = { _ in }) {
@@ -19,15 +20,19 @@ public struct SyncClient {
         self.progress = progress
     }
 
+    /// What one sync did: the `sync --json` document (snake_case keys).
     public struct Summary: Encodable, Sendable {
         public var engagement = ""
         public var pushed = 0
+        /// Pushed changes the server held already (a resumed sync resends none).
         public var pushedAlreadyOnServer = 0
         public var pulled = 0
+        /// Pulled changes this workspace held already (a segment comes whole).
         public var pulledAlreadyHere = 0
         public var evidenceUploaded = 0
         public var evidenceDownloaded = 0
         public var newConflicts = 0
+        /// How many changes the server holds after the sync.
         public var serverChanges: UInt64 = 0
         public var bytesSent = 0
         public var bytesReceived = 0
@@ -50,11 +55,13 @@ public struct SyncClient {
 
     var engagementPath: String { "engagements/\(workspace.identity.engagement.rawValue)" }
 
+    /// The server's record of this workspace's engagement: a cheap check of the URL, token and engagement.
     public func engagementInfo() async throws -> EngagementInfo {
         let (data, _) = try await transport.send("GET", engagementPath)
         return try JSONDecoder().decode(EngagementInfo.self, from: data)
     }
 
+    /// Runs one sync; a refused push still lets the pull run, and is thrown after it.
     public func sync(now: @escaping () -> UInt64 = { WallClock.now() }) async throws -> Summary {
         var summary = Summary()
         summary.engagement = workspace.identity.engagement.rawValue
