@@ -105,8 +105,8 @@ public struct GapReport: Encodable, Sendable {
                 let inference = CrosswalkInference(requirement: requirement.id, own: status, crosswalk: data.library.crosswalk,
                                                    status: data.status)
                 let available = inference.related.flatMap { related in
-                    data.linked(.evidence, to: related.requirement).map {
-                        AvailableEvidence(evidence: $0.id.rawValue, filename: $0.text("filename"), via: related.requirement.qualified)
+                    data.evidence(linkedTo: related.requirement).map {
+                        AvailableEvidence(evidence: $0.id.rawValue, filename: $0.filename, via: related.requirement.qualified)
                     }
                 }
                 inferred = Inferred(signal: inference.signal.rawValue, summary: inference.summary,
@@ -117,10 +117,10 @@ public struct GapReport: Encodable, Sendable {
                                     availableEvidence: available)
             }
             return Row(requirement: requirement.id.qualified, ref: requirement.ref, title: requirement.headline,
-                       parent: requirement.parent?.qualified, status: status?.rawValue, maturity: result?.integer("maturity"),
-                       note: result?.text("note"), evidence: data.linked(.evidence, to: requirement.id).count,
-                       openFindings: data.linked(.finding, to: requirement.id).filter { $0.text("status") != FindingStatus.closed.rawValue }.count,
-                       risks: data.linked(.risk, to: requirement.id).count,
+                       parent: requirement.parent?.qualified, status: status?.rawValue, maturity: result?.maturity.map(Int64.init),
+                       note: result?.note, evidence: data.evidence(linkedTo: requirement.id).count,
+                       openFindings: data.findings(linkedTo: requirement.id).filter { $0.status != .closed }.count,
+                       risks: data.risks(linkedTo: requirement.id).count,
                        conflicted: !(result?.conflictedFields.isEmpty ?? true), inferred: inferred)
         }
         rollups = catalog.requirements.filter { !$0.assessable }.map { group in

@@ -125,13 +125,13 @@ public struct KPIs: Encodable, Sendable {
                                      disagreements: disagreements)
         var levels = Dictionary(uniqueKeysWithValues: RiskLevel.allCases.map { ($0.rawValue, 0) })
         for risk in data.risks { levels[RiskRegister.level(of: risk).rawValue, default: 0] += 1 }
-        let mitigated = data.risks.filter { $0.text("status") == RiskStatus.mitigated.rawValue || $0.text("status") == RiskStatus.closed.rawValue }.count
+        let mitigated = data.risks.filter { $0.status == .mitigated || $0.status == .closed }.count
         risks = RiskFigures(identified: data.risks.count, mitigated: mitigated, open: data.risks.count - mitigated, byLevel: levels)
-        let open = data.findings.filter { $0.text("status") != FindingStatus.closed.rawValue }
+        let open = data.findings.filter { $0.status != .closed }
         var severities = Dictionary(uniqueKeysWithValues: FindingSeverity.allCases.map { ($0.rawValue, 0) })
-        for finding in open { severities[finding.text("severity") ?? "unrated", default: 0] += 1 }
+        for finding in open { severities[finding.severity?.rawValue ?? "unrated", default: 0] += 1 }
         let overdue = data.overdueFindings.map {
-            Overdue(finding: $0.id.rawValue, title: $0.text("title") ?? "", due: $0.text("due") ?? "", owner: $0.text("owner"))
+            Overdue(finding: $0.id.rawValue, title: $0.title ?? "", due: $0.due ?? "", owner: $0.owner)
         }
         findings = FindingFigures(open: open.count, openBySeverity: severities, closed: data.findings.count - open.count,
                                   overdue: overdue.count, overdueFindings: overdue)

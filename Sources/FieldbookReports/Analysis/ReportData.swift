@@ -10,13 +10,13 @@ public struct ReportData: Sendable {
     public let engagementName: String
     public let scope: String?
     public let assessors: [String]
-    public let results: [RequirementID: EntityRecord]
-    public let risks: [EntityRecord]
-    public let evidence: [EntityRecord]
-    public let findings: [EntityRecord]
-    public let applicability: [RequirementID: EntityRecord]
-    public let systems: [EntityRecord]
-    public let impacts: [EntityRecord]
+    public let results: [RequirementID: AssessmentResult]
+    public let risks: [Risk]
+    public let evidence: [Evidence]
+    public let findings: [Finding]
+    public let applicability: [RequirementID: ControlApplicability]
+    public let systems: [AISystem]
+    public let impacts: [ImpactAssessment]
     /// Evidence files whose bytes are missing or damaged in this workspace.
     public let unverifiedEvidence: Set<EntityID>
     public let library: CatalogLibrary
@@ -24,11 +24,13 @@ public struct ReportData: Sendable {
     public let today: String
     /// Risks, evidence and findings by the requirements they link to, built once: reports
     /// ask for them per requirement, and a scan per requirement is slow on 10k risks.
-    private let linksByRequirement: [EntityKind: [String: [EntityRecord]]]
+    private let risksByRequirement: [String: [Risk]]
+    private let evidenceByRequirement: [String: [Evidence]]
+    private let findingsByRequirement: [String: [Finding]]
 
-    public init(engagementID: String, engagementName: String, scope: String?, assessors: [String], results: [RequirementID: EntityRecord],
-                risks: [EntityRecord], evidence: [EntityRecord], findings: [EntityRecord],
-                applicability: [RequirementID: EntityRecord] = [:], systems: [EntityRecord] = [], impacts: [EntityRecord] = [],
+    public init(engagementID: String, engagementName: String, scope: String?, assessors: [String], results: [RequirementID: AssessmentResult],
+                risks: [Risk], evidence: [Evidence], findings: [Finding],
+                applicability: [RequirementID: ControlApplicability] = [:], systems: [AISystem] = [], impacts: [ImpactAssessment] = [],
                 unverifiedEvidence: Set<EntityID>, library: CatalogLibrary, today: String = Today.utc()) {
         self.engagementID = engagementID
         self.engagementName = engagementName
@@ -44,56 +46,58 @@ public struct ReportData: Sendable {
         self.unverifiedEvidence = unverifiedEvidence
         self.library = library
         self.today = today
-        var index: [EntityKind: [String: [EntityRecord]]] = [:]
-        for (kind, items) in [(EntityKind.risk, risks), (.evidence, evidence), (.finding, findings)] {
-            for item in items {
-                for requirement in item.requirements { index[kind, default: [:]][requirement, default: []].append(item) }
-            }
+        risksByRequirement = Self.index(risks, by: \.requirements)
+        evidenceByRequirement = Self.index(evidence, by: \.requirements)
+        findingsByRequirement = Self.index(findings, by: \.requirements)
+    }
+
+    private static func index<Entity>(_ items: [Entity], by requirements: KeyPath<Entity, [String]>) -> [String: [Entity]] {
+        var index: [String: [Entity]] = [:]
+        for item in items {
+            for requirement in item[keyPath: requirements] { index[requirement, default: []].append(item) }
         }
-        linksByRequirement = index
+        return index
     }
 
     /// Findings whose corrective action is due before today and not closed.
-    public var overdueFindings: [EntityRecord] {
-        findings.filter { Self.isOverdue($0, today: today) }
-    }
-
-    /// Dates are `YYYY-MM-DD` text, so comparing them as text compares them as dates.
-    public static func isOverdue(_ finding: EntityRecord, today: String) -> Bool {
-        guard let due = finding.text("due"), finding.text("status") != FindingStatus.closed.rawValue else { return false }
-        return due < today
+    public var overdueFindings: [Finding] {
+        findings.filter { $0.isOverdue(today: today) }
     }
 
     /// Reads everything the reports need from the workspace.
     public static func load(_ workspace: Workspace, library: CatalogLibrary) throws -> ReportData {
-        let engagement = try workspace.record(workspace.identity.engagement)
-        var results: [RequirementID: EntityRecord] = [:]
-        for record in try workspace.records(.result) {
-            if let requirement = record.id.resultRequirement { results[requirement] = record }
+        let engagement = try workspace.engagement()
+        var results: [RequirementID: AssessmentResult] = [:]
+        for result in try workspace.all(AssessmentResult.self) {
+            if let requirement = result.requirement { results[requirement] = result }
         }
-        let evidence = try workspace.records(.evidence)
-        let unverified = Set(evidence.filter { workspace.objects.verify($0.text("sha256") ?? "") != .intact }.map(\.id))
+        let evidence = try workspace.all(Evidence.self)
+        let unverified = Set(evidence.filter { workspace.objects.verify($0.sha256 ?? "") != .intact }.map(\.id))
         let assessors = try workspace.assessors()
-        var applicability: [RequirementID: EntityRecord] = [:]
-        for record in try workspace.records(.applicability) {
-            if let control = record.id.applicabilityControl { applicability[control] = record }
+        var applicability: [RequirementID: ControlApplicability] = [:]
+        for decision in try workspace.all(ControlApplicability.self) {
+            if let control = decision.control { applicability[control] = decision }
         }
-        return ReportData(engagementID: workspace.identity.engagement.rawValue, engagementName: engagement?.text("name") ?? "Engagement",
-                          scope: engagement?.text("scope"), assessors: assessors, results: results, risks: try workspace.records(.risk),
-                          evidence: evidence, findings: try workspace.records(.finding), applicability: applicability,
-                          systems: try workspace.records(.system), impacts: try workspace.records(.impact),
+        return ReportData(engagementID: workspace.identity.engagement.rawValue, engagementName: engagement?.name ?? "Engagement",
+                          scope: engagement?.scope, assessors: assessors, results: results, risks: try workspace.all(Risk.self),
+                          evidence: evidence, findings: try workspace.all(Finding.self), applicability: applicability,
+                          systems: try workspace.all(AISystem.self), impacts: try workspace.all(ImpactAssessment.self),
                           unverifiedEvidence: unverified, library: library)
     }
 
     /// A requirement's recorded result; nil when none is recorded.
     public func status(of requirement: RequirementID) -> AssessmentStatus? {
-        results[requirement]?.text("status").flatMap(AssessmentStatus.init)
+        results[requirement]?.status
     }
 
-    /// The risks, evidence files or findings that link to a requirement.
-    public func linked(_ kind: EntityKind, to requirement: RequirementID) -> [EntityRecord] {
-        linksByRequirement[kind]?[requirement.qualified] ?? []
-    }
+    /// The risks that link to a requirement.
+    public func risks(linkedTo requirement: RequirementID) -> [Risk] { risksByRequirement[requirement.qualified] ?? [] }
+
+    /// The evidence files that link to a requirement.
+    public func evidence(linkedTo requirement: RequirementID) -> [Evidence] { evidenceByRequirement[requirement.qualified] ?? [] }
+
+    /// The findings that link to a requirement.
+    public func findings(linkedTo requirement: RequirementID) -> [Finding] { findingsByRequirement[requirement.qualified] ?? [] }
 }
 
 /// Today's date in UTC, from the wall clock the rest of Fieldbook reads.

@@ -26,17 +26,18 @@ public struct RiskRegister: Encodable, Sendable {
         public let conflicted: Bool
     }
 
-    static func level(of risk: EntityRecord) -> RiskLevel {
-        RiskLevel(likelihood: Int(risk.integer("likelihood") ?? 1), impact: Int(risk.integer("impact") ?? 1))
+    /// A risk's level; a likelihood or impact not yet given counts as 1.
+    static func level(of risk: Risk) -> RiskLevel {
+        RiskLevel(likelihood: risk.likelihood ?? 1, impact: risk.impact ?? 1)
     }
 
     public init(data: ReportData) {
         engagement = data.engagementName
         risks = data.risks.map { risk in
-            let l = risk.integer("likelihood") ?? 1, i = risk.integer("impact") ?? 1
-            return Entry(id: risk.id.rawValue, title: risk.text("title") ?? "(untitled)", likelihood: l, impact: i, score: l * i,
-                         level: Self.level(of: risk).rawValue, owner: risk.text("owner"), treatment: risk.text("treatment"),
-                         status: risk.text("status"), requirements: risk.requirements, conflicted: !risk.conflictedFields.isEmpty)
+            let l = Int64(risk.likelihood ?? 1), i = Int64(risk.impact ?? 1)
+            return Entry(id: risk.id.rawValue, title: risk.title ?? "(untitled)", likelihood: l, impact: i, score: l * i,
+                         level: Self.level(of: risk).rawValue, owner: risk.owner, treatment: risk.treatment?.rawValue,
+                         status: risk.status?.rawValue, requirements: risk.requirements, conflicted: !risk.conflictedFields.isEmpty)
         }.sorted { ($0.score, $1.id) > ($1.score, $0.id) }
         var grid = Array(repeating: Array(repeating: 0, count: 5), count: 5)
         for risk in risks where (1...5).contains(risk.likelihood) && (1...5).contains(risk.impact) {

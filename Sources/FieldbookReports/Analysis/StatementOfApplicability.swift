@@ -62,15 +62,15 @@ public struct StatementOfApplicability: Encodable, Sendable {
     public init(data: ReportData) {
         engagement = data.engagementName
         controls = data.library.iso42001.requirements.filter { $0.level == .control }.map { control in
-            let record = data.applicability[control.id]
+            let decision = data.applicability[control.id]
             let result = data.results[control.id]
             return Control(
                 control: control.id.qualified, ref: control.ref, title: control.headline, objective: control.parent?.qualified,
-                applicability: record?.text("applicability") ?? "undecided", justification: record?.text("justification"),
-                implementation: result?.text("status"), maturity: result?.integer("maturity"),
-                evidence: data.linked(.evidence, to: control.id).map { Evidence(id: $0.id.rawValue, filename: $0.text("filename"), sha256: $0.text("sha256")) },
+                applicability: decision?.applicability?.rawValue ?? "undecided", justification: decision?.justification,
+                implementation: result?.status?.rawValue, maturity: result?.maturity.map(Int64.init),
+                evidence: data.evidence(linkedTo: control.id).map { Evidence(id: $0.id.rawValue, filename: $0.filename, sha256: $0.sha256) },
                 aiRMF: data.library.crosswalk.links(for: control.id).map { Related(requirement: $0.requirement.qualified, status: data.status(of: $0.requirement)?.rawValue) },
-                conflicted: !(record?.conflictedFields.isEmpty ?? true))
+                conflicted: !(decision?.conflictedFields.isEmpty ?? true))
         }
         summary = Summary(controls: controls.count, included: controls.filter { $0.applicability == "included" }.count,
                           excluded: controls.filter { $0.applicability == "excluded" }.count,

@@ -21,38 +21,37 @@ public enum OSCALAssessmentResults {
         let timestamp = Timestamps.rfc3339(milliseconds: UInt64(generated.timeIntervalSince1970 * 1000))
 
         var observations: [Observation] = data.evidence.map { item in
-            Observation(uuid: uuid("evidence:\(item.id.rawValue)"), title: item.text("filename"),
-                        description: item.text("description") ?? "Evidence file \(item.text("filename") ?? item.id.rawValue)",
-                        props: [Prop(name: "sha256", value: item.text("sha256") ?? ""), Prop(name: "fieldbook-id", value: item.id.rawValue)],
+            Observation(uuid: uuid("evidence:\(item.id.rawValue)"), title: item.filename,
+                        description: item.description ?? "Evidence file \(item.filename ?? item.id.rawValue)",
+                        props: [Prop(name: "sha256", value: item.sha256 ?? ""), Prop(name: "fieldbook-id", value: item.id.rawValue)],
                         methods: ["EXAMINE"], types: nil,
-                        relevantEvidence: [RelevantEvidence(description: "\(item.text("filename") ?? "file") (SHA-256 \(item.text("sha256") ?? ""))"
+                        relevantEvidence: [RelevantEvidence(description: "\(item.filename ?? "file") (SHA-256 \(item.sha256 ?? ""))"
                                                             + (data.unverifiedEvidence.contains(item.id) ? "; missing or damaged in the exporting workspace" : ""))],
                         collected: Timestamps.rfc3339(item.created), remarks: item.requirements.isEmpty ? nil : "Supports \(item.requirements.joined(separator: ", ")).")
         }
         let risks: [Risk] = data.risks.map { risk in
-            let status: String = switch risk.text("status") {
-            case RiskStatus.closed.rawValue?: "closed"
-            case RiskStatus.mitigated.rawValue?: "remediating"
+            let status: String = switch risk.status {
+            case .closed?: "closed"
+            case .mitigated?: "remediating"
             default: "open"
             }
-            return Risk(uuid: uuid("risk:\(risk.id.rawValue)"), title: risk.text("title") ?? "Risk",
-                        description: risk.text("description") ?? risk.text("title") ?? "Risk",
-                        statement: "Likelihood \(risk.integer("likelihood") ?? 0) of 5, impact \(risk.integer("impact") ?? 0) of 5 (\(RiskRegister.level(of: risk).rawValue)); treatment \(risk.text("treatment") ?? "not decided").",
-                        props: [Prop(name: "likelihood", value: String(risk.integer("likelihood") ?? 0)),
-                                Prop(name: "impact", value: String(risk.integer("impact") ?? 0)),
+            return Risk(uuid: uuid("risk:\(risk.id.rawValue)"), title: risk.title ?? "Risk",
+                        description: risk.description ?? risk.title ?? "Risk",
+                        statement: "Likelihood \(risk.likelihood ?? 0) of 5, impact \(risk.impact ?? 0) of 5 (\(RiskRegister.level(of: risk).rawValue)); treatment \(risk.treatment?.rawValue ?? "not decided").",
+                        props: [Prop(name: "likelihood", value: String(risk.likelihood ?? 0)),
+                                Prop(name: "impact", value: String(risk.impact ?? 0)),
                                 Prop(name: "level", value: RiskRegister.level(of: risk).rawValue)],
                         status: status)
         }
         var findings: [Finding] = []
         for catalog in data.library.frameworks {
             for requirement in catalog.assessable {
-                guard let result = data.results[requirement.id], let status = result.text("status").flatMap(AssessmentStatus.init),
-                      status.isAssessed else { continue }
-                let evidence = data.linked(.evidence, to: requirement.id).map { RelatedObservation(observationUUID: uuid("evidence:\($0.id.rawValue)")) }
+                guard let result = data.results[requirement.id], let status = result.status, status.isAssessed else { continue }
+                let evidence = data.evidence(linkedTo: requirement.id).map { RelatedObservation(observationUUID: uuid("evidence:\($0.id.rawValue)")) }
                 let resultObservation = uuid("result:\(requirement.id.qualified)")
                 observations.append(Observation(uuid: resultObservation, title: "Assessment of \(requirement.ref)",
-                                                description: result.text("note") ?? "Assessed \(status.rawValue).",
-                                                props: [Prop(name: "maturity", value: result.integer("maturity").map(String.init) ?? "not-rated")],
+                                                description: result.note ?? "Assessed \(status.rawValue).",
+                                                props: [Prop(name: "maturity", value: result.maturity.map(String.init) ?? "not-rated")],
                                                 methods: ["EXAMINE", "INTERVIEW"], types: ["control-objective"], relevantEvidence: nil,
                                                 collected: Timestamps.rfc3339(result.updated), remarks: "Recorded by \(result.updatedBy)."))
                 let state = status == .compliant || status == .notApplicable ? "satisfied" : "not-satisfied"
@@ -62,50 +61,50 @@ public enum OSCALAssessmentResults {
                     target: Target(type: "objective-id", targetID: token(requirement.id.qualified), title: requirement.headline,
                                    status: TargetStatus(state: state, reason: status == .compliant ? "pass" : status == .notApplicable ? "other" : "fail")),
                     relatedObservations: [RelatedObservation(observationUUID: resultObservation)] + evidence,
-                    relatedRisks: data.linked(.risk, to: requirement.id).map { RelatedRisk(riskUUID: uuid("risk:\($0.id.rawValue)")) }.nonEmpty))
+                    relatedRisks: data.risks(linkedTo: requirement.id).map { RelatedRisk(riskUUID: uuid("risk:\($0.id.rawValue)")) }.nonEmpty))
             }
         }
         for nonconformity in data.findings {
             let targets = nonconformity.requirements
             findings.append(Finding(
-                uuid: uuid("nonconformity:\(nonconformity.id.rawValue)"), title: nonconformity.text("title") ?? "Nonconformity",
-                description: [nonconformity.text("description"), nonconformity.text("corrective_action").map { "Corrective action: \($0)" },
-                              nonconformity.text("due").map { "Due \($0)" }].compactMap { $0 }.joined(separator: ". ").nonEmpty
-                    ?? "Nonconformity (\(nonconformity.text("severity") ?? "unrated")).",
-                target: Target(type: "objective-id", targetID: token(targets.first ?? "unlinked"), title: nonconformity.text("title"),
-                               status: TargetStatus(state: nonconformity.text("status") == FindingStatus.closed.rawValue ? "satisfied" : "not-satisfied",
+                uuid: uuid("nonconformity:\(nonconformity.id.rawValue)"), title: nonconformity.title ?? "Nonconformity",
+                description: [nonconformity.description, nonconformity.correctiveAction.map { "Corrective action: \($0)" },
+                              nonconformity.due.map { "Due \($0)" }].compactMap { $0 }.joined(separator: ". ").nonEmpty
+                    ?? "Nonconformity (\(nonconformity.severity?.rawValue ?? "unrated")).",
+                target: Target(type: "objective-id", targetID: token(targets.first ?? "unlinked"), title: nonconformity.title,
+                               status: TargetStatus(state: nonconformity.status == .closed ? "satisfied" : "not-satisfied",
                                                     reason: "other")),
                 relatedObservations: nil,
-                relatedRisks: Array(Set(targets.compactMap(RequirementID.init(qualified:)).flatMap { data.linked(.risk, to: $0) }.map(\.id)))
+                relatedRisks: Array(Set(targets.compactMap(RequirementID.init(qualified:)).flatMap { data.risks(linkedTo: $0) }.map(\.id)))
                     .sorted().map { RelatedRisk(riskUUID: uuid("risk:\($0.rawValue)")) }.nonEmpty))
         }
         // AI systems are the assessment's subjects: components of the result; each impact
         // assessment is an observation about the systems it names.
         let components = data.systems.map { system -> Component in
-            let state: String = switch system.text("stage") {
-            case SystemStage.deployed.rawValue?: "operational"
-            case SystemStage.retired.rawValue?: "disposition"
+            let state: String = switch system.stage {
+            case .deployed?: "operational"
+            case .retired?: "disposition"
             case nil: "other"
             default: "under-development"
             }
-            return Component(uuid: uuid("system:\(system.id.rawValue)"), type: "software", title: system.text("name") ?? "AI system",
-                             description: system.text("purpose") ?? "AI system \(system.text("name") ?? system.id.rawValue)",
-                             props: [Prop(name: "risk-tier", value: system.text("risk_tier") ?? "unrated"),
-                                     Prop(name: "in-scope", value: system.fields["in_scope"] == .boolean(false) ? "false" : "true")],
+            return Component(uuid: uuid("system:\(system.id.rawValue)"), type: "software", title: system.name ?? "AI system",
+                             description: system.purpose ?? "AI system \(system.name ?? system.id.rawValue)",
+                             props: [Prop(name: "risk-tier", value: system.riskTier?.rawValue ?? "unrated"),
+                                     Prop(name: "in-scope", value: system.inScope == false ? "false" : "true")],
                              status: ComponentStatus(state: state))
         }
         for impact in data.impacts {
-            let subjects = (impact.links["systems"] ?? []).map {
+            let subjects = impact.systems.map {
                 SubjectReference(subjectUUID: uuid("system:\($0)"), type: "component")
             }
             observations.append(Observation(
                 uuid: uuid("impact:\(impact.id.rawValue)"), title: "AI system impact assessment",
-                description: impact.text("summary") ?? "Impact assessment",
-                props: [Prop(name: "severity", value: impact.integer("severity").map(String.init) ?? "unrated"),
-                        Prop(name: "likelihood", value: impact.integer("likelihood").map(String.init) ?? "unrated")],
+                description: impact.summary ?? "Impact assessment",
+                props: [Prop(name: "severity", value: impact.severity.map(String.init) ?? "unrated"),
+                        Prop(name: "likelihood", value: impact.likelihood.map(String.init) ?? "unrated")],
                 methods: ["EXAMINE"], types: ["historic"], relevantEvidence: nil, subjects: subjects.nonEmpty,
                 collected: Timestamps.rfc3339(impact.created),
-                remarks: [impact.text("affected").map { "Affected: \($0)" }, impact.text("societal").map { "Societal impact: \($0)" }]
+                remarks: [impact.affected.map { "Affected: \($0)" }, impact.societal.map { "Societal impact: \($0)" }]
                     .compactMap { $0 }.joined(separator: ". ").nonEmpty))
         }
         let controls = data.library.frameworks.flatMap(\.assessable).map { IncludeControl(controlID: token($0.id.qualified)) }

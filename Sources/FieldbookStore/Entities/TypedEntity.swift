@@ -23,6 +23,9 @@ extension TypedEntity {
     public var id: EntityID { record.id }
     public var deleted: Bool { record.deleted }
     public var conflictedFields: [String] { record.conflictedFields }
+    public var created: HLCTimestamp { record.created }
+    public var updated: HLCTimestamp { record.updated }
+    public var updatedBy: String { record.updatedBy }
 
     public func text(_ field: Field) -> String? { record.text(field.name) }
     public func integer(_ field: Field) -> Int? { record.integer(field.name).map { Int($0) } }

@@ -97,7 +97,7 @@ extension Workspace {
                     updated_by: record.updatedBy)
             }
         }
-        let engagement = try record(identity.engagement)
+        let engagement = try self.engagement()
         let conflicts = try conflicts().map { conflict in
             EngagementExport.ConflictEntry(
                 entity: conflict.entity.rawValue, kind: conflict.kind.rawValue, field: conflict.field,
@@ -107,7 +107,7 @@ extension Workspace {
                 })
         }
         return EngagementExport(
-            engagement: .init(id: identity.engagement.rawValue, name: engagement?.text("name"), scope: engagement?.text("scope")),
+            engagement: .init(id: identity.engagement.rawValue, name: engagement?.name, scope: engagement?.scope),
             results: try entities(.result), risks: try entities(.risk), evidence: try entities(.evidence),
             findings: try entities(.finding), systems: try entities(.system), impacts: try entities(.impact),
             applicability: try entities(.applicability), conflicts: conflicts, changes: try summary().changes)

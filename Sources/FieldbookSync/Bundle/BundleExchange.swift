@@ -36,10 +36,10 @@ public struct BundleExchange {
         let vector = try workspace.versionVector()
         let referenced = Workspace.referencedObjects(in: changes)
         let present = referenced.filter { workspace.objects.contains($0) }
-        let engagement = try workspace.record(workspace.identity.engagement)
+        let engagement = try workspace.engagement()
         let header = BundleHeader(
             format: BundleFormat.currentVersion, engagement: workspace.identity.engagement.rawValue,
-            engagementName: engagement?.text("name"),
+            engagementName: engagement?.name,
             sender: .init(site: workspace.identity.site.text, assessor: workspace.identity.assessor),
             vector: vector, base: base, changeCount: changes.count, objectCount: present.count)
         try BundleWriter().write(to: file, header: header, changes: changes,

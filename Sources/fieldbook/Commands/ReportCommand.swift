@@ -97,9 +97,8 @@ extension ReportCommand {
         func run() throws {
             let workspace = try WorkspaceContext.open()
             let library = try Catalogs.library()
-            let (changes, engagement) = try WorkspaceContext.mapped {
-                (try workspace.log().map(\.change), try workspace.record(workspace.identity.engagement)?.text("name") ?? "Engagement")
-            }
+            let changes = try workspace.log().map(\.change)
+            let engagement = try workspace.engagement()?.name ?? "Engagement"
             let report = ProgressReport(changes: changes, engagement: engagement, library: library, by: by)
             try options.write(try ReportFormat.render(report, as: options.format))
         }
@@ -112,6 +111,6 @@ enum ReportInput {
     static func load() throws -> ReportData {
         let workspace = try WorkspaceContext.open()
         let library = try Catalogs.library()
-        return try WorkspaceContext.mapped { try ReportData.load(workspace, library: library) }
+        return try ReportData.load(workspace, library: library)
     }
 }

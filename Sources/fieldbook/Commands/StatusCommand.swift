@@ -43,12 +43,12 @@ struct StatusCommand: ParsableCommand {
 
     static func document(for workspace: Workspace) throws -> StatusDocument {
         let library = try Catalogs.library()
-        let (summary, engagement) = try WorkspaceContext.mapped { (try workspace.summary(), try workspace.record(workspace.identity.engagement)) }
-        let (peers, exported, mine) = try WorkspaceContext.mapped { (try workspace.peers(), try workspace.exportedVector(), try workspace.versionVector()) }
-        let configuration = try WorkspaceContext.mapped { try RemoteConfiguration.load(from: workspace) }
+        let (summary, engagement) = (try workspace.summary(), try workspace.engagement())
+        let (peers, exported, mine) = (try workspace.peers(), try workspace.exportedVector(), try workspace.versionVector())
+        let configuration = try RemoteConfiguration.load(from: workspace)
         let site = workspace.identity.site
         let today = Today.utc()
-        let overdue = try WorkspaceContext.mapped { try workspace.records(.finding) }.filter { ReportData.isOverdue($0, today: today) }
+        let overdue = try workspace.all(Finding.self).filter { $0.isOverdue(today: today) }
         let unexported = Int(mine.highest(for: site)) - Int(min(exported.entries[site]?.contiguous ?? 0, mine.highest(for: site)))
         let frameworks = library.frameworks.map { catalog in
             StatusDocument.Progress(framework: catalog.framework.rawValue, assessed: summary.assessed[catalog.framework.rawValue] ?? 0,
@@ -60,7 +60,7 @@ struct StatusCommand: ParsableCommand {
             return StatusDocument.Remote(name: name, url: remote.url, lastSync: remote.lastSync, serverLacks: server?.theyLack)
         }
         return StatusDocument(
-            workspace: workspace.location.root.path, engagement: .init(id: workspace.identity.engagement.rawValue, name: engagement?.text("name")),
+            workspace: workspace.location.root.path, engagement: .init(id: workspace.identity.engagement.rawValue, name: engagement?.name),
             assessor: workspace.identity.assessor, site: site.text,
             publicKey: workspace.signer.publicKey.base64EncodedString(),
             changes: summary.changes, ownChanges: summary.ownChanges, unsyncedChanges: max(0, unexported),
@@ -70,7 +70,7 @@ struct StatusCommand: ParsableCommand {
                 StatusDocument.Peer(site: $0.site, assessor: $0.assessor, changesFromThem: $0.changesFromThem, theyLack: $0.theyLack,
                                     lastSeen: $0.lastSeen.map { Timestamps.rfc3339(milliseconds: $0) })
             },
-            overdueCorrectiveActions: overdue.map { .init(finding: $0.id.rawValue, title: $0.text("title") ?? "", due: $0.text("due") ?? "") },
+            overdueCorrectiveActions: overdue.map { .init(finding: $0.id.rawValue, title: $0.title ?? "", due: $0.due ?? "") },
             // RFC 3339 UTC stamps of one format sort as text.
             remotes: remotes, lastSync: remotes.compactMap(\.lastSync).max())
     }
