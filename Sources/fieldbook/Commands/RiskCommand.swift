@@ -8,6 +8,18 @@ struct RiskCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "risk", abstract: "Log and maintain AI risks.", subcommands: [Add.self, Update.self, Delete.self, List.self])
 
+    /// The register fields add and update share; nil leaves a field as it is.
+    static func set(_ edits: inout EntityEdits<RiskField>, title: String?, likelihood: Int?, impact: Int?, owner: String?,
+                    treatment: RiskTreatment?, status: RiskStatus?, description: String?) throws {
+        try edits.set(.title, title)
+        try edits.set(.likelihood, likelihood)
+        try edits.set(.impact, impact)
+        try edits.set(.owner, owner)
+        try edits.set(.treatment, treatment)
+        try edits.set(.status, status)
+        try edits.set(.description, description)
+    }
+
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Log a new risk; prints its id.")
         @Argument(help: "A short title.") var title: String
@@ -26,13 +38,8 @@ struct RiskCommand: ParsableCommand {
             let workspace = try WorkspaceContext.open()
             let id = EntityID(UUIDv7.make())!
             var edits = EntityEdits<RiskField>(id)
-            try edits.set(.title, title)
-            try edits.set(.likelihood, likelihood)
-            try edits.set(.impact, impact)
-            try edits.set(.owner, owner)
-            try edits.set(.treatment, treatment)
-            try edits.set(.status, status)
-            try edits.set(.description, description)
+            try RiskCommand.set(&edits, title: title, likelihood: likelihood, impact: impact, owner: owner, treatment: treatment,
+                                status: status, description: description)
             edits.link(.requirements, links)
             edits.link(.systems, try workspace.systemIDs(systems))
             try workspace.write(edits)
@@ -61,13 +68,8 @@ struct RiskCommand: ParsableCommand {
             let record = try workspace.liveRecord(risk, kind: .risk)
             let systemIDs = try workspace.systemIDs(systems)
             var edits = EntityEdits<RiskField>(record.id, current: record)
-            try edits.set(.title, title)
-            try edits.set(.likelihood, likelihood)
-            try edits.set(.impact, impact)
-            try edits.set(.owner, owner)
-            try edits.set(.treatment, treatment)
-            try edits.set(.status, status)
-            try edits.set(.description, description)
+            try RiskCommand.set(&edits, title: title, likelihood: likelihood, impact: impact, owner: owner, treatment: treatment,
+                                status: status, description: description)
             edits.link(.requirements, links)
             edits.unlinkPresent(.requirements, removals)
             edits.linkMissing(.systems, systemIDs)
