@@ -55,6 +55,17 @@ public struct SyncClient {
 
     var engagementPath: String { "engagements/\(workspace.identity.engagement.rawValue)" }
 
+    /// A sync as a person runs it: a refusal is told as the account of the whole sync
+    /// (`PartialPush`: what the server now holds and what stays here), not of the one batch
+    /// the server refused.
+    public func syncAccounted() async throws -> Summary {
+        do {
+            return try await sync()
+        } catch let refusal as SyncError {
+            throw await PartialPush.account(of: refusal, workspace: workspace, transport: transport)
+        }
+    }
+
     /// The server's record of this workspace's engagement: a cheap check of the URL, token and engagement.
     public func engagementInfo() async throws -> EngagementInfo {
         let (data, _) = try await transport.send("GET", engagementPath)

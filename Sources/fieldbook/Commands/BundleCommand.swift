@@ -25,11 +25,9 @@ struct BundleCommand: ParsableCommand {
             var base = VersionVector()
             if let sinceBundle {
                 try RegularFile.require(sinceBundle, toBe: "a bundle")
-                base = try WorkspaceContext.mapped { try BundleReader.header(of: URL(fileURLWithPath: sinceBundle)).vector }
+                base = try BundleReader.header(of: URL(fileURLWithPath: sinceBundle)).vector
             }
-            let summary = try WorkspaceContext.mapped {
-                try BundleExchange(workspace: workspace).export(to: URL(fileURLWithPath: output), since: base)
-            }
+            let summary = try BundleExchange(workspace: workspace).export(to: URL(fileURLWithPath: output), since: base)
             if json { try Terminal.printJSON(summary); return }
             Terminal.print("Wrote \(counted(summary.changes, "change")) and \(counted(summary.evidenceFiles, "evidence file")) to \(output) (\(summary.bytes) bytes).")
             if !summary.missingEvidence.isEmpty {
@@ -47,7 +45,7 @@ struct BundleCommand: ParsableCommand {
         func run() throws {
             try RegularFile.require(file, toBe: "a bundle")
             let workspace = try WorkspaceContext.open()
-            let summary = try WorkspaceContext.mapped { try BundleExchange(workspace: workspace).importBundle(URL(fileURLWithPath: file)) }
+            let summary = try BundleExchange(workspace: workspace).importBundle(URL(fileURLWithPath: file))
             if json { try Terminal.printJSON(summary); return }
             ImportText.print(summary)
         }

@@ -31,7 +31,7 @@ struct CloneCommand: AsyncParsableCommand {
         guard let token, !token.isEmpty else { throw CLIError.badInput("Cloning from a server needs --token TOKEN.") }
         let location = WorkspaceContext.targetLocation
         if FileManager.default.fileExists(atPath: location.metadataFolder.path) {
-            throw CLIError.conflict(StoreError.alreadyInitialized(location.root.path).description)
+            throw StoreError.alreadyInitialized(location.root.path)
         }
         // Ask the server first, so a wrong token or engagement leaves no workspace behind.
         let transport = HTTPTransport(base: URL(string: source)!, token: token)

@@ -21,10 +21,10 @@ struct RemoteCommand: ParsableCommand {
 
         func run() throws {
             let workspace = try WorkspaceContext.open()
-            var remotes = try WorkspaceContext.mapped { try RemoteConfiguration.load(from: workspace) }
+            var remotes = try RemoteConfiguration.load(from: workspace)
             if remotes.remotes[name] != nil { throw CLIError.conflict("A remote '\(name)' exists already; remove it first or pick another name.") }
             remotes.remotes[name] = .init(url: url, token: token, lastSync: nil)
-            try WorkspaceContext.mapped { try remotes.save(to: workspace) }
+            try remotes.save(to: workspace)
             Terminal.print("Added remote \(name) -> \(url)")
         }
     }
@@ -35,7 +35,7 @@ struct RemoteCommand: ParsableCommand {
 
         func run() throws {
             let workspace = try WorkspaceContext.open()
-            let remotes = try WorkspaceContext.mapped { try RemoteConfiguration.load(from: workspace) }
+            let remotes = try RemoteConfiguration.load(from: workspace)
             let documents = remotes.remotes.keys.sorted().map { name in
                 RemoteDocument(name: name, url: remotes.remotes[name]!.url, lastSync: remotes.remotes[name]!.lastSync)
             }
@@ -52,11 +52,11 @@ struct RemoteCommand: ParsableCommand {
 
         func run() throws {
             let workspace = try WorkspaceContext.open()
-            var remotes = try WorkspaceContext.mapped { try RemoteConfiguration.load(from: workspace) }
+            var remotes = try RemoteConfiguration.load(from: workspace)
             guard remotes.remotes.removeValue(forKey: name) != nil else {
-                throw CLIError.notFound(SyncError.unknownRemote(name, known: remotes.remotes.keys.sorted()).description)
+                throw SyncError.unknownRemote(name, known: remotes.remotes.keys.sorted())
             }
-            try WorkspaceContext.mapped { try remotes.save(to: workspace) }
+            try remotes.save(to: workspace)
             Terminal.print("Removed remote \(name).")
         }
     }

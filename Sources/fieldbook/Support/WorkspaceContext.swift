@@ -35,10 +35,6 @@ enum WorkspaceContext {
         return try Workspace.open(location)
     }
 
-    /// Kept while the sync commands move to the one mapping in `ExitStatus.swift`: errors
-    /// now pass through to `Main`, which maps them once.
-    static func mapped<T>(_ body: () throws -> T) rethrows -> T { try body() }
-
     /// Takes `--workspace DIR` / `--workspace=DIR` out of the arguments wherever it stands,
     /// so it works before or after the command name, and hands it on in the environment.
     static func extractGlobalOption(_ arguments: [String]) -> [String] {

@@ -1,0 +1,32 @@
+import FieldbookStore
+import FieldbookSync
+import Foundation
+
+/// A sync as `sync` and `clone` run it: which remote, progress on a terminal, and the
+/// client's account of the whole sync (`SyncClient.syncAccounted`).
+enum SyncRun {
+    static func pick(_ requested: String?, in remotes: RemoteConfiguration) throws -> String {
+        if let requested {
+            guard remotes.remotes[requested] != nil else {
+                throw SyncError.unknownRemote(requested, known: remotes.remotes.keys.sorted())
+            }
+            return requested
+        }
+        if remotes.remotes["origin"] != nil { return "origin" }
+        if remotes.remotes.count == 1 { return remotes.remotes.keys.first! }
+        throw CLIError.notFound(remotes.remotes.isEmpty
+            ? SyncError.unknownRemote("origin", known: []).description
+            : "Name the remote to sync with: \(remotes.remotes.keys.sorted().joined(separator: ", ")).")
+    }
+
+    static func sync(_ workspace: Workspace, remote: RemoteConfiguration.Remote, name: String, quiet: Bool) async throws -> SyncClient.Summary {
+        guard let url = URL(string: remote.url) else { throw CLIError.badInput("The remote \(name) has a malformed URL; remove and add it again.") }
+        // Progress only for a person at a terminal, never in CI or with --json.
+        let showProgress = !quiet && isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["CI"] == nil
+        let client = SyncClient(workspace: workspace, transport: HTTPTransport(base: url, token: remote.token)) { line in
+            if showProgress { FileHandle.standardError.write(Data("\r\(line)\u{1B}[K".utf8)) }
+        }
+        defer { if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
+        return try await client.syncAccounted()
+    }
+}
