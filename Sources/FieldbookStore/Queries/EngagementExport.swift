@@ -33,10 +33,17 @@ public struct EngagementExport: Encodable, Sendable {
         public let fields: [String: FieldValueDocument]
         public let links: [String: [String]]
         public let deleted: Bool
-        public let conflicted_fields: [String]
+        public let conflictedFields: [String]
         public let created: String
         public let updated: String
-        public let updated_by: String
+        public let updatedBy: String
+
+        enum CodingKeys: String, CodingKey {
+            case id, fields, links, deleted
+            case conflictedFields = "conflicted_fields"
+            case created, updated
+            case updatedBy = "updated_by"
+        }
     }
 
     /// A field with more than one live value, and each value.
@@ -92,9 +99,9 @@ extension Workspace {
             try records(kind, includeDeleted: true).sorted { $0.id < $1.id }.map { record in
                 EngagementExport.Entity(
                     id: record.id.rawValue, fields: record.fields.mapValues(FieldValueDocument.init), links: record.links,
-                    deleted: record.deleted, conflicted_fields: record.conflictedFields,
+                    deleted: record.deleted, conflictedFields: record.conflictedFields,
                     created: Timestamps.rfc3339(record.created), updated: Timestamps.rfc3339(record.updated),
-                    updated_by: record.updatedBy)
+                    updatedBy: record.updatedBy)
             }
         }
         let engagement = try self.engagement()
