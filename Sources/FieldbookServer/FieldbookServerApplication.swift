@@ -1,11 +1,13 @@
 import FieldbookWire
 import Foundation
 import Hummingbird
+import HummingbirdTLS
 import Logging
 import NIOCore
+import NIOSSL
 
 /// Builds the HTTP application: `GET /v1/health` open, everything under
-/// `/v1/engagements/{id}` behind a bearer token for that engagement.
+/// `/v1/engagements/{id}` behind a bearer token for that engagement (reviewers' tokens read only).
 public enum FieldbookServerApplication {
     /// Where the server listens and how much clock skew it accepts in pushed changes.
     public struct Configuration: Sendable {
@@ -17,30 +19,47 @@ public enum FieldbookServerApplication {
         /// and requests whose body stops coming (a client retrying a cut POST without its body
         /// held a connection forever; a slow sender could hold many).
         public var idleTimeoutSeconds: Int
+        /// Bad tokens from one client within `badTokenWindowSeconds` after which it is answered
+        /// 429 until the oldest of them leaves the window (`AuthFailureLimiter`).
+        public var badTokenLimit: Int
+        public var badTokenWindowSeconds: Int
+        /// The certificate and key to serve HTTPS with; nil serves plain HTTP.
+        public var tls: TLSConfiguration?
 
-        public init(host: String = "127.0.0.1", port: Int = 8080, maximumSkewMilliseconds: UInt64 = 3_600_000, idleTimeoutSeconds: Int = 60) {
+        public init(host: String = "127.0.0.1", port: Int = 8080, maximumSkewMilliseconds: UInt64 = 3_600_000, idleTimeoutSeconds: Int = 60,
+                    badTokenLimit: Int = 10, badTokenWindowSeconds: Int = 60) {
             self.host = host
             self.port = port
             self.maximumSkewMilliseconds = maximumSkewMilliseconds
             self.idleTimeoutSeconds = idleTimeoutSeconds
+            self.badTokenLimit = badTokenLimit
+            self.badTokenWindowSeconds = badTokenWindowSeconds
         }
     }
 
     /// The application, ready to run; `onRunning` receives the bound port (useful with port 0).
     public static func build(storage: any ServerStorage, blobs: BlobStore, configuration: Configuration, logger: Logger,
-                             onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+                             onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
         let router = Router(context: ServerContext.self)
         router.add(middleware: LogRequestsMiddleware(.info))
         router.add(middleware: ErrorMiddleware())
         router.get("v1/health") { _, _ in HealthResponse(status: "ok", version: Wire.version) }
-        let engagement = router.group("v1/engagements/:engagement").add(middleware: AuthMiddleware(storage: storage))
-        SyncController(storage: storage, blobs: blobs, maximumSkewMilliseconds: configuration.maximumSkewMilliseconds,
-                       now: { UInt64(Date().timeIntervalSince1970 * 1000) }).add(to: engagement)
+        let now: @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970 * 1000) }
+        let limiter = AuthFailureLimiter(limit: configuration.badTokenLimit, windowSeconds: configuration.badTokenWindowSeconds)
+        let engagement = router.group("v1/engagements/:engagement").add(middleware: AuthMiddleware(storage: storage, limiter: limiter, now: now))
+        SyncController(storage: storage, blobs: blobs, maximumSkewMilliseconds: configuration.maximumSkewMilliseconds, now: now).add(to: engagement)
         return Application(
             router: router,
-            server: .http1(configuration: .init(idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))),
+            server: try serverBuilder(configuration),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "fieldbook-server"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger)
+    }
+
+    /// HTTP/1.1, wrapped in TLS when a certificate is configured.
+    private static func serverBuilder(_ configuration: Configuration) throws -> HTTPServerBuilder {
+        let http = HTTPServerBuilder.http1(configuration: .init(idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds))))
+        guard let tls = configuration.tls else { return http }
+        return try .tls(http, tlsConfiguration: tls)
     }
 }

@@ -34,13 +34,41 @@ public struct HealthResponse: Codable, Sendable, Equatable {
     }
 }
 
-/// An engagement as the server knows it (`GET /v1/engagements/{id}`).
+/// What a token may do on its engagement (`fieldbook-server token create --role`).
+public enum TokenRole: String, Codable, Sendable, CaseIterable {
+    /// Reads, pushes its assessor's changes and uploads evidence: the default.
+    case assessor
+    /// Reads everything (engagement, vector, pull, evidence) and writes nothing: a quality
+    /// reviewer, a client contact, an auditor.
+    case reviewer
+    /// An assessor's rights on `/v1`; nothing more today (docs/deploy.md, "Roles").
+    case admin
+
+    /// Whether the token may push changes and upload evidence.
+    public var mayWrite: Bool { self != .reviewer }
+}
+
+/// An engagement as the server knows it (`GET /v1/engagements/{id}`), with the role of the
+/// token that asked (absent in admin listings and from servers older than roles).
 public struct EngagementInfo: Codable, Sendable, Equatable {
     public let id: String
     public let name: String
-    public init(id: String, name: String) {
+    public let role: TokenRole?
+
+    public init(id: String, name: String, role: TokenRole? = nil) {
         self.id = id
         self.name = name
+        self.role = role
+    }
+
+    enum CodingKeys: String, CodingKey { case id, name, role }
+
+    /// A role this build does not know (a newer server's) reads as none, not as a broken answer.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        name = try container.decode(String.self, forKey: .name)
+        role = (try? container.decodeIfPresent(String.self, forKey: .role)).flatMap { $0.flatMap(TokenRole.init) }
     }
 }
 

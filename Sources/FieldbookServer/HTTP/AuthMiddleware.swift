@@ -3,22 +3,29 @@ import Hummingbird
 import NIOHTTP1
 
 /// Every route under `/v1/engagements/{id}` needs `Authorization: Bearer TOKEN` for that
-/// engagement: 401 without a valid token, 404 for an engagement the server does not hold,
-/// 403 for a token of another engagement.
+/// engagement: 401 without a valid token (missing, unknown, revoked or expired), 404 for an
+/// engagement the server does not hold, 403 for a token of another engagement, and 429 for a
+/// client that sent too many bad tokens lately (`AuthFailureLimiter`). What the token's role
+/// may do is the routes' business (`SyncController.requireWriter`).
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = ServerContext
     let storage: any ServerStorage
+    let limiter: AuthFailureLimiter
+    let now: @Sendable () -> UInt64
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
-            throw HTTPError(.unauthorized, message: "A bearer token is needed; ask the server's administrator for one (fieldbook-server token create).")
+        let client = AuthFailureLimiter.client(peer: context.peerAddress, forwardedFor: request.headers[.xForwardedFor])
+        if let client, let seconds = limiter.retryAfter(client, now: now()) {
+            context.logger.notice("bad tokens from one client: refused for now", metadata: ["client": "\(client)"])
+            throw HTTPError(.tooManyRequests, headers: [.retryAfter: String(seconds)],
+                            message: "Too many requests with bad tokens came from your address; wait \(seconds) seconds before trying again.")
         }
-        let secret = String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
-        guard let token = try await storage.token(hash: TokenSecret.hash(secret)) else {
-            throw HTTPError(.unauthorized, message: "The token is not known to this server.")
-        }
-        guard token.revoked == nil else {
-            throw HTTPError(.unauthorized, message: "The token \(token.id) was revoked; ask for a new one.")
+        let token: TokenRecord
+        do {
+            token = try await authenticate(request)
+        } catch let error as HTTPError where error.status == .unauthorized {
+            if let client { limiter.recordFailure(client, now: now()) }
+            throw error
         }
         let engagement = try context.parameters.require("engagement")
         // "." and ".." pass the id rules but are path steps: blobs live under objects/<engagement>/.
@@ -35,8 +42,32 @@ struct AuthMiddleware: RouterMiddleware {
         context.token = token
         context.logger[metadataKey: "assessor"] = .string(token.assessor)
         context.logger[metadataKey: "engagement"] = .string(engagement)
+        context.logger[metadataKey: "role"] = .string(token.role.rawValue)
         return try await next(request, context)
     }
+
+    /// The request's token, if it is one this server accepts now; 401 otherwise.
+    private func authenticate(_ request: Request) async throws -> TokenRecord {
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
+            throw HTTPError(.unauthorized, message: "A bearer token is needed; ask the server's administrator for one (fieldbook-server token create).")
+        }
+        let secret = String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
+        guard let token = try await storage.token(hash: TokenSecret.hash(secret)) else {
+            throw HTTPError(.unauthorized, message: "The token is not known to this server.")
+        }
+        guard token.revokedAt == nil else {
+            throw HTTPError(.unauthorized, message: "The token \(token.id) was revoked; ask for a new one.")
+        }
+        if let expires = token.expiresAt, token.hasExpired(at: now()) {
+            throw HTTPError(.unauthorized, message: "The token \(token.id) expired at \(TokenRecord.time(expires)); ask for a new one.")
+        }
+        return token
+    }
+}
+
+extension HTTPFields.Element.Name {
+    /// Set by a reverse proxy: the addresses a request came through, the client's first.
+    static let xForwardedFor = Self("X-Forwarded-For")!
 }
 
 /// Turns the server's own errors into JSON answers with the right status; anything

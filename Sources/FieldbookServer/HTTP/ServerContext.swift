@@ -7,8 +7,12 @@ public struct ServerContext: RequestContext {
     /// The token that authenticated the request; nil on the open routes.
     public var token: TokenRecord?
 
+    /// The IP address of the connection's other end (a client, or a proxy in front of the server).
+    public let peerAddress: String?
+
     public init(source: Source) {
         coreContext = .init(source: source)
+        peerAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// Bodies that are decoded (push batches, pull requests) are refused above this size.

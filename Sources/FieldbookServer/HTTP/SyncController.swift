@@ -25,7 +25,14 @@ struct SyncController {
         guard let engagement = try await storage.engagement(try context.parameters.require("engagement")) else {
             throw ServerError.unknownEngagement(try context.parameters.require("engagement"))
         }
-        return engagement
+        // The asker's role, so a client learns whether its token may push.
+        return EngagementInfo(id: engagement.id, name: engagement.name, role: context.token?.role)
+    }
+
+    /// Refuses a token that may only read (a reviewer's) on the routes that write.
+    static func requireWriter(_ context: ServerContext) throws {
+        guard let token = context.token, !token.role.mayWrite else { return }
+        throw ServerError.forbidden("The token \(token.id) is a reviewer's, which may read this engagement and download its evidence but not push changes or upload evidence; ask the engagement's administrator for an assessor token.")
     }
 
     @Sendable func vector(_ request: Request, context: ServerContext) async throws -> VersionVector {
@@ -33,6 +40,7 @@ struct SyncController {
     }
 
     @Sendable func push(_ request: Request, context: ServerContext) async throws -> PushResponse {
+        try Self.requireWriter(context)
         var request = request
         let body = try await request.collectBody(upTo: context.maxUploadSize)
         let batch: ReceivedBatch
@@ -113,6 +121,7 @@ struct SyncController {
     }
 
     @Sendable func putBlob(_ request: Request, context: ServerContext) async throws -> Response {
+        try Self.requireWriter(context)
         let (engagement, sha) = try blobPath(context)
         let outcome = try await blobs.put(engagement: engagement, sha256: sha, limit: Wire.maximumBlobBytes,
                                           chunks: request.body.map { Array(buffer: $0) })

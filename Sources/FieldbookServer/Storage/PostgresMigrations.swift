@@ -7,11 +7,11 @@ import PostgresNIO
 
 /// The PostgreSQL server schema and its migrations, as `Schema.swift` holds the workspace's:
 /// version 1 the change log and tokens, 2 key bindings, 3 segments stored as received, 4 without
-/// the index pulls no longer read. Every version is recorded in `fieldbook_schema`; processes
+/// the index pulls no longer read, 5 tokens' roles and expiry. Every version is recorded in `fieldbook_schema`; processes
 /// starting at once migrate one after the other under an advisory lock.
 extension PostgresServerStorage {
     /// The schema this build writes; a database with a higher version is refused.
-    static let schemaVersion = 4
+    static let schemaVersion = 5
     /// Any fixed number: the advisory lock two processes starting at once migrate under.
     static let migrationLock: Int64 = 0x4642_5345_5256 // "FBSERV"
 
@@ -45,6 +45,14 @@ extension PostgresServerStorage {
                 // and nothing read it.
                 try await connection.query("DROP INDEX IF EXISTS change_by_seq", logger: logger)
                 try await connection.query("INSERT INTO fieldbook_schema (version) VALUES (4)", logger: logger)
+            }
+            if (version ?? 1) < 5 {
+                // What each token may do and until when: the tokens issued before roles stay
+                // assessors that never expire.
+                try await connection.query("""
+                    ALTER TABLE token ADD COLUMN role text NOT NULL DEFAULT 'assessor', ADD COLUMN expires bigint
+                    """, logger: logger)
+                try await connection.query("INSERT INTO fieldbook_schema (version) VALUES (5)", logger: logger)
             }
         }
     }

@@ -81,7 +81,8 @@ public final class PostgresServerStorage: ServerStorage {
         return result
     }
 
-    public func createToken(assessor: String, engagement: String, publicKey: Data?, now: UInt64) async throws -> IssuedToken {
+    public func createToken(assessor: String, engagement: String, publicKey: Data?, role: TokenRole, expires: UInt64?,
+                            now: UInt64) async throws -> IssuedToken {
         let secret = TokenSecret.generate()
         let id = String(UUID().uuidString.lowercased().prefix(8))
         let hash = TokenSecret.hash(secret)
@@ -100,9 +101,10 @@ public final class PostgresServerStorage: ServerStorage {
                     """, logger: logger)
             }
             try await connection.query("""
-                INSERT INTO token (id, hash, assessor, engagement, created) VALUES (\(id), \(hash), \(assessor), \(engagement), \(Int64(now)))
+                INSERT INTO token (id, hash, assessor, engagement, role, created, expires)
+                VALUES (\(id), \(hash), \(assessor), \(engagement), \(role.rawValue), \(Int64(now)), \(expires.map(Int64.init)))
                 """, logger: logger)
-            return IssuedToken(id: id, token: secret, assessor: assessor, engagement: engagement)
+            return IssuedToken(id: id, token: secret, assessor: assessor, engagement: engagement, role: role, expires: expires.map(TokenRecord.time))
         }
     }
 
@@ -114,23 +116,19 @@ public final class PostgresServerStorage: ServerStorage {
     }
 
     public func tokens() async throws -> [TokenRecord] {
-        try await tokenRecords(client.query("""
-            SELECT id, assessor, engagement, created, revoked FROM token ORDER BY created, id
-            """, logger: logger))
+        try await tokenRecords(client.query("SELECT \(unescaped: TokenRecord.columns) FROM token ORDER BY created, id", logger: logger))
     }
 
     public func token(hash: String) async throws -> TokenRecord? {
-        try await tokenRecords(client.query("""
-            SELECT id, assessor, engagement, created, revoked FROM token WHERE hash = \(hash)
-            """, logger: logger)).first
+        try await tokenRecords(client.query("SELECT \(unescaped: TokenRecord.columns) FROM token WHERE hash = \(hash)", logger: logger)).first
     }
 
     private func tokenRecords(_ rows: PostgresRowSequence) async throws -> [TokenRecord] {
         var records: [TokenRecord] = []
-        for try await (id, assessor, engagement, created, revoked) in rows.decode((String, String, String, Int64, Int64?).self) {
-            records.append(TokenRecord(id: id, assessor: assessor, engagement: engagement,
-                                       created: Timestamps.rfc3339(milliseconds: UInt64(created), fractional: false),
-                                       revoked: revoked.map { Timestamps.rfc3339(milliseconds: UInt64($0), fractional: false) }))
+        for try await (id, assessor, engagement, role, created, revoked, expires)
+            in rows.decode((String, String, String, String, Int64, Int64?, Int64?).self) {
+            records.append(TokenRecord(id: id, assessor: assessor, engagement: engagement, role: role,
+                                       created: created, revoked: revoked, expires: expires))
         }
         return records
     }

@@ -97,6 +97,14 @@ public final class SQLiteServerStorage: ServerStorage {
                 CREATE INDEX change_by_entity ON change(engagement, entity);
                 """)
         }
+        // What each token may do and until when: the tokens issued before roles stay assessors
+        // that never expire.
+        migrator.registerMigration("v4-token-role") { db in
+            try db.execute(sql: """
+                ALTER TABLE token ADD COLUMN role TEXT NOT NULL DEFAULT 'assessor';
+                ALTER TABLE token ADD COLUMN expires INTEGER;
+                """)
+        }
         if try database.read({ try migrator.hasBeenSuperseded($0) }) {
             throw ServerError.newerSchema(path)
         }
@@ -126,7 +134,8 @@ public final class SQLiteServerStorage: ServerStorage {
         }
     }
 
-    public func createToken(assessor: String, engagement: String, publicKey: Data?, now: UInt64) async throws -> IssuedToken {
+    public func createToken(assessor: String, engagement: String, publicKey: Data?, role: TokenRole, expires: UInt64?,
+                            now: UInt64) async throws -> IssuedToken {
         let secret = TokenSecret.generate()
         let id = String(UUID().uuidString.lowercased().prefix(8))
         return try await database.write { db in
@@ -142,9 +151,9 @@ public final class SQLiteServerStorage: ServerStorage {
                 try db.execute(sql: "INSERT OR IGNORE INTO site_binding (engagement, site, assessor) VALUES (?, ?, ?)",
                                arguments: [engagement, site.text, assessor])
             }
-            try db.execute(sql: "INSERT INTO token (id, hash, assessor, engagement, created) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [id, TokenSecret.hash(secret), assessor, engagement, Int64(now)])
-            return IssuedToken(id: id, token: secret, assessor: assessor, engagement: engagement)
+            try db.execute(sql: "INSERT INTO token (id, hash, assessor, engagement, role, created, expires) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [id, TokenSecret.hash(secret), assessor, engagement, role.rawValue, Int64(now), expires.map(Int64.init)])
+            return IssuedToken(id: id, token: secret, assessor: assessor, engagement: engagement, role: role, expires: expires.map(TokenRecord.time))
         }
     }
 
@@ -157,21 +166,18 @@ public final class SQLiteServerStorage: ServerStorage {
 
     public func tokens() async throws -> [TokenRecord] {
         try await database.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, assessor, engagement, created, revoked FROM token ORDER BY created, id").map(Self.tokenRecord)
+            try Row.fetchAll(db, sql: "SELECT \(TokenRecord.columns) FROM token ORDER BY created, id").map(Self.tokenRecord)
         }
     }
 
     public func token(hash: String) async throws -> TokenRecord? {
         try await database.read { db in
-            try Row.fetchOne(db, sql: "SELECT id, assessor, engagement, created, revoked FROM token WHERE hash = ?", arguments: [hash])
-                .map(Self.tokenRecord)
+            try Row.fetchOne(db, sql: "SELECT \(TokenRecord.columns) FROM token WHERE hash = ?", arguments: [hash]).map(Self.tokenRecord)
         }
     }
 
     static func tokenRecord(_ row: Row) -> TokenRecord {
-        TokenRecord(id: row["id"], assessor: row["assessor"], engagement: row["engagement"],
-                    created: Timestamps.rfc3339(milliseconds: UInt64(row["created"] as Int64), fractional: false),
-                    revoked: (row["revoked"] as Int64?).map { Timestamps.rfc3339(milliseconds: UInt64($0), fractional: false) })
+        TokenRecord(id: row[0], assessor: row[1], engagement: row[2], role: row[3], created: row[4], revoked: row[5], expires: row[6])
     }
 
     public func push(_ batch: ReceivedBatch, engagement: String, pusher: String, now: UInt64, maximumSkewMilliseconds: UInt64) async throws -> PushResponse {

@@ -1,3 +1,4 @@
+import FieldbookModel
 import FieldbookReplica
 import FieldbookWire
 import Foundation
@@ -11,8 +12,10 @@ public protocol ServerStorage: Sendable {
     func engagements() async throws -> [EngagementInfo]
 
     /// Issues a token; only its hash is stored, the secret is returned once. With a public
-    /// key, the key's site is bound to the assessor at once (see `push`).
-    func createToken(assessor: String, engagement: String, publicKey: Data?, now: UInt64) async throws -> IssuedToken
+    /// key, the key's site is bound to the assessor at once (see `push`). `expires`: when it
+    /// stops being accepted (milliseconds since 1970), nil for never.
+    func createToken(assessor: String, engagement: String, publicKey: Data?, role: TokenRole, expires: UInt64?,
+                     now: UInt64) async throws -> IssuedToken
     /// Marks the token revoked; false when no unrevoked token has that id.
     func revokeToken(id: String, now: UInt64) async throws -> Bool
     func tokens() async throws -> [TokenRecord]
@@ -38,13 +41,48 @@ extension ServerStorage {
     public func close() async {}
 }
 
-/// A token as stored: never the secret, only who it speaks for and when it was issued or revoked.
-public struct TokenRecord: Sendable, Equatable, Codable {
+/// A token as stored: never the secret, only who it speaks for, what it may do, and when it
+/// was issued, expires or was revoked (times in milliseconds; `token list --json` writes them in RFC 3339).
+public struct TokenRecord: Sendable, Equatable, Encodable {
     public let id: String
     public let assessor: String
     public let engagement: String
-    public let created: String
-    public let revoked: String?
+    public let role: TokenRole
+    public let createdAt: UInt64
+    public let revokedAt: UInt64?
+    public let expiresAt: UInt64?
+
+    /// A row of either backend; a role this build does not know grants only reading.
+    public init(id: String, assessor: String, engagement: String, role: String, created: Int64, revoked: Int64?, expires: Int64?) {
+        self.id = id
+        self.assessor = assessor
+        self.engagement = engagement
+        self.role = TokenRole(rawValue: role) ?? .reviewer
+        createdAt = UInt64(max(0, created))
+        revokedAt = revoked.map { UInt64(max(0, $0)) }
+        expiresAt = expires.map { UInt64(max(0, $0)) }
+    }
+
+    /// The columns both backends select, in the order `init` takes them.
+    static let columns = "id, assessor, engagement, role, created, revoked, expires"
+
+    /// Whether the token has expired at `now`.
+    public func hasExpired(at now: UInt64) -> Bool { expiresAt.map { $0 <= now } ?? false }
+
+    public static func time(_ milliseconds: UInt64) -> String { Timestamps.rfc3339(milliseconds: milliseconds, fractional: false) }
+
+    enum CodingKeys: String, CodingKey { case id, assessor, engagement, role, created, revoked, expires }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(assessor, forKey: .assessor)
+        try container.encode(engagement, forKey: .engagement)
+        try container.encode(role, forKey: .role)
+        try container.encode(Self.time(createdAt), forKey: .created)
+        try container.encodeIfPresent(revokedAt.map(Self.time), forKey: .revoked)
+        try container.encodeIfPresent(expiresAt.map(Self.time), forKey: .expires)
+    }
 }
 
 /// A token just issued, with its secret: returned once, never stored.
@@ -53,6 +91,9 @@ public struct IssuedToken: Sendable, Equatable, Codable {
     public let token: String
     public let assessor: String
     public let engagement: String
+    public let role: TokenRole
+    /// When it stops being accepted (RFC 3339); nil for never.
+    public let expires: String?
 }
 
 /// Why the server refused something, with the HTTP status it maps to.
