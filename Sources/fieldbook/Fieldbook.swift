@@ -33,6 +33,7 @@ struct Fieldbook: ParsableCommand {
             ConflictsCommand.self,
             ResolveCommand.self,
             BundleCommand.self,
+            IdentityCommand.self,
             RemoteCommand.self,
             SyncCommand.self,
             ReportCommand.self,

@@ -6,9 +6,13 @@ import Foundation
 /// Exports and imports bundles for one workspace: the sneakernet side of sync.
 public struct BundleExchange {
     public let workspace: Workspace
+    /// This user's identity: opens sealed bundles, and is a recipient of every bundle it seals.
+    /// Nil reads and writes unsealed bundles only.
+    public let identity: IdentityFile?
 
-    public init(workspace: Workspace) {
+    public init(workspace: Workspace, identity: IdentityFile? = nil) {
         self.workspace = workspace
+        self.identity = identity
     }
 
     /// What `export` wrote: the `bundle export --json` document (snake_case keys).
@@ -20,9 +24,12 @@ public struct BundleExchange {
         public let missingEvidence: [String]
         /// The bundle file's size.
         public let bytes: Int64
+        /// The recipient strings it is sealed for (the sender's own included); empty when unsealed.
+        public let sealedFor: [String]
 
         enum CodingKeys: String, CodingKey {
             case file, changes
+            case sealedFor = "sealed_for"
             case evidenceFiles = "evidence_files"
             case missingEvidence = "missing_evidence"
             case bytes
@@ -30,8 +37,14 @@ public struct BundleExchange {
     }
 
     /// Writes every change a holder of `base` lacks (everything when `base` is empty), with
-    /// the evidence files those changes reference.
-    public func export(to file: URL, since base: VersionVector = VersionVector()) throws -> ExportSummary {
+    /// the evidence files those changes reference. With recipients, the bundle is sealed for
+    /// them and for this user's identity (made on first use), so the sender can read it back.
+    public func export(to file: URL, since base: VersionVector = VersionVector(), sealedFor recipients: [Recipient] = []) throws -> ExportSummary {
+        var sealedFor: [Recipient] = []
+        if !recipients.isEmpty {
+            let own = try identity?.loadOrCreate().recipient
+            for recipient in recipients + [own].compactMap({ $0 }) where !sealedFor.contains(recipient) { sealedFor.append(recipient) }
+        }
         let changes = try workspace.changes(missingFrom: base)
         let vector = try workspace.versionVector()
         let referenced = Workspace.referencedObjects(in: changes)
@@ -43,11 +56,12 @@ public struct BundleExchange {
             sender: .init(site: workspace.identity.site.text, assessor: workspace.identity.assessor),
             vector: vector, base: base, changeCount: changes.count, objectCount: present.count)
         try BundleWriter().write(to: file, header: header, changes: changes,
-                                 objects: present.map { ($0, workspace.objects.path(for: $0)) })
+                                 objects: present.map { ($0, workspace.objects.path(for: $0)) }, sealedFor: sealedFor)
         try workspace.recordExport(vector)
         let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.int64Value ?? 0
         return ExportSummary(file: file.path, changes: changes.count, evidenceFiles: present.count,
-                             missingEvidence: referenced.filter { !present.contains($0) }, bytes: size)
+                             missingEvidence: referenced.filter { !present.contains($0) }, bytes: size,
+                             sealedFor: sealedFor.map(\.description))
     }
 
     /// What `importBundle` brought in: the `bundle import --json` document (snake_case keys).
@@ -83,7 +97,7 @@ public struct BundleExchange {
     /// Imports a bundle all or nothing: verified whole before anything is applied; on any
     /// failure the workspace is as it was.
     public func importBundle(_ file: URL, now: UInt64 = WallClock.now()) throws -> ImportSummary {
-        let contents = try BundleReader(scratch: workspace.location.scratch).read(file)
+        let contents = try BundleReader(scratch: workspace.location.scratch, identity: identity).read(file)
         var adopted: [String] = []
         do {
             guard contents.header.engagement == workspace.identity.engagement.rawValue else {

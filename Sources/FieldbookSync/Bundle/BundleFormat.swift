@@ -91,6 +91,17 @@ public enum BundleError: Error, Sendable, CustomStringConvertible, Equatable {
     case objectMismatch(String)
     case otherEngagement(bundle: String, workspace: String)
     case cannotWrite(String)
+    /// A sealed bundle none of whose recipients is this identity (`recipient`, its string).
+    case sealedForOthers(recipients: Int, recipient: String)
+    /// A sealed bundle, and no identity at `path` to open it with.
+    case noIdentity(recipients: Int, path: String?)
+    /// A recipient string that does not parse: the text as typed and what is wrong with it.
+    case invalidRecipient(String, String)
+    case tooManyRecipients(Int)
+    /// The identity file exists but holds no key: its path and why.
+    case identityUnusable(String, String)
+    /// The identity could not be created in this folder.
+    case identityNotWritable(String)
 
     public var description: String {
         switch self {
@@ -103,6 +114,14 @@ public enum BundleError: Error, Sendable, CustomStringConvertible, Equatable {
         case .objectMismatch(let sha): "An evidence file in the bundle does not match its SHA-256 \(sha.prefix(12))...; ask the sender for a new bundle."
         case let .otherEngagement(bundle, workspace): "The bundle belongs to engagement \(bundle), not this workspace's \(workspace); import it into a workspace of that engagement or clone it."
         case .cannotWrite(let why): "The bundle could not be written: \(why)."
+        case let .sealedForOthers(recipients, recipient):
+            "This bundle is sealed for \(counted(recipients, "recipient")), not for this identity, whose recipient string is \(recipient); ask the sender to seal it for that string."
+        case let .noIdentity(recipients, path):
+            "This bundle is sealed for \(counted(recipients, "recipient")), and there is no identity\(path.map { " at \($0)" } ?? "") to open it with; run 'fieldbook identity' and ask the sender to seal it for the string it prints."
+        case let .invalidRecipient(text, problem): "The recipient '\(text)' \(problem); ask its owner to send the string 'fieldbook identity' prints again."
+        case .tooManyRecipients(let count): "A bundle is sealed for 1 to \(SealedFormat.maximumRecipients) recipients, not \(count)."
+        case let .identityUnusable(path, why): "The identity file \(path) cannot be used: \(why); restore it from your backup, or move it away to make a new identity."
+        case .identityNotWritable(let folder): "No identity could be created in \(folder); make that folder writable or name another file with FIELDBOOK_IDENTITY."
         }
     }
 }

@@ -5,7 +5,9 @@ import Foundation
 
 /// Reads a whole bundle before anything is applied: every record checked against the
 /// limits, evidence files streamed to scratch files and hashed, and the end hash compared
-/// with a hash of every byte read. Only a bundle that passes all of it is handed on.
+/// with a hash of every byte read. Only a bundle that passes all of it is handed on. A sealed
+/// bundle is read through its decrypting stream (`SealedInput`), so its plaintext never
+/// touches the disk except as the verified evidence files.
 public struct BundleReader {
     /// A bundle read whole and verified, ready to apply.
     public struct Contents {
@@ -18,14 +20,18 @@ public struct BundleReader {
     }
 
     let scratch: URL
+    /// Opens sealed bundles; nil reads unsealed ones only.
+    let identity: IdentityFile?
 
-    public init(scratch: URL) {
+    public init(scratch: URL, identity: IdentityFile? = nil) {
         self.scratch = scratch
+        self.identity = identity
     }
 
-    /// Reads only the header (for `clone`, before a workspace exists).
-    public static func header(of file: URL) throws -> BundleHeader {
-        var source = try ByteSource(file)
+    /// Reads only the header (for `clone`, before a workspace exists); a sealed bundle only as
+    /// far as its first chunk.
+    public static func header(of file: URL, identity: IdentityFile? = nil) throws -> BundleHeader {
+        var source = try ByteSource(file, identity: identity)
         defer { source.close() }
         try readStart(&source)
         let (type, length) = try readPrefix(&source)
@@ -35,7 +41,7 @@ public struct BundleReader {
 
     /// Reads and verifies `file`; throws `BundleError` for anything wrong and leaves no scratch file behind.
     public func read(_ file: URL) throws -> Contents {
-        var source = try ByteSource(file)
+        var source = try ByteSource(file, identity: identity)
         defer { source.close() }
         var objects: [String: URL] = [:]
         do {
@@ -122,8 +128,11 @@ public struct BundleReader {
     }
 
     static func readStart(_ source: inout ByteSource) throws {
-        // A file too short to hold the mark is no bundle at all, not a truncated one.
-        guard let magic = try? source.read(8), magic == BundleFormat.magic else { throw BundleError.notABundle }
+        // A file too short to hold the mark is no bundle at all, not a truncated one; a sealed
+        // bundle whose first chunk does not open says so.
+        let magic: Data
+        do { magic = try source.read(8) } catch BundleError.truncated where !source.isSealed { throw BundleError.notABundle }
+        guard magic == BundleFormat.magic else { throw BundleError.notABundle }
         let version = try source.read(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
         guard version <= BundleFormat.currentVersion else { throw BundleError.newerFormat(version) }
         guard version >= 1 else { throw BundleError.corrupted("format 0") }
@@ -158,26 +167,28 @@ public struct BundleReader {
     }
 }
 
-/// Buffered reading from a file, hashing what it reads (except what the end record holds).
+/// Buffered reading from a bundle file (unsealed as it is read), hashing what it reads
+/// (except what the end record holds).
 struct ByteSource {
-    private let handle: FileHandle
+    private let input: BundleInput
     private var buffer = Data()
     private var position = 0
     var hasher = SHA256()
 
-    init(_ file: URL) throws {
-        guard let handle = try? FileHandle(forReadingFrom: file) else { throw BundleError.unreadable(file.path) }
-        self.handle = handle
+    init(_ file: URL, identity: IdentityFile?) throws {
+        input = try BundleInputs.open(file, identity: identity)
     }
 
-    func close() { try? handle.close() }
+    func close() { input.close() }
+
+    var isSealed: Bool { input is SealedInput }
 
     mutating func read(_ count: Int, hashed: Bool = true) throws -> Data {
         var result = Data()
         result.reserveCapacity(count)
         while result.count < count {
             if position == buffer.count {
-                guard let chunk = try handle.read(upToCount: max(1 << 20, count - result.count)), !chunk.isEmpty else {
+                guard let chunk = try input.read(upToCount: max(1 << 20, count - result.count)), !chunk.isEmpty else {
                     throw BundleError.truncated
                 }
                 buffer = chunk
@@ -193,7 +204,7 @@ struct ByteSource {
 
     mutating func atEnd() throws -> Bool {
         if position < buffer.count { return false }
-        guard let chunk = try handle.read(upToCount: 1) else { return true }
+        guard let chunk = try input.read(upToCount: 1) else { return true }
         return chunk.isEmpty
     }
 }

@@ -6,22 +6,26 @@ import Foundation
 
 /// Writes a bundle file while hashing every byte, streaming evidence files in chunks so
 /// memory stays flat. The file appears under its name only when complete (written to a
-/// temporary name, fsynced, then renamed).
+/// temporary name, fsynced, then renamed). With recipients, the whole file is sealed for them
+/// on its way to the disk (`SealedOutput`), chunk by chunk.
 public struct BundleWriter {
     public init() {}
 
     /// `FIELDBOOK_BUNDLE_CHANGES=json` writes change records as JSON (format 1) instead of
-    /// the compact binary form: for reading a bundle by eye, and for the fixture generator.
-    static var readableChanges: Bool { ProcessInfo.processInfo.environment["FIELDBOOK_BUNDLE_CHANGES"] == "json" }
+    /// the compact binary form: for reading a bundle by eye, and for the fixture generator
+    /// (debug builds only).
+    static var readableChanges: Bool { DebugEnvironment.value("FIELDBOOK_BUNDLE_CHANGES") == "json" }
 
-    public func write(to destination: URL, header: BundleHeader, changes: [Change], objects: [(sha256: String, file: URL)]) throws {
+    public func write(to destination: URL, header: BundleHeader, changes: [Change], objects: [(sha256: String, file: URL)],
+                      sealedFor recipients: [Recipient] = []) throws {
         let fm = FileManager.default
         let temporary = destination.deletingLastPathComponent().appendingPathComponent(".\(destination.lastPathComponent).partial-\(UUID().uuidString)")
         guard fm.createFile(atPath: temporary.path, contents: nil), let handle = try? FileHandle(forWritingTo: temporary) else {
             throw BundleError.cannotWrite("cannot create a file in \(destination.deletingLastPathComponent().path)")
         }
-        var sink = HashingSink(handle: handle)
         do {
+            let output: BundleOutput = recipients.isEmpty ? PlainOutput(handle: handle) : try SealedOutput(handle: handle, recipients: recipients)
+            var sink = HashingSink(output: output)
             var start = BundleFormat.magic
             start.append(contentsOf: withUnsafeBytes(of: BundleFormat.currentVersion.bigEndian, Array.init))
             try sink.write(start)
@@ -34,6 +38,7 @@ public struct BundleWriter {
             // The end record's prefix is hashed like every other byte; its digest is not.
             try sink.write(HashingSink.prefix(.end, length: 32))
             try sink.write(Data(sink.hasher.finalize()), hashed: false)
+            try output.finish()
             try handle.synchronize()
             try handle.close()
             try AtomicReplace.move(temporary, over: destination)
@@ -49,14 +54,14 @@ public struct BundleWriter {
     }
 }
 
-/// A file handle that also feeds every byte to the bundle's SHA-256.
+/// The bundle's output that also feeds every byte to the bundle's SHA-256.
 struct HashingSink {
-    let handle: FileHandle
+    let output: BundleOutput
     var hasher = SHA256()
 
     mutating func write(_ data: Data, hashed: Bool = true) throws {
         if hashed { hasher.update(data: data) }
-        try handle.write(contentsOf: data)
+        try output.write(data)
     }
 
     mutating func record(_ type: BundleFormat.RecordType, _ payload: Data, hashed: Bool = true) throws {

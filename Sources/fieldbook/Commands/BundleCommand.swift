@@ -17,19 +17,30 @@ struct BundleCommand: ParsableCommand {
         @Option(name: .shortAndLong, help: "The bundle file to write.") var output: String
         @Option(name: .customLong("since-bundle"), help: "Only what is newer than this earlier bundle (one you wrote or received).")
         var sinceBundle: String?
+        @Option(name: .customLong("recipient"), parsing: .upToNextOption,
+                help: "Seal the bundle for these recipient strings (from 'fieldbook identity'); you are added as a recipient.")
+        var recipients: [String] = []
         @Flag(help: "Print one JSON document.") var json = false
 
         func run() throws {
             try ReportCommand.Options.refuseInsideWorkspace(output)
+            // Every string is checked before any work, so a typo never leaves a bundle sealed for nobody.
+            let sealedFor = try recipients.map { try Recipient(parsing: $0) }
             let workspace = try WorkspaceContext.open()
+            let identity = IdentityFile.standard()
             var base = VersionVector()
             if let sinceBundle {
                 try RegularFile.require(sinceBundle, toBe: "a bundle")
-                base = try BundleReader.header(of: URL(fileURLWithPath: sinceBundle)).vector
+                base = try BundleReader.header(of: URL(fileURLWithPath: sinceBundle), identity: identity).vector
             }
-            let summary = try BundleExchange(workspace: workspace).export(to: URL(fileURLWithPath: output), since: base)
+            let summary = try BundleExchange(workspace: workspace, identity: identity)
+                .export(to: URL(fileURLWithPath: output), since: base, sealedFor: sealedFor)
             if json { try Terminal.printJSON(summary); return }
-            Terminal.print("Wrote \(counted(summary.changes, "change")) and \(counted(summary.evidenceFiles, "evidence file")) to \(output) (\(summary.bytes) bytes).")
+            if sealedFor.isEmpty {
+                FileHandle.standardError.write(Data("Not sealed: anyone who holds \(output) can read it; --recipient seals it for your colleagues.\n".utf8))
+            }
+            let sealed = sealedFor.isEmpty ? "" : ", sealed for \(counted(summary.sealedFor.count, "recipient")), you included"
+            Terminal.print("Wrote \(counted(summary.changes, "change")) and \(counted(summary.evidenceFiles, "evidence file")) to \(output) (\(summary.bytes) bytes\(sealed)).")
             if !summary.missingEvidence.isEmpty {
                 Terminal.print("Not included, not held here: \(counted(summary.missingEvidence.count, "evidence file")) (the changes naming them are included).")
             }
@@ -38,14 +49,14 @@ struct BundleCommand: ParsableCommand {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Bring another assessor's bundle in: all or nothing, idempotent, refused when damaged or of another engagement.")
+            abstract: "Bring another assessor's bundle in: all or nothing, idempotent, refused when damaged or of another engagement; a sealed one is opened with your identity.")
         @Argument(help: "The bundle file.") var file: String
         @Flag(help: "Print one JSON document.") var json = false
 
         func run() throws {
             try RegularFile.require(file, toBe: "a bundle")
             let workspace = try WorkspaceContext.open()
-            let summary = try BundleExchange(workspace: workspace).importBundle(URL(fileURLWithPath: file))
+            let summary = try BundleExchange(workspace: workspace, identity: IdentityFile.standard()).importBundle(URL(fileURLWithPath: file))
             if json { try Terminal.printJSON(summary); return }
             ImportText.print(summary)
         }

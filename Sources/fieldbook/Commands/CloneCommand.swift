@@ -59,7 +59,8 @@ struct CloneCommand: AsyncParsableCommand {
     private func cloneFromBundle() throws {
         try RegularFile.require(source, toBe: "a bundle")
         let file = URL(fileURLWithPath: source)
-        let header = try BundleReader.header(of: file)
+        let identity = IdentityFile.standard()
+        let header = try BundleReader.header(of: file, identity: identity)
         if let engagement, engagement != header.engagement {
             throw CLIError.conflict("The bundle holds engagement \(header.engagement), not \(engagement).")
         }
@@ -67,7 +68,7 @@ struct CloneCommand: AsyncParsableCommand {
         let workspace = try Workspace.create(at: location, engagement: EntityID(header.engagement)!, assessor: assessor, engagementName: nil, scope: nil)
         let summary: BundleExchange.ImportSummary
         do {
-            summary = try BundleExchange(workspace: workspace).importBundle(file)
+            summary = try BundleExchange(workspace: workspace, identity: identity).importBundle(file)
         } catch {
             try? FileManager.default.removeItem(at: location.metadataFolder)
             throw error

@@ -47,8 +47,11 @@ extension ExitStatus {
         switch error {
         case .unreadable: .notFound
         case .otherEngagement: .conflict
-        case .cannotWrite: .unavailable
-        case .notABundle, .newerFormat, .truncated, .corrupted, .integrityMismatch, .objectMismatch: .badInput
+        case .cannotWrite, .identityNotWritable: .unavailable
+        // Sealed for someone else: this identity is not let in, like a refused token.
+        case .sealedForOthers, .noIdentity: .refused
+        case .notABundle, .newerFormat, .truncated, .corrupted, .integrityMismatch, .objectMismatch,
+             .invalidRecipient, .tooManyRecipients, .identityUnusable: .badInput
         }
     }
 

@@ -1,0 +1,330 @@
+import Crypto
+import FieldbookModel
+import FieldbookReplica
+import FieldbookStore
+@testable import FieldbookSync
+import Foundation
+import Testing
+
+/// The sealed format (docs/bundle-format.md, "Sealed bundles"): round trips for one and several
+/// recipients, refusal for anyone else, and every kind of damage refused with nothing written.
+/// Identities are temporary files, never the user's own.
+struct SealedBundleTests {
+    /// A folder with identity files and a workspace whose bundle spans several chunks.
+    final class Scene {
+        let folder: URL
+        init() throws {
+            folder = FileManager.default.temporaryDirectory.appendingPathComponent("fb-sealed-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        }
+        deinit { try? FileManager.default.removeItem(at: folder) }
+
+        func identity(_ name: String) throws -> (file: IdentityFile, identity: Identity) {
+            let file = IdentityFile(url: folder.appendingPathComponent("identity-\(name)"))
+            return (file, try file.loadOrCreate())
+        }
+
+        func workspace(_ name: String) throws -> Workspace {
+            try BundleRoundTripTests.workspace(name)
+        }
+
+        /// A sender whose full bundle holds a few changes and one 200 KB evidence file: four chunks.
+        func sender() throws -> Workspace {
+            let sender = try workspace("sender")
+            let source = sender.location.root.appendingPathComponent("interview.bin")
+            try Data((0 ..< 200_000).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 9) }).write(to: source)
+            let stored = try sender.objects.add(contentsOf: source)
+            let evidence = EntityID("0193e000-0000-7000-8000-0000000000e1")!
+            try sender.write([.set(evidence, .evidence, field: "filename", .text("interview.bin")),
+                              .set(evidence, .evidence, field: "sha256", .text(stored.sha256)),
+                              .link(evidence, .evidence, field: "requirements", target: "iso42001:A.6.2.8")])
+            return sender
+        }
+
+        func file(_ name: String) -> URL { folder.appendingPathComponent(name) }
+    }
+
+    /// Seals `plaintext` through `SealedOutput`, written in pieces of `piece` bytes.
+    static func seal(_ plaintext: Data, for recipients: [Recipient], to file: URL, piece: Int = 10_000) throws {
+        _ = FileManager.default.createFile(atPath: file.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: file)
+        defer { try? handle.close() }
+        let output = try SealedOutput(handle: handle, recipients: recipients)
+        var start = 0
+        while start < plaintext.count {
+            try output.write(plaintext.subdata(in: start ..< min(plaintext.count, start + piece)))
+            start += piece
+        }
+        try output.finish()
+    }
+
+    /// Everything `BundleInputs` yields from `file`.
+    static func unseal(_ file: URL, with identity: IdentityFile?) throws -> Data {
+        let input = try BundleInputs.open(file, identity: identity)
+        defer { input.close() }
+        var data = Data()
+        while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty { data.append(chunk) }
+        return data
+    }
+
+    /// The sealed header's size for `recipients`: preamble, stanzas, checksum, MAC, salt.
+    static func headerSize(recipients: Int) -> Int { 14 + recipients * SealedFormat.stanzaSize + 32 + 32 + SealedFormat.saltSize }
+
+    /// Statuses the CLI maps to exit 1: damage of any kind, never "not for you".
+    static func isDamage(_ error: any Error) -> Bool {
+        guard let error = error as? BundleError else { return false }
+        switch error {
+        case .truncated, .corrupted, .integrityMismatch, .notABundle, .newerFormat: return true
+        default: return false
+        }
+    }
+
+    @Test("the payload round-trips at every size around a chunk boundary, the empty one included")
+    func formatRoundTrip() throws {
+        let scene = try Scene()
+        let ana = try scene.identity("ana"), bo = try scene.identity("bo")
+        let chunk = SealedFormat.chunkSize
+        for size in [0, 1, 15, 16, 17, chunk - 1, chunk, chunk + 1, 2 * chunk, 3 * chunk + 5] {
+            let plaintext = Data((0 ..< size).map { UInt8(truncatingIfNeeded: $0 &* 13) })
+            for piece in [1_000, chunk, 3 * chunk] {
+                let file = scene.file("payload-\(size)-\(piece)")
+                try Self.seal(plaintext, for: [ana.identity.recipient, bo.identity.recipient], to: file, piece: piece)
+                let chunks = max(1, (size + chunk - 1) / chunk)
+                let attributes = try FileManager.default.attributesOfItem(atPath: file.path)
+                #expect((attributes[.size] as? NSNumber)?.intValue == Self.headerSize(recipients: 2) + size + chunks * SealedFormat.tagSize,
+                        "size \(size)")
+                #expect(try Self.unseal(file, with: ana.file) == plaintext, "size \(size), piece \(piece)")
+                #expect(try Self.unseal(file, with: bo.file) == plaintext, "size \(size), piece \(piece)")
+            }
+        }
+    }
+
+    @Test("a bundle sealed for one recipient imports there and in the sender's own workspace; its bytes hide the engagement")
+    func oneRecipient() throws {
+        let scene = try Scene()
+        let ana = try scene.identity("ana"), bo = try scene.identity("bo")
+        let sender = try scene.sender()
+        defer { try? FileManager.default.removeItem(at: sender.location.root) }
+        let file = scene.file("one.fbsealed")
+        let summary = try BundleExchange(workspace: sender, identity: ana.file).export(to: file, sealedFor: [bo.identity.recipient])
+        #expect(summary.sealedFor == [bo.identity.recipient.description, ana.identity.recipient.description])
+        let bytes = try Data(contentsOf: file)
+        #expect(bytes.prefix(8) == Data("FBSEALED".utf8))
+        for clear in ["round-trip", "Round trip", "interview.bin", "FBBUNDLE"] {
+            #expect(bytes.range(of: Data(clear.utf8)) == nil, "'\(clear)' is readable in the sealed file")
+        }
+        #expect(try BundleReader.header(of: file, identity: bo.file).engagement == "round-trip")
+
+        let receiver = try scene.workspace("receiver")
+        defer { try? FileManager.default.removeItem(at: receiver.location.root) }
+        let imported = try BundleExchange(workspace: receiver, identity: bo.file).importBundle(file)
+        #expect(imported.newChanges == summary.changes && imported.newEvidenceFiles == 1)
+        #expect(try receiver.record(EntityID("0193e000-0000-7000-8000-0000000000e1")!)?.requirements == ["iso42001:A.6.2.8"])
+        #expect(try BundleExchange(workspace: sender, identity: ana.file).importBundle(file).nothingNew)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: receiver.location.scratch.path).isEmpty)
+    }
+
+    @Test("a bundle sealed for several recipients opens for each, and is refused for a third identity with nothing written")
+    func severalRecipients() throws {
+        let scene = try Scene()
+        let ana = try scene.identity("ana"), bo = try scene.identity("bo"), cy = try scene.identity("cy"), dee = try scene.identity("dee")
+        let sender = try scene.sender()
+        defer { try? FileManager.default.removeItem(at: sender.location.root) }
+        let file = scene.file("several.fbsealed")
+        // A recipient given twice, and the sender given too, is sealed for once.
+        let summary = try BundleExchange(workspace: sender, identity: ana.file)
+            .export(to: file, sealedFor: [bo.identity.recipient, cy.identity.recipient, bo.identity.recipient, ana.identity.recipient])
+        #expect(summary.sealedFor.count == 3)
+        for reader in [bo, cy] {
+            let receiver = try scene.workspace("receiver")
+            defer { try? FileManager.default.removeItem(at: receiver.location.root) }
+            #expect(try BundleExchange(workspace: receiver, identity: reader.file).importBundle(file).newEvidenceFiles == 1)
+        }
+        let outsider = try scene.workspace("outsider")
+        defer { try? FileManager.default.removeItem(at: outsider.location.root) }
+        let before = try outsider.changes(missingFrom: VersionVector()).count
+        #expect(throws: BundleError.sealedForOthers(recipients: 3, recipient: dee.identity.recipient.description)) {
+            try BundleExchange(workspace: outsider, identity: dee.file).importBundle(file)
+        }
+        #expect(throws: BundleError.noIdentity(recipients: 3, path: scene.file("nobody").path)) {
+            try BundleExchange(workspace: outsider, identity: IdentityFile(url: scene.file("nobody"))).importBundle(file)
+        }
+        #expect(throws: BundleError.noIdentity(recipients: 3, path: nil)) { try BundleReader.header(of: file) }
+        #expect(!FileManager.default.fileExists(atPath: scene.file("nobody").path), "reading never makes an identity")
+        #expect(try outsider.changes(missingFrom: VersionVector()).count == before)
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: outsider.location.scratch.path))?.isEmpty ?? true)
+    }
+
+    /// A sealed bundle of the sender's workspace for Bo, its reader, and what to check after each refusal.
+    struct Damage {
+        let scene: Scene
+        let bo: (file: IdentityFile, identity: Identity)
+        let good: Data
+        let receiver: Workspace
+        /// The receiver's own changes (its engagement) before any import.
+        let baseline: Int
+
+        init() throws {
+            scene = try Scene()
+            let ana = try scene.identity("ana")
+            bo = try scene.identity("bo")
+            let sender = try scene.sender()
+            defer { try? FileManager.default.removeItem(at: sender.location.root) }
+            let file = scene.file("good.fbsealed")
+            _ = try BundleExchange(workspace: sender, identity: ana.file).export(to: file, sealedFor: [bo.identity.recipient])
+            good = try Data(contentsOf: file)
+            receiver = try scene.workspace("receiver")
+            baseline = try receiver.changes(missingFrom: VersionVector()).count
+        }
+
+        var chunks: Int { (good.count - SealedBundleTests.headerSize(recipients: 2) + SealedFormat.sealedChunkSize - 1) / SealedFormat.sealedChunkSize }
+        func chunkStart(_ index: Int) -> Int { SealedBundleTests.headerSize(recipients: 2) + index * SealedFormat.sealedChunkSize }
+
+        /// Imports `bytes`; returns the error, after checking that nothing was written.
+        func refusal(_ bytes: Data, _ what: String) throws -> (any Error)? {
+            let file = scene.file("variant-\(UUID().uuidString)")
+            try bytes.write(to: file)
+            defer { try? FileManager.default.removeItem(at: file) }
+            var caught: (any Error)?
+            do { _ = try BundleExchange(workspace: receiver, identity: bo.file).importBundle(file) } catch { caught = error }
+            #expect(caught != nil, "\(what) was accepted")
+            #expect(try receiver.changes(missingFrom: VersionVector()).count == baseline, "\(what) wrote changes")
+            #expect((try? FileManager.default.contentsOfDirectory(atPath: receiver.location.scratch.path))?.isEmpty ?? true, "\(what) left scratch files")
+            return caught
+        }
+    }
+
+    @Test("a flipped byte anywhere in the header or key block is refused as damage, never as 'not for you'")
+    func flippedHeaderByte() throws {
+        let damage = try Damage()
+        defer { try? FileManager.default.removeItem(at: damage.receiver.location.root) }
+        #expect(damage.chunks >= 4)
+        for offset in 0 ..< Self.headerSize(recipients: 2) {
+            var bytes = damage.good
+            bytes[offset] ^= 0x20
+            let error = try damage.refusal(bytes, "a flip at byte \(offset)")
+            #expect(error.map(Self.isDamage) == true, "byte \(offset): \(String(describing: error))")
+        }
+    }
+
+    @Test("a flipped byte in each chunk (first, middle and last byte, tag included) is refused")
+    func flippedChunkByte() throws {
+        let damage = try Damage()
+        defer { try? FileManager.default.removeItem(at: damage.receiver.location.root) }
+        for chunk in 0 ..< damage.chunks {
+            let start = damage.chunkStart(chunk), end = min(damage.good.count, damage.chunkStart(chunk + 1))
+            for offset in [start, (start + end) / 2, end - SealedFormat.tagSize, end - 1] {
+                var bytes = damage.good
+                bytes[offset] ^= 0x01
+                let error = try damage.refusal(bytes, "a flip in chunk \(chunk) at \(offset)")
+                #expect(error as? BundleError == .integrityMismatch, "chunk \(chunk), byte \(offset): \(String(describing: error))")
+            }
+        }
+    }
+
+    @Test("a bundle cut at every chunk boundary, inside the header or inside a chunk is refused")
+    func truncated() throws {
+        let damage = try Damage()
+        defer { try? FileManager.default.removeItem(at: damage.receiver.location.root) }
+        for chunk in 0 ..< damage.chunks {
+            let error = try damage.refusal(damage.good.prefix(damage.chunkStart(chunk)), "cut before chunk \(chunk)")
+            #expect(error as? BundleError == .truncated, "cut before chunk \(chunk): \(String(describing: error))")
+        }
+        for length in [0, 8, 13, 100, Self.headerSize(recipients: 2) - 1, damage.chunkStart(1) + 100, damage.good.count - 1] {
+            let error = try damage.refusal(damage.good.prefix(length), "cut at \(length)")
+            #expect(error.map(Self.isDamage) == true, "cut at \(length): \(String(describing: error))")
+        }
+    }
+
+    @Test("swapped, repeated, dropped or foreign chunks, and bytes after the last chunk, are refused")
+    func chunkSwaps() throws {
+        let damage = try Damage()
+        defer { try? FileManager.default.removeItem(at: damage.receiver.location.root) }
+        let header = damage.good.prefix(damage.chunkStart(0))
+        let chunks = (0 ..< damage.chunks).map { damage.good.subdata(in: damage.chunkStart($0) ..< min(damage.good.count, damage.chunkStart($0 + 1))) }
+        var variants: [(String, [Data])] = [
+            ("chunks 0 and 1 swapped", [chunks[1], chunks[0]] + chunks[2...]),
+            ("chunks 1 and 2 swapped", [chunks[0], chunks[2], chunks[1]] + chunks[3...]),
+            ("chunk 1 dropped", [chunks[0]] + chunks[2...]),
+            ("chunk 1 repeated", [chunks[0], chunks[1]] + chunks[1...]),
+            ("the last chunk first", [chunks.last!] + chunks.dropLast()),
+        ]
+        // The same bundle sealed again has another file key: its chunks are foreign here.
+        let again = try Damage()
+        defer { try? FileManager.default.removeItem(at: again.receiver.location.root) }
+        variants.append(("chunk 1 from another sealing", [chunks[0], again.good.subdata(in: again.chunkStart(1) ..< again.chunkStart(2))] + chunks[2...]))
+        for (what, body) in variants {
+            let error = try damage.refusal(header + body.reduce(Data(), +), what)
+            #expect(error as? BundleError == .integrityMismatch, "\(what): \(String(describing: error))")
+        }
+        let error = try damage.refusal(damage.good + Data([0]), "a byte after the last chunk")
+        #expect(error.map(Self.isDamage) == true, "\(String(describing: error))")
+    }
+
+    @Test("an empty payload and a bundle with no changes seal and open")
+    func empty() throws {
+        let scene = try Scene()
+        let ana = try scene.identity("ana"), bo = try scene.identity("bo")
+        let file = scene.file("empty")
+        try Self.seal(Data(), for: [bo.identity.recipient], to: file)
+        #expect(try Self.unseal(file, with: bo.file).isEmpty)
+        // A sealed bundle of nothing new: everything the receiver holds already.
+        let sender = try scene.workspace("sender")
+        defer { try? FileManager.default.removeItem(at: sender.location.root) }
+        let bundle = scene.file("nothing.fbsealed")
+        let summary = try BundleExchange(workspace: sender, identity: ana.file)
+            .export(to: bundle, since: try sender.versionVector(), sealedFor: [bo.identity.recipient])
+        #expect(summary.changes == 0 && summary.evidenceFiles == 0)
+        #expect(try BundleExchange(workspace: sender, identity: bo.file).importBundle(bundle).nothingNew)
+    }
+
+    @Test("recipient strings: the text form round-trips; a mistyped, cut, foreign or unusable one is refused")
+    func recipientStrings() throws {
+        let recipient = Identity.generate().recipient
+        let text = recipient.description
+        #expect(text.hasPrefix("fbr1") && text.count == 62)
+        #expect(try Recipient(parsing: text) == recipient)
+        #expect(try Recipient(parsing: " \(text.uppercased())\n") == recipient)
+        func problem(_ text: String) -> String? {
+            do { _ = try Recipient(parsing: text); return nil } catch {
+                guard case let .invalidRecipient(_, problem) = error else { return "\(error)" }
+                return problem
+            }
+        }
+        // Every single-character typo is caught, at every position.
+        let body = Array(text.dropFirst(4))
+        for index in body.indices {
+            var typo = body
+            typo[index] = typo[index] == "a" ? "b" : "a"
+            #expect(problem("fbr1" + String(typo)) != nil, "a typo at \(index) was accepted")
+        }
+        #expect(problem(String(text.dropLast()))?.contains("61 characters") == true)
+        #expect(problem("age1" + text.dropFirst(4))?.contains("not a Fieldbook recipient") == true)
+        #expect(problem(text.replacingOccurrences(of: String(text.last!), with: "1"))?.contains("'1'") == true)
+        // All zeros is a low-order point: X25519 cannot agree with it, even with a right checksum.
+        #expect(problem(KeyText.encode(Data(count: 32), prefix: "fbr1")) == "is not a usable public key")
+    }
+
+    @Test("the identity file is made once with mode 0600 in a 0700 folder, read back the same, and refused when damaged")
+    func identityFile() throws {
+        let scene = try Scene()
+        let file = IdentityFile(url: scene.folder.appendingPathComponent("config/fieldbook/identity"))
+        #expect(try file.load() == nil)
+        let made = try file.loadOrCreate()
+        #expect(try file.loadOrCreate().recipient == made.recipient)
+        #expect(try file.load()?.recipient == made.recipient)
+        let attributes = try FileManager.default.attributesOfItem(atPath: file.url.path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        let folder = try FileManager.default.attributesOfItem(atPath: file.url.deletingLastPathComponent().path)
+        #expect((folder[.posixPermissions] as? NSNumber)?.intValue == 0o700)
+        #expect(try String(contentsOf: file.url, encoding: .utf8).contains("# recipient: \(made.recipient)"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: file.url.deletingLastPathComponent().path) == ["identity"])
+
+        try Data("fbs1notakey\n".utf8).write(to: file.url)
+        #expect(throws: BundleError.identityUnusable(file.url.path, "it holds no valid fbs1 key")) { try file.loadOrCreate() }
+
+        #expect(IdentityFile.standard(environment: ["FIELDBOOK_IDENTITY": "/x/id", "HOME": "/h"]).url.path == "/x/id")
+        #expect(IdentityFile.standard(environment: ["XDG_CONFIG_HOME": "/c", "HOME": "/h"]).url.path == "/c/fieldbook/identity")
+        #expect(IdentityFile.standard(environment: ["XDG_CONFIG_HOME": "relative", "HOME": "/h"]).url.path == "/h/.config/fieldbook/identity")
+    }
+}
