@@ -1,4 +1,7 @@
+import FieldbookServer
+import FieldbookWire
 import Foundation
+import GRDB
 import Testing
 
 /// Files written by the previous release (batch format 3, a signature per change), committed
@@ -60,7 +63,7 @@ struct UpgradeTests {
     }
 
     @Test("a server database written by the previous release serves its history and takes chained pushes", arguments: ServerBackend.underTest)
-    func server(backend: ServerBackend) throws {
+    func server(backend: ServerBackend) async throws {
         let store = try ServerDatabase(backend)
         switch backend {
         case .sqlite:
@@ -75,10 +78,23 @@ struct UpgradeTests {
             #expect(restore.status == 0, "\(restore.stderr)")
         }
         try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent("server-objects"), to: URL(fileURLWithPath: store.objects))
+        // The old tokens' secrets were printed once: one more, written as the old release
+        // wrote tokens (no role, no expiry), whose secret this test knows.
+        let ana = "fbt_" + String(repeating: "0a", count: 32)
+        let oldToken = "INSERT INTO token (id, hash, assessor, engagement, created) VALUES ('0ldt0ken', '\(TokenSecret.hash(ana))', 'Ana Ruiz', 'upgrade-fixture', 1796103270000)"
+        switch backend {
+        case .sqlite: try await DatabaseQueue(path: store.location).write { try $0.execute(sql: oldToken) }
+        case .postgres: _ = try store.sql(oldToken)
+        }
         let server = try ServerProcess(sharing: store)
         defer { withExtendedLifetime(server) {} }
-        // The old tokens' secrets were printed once; new ones for the same (bound) assessors.
-        let ana = try server.token(for: "Ana Ruiz", engagement: "upgrade-fixture").secret
+        // Every token made before roles is an assessor's that never expires, and still works.
+        let tokens = try server.admin(["token", "list", "--json"])
+        let listed = try #require((try JSONSerialization.jsonObject(with: Data(tokens.stdout.utf8)) as? [String: [[String: Any]]])?["tokens"])
+        #expect(listed.count == 3, "\(tokens.stdout)")
+        for token in listed { #expect(token["role"] as? String == "assessor" && token["expires"] == nil, "\(token)") }
+        let (_, info) = try await server.request("GET", "/v1/engagements/upgrade-fixture", token: ana)
+        #expect(try JSONDecoder().decode(EngagementInfo.self, from: info).role == .assessor)
         let laptop = try Laptop()
         let clone = try laptop.run("clone", server.url, "--engagement", "upgrade-fixture", "--token", ana, "--assessor", "Ana Ruiz")
         #expect(clone.status == 0, "\(clone.stderr)")

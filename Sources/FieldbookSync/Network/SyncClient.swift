@@ -79,26 +79,19 @@ public struct SyncClient {
         let (vectorData, _) = try await transport.send("GET", "\(engagementPath)/vector")
         let serverVector = try decodeVector(vectorData)
 
-        // Push: evidence files first, so no change on the server names a file it lacks.
-        let outgoing = try workspace.changes(missingFrom: serverVector)
-        for sha in Workspace.referencedObjects(in: outgoing) where workspace.objects.contains(sha) {
-            let (_, status) = try await transport.send("HEAD", "\(engagementPath)/blobs/\(sha)", allowNotFound: true)
-            if status == 404 {
-                try await transport.upload("\(engagementPath)/blobs/\(sha)", file: workspace.objects.path(for: sha))
-                summary.evidenceUploaded += 1
-            }
-        }
         // A refused push (changes stamped ahead of the server's clock, a colleague's key not
-        // bound yet) keeps those changes here; the pull still runs, so the assessor goes on
-        // receiving colleagues' work, and the refusal is reported at the end, before any
-        // failure of the pull itself.
-        let refusal = try await push(outgoing, into: &summary, now: now)
+        // bound yet, a reviewer's token) keeps those changes here; the pull still runs, so the
+        // assessor goes on receiving colleagues' work, and the refusal is reported at the end,
+        // before any failure of the pull itself.
+        let outgoing = try workspace.changes(missingFrom: serverVector)
+        let (refusal, readOnly) = try await push(outgoing, into: &summary, now: now)
         do {
             try await pull(into: &summary, serverVector: serverVector, now: now)
         } catch {
             if let refusal { throw refusal.followed(by: error) }
             throw error
         }
+        if readOnly { throw SyncError.readOnly(server: transport.base.absoluteString, pulled: summary.pulled, kept: outgoing.count) }
         if let refusal { throw refusal }
         let traffic = transport.traffic
         summary.bytesSent = traffic.sent
@@ -107,11 +100,24 @@ public struct SyncClient {
         return summary
     }
 
-    /// Pushes what the server lacks and returns the first refusal, if any. This workspace's own
-    /// changes go first, in batches of their own: the server binds a key on its owner's first
-    /// push, so a colleague's unbound key relayed here cannot hold back (or, both ways round,
-    /// deadlock) the assessor's own work; and a refusal of one group does not stop the other.
-    private func push(_ outgoing: [Change], into summary: inout Summary, now: () -> UInt64) async throws -> SyncError? {
+    /// Pushes what the server lacks, evidence files first so no change on the server names a
+    /// file it lacks, and returns the first refusal, if any, and whether it came because this
+    /// token may only read. This workspace's own changes go first, in batches of their own:
+    /// the server binds a key on its owner's first push, so a colleague's unbound key relayed
+    /// here cannot hold back (or, both ways round, deadlock) the assessor's own work; and a
+    /// refusal of one group does not stop the other.
+    private func push(_ outgoing: [Change], into summary: inout Summary, now: () -> UInt64) async throws -> (refusal: SyncError?, readOnly: Bool) {
+        for sha in Workspace.referencedObjects(in: outgoing) where workspace.objects.contains(sha) {
+            let (_, status) = try await transport.send("HEAD", "\(engagementPath)/blobs/\(sha)", allowNotFound: true)
+            guard status == 404 else { continue }
+            do {
+                try await transport.upload("\(engagementPath)/blobs/\(sha)", file: workspace.objects.path(for: sha))
+            } catch let error as SyncError where error.isRefusalOfChanges {
+                // No change may go without its file: they all stay here.
+                return (error, await tokenMayOnlyRead(error))
+            }
+            summary.evidenceUploaded += 1
+        }
         let own = outgoing.filter { $0.dot.site == workspace.identity.site }
         let relayed = outgoing.filter { $0.dot.site != workspace.identity.site }
         let batchSize = Tuning.pushBatchSize
@@ -125,6 +131,7 @@ public struct SyncClient {
                     (data, _) = try await transport.send("POST", "\(engagementPath)/changes", body: ChangeBatch(batch).encoded(),
                                                          contentType: Wire.changesMediaType)
                 } catch let error as SyncError where error.isRefusalOfChanges {
+                    if refusal == nil, await tokenMayOnlyRead(error) { return (error, true) }
                     // Later batches of the group are refused alike (their stamps are later,
                     // their keys the same): the rest of the group waits for the next sync.
                     refusal = refusal ?? explained(error, refused: batch.filter { $0.dot.site == workspace.identity.site }, now: now())
@@ -138,7 +145,15 @@ public struct SyncClient {
                 if let pause = Tuning.pauseBetweenPushes { try await Task.sleep(nanoseconds: pause) }
             }
         }
-        return refusal
+        return (refusal, false)
+    }
+
+    /// Whether a refused write came because this token may only read (a reviewer's): the
+    /// server says so in its engagement answer, asked only once a write is refused, so a sync
+    /// that pushes pays nothing for it. A server older than roles answers no role: false.
+    private func tokenMayOnlyRead(_ refusal: SyncError) async -> Bool {
+        guard case .refused = refusal, let info = try? await engagementInfo() else { return false }
+        return info.role.map { !$0.mayWrite } ?? false
     }
 
     /// Pulls page by page (each page one local transaction), then the evidence files the

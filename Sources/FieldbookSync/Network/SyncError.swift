@@ -12,6 +12,9 @@ public enum SyncError: Error, Sendable, CustomStringConvertible, Equatable {
     case configuration(String)
     case unknownRemote(String, known: [String])
     case damagedBlob(String)
+    /// The token may only read (a reviewer's): the pull went through (`pulled` changes), and
+    /// the `kept` local changes the server refused stay in the workspace.
+    case readOnly(server: String, pulled: Int, kept: Int)
     /// The server took this workspace's own changes and refused only colleagues' relayed work.
     indirect case partlyTaken(PartialPush, refusal: SyncError)
 
@@ -52,6 +55,9 @@ public enum SyncError: Error, Sendable, CustomStringConvertible, Equatable {
                 : "No remote '\(name)'; the remotes are \(known.joined(separator: ", "))."
         case .damagedBlob(let sha): "The evidence file \(sha.prefix(12))... from the server does not match its hash; nothing was kept, sync again."
         case .partlyTaken(let push, _): push.description
+        case let .readOnly(server, pulled, kept):
+            "Pulled \(pulled) change\(pulled == 1 ? "" : "s"); your \(kept) local change\(kept == 1 ? " stays" : "s stay") here: your token for \(server) "
+                + "is a reviewer's, which cannot push; ask the engagement's administrator for an assessor token."
         }
     }
 }

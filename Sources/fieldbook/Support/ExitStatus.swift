@@ -58,7 +58,7 @@ extension ExitStatus {
     private static func status(for error: SyncError) -> ExitStatus {
         switch error {
         case .unreachable, .serverFailure: .unavailable
-        case .refused: .refused
+        case .refused, .readOnly: .refused
         case .noSuchEngagement, .rejected, .damagedBlob: .conflict
         case .configuration: .badInput
         case .unknownRemote: .notFound
