@@ -52,8 +52,10 @@ let package = Package(
         .target(name: "FieldbookWire", dependencies: ["FieldbookReplica"]),
         .target(
             name: "FieldbookSync",
-            dependencies: ["FieldbookStore", "FieldbookWire", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["FieldbookStore", "FieldbookWire", "CCurl", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // libcurl called directly (the system library): typed wrappers over its variadic setopt.
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
         // The central endpoint. Hummingbird, NIO and PostgresNIO stay here, out of every target the CLI needs.
         .target(
             name: "FieldbookServer",
@@ -64,6 +66,8 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -99,7 +99,7 @@ else
   exit 1
 fi
 
-say "7. Back at the office: a central server (fieldbook-server on embedded SQLite)"
+say "7. Back at the office: a central server (fieldbook-server on embedded SQLite, over HTTPS)"
 server_db="$demo/server.sqlite"
 show fieldbook --workspace "$ana" status --field engagement
 engagement="$(fieldbook --workspace "$ana" status --field engagement)"
@@ -111,15 +111,29 @@ run --workspace "$ben" status --field public-key
 ana_token="$(run_server token create --assessor "Ana Ruiz" --engagement "$engagement" --public-key "$(fieldbook --workspace "$ana" status --field public-key)" --database "$server_db")"
 ben_token="$(run_server token create --assessor "Ben Okafor" --engagement "$engagement" --public-key "$(fieldbook --workspace "$ben" status --field public-key)" --database "$server_db")"
 echo "(the tokens are printed once, on stdout, which the demo keeps in variables; only their hashes are stored)"
-show_raw "fieldbook-server serve --port 0 --database $server_db > $demo/server.out 2> $demo/server.log &"
-fieldbook-server serve --port 0 --database "$server_db" > "$demo/server.out" 2> "$demo/server.log" &
+# HTTPS with a private certificate authority the demo makes for itself; in an office this is
+# the organisation's CA (or a public one), and docs/deploy.md says how to rotate it.
+tls="$demo/tls"
+mkdir -p "$tls"
+show_raw "openssl req -x509 -newkey ec ... -out $tls/ca.pem   # the demo's own CA"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$tls/ca.key" -out "$tls/ca.pem" -days 30 \
+  -subj "/CN=Fieldbook demo CA" 2>/dev/null
+show_raw "openssl req/x509 ... -out $tls/server.pem   # the server's certificate for 127.0.0.1, signed by that CA"
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$tls/server.key" -out "$tls/server.csr" \
+  -subj "/CN=127.0.0.1" 2>/dev/null
+printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' > "$tls/server.cnf"
+openssl x509 -req -in "$tls/server.csr" -CA "$tls/ca.pem" -CAkey "$tls/ca.key" -CAcreateserial -out "$tls/server.pem" -days 30 \
+  -extfile "$tls/server.cnf" 2>/dev/null
+show_raw "fieldbook-server serve --port 0 --database $server_db --tls-cert $tls/server.pem --tls-key $tls/server.key > $demo/server.out 2> $demo/server.log &"
+fieldbook-server serve --port 0 --database "$server_db" --tls-cert "$tls/server.pem" --tls-key "$tls/server.key" \
+  > "$demo/server.out" 2> "$demo/server.log" &
 server_pid=$!
 trap 'kill $server_pid 2>/dev/null' EXIT
 for _ in $(seq 1 100); do grep -q "listening on" "$demo/server.out" 2>/dev/null && break; sleep 0.1; done
 url="$(sed -n 's/.*listening on //p' "$demo/server.out")"
 echo "server listening on $url (its log: $demo/server.log)"
-run --workspace "$ana" remote add origin "$url" --token "$ana_token"
-run --workspace "$ben" remote add origin "$url" --token "$ben_token"
+run --workspace "$ana" remote add origin "$url" --token "$ana_token" --ca-cert "$tls/ca.pem"
+run --workspace "$ben" remote add origin "$url" --token "$ben_token" --ca-cert "$tls/ca.pem"
 run --workspace "$ana" sync
 run --workspace "$ben" sync
 

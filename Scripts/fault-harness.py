@@ -17,10 +17,20 @@ value, never its change); the state shows the newest value of every field; evide
 the far-future edit refused by the server kept locally and nowhere else; server healthy
 holding exactly the converged changes; every SQLite file passes `PRAGMA integrity_check`.
 
+Through TLS by default (--plain-http for the old plain-HTTP campaign): at the campaign's start
+openssl makes one private CA and a certificate for 127.0.0.1 (an IP SAN) in the work folder;
+every server serves HTTPS with it (--tls-cert/--tls-key), the proxy accepts TLS from the
+laptops and opens TLS to the server (so its drops and truncations cut TLS connections, and it
+also cuts TLS handshakes), every URL the laptops get is https:// with --ca-cert on clone and
+remote add, and the harness's own checks trust the CA. A laptop told its server cannot be
+trusted (exit 5) is always a failure: the CA is given.
+
 It prints a summary (runs, faults by kind, edits checked, "lost edits: N", failures with the
 seed to replay) and exits 1 on any lost edit, divergence or failed check. The binaries: --bin
-DIR, else `swift build --show-bin-path` (release if built there, else debug). Python 3.9+
-standard library only.
+DIR, else the debug build (`swift build --show-bin-path`). They must be built with DEBUG defined:
+the harness sets FIELDBOOK_SYNC_BATCH, FIELDBOOK_SYNC_PAUSE_MS and FIELDBOOK_NOW_MS, which a
+release build ignores (for a fast build that reads them: `swift build -c release -Xswiftc
+-DDEBUG --scratch-path .build-faults`). Python 3.9+ standard library only.
 """
 
 import argparse
@@ -31,6 +41,7 @@ import random
 import shutil
 import signal
 import sqlite3
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -58,17 +69,19 @@ HOUR_MS = 60 * MINUTE_MS
 SKEW_BOUND_MS = HOUR_MS
 COMMAND_TIMEOUT = 90
 # Crashes outside Fieldbook's code, by a line of their stderr: counted and reported in the
-# summary (with the seeds), failing a run only with --strict.
-KNOWN_CRASHES = {
-    "Transfer completed, but there's no response":
-        "URLSession fatalError when the connection closes inside the response head "
-        "(swift-corelibs-foundation #5285, fixed by PR #5286)",
-}
+# summary (with the seeds), failing a run only with --strict. Empty since the CLI calls libcurl
+# instead of URLSession: the one entry, "Transfer completed, but there's no response"
+# (URLSession's fatalError on a response cut inside its head, swift-corelibs-foundation #5285),
+# can no longer occur, and any crash fails its run.
+KNOWN_CRASHES = {}
+# The CLI's sentence for a server certificate it does not trust (SyncError.untrustedServer):
+# never right in the campaign, which gives the CA with --ca-cert.
+UNTRUSTED_SENTENCE = "could not be trusted"
 
 FAULT_KINDS = ["proxy_drops", "proxy_delays", "proxy_duplicates", "proxy_reorders", "proxy_truncations",
                "client_kills", "server_kills", "skews_within_bound", "skews_ahead_beyond_bound",
                "skews_behind_beyond_bound", "disk_full", "disk_full_skipped", "corrupted_bundles",
-               "corrupted_evidence"]
+               "corrupted_evidence", "tls_handshake_cuts"]
 
 
 def now_ms():
@@ -150,19 +163,44 @@ class Binaries:
 def find_binaries(requested):
     if requested:
         return Binaries(requested)
-    candidates = []
-    for configuration in ("release", "debug"):
+    try:
+        path = subprocess.run(["swift", "build", "--show-bin-path"], cwd=PACKAGE,
+                              capture_output=True, text=True, timeout=120).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        path = os.path.join(PACKAGE, ".build", "debug")
+    if not (path and os.access(os.path.join(path, "fieldbook"), os.X_OK) and os.access(os.path.join(path, "fieldbook-server"), os.X_OK)):
+        raise SystemExit("fault-harness: no debug fieldbook binaries; run 'swift build' or pass --bin DIR")
+    # Debug only: the fault knobs are read by debug builds alone.
+    return Binaries(path)
+
+
+class Certificates:
+    """One private CA and a server certificate for 127.0.0.1 (IP SAN), made with openssl in
+    FOLDER (as Tests/FieldbookServerTests/Support/TestCertificates.swift does)."""
+
+    def __init__(self, folder):
+        os.makedirs(folder, exist_ok=True)
+        self.folder = folder
+        self.ca = os.path.join(folder, "ca.pem")
+        self.cert = os.path.join(folder, "server.pem")
+        self.key = os.path.join(folder, "server.key")
+        curve = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"]
+        self.openssl(["req", "-x509", *curve, "-keyout", "ca.key", "-out", "ca.pem", "-days", "30",
+                      "-subj", "/CN=Fieldbook fault-harness CA"])
+        self.openssl(["req", *curve, "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1"])
+        with open(os.path.join(folder, "server.cnf"), "w") as handle:
+            handle.write("subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n")
+        self.openssl(["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+                      "-out", "server.pem", "-days", "30", "-extfile", "server.cnf"])
+        self.context = ssl.create_default_context(cafile=self.ca)
+
+    def openssl(self, arguments):
         try:
-            path = subprocess.run(["swift", "build", "-c", configuration, "--show-bin-path"], cwd=PACKAGE,
-                                  capture_output=True, text=True, timeout=120).stdout.strip()
-        except (OSError, subprocess.TimeoutExpired):
-            path = os.path.join(PACKAGE, ".build", configuration)
-        if path and os.access(os.path.join(path, "fieldbook"), os.X_OK) and os.access(os.path.join(path, "fieldbook-server"), os.X_OK):
-            candidates.append(path)
-    if not candidates:
-        raise SystemExit("fault-harness: no fieldbook binaries; run 'swift build' or pass --bin DIR")
-    # The newer of release and debug, so a stale release build is not tested by mistake.
-    return Binaries(max(candidates, key=lambda p: os.path.getmtime(os.path.join(p, "fieldbook"))))
+            done = subprocess.run(["openssl", *arguments], cwd=self.folder, capture_output=True, text=True, timeout=60)
+        except (OSError, subprocess.TimeoutExpired) as error:
+            raise SystemExit(f"fault-harness: openssl {arguments[0]} failed: {error} (--plain-http runs without TLS)")
+        if done.returncode != 0:
+            raise SystemExit(f"fault-harness: openssl {arguments[0]} failed: {done.stderr.strip()} (--plain-http runs without TLS)")
 
 
 def can_mount_tmpfs(scratch):
@@ -206,8 +244,9 @@ class Template:
 
 
 class Run:
-    def __init__(self, seed, options, binaries, template, mountable, work):
+    def __init__(self, seed, options, binaries, template, mountable, work, certificates=None):
         self.seed = seed
+        self.certificates = certificates
         self.options = options
         self.binaries = binaries
         self.template = template
@@ -271,7 +310,13 @@ class Run:
         self.note(f"{laptop.name}: fieldbook {' '.join(a if len(a) < 60 else a[:57] + '...' for a in arguments)} -> {result.brief()} [{result.seconds:.3f} s]")
         if result.code < 0 or result.code > 5:
             self.keep_crash(f"'fieldbook {' '.join(arguments[:2])}' on {laptop.name}", result)
+        self.check_trusted(f"'fieldbook {' '.join(arguments[:2])}' on {laptop.name}", result)
         return result
+
+    def check_trusted(self, what, result):
+        if UNTRUSTED_SENTENCE in result.err:
+            self.observe("untrusted_certificate")
+            self.fail(f"{what} did not trust the server though its CA was given: {result.brief()}")
 
     def spawn_fb(self, laptop, *arguments, env=None):
         # A session of its own: a SIGKILL for the sync also ends a crash reporter it started
@@ -295,6 +340,7 @@ class Run:
         self.note(f"{laptop.name}: {what} -> {result.brief()}")
         if result.code < 0 and result.code != -signal.SIGKILL or result.code > 5:
             self.keep_crash(f"{what} on {laptop.name}", result)
+        self.check_trusted(f"{what} on {laptop.name}", result)
         return result
 
     def keep_crash(self, what, result):
@@ -316,7 +362,8 @@ class Run:
     # -- server and proxy ------------------------------------------------------------------
     def start_server(self, port=0):
         log = open(os.path.join(self.folder, "server.log"), "ab")
-        process = subprocess.Popen([self.binaries.server, "serve", "--port", str(port), "--database", self.database],
+        tls = ["--tls-cert", self.certificates.cert, "--tls-key", self.certificates.key] if self.certificates else []
+        process = subprocess.Popen([self.binaries.server, "serve", "--port", str(port), "--database", self.database, *tls],
                                    stdout=subprocess.PIPE, stderr=log, text=True, env=self.environment())
         log.close()
         self.processes.append(process)
@@ -356,6 +403,9 @@ class Run:
             "reorder": round(self.random.uniform(0.02, 0.06), 4),
             "truncate": round(self.random.uniform(0.01, 0.06), 4),
         }
+        if self.certificates:
+            # Per connection: TLS handshakes the proxy cuts (its own kind of fault).
+            rates["handshake-cut"] = round(self.random.uniform(0.01, 0.04), 4)
         if self.options.fault_scale != 1:
             rates = {k: v * self.options.fault_scale for k, v in rates.items()}
         arguments = [sys.executable, PROXY, "--upstream", f"127.0.0.1:{self.server_port}", "--upstream-file",
@@ -363,6 +413,9 @@ class Run:
                      os.path.join(self.folder, "proxy-counts.json"), "--exit-on-stdin-eof", "--log", "--body-timeout", "0.3"]
         for kind, rate in rates.items():
             arguments += [f"--{kind}", str(rate)]
+        if self.certificates:
+            arguments += ["--tls-cert", self.certificates.cert, "--tls-key", self.certificates.key,
+                          "--upstream-ca", self.certificates.ca]
         log = open(os.path.join(self.folder, "proxy.log"), "ab")
         self.proxy = subprocess.Popen(arguments, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True)
         log.close()
@@ -389,19 +442,26 @@ class Run:
         self.proxy = None
 
     @property
+    def scheme(self):
+        return "https" if self.certificates else "http"
+
+    @property
     def proxy_url(self):
-        return f"http://127.0.0.1:{self.proxy_port}"
+        return f"{self.scheme}://127.0.0.1:{self.proxy_port}"
 
     @property
     def server_url(self):
-        return f"http://127.0.0.1:{self.server_port}"
+        return f"{self.scheme}://127.0.0.1:{self.server_port}"
+
+    def ca_arguments(self):
+        return ["--ca-cert", self.certificates.ca] if self.certificates else []
 
     def http(self, path, token=None):
         request = urllib.request.Request(self.server_url + path)
         if token:
             request.add_header("Authorization", f"Bearer {token}")
         try:
-            with urllib.request.urlopen(request, timeout=30) as answer:
+            with urllib.request.urlopen(request, timeout=30, context=self.certificates.context if self.certificates else None) as answer:
                 return answer.status, answer.read()
         except urllib.error.HTTPError as error:
             return error.code, error.read()
@@ -429,7 +489,7 @@ class Run:
     def clone(self, laptop, url, env=None, attempts=12):
         for attempt in range(attempts):
             result = self.fb(laptop, "clone", url, "--engagement", self.template.engagement, "--token", laptop.token,
-                             "--assessor", laptop.name, "--json", env=env)
+                             "--assessor", laptop.name, *self.ca_arguments(), "--json", env=env)
             if result.code == 0:
                 laptop.site = result.json()["site"]
                 laptop.known |= self.server_known
@@ -927,7 +987,7 @@ class Run:
         """A second remote straight to the server (no proxy), named after its port."""
         name = f"direct-{self.server_port}"
         if laptop.direct_name != name:
-            added = self.fb(laptop, "remote", "add", name, self.server_url, "--token", laptop.token)
+            added = self.fb(laptop, "remote", "add", name, self.server_url, "--token", laptop.token, *self.ca_arguments())
             if added.code != 0:
                 self.fail(f"remote add on {laptop.name} gave {added.brief()}")
                 raise RunFailure("remote add")
@@ -1190,6 +1250,8 @@ class Run:
         for key, value in self.proxy_counts.items():
             if key in ("drops", "delays", "duplicates", "reorders", "truncations"):
                 self.faults["proxy_" + key] += value
+            elif key == "handshake_cuts":
+                self.faults["tls_handshake_cuts"] += value
         with open(os.path.join(self.folder, "trace.log"), "w") as handle:
             handle.write("\n".join(self.trace) + "\n")
         if self.failures:
@@ -1252,7 +1314,7 @@ def summarize(runs, options, binaries, seconds, first_seed):
             known.setdefault(name, []).append((run.seed, count))
     per_run = [run.seconds for run in runs]
     lines = [
-        f"fault harness: {len(runs)} runs, seeds {first_seed}..{first_seed + len(runs) - 1}, binaries {binaries.folder}",
+        f"fault harness: {len(runs)} runs, seeds {first_seed}..{first_seed + len(runs) - 1}, binaries {binaries.folder}, {'through TLS' if options.tls else 'plain HTTP'}",
         f"time: {seconds:.1f} s wall, {sum(per_run) / max(1, len(runs)):.2f} s per run (max {max(per_run, default=0):.2f} s), jobs {options.jobs}",
         "faults injected:",
         f"  proxy: drops {faults['proxy_drops']} (before the server {detail.get('drops_request', 0)}, after it answered {detail.get('drops_response', 0)}, "
@@ -1261,6 +1323,9 @@ def summarize(runs, options, binaries, seconds, first_seed):
         f"truncations {faults['proxy_truncations']} (requests {detail.get('truncated_requests', 0)}, responses {detail.get('truncated_responses', 0)}); "
         f"{detail.get('requests', 0)} requests through the proxy; "
         f"{detail.get('stalled_bodies', 0)} retried requests whose body never came (closed after 0.3 s)",
+        f"  TLS: {'on' if options.tls else 'off (--plain-http)'}; handshakes cut {faults['tls_handshake_cuts']} "
+        f"(inside the client's hello {detail.get('handshake_cuts_client_hello', 0)}, inside the server's first flight "
+        f"{detail.get('handshake_cuts_server_flight', 0)}), handshakes that failed at the proxy {detail.get('client_handshake_failures', 0)}",
         f"  client kills {faults['client_kills']}, server kills {faults['server_kills']}",
         f"  clock skews {faults['skews_within_bound'] + faults['skews_ahead_beyond_bound'] + faults['skews_behind_beyond_bound']} "
         f"(within 1 h {faults['skews_within_bound']}, ahead beyond {faults['skews_ahead_beyond_bound']}, behind beyond {faults['skews_behind_beyond_bound']})",
@@ -1287,7 +1352,7 @@ def summarize(runs, options, binaries, seconds, first_seed):
         "runs": len(runs), "first_seed": first_seed, "seconds": round(seconds, 2),
         "seconds_per_run": round(sum(per_run) / max(1, len(runs)), 3), "faults": faults, "proxy": detail,
         "observations": observations, "edits_checked": edits, "changes_checked": changes, "lost_edits": lost,
-        "failed_seeds": [run.seed for run in failed],
+        "failed_seeds": [run.seed for run in failed], "tls": options.tls,
         "known_crashes": {name: [seed for seed, _ in seeds] for name, seeds in known.items()},
     }
 
@@ -1310,6 +1375,9 @@ def main():
     parser.add_argument("--summary-json", help="also write the summary as JSON here")
     parser.add_argument("--quiet", action="store_true", help="no line per run")
     parser.add_argument("--strict", action="store_true", help="known crashes outside Fieldbook's code fail the run too")
+    parser.add_argument("--tls", dest="tls", action="store_true", default=True,
+                        help="run through TLS: a private CA made with openssl, HTTPS servers, a TLS proxy (the default)")
+    parser.add_argument("--plain-http", dest="tls", action="store_false", help="run over plain HTTP, as before TLS")
     parser.add_argument("--every-fault", action="store_true",
                         help="every run injects each kind of fault at least once (and puts a laptop on a tmpfs)")
     options = parser.parse_args()
@@ -1324,14 +1392,16 @@ def main():
     os.makedirs(work, exist_ok=True)
     mountable = not options.no_mount and can_mount_tmpfs(work)
     template = Template(binaries, os.path.join(work, "template"))
-    print(f"fault harness: {options.runs} runs from seed {first_seed}, binaries {binaries.folder}, work {work}"
+    certificates = Certificates(os.path.join(work, "tls")) if options.tls else None
+    print(f"fault harness: {options.runs} runs from seed {first_seed}, binaries {binaries.folder}, work {work}, "
+          + ("through TLS (CA " + certificates.ca + ")" if certificates else "plain HTTP")
           + ("" if mountable else ", full disk skipped (no tmpfs: needs root)"), flush=True)
     started = time.time()
     runs = []
     lock = threading.Lock()
 
     def one(seed):
-        run = Run(seed, options, binaries, template, mountable, work).execute()
+        run = Run(seed, options, binaries, template, mountable, work, certificates).execute()
         with lock:
             runs.append(run)
             if not options.quiet:

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system libraries Fieldbook builds against, only when they are absent.
 set -euo pipefail
-needed=(libsqlite3-dev libcurl4-openssl-dev)
+# openssl: the TLS tests and the demo make a private CA and server certificates with it.
+needed=(libsqlite3-dev libcurl4-openssl-dev openssl)
 missing=()
 for pkg in "${needed[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -1,6 +1,7 @@
 import FieldbookWire
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdTLS
 import Logging
 import NIOCore

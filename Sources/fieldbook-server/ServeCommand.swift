@@ -3,6 +3,7 @@ import FieldbookServer
 import Foundation
 import Hummingbird
 import Logging
+import NIOSSL
 
 /// `fieldbook-server serve`: runs the HTTP endpoint until SIGTERM or SIGINT.
 struct ServeCommand: AsyncParsableCommand {
@@ -15,6 +16,10 @@ struct ServeCommand: AsyncParsableCommand {
     var objects: String?
     @Option(name: .customLong("idle-timeout"), help: "Seconds a connection may send nothing (idle between requests, or stalled inside a request's body) before it is closed.")
     var idleTimeout: Int = 60
+    @Option(name: .customLong("tls-cert"), help: "PEM certificate chain to serve HTTPS with (with --tls-key).") var tlsCert: String?
+    @Option(name: .customLong("tls-key"), help: "PEM private key of the certificate (with --tls-cert).") var tlsKey: String?
+    @Flag(name: .customLong("insecure-http"), help: "Serve plain HTTP on an address other than loopback (behind a TLS proxy, say).")
+    var insecureHTTP = false
 
     func run() async throws {
         // At most half an hour: a starting server takes a scratch file nothing wrote to for an
@@ -22,6 +27,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard (1...1800).contains(idleTimeout) else {
             throw AdminError(status: 1, message: "--idle-timeout must be 1 to 1800 seconds, such as 60.")
         }
+        let tls = try tlsConfiguration()
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
@@ -39,11 +45,16 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "fieldbook-server")
         let store = try await storage.open(logger: logger)
-        let app = FieldbookServerApplication.build(
-            storage: store, blobs: blobs, configuration: .init(host: host, port: port, idleTimeoutSeconds: idleTimeout), logger: logger,
-            onRunning: { port in
+        var configuration = FieldbookServerApplication.Configuration(host: host, port: port, idleTimeoutSeconds: idleTimeout)
+        configuration.tls = tls
+        let app = try FieldbookServerApplication.build(
+            storage: store, blobs: blobs, configuration: configuration, logger: logger,
+            onRunning: { [host] port in
                 // Scripts and tests read this line to find the port.
-                FileHandle.standardOutput.write(Data("fieldbook-server listening on http://\(host):\(port)\n".utf8))
+                FileHandle.standardOutput.write(Data("fieldbook-server listening on \(tls == nil ? "http" : "https")://\(host):\(port)\n".utf8))
+                if tls == nil {
+                    FileHandle.standardError.write(Data("fieldbook-server: plain HTTP, tokens and evidence travel unencrypted\(insecureHTTP ? "" : " (loopback only)"); serve HTTPS with --tls-cert FILE --tls-key FILE.\n".utf8))
+                }
             })
         do {
             try await app.runService()
@@ -52,5 +63,30 @@ struct ServeCommand: AsyncParsableCommand {
             throw error
         }
         await store.close()
+    }
+
+    /// HTTPS from `--tls-cert`/`--tls-key`; without them plain HTTP, on loopback only unless
+    /// `--insecure-http` (a token must not cross a network in clear by accident).
+    private func tlsConfiguration() throws -> TLSConfiguration? {
+        switch (tlsCert, tlsKey) {
+        case let (certificate?, key?):
+            do {
+                return try ServerTLS.configuration(certificate: certificate, key: key)
+            } catch {
+                throw AdminError(status: error.missing ? 2 : 1, message: error.description)
+            }
+        case (nil, nil):
+            guard insecureHTTP || Self.isLoopback(host) else {
+                throw AdminError(status: 1, message: "Serving plain HTTP on \(host) would send tokens and evidence unencrypted; give --tls-cert FILE --tls-key FILE, or --insecure-http behind a TLS proxy.")
+            }
+            return nil
+        default:
+            throw AdminError(status: 1, message: "Give both --tls-cert FILE and --tls-key FILE, or neither.")
+        }
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        let host = host.lowercased()
+        return host == "localhost" || host == "::1" || host.hasPrefix("127.")
     }
 }

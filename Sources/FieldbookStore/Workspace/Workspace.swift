@@ -228,7 +228,7 @@ public struct ApplyReport: Sendable, Equatable, Codable {
 /// The wall clock in Unix milliseconds, read by callers of the pure merge core.
 public enum WallClock {
     public static func now() -> UInt64 {
-        if let fixed = ProcessInfo.processInfo.environment["FIELDBOOK_NOW_MS"].flatMap(UInt64.init) { return fixed }
+        if let fixed = DebugEnvironment.value("FIELDBOOK_NOW_MS").flatMap(UInt64.init) { return fixed }
         return UInt64(Date().timeIntervalSince1970 * 1000)
     }
 }

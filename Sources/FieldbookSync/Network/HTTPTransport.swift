@@ -1,27 +1,28 @@
 import FieldbookWire
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
-/// Requests to one server over URLSession (libcurl on Linux), with the bearer token, JSON
-/// error bodies turned into `SyncError`s, and a count of the bytes sent and received.
+/// Requests to one server through libcurl (`CurlTransfer`), with the bearer token, JSON error
+/// bodies turned into `SyncError`s, and a count of the bytes sent and received. No network
+/// fault can end the process: every one arrives as a `SyncError`.
 public final class HTTPTransport: @unchecked Sendable {
     let base: URL
     let token: String?
-    let session: URLSession
+    let timeout: Int
+    /// A private CA's certificates (PEM) trusted for this server instead of the system's.
+    let caCertificates: Data?
+    /// Whether a token may go to a host that is not loopback over plain `http://`.
+    let allowInsecureHTTP: Bool
     private let lock = NSLock()
     private var sent = 0
     private var received = 0
     private var requests = 0
 
-    public init(base: URL, token: String?, timeout: TimeInterval = 60) {
+    public init(base: URL, token: String?, timeout: TimeInterval = 60, caCertificates: Data? = nil, allowInsecureHTTP: Bool = false) {
         self.base = base
         self.token = token
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.httpAdditionalHeaders = ["User-Agent": "fieldbook/0.1"]
-        session = URLSession(configuration: configuration)
+        self.timeout = max(1, Int(timeout))
+        self.caCertificates = caCertificates
+        self.allowInsecureHTTP = allowInsecureHTTP
     }
 
     /// Body bytes sent and received and requests made so far (the sync summary's figures).
@@ -31,10 +32,10 @@ public final class HTTPTransport: @unchecked Sendable {
         return (sent, received, requests)
     }
 
-    private func count(sent: Int, received: Int) {
+    private func count(_ outcome: CurlTransfer.Outcome) {
         lock.lock()
-        self.sent += sent
-        self.received += received
+        sent += outcome.bytesSent
+        received += outcome.bytesReceived
         requests += 1
         lock.unlock()
     }
@@ -43,103 +44,97 @@ public final class HTTPTransport: @unchecked Sendable {
         base.appendingPathComponent("v1").appendingPathComponent(path)
     }
 
-    func makeRequest(_ method: String, _ path: String, contentType: String? = nil) -> URLRequest {
-        var request = URLRequest(url: url(path))
-        request.httpMethod = method
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        if let contentType { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
-        return request
+    private func transfer(_ method: String, _ path: String, contentType: String? = nil) -> CurlTransfer {
+        var headers = ["User-Agent: fieldbook/0.1"]
+        if let token { headers.append("Authorization: Bearer \(token)") }
+        if let contentType { headers.append("Content-Type: \(contentType)") }
+        return CurlTransfer(method: method, url: url(path), headers: headers, timeout: timeout, caCertificates: caCertificates)
     }
 
     /// Sends a request; answers 2xx, 404 on HEAD, and otherwise throws the mapped error.
     @discardableResult
     public func send(_ method: String, _ path: String, body: Data? = nil, contentType: String? = nil,
                      allowNotFound: Bool = false) async throws -> (Data, Int) {
-        var request = makeRequest(method, path, contentType: contentType)
-        request.httpBody = body
-        let (data, response) = try await perform(request)
-        count(sent: body?.count ?? 0, received: data.count)
-        if allowNotFound && response.statusCode == 404 { return (data, 404) }
-        try check(response, data)
-        return (data, response.statusCode)
+        var request = transfer(method, path, contentType: contentType)
+        if let body { request.body = .data(body) }
+        let outcome = try await exchange(request)
+        if allowNotFound && outcome.status == 404 { return (outcome.data, 404) }
+        try check(outcome.status, outcome.data)
+        return (outcome.data, outcome.status)
     }
 
     /// Sends a file as the body of a PUT, streamed from disk (evidence files).
     public func upload(_ path: String, file: URL) async throws {
-        let request = makeRequest("PUT", path, contentType: "application/octet-stream")
-        let (data, response): (Data, HTTPURLResponse) = try await withCheckedThrowingContinuation { continuation in
-            session.uploadTask(with: request, fromFile: file) { data, response, error in
-                Self.resume(continuation, data, response, error, base: self.base)
-            }.resume()
-        }
-        let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.intValue ?? 0
-        count(sent: size, received: data.count)
-        try check(response, data)
+        var request = transfer("PUT", path, contentType: "application/octet-stream")
+        request.body = .file(file)
+        let outcome = try await exchange(request)
+        try check(outcome.status, outcome.data)
     }
 
-    /// Downloads to a temporary file (the caller verifies and moves it).
+    /// Downloads to a temporary file, streamed to disk (the caller verifies and moves it).
     public func download(_ path: String) async throws -> URL {
-        let request = makeRequest("GET", path)
-        let (location, response): (URL, HTTPURLResponse) = try await withCheckedThrowingContinuation { continuation in
-            session.downloadTask(with: request) { url, response, error in
-                if let error { continuation.resume(throwing: Self.transportError(error, base: self.base)); return }
-                guard let url, let http = response as? HTTPURLResponse else {
-                    continuation.resume(throwing: SyncError.serverFailure("no answer"))
-                    return
-                }
-                // The system removes its file when this closure returns: keep a copy.
-                let kept = FileManager.default.temporaryDirectory.appendingPathComponent("fieldbook-download-\(UUID().uuidString)")
-                do {
-                    try FileManager.default.moveItem(at: url, to: kept)
-                    continuation.resume(returning: (kept, http))
-                } catch {
-                    continuation.resume(throwing: SyncError.serverFailure("the download could not be kept (\(error.localizedDescription))"))
-                }
-            }.resume()
-        }
-        let size = (try? FileManager.default.attributesOfItem(atPath: location.path)[.size] as? NSNumber)?.intValue ?? 0
-        count(sent: 0, received: size)
-        if !(200..<300).contains(response.statusCode) {
-            let body = (try? Data(contentsOf: location)) ?? Data()
+        let location = FileManager.default.temporaryDirectory.appendingPathComponent("fieldbook-download-\(UUID().uuidString)")
+        var request = transfer("GET", path)
+        request.sink = .file(location)
+        do {
+            let outcome = try await exchange(request)
+            if !(200..<300).contains(outcome.status) {
+                try check(outcome.status, (try? Data(contentsOf: location)) ?? Data())
+            }
+            return location
+        } catch {
             try? FileManager.default.removeItem(at: location)
-            try check(response, body)
-        }
-        return location
-    }
-
-    private func perform(_ request: URLRequest) async throws -> (Data, HTTPURLResponse) {
-        try await withCheckedThrowingContinuation { continuation in
-            session.dataTask(with: request) { data, response, error in
-                Self.resume(continuation, data, response, error, base: self.base)
-            }.resume()
+            throw error
         }
     }
 
-    private static func resume(_ continuation: CheckedContinuation<(Data, HTTPURLResponse), any Error>, _ data: Data?,
-                               _ response: URLResponse?, _ error: (any Error)?, base: URL) {
-        if let error { continuation.resume(throwing: transportError(error, base: base)); return }
-        guard let http = response as? HTTPURLResponse else {
-            continuation.resume(throwing: SyncError.serverFailure("no HTTP answer"))
-            return
+    /// Runs one transfer off the cooperative pool (libcurl blocks its thread).
+    private func exchange(_ request: CurlTransfer) async throws -> CurlTransfer.Outcome {
+        try TransportSecurity.check(request.url, sendsToken: token != nil, allowInsecureHTTP: allowInsecureHTTP)
+        let host = base.host ?? base.absoluteString, address = base.absoluteString
+        let outcome: CurlTransfer.Outcome = try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async(execute: DispatchWorkItem {
+                let result: Result<CurlTransfer.Outcome, SyncError>
+                do throws(CurlTransfer.Failure) {
+                    result = .success(try request.perform())
+                } catch {
+                    result = .failure(error.isTLS ? .untrustedServer(host, error.message) : .unreachable(address, error.message))
+                }
+                continuation.resume(with: result)
+            })
         }
-        continuation.resume(returning: (data ?? Data(), http))
+        count(outcome)
+        return outcome
     }
 
-    static func transportError(_ error: any Error, base: URL) -> SyncError {
-        .unreachable(base.absoluteString, (error as NSError).localizedDescription)
-    }
-
-    private func check(_ response: HTTPURLResponse, _ data: Data) throws {
-        let status = response.statusCode
+    private func check(_ status: Int, _ data: Data) throws {
         guard !(200..<300).contains(status) else { return }
-        let message = (try? JSONDecoder().decode(ErrorResponse.self, from: data))?.error.message
-            ?? HTTPURLResponse.localizedString(forStatusCode: status)
+        let message = (try? JSONDecoder().decode(ErrorResponse.self, from: data))?.error.message ?? Self.reasonPhrase(status)
         switch status {
         case 401, 403: throw SyncError.refused(message)
         case 404: throw SyncError.noSuchEngagement(message)
         case 409, 422: throw SyncError.rejected(message)
         case 400, 413: throw SyncError.rejected("\(message) (HTTP \(status))")
         default: throw SyncError.serverFailure("HTTP \(status): \(message)")
+        }
+    }
+
+    /// The words for a status whose answer carried no JSON error (a proxy's page, say).
+    static func reasonPhrase(_ status: Int) -> String {
+        switch status {
+        case 400: "bad request"
+        case 401: "unauthorized"
+        case 403: "forbidden"
+        case 404: "not found"
+        case 409: "conflict"
+        case 413: "request too large"
+        case 422: "unprocessable"
+        case 429: "too many requests"
+        case 500: "internal server error"
+        case 502: "bad gateway"
+        case 503: "service unavailable"
+        case 504: "gateway timeout"
+        default: "HTTP \(status)"
         }
     }
 }

@@ -4,22 +4,39 @@ import Foundation
 /// The servers a workspace syncs with, in `.fieldbook/remotes.json`. It holds bearer tokens,
 /// so it is written with mode 0600 (owner only), atomically.
 public struct RemoteConfiguration: Codable, Sendable, Equatable {
-    /// One server: its URL, the bearer token, and when the last sync with it succeeded.
+    /// One server: its URL, the bearer token, how to trust it, and when the last sync with it
+    /// succeeded.
     public struct Remote: Codable, Sendable, Equatable {
         public var url: String
         public var token: String
         /// RFC 3339; nil before the first successful sync.
         public var lastSync: String?
+        /// PEM certificates of the private CA trusted for this server (`--ca-cert`), kept here
+        /// so the workspace needs no file outside it.
+        public var caCertificates: String?
+        /// `--insecure-http`: the token may go over plain `http://` to a host that is not loopback.
+        public var insecureHTTP: Bool?
 
-        public init(url: String, token: String, lastSync: String?) {
+        public init(url: String, token: String, lastSync: String?, caCertificates: String? = nil, insecureHTTP: Bool = false) {
             self.url = url
             self.token = token
             self.lastSync = lastSync
+            self.caCertificates = caCertificates
+            self.insecureHTTP = insecureHTTP ? true : nil
         }
 
         enum CodingKeys: String, CodingKey {
             case url, token
             case lastSync = "last_sync"
+            case caCertificates = "ca_certificates"
+            case insecureHTTP = "insecure_http"
+        }
+
+        /// The transport to this server with this remote's token and trust.
+        public func transport(timeout: TimeInterval = 60) throws -> HTTPTransport {
+            guard let base = URL(string: url) else { throw SyncError.configuration("the remote's URL '\(url.prefix(80))' is malformed; remove and add it again") }
+            return HTTPTransport(base: base, token: token, timeout: timeout, caCertificates: caCertificates.map { Data($0.utf8) },
+                                 allowInsecureHTTP: insecureHTTP == true)
         }
     }
 
@@ -84,5 +101,17 @@ public struct RemoteConfiguration: Codable, Sendable, Equatable {
     public static func isValidURL(_ text: String) -> Bool {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https" else { return false }
         return url.host?.isEmpty == false
+    }
+
+    /// Reads a `--ca-cert` file: PEM certificates, checked before anything is saved.
+    public static func caCertificates(from path: String) throws -> String {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw SyncError.configuration("the CA certificate file \(path) does not exist; check the path")
+        }
+        guard let data = FileManager.default.contents(atPath: path), data.count <= 1 << 20,
+              let text = String(data: data, encoding: .utf8), text.contains("-----BEGIN CERTIFICATE-----") else {
+            throw SyncError.configuration("\(path) holds no PEM certificate (-----BEGIN CERTIFICATE-----); give the CA's certificate in PEM form")
+        }
+        return text
     }
 }

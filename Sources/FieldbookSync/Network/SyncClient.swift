@@ -215,17 +215,17 @@ public struct SyncClient {
         return fetched
     }
 
-    /// Knobs for fault-injection tests, read from the environment: `FIELDBOOK_SYNC_BATCH`
+    /// Knobs for fault-injection tests, read from a debug build's environment: `FIELDBOOK_SYNC_BATCH`
     /// (changes per push, at most 5,000) and `FIELDBOOK_SYNC_PAUSE_MS` (a pause after each
     /// push, so a test can cut a sync between two pushes).
     enum Tuning {
         static var pushBatchSize: Int {
-            let requested = ProcessInfo.processInfo.environment["FIELDBOOK_SYNC_BATCH"].flatMap(Int.init) ?? Wire.maximumBatchChanges
+            let requested = DebugEnvironment.value("FIELDBOOK_SYNC_BATCH").flatMap(Int.init) ?? Wire.maximumBatchChanges
             return max(1, min(requested, Wire.maximumBatchChanges))
         }
 
         static var pauseBetweenPushes: UInt64? {
-            ProcessInfo.processInfo.environment["FIELDBOOK_SYNC_PAUSE_MS"].flatMap(UInt64.init).map { $0 * 1_000_000 }
+            DebugEnvironment.value("FIELDBOOK_SYNC_PAUSE_MS").flatMap(UInt64.init).map { $0 * 1_000_000 }
         }
     }
 

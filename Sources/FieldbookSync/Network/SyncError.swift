@@ -12,6 +12,8 @@ public enum SyncError: Error, Sendable, CustomStringConvertible, Equatable {
     case configuration(String)
     case unknownRemote(String, known: [String])
     case damagedBlob(String)
+    /// TLS failed: the server's certificate is not trusted or does not name the host (host, reason).
+    case untrustedServer(String, String)
     /// The token may only read (a reviewer's): the pull went through (`pulled` changes), and
     /// the `kept` local changes the server refused stay in the workspace.
     case readOnly(server: String, pulled: Int, kept: Int)
@@ -58,6 +60,8 @@ public enum SyncError: Error, Sendable, CustomStringConvertible, Equatable {
         case let .readOnly(server, pulled, kept):
             "Pulled \(pulled) change\(pulled == 1 ? "" : "s"); your \(kept) local change\(kept == 1 ? " stays" : "s stay") here: your token for \(server) "
                 + "is a reviewer's, which cannot push; ask the engagement's administrator for an assessor token."
+        case let .untrustedServer(host, why):
+            "The server \(host) could not be trusted (\(why)); nothing was sent. If it uses a private certificate authority, give its certificate with --ca-cert FILE (remote add or clone)."
         }
     }
 }

@@ -14,6 +14,10 @@ struct CloneCommand: AsyncParsableCommand {
     @Option(help: "Your name, recorded on every change you make.") var assessor: String
     @Option(help: "The engagement id (needed with a server; checked against a bundle).") var engagement: String?
     @Option(help: "Your bearer token on the server.") var token: String?
+    @Option(name: .customLong("ca-cert"), help: "A private CA's certificate (PEM) to trust for the server; kept with remote origin.")
+    var caCert: String?
+    @Flag(name: .customLong("insecure-http"), help: "Allow the token over plain http:// to a host that is not this machine.")
+    var insecureHTTP = false
     @Flag(help: "Print one JSON document.") var json = false
 
     func run() async throws {
@@ -33,13 +37,16 @@ struct CloneCommand: AsyncParsableCommand {
         if FileManager.default.fileExists(atPath: location.metadataFolder.path) {
             throw StoreError.alreadyInitialized(location.root.path)
         }
+        try TransportSecurity.check(URL(string: source)!, sendsToken: true, allowInsecureHTTP: insecureHTTP)
+        let origin = RemoteConfiguration.Remote(url: source, token: token, lastSync: nil, caCertificates: try SyncRun.caCertificates(caCert),
+                                                insecureHTTP: insecureHTTP)
         // Ask the server first, so a wrong token or engagement leaves no workspace behind.
-        let transport = HTTPTransport(base: URL(string: source)!, token: token)
+        let transport = try origin.transport()
         let staging = try Workspace.create(at: location, engagement: id, assessor: assessor, engagementName: nil, scope: nil)
         do {
             _ = try await SyncClient(workspace: staging, transport: transport).engagementInfo()
             var remotes = RemoteConfiguration()
-            remotes.remotes["origin"] = .init(url: source, token: token, lastSync: nil)
+            remotes.remotes["origin"] = origin
             try remotes.save(to: staging)
             let summary = try await SyncRun.sync(staging, remote: remotes.remotes["origin"]!, name: "origin", quiet: json)
             remotes.remotes["origin"]?.lastSync = Timestamps.rfc3339(milliseconds: WallClock.now())

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FieldbookStore
 import FieldbookSync
+import Foundation
 
 /// `fieldbook remote add|list|remove`: the servers this workspace syncs with.
 struct RemoteCommand: ParsableCommand {
@@ -12,6 +13,10 @@ struct RemoteCommand: ParsableCommand {
         @Argument(help: "A short name, e.g. origin.") var name: String
         @Argument(help: "The server's URL, e.g. http://127.0.0.1:8080.") var url: String
         @Option(help: "Your bearer token for this engagement on that server.") var token: String
+        @Option(name: .customLong("ca-cert"), help: "A private CA's certificate (PEM) to trust for this server; kept with the remote.")
+        var caCert: String?
+        @Flag(name: .customLong("insecure-http"), help: "Allow the token over plain http:// to a host that is not this machine.")
+        var insecureHTTP = false
 
         func validate() throws {
             if !RemoteConfiguration.isValidName(name) { throw ValidationError("A remote's name is letters, digits, '-', '_' or '.'.") }
@@ -23,7 +28,9 @@ struct RemoteCommand: ParsableCommand {
             let workspace = try WorkspaceContext.open()
             var remotes = try RemoteConfiguration.load(from: workspace)
             if remotes.remotes[name] != nil { throw CLIError.conflict("A remote '\(name)' exists already; remove it first or pick another name.") }
-            remotes.remotes[name] = .init(url: url, token: token, lastSync: nil)
+            try TransportSecurity.check(URL(string: url)!, sendsToken: true, allowInsecureHTTP: insecureHTTP)
+            remotes.remotes[name] = .init(url: url, token: token, lastSync: nil, caCertificates: try SyncRun.caCertificates(caCert),
+                                          insecureHTTP: insecureHTTP)
             try remotes.save(to: workspace)
             Terminal.print("Added remote \(name) -> \(url)")
         }

@@ -58,7 +58,8 @@ extension ExitStatus {
     private static func status(for error: SyncError) -> ExitStatus {
         switch error {
         case .unreachable, .serverFailure: .unavailable
-        case .refused, .readOnly: .refused
+        // An untrusted server is refused like a bad token: authentication failed, one way round.
+        case .refused, .untrustedServer, .readOnly: .refused
         case .noSuchEngagement, .rejected, .damagedBlob: .conflict
         case .configuration: .badInput
         case .unknownRemote: .notFound

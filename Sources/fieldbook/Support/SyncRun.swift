@@ -20,13 +20,24 @@ enum SyncRun {
     }
 
     static func sync(_ workspace: Workspace, remote: RemoteConfiguration.Remote, name: String, quiet: Bool) async throws -> SyncClient.Summary {
-        guard let url = URL(string: remote.url) else { throw CLIError.badInput("The remote \(name) has a malformed URL; remove and add it again.") }
+        guard URL(string: remote.url) != nil else { throw CLIError.badInput("The remote \(name) has a malformed URL; remove and add it again.") }
         // Progress only for a person at a terminal, never in CI or with --json.
         let showProgress = !quiet && isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["CI"] == nil
-        let client = SyncClient(workspace: workspace, transport: HTTPTransport(base: url, token: remote.token)) { line in
+        let client = SyncClient(workspace: workspace, transport: try remote.transport()) { line in
             if showProgress { FileHandle.standardError.write(Data("\r\(line)\u{1B}[K".utf8)) }
         }
         defer { if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
         return try await client.syncAccounted()
+    }
+
+    /// Reads `--ca-cert FILE` for `remote add` and `clone`: a missing file is not found, a
+    /// file without a PEM certificate is bad input.
+    static func caCertificates(_ path: String?) throws -> String? {
+        guard let path else { return nil }
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw CLIError.notFound("The CA certificate file \(path) does not exist; check the path.")
+        }
+        try RegularFile.require(path, toBe: "a CA certificate")
+        return try RemoteConfiguration.caCertificates(from: path)
     }
 }

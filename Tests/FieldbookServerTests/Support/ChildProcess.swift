@@ -3,12 +3,13 @@ import Foundation
 /// Runs a program to completion and collects its output; stderr is drained on its own
 /// thread so a chatty program cannot block on a full pipe.
 enum ChildProcess {
-    static func run(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) throws
+    static func run(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil, workingDirectory: URL? = nil) throws
         -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         if let environment { process.environment = environment }
+        if let workingDirectory { process.currentDirectoryURL = workingDirectory }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -1,0 +1,15 @@
+#include "fieldbook_curl.h"
+
+CURLcode fb_curl_global_init(void) { return curl_global_init(CURL_GLOBAL_DEFAULT); }
+CURLcode fb_curl_set_long(CURL *handle, CURLoption option, long value) { return curl_easy_setopt(handle, option, value); }
+CURLcode fb_curl_set_offset(CURL *handle, CURLoption option, curl_off_t value) { return curl_easy_setopt(handle, option, value); }
+CURLcode fb_curl_set_string(CURL *handle, CURLoption option, const char *value) { return curl_easy_setopt(handle, option, value); }
+CURLcode fb_curl_set_pointer(CURL *handle, CURLoption option, void *value) { return curl_easy_setopt(handle, option, value); }
+CURLcode fb_curl_set_callback(CURL *handle, CURLoption option, fb_curl_data_callback callback) {
+    return curl_easy_setopt(handle, option, callback);
+}
+CURLcode fb_curl_response_code(CURL *handle, long *code) { return curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, code); }
+CURLcode fb_curl_set_ca_certificates(CURL *handle, const void *pem, size_t length) {
+    struct curl_blob blob = { (void *)pem, length, CURL_BLOB_COPY };
+    return curl_easy_setopt(handle, CURLOPT_CAINFO_BLOB, &blob);
+}
