@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the hostile bundle variants of Fixtures/hostile/bundles/ from two good bundles.
 
-Usage: make-hostile-bundles.py GOOD_BINARY GOOD_JSON OUT_DIR
+Usage: make-hostile-bundles.py GOOD_BINARY GOOD_JSON OUT_DIR [GOOD_SEALED]
 
 GOOD_BINARY and GOOD_JSON are bundles of one engagement with at least one change and one
 evidence file, written by the real binary (GOOD_JSON with FIELDBOOK_BUNDLE_CHANGES=json).
@@ -10,6 +10,12 @@ current format; each OUT_DIR/<name>.fbbundle is imported by Fixtures/hostile/bun
 which says what the refusal must be. Where an attack would otherwise be caught by the end hash
 alone, the hash is recomputed so the reader's deeper checks are the ones exercised. Sparse files
 take no disk space. Standard library only; complements Scripts/make-bad-bundles.py.
+
+GOOD_SEALED, when given, is a bundle sealed (bundle export --recipient) for the identity the
+import runs with and for its sender, in that order, spanning at least three 64 KiB chunks; the
+sealed-* variants damage its header, key block and chunks (docs/bundle-format.md, "Sealed
+bundles"). Without a cipher in the standard library, nothing is re-encrypted: where a check is
+to be passed on the way to a deeper one, only the unkeyed header checksum is recomputed.
 """
 import hashlib, json, os, struct, sys
 
@@ -192,8 +198,72 @@ def main():
         f.truncate(len(prefix + header) + 9 + (64 << 20))
     written.append("sparse-change-record-64-mib")
 
+    if len(sys.argv) > 4:
+        sealed_variants(open(sys.argv[4], "rb").read(), write)
+
     assert site  # the good bundle names its sender
     print("wrote", len(written), "hostile bundles to", out)
+
+
+SEALED_STANZA, SEALED_CHUNK = 80, 65536 + 16
+
+
+def sealed_variants(good, write):
+    """Damaged variants of a sealed bundle: mark, version, recipient count, key block, MAC, chunks."""
+    assert good[:8] == b"FBSEALED", "not a sealed bundle"
+    count = struct.unpack(">H", good[12:14])[0]
+    stanzas = 14 + count * SEALED_STANZA  # the checksum starts here, then the MAC, the salt, the chunks
+    first = stanzas + 32 + 32 + 16
+    chunks = [good[i:i + SEALED_CHUNK] for i in range(first, len(good), SEALED_CHUNK)]
+    assert count == 2 and len(chunks) >= 3, "the good sealed bundle has two recipients and three chunks"
+
+    def flipped(data, offset, bit=0x01):
+        return data[:offset] + bytes([data[offset] ^ bit]) + data[offset + 1:]
+
+    def checksum_fixed(data):
+        """The header checksum recomputed, so the keyed checks behind it are the ones reached."""
+        return data[:stanzas] + hashlib.sha256(data[:stanzas]).digest() + data[stanzas + 32:]
+
+    def body(parts):
+        return good[:first] + b"".join(parts)
+
+    # The fixed start.
+    write("sealed-mark-only", b"FBSEALED")
+    write("sealed-version-2", good[:8] + struct.pack(">I", 2) + good[12:])
+    write("sealed-version-2-32-minus-1", good[:8] + struct.pack(">I", (1 << 32) - 1) + good[12:])
+    write("sealed-version-0", good[:8] + struct.pack(">I", 0) + good[12:])
+    # Recipient counts: none, over the limit (refused before a stanza is read), more than the file holds.
+    for name, declared in [("zero", 0), ("257", 257), ("65535", 65535)]:
+        write("sealed-recipients-" + name, good[:12] + struct.pack(">H", declared) + good[14:])
+    write("sealed-recipients-beyond-file", good[:12] + struct.pack(">H", 256) + good[14:stanzas])
+    # The key block: damage (the checksum), a stanza rewritten (the checksum made right again).
+    write("sealed-stanza-flipped", flipped(good, 14 + 5))
+    write("sealed-checksum-flipped", flipped(good, stanzas + 3))
+    write("sealed-own-stanza-rewritten", checksum_fixed(flipped(good, 14 + 40)))
+    write("sealed-other-stanza-rewritten", checksum_fixed(flipped(good, 14 + SEALED_STANZA + 40)))
+    # A third stanza, a copy of the first, with a checksum over the longer block: the MAC refuses it.
+    longer = good[:12] + struct.pack(">H", 3) + good[14:stanzas] + good[14:14 + SEALED_STANZA]
+    write("sealed-stanza-duplicated", longer + hashlib.sha256(longer).digest() + good[stanzas + 32:])
+    write("sealed-mac-flipped", flipped(good, stanzas + 32 + 7))
+    write("sealed-salt-flipped", flipped(good, stanzas + 64 + 1))
+    # Chunks: flipped bytes (ciphertext and tag), cuts at and between boundaries, order.
+    write("sealed-first-chunk-flipped", flipped(good, first + 10))
+    write("sealed-middle-chunk-tag-flipped", flipped(good, first + 2 * SEALED_CHUNK - 1))
+    write("sealed-last-chunk-flipped", flipped(good, len(good) - 20))
+    write("sealed-cut-after-header", good[:first])
+    write("sealed-cut-at-chunk-1", good[:first + SEALED_CHUNK])
+    write("sealed-cut-at-last-chunk", good[:first + (len(chunks) - 1) * SEALED_CHUNK])
+    write("sealed-cut-inside-chunk", good[:first + SEALED_CHUNK + 1000])
+    write("sealed-cut-inside-tag", good[:len(good) - 5])
+    write("sealed-chunks-swapped", body([chunks[1], chunks[0]] + chunks[2:]))
+    write("sealed-chunk-dropped", body([chunks[0]] + chunks[2:]))
+    write("sealed-chunk-repeated", body(chunks[:2] + chunks[1:]))
+    write("sealed-last-chunk-moved-first", body([chunks[-1]] + chunks[:-1]))
+    write("sealed-trailing-byte", good + b"\0")
+    # A 4 GiB hole after the last chunk (no disk space used): refused at the last chunk, not read through.
+    write("sealed-sparse-trailing-4-gib", good)
+    with open(os.path.join(sys.argv[3], "sealed-sparse-trailing-4-gib.fbbundle"), "r+b") as f:
+        f.truncate(len(good) + 4 * GIB)
 
 
 if __name__ == "__main__":

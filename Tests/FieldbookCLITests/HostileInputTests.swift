@@ -23,7 +23,7 @@ struct HostileInputTests {
     @Test("the bundles the hostile variants are made from import cleanly")
     func baseBundlesImport() throws {
         let workspaces = try HostileWorkspaces.require()
-        for name in ["good-binary", "good-json"] {
+        for name in ["good-binary", "good-json", "good-sealed"] {
             let folder = try workspaces.copyOfTemplate()
             defer { try? FileManager.default.removeItem(at: folder) }
             let outcome = try workspaces.fieldbook(["bundle", "import", workspaces.bundles.appendingPathComponent("\(name).fbbundle").path], in: folder)
@@ -57,6 +57,8 @@ final class HostileWorkspaces: @unchecked Sendable {
     let root: URL
     let template: URL
     let bundles: URL
+    /// Every command runs as Tess, whose identity (a file here) the sealed variants are sealed for.
+    let environment: [String: String?]
     private(set) var values: [String: String] = [:]
     private let lock = NSLock()
     private var count = 0
@@ -66,6 +68,7 @@ final class HostileWorkspaces: @unchecked Sendable {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("fb-hostile-\(UUID().uuidString)")
         template = root.appendingPathComponent("template")
         bundles = root.appendingPathComponent("bundles")
+        environment = ["FIELDBOOK_IDENTITY": root.appendingPathComponent("identity-tess").path]
         try FileManager.default.createDirectory(at: template, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: bundles, withIntermediateDirectories: true)
 
@@ -96,11 +99,21 @@ final class HostileWorkspaces: @unchecked Sendable {
         _ = try seed(["bundle", "export", "-o", bundles.appendingPathComponent("good-binary.fbbundle").path], in: source)
         _ = try seed(["bundle", "export", "-o", bundles.appendingPathComponent("good-json.fbbundle").path], in: source,
                      environment: ["FIELDBOOK_BUNDLE_CHANGES": "json"])
+        // Sealed by Ana for Tess (and Ana), three 64 KiB chunks and more; and for someone else.
+        try Data((0 ..< 200_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }).write(to: source.appendingPathComponent("minutes.bin"))
+        _ = try seed(["evidence", "add", "minutes.bin", "--requirement", "GV-1.1"], in: source)
+        let ana: [String: String?] = ["FIELDBOOK_IDENTITY": root.appendingPathComponent("identity-ana").path]
+        let someoneElse = try seed(["identity"], in: root, environment: ["FIELDBOOK_IDENTITY": root.appendingPathComponent("identity-other").path])
+        _ = try seed(["bundle", "export", "-o", bundles.appendingPathComponent("good-sealed.fbbundle").path, "--recipient", try seed(["identity"], in: root)],
+                     in: source, environment: ana)
+        _ = try seed(["bundle", "export", "-o", bundles.appendingPathComponent("sealed-for-others.fbbundle").path, "--recipient", someoneElse],
+                     in: source, environment: ana)
         let script = try RawProcess.run("/usr/bin/env", [Array("python3".utf8),
                                                           Array(HostileCLIFixture.root.appendingPathComponent("Scripts/make-hostile-bundles.py").path.utf8),
                                                           Array(bundles.appendingPathComponent("good-binary.fbbundle").path.utf8),
                                                           Array(bundles.appendingPathComponent("good-json.fbbundle").path.utf8),
-                                                          Array(bundles.path.utf8)], in: root, timeout: 120)
+                                                          Array(bundles.path.utf8),
+                                                          Array(bundles.appendingPathComponent("good-sealed.fbbundle").path.utf8)], in: root, timeout: 120)
         guard script.status == 0 else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "make-hostile-bundles.py failed: \(script.stderrText)"])
         }
@@ -108,7 +121,8 @@ final class HostileWorkspaces: @unchecked Sendable {
     }
 
     func fieldbook(_ arguments: [String], in folder: URL, environment: [String: String?] = [:], timeout: TimeInterval = 60) throws -> RawProcess.Outcome {
-        try RawProcess.run(FieldbookProcess.binary.path, arguments.map { Array($0.utf8) }, in: folder, environment: environment, timeout: timeout)
+        try RawProcess.run(FieldbookProcess.binary.path, arguments.map { Array($0.utf8) }, in: folder,
+                           environment: self.environment.merging(environment) { $1 }, timeout: timeout)
     }
 
     func copyOfTemplate() throws -> URL {
@@ -165,13 +179,14 @@ final class HostileWorkspaces: @unchecked Sendable {
         for file in fixture.files ?? [] { try RawFile.make(file, in: folder, values: values) }
         var problems: [String] = []
         for step in fixture.setup ?? [] {
-            let outcome = try RawProcess.run(FieldbookProcess.binary.path, step.map { HostileInput.expand($0, values) }, in: folder, timeout: 60)
+            let outcome = try RawProcess.run(FieldbookProcess.binary.path, step.map { HostileInput.expand($0, values) }, in: folder,
+                                             environment: environment, timeout: 60)
             if outcome.status != 0 { problems.append("setup \(step) failed: \(outcome.stderrText)") }
         }
         let before = try state(of: folder)
         let arguments = (fixture.args ?? ["bundle", "import", "{bundle}"]).map { HostileInput.expand($0, values) }
         lock.withLock { count += 1 }
-        let outcome = try RawProcess.run(FieldbookProcess.binary.path, arguments, in: folder, timeout: fixture.timeout ?? 30)
+        let outcome = try RawProcess.run(FieldbookProcess.binary.path, arguments, in: folder, environment: environment, timeout: fixture.timeout ?? 30)
         let after = try state(of: folder)
 
         if outcome.timedOut {

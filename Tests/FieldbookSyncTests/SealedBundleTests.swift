@@ -261,6 +261,28 @@ struct SealedBundleTests {
         #expect(error.map(Self.isDamage) == true, "\(String(describing: error))")
     }
 
+    @Test("random damage (bits flipped, bytes cut, inserted or repeated anywhere) is always refused, never a crash")
+    func randomDamage() throws {
+        let damage = try Damage()
+        defer { try? FileManager.default.removeItem(at: damage.receiver.location.root) }
+        let cases = ProcessInfo.processInfo.environment["FIELDBOOK_PROPERTY_CASES"].flatMap(Int.init) ?? 300
+        for index in 0 ..< cases {
+            var bytes = damage.good
+            let at = Int.random(in: 0 ..< bytes.count), value = UInt8.random(in: 1 ... .max), back = Int.random(in: 1 ... 200)
+            // Each case names its damage, so a failure is reproduced from its message.
+            let what: String
+            switch index % 4 {
+            case 0: bytes[at] ^= value; what = "byte \(at) xor \(value)"
+            case 1: bytes = bytes.prefix(at); what = "cut at \(at)"
+            case 2: bytes.insert(value, at: at); what = "\(value) inserted at \(at)"
+            default: bytes = bytes.prefix(at) + bytes.suffix(from: max(0, at - back)); what = "\(back) bytes before \(at) repeated"
+            }
+            let error = try damage.refusal(bytes, what)
+            #expect(error.map(Self.isDamage) == true || error as? BundleError == .sealedForOthers(recipients: 2, recipient: damage.bo.identity.recipient.description),
+                    "\(what): \(String(describing: error))")
+        }
+    }
+
     @Test("an empty payload and a bundle with no changes seal and open")
     func empty() throws {
         let scene = try Scene()
