@@ -27,7 +27,19 @@ Rates are probabilities per request (per connection for the accept-time drop). T
 each fault injected are written as JSON to --counts FILE and printed as one line on stdout
 when the proxy ends (SIGTERM, SIGINT, or stdin closed with --exit-on-stdin-eof).
 `--upstream-file FILE` (optional) is re-read for every new upstream connection, so a restarted
-server on another port can be followed. Python 3.9+ standard library only.
+server on another port can be followed.
+
+Through TLS (`--tls-cert FILE --tls-key FILE`, and `--upstream-ca FILE` for a server that serves
+HTTPS): the proxy accepts TLS from the client with that certificate and opens TLS to the server
+trusting that CA, so every fault above lands on TLS connections (a drop or a truncation cuts the
+TCP connection without a close_notify, as a network would, so the client sees the TLS stream end
+inside a record or between records, not a clean TLS close). One fault of its own:
+
+  handshake  (per connection, --handshake-cut) cut the TLS handshake: close after reading part
+             of the client's hello, or send only a prefix of the server's first flight (the
+             ServerHello/certificate records cut at a random byte) and close
+
+Python 3.11+ standard library only (3.9+ without TLS).
 """
 
 import argparse
@@ -36,6 +48,7 @@ import json
 import os
 import random
 import signal
+import ssl
 import sys
 import time
 
@@ -189,11 +202,18 @@ class Proxy:
         self.random = random.Random(options.seed)
         self.counts = Counts()
         for key in ("connections", "requests", "forwarded", "drops", "delays", "duplicates", "reorders",
-                    "truncations", "upstream_failures"):
+                    "truncations", "upstream_failures", "handshake_cuts"):
             self.counts[key] = 0
         self.passed = 0  # requests forwarded upstream so far (for reorders)
         self.passed_event = asyncio.Event()
         self.tasks = set()
+        self.client_tls = None
+        self.upstream_tls = None
+        if options.tls_cert:
+            self.client_tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            self.client_tls.load_cert_chain(options.tls_cert, options.tls_key)
+        if options.upstream_ca:
+            self.upstream_tls = ssl.create_default_context(cafile=options.upstream_ca)
         self.kinds = [
             ("drop", options.drop), ("delay", options.delay), ("duplicate", options.duplicate),
             ("reorder", options.reorder), ("truncate", options.truncate),
@@ -223,7 +243,62 @@ class Proxy:
 
     async def connect(self):
         host, port = self.upstream_address()
-        return await asyncio.open_connection(host, port, limit=1 << 20)
+        if self.upstream_tls is None:
+            return await asyncio.open_connection(host, port, limit=1 << 20)
+        try:
+            return await asyncio.wait_for(asyncio.open_connection(host, port, limit=1 << 20, ssl=self.upstream_tls,
+                                                                  server_hostname=host), 30)
+        except (ssl.SSLError, asyncio.TimeoutError) as error:
+            # A server killed inside the handshake: like a refused connection.
+            raise ConnectionError(str(error))
+
+    def cut(self, writer):
+        """Ends a connection as the network would: through TLS, the TCP connection is cut
+        without a close_notify (most of the time; else a clean TLS close)."""
+        if writer.get_extra_info("sslcontext") is not None and self.random.random() < 0.8:
+            writer.transport.abort()
+        else:
+            writer.close()
+
+    async def cut_handshake(self, reader, writer):
+        """Cuts the client's TLS handshake: after part of its hello, or inside the server's
+        first flight (a prefix of the ServerHello and certificate records)."""
+        loop = asyncio.get_running_loop()
+        if self.random.random() < 0.3:
+            self.counts.bump("handshake_cuts_client_hello")
+            try:
+                data = await asyncio.wait_for(reader.read(self.random.randint(1, 300)), 5)
+            except (OSError, asyncio.TimeoutError):
+                return
+            writer.transport.abort()
+            return
+        self.counts.bump("handshake_cuts_server_flight")
+        incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+        tls = self.client_tls.wrap_bio(incoming, outgoing, server_side=True)
+        deadline = loop.time() + 5
+        flight = b""
+        while not flight and loop.time() < deadline:
+            try:
+                data = await asyncio.wait_for(reader.read(65536), max(0.01, deadline - loop.time()))
+            except (OSError, asyncio.TimeoutError):
+                break
+            if not data:
+                break
+            incoming.write(data)
+            try:
+                tls.do_handshake()
+            except ssl.SSLWantReadError:
+                pass
+            except ssl.SSLError:
+                break
+            flight = outgoing.read()
+        if flight:
+            writer.write(flight[:self.random.randrange(0, len(flight))])
+            try:
+                await writer.drain()
+            except OSError:
+                pass
+        writer.transport.abort()
 
     def note_passed(self):
         self.passed += 1
@@ -290,6 +365,16 @@ class Proxy:
                 self.counts.bump("drops")
                 self.counts.bump("drops_connection")
                 return
+            if self.client_tls is not None:
+                if self.random.random() < self.options.handshake_cut:
+                    self.counts.bump("handshake_cuts")
+                    await self.cut_handshake(client_reader, client_writer)
+                    return
+                try:
+                    await client_writer.start_tls(self.client_tls, ssl_handshake_timeout=30)
+                except (OSError, asyncio.TimeoutError, ssl.SSLError):
+                    self.counts.bump("client_handshake_failures")
+                    return
             while True:
                 try:
                     request = await read_request(client_reader, client_writer, self.options.body_timeout)
@@ -311,6 +396,7 @@ class Proxy:
                 if fault == "drop" and self.random.random() < 0.5:
                     self.counts.bump("drops")
                     self.counts.bump("drops_request")
+                    self.cut(client_writer)
                     return
                 if fault == "delay":
                     self.counts.bump("delays")
@@ -361,6 +447,8 @@ class Proxy:
                     except OSError:
                         pass
                     await asyncio.sleep(0.01)
+                    self.cut(up_writer)
+                    upstream = None
                     return
                 try:
                     up_writer.write(encoded)
@@ -373,6 +461,7 @@ class Proxy:
                 if fault == "drop":
                     self.counts.bump("drops")
                     self.counts.bump("drops_response")
+                    self.cut(client_writer)
                     return
                 if response_delay:
                     await asyncio.sleep(response_delay)
@@ -387,17 +476,19 @@ class Proxy:
                         cut = self.random.randrange(1, head_size)
                     client_writer.write(answer[:cut])
                     await client_writer.drain()
+                    self.cut(client_writer)
                     return
                 client_writer.write(answer)
                 await client_writer.drain()
                 if request.wants_close() or response.wants_close():
                     return
-        except (OSError, asyncio.IncompleteReadError):
+        except (OSError, asyncio.IncompleteReadError, asyncio.TimeoutError):
             return
         finally:
             if upstream is not None:
                 upstream[1].close()
-            client_writer.close()
+            if not client_writer.transport.is_closing():
+                client_writer.close()
 
     def report(self):
         text = json.dumps(dict(sorted(self.counts.items())), sort_keys=True)
@@ -413,7 +504,7 @@ async def main(options):
     proxy = Proxy(options)
     server = await asyncio.start_server(proxy.handle, options.host, options.port, limit=1 << 20)
     port = server.sockets[0].getsockname()[1]
-    print(f"fault-proxy listening on http://{options.host}:{port}", flush=True)
+    print(f"fault-proxy listening on {'https' if options.tls_cert else 'http'}://{options.host}:{port}", flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -443,12 +534,19 @@ def parse(arguments=None):
     parser.add_argument("--max-hold-ms", type=float, default=400)
     parser.add_argument("--body-timeout", type=float, default=1.0,
                         help="seconds to wait for a request body once its head arrived (then close; counted as stalled_bodies)")
+    parser.add_argument("--tls-cert", help="PEM certificate to serve TLS to the client with (with --tls-key)")
+    parser.add_argument("--tls-key", help="PEM private key of --tls-cert")
+    parser.add_argument("--upstream-ca", help="speak TLS to the upstream server, trusting this PEM CA certificate")
+    parser.add_argument("--handshake-cut", type=float, default=0.0,
+                        help="rate (per connection, with --tls-cert) of TLS handshakes cut by the proxy")
     parser.add_argument("--counts", help="write the fault counts here as JSON on exit")
     parser.add_argument("--log", action="store_true", help="one line per request on stderr")
     parser.add_argument("--exit-on-stdin-eof", action="store_true", help="also end when stdin closes")
     options = parser.parse_args(arguments)
     if sum(rate for rate in (options.drop, options.delay, options.duplicate, options.reorder, options.truncate)) > 1:
         parser.error("the fault rates add up to more than 1")
+    if bool(options.tls_cert) != bool(options.tls_key):
+        parser.error("--tls-cert and --tls-key go together")
     return options
 
 
