@@ -10,16 +10,6 @@ import Testing
 /// token is refused with when; `token list` shows both.
 @Suite(.serialized)
 struct RoleTests {
-    /// A token with a role (and an expiry); returns (id, secret).
-    static func token(_ server: ServerProcess, _ assessor: String, _ engagement: String, role: String, expires: String? = nil) throws -> (id: String, secret: String) {
-        let result = try server.admin(["token", "create", "--assessor", assessor, "--engagement", engagement, "--role", role, "--json"]
-            + (expires.map { ["--expires", $0] } ?? []))
-        #expect(result.status == 0, "\(result.stderr)")
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
-        #expect(object["role"] as? String == role)
-        return (try #require(object["id"] as? String), try #require(object["token"] as? String))
-    }
-
     static func message(_ body: Data) -> String {
         (try? JSONDecoder().decode(ErrorResponse.self, from: body))?.error.message ?? String(decoding: body, as: UTF8.self)
     }
@@ -40,7 +30,7 @@ struct RoleTests {
         #expect(try ana.run("sync").status == 0)
 
         // The reviewer clones: everything comes, evidence included.
-        let reviewer = try Self.token(server, "Rex Quality", engagement, role: "reviewer")
+        let reviewer = try server.token(for: "Rex Quality", engagement: engagement, role: "reviewer")
         let clone = try rex.run("clone", server.url, "--engagement", engagement, "--token", reviewer.secret, "--assessor", "Rex Quality")
         #expect(clone.status == 0, "\(clone.stderr)")
         #expect(try rex.export() == ana.export())
@@ -54,7 +44,7 @@ struct RoleTests {
         #expect(try rex.run("evidence", "add", note.path, "--requirement", "MP-1.1").status == 0)
         #expect(try ana.run("risk", "add", "Drift in approvals", "--likelihood", "3", "--impact", "4").status == 0)
         #expect(try ana.run("sync").status == 0)
-        let serverBefore = try await Self.vector(server, engagement, anaToken)
+        let serverBefore = try await server.vector(engagement, token: anaToken)
         let rexBefore = try rex.json("status", "--json")["changes"] as? Int
 
         for attempt in 1...2 {
@@ -74,7 +64,7 @@ struct RoleTests {
         #expect(try rex.json("evidence", "verify", "--json")["intact"] as? Int == 2)
         let rexAfter = try rex.json("status", "--json")["changes"] as? Int
         #expect((rexAfter ?? 0) > (rexBefore ?? 0))
-        #expect(try await Self.vector(server, engagement, anaToken) == serverBefore)
+        #expect(try await server.vector(engagement, token: anaToken) == serverBefore)
         #expect(try !ana.run("sync").stdout.isEmpty)
         #expect(try !ana.export().contains("Reviewer's own view"))
         let sha = Self.sha256(Data("review notes".utf8))
@@ -87,8 +77,8 @@ struct RoleTests {
         defer { withExtendedLifetime(server) {} }
         let engagement = try server.createEngagement("Routes")
         let assessor = try server.token(for: "Ana", engagement: engagement).secret
-        let reviewer = try Self.token(server, "Auditor", engagement, role: "reviewer").secret
-        let admin = try Self.token(server, "Lead", engagement, role: "admin").secret
+        let reviewer = try server.token(for: "Auditor", engagement: engagement, role: "reviewer").secret
+        let admin = try server.token(for: "Lead", engagement: engagement, role: "admin").secret
         let base = "/v1/engagements/\(engagement)"
         let contents = Data("evidence bytes".utf8)
         let sha = Self.sha256(contents)
@@ -127,7 +117,7 @@ struct RoleTests {
         let engagement = try server.createEngagement("Expiry")
         let soon = Date().addingTimeInterval(3)
         let expires = ISO8601DateFormatter().string(from: soon)
-        let token = try Self.token(server, "Ana", engagement, role: "assessor", expires: expires)
+        let token = try server.token(for: "Ana", engagement: engagement, role: "assessor", expires: expires)
         let laptop = try Laptop()
         #expect(try laptop.run("clone", server.url, "--engagement", engagement, "--token", token.secret, "--assessor", "Ana").status == 0)
         while Date() <= soon.addingTimeInterval(0.2) { try await Task.sleep(nanoseconds: 100_000_000) }
@@ -150,8 +140,8 @@ struct RoleTests {
         defer { withExtendedLifetime(server) {} }
         let engagement = try server.createEngagement("Listing")
         let plain = try server.token(for: "Ana", engagement: engagement)
-        let reviewer = try Self.token(server, "Client Contact", engagement, role: "reviewer", expires: "2099-03-31")
-        let admin = try Self.token(server, "Lead", engagement, role: "admin", expires: "2099-01-01T09:30:00+01:00")
+        let reviewer = try server.token(for: "Client Contact", engagement: engagement, role: "reviewer", expires: "2099-03-31")
+        let admin = try server.token(for: "Lead", engagement: engagement, role: "admin", expires: "2099-01-01T09:30:00+01:00")
         let text = try server.admin(["token", "list"])
         #expect(text.status == 0)
         let lines = text.stdout.split(separator: "\n")
@@ -207,11 +197,6 @@ struct RoleTests {
         // Processes on the server's own host are never slowed down (the tests and the fault campaign run there).
         for attempt in 1...12 { #expect(try send("fbt_local\(attempt)", from: nil).status == 401) }
         #expect(try send(valid, from: nil).status == 200)
-    }
-
-    static func vector(_ server: ServerProcess, _ engagement: String, _ token: String) async throws -> VersionVector {
-        let (_, data) = try await server.request("GET", "/v1/engagements/\(engagement)/vector", token: token)
-        return try JSONDecoder().decode(VersionVector.self, from: data)
     }
 
     static func sha256(_ data: Data) -> String {

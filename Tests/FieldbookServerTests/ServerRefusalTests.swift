@@ -7,11 +7,6 @@ import Testing
 /// Every refusal: a clear JSON error, the documented CLI exit code, and nothing stored.
 @Suite(.serialized)
 struct ServerRefusalTests {
-    static func vector(_ server: ServerProcess, _ engagement: String, _ token: String) async throws -> VersionVector {
-        let (_, data) = try await server.request("GET", "/v1/engagements/\(engagement)/vector", token: token)
-        return try JSONDecoder().decode(VersionVector.self, from: data)
-    }
-
     @Test("health is open; everything else needs a token for that engagement", arguments: ServerBackend.underTest)
     func authentication(backend: ServerBackend) async throws {
         let server = try ServerProcess(backend)
@@ -38,7 +33,7 @@ struct ServerRefusalTests {
         let laptop = try Laptop()
         #expect(try laptop.run("clone", server.url, "--engagement", engagement, "--token", good.secret, "--assessor", "Ana").status == 0)
         try laptop.run("assess", "GV-1.1", "--result", "compliant")
-        let before = try await Self.vector(server, engagement, good.secret)
+        let before = try await server.vector(engagement, token: good.secret)
 
         #expect(try laptop.run("remote", "add", "wrong", server.url, "--token", "fbt_not-a-real-token").status == 0)
         let wrong = try laptop.run("sync", "wrong")
@@ -52,7 +47,7 @@ struct ServerRefusalTests {
         let revoked = try laptop.run("sync")
         #expect(revoked.status == 5 && revoked.stderr.contains("revoked"), "\(revoked.stderr)")
         let fresh = try server.token(for: "Ana", engagement: engagement).secret
-        #expect(try await Self.vector(server, engagement, fresh) == before)
+        #expect(try await server.vector(engagement, token: fresh) == before)
         let list = try server.admin(["token", "list"])
         #expect(list.stdout.contains("revoked") && !list.stdout.contains(good.secret))
     }
@@ -113,7 +108,7 @@ struct ServerRefusalTests {
         let invalid = ana.sign(Change(dot: Dot(site: site, counter: 1), hlc: HLCTimestamp(wall: now, logical: 0), author: "Ana",
                              entity: EntityID("r-1")!, kind: .risk, field: "likelihood", value: .integer(42)))
         #expect(try await server.request("POST", "\(base)/changes", token: token, body: ChangeBatch([invalid]).encoded()).status == 422)
-        #expect(try await Self.vector(server, engagement, token).count == 0)
+        #expect(try await server.vector(engagement, token: token).count == 0)
         #expect(try await server.request("GET", "/v1/engagements/\(engagement)/blobs/\(wrongHash)", token: token).status == 404)
     }
 
@@ -161,7 +156,7 @@ struct ServerRefusalTests {
         #expect(stalled.seconds >= 1.5 && stalled.seconds < 20, "closed after \(stalled.seconds) s")
         let answer = String(decoding: stalled.answer, as: UTF8.self)
         #expect(!answer.contains(" 401 ") && !answer.contains(" 200 "), "the request was answered instead of stalling: \(answer.prefix(200))")
-        #expect(try await Self.vector(server, engagement, token).count == 0)
+        #expect(try await server.vector(engagement, token: token).count == 0)
         let health = try RawHTTP.send(port: server.port, method: "GET", target: Array("/v1/health".utf8), timeout: 10)
         #expect(health.status == 200)
         let refused = try ChildProcess.run(ServerProcess.binary("fieldbook-server"),

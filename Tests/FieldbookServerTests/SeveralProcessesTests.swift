@@ -32,12 +32,6 @@ struct SeveralProcessesTests {
         return (first, second, engagement, token)
     }
 
-    static func vector(_ server: ServerProcess, _ engagement: String, _ token: String) async throws -> VersionVector {
-        let (status, data) = try await server.request("GET", "/v1/engagements/\(engagement)/vector", token: token)
-        try #require(status == 200)
-        return try JSONDecoder().decode(VersionVector.self, from: data)
-    }
-
     /// Rows in the change log, and distinct dots among them.
     static func stored(_ store: ServerDatabase) throws -> (rows: Int, distinct: Int) {
         let fields = try #require(try store.sql("SELECT count(*), count(DISTINCT (engagement, site, counter)) FROM change").first)
@@ -75,7 +69,7 @@ struct SeveralProcessesTests {
         #expect(answers.map(\.duplicates).reduce(0, +) == 3 * 3_000)
         let stored = try Self.stored(first.store)
         #expect(stored.rows == 3_000 && stored.distinct == 3_000)
-        #expect(try await Self.vector(first, engagement, token) == Self.vector(second, engagement, token))
+        #expect(try await first.vector(engagement, token: token) == second.vector(engagement, token: token))
     }
 
     @Test("a puller paging while both processes take pushes never misses a change its closing vector claims")
@@ -219,7 +213,7 @@ struct SeveralProcessesTests {
         for laptop in laptops { #expect(try laptop.run("sync", "second").status == 0) }
         let stored = try Self.stored(second.store)
         #expect(stored.rows == 18_000 && stored.distinct == 18_000)
-        #expect(try await Self.vector(second, engagement, token).count == 18_000)
+        #expect(try await second.vector(engagement, token: token).count == 18_000)
         #expect(Set(try laptops.map { try $0.export() }).count == 1)
     }
 

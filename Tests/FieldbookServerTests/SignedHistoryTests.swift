@@ -40,7 +40,7 @@ struct SignedHistoryTests {
         let stolen = mallory.sign(Change(dot: Dot(site: ana.site, counter: 1), hlc: good.hlc, author: "Ana", entity: good.entity,
                                          kind: .risk, field: "title", value: .text("As Ana")))
         #expect(try await Self.push(server, engagement, token, [stolen]).0 == 422)
-        #expect(try await SeveralProcessesTests.vector(server, engagement, token).count == 0)
+        #expect(try await server.vector(engagement, token: token).count == 0)
         #expect(try await Self.push(server, engagement, token, [good]).0 == 200)
     }
 
@@ -73,7 +73,7 @@ struct SignedHistoryTests {
         #expect(!taken.stderr.contains("An engagement"), "the clash is about a key, not an engagement: \(taken.stderr)")
         let garbage = try server.admin(["token", "create", "--assessor", "Ben", "--engagement", engagement, "--public-key", "not-a-key"])
         #expect(garbage.status == 1, "\(garbage.stderr)")
-        #expect(try await SeveralProcessesTests.vector(server, engagement, anaToken).count == 3)
+        #expect(try await server.vector(engagement, token: anaToken).count == 3)
     }
 
     @Test("through the CLI: a colleague's bundle synced by another assessor is refused until the author's key is bound", arguments: ServerBackend.underTest)

@@ -8,11 +8,6 @@ import Testing
 /// evidence arrives intact, resent batches change nothing, an interrupted sync finishes.
 @Suite(.serialized)
 struct SyncIntegrationTests {
-    static func serverCount(_ server: ServerProcess, _ engagement: String, _ token: String) async throws -> UInt64 {
-        let (_, data) = try await server.request("GET", "/v1/engagements/\(engagement)/vector", token: token)
-        return try JSONDecoder().decode(VersionVector.self, from: data).count
-    }
-
     @Test("three laptops syncing in random order converge byte-for-byte, evidence included", arguments: ServerBackend.underTest)
     func convergence(backend: ServerBackend) throws {
         let server = try ServerProcess(backend)
@@ -82,17 +77,17 @@ struct SyncIntegrationTests {
         var held: UInt64 = 0
         while held == 0 && process.isRunning {
             try await Task.sleep(nanoseconds: 10_000_000)
-            held = (try? await Self.serverCount(server, engagement, token)) ?? 0
+            held = (try? await server.vector(engagement, token: token).count) ?? 0
         }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         #expect(held > 0 && held < 12_000, "the sync was not cut midway (server held \(held))")
         // A push the killed client had sent may still be committing on the server: wait
         // until the server is quiet, as a person re-running sync a moment later would.
-        var stable = try await Self.serverCount(server, engagement, token)
+        var stable = try await server.vector(engagement, token: token).count
         while true {
             try await Task.sleep(nanoseconds: 300_000_000)
-            let now = try await Self.serverCount(server, engagement, token)
+            let now = try await server.vector(engagement, token: token).count
             if now == stable { break }
             stable = now
         }
@@ -100,7 +95,7 @@ struct SyncIntegrationTests {
 
         let resumed = try laptop.json("sync", "--json")
         #expect(resumed["pushed_already_on_server"] as? Int == 0, "the resumed sync resent changes")
-        let pushedBefore = try await Self.serverCount(server, engagement, token)
+        let pushedBefore = try await server.vector(engagement, token: token).count
         #expect(pushedBefore == 12_000)
         #expect((resumed["pushed"] as? Int ?? 0) <= 12_000 - Int(held))
         let (status, data) = try await server.request("GET", "/v1/engagements/\(engagement)/vector", token: token)

@@ -1,3 +1,4 @@
+import FieldbookReplica
 import Foundation
 import Testing
 
@@ -84,11 +85,21 @@ final class ServerProcess: @unchecked Sendable {
         return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Issues a token; returns (id, secret).
-    func token(for assessor: String, engagement: String) throws -> (id: String, secret: String) {
-        let result = try admin(["token", "create", "--assessor", assessor, "--engagement", engagement, "--json"])
+    /// Issues a token (an assessor's unless `role` says otherwise, expiring at `expires`); returns (id, secret).
+    func token(for assessor: String, engagement: String, role: String = "assessor", expires: String? = nil) throws -> (id: String, secret: String) {
+        let result = try admin(["token", "create", "--assessor", assessor, "--engagement", engagement, "--role", role, "--json"]
+            + (expires.map { ["--expires", $0] } ?? []))
+        #expect(result.status == 0, "\(result.stderr)")
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        #expect(object?["role"] as? String == role)
         return (object?["id"] as? String ?? "", object?["token"] as? String ?? "")
+    }
+
+    /// What the server holds of `engagement` (its version vector), asked with `token`.
+    func vector(_ engagement: String, token: String) async throws -> VersionVector {
+        let (status, data) = try await request("GET", "/v1/engagements/\(engagement)/vector", token: token)
+        try #require(status == 200, "\(String(decoding: data, as: UTF8.self))")
+        return try JSONDecoder().decode(VersionVector.self, from: data)
     }
 
     /// A raw request, for the server's own checks.
