@@ -192,9 +192,66 @@ public struct PushResponse: Codable, Sendable, Equatable {
     }
 }
 
-/// Every error answer: `{"error": {"message": "..."}}` (Hummingbird's shape), no stack traces.
+/// Every error answer: `{"error": {"code": "...", "message": "..."}}`, no stack traces. Clients
+/// branch on `code` (`WireErrorCode`) and show `message`; they never match the sentence's words.
 public struct ErrorResponse: Codable, Sendable, Equatable {
-    /// The error's one sentence.
-    public struct Detail: Codable, Sendable, Equatable { public let message: String }
+    public struct Detail: Codable, Sendable, Equatable {
+        /// A `WireErrorCode` raw value; text, so a code a newer server adds still decodes (and
+        /// is nil from a server older than codes).
+        public let code: String?
+        /// The error's one sentence, for a person.
+        public let message: String
+
+        public init(code: WireErrorCode, message: String) {
+            self.code = code.rawValue
+            self.message = message
+        }
+
+        /// The code, when this client knows it.
+        public var wireCode: WireErrorCode? { code.flatMap(WireErrorCode.init(rawValue:)) }
+    }
     public let error: Detail
+
+    public init(_ code: WireErrorCode, _ message: String) {
+        error = Detail(code: code, message: message)
+    }
+}
+
+/// What an error answer means, for machines. Stable: a code is never renamed or reused.
+public enum WireErrorCode: String, Codable, Sendable, CaseIterable {
+    /// 401: no bearer token, or one this server does not know.
+    case tokenMissing = "token_missing"
+    case tokenUnknown = "token_unknown"
+    case tokenRevoked = "token_revoked"
+    case tokenExpired = "token_expired"
+    /// 429: too many bad tokens from one client; `Retry-After` says for how long.
+    case tooManyAttempts = "too_many_attempts"
+    /// 403: the token is for another engagement.
+    case otherEngagement = "other_engagement"
+    /// 403: a reviewer's token, which reads but never writes.
+    case readOnlyToken = "read_only_token"
+    /// 403: a change from a key not bound to its author (the author must sync once, or be bound).
+    case keyNotBound = "key_not_bound"
+    /// 403: a change signed by a key bound to someone else.
+    case keyOfAnother = "key_of_another"
+    /// 404.
+    case unknownEngagement = "unknown_engagement"
+    case noRoute = "no_route"
+    case noBlob = "no_blob"
+    /// 409.
+    case engagementExists = "engagement_exists"
+    case keyBound = "key_bound"
+    /// 422: changes stamped too far ahead of the server's clock (kept by the client, retried later).
+    case changesAhead = "changes_ahead"
+    /// 422: changes the server refuses (bad signature, broken chain, invalid value).
+    case invalidChanges = "invalid_changes"
+    /// 422: an uploaded file whose bytes do not match its hash.
+    case hashMismatch = "hash_mismatch"
+    /// 400 and 413.
+    case badRequest = "bad_request"
+    case tooLarge = "too_large"
+    /// 5xx: the server's fault, not the request's.
+    case newerServerSchema = "newer_server_schema"
+    case storageUnavailable = "storage_unavailable"
+    case serverFailure = "server_failure"
 }

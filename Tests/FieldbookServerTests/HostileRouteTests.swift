@@ -256,11 +256,13 @@ final class HostileServerHarness: @unchecked Sendable {
         if isError && fixture.method != "HEAD" && fixture.expect_json_error != false {
             if let error = try? JSONDecoder().decode(ErrorResponse.self, from: answer.body) {
                 if let why = HostileInput.notOneSentence(error.error.message) { problems.append("the message \(why): '\(error.error.message)'") }
+                // Clients branch on the code, never on the sentence: every error answer has a known one.
+                if error.error.wireCode == nil { problems.append("the \(answer.status) answer has no known code: '\(text)'") }
                 if let expected = fixture.message_contains, !error.error.message.lowercased().contains(expected.lowercased()) {
                     problems.append("the message does not mention '\(expected)': '\(error.error.message)'")
                 }
             } else {
-                problems.append("the \(answer.status) answer is not a JSON {\"error\":{\"message\"}} body: '\(text)'")
+                problems.append("the \(answer.status) answer is not a JSON {\"error\":{\"code\",\"message\"}} body: '\(text)'")
             }
         }
         if let expected = fixture.expect_json {

@@ -105,9 +105,13 @@ struct ServerRefusalTests {
         let skewed = try await server.request("POST", "\(base)/changes", token: token, body: ChangeBatch([future]).encoded())
         #expect(skewed.status == 422)
         #expect(String(decoding: skewed.body, as: UTF8.self).contains("ahead"))
+        // The two 422s are told apart by their codes, which the client branches on.
+        #expect(try JSONDecoder().decode(ErrorResponse.self, from: skewed.body).error.wireCode == .changesAhead)
         let invalid = ana.sign(Change(dot: Dot(site: site, counter: 1), hlc: HLCTimestamp(wall: now, logical: 0), author: "Ana",
                              entity: EntityID("r-1")!, kind: .risk, field: "likelihood", value: .integer(42)))
-        #expect(try await server.request("POST", "\(base)/changes", token: token, body: ChangeBatch([invalid]).encoded()).status == 422)
+        let refused = try await server.request("POST", "\(base)/changes", token: token, body: ChangeBatch([invalid]).encoded())
+        #expect(refused.status == 422)
+        #expect(try JSONDecoder().decode(ErrorResponse.self, from: refused.body).error.wireCode == .invalidChanges)
         #expect(try await server.vector(engagement, token: token).count == 0)
         #expect(try await server.request("GET", "/v1/engagements/\(engagement)/blobs/\(wrongHash)", token: token).status == 404)
     }

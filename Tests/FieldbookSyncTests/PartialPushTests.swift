@@ -1,4 +1,5 @@
 @testable import FieldbookSync
+import FieldbookWire
 import Testing
 
 /// The account of a push the server took in part: never "nothing was accepted" when the
@@ -6,7 +7,8 @@ import Testing
 @Suite struct PartialPushTests {
     @Test func severalColleaguesWithUnboundKeys() {
         let push = PartialPush(own: 30, heldBack: ["Ben": 3, "Carla": 1], engagement: "e1",
-                               reason: "Change x by 'Ben' comes from a key this server has not bound to them; nothing was accepted.")
+                               reason: "Change x by 'Ben' comes from a key this server has not bound to them; nothing was accepted.",
+                               code: .keyNotBound)
         let text = SyncError.partlyTaken(push, refusal: .refused(push.reason)).description
         #expect(text.hasPrefix("Your own changes were accepted (the server holds all 30 of them), but 3 changes by Ben and 1 by Carla, relayed through this workspace, were held back because the server has not bound the keys of Ben and Carla; they stay here until each of them syncs"), "\(text)")
         #expect(text.contains("--assessor NAME --engagement e1 --public-key KEY"))

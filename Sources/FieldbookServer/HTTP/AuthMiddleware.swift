@@ -1,3 +1,4 @@
+import FieldbookWire
 import FieldbookModel
 import Hummingbird
 import NIOHTTP1
@@ -17,26 +18,26 @@ struct AuthMiddleware: RouterMiddleware {
         let client = AuthFailureLimiter.client(peer: context.peerAddress, forwardedFor: request.headers[.xForwardedFor])
         if let client, let seconds = limiter.retryAfter(client, now: now()) {
             context.logger.notice("bad tokens from one client: refused for now", metadata: ["client": "\(client)"])
-            throw HTTPError(.tooManyRequests, headers: [.retryAfter: String(seconds)],
-                            message: "Too many requests with bad tokens came from your address; wait \(seconds) seconds before trying again.")
+            throw WireHTTPError(.tooManyRequests, .tooManyAttempts, "Too many requests with bad tokens came from your address; wait \(seconds) seconds before trying again.",
+                                headers: [.retryAfter: String(seconds)])
         }
         let token: TokenRecord
         do {
             token = try await authenticate(request)
-        } catch let error as HTTPError where error.status == .unauthorized {
+        } catch let error as WireHTTPError where error.status == .unauthorized {
             if let client { limiter.recordFailure(client, now: now()) }
             throw error
         }
         let engagement = try context.parameters.require("engagement")
         // "." and ".." pass the id rules but are path steps: blobs live under objects/<engagement>/.
         guard EntityID(engagement) != nil, engagement != ".", engagement != ".." else {
-            throw HTTPError(.badRequest, message: "'\(engagement.prefix(60))' is not an engagement id.")
+            throw WireHTTPError(.badRequest, .badRequest, "'\(engagement.prefix(60))' is not an engagement id.")
         }
         if token.engagement != engagement {
             guard try await storage.engagement(engagement) != nil else {
-                throw HTTPError(.notFound, message: "This server holds no engagement '\(engagement)'.")
+                throw WireHTTPError(.notFound, .unknownEngagement, "This server holds no engagement '\(engagement)'.")
             }
-            throw HTTPError(.forbidden, message: "The token \(token.id) is for engagement \(token.engagement), not \(engagement).")
+            throw WireHTTPError(.forbidden, .otherEngagement, "The token \(token.id) is for engagement \(token.engagement), not \(engagement).")
         }
         var context = context
         context.token = token
@@ -49,17 +50,17 @@ struct AuthMiddleware: RouterMiddleware {
     /// The request's token, if it is one this server accepts now; 401 otherwise.
     private func authenticate(_ request: Request) async throws -> TokenRecord {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
-            throw HTTPError(.unauthorized, message: "A bearer token is needed; ask the server's administrator for one (fieldbook-server token create).")
+            throw WireHTTPError(.unauthorized, .tokenMissing, "A bearer token is needed; ask the server's administrator for one (fieldbook-server token create).")
         }
         let secret = String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
         guard let token = try await storage.token(hash: TokenSecret.hash(secret)) else {
-            throw HTTPError(.unauthorized, message: "The token is not known to this server.")
+            throw WireHTTPError(.unauthorized, .tokenUnknown, "The token is not known to this server.")
         }
         guard token.revokedAt == nil else {
-            throw HTTPError(.unauthorized, message: "The token \(token.id) was revoked; ask for a new one.")
+            throw WireHTTPError(.unauthorized, .tokenRevoked, "The token \(token.id) was revoked; ask for a new one.")
         }
         if let expires = token.expiresAt, token.hasExpired(at: now()) {
-            throw HTTPError(.unauthorized, message: "The token \(token.id) expired at \(TokenRecord.time(expires)); ask for a new one.")
+            throw WireHTTPError(.unauthorized, .tokenExpired, "The token \(token.id) expired at \(TokenRecord.time(expires)); ask for a new one.")
         }
         return token
     }
@@ -78,37 +79,51 @@ struct ErrorMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch let error as HTTPError where error.body == nil {
-            // The router's own 404 and the body limit's 413 carry no message: give them one.
-            throw HTTPError(error.status, message: Self.message(for: error.status, request, context))
-        } catch let error as HTTPError {
+        } catch let error as WireHTTPError {
             throw error
+        } catch let error as HTTPError {
+            // The router's own 404 and the body limit's 413 carry no message: give them one.
+            throw WireHTTPError(error.status, Self.code(for: error.status), error.body ?? Self.message(for: error.status, request, context))
         } catch let error as HTTPParserError {
-            throw HTTPError(.badRequest, message: "The request is not well-formed HTTP (\(error)).")
+            throw WireHTTPError(.badRequest, .badRequest, "The request is not well-formed HTTP (\(error)).")
         } catch let error as ServerError {
             switch error {
-            case .unknownEngagement: throw HTTPError(.notFound, message: error.description)
-            case .engagementExists, .keyBound: throw HTTPError(.conflict, message: error.description)
+            case .unknownEngagement: throw WireHTTPError(.notFound, .unknownEngagement, error.description)
+            case .engagementExists: throw WireHTTPError(.conflict, .engagementExists, error.description)
+            case .keyBound: throw WireHTTPError(.conflict, .keyBound, error.description)
             case .newerSchema:
                 context.logger.error("storage written by a newer release", metadata: ["error": "\(error)"])
-                throw HTTPError(.internalServerError, message: "The server's database was written by a newer release; its operator must update the server.")
-            case .invalidChanges: throw HTTPError(.unprocessableContent, message: error.description)
-            case .badRequest: throw HTTPError(.badRequest, message: error.description)
-            case .forbidden: throw HTTPError(.forbidden, message: error.description)
+                throw WireHTTPError(.internalServerError, .newerServerSchema,
+                                    "The server's database was written by a newer release; its operator must update the server.")
+            case .invalidChanges: throw WireHTTPError(.unprocessableContent, .invalidChanges, error.description)
+            case .changesAhead: throw WireHTTPError(.unprocessableContent, .changesAhead, error.description)
+            case .badRequest: throw WireHTTPError(.badRequest, .badRequest, error.description)
+            case .forbidden(let code, _): throw WireHTTPError(.forbidden, code, error.description)
             case .unavailable:
                 context.logger.error("storage unavailable", metadata: ["error": "\(error)"])
-                throw HTTPError(.serviceUnavailable, message: "The server's database is unavailable; try again shortly.")
+                throw WireHTTPError(.serviceUnavailable, .storageUnavailable, "The server's database is unavailable; try again shortly.")
             }
         } catch let error as BlobError {
             switch error {
-            case .tooLarge: throw HTTPError(.contentTooLarge, message: error.description)
-            case .hashMismatch: throw HTTPError(.unprocessableContent, message: error.description)
+            case .tooLarge: throw WireHTTPError(.contentTooLarge, .tooLarge, error.description)
+            case .hashMismatch: throw WireHTTPError(.unprocessableContent, .hashMismatch, error.description)
             }
         } catch let error as HTTPResponseError {
-            throw HTTPError(error.status, message: Self.message(for: error.status, request, context))
+            throw WireHTTPError(error.status, Self.code(for: error.status), Self.message(for: error.status, request, context))
         } catch {
             context.logger.error("request failed", metadata: ["error": "\(error)"])
-            throw HTTPError(.internalServerError, message: "The server failed to handle the request; its log has the details.")
+            throw WireHTTPError(.internalServerError, .serverFailure, "The server failed to handle the request; its log has the details.")
+        }
+    }
+
+    /// The code of an error Hummingbird raised itself (routing, body limits, parsing).
+    static func code(for status: HTTPResponse.Status) -> WireErrorCode {
+        switch status {
+        case .notFound: .noRoute
+        case .contentTooLarge: .tooLarge
+        case .unauthorized: .tokenMissing
+        case _ where status.code >= 500: .serverFailure
+        default: .badRequest
         }
     }
 

@@ -32,7 +32,7 @@ struct SyncController {
     /// Refuses a token that may only read (a reviewer's) on the routes that write.
     static func requireWriter(_ context: ServerContext) throws {
         guard let token = context.token, !token.role.mayWrite else { return }
-        throw ServerError.forbidden("The token \(token.id) is a reviewer's, which may read this engagement and download its evidence but not push changes or upload evidence; ask the engagement's administrator for an assessor token.")
+        throw ServerError.forbidden(.readOnlyToken, "The token \(token.id) is a reviewer's, which may read this engagement and download its evidence but not push changes or upload evidence; ask the engagement's administrator for an assessor token.")
     }
 
     @Sendable func vector(_ request: Request, context: ServerContext) async throws -> VersionVector {
@@ -50,7 +50,7 @@ struct SyncController {
             throw ServerError.badRequest(Self.batchRefusal(error))
         }
         guard batch.changes.count <= Wire.maximumBatchChanges else {
-            throw HTTPError(.contentTooLarge, message: "A push carries at most \(Wire.maximumBatchChanges) changes; split the batch.")
+            throw WireHTTPError(.contentTooLarge, .tooLarge, "A push carries at most \(Wire.maximumBatchChanges) changes; split the batch.")
         }
         let engagement = try context.parameters.require("engagement")
         let result = try await storage.push(batch, engagement: engagement, pusher: context.token?.assessor ?? "", now: now(), maximumSkewMilliseconds: maximumSkewMilliseconds)
@@ -111,7 +111,7 @@ struct SyncController {
     @Sendable func getBlob(_ request: Request, context: ServerContext) async throws -> Response {
         let (engagement, sha) = try blobPath(context)
         guard let size = blobs.size(engagement: engagement, sha256: sha) else {
-            throw HTTPError(.notFound, message: "No blob \(sha.prefix(12))... in this engagement.")
+            throw WireHTTPError(.notFound, .noBlob, "No blob \(sha.prefix(12))... in this engagement.")
         }
         let body = try await FileIO().loadFile(path: blobs.path(engagement: engagement, sha256: sha).path, context: context)
         var headers = HTTPFields()

@@ -30,3 +30,4 @@ extension HealthResponse: ResponseEncodable {}
 extension EngagementInfo: ResponseEncodable {}
 extension PushResponse: ResponseEncodable {}
 extension VersionVector: ResponseEncodable {}
+extension ErrorResponse: ResponseEncodable {}

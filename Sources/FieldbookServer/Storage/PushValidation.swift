@@ -1,3 +1,4 @@
+import FieldbookWire
 import FieldbookModel
 import FieldbookReplica
 import Foundation
@@ -84,6 +85,7 @@ enum PushValidation {
             accepted = try ChangeIntake.check(batch.changes, hashes: batch.hashes, context: unbound,
                                               clock: HybridLogicalClock(maximumSkewMilliseconds: maximumSkewMilliseconds), now: now)
         } catch let refusal as ReplicaError {
+            if case .clockSkew = refusal { throw ServerError.changesAhead(refusal.description) }
             throw ServerError.invalidChanges(refusal.description)
         }
         return Outcome(accepted: accepted, bindings: try checkAuthors(accepted.fresh, pusher: pusher, bound: lookups.bindings))
@@ -99,12 +101,12 @@ enum PushValidation {
             let site = change.dot.site
             if let owner = bound[site] {
                 guard owner == change.author else {
-                    throw ServerError.forbidden("Change \(change.dot) claims to be by '\(change.author.prefix(80))', but its key belongs to '\(owner.prefix(80))' on this server; nothing was accepted.")
+                    throw ServerError.forbidden(.keyOfAnother, "Change \(change.dot) claims to be by '\(change.author.prefix(80))', but its key belongs to '\(owner.prefix(80))' on this server; nothing was accepted.")
                 }
                 continue
             }
             guard change.author == pusher else {
-                throw ServerError.forbidden("Change \(change.dot) by '\(change.author.prefix(80))' comes from a key this server has not bound to them; they must sync once with their own token (or an administrator binds their key with 'fieldbook-server token create --public-key'); nothing was accepted.")
+                throw ServerError.forbidden(.keyNotBound, "Change \(change.dot) by '\(change.author.prefix(80))' comes from a key this server has not bound to them; they must sync once with their own token (or an administrator binds their key with 'fieldbook-server token create --public-key'); nothing was accepted.")
             }
             bound[site] = pusher
             fresh[site] = pusher

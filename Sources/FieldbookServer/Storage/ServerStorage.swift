@@ -105,9 +105,12 @@ public enum ServerError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The database was written by a newer release: the server's own fault, not the client's.
     case newerSchema(String)
     case invalidChanges(String)
+    /// Changes stamped further ahead of the server's clock than it accepts (kept by the client).
+    case changesAhead(String)
     case badRequest(String)
-    /// A change written as someone the pushing token may not speak for.
-    case forbidden(String)
+    /// What the pushing token may not do: write as someone else, with an unbound key, or at
+    /// all (a reviewer's); the code says which.
+    case forbidden(WireErrorCode, String)
     /// The backing database cannot be reached or refused the server's login.
     case unavailable(String)
 
@@ -122,9 +125,9 @@ public enum ServerError: Error, Sendable, Equatable, CustomStringConvertible {
         case .keyBound(let assessor, let engagement):
             "That public key is bound to '\(assessor)' on engagement \(engagement) already; a key speaks for one assessor."
         case .newerSchema(let location): "The server database \(location) was written by a newer fieldbook-server; update it."
-        case .invalidChanges(let why): why
+        case .invalidChanges(let why), .changesAhead(let why): why
         case .badRequest(let why): why
-        case .forbidden(let why): why
+        case .forbidden(_, let why): why
         case .unavailable(let why): why
         }
     }

@@ -109,12 +109,13 @@ public final class HTTPTransport: @unchecked Sendable {
 
     private func check(_ status: Int, _ data: Data) throws {
         guard !(200..<300).contains(status) else { return }
-        let message = (try? JSONDecoder().decode(ErrorResponse.self, from: data))?.error.message ?? Self.reasonPhrase(status)
+        let detail = (try? JSONDecoder().decode(ErrorResponse.self, from: data))?.error
+        let message = detail?.message ?? Self.reasonPhrase(status), code = detail?.wireCode
         switch status {
-        case 401, 403: throw SyncError.refused(message)
+        case 401, 403, 429: throw SyncError.refused(message, code: code)
         case 404: throw SyncError.noSuchEngagement(message)
-        case 409, 422: throw SyncError.rejected(message)
-        case 400, 413: throw SyncError.rejected("\(message) (HTTP \(status))")
+        case 409, 422: throw SyncError.rejected(message, code: code)
+        case 400, 413: throw SyncError.rejected("\(message) (HTTP \(status))", code: code)
         default: throw SyncError.serverFailure("HTTP \(status): \(message)")
         }
     }

@@ -1,6 +1,7 @@
 import FieldbookModel
 import FieldbookReplica
 import FieldbookStore
+import FieldbookWire
 import Foundation
 
 /// A sync whose push the server took in part: every one of this workspace's own changes, but
@@ -15,13 +16,18 @@ public struct PartialPush: Sendable, Equatable {
     public let engagement: String
     /// The server's reason, as it gave it.
     public let reason: String
+    /// The server's code for it (`key_not_bound` changes the account's advice).
+    public var code: WireErrorCode? = nil
 
     /// The refusal told as what the server holds now, when only relayed work was refused;
     /// otherwise (own changes refused too, or the server cannot be asked) `refusal` itself.
     public static func account(of refusal: SyncError, workspace: Workspace, transport: HTTPTransport) async -> SyncError {
         let reason: String
+        var refusalCode: WireErrorCode?
         switch refusal {
-        case .refused(let message), .rejected(let message): reason = message
+        case .refused(let message, let code), .rejected(let message, let code):
+            reason = message
+            refusalCode = code
         default: return refusal
         }
         // After a failed pull the server's state is not worth asking for; that failure is told as it is.
@@ -34,13 +40,14 @@ public struct PartialPush: Sendable, Equatable {
               !missing.isEmpty, !missing.contains(where: { $0.dot.site == site })
         else { return refusal }
         let heldBack = Dictionary(grouping: missing, by: \.author).mapValues(\.count)
-        return .partlyTaken(PartialPush(own: Int(own), heldBack: heldBack, engagement: workspace.identity.engagement.rawValue, reason: reason),
+        return .partlyTaken(PartialPush(own: Int(own), heldBack: heldBack, engagement: workspace.identity.engagement.rawValue, reason: reason,
+                                        code: refusalCode),
                             refusal: refusal)
     }
 
-    /// Whether the server refused because it has no key bound to the colleague (its sentence
-    /// names `token create --public-key`, the cure).
-    var keyNotBound: Bool { reason.contains("not bound") }
+    /// Whether the server refused because it has no key bound to the colleague (the cure is
+    /// `token create --public-key`).
+    var keyNotBound: Bool { code == .keyNotBound }
 
     /// One sentence: what the server holds, what it held back and why, and what to do.
     var description: String {

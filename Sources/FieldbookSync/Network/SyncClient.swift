@@ -114,7 +114,7 @@ public struct SyncClient {
                 try await transport.upload("\(engagementPath)/blobs/\(sha)", file: workspace.objects.path(for: sha))
             } catch let error as SyncError where error.isRefusalOfChanges {
                 // No change may go without its file: they all stay here.
-                return (error, await tokenMayOnlyRead(error))
+                return (error, tokenMayOnlyRead(error))
             }
             summary.evidenceUploaded += 1
         }
@@ -131,7 +131,7 @@ public struct SyncClient {
                     (data, _) = try await transport.send("POST", "\(engagementPath)/changes", body: ChangeBatch(batch).encoded(),
                                                          contentType: Wire.changesMediaType)
                 } catch let error as SyncError where error.isRefusalOfChanges {
-                    if refusal == nil, await tokenMayOnlyRead(error) { return (error, true) }
+                    if refusal == nil, tokenMayOnlyRead(error) { return (error, true) }
                     // Later batches of the group are refused alike (their stamps are later,
                     // their keys the same): the rest of the group waits for the next sync.
                     refusal = refusal ?? explained(error, refused: batch.filter { $0.dot.site == workspace.identity.site }, now: now())
@@ -149,11 +149,10 @@ public struct SyncClient {
     }
 
     /// Whether a refused write came because this token may only read (a reviewer's): the
-    /// server says so in its engagement answer, asked only once a write is refused, so a sync
-    /// that pushes pays nothing for it. A server older than roles answers no role: false.
-    private func tokenMayOnlyRead(_ refusal: SyncError) async -> Bool {
-        guard case .refused = refusal, let info = try? await engagementInfo() else { return false }
-        return info.role.map { !$0.mayWrite } ?? false
+    /// server's code says so (`read_only_token`).
+    private func tokenMayOnlyRead(_ refusal: SyncError) -> Bool {
+        guard case .refused(_, let code) = refusal else { return false }
+        return code == .readOnlyToken
     }
 
     /// Pulls page by page (each page one local transaction), then the evidence files the
@@ -189,12 +188,12 @@ public struct SyncClient {
     /// do: the server's message cannot know that this machine's clock was ahead when the
     /// changes were made (and may be right now), nor when they will be accepted.
     func explained(_ error: SyncError, refused own: [Change], now: UInt64) -> SyncError {
-        guard case .rejected(let message) = error, message.contains("ahead"),
+        guard case .rejected(_, code: .changesAhead) = error,
               let newest = own.map(\.hlc.wallMilliseconds).max(), newest > now + HybridLogicalClock.defaultMaximumSkew
         else { return error }
         let ahead = ClockSkewError.duration(newest - now)
         let accepted = Timestamps.rfc3339(milliseconds: newest - HybridLogicalClock.defaultMaximumSkew)
-        return .rejected("this workspace holds changes stamped up to \(ahead) ahead of this machine's clock, made while its clock was ahead; they are kept here and the server will take them from about \(accepted) if its clock is right (check this machine's clock meanwhile); colleagues' work was still received")
+        return .rejected("this workspace holds changes stamped up to \(ahead) ahead of this machine's clock, made while its clock was ahead; they are kept here and the server will take them from about \(accepted) if its clock is right (check this machine's clock meanwhile); colleagues' work was still received", code: .changesAhead)
     }
 
     /// Downloads every evidence file some record names and this workspace lacks (also the

@@ -1,3 +1,4 @@
+import FieldbookWire
 import Foundation
 
 /// Why a sync failed, with the exit status the CLI reports: 4 unreachable, 5 refused
@@ -5,9 +6,12 @@ import Foundation
 /// keeps the status of its refusal).
 public enum SyncError: Error, Sendable, CustomStringConvertible, Equatable {
     case unreachable(String, String)
-    case refused(String)
+    /// 401/403/429: the server would not let this token do it; `code` says why (nil from a server
+    /// older than wire codes).
+    case refused(String, code: WireErrorCode? = nil)
     case noSuchEngagement(String)
-    case rejected(String)
+    /// 409/422/400/413: the server refused what was sent; `code` says why.
+    case rejected(String, code: WireErrorCode? = nil)
     case serverFailure(String)
     case configuration(String)
     case unknownRemote(String, known: [String])
@@ -38,8 +42,8 @@ public enum SyncError: Error, Sendable, CustomStringConvertible, Equatable {
         let text = String(describing: failure).trimmingCharacters(in: CharacterSet(charactersIn: " ."))
         let then = Self.pullFailedToo + text.prefix(1).lowercased() + text.dropFirst() + "."
         switch self {
-        case .rejected(let message): return .rejected(message.trimmingCharacters(in: CharacterSet(charactersIn: " .")) + then)
-        case .refused(let message): return .refused(message.trimmingCharacters(in: CharacterSet(charactersIn: " .")) + then)
+        case let .rejected(message, code): return .rejected(message.trimmingCharacters(in: CharacterSet(charactersIn: " .")) + then, code: code)
+        case let .refused(message, code): return .refused(message.trimmingCharacters(in: CharacterSet(charactersIn: " .")) + then, code: code)
         default: return self
         }
     }
@@ -47,9 +51,9 @@ public enum SyncError: Error, Sendable, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case let .unreachable(url, why): "The server at \(url) cannot be reached (\(why)); check the address and your network, then sync again."
-        case .refused(let message): "The server refused this sync: \(message.prefix(1).lowercased() + message.dropFirst())"
+        case .refused(let message, _): "The server refused this sync: \(message.prefix(1).lowercased() + message.dropFirst())"
         case .noSuchEngagement(let message): message.hasSuffix(".") ? message : message + "."
-        case .rejected(let message): "The server refused the changes: \(message)"
+        case .rejected(let message, _): "The server refused the changes: \(message)"
         case .serverFailure(let message): "The server failed: \(message); try again later."
         case .configuration(let message): message.prefix(1).uppercased() + message.dropFirst() + "."
         case let .unknownRemote(name, known):
