@@ -85,8 +85,11 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
+    /// `localhost`, `::1` and IPv4 literals 127.x.y.z only (not a name such as 127.example.com).
     static func isLoopback(_ host: String) -> Bool {
-        let host = host.lowercased()
-        return host == "localhost" || host == "::1" || host.hasPrefix("127.")
+        let host = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        if host == "localhost" || host == "::1" { return true }
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
     }
 }

@@ -96,6 +96,20 @@ struct TLSTests {
         #expect((try laptop.json("remote", "list", "--json")["remotes"] as? [Any])?.count == 2)
     }
 
+    @Test("a proxy named in the environment never carries a plain-http token off the machine")
+    func environmentProxyIgnoredForPlainHTTP() throws {
+        let server = try ServerProcess()
+        let engagement = try server.createEngagement("Acme")
+        let token = try server.token(for: "Ana", engagement: engagement).secret
+        let laptop = try Laptop()
+        // Nothing listens on port 9: a request sent through this proxy would fail.
+        let proxy = ["http_proxy": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9", "ALL_PROXY": "http://127.0.0.1:9", "all_proxy": "http://127.0.0.1:9"]
+        let clone = try laptop.run(["clone", server.url, "--engagement", engagement, "--token", token, "--assessor", "Ana"], environment: proxy)
+        #expect(clone.status == 0, "\(clone.stderr)")
+        #expect(try laptop.run(["assess", "GV-1.1", "--result", "compliant"]).status == 0)
+        #expect(try laptop.run(["sync"], environment: proxy).status == 0)
+    }
+
     @Test("the loopback rule on URLs", arguments: [
         ("http://127.0.0.1:8080", true), ("http://localhost", true), ("http://[::1]:80", true), ("http://127.1.2.3", true),
         ("http://10.0.0.1", false), ("http://example.org", false), ("http://127.0.0.1.example.org", false), ("https://10.0.0.1", true),

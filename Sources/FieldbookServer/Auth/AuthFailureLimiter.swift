@@ -2,8 +2,9 @@ import Foundation
 import Synchronization
 
 /// Slows down guessing: a client whose requests carried `limit` bad tokens (missing, unknown,
-/// revoked, expired) within `window` is answered 429 for a while, before its token is even
-/// looked up. Kept in memory, per process: a restart forgets, and N processes behind a load
+/// revoked, expired) within `window` has its bad tokens answered 429 for a while. A valid token
+/// from a blocked address still passes: behind NAT or a load balancer many people share one
+/// address, and one of them guessing must not lock the others out. Kept in memory, per process: a restart forgets, and N processes behind a load
 /// balancer each count on their own (docs/deploy.md, "Bad tokens").
 ///
 /// Who "a client" is: the connection's address. A loopback peer is the server's own host: with
@@ -30,14 +31,23 @@ public final class AuthFailureLimiter: Sendable {
         }
     }
 
+    /// How many addresses are remembered now (bounded by `maximumClients`).
+    var rememberedClients: Int { failures.withLock { $0.count } }
+
     /// Counts one bad token from `client`.
     public func recordFailure(_ client: String, now: UInt64) {
         failures.withLock { clients in
             var times = (clients[client] ?? []).filter { $0 + window > now }
             times.append(now)
             clients[client] = Array(times.suffix(limit))
+            // A hard cap: past it, those without a recent failure go, then the longest quiet,
+            // so many addresses (an IPv6 range) cannot grow memory or the time spent here.
             if clients.count > Self.maximumClients {
                 clients = clients.filter { $0.value.last.map { $0 + window > now } ?? false }
+                if clients.count > Self.maximumClients {
+                    let quietest = clients.sorted { ($0.value.last ?? 0) < ($1.value.last ?? 0) }.prefix(clients.count - Self.maximumClients / 2)
+                    for (address, _) in quietest { clients[address] = nil }
+                }
             }
         }
     }

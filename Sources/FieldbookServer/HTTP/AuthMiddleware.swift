@@ -16,15 +16,16 @@ struct AuthMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let client = AuthFailureLimiter.client(peer: context.peerAddress, forwardedFor: request.headers[.xForwardedFor])
-        if let client, let seconds = limiter.retryAfter(client, now: now()) {
-            context.logger.notice("bad tokens from one client: refused for now", metadata: ["client": "\(client)"])
-            throw WireHTTPError(.tooManyRequests, .tooManyAttempts, "Too many requests with bad tokens came from your address; wait \(seconds) seconds before trying again.",
-                                headers: [.retryAfter: String(seconds)])
-        }
         let token: TokenRecord
         do {
             token = try await authenticate(request)
         } catch let error as WireHTTPError where error.status == .unauthorized {
+            // Only a bad token is slowed down: a valid one passes even from a blocked address.
+            if let client, let seconds = limiter.retryAfter(client, now: now()) {
+                context.logger.notice("bad tokens from one client: refused for now", metadata: ["client": "\(client)"])
+                throw WireHTTPError(.tooManyRequests, .tooManyAttempts, "Too many requests with bad tokens came from your address; wait \(seconds) seconds before trying again.",
+                                    headers: [.retryAfter: String(seconds)])
+            }
             if let client { limiter.recordFailure(client, now: now()) }
             throw error
         }

@@ -31,7 +31,9 @@ struct SyncController {
 
     /// Refuses a token that may only read (a reviewer's) on the routes that write.
     static func requireWriter(_ context: ServerContext) throws {
-        guard let token = context.token, !token.role.mayWrite else { return }
+        // Fail closed: a route that writes without a token in context is refused too.
+        guard let token = context.token else { throw ServerError.forbidden(.readOnlyToken, "This route needs an assessor's token.") }
+        guard !token.role.mayWrite else { return }
         throw ServerError.forbidden(.readOnlyToken, "The token \(token.id) is a reviewer's, which may read this engagement and download its evidence but not push changes or upload evidence; ask the engagement's administrator for an assessor token.")
     }
 

@@ -51,13 +51,11 @@ struct CurlTransfer: Sendable {
     var caCertificates: Data?
 
     private static let initialized: CURLcode = fb_curl_global_init()
+    static let largestAnswerInMemory: curl_off_t = 256 << 20
 
     /// Runs the exchange. Blocking: call it off the cooperative pool (`HTTPTransport` does).
     func perform() throws(Failure) -> Outcome {
-        guard Self.initialized == CURLE_OK, let handle = curl_easy_init() else {
-            throw Failure(code: CURLE_FAILED_INIT, message: "libcurl could not be initialised")
-        }
-        defer { curl_easy_cleanup(handle) }
+        // Made before the handle, so freed after it: libcurl may use both until cleanup.
         let state = TransferState()
         defer { state.close() }
         let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
@@ -67,6 +65,10 @@ struct CurlTransfer: Sendable {
         defer { curl_slist_free_all(headerList) }
         // "Expect:" off: curl would wait for a 100-continue before every larger body.
         for header in headers + ["Expect:"] { headerList = curl_slist_append(headerList, header) }
+        guard Self.initialized == CURLE_OK, let handle = curl_easy_init() else {
+            throw Failure(code: CURLE_FAILED_INIT, message: "libcurl could not be initialised")
+        }
+        defer { curl_easy_cleanup(handle) }
 
         do {
             try state.open(body: body, sink: sink)
@@ -84,11 +86,17 @@ struct CurlTransfer: Sendable {
             // large one that keeps moving is not.
             fb_curl_set_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1),
             fb_curl_set_long(handle, CURLOPT_LOW_SPEED_TIME, timeout),
-            fb_curl_set_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"),
+            fb_curl_allow_http_only(handle),
             fb_curl_set_pointer(handle, CURLOPT_HTTPHEADER, headerList),
             fb_curl_set_callback(handle, CURLOPT_WRITEFUNCTION, curlWrite),
             fb_curl_set_pointer(handle, CURLOPT_WRITEDATA, context),
         ]
+        // Plain http:// never through a proxy from the environment (http_proxy): the loopback
+        // rule lets a token go to 127.0.0.1 in clear, and a proxy would carry it off the machine.
+        if url.scheme?.lowercased() == "http" { setup.append(fb_curl_set_string(handle, CURLOPT_PROXY, "")) }
+        // An answer kept in memory is a JSON document or a pull page, far below this; a server
+        // announcing more is refused before its body comes (the write callback caps the rest).
+        if case .memory = sink { setup.append(fb_curl_set_offset(handle, CURLOPT_MAXFILESIZE_LARGE, Self.largestAnswerInMemory)) }
         if let caCertificates {
             setup.append(caCertificates.withUnsafeBytes { fb_curl_set_ca_certificates(handle, $0.baseAddress, $0.count) })
         }
@@ -148,7 +156,8 @@ private final class TransferState {
             try handle.seek(toOffset: 0)
         }
         if case .file(let url) = sink {
-            guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+            // Owner only: a client's evidence is confidential while it downloads.
+            guard FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
                 throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
             }
             sinkFile = try FileHandle(forWritingTo: url)
@@ -158,6 +167,10 @@ private final class TransferState {
     func write(_ buffer: UnsafeRawBufferPointer) -> Bool {
         bytesReceived += buffer.count
         guard let sinkFile else {
+            guard received.count + buffer.count <= Int(CurlTransfer.largestAnswerInMemory) else {
+                sinkError = CocoaError(.fileReadTooLarge, userInfo: [NSLocalizedDescriptionKey: "the answer is larger than \(CurlTransfer.largestAnswerInMemory >> 20) MiB"])
+                return false
+            }
             received.append(contentsOf: buffer)
             return true
         }
@@ -178,7 +191,8 @@ private final class TransferState {
             return chunk.count
         }
         let count = min(buffer.count, bodyData.count - bodyOffset)
-        bodyData.copyBytes(to: buffer, from: bodyOffset..<(bodyOffset + count))
+        let start = bodyData.startIndex + bodyOffset
+        bodyData.copyBytes(to: buffer, from: start..<(start + count))
         bodyOffset += count
         bytesSent += count
         return count

@@ -1,4 +1,4 @@
-import FieldbookServer
+@testable import FieldbookServer
 import Testing
 
 /// The bad-token limiter on its own, with a clock the test moves.
@@ -20,6 +20,19 @@ struct AuthFailureLimiterTests {
             patient.recordFailure("198.51.100.1", now: UInt64(step) * 30_000)
             #expect(patient.retryAfter("198.51.100.1", now: UInt64(step) * 30_000) == nil)
         }
+    }
+
+    @Test("many addresses failing at once (an IPv6 range) are remembered up to the cap, and the newest still block")
+    func boundedMemory() {
+        let limiter = AuthFailureLimiter(limit: 2, windowSeconds: 60)
+        for index in 0..<(AuthFailureLimiter.maximumClients * 2 + 500) {
+            limiter.recordFailure("2001:db8::\(String(index, radix: 16))", now: UInt64(index))
+        }
+        #expect(limiter.rememberedClients <= AuthFailureLimiter.maximumClients)
+        let last = "2001:db8::ffff:1"
+        limiter.recordFailure(last, now: 30_000)
+        limiter.recordFailure(last, now: 30_001)
+        #expect(limiter.retryAfter(last, now: 30_002) != nil)
     }
 
     @Test("a client is the peer's address; on loopback, the address a local proxy forwarded, else none")
