@@ -3,7 +3,8 @@ import FieldbookReplica
 
 /// Why the workspace refused an operation. Nothing was written when one is thrown.
 public enum StoreError: Error, Sendable, CustomStringConvertible {
-    case noWorkspace(searchedFrom: String)
+    /// No workspace found: searched upward from a folder, or (`upward: false`) at the one named.
+    case noWorkspace(searchedFrom: String, upward: Bool = true)
     case alreadyInitialized(String)
     case notFieldbookDatabase(String)
     case newerSchema(found: Int, supported: Int)
@@ -15,8 +16,9 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .noWorkspace(let folder):
-            "No Fieldbook workspace at \(folder) or above it; run 'fieldbook init --engagement NAME --assessor NAME' there, or pass --workspace DIR."
+        case let .noWorkspace(folder, upward):
+            upward ? "No Fieldbook workspace at \(folder) or above it; run 'fieldbook init --engagement NAME --assessor NAME' there, or pass --workspace DIR."
+                : "No Fieldbook workspace at \(folder); check the --workspace folder (or FIELDBOOK_WORKSPACE), or run 'fieldbook init --engagement NAME --assessor NAME' there."
         case .alreadyInitialized(let folder):
             "\(folder) already holds a Fieldbook workspace; use it, or choose another folder with --workspace."
         case .notFieldbookDatabase(let path):

@@ -48,6 +48,10 @@ enum Main {
             print(Fieldbook.fullMessage(for: error))
             exit(0)
         }
+        if let sentence = ArgumentSuggestion.sentence(for: WorkspaceContext.extractGlobalOption(Array(CommandLine.arguments.dropFirst()))) {
+            Terminal.error(sentence)
+            exit(ExitStatus.badInput.rawValue)
+        }
         // One sentence, not argument-parser's Help/Usage block: what was wrong, where to look.
         let first = Fieldbook.message(for: error).split(separator: "\n").first.map(String.init) ?? "The command line is not valid"
         let sentence = first.trimmingCharacters(in: CharacterSet(charactersIn: " .")).prefix(300)

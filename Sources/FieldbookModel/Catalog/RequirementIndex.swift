@@ -102,11 +102,20 @@ public struct RequirementIndex: Sendable {
         guard input.utf8.count <= Self.longestSuggestible else { return [] }
         let probe = input.uppercased().replacingSpacesWithDashes
         let probeTail = String(probe.drop(while: { $0.isLetter || $0 == "-" || $0 == ":" }))
+        // The input's own form says which framework was meant: a function prefix (GV-9.9) is an
+        // AI RMF id, `A.` or bare numbers an ISO clause or control; suggest within it, spelled out.
+        let text = String(input.uppercased().trimmingWhitespace.split(separator: ":").last ?? "")
+        let functions = nistKeys(for: text)
+        let clauses = isoKeys(for: text)
+        let probes = functions.isEmpty ? (clauses.isEmpty ? [probe] : clauses) : functions
+        let framework: FrameworkID? = !functions.isEmpty ? .nistAIRMF : !clauses.isEmpty ? .iso42001 : nil
+        let functionNames = Set(functions.map { String($0.prefix(while: { $0 != "-" })) })
         var scored: [(Int, RequirementID)] = []
-        for catalog in catalogs.values {
+        for catalog in catalogs.values where framework == nil || catalog.framework == framework {
             for requirement in catalog.requirements {
                 let local = requirement.id.local.uppercased()
-                var score = EditDistance.between(probe, local)
+                if !functionNames.isEmpty, !functionNames.contains(String(local.prefix(while: { $0 != "-" }))) { continue }
+                var score = probes.map { EditDistance.between($0, local) }.min() ?? Int.max
                 // Same numbering under another function or annex is a likely slip.
                 if !probeTail.isEmpty, local.hasSuffix("-" + probeTail) || local.hasSuffix("." + probeTail) || local == probeTail {
                     score -= 3

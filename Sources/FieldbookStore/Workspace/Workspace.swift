@@ -27,7 +27,8 @@ public final class Workspace: Sendable {
     /// Opens the workspace at `location`, refusing a missing one, a database that is not
     /// Fieldbook's, and one written by a newer schema.
     public static func open(_ location: WorkspaceLocation) throws -> Workspace {
-        guard location.exists else { throw StoreError.noWorkspace(searchedFrom: location.root.path) }
+        // Opened by path (--workspace, FIELDBOOK_WORKSPACE, a found folder): no search upward here.
+        guard location.exists else { throw StoreError.noWorkspace(searchedFrom: location.root.path, upward: false) }
         let database = try connect(location)
         let (identity, signer) = try StoreFailure.mapping {
             try database.read { db in
