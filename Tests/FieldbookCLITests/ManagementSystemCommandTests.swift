@@ -141,9 +141,7 @@ struct ManagementSystemReportingTests {
         try ws.run("assess", "A.5.2", "--result", "partially-compliant")
         let file = ws.folder.appendingPathComponent("ar.json")
         #expect(try ws.run("export", "oscal", "-o", file.path).status == 0)
-        let validator = ReportCommandTests.root.appendingPathComponent("Scripts/validate-oscal.py").path
-        let (status, output) = try ReportCommandTests.python(
-            "import runpy, sys; sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')", [validator, file.path])
+        let (status, output) = try ReportCommandTests.validateOSCAL(file)
         #expect(status == 0, "\(output)")
         let result = try #require((((try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])?["assessment-results"]
             as? [String: Any])?["results"] as? [[String: Any]])?.first)

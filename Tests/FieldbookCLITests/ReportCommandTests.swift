@@ -20,6 +20,12 @@ struct ReportCommandTests {
         return ws
     }
 
+    /// NIST's assessment-results schema check (Scripts/validate-oscal.py) on an exported file.
+    static func validateOSCAL(_ file: URL) throws -> (Int32, String) {
+        try python("import runpy, sys; sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')",
+                   [root.appendingPathComponent("Scripts/validate-oscal.py").path, file.path])
+    }
+
     static func python(_ script: String, _ arguments: [String]) throws -> (Int32, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -128,9 +134,7 @@ struct ReportCommandTests {
         let ws = try Self.sample()
         let file = ws.folder.appendingPathComponent("ar.json")
         #expect(try ws.run("export", "oscal", "-o", file.path).status == 0)
-        let (status, output) = try Self.python(
-            "import runpy, sys; sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')",
-            [Self.root.appendingPathComponent("Scripts/validate-oscal.py").path, file.path])
+        let (status, output) = try Self.validateOSCAL(file)
         #expect(status == 0, "\(output)")
         #expect(output.hasPrefix("0 errors"))
         let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
@@ -148,9 +152,7 @@ struct ReportCommandTests {
         }
         let file = ws.folder.appendingPathComponent("ar.json")
         #expect(try ws.run("export", "oscal", "-o", file.path).status == 0)
-        let (status, output) = try Self.python(
-            "import runpy, sys; sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')",
-            [Self.root.appendingPathComponent("Scripts/validate-oscal.py").path, file.path])
+        let (status, output) = try Self.validateOSCAL(file)
         #expect(status == 0, "\(output)")
         try ws.expectRefusal(["report", "gap", "--framework", "cobit"], status: 1)
         try ws.expectRefusal(["report", "gap", "--framework", "iso42001", "--format", "pdf"], status: 1)

@@ -47,6 +47,9 @@ public enum OSCALAssessmentResults {
         for catalog in data.library.frameworks {
             for requirement in catalog.assessable {
                 guard let result = data.results[requirement.id], let status = result.status, status.isAssessed else { continue }
+                // Not applicable is no judgement of satisfaction: the control is excluded from the
+                // reviewed controls (below) and its observation kept; no finding says "satisfied".
+                let applies = status != .notApplicable
                 let evidence = data.evidence(linkedTo: requirement.id).map { RelatedObservation(observationUUID: uuid("evidence:\($0.id.rawValue)")) }
                 let resultObservation = uuid("result:\(requirement.id.qualified)")
                 observations.append(Observation(uuid: resultObservation, title: "Assessment of \(requirement.ref)",
@@ -54,29 +57,44 @@ public enum OSCALAssessmentResults {
                                                 props: [Prop(name: "maturity", value: result.maturity.map(String.init) ?? "not-rated")],
                                                 methods: ["EXAMINE", "INTERVIEW"], types: ["control-objective"], relevantEvidence: nil,
                                                 collected: Timestamps.rfc3339(result.updated), remarks: "Recorded by \(result.updatedBy)."))
-                let state = status == .compliant || status == .notApplicable ? "satisfied" : "not-satisfied"
+                guard applies else { continue }
+                let state = status == .compliant ? "satisfied" : "not-satisfied"
                 findings.append(Finding(
                     uuid: uuid("finding:\(requirement.id.qualified)"), title: "\(requirement.ref): \(status.rawValue)",
                     description: "\(requirement.headline). Result: \(status.rawValue).",
                     target: Target(type: "objective-id", targetID: token(requirement.id.qualified), title: requirement.headline,
-                                   status: TargetStatus(state: state, reason: status == .compliant ? "pass" : status == .notApplicable ? "other" : "fail")),
+                                   status: TargetStatus(state: state, reason: status == .compliant ? "pass" : "fail")),
                     relatedObservations: [RelatedObservation(observationUUID: resultObservation)] + evidence,
                     relatedRisks: data.risks(linkedTo: requirement.id).map { RelatedRisk(riskUUID: uuid("risk:\($0.id.rawValue)")) }.nonEmpty))
             }
         }
+        // A nonconformity on several requirements is one OSCAL finding per requirement (a finding
+        // has one target). Its target is satisfied only when that requirement's own result is
+        // compliant: closing the corrective action does not make the requirement met.
         for nonconformity in data.findings {
-            let targets = nonconformity.requirements
-            findings.append(Finding(
-                uuid: uuid("nonconformity:\(nonconformity.id.rawValue)"), title: nonconformity.title ?? "Nonconformity",
-                description: [nonconformity.description, nonconformity.correctiveAction.map { "Corrective action: \($0)" },
-                              nonconformity.due.map { "Due \($0)" }].compactMap { $0 }.joined(separator: ". ").nonEmpty
-                    ?? "Nonconformity (\(nonconformity.severity?.rawValue ?? "unrated")).",
-                target: Target(type: "objective-id", targetID: token(targets.first ?? "unlinked"), title: nonconformity.title,
-                               status: TargetStatus(state: nonconformity.status == .closed ? "satisfied" : "not-satisfied",
-                                                    reason: "other")),
-                relatedObservations: nil,
-                relatedRisks: Array(Set(targets.compactMap(RequirementID.init(qualified:)).flatMap { data.risks(linkedTo: $0) }.map(\.id)))
-                    .sorted().map { RelatedRisk(riskUUID: uuid("risk:\($0.rawValue)")) }.nonEmpty))
+            let targets = nonconformity.requirements.isEmpty ? ["unlinked"] : nonconformity.requirements
+            let description = [nonconformity.description, nonconformity.correctiveAction.map { "Corrective action: \($0)" },
+                               nonconformity.due.map { "Due \($0)" }].compactMap { $0 }.joined(separator: ". ").nonEmpty
+                ?? "Nonconformity (\(nonconformity.severity?.rawValue ?? "unrated"))."
+            var props = [Prop(name: "fieldbook-id", value: nonconformity.id.rawValue),
+                         Prop(name: "finding-status", value: nonconformity.status?.rawValue ?? "open"),
+                         Prop(name: "severity", value: nonconformity.severity?.rawValue ?? "unrated")]
+            if let owner = nonconformity.owner { props.append(Prop(name: "owner", value: owner)) }
+            if let due = nonconformity.due { props.append(Prop(name: "due", value: due)) }
+            if let source = nonconformity.source { props.append(Prop(name: "source", value: source.rawValue)) }
+            props += nonconformity.systems.map { Prop(name: "ai-system", value: $0) }
+            for target in targets {
+                let requirement = RequirementID(qualified: target)
+                let met = requirement.flatMap { data.status(of: $0) } == .compliant
+                findings.append(Finding(
+                    uuid: uuid(targets.count == 1 ? "nonconformity:\(nonconformity.id.rawValue)" : "nonconformity:\(nonconformity.id.rawValue):\(target)"),
+                    title: nonconformity.title ?? "Nonconformity", description: description, props: props,
+                    target: Target(type: "objective-id", targetID: token(target), title: nonconformity.title,
+                                   status: TargetStatus(state: met ? "satisfied" : "not-satisfied", reason: met ? "pass" : "fail")),
+                    relatedObservations: nil,
+                    relatedRisks: (requirement.map { data.risks(linkedTo: $0) } ?? []).map(\.id).sorted()
+                        .map { RelatedRisk(riskUUID: uuid("risk:\($0.rawValue)")) }.nonEmpty))
+            }
         }
         // AI systems are the assessment's subjects: components of the result; each impact
         // assessment is an observation about the systems it names.
@@ -107,7 +125,13 @@ public enum OSCALAssessmentResults {
                 remarks: [impact.affected.map { "Affected: \($0)" }, impact.societal.map { "Societal impact: \($0)" }]
                     .compactMap { $0 }.joined(separator: ". ").nonEmpty))
         }
-        let controls = data.library.frameworks.flatMap(\.assessable).map { IncludeControl(controlID: token($0.id.qualified)) }
+        // Excluded from the review: Annex A controls the Statement of Applicability excludes, and
+        // requirements assessed not applicable.
+        let excluded = Set(data.applicability.filter { $0.value.applicability == .excluded }.map(\.key))
+            .union(data.results.filter { $0.value.status == .notApplicable }.map(\.key))
+        let reviewed = data.library.frameworks.flatMap(\.assessable).map(\.id)
+        let controls = reviewed.filter { !excluded.contains($0) }.map { IncludeControl(controlID: token($0.qualified)) }
+        let exclusions = reviewed.filter { excluded.contains($0) }.map { IncludeControl(controlID: token($0.qualified)) }
         let parties = data.assessors.map { Party(uuid: uuid("party:\($0)"), type: "person", name: $0) }
         let times = data.results.values.map(\.updated) + data.risks.map(\.created)
         let start = times.min().map { Timestamps.rfc3339($0) } ?? timestamp
@@ -115,7 +139,8 @@ public enum OSCALAssessmentResults {
                             description: "Assessment against NIST AI RMF 1.0 and ISO/IEC 42001:2023\(data.scope.map { "; scope: \($0)" } ?? "").",
                             start: start, end: timestamp,
                             localDefinitions: components.isEmpty ? nil : LocalDefinitions(components: components),
-                            reviewedControls: ReviewedControls(controlSelections: [ControlSelection(includeControls: controls)]),
+                            reviewedControls: ReviewedControls(controlSelections: [ControlSelection(includeControls: controls,
+                                                                                                     excludeControls: exclusions.nonEmpty)]),
                             observations: observations.isEmpty ? nil : observations, risks: risks.isEmpty ? nil : risks,
                             findings: findings.isEmpty ? nil : findings)
         return Document(assessmentResults: AssessmentResults(
@@ -154,7 +179,15 @@ public enum OSCALAssessmentResults {
     struct Role: Encodable, Sendable { let id: String, title: String }
     struct Party: Encodable, Sendable { let uuid: String, type: String, name: String }
     struct ImportAP: Encodable, Sendable { let href: String, remarks: String }
-    struct Prop: Encodable, Sendable { let name: String, value: String }
+    /// A property in Fieldbook's namespace: none of these names is one NIST defines, and OSCAL
+    /// wants such properties marked by the namespace that defines them.
+    struct Prop: Encodable, Sendable {
+        let name: String, value: String
+        var ns = OSCALAssessmentResults.namespace
+    }
+
+    /// The namespace of Fieldbook's own OSCAL properties.
+    static let namespace = "urn:fieldbook:oscal"
 
     struct Result: Encodable, Sendable {
         let uuid: String, title: String, description: String, start: String, end: String
@@ -191,7 +224,8 @@ public enum OSCALAssessmentResults {
 
     struct ControlSelection: Encodable, Sendable {
         let includeControls: [IncludeControl]
-        enum CodingKeys: String, CodingKey { case includeControls = "include-controls" }
+        let excludeControls: [IncludeControl]?
+        enum CodingKeys: String, CodingKey { case includeControls = "include-controls", excludeControls = "exclude-controls" }
     }
 
     struct IncludeControl: Encodable, Sendable {
@@ -226,11 +260,12 @@ public enum OSCALAssessmentResults {
 
     struct Finding: Encodable, Sendable {
         let uuid: String, title: String, description: String
+        var props: [Prop]? = nil
         let target: Target
         let relatedObservations: [RelatedObservation]?
         let relatedRisks: [RelatedRisk]?
         enum CodingKeys: String, CodingKey {
-            case uuid, title, description, target
+            case uuid, title, description, props, target
             case relatedObservations = "related-observations", relatedRisks = "related-risks"
         }
     }
