@@ -77,6 +77,7 @@ let package = Package(
             name: "fieldbook-server",
             dependencies: [
                 "FieldbookServer",
+                "FieldbookWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

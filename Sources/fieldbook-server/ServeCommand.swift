@@ -1,5 +1,6 @@
 import ArgumentParser
 import FieldbookServer
+import FieldbookWire
 import Foundation
 import Hummingbird
 import Logging
@@ -76,20 +77,12 @@ struct ServeCommand: AsyncParsableCommand {
                 throw AdminError(status: error.missing ? 2 : 1, message: error.description)
             }
         case (nil, nil):
-            guard insecureHTTP || Self.isLoopback(host) else {
+            guard insecureHTTP || Loopback.contains(host) else {
                 throw AdminError(status: 1, message: "Serving plain HTTP on \(host) would send tokens and evidence unencrypted; give --tls-cert FILE --tls-key FILE, or --insecure-http behind a TLS proxy.")
             }
             return nil
         default:
             throw AdminError(status: 1, message: "Give both --tls-cert FILE and --tls-key FILE, or neither.")
         }
-    }
-
-    /// `localhost`, `::1` and IPv4 literals 127.x.y.z only (not a name such as 127.example.com).
-    static func isLoopback(_ host: String) -> Bool {
-        let host = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        if host == "localhost" || host == "::1" { return true }
-        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
     }
 }

@@ -113,6 +113,7 @@ struct TLSTests {
     @Test("the loopback rule on URLs", arguments: [
         ("http://127.0.0.1:8080", true), ("http://localhost", true), ("http://[::1]:80", true), ("http://127.1.2.3", true),
         ("http://10.0.0.1", false), ("http://example.org", false), ("http://127.0.0.1.example.org", false), ("https://10.0.0.1", true),
+        ("http://127.example.com", false), ("http://[::ffff:127.0.0.1]:80", true),
     ])
     func loopbackRule(url: String, allowed: Bool) {
         let refused = (try? TransportSecurity.check(URL(string: url)!, sendsToken: true, allowInsecureHTTP: false)) == nil

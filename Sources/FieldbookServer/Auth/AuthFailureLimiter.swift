@@ -1,3 +1,4 @@
+import FieldbookWire
 import Foundation
 import Synchronization
 
@@ -56,12 +57,8 @@ public final class AuthFailureLimiter: Sendable {
     /// `peer` is the connection's IP address; `forwardedFor` the `X-Forwarded-For` header.
     public static func client(peer: String?, forwardedFor: String?) -> String? {
         guard let peer else { return nil }
-        guard isLoopback(peer) else { return peer }
+        guard Loopback.contains(peer) else { return peer }
         let last = forwardedFor?.split(separator: ",").last?.trimmingCharacters(in: .whitespaces)
         return last.flatMap { $0.isEmpty ? nil : String($0.prefix(64)) }
-    }
-
-    static func isLoopback(_ address: String) -> Bool {
-        address == "::1" || address.hasPrefix("127.") || address.hasPrefix("::ffff:127.")
     }
 }
