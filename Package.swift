@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "FieldbookSync", targets: ["FieldbookSync"]),
         .library(name: "FieldbookWire", targets: ["FieldbookWire"]),
         .library(name: "FieldbookReports", targets: ["FieldbookReports"]),
+        .library(name: "FieldbookPackage", targets: ["FieldbookPackage"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -27,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         .target(name: "FieldbookModel"),
@@ -91,8 +93,19 @@ let package = Package(
                 "FieldbookCatalogs",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             resources: [.copy("Render/Templates")]
+        ),
+        // The audit file: every report, OSCAL, evidence and signed history in one archive with a signed manifest.
+        .target(
+            name: "FieldbookPackage",
+            dependencies: [
+                "FieldbookReports",
+                "FieldbookSync",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
         ),
         .executableTarget(
             name: "fieldbook",
@@ -103,6 +116,7 @@ let package = Package(
                 "FieldbookStore",
                 "FieldbookReports",
                 "FieldbookSync",
+                "FieldbookPackage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -123,7 +137,8 @@ let package = Package(
             name: "FieldbookServerTests",
             dependencies: ["FieldbookServer", "fieldbook-server", "fieldbook", "FieldbookTestSupport", "FieldbookWire"]
         ),
-        .testTarget(name: "FieldbookReportsTests", dependencies: ["FieldbookReports"]),
+        .testTarget(name: "FieldbookReportsTests", dependencies: ["FieldbookReports", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .testTarget(name: "FieldbookPackageTests", dependencies: ["FieldbookPackage", "FieldbookTestSupport"]),
         .testTarget(
             name: "FieldbookCLITests",
             dependencies: ["fieldbook", "FieldbookSync", "FieldbookTestSupport", .product(name: "Crypto", package: "swift-crypto")]

@@ -33,9 +33,9 @@ enum ReportBenchmark {
         var data: ReportData?
         let load = try measure { data = try ReportData.load(workspace, library: library) }
         var sizes: [String: Int] = [:]
-        let risks = try measure { sizes["risks.html"] = try ReportFormat.render(RiskRegister(data: data!), as: .html).utf8.count }
-        let gap = try measure { sizes["gap.json"] = try ReportFormat.render(GapReport(framework: .iso42001, data: data!), as: .json).utf8.count }
-        let gapHTML = try measure { sizes["gap.html"] = try ReportFormat.render(GapReport(framework: .nistAIRMF, data: data!), as: .html).utf8.count }
+        let risks = try measure { sizes["risks.html"] = try ReportFormat.render(RiskRegister(data: data!), as: .html).count }
+        let gap = try measure { sizes["gap.json"] = try ReportFormat.render(GapReport(framework: .iso42001, data: data!), as: .json).count }
+        let gapHTML = try measure { sizes["gap.html"] = try ReportFormat.render(GapReport(framework: .nistAIRMF, data: data!), as: .html).count }
         let oscal = try measure { sizes["oscal"] = try JSONEncoder().encode(OSCALAssessmentResults.document(data!, generated: Date())).count }
         print("reports: 10,000 risks, \(requirements.count) requirements assessed (\(changes.count) changes)")
         print(String(format: "  load snapshot %.3f s; risk register HTML %.3f s (%d bytes); gap JSON %.3f s; gap HTML %.3f s; OSCAL %.3f s",

@@ -16,12 +16,13 @@ struct HTMLTemplateTests {
 
     @Test("every report renders a whole page from the templates, the workspace's text escaped")
     func escapedPages() throws {
-        let pages = [
-            try ReportFormat.render(GapReport(framework: .iso42001, data: data), as: .html),
-            try ReportFormat.render(RiskRegister(data: data), as: .html),
-            try ReportFormat.render(StatementOfApplicability(data: data), as: .html),
-            try ReportFormat.render(ProgressReport(changes: [], engagement: Self.hostile, library: library, by: .month), as: .html),
-        ]
+        let pages = try [
+            ReportFormat.render(GapReport(framework: .iso42001, data: data), as: .html),
+            ReportFormat.render(RiskRegister(data: data), as: .html),
+            ReportFormat.render(StatementOfApplicability(data: data), as: .html),
+            ReportFormat.render(ProgressReport(changes: [], document: data.document, library: library, by: .month), as: .html),
+            ReportFormat.render(FindingsRegister(data: data), as: .html),
+        ].map { String(decoding: $0, as: UTF8.self) }
         for page in pages {
             #expect(page.hasPrefix("<!DOCTYPE html>\n") && page.hasSuffix("</body></html>\n"))
             #expect(page.contains("<p class=\"sub\">\(Self.escaped)"))

@@ -6,6 +6,7 @@ import FieldbookStore
 /// function/category or clause/Annex A objective, what the crosswalk suggests for what was
 /// not assessed (kept apart, marked inferred), and the engagement's KPIs.
 public struct GapReport: Encodable, Sendable {
+    public let document: DocumentControl
     public let framework: String
     public let frameworkName: String
     public let engagement: String
@@ -15,7 +16,7 @@ public struct GapReport: Encodable, Sendable {
     public let kpis: KPIs
 
     enum CodingKeys: String, CodingKey {
-        case framework, frameworkName = "framework_name", engagement, engagementID = "engagement_id", rows, rollups, kpis
+        case document, framework, frameworkName = "framework_name", engagement, engagementID = "engagement_id", rows, rollups, kpis
     }
 
     /// One assessable requirement: its result and how many evidence files, open findings and
@@ -93,6 +94,7 @@ public struct GapReport: Encodable, Sendable {
     /// The report of one framework; the KPIs cover both.
     public init(framework: FrameworkID, data: ReportData) {
         let catalog = data.library.catalog(framework)
+        document = data.document
         self.framework = framework.rawValue
         frameworkName = catalog.name
         engagement = data.engagementName

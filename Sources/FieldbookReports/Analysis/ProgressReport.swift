@@ -14,13 +14,14 @@ public struct ProgressReport: Encodable, Sendable {
     /// How the history is cut: calendar months or quarters, in UTC.
     public enum Period: String, Sendable, Codable, CaseIterable { case month, quarter }
 
+    public let document: DocumentControl
     public let engagement: String
     public let by: String
     public let requirements: Int
     public let periods: [Row]
     public let highRisks: HighRisks
 
-    enum CodingKeys: String, CodingKey { case engagement, by, requirements, periods, highRisks = "high_risks" }
+    enum CodingKeys: String, CodingKey { case document, engagement, by, requirements, periods, highRisks = "high_risks" }
 
     /// One period: gaps opened and closed in it, and where things stood at its end.
     public struct Row: Encodable, Sendable {
@@ -55,8 +56,9 @@ public struct ProgressReport: Encodable, Sendable {
     static let gapStatuses: Set<String> = [AssessmentStatus.nonCompliant.rawValue, AssessmentStatus.partiallyCompliant.rawValue]
 
     /// `changes` is the workspace's whole log, in any order.
-    public init(changes: [Change], engagement: String, library: CatalogLibrary, by period: Period) {
-        self.engagement = engagement
+    public init(changes: [Change], document: DocumentControl, library: CatalogLibrary, by period: Period) {
+        self.document = document
+        engagement = document.engagement
         by = period.rawValue
         let assessable = Set(library.frameworks.flatMap(\.assessable).map(\.id))
         requirements = assessable.count

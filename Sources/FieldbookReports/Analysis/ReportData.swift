@@ -22,6 +22,8 @@ public struct ReportData: Sendable {
     public let library: CatalogLibrary
     /// Today (UTC, YYYY-MM-DD): corrective actions due before it and not closed are overdue.
     public let today: String
+    /// The title block: engagement, scope, assessors, date, version, draft or final.
+    public var document: DocumentControl
     /// Risks, evidence and findings by the requirements they link to, built once: reports
     /// ask for them per requirement, and a scan per requirement is slow on 10k risks.
     private let risksByRequirement: [String: [Risk]]
@@ -31,7 +33,7 @@ public struct ReportData: Sendable {
     public init(engagementID: String, engagementName: String, scope: String?, assessors: [String], results: [RequirementID: AssessmentResult],
                 risks: [Risk], evidence: [Evidence], findings: [Finding],
                 applicability: [RequirementID: ControlApplicability] = [:], systems: [AISystem] = [], impacts: [ImpactAssessment] = [],
-                unverifiedEvidence: Set<EntityID>, library: CatalogLibrary, today: String = Today.utc()) {
+                unverifiedEvidence: Set<EntityID>, library: CatalogLibrary, today: String = Today.utc(), version: String = "0.00000000") {
         self.engagementID = engagementID
         self.engagementName = engagementName
         self.scope = scope
@@ -46,6 +48,8 @@ public struct ReportData: Sendable {
         self.unverifiedEvidence = unverifiedEvidence
         self.library = library
         self.today = today
+        document = DocumentControl(engagement: engagementName, engagementID: engagementID, scope: scope, assessors: assessors,
+                                   generated: today, version: version)
         risksByRequirement = Self.index(risks, by: \.requirements)
         evidenceByRequirement = Self.index(evidence, by: \.requirements)
         findingsByRequirement = Self.index(findings, by: \.requirements)
@@ -82,7 +86,8 @@ public struct ReportData: Sendable {
                           scope: engagement?.scope, assessors: assessors, results: results, risks: try workspace.all(Risk.self),
                           evidence: evidence, findings: try workspace.all(Finding.self), applicability: applicability,
                           systems: try workspace.all(AISystem.self), impacts: try workspace.all(ImpactAssessment.self),
-                          unverifiedEvidence: unverified, library: library)
+                          unverifiedEvidence: unverified, library: library,
+                          version: DocumentControl.version(of: try workspace.versionVector()))
     }
 
     /// A requirement's recorded result; nil when none is recorded.
@@ -98,6 +103,19 @@ public struct ReportData: Sendable {
 
     /// The findings that link to a requirement.
     public func findings(linkedTo requirement: RequirementID) -> [Finding] { findingsByRequirement[requirement.qualified] ?? [] }
+
+    /// The findings that concern a requirement: those naming it, and those naming a clause,
+    /// category or function above it as a whole (a nonconformity against 9.2 concerns 9.2.1).
+    public func findings(covering requirement: RequirementID) -> [Finding] {
+        let catalog = library.catalog(requirement.framework)
+        var found = findings(linkedTo: requirement)
+        var ancestor = catalog[requirement]?.parent
+        while let group = ancestor {
+            found += findings(linkedTo: group).filter { finding in !found.contains { $0.id == finding.id } }
+            ancestor = catalog[group]?.parent
+        }
+        return found
+    }
 }
 
 /// Today's date in UTC, from the wall clock the rest of Fieldbook reads.

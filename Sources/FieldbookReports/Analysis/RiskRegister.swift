@@ -3,13 +3,14 @@ import FieldbookStore
 
 /// The risk register sorted by level and score, with the 5x5 likelihood x impact heat map.
 public struct RiskRegister: Encodable, Sendable {
+    public let document: DocumentControl
     public let engagement: String
     public let risks: [Entry]
     /// `heatMap[likelihood - 1][impact - 1]`: how many risks sit in each cell.
     public let heatMap: [[Int]]
     public let kpis: KPIs
 
-    enum CodingKeys: String, CodingKey { case engagement, risks, heatMap = "heat_map", kpis }
+    enum CodingKeys: String, CodingKey { case document, engagement, risks, heatMap = "heat_map", kpis }
 
     /// One risk: likelihood and impact (1 to 5), their product the score, and the level it falls in.
     public struct Entry: Encodable, Sendable {
@@ -32,6 +33,7 @@ public struct RiskRegister: Encodable, Sendable {
     }
 
     public init(data: ReportData) {
+        document = data.document
         engagement = data.engagementName
         risks = data.risks.map { risk in
             let l = Int64(risk.likelihood ?? 1), i = Int64(risk.impact ?? 1)

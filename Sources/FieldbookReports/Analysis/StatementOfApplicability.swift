@@ -5,6 +5,7 @@ import FieldbookStore
 /// excluded with its justification, its implementation status from the assessment, the
 /// evidence behind it, and what the crosswalk relates to it from the AI RMF.
 public struct StatementOfApplicability: Encodable, Sendable {
+    public let document: DocumentControl
     public let engagement: String
     public let controls: [Control]
     public let summary: Summary
@@ -60,6 +61,7 @@ public struct StatementOfApplicability: Encodable, Sendable {
     }
 
     public init(data: ReportData) {
+        document = data.document
         engagement = data.engagementName
         controls = data.library.iso42001.requirements.filter { $0.level == .control }.map { control in
             let decision = data.applicability[control.id]

@@ -1,6 +1,7 @@
 /// RFC 4180 CSV: one rectangular table whose first column says what a row is
 /// (`requirement`, `rollup`, `kpi`, `risk`, `heat`), so any CSV reader takes it whole.
 enum CSVRenderer {
+    static func findings(_ register: FindingsRegister) -> String { "" }
     static func field(_ value: String?) -> String {
         guard let value else { return "" }
         let needsQuotes = value.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }

@@ -6,6 +6,7 @@ import Mustache
 /// extends `page`, and shares the `kpis`, `heatmap` and `burnup` partials; Mustache escapes
 /// every `{{value}}`, so every text from the workspace is escaped.
 enum HTMLRenderer {
+    static func findings(_ register: FindingsRegister) throws -> String { "" }
     static func gap(_ report: GapReport) throws -> String { try render("gap", GapPage(report)) }
     static func risks(_ register: RiskRegister) throws -> String { try render("risks", RiskPage(register)) }
     static func soa(_ soa: StatementOfApplicability) throws -> String { try render("soa", SoAPage(soa)) }

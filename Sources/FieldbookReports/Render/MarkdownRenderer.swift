@@ -1,5 +1,6 @@
 /// Markdown for pasting into a report or reading in a terminal.
 enum MarkdownRenderer {
+    static func findings(_ register: FindingsRegister) -> String { "" }
     static func cell(_ text: String?) -> String {
         (text ?? "").replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
     }

@@ -2,17 +2,22 @@ import Foundation
 
 /// The formats every report comes in.
 public enum ReportFormat: String, Sendable, CaseIterable {
-    case markdown = "md", html, csv, json
+    case markdown = "md", html, csv, json, docx
 
     /// Renders a report; JSON has sorted keys so two runs on the same state are byte-identical.
-    public static func render(_ report: some RenderableReport, as format: ReportFormat) throws -> String {
+    /// Text formats are UTF-8; DOCX is a Word document (a ZIP container).
+    public static func render(_ report: some RenderableReport, as format: ReportFormat) throws -> Data {
         switch format {
-        case .markdown: report.markdown
-        case .html: try report.html
-        case .csv: report.csv
-        case .json: try json(report)
+        case .markdown: Data(report.markdown.utf8)
+        case .html: Data(try report.html.utf8)
+        case .csv: Data(report.csv.utf8)
+        case .json: Data(try json(report).utf8)
+        case .docx: try report.docx
         }
     }
+
+    /// The file name extension of a report in this format.
+    public var fileExtension: String { rawValue }
 
     static func json<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
@@ -21,36 +26,49 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     }
 }
 
-/// A report that renders as Markdown, HTML and CSV (and JSON through Encodable).
+/// A report that renders as Markdown, HTML, CSV and Word (and JSON through Encodable).
 public protocol RenderableReport: Encodable {
     var markdown: String { get }
     /// Throws when the HTML templates are missing from the installation or do not parse.
     var html: String { get throws }
     var csv: String { get }
+    /// A Word document (Office Open XML).
+    var docx: Data { get throws }
 }
 
 extension GapReport: RenderableReport {
     public var markdown: String { MarkdownRenderer.gap(self) }
     public var html: String { get throws { try HTMLRenderer.gap(self) } }
     public var csv: String { CSVRenderer.gap(self) }
+    public var docx: Data { get throws { try DOCXRenderer.gap(self) } }
 }
 
 extension RiskRegister: RenderableReport {
     public var markdown: String { MarkdownRenderer.risks(self) }
     public var html: String { get throws { try HTMLRenderer.risks(self) } }
     public var csv: String { CSVRenderer.risks(self) }
+    public var docx: Data { get throws { try DOCXRenderer.risks(self) } }
 }
 
 extension StatementOfApplicability: RenderableReport {
     public var markdown: String { MarkdownRenderer.soa(self) }
     public var html: String { get throws { try HTMLRenderer.soa(self) } }
     public var csv: String { CSVRenderer.soa(self) }
+    public var docx: Data { get throws { try DOCXRenderer.soa(self) } }
 }
 
 extension ProgressReport: RenderableReport {
     public var markdown: String { MarkdownRenderer.progress(self) }
     public var html: String { get throws { try HTMLRenderer.progress(self) } }
     public var csv: String { CSVRenderer.progress(self) }
+    public var docx: Data { get throws { try DOCXRenderer.progress(self) } }
+}
+
+extension FindingsRegister: RenderableReport {
+    public var markdown: String { MarkdownRenderer.findings(self) }
+    public var html: String { get throws { try HTMLRenderer.findings(self) } }
+    public var csv: String { CSVRenderer.findings(self) }
+    public var docx: Data { get throws { try DOCXRenderer.findings(self) } }
 }
 
 enum Format {

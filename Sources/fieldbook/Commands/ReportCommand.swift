@@ -4,25 +4,53 @@ import FieldbookReports
 import FieldbookStore
 import Foundation
 
-/// `fieldbook report gap|risks|soa|progress`: what an assessor hands over.
+/// `fieldbook report gap|risks|soa|progress|findings`: what an assessor hands over.
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Write a report: gap (analysis), risks (register), soa (Statement of Applicability) or progress; md, html, csv or json.",
-        subcommands: [Gap.self, Risks.self, SoA.self, Progress.self])
+        abstract: """
+            Write a report: gap (analysis), risks (register), soa (Statement of Applicability), progress or findings \
+            (corrective actions); md, html, csv, json or docx (Word).
+            """,
+        subcommands: [Gap.self, Risks.self, SoA.self, Progress.self, Findings.self])
 
     struct Options: ParsableArguments {
-        @Option(help: "md, html, csv or json.") var format: ReportFormat = .markdown
+        @Option(help: "md, html, csv, json or docx (a Word document).") var format: ReportFormat = .markdown
         @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
+        @Flag(help: "Issue the document as final (the title block says draft otherwise); refused while conflicts are open.")
+        var final = false
+        @Option(name: .customLong("approved-by"), help: "Who approved the final document (its signature block names them).")
+        var approvedBy: String?
 
-        func write(_ text: String) throws { try Self.write(text, to: output) }
+        func validate() throws {
+            if approvedBy != nil, !final {
+                throw ValidationError("--approved-by names who approved a final document; add --final, or leave --approved-by out for a draft.")
+            }
+            if let approvedBy, approvedBy.trimmingCharacters(in: .whitespaces).isEmpty {
+                throw ValidationError("--approved-by is empty; give the approver's name.")
+            }
+            if format == .docx, output == nil, isatty(STDOUT_FILENO) == 1 {
+                throw ValidationError("A Word document is binary and would garble the terminal; write it to a file with -o FILE.docx.")
+            }
+        }
 
-        static func write(_ text: String, to output: String?) throws {
-            guard let output else { FileHandle.standardOutput.write(Data(text.utf8)); return }
+        /// The report input, issued as draft or final as asked.
+        func load() throws -> ReportData {
+            var data = try ReportInput.load(final: final)
+            data.document = data.document.issued(as: final ? .final : .draft, approvedBy: approvedBy)
+            return data
+        }
+
+        func write(_ report: some RenderableReport) throws { try Self.write(try ReportFormat.render(report, as: format), to: output) }
+
+        static func write(_ text: String, to output: String?) throws { try write(Data(text.utf8), to: output) }
+
+        static func write(_ bytes: Data, to output: String?) throws {
+            guard let output else { FileHandle.standardOutput.write(bytes); return }
             try refuseInsideWorkspace(output)
             let url = URL(fileURLWithPath: output)
             do {
-                try Data(text.utf8).write(to: url, options: .atomic)
+                try bytes.write(to: url, options: .atomic)
             } catch {
                 throw CLIError(status: .unavailable, message: "\(output) could not be written: \(Self.reason(url)).")
             }
@@ -56,8 +84,7 @@ struct ReportCommand: ParsableCommand {
         @OptionGroup var options: Options
 
         func run() throws {
-            let data = try ReportInput.load()
-            try options.write(try ReportFormat.render(GapReport(framework: framework, data: data), as: options.format))
+            try options.write(GapReport(framework: framework, data: try options.load()))
         }
     }
 
@@ -66,8 +93,7 @@ struct ReportCommand: ParsableCommand {
         @OptionGroup var options: Options
 
         func run() throws {
-            let data = try ReportInput.load()
-            try options.write(try ReportFormat.render(RiskRegister(data: data), as: options.format))
+            try options.write(RiskRegister(data: try options.load()))
         }
     }
 }
@@ -81,8 +107,7 @@ extension ReportCommand {
         @OptionGroup var options: Options
 
         func run() throws {
-            let data = try ReportInput.load()
-            try options.write(try ReportFormat.render(StatementOfApplicability(data: data), as: options.format))
+            try options.write(StatementOfApplicability(data: try options.load()))
         }
     }
 }
@@ -95,21 +120,38 @@ extension ReportCommand {
         @OptionGroup var options: Options
 
         func run() throws {
-            let workspace = try WorkspaceContext.open()
-            let library = try Catalogs.library()
-            let changes = try workspace.log().map(\.change)
-            let engagement = try workspace.engagement()?.name ?? "Engagement"
-            let report = ProgressReport(changes: changes, engagement: engagement, library: library, by: by)
-            try options.write(try ReportFormat.render(report, as: options.format))
+            let data = try options.load()
+            let changes = try WorkspaceContext.open().log().map(\.change)
+            try options.write(ProgressReport(changes: changes, document: data.document, library: data.library, by: by))
         }
     }
 }
 
 extension ProgressReport.Period: ExpressibleByArgument {}
 
+extension ReportCommand {
+    struct Findings: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The corrective-action register (ISO/IEC 42001 10.2): every finding, severity, status, owner, due date, overdue.")
+        @OptionGroup var options: Options
+
+        func run() throws {
+            try options.write(FindingsRegister(data: try options.load()))
+        }
+    }
+}
+
 enum ReportInput {
-    static func load() throws -> ReportData {
+    /// `final`: a final document records the engagement as it is agreed, so it is refused
+    /// while fields hold conflicting values.
+    static func load(final: Bool = false) throws -> ReportData {
         let workspace = try WorkspaceContext.open()
+        if final {
+            let conflicts = try workspace.conflicts().count
+            if conflicts > 0 {
+                throw CLIError.conflict("\(counted(conflicts, "field")) still \(conflicts == 1 ? "holds" : "hold") conflicting values; resolve them (fieldbook conflicts) before issuing a final report, or leave out --final for a draft.")
+            }
+        }
         let library = try Catalogs.library()
         return try ReportData.load(workspace, library: library)
     }

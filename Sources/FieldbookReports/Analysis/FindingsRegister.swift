@@ -1,0 +1,104 @@
+import FieldbookCatalogs
+import FieldbookModel
+import FieldbookStore
+
+/// The corrective-action register (ISO/IEC 42001 10.2): every nonconformity with its
+/// severity, where its corrective action stands, who owns it, when it is due and whether it is
+/// overdue, what raised it, and the requirements and AI systems it concerns. Open findings come
+/// first, major before minor, earliest due first.
+///
+/// A finding may name a clause or a function as a whole (an auditor's nonconformity against
+/// 9.2): such a target is listed as it was raised and marked `whole`, with the assessable
+/// requirements below it, which the gap report shows it on.
+public struct FindingsRegister: Encodable, Sendable {
+    public let document: DocumentControl
+    public let findings: [Entry]
+    public let summary: Summary
+
+    /// One nonconformity and its corrective action.
+    public struct Entry: Encodable, Sendable {
+        public let id: String
+        public let title: String
+        public let description: String?
+        /// major, minor, or nil when not yet rated.
+        public let severity: String?
+        /// open, in-progress or closed (open when not recorded).
+        public let status: String
+        public let correctiveAction: String?
+        public let owner: String?
+        public let due: String?
+        public let overdue: Bool
+        public let source: String?
+        public let requirements: [Target]
+        /// The AI systems it concerns, by name (by id when a system has no name or is gone).
+        public let systems: [String]
+        public let conflicted: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case id, title, description, severity, status, correctiveAction = "corrective_action", owner, due, overdue, source
+            case requirements, systems, conflicted
+        }
+    }
+
+    /// A requirement a finding names.
+    public struct Target: Encodable, Sendable {
+        public let requirement: String
+        public let ref: String
+        public let title: String?
+        /// The finding names a clause, category or function as a whole, not one assessable requirement.
+        public let whole: Bool
+        /// For a whole clause or function: the assessable requirements below it.
+        public let covers: [String]
+    }
+
+    /// Counts for the register's key figures.
+    public struct Summary: Encodable, Sendable {
+        public let total: Int
+        public let open: Int
+        public let inProgress: Int
+        public let closed: Int
+        public let major: Int
+        public let minor: Int
+        /// Not closed and due before the generation date.
+        public let overdue: Int
+
+        enum CodingKeys: String, CodingKey { case total, open, inProgress = "in_progress", closed, major, minor, overdue }
+    }
+
+    public init(data: ReportData) {
+        document = data.document
+        let systemNames = Dictionary(data.systems.map { ($0.id.rawValue, $0.name ?? $0.id.rawValue) }, uniquingKeysWith: { first, _ in first })
+        findings = data.findings.map { finding in
+            Entry(id: finding.id.rawValue, title: finding.title ?? "(untitled)", description: finding.description,
+                  severity: finding.severity?.rawValue, status: (finding.status ?? .open).rawValue,
+                  correctiveAction: finding.correctiveAction, owner: finding.owner, due: finding.due,
+                  overdue: finding.isOverdue(today: data.today), source: finding.source?.rawValue,
+                  requirements: finding.requirements.sorted().map { Self.target($0, library: data.library) },
+                  systems: finding.systems.map { systemNames[$0] ?? $0 }.sorted(),
+                  conflicted: !finding.conflictedFields.isEmpty)
+        }.sorted(by: Self.precedes)
+        summary = Summary(total: findings.count, open: findings.filter { $0.status == FindingStatus.open.rawValue }.count,
+                          inProgress: findings.filter { $0.status == FindingStatus.inProgress.rawValue }.count,
+                          closed: findings.filter { $0.status == FindingStatus.closed.rawValue }.count,
+                          major: findings.filter { $0.severity == FindingSeverity.major.rawValue }.count,
+                          minor: findings.filter { $0.severity == FindingSeverity.minor.rawValue }.count,
+                          overdue: findings.filter(\.overdue).count)
+    }
+
+    static func target(_ qualified: String, library: CatalogLibrary) -> Target {
+        guard let id = RequirementID(qualified: qualified), let requirement = library.catalog(id.framework)[id] else {
+            return Target(requirement: qualified, ref: qualified, title: nil, whole: false, covers: [])
+        }
+        let covers = requirement.assessable ? [] : library.catalog(id.framework).descendants(of: id).filter(\.assessable).map(\.id.qualified)
+        return Target(requirement: qualified, ref: requirement.ref, title: requirement.headline, whole: !requirement.assessable, covers: covers)
+    }
+
+    /// Open before in progress before closed; major before minor before unrated; earliest due first (none last); then by id.
+    static func precedes(_ a: Entry, _ b: Entry) -> Bool {
+        func statusRank(_ entry: Entry) -> Int { [FindingStatus.open.rawValue: 0, FindingStatus.inProgress.rawValue: 1][entry.status] ?? 2 }
+        func severityRank(_ entry: Entry) -> Int { [FindingSeverity.major.rawValue: 0, FindingSeverity.minor.rawValue: 1][entry.severity ?? ""] ?? 2 }
+        let left = (statusRank(a), severityRank(a), a.due ?? "9999-99-99", a.id)
+        let right = (statusRank(b), severityRank(b), b.due ?? "9999-99-99", b.id)
+        return left < right
+    }
+}

@@ -1,0 +1,4 @@
+import Testing
+@testable import FieldbookPackage
+
+@Suite struct AuditPackageTests {}
