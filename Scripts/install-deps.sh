@@ -17,8 +17,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq "${missing[@]}"
 fi
-# The OSCAL schema check (Scripts/validate-oscal.py) needs jsonschema and regex.
-if ! python3 -c "import jsonschema, regex" 2>/dev/null; then
-  echo "install-deps: installing the Python modules jsonschema and regex"
-  python3 -m pip install --quiet jsonschema regex
+# Second opinions in the tests: NIST's OSCAL schema (Scripts/validate-oscal.py: jsonschema,
+# regex), compliance-trestle loading the OSCAL export, python-docx opening the Word reports.
+if ! python3 -c "import jsonschema, regex, trestle, docx" 2>/dev/null; then
+  echo "install-deps: installing the Python modules jsonschema, regex, compliance-trestle and python-docx"
+  python3 -m pip install --quiet jsonschema regex compliance-trestle python-docx
 fi
