@@ -42,3 +42,25 @@ import Testing
         #expect(props.contains { $0["name"] as? String == "owner" } && props.contains { $0["name"] as? String == "due" })
     }
 }
+
+extension OSCALContentTests {
+    @Test("a finding raised against an excluded control makes it reviewed: its target is among include-controls, with a remark")
+    func findingOnExcludedControl() throws {
+        let ws = try CLIWorkspace()
+        #expect(try ws.run("applicability", "set", "A.10.3", "--excluded", "--justification", "No suppliers").status == 0)
+        #expect(try ws.run("finding", "add", "Suppliers exist after all", "--requirement", "A.10.3").status == 0)
+        let file = ws.folder.appendingPathComponent("ar.json")
+        #expect(try ws.run("export", "oscal", "-o", file.path).status == 0)
+        let (status, output) = try ReportCommandTests.validateOSCAL(file)
+        #expect(status == 0, "\(output)")
+        let result = try #require((((try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])?["assessment-results"]
+            as? [String: Any])?["results"] as? [[String: Any]])?.first)
+        let selection = try #require(((result["reviewed-controls"] as? [String: Any])?["control-selections"] as? [[String: Any]])?.first)
+        let included = Set(((selection["include-controls"] as? [[String: Any]]) ?? []).compactMap { $0["control-id"] as? String })
+        #expect(included.contains("iso42001_A.10.3") && selection["exclude-controls"] == nil)
+        let target = try #require(((result["findings"] as? [[String: Any]])?.first)?["target"] as? [String: Any])
+        #expect(target["target-id"] as? String == "iso42001_A.10.3")
+        #expect((target["status"] as? [String: Any])?["state"] as? String == "not-satisfied")
+        #expect((target["remarks"] as? String)?.contains("Statement of Applicability excludes") == true)
+    }
+}

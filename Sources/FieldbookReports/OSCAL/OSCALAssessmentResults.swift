@@ -12,6 +12,9 @@ import Foundation
 /// are mapped: UUIDs are name-based (version 5) from the engagement and the entity id, so
 /// the same entity keeps the same OSCAL UUID in every export; requirement ids become
 /// `iso42001_A.6.2.4`, `nist-ai-rmf_GOVERN-1.1`.
+///
+/// Every reference resolves inside the document: finding targets are among the reviewed
+/// controls, `import-ap` names a back-matter resource, responsible parties name parties.
 public enum OSCALAssessmentResults {
     /// `generated` is the result's end and the last-modified date (and the start when nothing is recorded yet).
     public static func document(_ data: ReportData, generated: Date) -> Document {
@@ -43,6 +46,10 @@ public enum OSCALAssessmentResults {
                                 Prop(name: "level", value: RiskRegister.level(of: risk).rawValue)],
                         status: status)
         }
+        // Excluded from the review: Annex A controls the Statement of Applicability excludes, and
+        // requirements assessed not applicable.
+        let excluded = Set(data.applicability.filter { $0.value.applicability == .excluded }.map(\.key))
+            .union(data.results.filter { $0.value.status == .notApplicable }.map(\.key))
         var findings: [Finding] = []
         for catalog in data.library.frameworks {
             for requirement in catalog.assessable {
@@ -71,6 +78,10 @@ public enum OSCALAssessmentResults {
         // A nonconformity on several requirements is one OSCAL finding per requirement (a finding
         // has one target). Its target is satisfied only when that requirement's own result is
         // compliant: closing the corrective action does not make the requirement met.
+        // A nonconformity may name a clause or a whole function (9.2, GV): auditors raise them
+        // against a clause as a whole, so the finding is carried with that id as its target, and
+        // the id joins the reviewed controls so the target resolves.
+        var targeted = Set<RequirementID>()
         for nonconformity in data.findings {
             let targets = nonconformity.requirements.isEmpty ? ["unlinked"] : nonconformity.requirements
             let description = [nonconformity.description, nonconformity.correctiveAction.map { "Corrective action: \($0)" },
@@ -85,12 +96,16 @@ public enum OSCALAssessmentResults {
             props += nonconformity.systems.map { Prop(name: "ai-system", value: $0) }
             for target in targets {
                 let requirement = RequirementID(qualified: target)
-                let met = requirement.flatMap { data.status(of: $0) } == .compliant
+                let entry = requirement.flatMap { data.library.catalog($0.framework)[$0] }
+                if let entry { targeted.insert(entry.id) }
+                let scope = Self.scope(of: entry, in: data, excluded: excluded)
                 findings.append(Finding(
                     uuid: uuid(targets.count == 1 ? "nonconformity:\(nonconformity.id.rawValue)" : "nonconformity:\(nonconformity.id.rawValue):\(target)"),
                     title: nonconformity.title ?? "Nonconformity", description: description, props: props,
                     target: Target(type: "objective-id", targetID: token(target), title: nonconformity.title,
-                                   status: TargetStatus(state: met ? "satisfied" : "not-satisfied", reason: met ? "pass" : "fail")),
+                                   status: TargetStatus(state: scope.met ? "satisfied" : "not-satisfied", reason: scope.met ? "pass" : "fail"),
+                                   props: scope.covers.map { Prop(name: "covers", value: token($0.qualified)) }.nonEmpty,
+                                   remarks: scope.remarks),
                     relatedObservations: nil,
                     relatedRisks: (requirement.map { data.risks(linkedTo: $0) } ?? []).map(\.id).sorted()
                         .map { RelatedRisk(riskUUID: uuid("risk:\($0.rawValue)")) }.nonEmpty))
@@ -125,14 +140,14 @@ public enum OSCALAssessmentResults {
                 remarks: [impact.affected.map { "Affected: \($0)" }, impact.societal.map { "Societal impact: \($0)" }]
                     .compactMap { $0 }.joined(separator: ". ").nonEmpty))
         }
-        // Excluded from the review: Annex A controls the Statement of Applicability excludes, and
-        // requirements assessed not applicable.
-        let excluded = Set(data.applicability.filter { $0.value.applicability == .excluded }.map(\.key))
-            .union(data.results.filter { $0.value.status == .notApplicable }.map(\.key))
-        let reviewed = data.library.frameworks.flatMap(\.assessable).map(\.id)
-        let controls = reviewed.filter { !excluded.contains($0) }.map { IncludeControl(controlID: token($0.qualified)) }
-        let exclusions = reviewed.filter { excluded.contains($0) }.map { IncludeControl(controlID: token($0.qualified)) }
-        let parties = data.assessors.map { Party(uuid: uuid("party:\($0)"), type: "person", name: $0) }
+        // Reviewed: every assessable requirement not excluded, plus whatever a nonconformity
+        // targets (a clause or function; an excluded control a finding was raised against was
+        // reviewed after all), in publication order.
+        let requirements = data.library.frameworks.flatMap(\.requirements)
+        let controls = requirements.filter { targeted.contains($0.id) || ($0.assessable && !excluded.contains($0.id)) }
+            .map { IncludeControl(controlID: token($0.id.qualified)) }
+        let exclusions = requirements.filter { $0.assessable && excluded.contains($0.id) && !targeted.contains($0.id) }
+            .map { IncludeControl(controlID: token($0.id.qualified)) }
         let times = data.results.values.map(\.updated) + data.risks.map(\.created)
         let start = times.min().map { Timestamps.rfc3339($0) } ?? timestamp
         let result = Result(uuid: uuid("result"), title: "Fieldbook assessment: \(data.engagementName)",
@@ -143,13 +158,59 @@ public enum OSCALAssessmentResults {
                                                                                                      excludeControls: exclusions.nonEmpty)]),
                             observations: observations.isEmpty ? nil : observations, risks: risks.isEmpty ? nil : risks,
                             findings: findings.isEmpty ? nil : findings)
+        // The client is an organization party named as the engagement is; each assessor a person.
+        let client = Party(uuid: uuid("organization:client"), type: "organization", name: data.engagementName)
+        let assessors = data.assessors.map { Party(uuid: uuid("party:\($0)"), type: "person", name: $0) }
+        var roles = [Role(id: "prepared-for", title: "Prepared for (the assessed organization)")]
+        var responsible = [ResponsibleParty(roleID: "prepared-for", partyUUIDs: [client.uuid])]
+        if !assessors.isEmpty {
+            roles += [Role(id: "prepared-by", title: "Prepared by"), Role(id: "assessor", title: "Assessor")]
+            responsible += [ResponsibleParty(roleID: "prepared-by", partyUUIDs: assessors.map(\.uuid)),
+                            ResponsibleParty(roleID: "assessor", partyUUIDs: assessors.map(\.uuid))]
+        }
+        // Fieldbook has no separate assessment-plan document: the plan is the engagement (its
+        // scope, the frameworks and the applicability decisions). OSCAL's way to import a plan
+        // that is not a file of its own is `#uuid` of a back-matter resource, so the plan is
+        // described there and import-ap points at it: the href resolves inside this document.
+        let plan = Resource(
+            uuid: uuid("assessment-plan"), title: "Assessment plan: \(data.engagementName)",
+            description: "The engagement \(data.engagementName)\(data.scope.map { ", scope: \($0)" } ?? "")."
+                + " Frameworks reviewed: \(data.library.frameworks.map { "\($0.name) (\($0.publication))" }.joined(separator: "; "))."
+                + " \(controls.count) controls and requirements in review, \(exclusions.count) excluded.",
+            props: [Prop(name: "engagement-id", value: data.engagementID)]
+                + data.library.frameworks.map { Prop(name: "framework", value: $0.framework.rawValue) })
         return Document(assessmentResults: AssessmentResults(
             uuid: uuid("assessment-results"),
-            metadata: Metadata(title: "Assessment results: \(data.engagementName)", lastModified: timestamp, version: "1",
-                               oscalVersion: "1.1.3", roles: [Role(id: "assessor", title: "Assessor")], parties: parties.isEmpty ? nil : parties),
-            importAP: ImportAP(href: "#fieldbook-engagement-\(data.engagementID)",
-                               remarks: "Fieldbook keeps the plan in the engagement itself; there is no separate assessment-plan document."),
-            results: [result]))
+            // The version follows the content: the document control's revision.digest, equal on
+            // converged replicas and new with any change.
+            metadata: Metadata(title: "Assessment results: \(data.engagementName)", lastModified: timestamp, version: data.document.version,
+                               oscalVersion: "1.1.3", roles: roles, parties: [client] + assessors, responsibleParties: responsible),
+            importAP: ImportAP(href: "#\(plan.uuid)",
+                               remarks: "Fieldbook keeps the plan in the engagement itself; the back-matter resource describes it."),
+            results: [result], backMatter: BackMatter(resources: [plan])))
+    }
+
+    /// What a nonconformity's target covers and whether it is met. A requirement is met when
+    /// its own result is compliant (closing the corrective action is no pass). A clause or
+    /// function is met only when every assessable requirement below it that is in review is
+    /// compliant (excluded and not-applicable ones cannot be, so they are not asked of it).
+    private static func scope(of entry: Requirement?, in data: ReportData, excluded: Set<RequirementID>)
+        -> (met: Bool, covers: [RequirementID], remarks: String?) {
+        guard let entry else { return (false, [], nil) }
+        if entry.assessable {
+            let note: String? = switch (data.status(of: entry.id), data.applicability[entry.id]?.applicability) {
+            case (.notApplicable?, _): "Raised against a requirement assessed not applicable."
+            case (_, .excluded?): "Raised against a control the Statement of Applicability excludes."
+            default: nil
+            }
+            return (data.status(of: entry.id) == .compliant, [], note)
+        }
+        let covers = data.library.catalog(entry.id.framework).descendants(of: entry.id).filter(\.assessable).map(\.id)
+        let inReview = covers.filter { !excluded.contains($0) }
+        let met = !inReview.isEmpty && inReview.allSatisfy { data.status(of: $0) == .compliant }
+        let refs = covers.map(\.local).joined(separator: ", ")
+        return (met, covers, "Raised against \(entry.ref) as a whole; it covers \(refs.isEmpty ? "no assessable requirement" : refs),"
+                + " and is satisfied only when every one in review is compliant.")
     }
 
     /// The whole document, to encode as JSON.
@@ -163,21 +224,32 @@ public enum OSCALAssessmentResults {
         let metadata: Metadata
         let importAP: ImportAP
         let results: [Result]
-        enum CodingKeys: String, CodingKey { case uuid, metadata, results, importAP = "import-ap" }
+        let backMatter: BackMatter
+        enum CodingKeys: String, CodingKey { case uuid, metadata, results, importAP = "import-ap", backMatter = "back-matter" }
     }
 
     struct Metadata: Encodable, Sendable {
         let title: String, lastModified: String, version: String, oscalVersion: String
         let roles: [Role]
-        let parties: [Party]?
+        let parties: [Party]
+        let responsibleParties: [ResponsibleParty]
         enum CodingKeys: String, CodingKey {
             case title, version, roles, parties
-            case lastModified = "last-modified", oscalVersion = "oscal-version"
+            case lastModified = "last-modified", oscalVersion = "oscal-version", responsibleParties = "responsible-parties"
         }
     }
 
     struct Role: Encodable, Sendable { let id: String, title: String }
     struct Party: Encodable, Sendable { let uuid: String, type: String, name: String }
+    struct ResponsibleParty: Encodable, Sendable {
+        let roleID: String, partyUUIDs: [String]
+        enum CodingKeys: String, CodingKey { case roleID = "role-id", partyUUIDs = "party-uuids" }
+    }
+    struct BackMatter: Encodable, Sendable { let resources: [Resource] }
+    struct Resource: Encodable, Sendable {
+        let uuid: String, title: String, description: String
+        let props: [Prop]
+    }
     struct ImportAP: Encodable, Sendable { let href: String, remarks: String }
     /// A property in Fieldbook's namespace: none of these names is one NIST defines, and OSCAL
     /// wants such properties marked by the namespace that defines them.
@@ -273,7 +345,9 @@ public enum OSCALAssessmentResults {
     struct Target: Encodable, Sendable {
         let type: String, targetID: String, title: String?
         let status: TargetStatus
-        enum CodingKeys: String, CodingKey { case type, title, status, targetID = "target-id" }
+        var props: [Prop]? = nil
+        var remarks: String? = nil
+        enum CodingKeys: String, CodingKey { case type, title, status, props, remarks, targetID = "target-id" }
     }
 
     struct TargetStatus: Encodable, Sendable { let state: String, reason: String }
