@@ -38,6 +38,7 @@ struct Fieldbook: ParsableCommand {
             SyncCommand.self,
             ReportCommand.self,
             ExportCommand.self,
+            PackageCommand.self,
             CatalogCommand.self,
             CrosswalkCommand.self,
         ]

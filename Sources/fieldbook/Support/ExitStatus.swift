@@ -1,5 +1,6 @@
 import FieldbookCatalogs
 import FieldbookModel
+import FieldbookPackage
 import FieldbookStore
 import FieldbookSync
 
@@ -22,6 +23,7 @@ extension ExitStatus {
         case let error as StoreError: self = Self.status(for: error)
         case let error as BundleError: self = Self.status(for: error)
         case let error as SyncError: self = Self.status(for: error)
+        case let error as PackageError: self = Self.status(for: error)
         case let error as RequirementLookupError:
             if case .unknown = error { self = .notFound } else { self = .badInput }
         case is ValidationFailure: self = .badInput
@@ -52,6 +54,16 @@ extension ExitStatus {
         case .sealedForOthers, .noIdentity: .refused
         case .notABundle, .newerFormat, .truncated, .corrupted, .integrityMismatch, .objectMismatch,
              .invalidRecipient, .tooManyRecipients, .identityUnusable: .badInput
+        }
+    }
+
+    private static func status(for error: PackageError) -> ExitStatus {
+        switch error {
+        case .notFound, .unreadable: .notFound
+        case .notAPackage, .noManifest, .newerFormat: .badInput
+        // The workspace's state stands in the way (evidence bytes not here, nothing written, a broken history).
+        case .evidenceUnavailable, .signerNotInHistory, .brokenHistory: .conflict
+        case .cannotWrite: .unavailable
         }
     }
 
