@@ -138,7 +138,9 @@ let package = Package(
             dependencies: ["FieldbookServer", "fieldbook-server", "fieldbook", "FieldbookTestSupport", "FieldbookWire"]
         ),
         .testTarget(name: "FieldbookReportsTests", dependencies: ["FieldbookReports", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .testTarget(name: "FieldbookPackageTests", dependencies: ["FieldbookPackage", "FieldbookTestSupport"]),
+        // Not "FieldbookPackageTests": SwiftPM names the package's combined test product that.
+        .testTarget(name: "FieldbookAuditPackageTests", dependencies: ["FieldbookPackage", "FieldbookTestSupport"],
+                    path: "Tests/FieldbookPackageTests"),
         .testTarget(
             name: "FieldbookCLITests",
             dependencies: ["fieldbook", "FieldbookSync", "FieldbookTestSupport", .product(name: "Crypto", package: "swift-crypto")]
