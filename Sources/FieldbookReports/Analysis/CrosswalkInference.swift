@@ -56,14 +56,27 @@ public struct CrosswalkInference: Sendable, Equatable {
         }
     }
 
-    /// A sentence for people.
+    /// A sentence for people that names the related requirements behind the signal, and
+    /// lists the other related results apart so they do not read as evidence for it.
     public var summary: String {
-        let assessed = related.filter { $0.status != nil && $0.status != .notAssessed }.count
+        func names(_ items: [Related]) -> String { items.map(\.requirement.local).joined(separator: ", ") }
+        let assessed = related.filter { $0.status != nil && $0.status != .notAssessed }
         switch signal {
-        case .likelyCovered: return "likely covered: all \(related.count) related requirements are assessed compliant"
-        case .gapLikely: return "gap likely: \(related.filter { $0.status == .nonCompliant }.count) related requirement(s) assessed non-compliant"
-        case .partial: return "partial signal: \(assessed) of \(related.count) related requirements assessed, not all compliant"
-        case .noSignal: return related.isEmpty ? "no crosswalk rows" : "no signal: none of the \(related.count) related requirements is assessed"
+        case .likelyCovered:
+            return related.count == 1 ? "likely covered: the related requirement \(names(related)) is assessed compliant"
+                : "likely covered: all \(related.count) related requirements are assessed compliant (\(names(related)))"
+        case .gapLikely:
+            let failing = related.filter { $0.status == .nonCompliant }
+            let others = assessed.filter { $0.status != .nonCompliant }
+            return "gap likely: \(failing.count) of \(counted(related.count, "related requirement")) assessed non-compliant (\(names(failing)))"
+                + (others.isEmpty ? "" : "; other related results: " + others.map { "\($0.requirement.local) \($0.status?.rawValue ?? "")" }.joined(separator: ", "))
+        case .partial:
+            return "partial signal: \(assessed.count) of \(counted(related.count, "related requirement")) assessed, not all compliant ("
+                + assessed.map { "\($0.requirement.local) \($0.status?.rawValue ?? "")" }.joined(separator: ", ") + ")"
+        case .noSignal:
+            if related.isEmpty { return "no crosswalk rows" }
+            return related.count == 1 ? "no signal: the related requirement \(names(related)) is not assessed"
+                : "no signal: none of the \(related.count) related requirements is assessed"
         }
     }
 }

@@ -2,9 +2,12 @@ import FieldbookCatalogs
 import FieldbookModel
 import FieldbookStore
 
-/// The gap analysis of one framework: per requirement what was assessed, roll-ups per
-/// function/category or clause/Annex A objective, what the crosswalk suggests for what was
-/// not assessed (kept apart, marked inferred), and the engagement's KPIs.
+/// The gap analysis of one framework: per requirement what was assessed, the findings that
+/// concern it, roll-ups per function/category or clause/Annex A objective, what the crosswalk
+/// suggests for what was not assessed (kept apart, marked inferred), and the engagement's KPIs.
+///
+/// Applicability is respected: an Annex A control recorded as excluded is shown excluded with
+/// its justification and is never inferred, whatever the other framework's results say.
 public struct GapReport: Encodable, Sendable {
     public let document: DocumentControl
     public let framework: String
@@ -19,8 +22,8 @@ public struct GapReport: Encodable, Sendable {
         case document, framework, frameworkName = "framework_name", engagement, engagementID = "engagement_id", rows, rollups, kpis
     }
 
-    /// One assessable requirement: its result and how many evidence files, open findings and
-    /// risks link to it.
+    /// One assessable requirement: its result, its applicability (Annex A controls), how many
+    /// evidence files, open findings and risks link to it, and the findings that concern it.
     public struct Row: Encodable, Sendable {
         public let requirement: String
         public let ref: String
@@ -29,16 +32,45 @@ public struct GapReport: Encodable, Sendable {
         public let status: String?
         public let maturity: Int64?
         public let note: String?
+        /// Annex A controls: included or excluded as recorded (nil when undecided, or not a control).
+        public let applicability: String?
+        /// Why the control is excluded or included, as recorded.
+        public let justification: String?
         public let evidence: Int
+        /// Findings not closed that concern the requirement, directly or through a clause above it.
         public let openFindings: Int
         public let risks: Int
         public let conflicted: Bool
-        /// Only for requirements not assessed: what the other framework's results suggest.
+        /// Every finding that concerns the requirement, open ones first.
+        public let findings: [FindingReference]
+        /// Only for requirements neither assessed nor excluded: what the other framework's results suggest.
         public let inferred: Inferred?
 
         enum CodingKeys: String, CodingKey {
-            case requirement, ref, title, parent, status, maturity, note, evidence, openFindings = "open_findings", risks, conflicted, inferred
+            case requirement, ref, title, parent, status, maturity, note, applicability, justification, evidence
+            case openFindings = "open_findings", risks, conflicted, findings, inferred
         }
+
+        /// Excluded from the management system's scope by a recorded applicability decision.
+        public var excluded: Bool { applicability == Applicability.excluded.rawValue }
+    }
+
+    /// A finding as a gap row or roll-up shows it.
+    public struct FindingReference: Encodable, Sendable {
+        public let id: String
+        public let title: String
+        public let severity: String?
+        public let status: String
+        public let owner: String?
+        public let due: String?
+        public let overdue: Bool
+        public let source: String?
+        /// The clause, category or function the finding names, when it concerns this
+        /// requirement through it rather than naming it.
+        public let via: String?
+
+        /// Not closed.
+        public var isOpen: Bool { status != FindingStatus.closed.rawValue }
     }
 
     /// What the crosswalk suggests for a requirement nobody assessed.
@@ -84,10 +116,14 @@ public struct GapReport: Encodable, Sendable {
         public let partiallyCompliant: Int
         public let nonCompliant: Int
         public let notApplicable: Int
+        /// Annex A controls excluded by an applicability decision.
+        public let excluded: Int
+        /// Findings raised against the group as a whole (a nonconformity against 9.2).
+        public let findings: [FindingReference]
 
         enum CodingKeys: String, CodingKey {
             case id, title, level, depth, requirements, assessed, compliant
-            case partiallyCompliant = "partially_compliant", nonCompliant = "non_compliant", notApplicable = "not_applicable"
+            case partiallyCompliant = "partially_compliant", nonCompliant = "non_compliant", notApplicable = "not_applicable", excluded, findings
         }
     }
 
@@ -102,8 +138,11 @@ public struct GapReport: Encodable, Sendable {
         rows = catalog.assessable.map { requirement in
             let result = data.results[requirement.id]
             let status = data.status(of: requirement.id)
+            let decision = data.applicability[requirement.id]
+            let findings = data.findings(covering: requirement.id).map { Self.reference($0, for: requirement.id, data: data) }
+                .sorted { ($0.isOpen ? 0 : 1, $0.id) < ($1.isOpen ? 0 : 1, $1.id) }
             var inferred: Inferred?
-            if status == nil || status == .notAssessed {
+            if status == nil || status == .notAssessed, decision?.applicability != .excluded {
                 let inference = CrosswalkInference(requirement: requirement.id, own: status, crosswalk: data.library.crosswalk,
                                                    status: data.status)
                 let available = inference.related.flatMap { related in
@@ -120,10 +159,11 @@ public struct GapReport: Encodable, Sendable {
             }
             return Row(requirement: requirement.id.qualified, ref: requirement.ref, title: requirement.headline,
                        parent: requirement.parent?.qualified, status: status?.rawValue, maturity: result?.maturity.map(Int64.init),
-                       note: result?.note, evidence: data.evidence(linkedTo: requirement.id).count,
-                       openFindings: data.findings(linkedTo: requirement.id).filter { $0.status != .closed }.count,
+                       note: result?.note, applicability: decision?.applicability?.rawValue, justification: decision?.justification,
+                       evidence: data.evidence(linkedTo: requirement.id).count, openFindings: findings.filter(\.isOpen).count,
                        risks: data.risks(linkedTo: requirement.id).count,
-                       conflicted: !(result?.conflictedFields.isEmpty ?? true), inferred: inferred)
+                       conflicted: !(result?.conflictedFields.isEmpty ?? true) || !(decision?.conflictedFields.isEmpty ?? true),
+                       findings: findings, inferred: inferred)
         }
         rollups = catalog.requirements.filter { !$0.assessable }.map { group in
             let members = catalog.descendants(of: group.id).filter(\.assessable)
@@ -136,8 +176,20 @@ public struct GapReport: Encodable, Sendable {
                           compliant: statuses.filter { $0 == .compliant }.count,
                           partiallyCompliant: statuses.filter { $0 == .partiallyCompliant }.count,
                           nonCompliant: statuses.filter { $0 == .nonCompliant }.count,
-                          notApplicable: statuses.filter { $0 == .notApplicable }.count)
+                          notApplicable: statuses.filter { $0 == .notApplicable }.count,
+                          excluded: members.filter { data.applicability[$0.id]?.applicability == .excluded }.count,
+                          findings: data.findings(linkedTo: group.id).map { Self.reference($0, for: group.id, data: data) })
         }.filter { $0.requirements > 0 }
         kpis = KPIs(data: data)
+    }
+
+    static func reference(_ finding: Finding, for requirement: RequirementID, data: ReportData) -> FindingReference {
+        let named = finding.requirements.contains(requirement.qualified)
+        let via = named ? nil : finding.requirements.compactMap(RequirementID.init(qualified:)).filter {
+            data.library.catalog(requirement.framework).isDescendant(requirement, of: $0)
+        }.map(\.qualified).sorted().first
+        return FindingReference(id: finding.id.rawValue, title: finding.title ?? "(untitled)", severity: finding.severity?.rawValue,
+                                status: (finding.status ?? .open).rawValue, owner: finding.owner, due: finding.due,
+                                overdue: finding.isOverdue(today: data.today), source: finding.source?.rawValue, via: via)
     }
 }

@@ -1,7 +1,8 @@
 /// RFC 4180 CSV: one rectangular table whose first column says what a row is
 /// (`requirement`, `rollup`, `kpi`, `risk`, `heat`), so any CSV reader takes it whole.
+/// CSV carries data for spreadsheets, so it has no title block: its first line is the header
+/// every reader expects; the title block is in every other format.
 enum CSVRenderer {
-    static func findings(_ register: FindingsRegister) -> String { "" }
     static func field(_ value: String?) -> String {
         guard let value else { return "" }
         let needsQuotes = value.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
@@ -13,7 +14,12 @@ enum CSVRenderer {
     static func line(_ values: [String?]) -> String { values.map(field).joined(separator: ",") }
 
     static let gapHeader = ["section", "id", "title", "status", "maturity", "evidence", "open_findings", "risks", "note",
-                            "inferred_signal", "inferred_from", "metric", "value"]
+                            "inferred_signal", "inferred_from", "applicability", "justification", "findings", "metric", "value"]
+
+    /// Findings in one cell: `severity:status:title`, `; `-separated.
+    static func findingsCell(_ findings: [GapReport.FindingReference]) -> String? {
+        findings.isEmpty ? nil : findings.map { "\($0.severity ?? "unrated"):\($0.status)\($0.overdue ? ":overdue" : ""):\($0.title)" }.joined(separator: "; ")
+    }
 
     static func kpiRows(_ kpis: KPIs, width: Int) -> [String] {
         var metrics: [(String, String)] = []
@@ -36,10 +42,12 @@ enum CSVRenderer {
         for row in report.rows {
             let from = row.inferred?.related.filter { $0.status != nil }.map { "\($0.requirement)=\($0.status!)" }.joined(separator: " ")
             lines.append(line(["requirement", row.requirement, row.title, row.status ?? "not-assessed", row.maturity.map(String.init),
-                               String(row.evidence), String(row.openFindings), String(row.risks), row.note, row.inferred?.signal, from, nil, nil]))
+                               String(row.evidence), String(row.openFindings), String(row.risks), row.note, row.inferred?.signal, from,
+                               row.applicability, row.justification, findingsCell(row.findings), nil, nil]))
         }
         for rollup in report.rollups {
-            lines.append(line(["rollup", rollup.id, rollup.title, nil, nil, nil, nil, nil, nil, nil, nil, "assessed", "\(rollup.assessed)/\(rollup.requirements)"]))
+            lines.append(line(["rollup", rollup.id, rollup.title, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, findingsCell(rollup.findings),
+                               "assessed", "\(rollup.assessed)/\(rollup.requirements)"]))
         }
         lines += kpiRows(report.kpis, width: gapHeader.count)
         return lines.joined(separator: "\r\n") + "\r\n"
@@ -70,6 +78,16 @@ enum CSVRenderer {
                                control.implementation ?? "not-assessed", control.maturity.map(String.init),
                                control.evidence.map { $0.filename ?? $0.id }.joined(separator: " "),
                                control.aiRMF.map(\.requirement).joined(separator: " ")]))
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    static func findings(_ register: FindingsRegister) -> String {
+        var lines = [line(["id", "title", "severity", "status", "owner", "due", "overdue", "source", "requirements", "systems",
+                           "corrective_action", "description"])]
+        lines += register.findings.map {
+            line([$0.id, $0.title, $0.severity, $0.status, $0.owner, $0.due, $0.overdue ? "yes" : "no", $0.source,
+                  $0.requirements.map(\.requirement).joined(separator: " "), $0.systems.joined(separator: "; "), $0.correctiveAction, $0.description])
         }
         return lines.joined(separator: "\r\n") + "\r\n"
     }

@@ -98,7 +98,7 @@ struct BurnUp {
     let ceilingLabelY: Int
     let maximum: Int
     let points: [Point]
-    /// Period names under the axis; with more than 12 periods, about 12 of them.
+    /// Period names under the axis, under each period's end; with more than 12 periods, about 12 of them.
     let labels: [Label]
     let zero: ChartPoint
     /// Where the legend's two swatches and their texts go.
@@ -112,17 +112,22 @@ struct BurnUp {
         let chartHeight = 260, legendHeight = 30, axisLabels = 40
         let (left, top) = (left, top)
         let plotWidth = width - left - 20, plotHeight = chartHeight - top - axisLabels
-        let periods = max(report.periods.count, 1)
+        // A burn-up starts from nothing: the lines begin at zero before the first period, so
+        // one period draws a rising line, not a lone dot, and every period has a line to it.
+        let steps = max(report.periods.count, 1)
         let maximum = max(report.requirements, 1)
-        func x(_ index: Int) -> Int { left + (periods == 1 ? plotWidth / 2 : index * plotWidth / (periods - 1)) }
+        func x(_ index: Int) -> Int { left + index * plotWidth / steps }
         func y(_ value: Int) -> Int { top + plotHeight - value * plotHeight / maximum }
         var closedTotal = 0
-        points = report.periods.enumerated().map { index, row in
+        let origin = Point(assessed: ChartPoint(x: x(0), y: y(0)), closed: ChartPoint(x: x(0), y: y(0)))
+        points = [origin] + report.periods.enumerated().map { index, row in
             closedTotal += row.gapsClosed
-            return Point(assessed: ChartPoint(x: x(index), y: y(row.assessed)), closed: ChartPoint(x: x(index), y: y(closedTotal)))
+            return Point(assessed: ChartPoint(x: x(index + 1), y: y(row.assessed)), closed: ChartPoint(x: x(index + 1), y: y(closedTotal)))
         }
-        labels = report.periods.enumerated().filter { index, _ in periods <= 12 || index % max(1, periods / 12) == 0 }
-            .map { index, row in Label(period: row.period, at: ChartPoint(x: x(index), y: top + plotHeight + 16)) }
+        // At most about 12 names under the axis, the last period always named.
+        let every = max(1, (report.periods.count + 11) / 12)
+        labels = report.periods.enumerated().filter { index, _ in (report.periods.count - 1 - index) % every == 0 }
+            .map { index, row in Label(period: row.period, at: ChartPoint(x: x(index + 1), y: top + plotHeight + 16)) }
         self.maximum = maximum
         height = chartHeight + legendHeight
         right = left + plotWidth

@@ -19,8 +19,10 @@ struct GapPage {
 
     struct Requirement {
         let row: GapReport.Row
-        /// The result, `not-assessed` when none is recorded.
+        /// The result; `excluded` for an excluded control nobody assessed, else `not-assessed` when none is recorded.
         let status: String
+        /// For an excluded control: its justification, or a word that none is recorded.
+        let exclusion: String?
         /// What the crosswalk suggests, when it suggests anything.
         let inference: Inference?
     }
@@ -48,7 +50,8 @@ struct GapPage {
                     : Inference(summary: inferred.summary, assessedRelated: inferred.related.filter { $0.status != nil },
                                 evidence: inferred.availableEvidence.map { $0.filename ?? $0.evidence })
             }
-            return Requirement(row: row, status: row.status ?? AssessmentStatus.notAssessed.rawValue, inference: inference)
+            return Requirement(row: row, status: row.status ?? (row.excluded ? Applicability.excluded.rawValue : AssessmentStatus.notAssessed.rawValue),
+                               exclusion: row.excluded ? (row.justification ?? "no justification recorded") : nil, inference: inference)
         }
     }
 }
@@ -157,15 +160,22 @@ struct ProgressPage {
     let report: ProgressReport
     let burnUp: BurnUp
     let periods: [Period]
-    /// Days from logging to mitigation, `–` when no high risk was mitigated.
-    let meanDays: String
-    let worstDays: String
+    /// The card's figure and its line below: the mean days from logging to mitigation, or
+    /// that nothing was mitigated yet (a dash alone read as a missing value).
+    let mitigationHeadline: String
+    let mitigationDetail: String
 
     init(_ report: ProgressReport) {
         self.report = report
         burnUp = BurnUp(report)
         periods = report.periods.map { Period(row: $0, assessedPercent: Format.percent($0.assessedPercent)) }
-        meanDays = report.highRisks.meanDaysToMitigate.map { String($0) } ?? "–"
-        worstDays = report.highRisks.worstDaysToMitigate.map { String($0) } ?? "–"
+        (mitigationHeadline, mitigationDetail) = Format.mitigation(report.highRisks)
     }
+}
+
+/// The corrective-action register: `findings.mustache`.
+struct FindingsPage {
+    let report: FindingsRegister
+
+    init(_ report: FindingsRegister) { self.report = report }
 }

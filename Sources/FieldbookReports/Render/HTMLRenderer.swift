@@ -6,11 +6,11 @@ import Mustache
 /// extends `page`, and shares the `kpis`, `heatmap` and `burnup` partials; Mustache escapes
 /// every `{{value}}`, so every text from the workspace is escaped.
 enum HTMLRenderer {
-    static func findings(_ register: FindingsRegister) throws -> String { "" }
     static func gap(_ report: GapReport) throws -> String { try render("gap", GapPage(report)) }
     static func risks(_ register: RiskRegister) throws -> String { try render("risks", RiskPage(register)) }
     static func soa(_ soa: StatementOfApplicability) throws -> String { try render("soa", SoAPage(soa)) }
     static func progress(_ report: ProgressReport) throws -> String { try render("progress", ProgressPage(report)) }
+    static func findings(_ register: FindingsRegister) throws -> String { try render("findings", FindingsPage(register)) }
 
     static func render(_ template: String, _ page: Any) throws(ReportTemplateError) -> String {
         guard let html = try templates.get().render(page, withTemplate: template) else {

@@ -1,6 +1,21 @@
+import FieldbookModel
+
 /// Markdown for pasting into a report or reading in a terminal.
 enum MarkdownRenderer {
-    static func findings(_ register: FindingsRegister) -> String { "" }
+    /// The title block under a report's heading.
+    static func titleBlock(_ document: DocumentControl) -> [String] {
+        ["| | |", "|---|---|", "| Engagement | \(cell(document.engagement)) |", "| Scope | \(cell(document.scope ?? "not recorded")) |",
+         "| Assessors | \(cell(document.assessors.isEmpty ? "none yet" : document.assessors.joined(separator: ", "))) |",
+         "| Generated | \(document.generated) |", "| Version | \(document.version) |",
+         "| Status | **\(document.status.rawValue.uppercased())**\(document.approvedBy.map { ", approved by \(cell($0))" } ?? "") |", ""]
+    }
+
+    /// A finding under a gap row: `major open: Title (owner, due 2026-01-31, overdue)`.
+    static func finding(_ finding: GapReport.FindingReference) -> String {
+        let details = [finding.owner.map(cell), finding.due.map { "due \($0)" }, finding.overdue ? "**overdue**" : nil,
+                       finding.via.map { "raised against \($0)" }].compactMap { $0 }
+        return "\(finding.severity ?? "unrated") \(finding.status): \(cell(finding.title))" + (details.isEmpty ? "" : " (\(details.joined(separator: ", ")))")
+    }
     static func cell(_ text: String?) -> String {
         (text ?? "").replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
     }
@@ -26,21 +41,28 @@ enum MarkdownRenderer {
     }
 
     static func gap(_ report: GapReport) -> String {
-        var lines = ["# Gap analysis: \(cell(report.frameworkName))", "", "Engagement: \(cell(report.engagement))", ""]
+        var lines = ["# Gap analysis: \(cell(report.frameworkName))", ""] + titleBlock(report.document)
         lines += kpis(report.kpis)
-        lines += ["", "## Roll-up", "", "| group | assessed | compliant | partially | non-compliant | n/a |", "|---|---|---|---|---|---|"]
-        lines += report.rollups.map { "| \($0.id) \(cell($0.title)) | \($0.assessed)/\($0.requirements) | \($0.compliant) | \($0.partiallyCompliant) | \($0.nonCompliant) | \($0.notApplicable) |" }
-        lines += ["", "## Requirements", "", "| requirement | status | maturity | evidence | open findings | risks | note |", "|---|---|---|---|---|---|---|"]
+        lines += ["", "## Roll-up", "", "| group | assessed | compliant | partially | non-compliant | n/a | excluded |", "|---|---|---|---|---|---|---|"]
+        lines += report.rollups.map { "| \($0.id) \(cell($0.title)) | \($0.assessed)/\($0.requirements) | \($0.compliant) | \($0.partiallyCompliant) | \($0.nonCompliant) | \($0.notApplicable) | \($0.excluded) |" }
+        let groupFindings = report.rollups.filter { !$0.findings.isEmpty }
+        if !groupFindings.isEmpty {
+            lines += ["", "Findings raised against a group as a whole:", ""]
+            lines += groupFindings.flatMap { group in group.findings.map { "- \(group.id): \(finding($0))" } }
+        }
+        lines += ["", "## Requirements", "", "| requirement | status | maturity | evidence | open findings | risks | note and findings |", "|---|---|---|---|---|---|---|"]
         for row in report.rows {
-            lines.append("| \(row.requirement) | \(row.status ?? "not assessed")\(row.conflicted ? " (conflict)" : "") | \(row.maturity.map(String.init) ?? "") | \(row.evidence) | \(row.openFindings) | \(row.risks) | \(cell(row.note)) |")
+            let status = row.status ?? (row.excluded ? "excluded" : "not assessed")
+            let notes = [row.excluded ? "excluded: \(cell(row.justification ?? "no justification recorded"))" : nil, row.note.map(cell)]
+                .compactMap { $0 } + row.findings.map(finding)
+            lines.append("| \(row.requirement) | \(status)\(row.conflicted ? " (conflict)" : "") | \(row.maturity.map(String.init) ?? "") | \(row.evidence) | \(row.openFindings) | \(row.risks) | \(notes.joined(separator: "<br>")) |")
         }
         let inferred = report.rows.filter { $0.inferred != nil && $0.inferred?.signal != "no-signal" }
         if !inferred.isEmpty {
             lines += ["", "## Inferred through the crosswalk (not assessed, suggestions only)", ""]
             for row in inferred {
                 guard let inference = row.inferred else { continue }
-                let from = inference.related.filter { $0.status != nil }.map { "\($0.requirement) \($0.status!) (\($0.relationship))" }
-                lines.append("- \(row.requirement): \(inference.summary). From: \(from.joined(separator: "; ")).")
+                lines.append("- \(row.requirement): \(inference.summary).")
                 if !inference.availableEvidence.isEmpty {
                     lines.append("  Evidence available: " + inference.availableEvidence.map { "\($0.filename ?? $0.evidence) (via \($0.via))" }.joined(separator: ", "))
                 }
@@ -50,7 +72,7 @@ enum MarkdownRenderer {
     }
 
     static func risks(_ register: RiskRegister) -> String {
-        var lines = ["# Risk register", "", "Engagement: \(cell(register.engagement))", "", "| level | score | L | I | risk | owner | treatment | status |", "|---|---|---|---|---|---|---|---|"]
+        var lines = ["# Risk register", ""] + titleBlock(register.document) + ["| level | score | L | I | risk | owner | treatment | status |", "|---|---|---|---|---|---|---|---|"]
         lines += register.risks.map { "| \($0.level) | \($0.score) | \($0.likelihood) | \($0.impact) | \(cell($0.title)) | \(cell($0.owner)) | \($0.treatment ?? "") | \($0.status ?? "") |" }
         lines += ["", "## Heat map (likelihood down, impact across)", "", "| L \\ I | 1 | 2 | 3 | 4 | 5 |", "|---|---|---|---|---|---|"]
         for likelihood in (1...5).reversed() {
@@ -62,23 +84,43 @@ enum MarkdownRenderer {
 
     static func soa(_ soa: StatementOfApplicability) -> String {
         let s = soa.summary
-        var lines = ["# Statement of Applicability (ISO/IEC 42001:2023, 6.1.3)", "", "Engagement: \(cell(soa.engagement))", "",
+        var lines = ["# Statement of Applicability (ISO/IEC 42001:2023, 6.1.3)", ""] + titleBlock(soa.document) + [
                      "\(s.controls) Annex A controls: \(s.included) included (\(s.implemented) implemented), \(s.excluded) excluded, \(s.undecided) undecided.", "",
                      "| control | applicability | justification | implementation | evidence | AI RMF (crosswalk) |", "|---|---|---|---|---|---|"]
         for control in soa.controls {
             let related = control.aiRMF.map { "\($0.requirement.replacingOccurrences(of: "nist-ai-rmf:", with: ""))\($0.status.map { " (\($0))" } ?? "")" }.joined(separator: ", ")
             lines.append("| \(control.ref) \(cell(control.title)) | \(control.applicability)\(control.conflicted ? " (conflict)" : "") | \(cell(control.justification)) | \(control.implementation ?? "not assessed") | \(control.evidence.count) | \(related) |")
         }
+        let document = soa.document
+        lines += ["", "## Approval", "", "| | | | |", "|---|---|---|---|",
+                  "| Prepared by | \(cell(document.assessors.joined(separator: ", "))) | Date | \(document.generated) |",
+                  "| Approved by | \(cell(document.approvedBy ?? "")) | Date | |",
+                  "| Signature | | Version | \(document.version) (\(document.status.rawValue)) |"]
         return lines.joined(separator: "\n") + "\n"
     }
 
     static func progress(_ report: ProgressReport) -> String {
-        var lines = ["# Progress by \(report.by)", "", "Engagement: \(cell(report.engagement))", "",
+        var lines = ["# Progress by \(report.by)", ""] + titleBlock(report.document) + [
                      "| period | gaps opened | gaps closed | open gaps | assessed |", "|---|---|---|---|---|"]
         lines += report.periods.map { "| \($0.period) | \($0.gapsOpened) | \($0.gapsClosed) | \($0.openGaps) | \($0.assessed)/\(report.requirements) (\(Format.percent($0.assessedPercent))) |" }
         let h = report.highRisks
-        lines += ["", "High and critical risks: \(h.logged) logged, \(h.mitigated) mitigated, \(h.stillOpen) still open; "
-                  + "days from logging to mitigation: mean \(h.meanDaysToMitigate.map { String($0) } ?? "-"), worst \(h.worstDaysToMitigate.map { String($0) } ?? "-")."]
+        let (headline, detail) = Format.mitigation(h)
+        lines += ["", "High and critical risks: \(h.logged) logged, \(h.mitigated) mitigated, \(h.stillOpen) still open. "
+                  + "Days from logging to mitigation: \(headline) (\(detail))."]
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func findings(_ register: FindingsRegister) -> String {
+        let s = register.summary
+        var lines = ["# Corrective-action register (ISO/IEC 42001:2023, 10.2)", ""] + titleBlock(register.document) + [
+            "\(counted(s.total, "finding")): \(s.major) major, \(s.minor) minor; \(s.open) open, \(s.inProgress) in progress, \(s.closed) closed; \(s.overdue) overdue.", ""]
+        guard !register.findings.isEmpty else { return (lines + ["No findings recorded."]).joined(separator: "\n") + "\n" }
+        lines += ["| finding | severity | status | owner | due | source | requirements | corrective action |", "|---|---|---|---|---|---|---|---|"]
+        for entry in register.findings {
+            let requirements = entry.requirements.map { $0.whole ? "\($0.requirement) (whole \($0.ref))" : $0.requirement }.joined(separator: ", ")
+            let title = cell(entry.title) + (entry.conflicted ? " (conflict)" : "") + (entry.systems.isEmpty ? "" : "<br>AI systems: \(cell(entry.systems.joined(separator: ", ")))")
+            lines.append("| \(title) | \(entry.severity ?? "unrated") | \(entry.status) | \(cell(entry.owner)) | \(entry.due ?? "")\(entry.overdue ? " **overdue**" : "") | \(entry.source ?? "") | \(requirements) | \(cell(entry.correctiveAction)) |")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 }

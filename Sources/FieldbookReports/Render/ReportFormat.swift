@@ -1,4 +1,5 @@
 import Foundation
+import FieldbookModel
 
 /// The formats every report comes in.
 public enum ReportFormat: String, Sendable, CaseIterable {
@@ -73,4 +74,16 @@ extension FindingsRegister: RenderableReport {
 
 enum Format {
     static func percent(_ value: Double) -> String { String(format: "%.1f%%", value) }
+
+    /// Days to mitigate high and critical risks as a headline and a line of detail.
+    static func mitigation(_ risks: ProgressReport.HighRisks) -> (headline: String, detail: String) {
+        guard let mean = risks.meanDaysToMitigate, let worst = risks.worstDaysToMitigate else {
+            return ("none yet", risks.logged == 0 ? "no high or critical risk logged" : "no high or critical risk mitigated yet")
+        }
+        return (days(mean), "mean over \(counted(risks.mitigated, "risk")); slowest \(days(worst))")
+    }
+
+    static func days(_ value: Double) -> String {
+        (value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)) + (value == 1 ? " day" : " days")
+    }
 }
