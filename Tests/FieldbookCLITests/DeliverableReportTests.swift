@@ -121,6 +121,16 @@ struct DeliverableReportTests {
         #expect(line.contains("<td class=\"excluded\">excluded</td>") && line.contains("No third-party AI suppliers in scope"))
         // Where the sample's results do signal a gap, the words say which results do and which do not.
         #expect(!html.contains("requirement(s)"))
+
+        // A.5.2 is assessed non-compliant; once excluded, it signals nothing to the AI RMF rows it relates to.
+        func signalsFromA52() throws -> Int {
+            let rows = try #require(try ws.run("report", "gap", "--framework", "nist-ai-rmf", "--format", "json").json["rows"] as? [[String: Any]])
+            return rows.compactMap { ($0["inferred"] as? [String: Any])?["related"] as? [[String: Any]] }.joined()
+                .filter { $0["requirement"] as? String == "iso42001:A.5.2" && $0["status"] != nil }.count
+        }
+        #expect(try signalsFromA52() > 0)
+        #expect(try ws.run("applicability", "set", "A.5.2", "--excluded", "--justification", "Impact assessments are run by the group, out of scope").status == 0)
+        #expect(try signalsFromA52() == 0)
     }
 
     @Test("the progress chart with one period draws a line from zero; no dash stands for a missing time to mitigate")

@@ -143,8 +143,10 @@ public struct GapReport: Encodable, Sendable {
                 .sorted { ($0.isOpen ? 0 : 1, $0.id) < ($1.isOpen ? 0 : 1, $1.id) }
             var inferred: Inferred?
             if status == nil || status == .notAssessed, decision?.applicability != .excluded {
-                let inference = CrosswalkInference(requirement: requirement.id, own: status, crosswalk: data.library.crosswalk,
-                                                   status: data.status)
+                // An excluded control is out of the management system: its result, if any, signals nothing.
+                let inference = CrosswalkInference(requirement: requirement.id, own: status, crosswalk: data.library.crosswalk) {
+                    data.applicability[$0]?.applicability == .excluded ? nil : data.status(of: $0)
+                }
                 let available = inference.related.flatMap { related in
                     data.evidence(linkedTo: related.requirement).map {
                         AvailableEvidence(evidence: $0.id.rawValue, filename: $0.filename, via: related.requirement.qualified)
