@@ -15,11 +15,15 @@ extension AuditPackage {
     /// no Fieldbook manifest; every other finding is a `PackageVerification` difference.
     public static func verify(_ file: URL, shownAs path: String? = nil) throws -> PackageVerification {
         let shown = path ?? file.path
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: file.path, isDirectory: &isFolder) else { throw PackageError.notFound(shown) }
-        if isFolder.boolValue { throw PackageError.notAPackage(shown, "it is a folder") }
-        guard FileManager.default.isReadableFile(atPath: file.path) else { throw PackageError.unreadable(shown, "permission denied") }
-        let reader = try PackageArchiveReader(file, shownAs: shown)
+        let resolved = file.resolvingSymlinksInPath()
+        guard let type = (try? FileManager.default.attributesOfItem(atPath: resolved.path))?[.type] as? FileAttributeType else {
+            throw PackageError.notFound(shown)
+        }
+        // A pipe or device would block or never end.
+        if type == .typeDirectory { throw PackageError.notAPackage(shown, "it is a folder") }
+        guard type == .typeRegular else { throw PackageError.notAPackage(shown, "it is not a regular file") }
+        guard FileManager.default.isReadableFile(atPath: resolved.path) else { throw PackageError.unreadable(shown, "permission denied") }
+        let reader = try PackageArchiveReader(resolved, shownAs: shown)
         var verifier = PackageVerifier(reader: reader, shown: shown)
         return try verifier.run()
     }
