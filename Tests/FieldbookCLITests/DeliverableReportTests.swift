@@ -176,4 +176,26 @@ struct DeliverableReportTests {
         #expect(!FileManager.default.fileExists(atPath: output))
         #expect(try ana.run("report", "risks", "--format", "html", "-o", output).status == 0)
     }
+
+    @Test("the progress chart over 40 months names about 12 of them, the last always, and puts every period on the line")
+    func progressChartManyPeriods() throws {
+        let ws = try CLIWorkspace(initialize: false)
+        func run(_ date: String, _ arguments: String...) throws {
+            let outcome = try FieldbookProcess(workingDirectory: ws.folder, environment: ["FIELDBOOK_NOW_MS": ProgressReportTests.at(date)]).run(arguments)
+            #expect(outcome.status == 0, "\(arguments): \(outcome.stderr)")
+        }
+        try run("2023-01-10", "init", "--engagement", "Long", "--assessor", "Ana")
+        try run("2023-01-10", "assess", "GV-1.1", "--result", "non-compliant")
+        try run("2026-04-10", "assess", "GV-1.1", "--result", "compliant")
+        let periods = try #require(try ws.run("report", "progress", "--format", "json").json["periods"] as? [[String: Any]])
+        #expect(periods.count == 40)
+        let html = try ws.run("report", "progress", "--format", "html").stdout
+        let lines = html.split(separator: "\n")
+        let labels = lines.filter { $0.hasPrefix("<text") && $0.contains("text-anchor=\"middle\"") }
+        #expect((10...14).contains(labels.count), "\(labels.count) period names")
+        #expect(labels.last?.contains(">2026-04<") == true)
+        let polyline = try #require(lines.first { $0.hasPrefix("<polyline") })
+        let points = try #require(polyline.split(separator: "\"").first { $0.contains(",") && !$0.contains("=") })
+        #expect(points.split(separator: " ").count == 41, "the origin and 40 periods")
+    }
 }
