@@ -1,12 +1,166 @@
+import FieldbookModel
 import Foundation
 
-/// Word documents of every report. (Being built: issue 18.)
+/// Word documents of every report: the same content as the HTML report, in the same order,
+/// as a `WordDocument` (title block first), packaged by `DOCXPackage`. The gap report's
+/// content is in `DOCXRenderer+Gap.swift`.
 enum DOCXRenderer {
-    static func gap(_ report: GapReport) throws -> Data { throw DOCXError.notYet }
-    static func risks(_ register: RiskRegister) throws -> Data { throw DOCXError.notYet }
-    static func soa(_ soa: StatementOfApplicability) throws -> Data { throw DOCXError.notYet }
-    static func progress(_ report: ProgressReport) throws -> Data { throw DOCXError.notYet }
-    static func findings(_ register: FindingsRegister) throws -> Data { throw DOCXError.notYet }
-}
+    static func gap(_ report: GapReport) throws -> Data { try DOCXPackage.data(gapDocument(report)) }
+    static func risks(_ register: RiskRegister) throws -> Data { try DOCXPackage.data(risksDocument(register)) }
+    static func soa(_ soa: StatementOfApplicability) throws -> Data { try DOCXPackage.data(soaDocument(soa)) }
+    static func progress(_ report: ProgressReport) throws -> Data { try DOCXPackage.data(progressDocument(report)) }
+    static func findings(_ register: FindingsRegister) throws -> Data { try DOCXPackage.data(findingsDocument(register)) }
 
-enum DOCXError: Error { case notYet }
+    // MARK: Risk register
+
+    /// Portrait: the heat map, the register (nine narrow columns fit A4), the key figures.
+    static func risksDocument(_ register: RiskRegister) -> WordDocument {
+        let title = "Risk register"
+        var blocks: [WordDocument.Block] = [DOCXBlocks.titleBlock(title, subtitle: nil, register.document),
+                                            .heading(level: 1, text: "Heat map")]
+        // Likelihood rises upwards, impact to the right, as in the HTML heat map.
+        var grid = Table(columns: [Table.Column("likelihood \\ impact", 5, .center)] + (1...5).map { Table.Column("\($0)", 2, .center) },
+                         rows: [], width: 0.6, shadeFirstColumn: true, rowHeight: 520)
+        for likelihood in (1...5).reversed() {
+            let counts = register.heatMap.indices.contains(likelihood - 1) ? register.heatMap[likelihood - 1] : []
+            grid.rows.append([.runs([.bold("\(likelihood)")])] + (1...5).map { impact in
+                let count = counts.indices.contains(impact - 1) ? counts[impact - 1] : 0
+                let level = RiskLevel(likelihood: likelihood, impact: impact).rawValue
+                return .runs(count == 0 ? [] : [.bold("\(count)")], shading: DOCXBlocks.fill(ofLevel: level))
+            })
+        }
+        blocks.append(.table(grid))
+        let legend = [("low", "1–4"), ("medium", "5–9"), ("high", "10–16"), ("critical", "20–25")]
+        blocks.append(.table(Table(columns: legend.map { Table.Column($0.0, 1, .center) },
+                                   rows: [legend.map { .text("\($0.0) (score \($0.1))", shading: DOCXBlocks.fill(ofLevel: $0.0)) }],
+                                   width: 0.6, hasHeader: false)))
+        blocks.append(.paragraph([.plain("Each cell counts the risks at that likelihood and impact (1 to 5); the colour is the level their product falls in.")],
+                                 style: .note))
+        blocks.append(.heading(level: 1, text: "Register"))
+        if register.risks.isEmpty {
+            blocks.append(.paragraph([.plain("No risks recorded.")]))
+        } else {
+            blocks.append(.table(Table(
+                columns: [Table.Column("level", 6), Table.Column("score", 5, .right), Table.Column("L", 2, .center), Table.Column("I", 2, .center),
+                          Table.Column("risk", 16), Table.Column("owner", 9), Table.Column("treatment", 8), Table.Column("status", 8),
+                          Table.Column("requirements", 12)],
+                rows: register.risks.map { risk in
+                    [.text(risk.level, shading: DOCXBlocks.fill(ofLevel: risk.level)), .text("\(risk.score)"), .text("\(risk.likelihood)"),
+                     .text("\(risk.impact)"), .runs([.plain(risk.title)] + (risk.conflicted ? [DOCXBlocks.conflict] : [])),
+                     .text(risk.owner), .text(risk.treatment), .text(risk.status),
+                     Table.Cell(risk.requirements.map { [.plain($0)] })]
+                })))
+        }
+        blocks += DOCXBlocks.kpis(register.kpis)
+        return WordDocument(title: title, control: register.document, sections: [.init(orientation: .portrait, blocks: blocks)])
+    }
+
+    // MARK: Statement of Applicability
+
+    /// Landscape throughout: the controls table has six wide columns; it ends with the signature block.
+    static func soaDocument(_ soa: StatementOfApplicability) -> WordDocument {
+        let title = "Statement of Applicability"
+        let s = soa.summary
+        var summary = [("Annex A controls", "\(s.controls)"), ("Included", "\(s.included), of which \(s.implemented) implemented (assessed compliant)"),
+                       ("Excluded", "\(s.excluded)"), ("Undecided", "\(s.undecided)")]
+        if s.unjustifiedExclusions > 0 { summary.append(("Exclusions without a justification", "\(s.unjustifiedExclusions)")) }
+        var blocks: [WordDocument.Block] = [
+            DOCXBlocks.titleBlock(title, subtitle: "ISO/IEC 42001:2023, 6.1.3", soa.document),
+            .heading(level: 1, text: "Summary"), .table(DOCXBlocks.facts(summary, width: 0.55)),
+            .heading(level: 1, text: "Annex A controls"),
+        ]
+        blocks.append(.table(Table(
+            columns: [Table.Column("control", 14), Table.Column("applicability", 8), Table.Column("justification", 13),
+                      Table.Column("implementation", 9), Table.Column("maturity", 5, .center), Table.Column("evidence", 9),
+                      Table.Column("AI RMF (crosswalk)", 16)],
+            rows: soa.controls.map { control in
+                [Table.Cell([[.bold(control.ref)], [Run(text: control.title, small: true)]]),
+                 .runs([DOCXBlocks.status(control.applicability)] + (control.conflicted ? [DOCXBlocks.conflict] : [])),
+                 .text(control.justification),
+                 .runs([DOCXBlocks.status(control.implementation)]),
+                 .text(control.maturity.map(String.init)),
+                 Table.Cell(control.evidence.map { [.plain($0.filename ?? $0.id)] }),
+                 .runs(control.aiRMF.enumerated().flatMap { index, related -> [Run] in
+                     let id = related.requirement.replacingOccurrences(of: "nist-ai-rmf:", with: "")
+                     return [Run(text: (index > 0 ? ", " : "") + id, small: true)]
+                         + (related.status.map { [Run(text: " (\($0))", small: true, colour: DOCXBlocks.colour(of: $0))] } ?? [])
+                 })]
+            })))
+        blocks.append(.heading(level: 1, text: "Approval"))
+        blocks.append(.paragraph([.plain("This statement reflects engagement version \(soa.document.version) as \(soa.document.status == .final ? "issued final" : "a draft") on \(soa.document.generated).")]))
+        blocks.append(.signatureBlock(preparedBy: DOCXBlocks.assessors(soa.document), approvedBy: soa.document.approvedBy))
+        return WordDocument(title: title, control: soa.document, sections: [.init(orientation: .landscape, blocks: blocks)])
+    }
+
+    // MARK: Progress
+
+    /// Portrait: the burn-up as a table of periods (with a bar of the share assessed), then high risks.
+    static func progressDocument(_ report: ProgressReport) -> WordDocument {
+        let title = "Progress by \(report.by)"
+        var blocks: [WordDocument.Block] = [DOCXBlocks.titleBlock(title, subtitle: nil, report.document),
+                                            .heading(level: 1, text: "Burn-up per \(report.by)")]
+        if report.periods.isEmpty {
+            blocks.append(.paragraph([.plain("Nothing recorded yet.")]))
+        } else {
+            var closedTotal = 0
+            blocks.append(.table(Table(
+                columns: [Table.Column(report.by, 4), Table.Column("gaps opened", 3, .right), Table.Column("gaps closed", 3, .right),
+                          Table.Column("closed so far", 3, .right), Table.Column("open gaps", 3, .right),
+                          Table.Column("assessed of \(report.requirements)", 5, .right), Table.Column("share assessed", 8)],
+                rows: report.periods.map { row in
+                    closedTotal += row.gapsClosed
+                    // A bar of up to 20 blocks: the burn-up chart's assessed line, one period a row.
+                    let bar = String(repeating: "█", count: Int((min(max(row.assessedPercent, 0), 100) / 5).rounded()))
+                    return [.runs([.bold(row.period)]), .text("\(row.gapsOpened)"), .text("\(row.gapsClosed)"), .text("\(closedTotal)"),
+                            .text("\(row.openGaps)"), .text("\(row.assessed) (\(Format.percent(row.assessedPercent)))"),
+                            .runs([Run(text: bar, colour: "2F6FD6")])]
+                })))
+        }
+        let h = report.highRisks
+        func days(_ value: Double?) -> String { value.map { "\(String(format: "%.1f", $0)) days" } ?? "–" }
+        blocks += [.heading(level: 1, text: "High and critical risks"),
+                   .table(DOCXBlocks.facts([("Logged", "\(h.logged)"), ("Mitigated", "\(h.mitigated)"), ("Still open", "\(h.stillOpen)"),
+                                            ("Days from logging to mitigation, mean", days(h.meanDaysToMitigate)),
+                                            ("Days from logging to mitigation, worst", days(h.worstDaysToMitigate))], width: 0.6))]
+        return WordDocument(title: title, control: report.document, sections: [.init(orientation: .portrait, blocks: blocks)])
+    }
+
+    // MARK: Findings
+
+    /// Landscape throughout: the register has nine columns, two of them long texts.
+    static func findingsDocument(_ register: FindingsRegister) -> WordDocument {
+        let title = "Corrective-action register"
+        let s = register.summary
+        var blocks: [WordDocument.Block] = [
+            DOCXBlocks.titleBlock(title, subtitle: "ISO/IEC 42001:2023, 10.2 nonconformity and corrective action", register.document),
+            .heading(level: 1, text: "Summary"),
+            .table(DOCXBlocks.facts([("Findings", "\(s.total): \(s.major) major, \(s.minor) minor"),
+                                     ("Open", "\(s.open), and \(s.inProgress) in progress"), ("Closed", "\(s.closed)"),
+                                     ("Overdue (not closed, past due)", "\(s.overdue)")], width: 0.55)),
+            .heading(level: 1, text: "Register"),
+        ]
+        if register.findings.isEmpty {
+            blocks.append(.paragraph([.plain("No findings recorded.")]))
+        } else {
+            blocks.append(.table(Table(
+                columns: [Table.Column("finding", 16), Table.Column("severity", 5), Table.Column("status", 6), Table.Column("owner", 8),
+                          Table.Column("due", 7), Table.Column("source", 8), Table.Column("requirements", 13), Table.Column("corrective action", 16)],
+                rows: register.findings.map(findingRow))))
+        }
+        return WordDocument(title: title, control: register.document, sections: [.init(orientation: .landscape, blocks: blocks)])
+    }
+
+    static func findingRow(_ finding: FindingsRegister.Entry) -> [Table.Cell] {
+        var about: [[Run]] = [[.bold(finding.title)] + (finding.conflicted ? [DOCXBlocks.conflict] : [])]
+        if let description = finding.description { about.append([Run(text: description, small: true)]) }
+        if !finding.systems.isEmpty { about.append([Run(text: "AI systems: " + finding.systems.joined(separator: ", "), small: true)]) }
+        let due: [Run] = (finding.due.map { [.plain($0)] } ?? []) + (finding.overdue ? [Run(text: " overdue", bold: true, colour: "A4161A")] : [])
+        return [Table.Cell(about), .runs([DOCXBlocks.status(finding.severity, fallback: "unrated")]), .text(finding.status), .text(finding.owner),
+                .runs(due), .text(finding.source),
+                Table.Cell(finding.requirements.map { target in
+                    [.plain(target.requirement)]
+                        + (target.whole ? [Run(text: " (whole \(target.ref): \(target.covers.count) requirements)", small: true)] : [])
+                }),
+                .text(finding.correctiveAction)]
+    }
+}
