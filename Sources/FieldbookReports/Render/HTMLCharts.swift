@@ -108,10 +108,11 @@ struct BurnUp {
     let closedText: ChartPoint
 
     init(_ report: ProgressReport) {
-        // The plot and its axis labels take 260 pixels' height; the legend the 30 below.
+        // The plot and its axis labels take 260 pixels' height; the legend the 30 below. The right margin
+        // leaves room for the last period's name, centred under the plot's right edge.
         let chartHeight = 260, legendHeight = 30, axisLabels = 40
         let (left, top) = (left, top)
-        let plotWidth = width - left - 20, plotHeight = chartHeight - top - axisLabels
+        let plotWidth = width - left - 36, plotHeight = chartHeight - top - axisLabels
         // A burn-up starts from nothing: the lines begin at zero before the first period, so
         // one period draws a rising line, not a lone dot, and every period has a line to it.
         let steps = max(report.periods.count, 1)
