@@ -44,11 +44,13 @@ import Testing
 }
 
 extension OSCALContentTests {
-    @Test("a finding raised against an excluded control makes it reviewed: its target is among include-controls, with a remark")
+    @Test("a finding on an excluded control makes it reviewed, with a remark; a finding linked to nothing is an observation, not a dangling target")
     func findingOnExcludedControl() throws {
         let ws = try CLIWorkspace()
         #expect(try ws.run("applicability", "set", "A.10.3", "--excluded", "--justification", "No suppliers").status == 0)
         #expect(try ws.run("finding", "add", "Suppliers exist after all", "--requirement", "A.10.3").status == 0)
+        let unlinked = try ws.run("finding", "add", "Loose end", "--requirement", "A.6.2.4").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try ws.run("finding", "update", unlinked, "--unlink", "A.6.2.4").status == 0)
         let file = ws.folder.appendingPathComponent("ar.json")
         #expect(try ws.run("export", "oscal", "-o", file.path).status == 0)
         let (status, output) = try ReportCommandTests.validateOSCAL(file)
@@ -58,7 +60,11 @@ extension OSCALContentTests {
         let selection = try #require(((result["reviewed-controls"] as? [String: Any])?["control-selections"] as? [[String: Any]])?.first)
         let included = Set(((selection["include-controls"] as? [[String: Any]]) ?? []).compactMap { $0["control-id"] as? String })
         #expect(included.contains("iso42001_A.10.3") && selection["exclude-controls"] == nil)
-        let target = try #require(((result["findings"] as? [[String: Any]])?.first)?["target"] as? [String: Any])
+        let findings = (result["findings"] as? [[String: Any]]) ?? []
+        #expect(findings.count == 1, "the finding linked to nothing has no target to give")
+        let loose = ((result["observations"] as? [[String: Any]]) ?? []).first { $0["title"] as? String == "Loose end" }
+        #expect(loose?["types"] as? [String] == ["finding"])
+        let target = try #require(findings.first?["target"] as? [String: Any])
         #expect(target["target-id"] as? String == "iso42001_A.10.3")
         #expect((target["status"] as? [String: Any])?["state"] as? String == "not-satisfied")
         #expect((target["remarks"] as? String)?.contains("Statement of Applicability excludes") == true)

@@ -83,7 +83,9 @@ public enum OSCALAssessmentResults {
         // the id joins the reviewed controls so the target resolves.
         var targeted = Set<RequirementID>()
         for nonconformity in data.findings {
-            let targets = nonconformity.requirements.isEmpty ? ["unlinked"] : nonconformity.requirements
+            let targets = nonconformity.requirements
+            let entries = targets.compactMap { RequirementID(qualified: $0).flatMap { data.library.catalog($0.framework)[$0] } }
+            let unresolved = targets.filter { text in !entries.contains { $0.id.qualified == text } }
             let description = [nonconformity.description, nonconformity.correctiveAction.map { "Corrective action: \($0)" },
                                nonconformity.due.map { "Due \($0)" }].compactMap { $0 }.joined(separator: ". ").nonEmpty
                 ?? "Nonconformity (\(nonconformity.severity?.rawValue ?? "unrated"))."
@@ -94,20 +96,32 @@ public enum OSCALAssessmentResults {
             if let due = nonconformity.due { props.append(Prop(name: "due", value: due)) }
             if let source = nonconformity.source { props.append(Prop(name: "source", value: source.rawValue)) }
             props += nonconformity.systems.map { Prop(name: "ai-system", value: $0) }
-            for target in targets {
-                let requirement = RequirementID(qualified: target)
-                let entry = requirement.flatMap { data.library.catalog($0.framework)[$0] }
-                if let entry { targeted.insert(entry.id) }
+            let unknown = unresolved.isEmpty ? nil : "Also linked to \(unresolved.joined(separator: ", ")), which no bundled catalog defines."
+            // An OSCAL finding must target a control; a nonconformity linked to none the catalogs
+            // define (its links all removed, or ids from other catalogs) is kept as an
+            // observation of type finding rather than given a target that resolves to nothing.
+            if entries.isEmpty {
+                observations.append(Observation(
+                    uuid: uuid("nonconformity:\(nonconformity.id.rawValue)"), title: nonconformity.title ?? "Nonconformity",
+                    description: description, props: props, methods: ["EXAMINE"], types: ["finding"], relevantEvidence: nil,
+                    collected: Timestamps.rfc3339(nonconformity.created),
+                    remarks: "A nonconformity linked to no requirement a bundled catalog defines"
+                        + (unresolved.isEmpty ? "." : " (linked to \(unresolved.joined(separator: ", "))).")))
+                continue
+            }
+            for entry in entries {
+                let target = entry.id.qualified
+                targeted.insert(entry.id)
                 let scope = Self.scope(of: entry, in: data, excluded: excluded)
                 findings.append(Finding(
                     uuid: uuid(targets.count == 1 ? "nonconformity:\(nonconformity.id.rawValue)" : "nonconformity:\(nonconformity.id.rawValue):\(target)"),
-                    title: nonconformity.title ?? "Nonconformity", description: description, props: props,
+                    title: nonconformity.title ?? "Nonconformity", description: description, props: props, remarks: unknown,
                     target: Target(type: "objective-id", targetID: token(target), title: nonconformity.title,
                                    status: TargetStatus(state: scope.met ? "satisfied" : "not-satisfied", reason: scope.met ? "pass" : "fail"),
                                    props: scope.covers.map { Prop(name: "covers", value: token($0.qualified)) }.nonEmpty,
                                    remarks: scope.remarks),
                     relatedObservations: nil,
-                    relatedRisks: (requirement.map { data.risks(linkedTo: $0) } ?? []).map(\.id).sorted()
+                    relatedRisks: data.risks(linkedTo: entry.id).map(\.id).sorted()
                         .map { RelatedRisk(riskUUID: uuid("risk:\($0.rawValue)")) }.nonEmpty))
             }
         }
@@ -194,9 +208,8 @@ public enum OSCALAssessmentResults {
     /// its own result is compliant (closing the corrective action is no pass). A clause or
     /// function is met only when every assessable requirement below it that is in review is
     /// compliant (excluded and not-applicable ones cannot be, so they are not asked of it).
-    private static func scope(of entry: Requirement?, in data: ReportData, excluded: Set<RequirementID>)
+    private static func scope(of entry: Requirement, in data: ReportData, excluded: Set<RequirementID>)
         -> (met: Bool, covers: [RequirementID], remarks: String?) {
-        guard let entry else { return (false, [], nil) }
         if entry.assessable {
             let note: String? = switch (data.status(of: entry.id), data.applicability[entry.id]?.applicability) {
             case (.notApplicable?, _): "Raised against a requirement assessed not applicable."
@@ -333,11 +346,12 @@ public enum OSCALAssessmentResults {
     struct Finding: Encodable, Sendable {
         let uuid: String, title: String, description: String
         var props: [Prop]? = nil
+        var remarks: String? = nil
         let target: Target
         let relatedObservations: [RelatedObservation]?
         let relatedRisks: [RelatedRisk]?
         enum CodingKeys: String, CodingKey {
-            case uuid, title, description, props, target
+            case uuid, title, description, props, remarks, target
             case relatedObservations = "related-observations", relatedRisks = "related-risks"
         }
     }
