@@ -21,5 +21,5 @@ fi
 # regex), compliance-trestle loading the OSCAL export, python-docx opening the Word reports.
 if ! python3 -c "import jsonschema, regex, trestle, docx" 2>/dev/null; then
   echo "install-deps: installing the Python modules jsonschema, regex, compliance-trestle and python-docx"
-  python3 -m pip install --quiet jsonschema regex compliance-trestle python-docx
+  python3 -m pip install --quiet jsonschema regex compliance-trestle==5.2.0 python-docx==1.2.0
 fi
