@@ -139,7 +139,9 @@ let package = Package(
         ),
         .testTarget(name: "FieldbookReportsTests", dependencies: ["FieldbookReports", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // Not "FieldbookPackageTests": SwiftPM names the package's combined test product that.
-        .testTarget(name: "FieldbookAuditPackageTests", dependencies: ["FieldbookPackage", "FieldbookTestSupport"],
+        .testTarget(name: "FieldbookAuditPackageTests",
+                    dependencies: ["FieldbookPackage", "FieldbookReports", "FieldbookCatalogs", "FieldbookTestSupport",
+                                   .product(name: "Crypto", package: "swift-crypto"), .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                     path: "Tests/FieldbookPackageTests"),
         .testTarget(
             name: "FieldbookCLITests",
