@@ -2,7 +2,8 @@
 # Fieldbook's story on an embedded default: the frameworks and the crosswalk, an offline
 # assessment, two assessors merging their work by bundle file with a conflict shown and
 # resolved, then syncing through a local fieldbook-server (embedded SQLite) that the demo
-# starts on loopback and stops, and last the gap analysis, risk register and OSCAL export.
+# starts on loopback and stops, and last the reports (HTML and Word), the OSCAL export and a
+# signed audit package, verified.
 # Everything runs in a temporary folder (kept, and named at the end). Every command the demo
 # runs is shown ("$ ..."); where output is cut, the demo says how much and where it all is.
 set -euo pipefail
@@ -181,9 +182,13 @@ run --workspace "$ana" report gap --framework nist-ai-rmf --format html -o "$rep
 run --workspace "$ana" report risks --format html -o "$reports/risks.html"
 run --workspace "$ana" report soa --format html -o "$reports/statement-of-applicability.html"
 run --workspace "$ana" report progress --format html -o "$reports/progress.html"
+run --workspace "$ana" report findings --format html -o "$reports/corrective-actions.html"
+run --workspace "$ana" report soa --format docx --final --approved-by "Dana Lee, CRO" -o "$reports/statement-of-applicability.docx"
 run --workspace "$ana" export oscal -o "$reports/assessment-results.oscal.json"
+run --workspace "$ana" export package -o "$reports/audit-package.zip"
+run package verify "$reports/audit-package.zip"
 run_cut 40 --workspace "$ana" report risks --format md
 printf '\nThe gap analysis against ISO/IEC 42001 (with what the AI RMF results imply through the crosswalk):\n\n'
 run_cut 40 --workspace "$ana" report gap --framework iso42001 --format md
-printf '\nHTML reports and the OSCAL export are in %s\n' "$reports"
+printf '\nHTML and Word reports, the OSCAL export and the verified audit package are in %s\n' "$reports"
 printf 'The demo workspaces, bundles and server database are in %s\n' "$demo"
