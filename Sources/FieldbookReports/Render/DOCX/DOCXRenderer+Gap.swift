@@ -6,14 +6,16 @@ extension DOCXRenderer {
     /// report, an excluded control is marked with its justification, and what the crosswalk
     /// suggests for a requirement nobody assessed sits in its own row, marked inferred.
     static func gapDocument(_ report: GapReport) -> WordDocument {
-        let title = "Gap analysis: \(report.frameworkName)"
-        var overview: [WordDocument.Block] = [DOCXBlocks.titleBlock(title, subtitle: nil, report.document)]
+        // The framework's full name is long ("ISO/IEC 42001:2023 Information technology — ..."):
+        // it is the subtitle, so the title and the page header stay one line.
+        let title = "Gap analysis"
+        var overview: [WordDocument.Block] = [DOCXBlocks.titleBlock(title, subtitle: report.frameworkName, report.document)]
         overview += DOCXBlocks.kpis(report.kpis)
         overview.append(.heading(level: 1, text: "Roll-up"))
         overview.append(.table(Table(
-            columns: [Table.Column("group", 20), Table.Column("assessed", 5, .right), Table.Column("compliant", 5, .right),
-                      Table.Column("partially", 5, .right), Table.Column("non-compliant", 5, .right), Table.Column("n/a", 3, .right),
-                      Table.Column("excluded", 5, .right)],
+            columns: [Table.Column("group", 15), Table.Column("assessed", 6, .right), Table.Column("compliant", 7, .right),
+                      Table.Column("partially", 6, .right), Table.Column("non-compliant", 7, .right), Table.Column("n/a", 4, .right),
+                      Table.Column("excluded", 6, .right)],
             rows: report.rollups.map { group in
                 // Deeper groups further right, as in the HTML roll-up.
                 [Table.Cell([[.bold(group.id), .plain(" " + group.title)]] + group.findings.map(findingLine), indent: group.depth * 227),
@@ -21,8 +23,8 @@ extension DOCXRenderer {
                  .text("\(group.nonCompliant)"), .text("\(group.notApplicable)"), .text("\(group.excluded)")]
             })))
         var requirements: [WordDocument.Block] = [.heading(level: 1, text: "Requirements")]
-        var table = Table(columns: [Table.Column("requirement", 15), Table.Column("result", 9), Table.Column("maturity", 5, .center),
-                                    Table.Column("evidence", 5, .right), Table.Column("open findings", 6, .right), Table.Column("risks", 4, .right),
+        var table = Table(columns: [Table.Column("requirement", 15), Table.Column("result", 9), Table.Column("maturity", 6, .center),
+                                    Table.Column("evidence", 6, .right), Table.Column("open findings", 6, .right), Table.Column("risks", 4, .right),
                                     Table.Column("note, exclusion and findings", 30)],
                           rows: [])
         for row in report.rows {
@@ -35,8 +37,8 @@ extension DOCXRenderer {
     }
 
     static func requirementRow(_ row: GapReport.Row) -> [Table.Cell] {
-        var result: [Run] = [row.excluded ? DOCXBlocks.status("excluded") : DOCXBlocks.status(row.status)]
-        if row.conflicted { result.append(DOCXBlocks.conflict) }
+        var result: [[Run]] = [[DOCXBlocks.status(row.status)] + (row.conflicted ? [DOCXBlocks.conflict] : [])]
+        if row.excluded { result.append([Run(text: "excluded", bold: true, colour: DOCXBlocks.colour(of: "excluded"))]) }
         var notes: [[Run]] = []
         if row.excluded {
             notes.append([Run(text: "excluded", bold: true, colour: DOCXBlocks.colour(of: "excluded")),
@@ -44,7 +46,7 @@ extension DOCXRenderer {
         }
         if let note = row.note { notes.append([.plain(note)]) }
         notes += row.findings.map(findingLine)
-        return [Table.Cell([[.bold(row.ref)], [Run(text: row.title, small: true)]]), .runs(result), .text(row.maturity.map(String.init)),
+        return [Table.Cell([[.bold(row.ref)], [Run(text: row.title, small: true)]]), Table.Cell(result), .text(row.maturity.map(String.init)),
                 .text("\(row.evidence)"), .text("\(row.openFindings)"), .text("\(row.risks)"), Table.Cell(notes)]
     }
 
