@@ -32,7 +32,7 @@ enum DOCXRenderer {
         blocks.append(.table(grid))
         let legend = [("low", "1–4"), ("medium", "5–9"), ("high", "10–16"), ("critical", "20–25")]
         blocks.append(.table(Table(columns: legend.map { Table.Column($0.0, 1, .center) },
-                                   rows: [legend.map { .text("\($0.0) (score \($0.1))", shading: DOCXBlocks.fill(ofLevel: $0.0)) }],
+                                   rows: [legend.map { .text("\($0.0) \($0.1)", shading: DOCXBlocks.fill(ofLevel: $0.0)) }],
                                    width: 0.6, hasHeader: false)))
         blocks.append(.paragraph([.plain("Each cell counts the risks at that likelihood and impact (1 to 5); the colour is the level their product falls in.")],
                                  style: .note))
@@ -41,14 +41,14 @@ enum DOCXRenderer {
             blocks.append(.paragraph([.plain("No risks recorded.")]))
         } else {
             blocks.append(.table(Table(
-                columns: [Table.Column("level", 6), Table.Column("score", 5, .right), Table.Column("L", 2, .center), Table.Column("I", 2, .center),
-                          Table.Column("risk", 16), Table.Column("owner", 9), Table.Column("treatment", 8), Table.Column("status", 8),
-                          Table.Column("requirements", 12)],
+                columns: [Table.Column("level", 7), Table.Column("score", 6, .right), Table.Column("L", 2, .center), Table.Column("I", 2, .center),
+                          Table.Column("risk", 13), Table.Column("owner", 9), Table.Column("treatment", 9), Table.Column("status", 8),
+                          Table.Column("requirements", 13)],
                 rows: register.risks.map { risk in
                     [.text(risk.level, shading: DOCXBlocks.fill(ofLevel: risk.level)), .text("\(risk.score)"), .text("\(risk.likelihood)"),
                      .text("\(risk.impact)"), .runs([.plain(risk.title)] + (risk.conflicted ? [DOCXBlocks.conflict] : [])),
                      .text(risk.owner), .text(risk.treatment), .text(risk.status),
-                     Table.Cell(risk.requirements.map { [.plain($0)] })]
+                     Table.Cell(risk.requirements.map { [Run(text: $0, small: true)] })]
                 })))
         }
         blocks += DOCXBlocks.kpis(register.kpis)
@@ -70,8 +70,8 @@ enum DOCXRenderer {
             .heading(level: 1, text: "Annex A controls"),
         ]
         blocks.append(.table(Table(
-            columns: [Table.Column("control", 14), Table.Column("applicability", 8), Table.Column("justification", 13),
-                      Table.Column("implementation", 9), Table.Column("maturity", 5, .center), Table.Column("evidence", 9),
+            columns: [Table.Column("control", 13), Table.Column("applicability", 8), Table.Column("justification", 12),
+                      Table.Column("implementation", 10), Table.Column("maturity", 6, .center), Table.Column("evidence", 9),
                       Table.Column("AI RMF (crosswalk)", 16)],
             rows: soa.controls.map { control in
                 [Table.Cell([[.bold(control.ref)], [Run(text: control.title, small: true)]]),
@@ -87,8 +87,9 @@ enum DOCXRenderer {
                  })]
             })))
         blocks.append(.heading(level: 1, text: "Approval"))
-        blocks.append(.paragraph([.plain("This statement reflects engagement version \(soa.document.version) as \(soa.document.status == .final ? "issued final" : "a draft") on \(soa.document.generated).")]))
-        blocks.append(.signatureBlock(preparedBy: DOCXBlocks.assessors(soa.document), approvedBy: soa.document.approvedBy))
+        let issued = soa.document.status == .final ? "issued final" : "a draft"
+        blocks.append(.signatureBlock(statement: "This statement reflects engagement version \(soa.document.version), \(issued) on \(soa.document.generated).",
+                                      preparedBy: DOCXBlocks.assessors(soa.document), approvedBy: soa.document.approvedBy))
         return WordDocument(title: title, control: soa.document, sections: [.init(orientation: .landscape, blocks: blocks)])
     }
 
@@ -117,11 +118,10 @@ enum DOCXRenderer {
                 })))
         }
         let h = report.highRisks
-        func days(_ value: Double?) -> String { value.map { "\(String(format: "%.1f", $0)) days" } ?? "–" }
+        let mitigation = Format.mitigation(h)
         blocks += [.heading(level: 1, text: "High and critical risks"),
                    .table(DOCXBlocks.facts([("Logged", "\(h.logged)"), ("Mitigated", "\(h.mitigated)"), ("Still open", "\(h.stillOpen)"),
-                                            ("Days from logging to mitigation, mean", days(h.meanDaysToMitigate)),
-                                            ("Days from logging to mitigation, worst", days(h.worstDaysToMitigate))], width: 0.6))]
+                                            ("Days to mitigate", "\(mitigation.headline) (\(mitigation.detail))")], width: 0.6))]
         return WordDocument(title: title, control: report.document, sections: [.init(orientation: .portrait, blocks: blocks)])
     }
 
@@ -134,8 +134,8 @@ enum DOCXRenderer {
         var blocks: [WordDocument.Block] = [
             DOCXBlocks.titleBlock(title, subtitle: "ISO/IEC 42001:2023, 10.2 nonconformity and corrective action", register.document),
             .heading(level: 1, text: "Summary"),
-            .table(DOCXBlocks.facts([("Findings", "\(s.total): \(s.major) major, \(s.minor) minor"),
-                                     ("Open", "\(s.open), and \(s.inProgress) in progress"), ("Closed", "\(s.closed)"),
+            .table(DOCXBlocks.facts([("Findings", "\(s.total) (\(s.major) major, \(s.minor) minor)"), ("Open", "\(s.open)"),
+                                     ("In progress", "\(s.inProgress)"), ("Closed", "\(s.closed)"),
                                      ("Overdue (not closed, past due)", "\(s.overdue)")], width: 0.55)),
             .heading(level: 1, text: "Register"),
         ]

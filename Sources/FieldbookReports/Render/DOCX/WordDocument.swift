@@ -24,8 +24,9 @@ struct WordDocument {
         case heading(level: Int, text: String)
         case paragraph([Run], style: ParagraphStyle = .body)
         case table(Table)
-        /// Prepared by, approved by (a blank line when nobody approved yet), signature and date lines.
-        case signatureBlock(preparedBy: String, approvedBy: String?)
+        /// A statement of what is being signed, then prepared by, approved by (a blank line when
+        /// nobody approved yet), signature and date lines, kept together on one page.
+        case signatureBlock(statement: String, preparedBy: String, approvedBy: String?)
         case pageBreak
     }
 

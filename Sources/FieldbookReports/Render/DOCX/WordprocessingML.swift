@@ -70,8 +70,9 @@ enum WordprocessingML {
             return paragraph(runs, style: style.rawValue)
         case let .table(table):
             return self.table(table, width: width)
-        case let .signatureBlock(preparedBy, approvedBy):
-            return signatureBlock(preparedBy: preparedBy, approvedBy: approvedBy, width: width)
+        case let .signatureBlock(statement, preparedBy, approvedBy):
+            return paragraph([.plain(statement)], style: "Normal", keepNext: true)
+                + signatureBlock(preparedBy: preparedBy, approvedBy: approvedBy, width: width)
         case .pageBreak:
             return #"<w:p><w:r><w:br w:type="page"/></w:r></w:p>"#
         }
@@ -150,7 +151,8 @@ enum WordprocessingML {
         var xml = "<w:tbl>" + tableProperties(width: widths.reduce(0, +), borders: true, header: table.hasHeader)
             + "<w:tblGrid>" + widths.map { "<w:gridCol w:w=\"\($0)\"/>" }.joined() + "</w:tblGrid>"
         if table.hasHeader {
-            let header = table.columns.map { Table.Cell([[.bold($0.title)]], shading: Colour.headerFill, alignment: $0.alignment) }
+            // Column titles a point smaller than the cells, so narrow figure columns keep whole words.
+            let header = table.columns.map { Table.Cell([[Run(text: $0.title, bold: true, small: true)]], shading: Colour.headerFill, alignment: $0.alignment) }
             xml += row(header, table: table, widths: widths, header: true)
         }
         for cells in table.rows { xml += row(cells, table: table, widths: widths, header: false) }
