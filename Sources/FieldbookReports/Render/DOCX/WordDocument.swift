@@ -31,7 +31,7 @@ struct WordDocument {
     }
 
     enum ParagraphStyle: String {
-        case body = "Normal", note = "Note", subtitle = "Subtitle"
+        case body = "Normal", note = "Note"
     }
 }
 
@@ -46,7 +46,6 @@ struct Run {
 
     static func plain(_ text: String) -> Run { Run(text: text) }
     static func bold(_ text: String) -> Run { Run(text: text, bold: true) }
-    static func italic(_ text: String) -> Run { Run(text: text, italic: true) }
 }
 
 /// A table whose header row repeats on every page and whose rows are never split across pages.
