@@ -26,18 +26,18 @@ struct DOCXTests {
 
     @Test("every report is a package of well-formed parts in a fixed order, opening with the title block")
     func packagesAndTitleBlocks() throws {
-        let fixture = try Fixture()
+        let fixture = try DOCXFixture()
         for (name, data) in try fixture.renders() {
-            let package = try Package(data)
+            let package = try DOCXArchive(data)
             #expect(package.order == Self.parts, "\(name)")
             for (path, bytes) in package.files where path.hasSuffix(".xml") || path.hasSuffix(".rels") {
                 #expect(throws: Never.self, "\(name) \(path) is not well-formed") { try XMLDocument(data: bytes, options: []) }
             }
             let body = try package.xml("word/document.xml")
-            let first = try #require(Element.all("w:p", in: body).first)
-            #expect(Element.style(of: first) == "Title", "\(name)")
-            let titleBlock = try #require(Element.all("w:tbl", in: body).first)
-            let fields = Dictionary(Element.rows(of: titleBlock).map { ($0[0], $0.count > 1 ? $0[1] : "") }, uniquingKeysWith: { a, _ in a })
+            let first = try #require(WordXML.all("w:p", in: body).first)
+            #expect(WordXML.style(of: first) == "Title", "\(name)")
+            let titleBlock = try #require(WordXML.all("w:tbl", in: body).first)
+            let fields = Dictionary(WordXML.rows(of: titleBlock).map { ($0[0], $0.count > 1 ? $0[1] : "") }, uniquingKeysWith: { a, _ in a })
             #expect(fields["Engagement"] == Self.shown, "\(name)")
             #expect(fields["Scope"] == "Credit scoring & <chat>", "\(name)")
             #expect(fields["Assessors"] == "Ana Ruiz, Ben O'Neil <ben>", "\(name)")
@@ -50,11 +50,11 @@ struct DOCXTests {
 
     @Test("headings form an outline: Heading1-3 carry outline levels 0-2, and every report has its sections")
     func headingOutline() throws {
-        let fixture = try Fixture()
-        let styles = try Package(fixture.renders()[0].1).xml("word/styles.xml")
+        let fixture = try DOCXFixture()
+        let styles = try DOCXArchive(fixture.renders()[0].1).xml("word/styles.xml")
         for level in 1...3 {
-            let style = try #require(Element.all("w:style", in: styles).first { $0.attribute("w:styleId") == "Heading\(level)" })
-            #expect(Element.all("w:outlineLvl", in: style).first?.attribute("w:val") == "\(level - 1)")
+            let style = try #require(WordXML.all("w:style", in: styles).first { $0.attribute("w:styleId") == "Heading\(level)" })
+            #expect(WordXML.all("w:outlineLvl", in: style).first?.attribute("w:val") == "\(level - 1)")
         }
         let expected = [
             "gap": ["Key figures", "Roll-up", "Requirements"],
@@ -64,30 +64,30 @@ struct DOCXTests {
             "findings": ["Summary", "Register"],
         ]
         for (name, data) in try fixture.renders() {
-            let body = try Package(data).xml("word/document.xml")
-            let headings = Element.all("w:p", in: body).filter { Element.style(of: $0) == "Heading1" }.map(Element.text)
+            let body = try DOCXArchive(data).xml("word/document.xml")
+            let headings = WordXML.all("w:p", in: body).filter { WordXML.style(of: $0) == "Heading1" }.map(WordXML.text)
             #expect(headings == expected[name], "\(name): \(headings)")
         }
     }
 
     @Test("tables repeat their header row on every page, never split a row, and fit the page")
     func tables() throws {
-        let fixture = try Fixture()
+        let fixture = try DOCXFixture()
         let mainTable = ["gap": "requirement", "risks": "level", "soa": "control", "progress": "month", "findings": "finding"]
         for (name, data) in try fixture.renders() {
-            let body = try Package(data).xml("word/document.xml")
-            let landscape = Element.all("w:pgSz", in: body).contains { $0.attribute("w:orient") == "landscape" }
+            let body = try DOCXArchive(data).xml("word/document.xml")
+            let landscape = WordXML.all("w:pgSz", in: body).contains { $0.attribute("w:orient") == "landscape" }
             var headed: [String] = []
-            for table in Element.all("w:tbl", in: body) {
-                let rows = Element.all("w:tr", in: table)
-                #expect(rows.allSatisfy { !Element.all("w:cantSplit", in: $0).isEmpty }, "\(name): a row may split")
-                #expect(rows.dropFirst().allSatisfy { Element.all("w:tblHeader", in: $0).isEmpty }, "\(name): a body row repeats")
-                if let first = rows.first, !Element.all("w:tblHeader", in: first).isEmpty {
-                    headed.append(Element.rows(of: table)[0][0])
-                    let fills = Element.all("w:shd", in: first).compactMap { $0.attribute("w:fill") }
-                    #expect(fills.count == Element.all("w:tc", in: first).count, "\(name): header cells unshaded")
+            for table in WordXML.all("w:tbl", in: body) {
+                let rows = WordXML.all("w:tr", in: table)
+                #expect(rows.allSatisfy { !WordXML.all("w:cantSplit", in: $0).isEmpty }, "\(name): a row may split")
+                #expect(rows.dropFirst().allSatisfy { WordXML.all("w:tblHeader", in: $0).isEmpty }, "\(name): a body row repeats")
+                if let first = rows.first, !WordXML.all("w:tblHeader", in: first).isEmpty {
+                    headed.append(WordXML.rows(of: table)[0][0])
+                    let fills = WordXML.all("w:shd", in: first).compactMap { $0.attribute("w:fill") }
+                    #expect(fills.count == WordXML.all("w:tc", in: first).count, "\(name): header cells unshaded")
                 }
-                let width = Element.all("w:gridCol", in: table).compactMap { $0.attribute("w:w").flatMap(Int.init) }.reduce(0, +)
+                let width = WordXML.all("w:gridCol", in: table).compactMap { $0.attribute("w:w").flatMap(Int.init) }.reduce(0, +)
                 #expect(width <= (landscape ? 16838 : 11906) - 2 * 1134, "\(name): a table wider than the page")
             }
             #expect(headed.contains(mainTable[name] ?? "?"), "\(name): tables with a header row: \(headed)")
@@ -95,37 +95,37 @@ struct DOCXTests {
         // The wide tables sit in landscape sections; the gap report turns for its requirements.
         let renders = Dictionary(uniqueKeysWithValues: try fixture.renders())
         for name in ["soa", "findings", "gap"] {
-            let body = try Package(try #require(renders[name])).xml("word/document.xml")
-            #expect(Element.all("w:pgSz", in: body).contains { $0.attribute("w:orient") == "landscape" }, "\(name)")
+            let body = try DOCXArchive(try #require(renders[name])).xml("word/document.xml")
+            #expect(WordXML.all("w:pgSz", in: body).contains { $0.attribute("w:orient") == "landscape" }, "\(name)")
         }
-        let gap = try Package(try #require(renders["gap"])).xml("word/document.xml")
-        #expect(Element.all("w:sectPr", in: gap).count == 2)
+        let gap = try DOCXArchive(try #require(renders["gap"])).xml("word/document.xml")
+        #expect(WordXML.all("w:sectPr", in: gap).count == 2)
     }
 
     @Test("the risk register's heat map is a coloured 5x5 grid, likelihood rising upwards")
     func heatMap() throws {
-        let fixture = try Fixture()
-        let body = try Package(try fixture.render(.risks)).xml("word/document.xml")
-        let grid = try #require(Element.all("w:tbl", in: body).first { Element.rows(of: $0).first?.first == "likelihood \\ impact" })
-        let rows = Element.all("w:tr", in: grid)
+        let fixture = try DOCXFixture()
+        let body = try DOCXArchive(try fixture.render(.risks)).xml("word/document.xml")
+        let grid = try #require(WordXML.all("w:tbl", in: body).first { WordXML.rows(of: $0).first?.first == "likelihood \\ impact" })
+        let rows = WordXML.all("w:tr", in: grid)
         #expect(rows.count == 6)
-        #expect(Element.rows(of: grid).map { $0.first ?? "" } == ["likelihood \\ impact", "5", "4", "3", "2", "1"])
+        #expect(WordXML.rows(of: grid).map { $0.first ?? "" } == ["likelihood \\ impact", "5", "4", "3", "2", "1"])
         // The fixture's one risk: likelihood 4, impact 5, score 20, critical.
-        let row4 = Element.all("w:tc", in: rows[2])
-        #expect(Element.text(row4[5]) == "1")
-        #expect(Element.all("w:shd", in: row4[5]).first?.attribute("w:fill") == "E8787A")
-        #expect(Element.all("w:shd", in: Element.all("w:tc", in: rows[5])[1]).first?.attribute("w:fill") == "CFE8D5")
+        let row4 = WordXML.all("w:tc", in: rows[2])
+        #expect(WordXML.text(row4[5]) == "1")
+        #expect(WordXML.all("w:shd", in: row4[5]).first?.attribute("w:fill") == "E8787A")
+        #expect(WordXML.all("w:shd", in: WordXML.all("w:tc", in: rows[5])[1]).first?.attribute("w:fill") == "CFE8D5")
     }
 
     @Test("gap rows show their findings, excluded controls with their justification, and inferred suggestions apart")
     func gapRows() throws {
-        let fixture = try Fixture()
-        let body = try Package(try fixture.render(.gap)).xml("word/document.xml")
-        let table = try #require(Element.all("w:tbl", in: body).first { Element.rows(of: $0).first?.first == "requirement" })
-        let rows = Element.all("w:tr", in: table)
+        let fixture = try DOCXFixture()
+        let body = try DOCXArchive(try fixture.render(.gap)).xml("word/document.xml")
+        let table = try #require(WordXML.all("w:tbl", in: body).first { WordXML.rows(of: $0).first?.first == "requirement" })
+        let rows = WordXML.all("w:tr", in: table)
         func row(_ ref: String) throws -> [String] {
-            let found = try #require(rows.first { Element.all("w:p", in: $0).first.map(Element.text) == ref }, "no row \(ref)")
-            return Element.all("w:tc", in: found).map { Element.all("w:p", in: $0).map(Element.text).joined(separator: "\n") }
+            let found = try #require(rows.first { WordXML.all("w:p", in: $0).first.map(WordXML.text) == ref }, "no row \(ref)")
+            return WordXML.all("w:tc", in: found).map { WordXML.all("w:p", in: $0).map(WordXML.text).joined(separator: "\n") }
         }
         let excluded = try row("A.8.4")
         #expect(excluded[1] == "not-assessed\nexcluded")
@@ -136,25 +136,25 @@ struct DOCXTests {
             #expect(cells[4] == "1", "\(ref) open findings")
         }
         // A requirement nobody assessed, with a related result, gets a row of its own spanning the rest.
-        let inferred = rows.filter { row in Element.all("w:tc", in: row).contains { Element.text($0).hasPrefix("inferred, not assessed: ") } }
+        let inferred = rows.filter { row in WordXML.all("w:tc", in: row).contains { WordXML.text($0).hasPrefix("inferred, not assessed: ") } }
         #expect(!inferred.isEmpty)
-        for row in inferred { #expect(Element.all("w:gridSpan", in: row).first?.attribute("w:val") == "6") }
+        for row in inferred { #expect(WordXML.all("w:gridSpan", in: row).first?.attribute("w:val") == "6") }
     }
 
     @Test("the Statement of Applicability ends with a signature block naming preparers and approver")
     func signatureBlock() throws {
         for approver in ["Dana & Lee", nil] {
-            let fixture = try Fixture(status: approver == nil ? .draft : .final, approvedBy: approver)
-            let package = try Package(try fixture.render(.soa))
+            let fixture = try DOCXFixture(status: approver == nil ? .draft : .final, approvedBy: approver)
+            let package = try DOCXArchive(try fixture.render(.soa))
             let body = try package.xml("word/document.xml")
-            let signature = try #require(Element.all("w:tbl", in: body).last)
-            let rows = Element.rows(of: signature)
+            let signature = try #require(WordXML.all("w:tbl", in: body).last)
+            let rows = WordXML.rows(of: signature)
             #expect(rows.map { $0.first ?? "" } == ["Prepared by", "Approved by", "Signature", "Date"])
             #expect(rows[0].last == "Ana Ruiz, Ben O'Neil <ben>")
             #expect(rows[1].last == (approver ?? ""))
             // Blank lines to sign and date on are ruled, and an approver not yet named gets a line too.
-            let cells = Element.all("w:tr", in: signature).map { Element.all("w:tc", in: $0)[1] }
-            #expect(cells.map { !Element.all("w:bottom", in: $0).isEmpty } == [false, approver == nil, true, true])
+            let cells = WordXML.all("w:tr", in: signature).map { WordXML.all("w:tc", in: $0)[1] }
+            #expect(cells.map { !WordXML.all("w:bottom", in: $0).isEmpty } == [false, approver == nil, true, true])
             let header = String(decoding: try #require(package.files["word/header1.xml"]), as: UTF8.self)
             #expect(header.contains("DRAFT") == (approver == nil))
         }
@@ -162,9 +162,9 @@ struct DOCXTests {
 
     @Test("workspace text is escaped, present, and stripped of characters XML forbids, in every part it reaches")
     func hostileText() throws {
-        let fixture = try Fixture()
+        let fixture = try DOCXFixture()
         for (name, data) in try fixture.renders() {
-            let package = try Package(data)
+            let package = try DOCXArchive(data)
             for path in ["word/document.xml", "word/header1.xml", "docProps/core.xml"] {
                 let raw = String(decoding: try #require(package.files[path]), as: UTF8.self)
                 #expect(!raw.contains("<script") && raw.contains("&lt;script&gt;"), "\(name) \(path)")
@@ -173,33 +173,33 @@ struct DOCXTests {
             }
         }
         // Risk titles, notes and findings from the workspace, in the documents that show them.
-        let risks = try Package(fixture.render(.risks)).xml("word/document.xml")
-        #expect(Element.all("w:p", in: risks).map(Element.text).contains("Bias <b>&</b> \"drift\""))
-        let findings = try Package(fixture.render(.findings)).xml("word/document.xml")
-        #expect(Element.all("w:p", in: findings).map(Element.text).contains("No impact assessment for <CS-7> & co"))
+        let risks = try DOCXArchive(fixture.render(.risks)).xml("word/document.xml")
+        #expect(WordXML.all("w:p", in: risks).map(WordXML.text).contains("Bias <b>&</b> \"drift\""))
+        let findings = try DOCXArchive(fixture.render(.findings)).xml("word/document.xml")
+        #expect(WordXML.all("w:p", in: findings).map(WordXML.text).contains("No impact assessment for <CS-7> & co"))
         // A line break in a note is Word's own break, not a raw line feed.
-        let gap = try Package(fixture.render(.gap)).xml("word/document.xml")
-        let note = try #require(Element.all("w:p", in: gap).first { Element.text($0).hasPrefix("Validation done") })
-        #expect(!Element.all("w:br", in: note).isEmpty)
+        let gap = try DOCXArchive(fixture.render(.gap)).xml("word/document.xml")
+        let note = try #require(WordXML.all("w:p", in: gap).first { WordXML.text($0).hasPrefix("Validation done") })
+        #expect(!WordXML.all("w:br", in: note).isEmpty)
     }
 
     @Test("core properties name the title, the assessors and the generation day; the footer counts pages")
     func properties() throws {
-        let fixture = try Fixture()
-        let package = try Package(try fixture.render(.soa))
+        let fixture = try DOCXFixture()
+        let package = try DOCXArchive(try fixture.render(.soa))
         let core = try package.xml("docProps/core.xml")
-        #expect(Element.all("dc:title", in: core).first.map(Element.text) == "Statement of Applicability")
-        #expect(Element.all("dc:creator", in: core).first.map(Element.text) == "Ana Ruiz; Ben O'Neil <ben>")
-        #expect(Element.all("dcterms:created", in: core).first.map(Element.text) == "2026-03-04T00:00:00Z")
+        #expect(WordXML.all("dc:title", in: core).first.map(WordXML.text) == "Statement of Applicability")
+        #expect(WordXML.all("dc:creator", in: core).first.map(WordXML.text) == "Ana Ruiz; Ben O'Neil <ben>")
+        #expect(WordXML.all("dcterms:created", in: core).first.map(WordXML.text) == "2026-03-04T00:00:00Z")
         let footer = try package.xml("word/footer1.xml")
-        #expect(Element.all("w:instrText", in: footer).map { Element.text($0).trimmingCharacters(in: .whitespaces) } == ["PAGE", "NUMPAGES"])
-        #expect(Element.text(try #require(footer.rootElement())).contains("Page 1 of 1"))
+        #expect(WordXML.all("w:instrText", in: footer).map { WordXML.text($0).trimmingCharacters(in: .whitespaces) } == ["PAGE", "NUMPAGES"])
+        #expect(WordXML.text(try #require(footer.rootElement())).contains("Page 1 of 1"))
     }
 
     @Test("two renders of one report are byte-identical, every entry dated the generation day")
     func deterministic() throws {
-        let fixture = try Fixture()
-        let again = try Fixture()
+        let fixture = try DOCXFixture()
+        let again = try DOCXFixture()
         for ((name, first), (_, second)) in zip(try fixture.renders(), try again.renders()) {
             #expect(first == second, "\(name) differs between renders")
             let archive = try Archive(data: first, accessMode: .read)
@@ -211,11 +211,11 @@ struct DOCXTests {
     }
 }
 
-// MARK: Fixture and readers
+// MARK: DOCXFixture and readers
 
 /// A workspace with a result (a note with a line break), a risk, a finding and an exclusion
 /// holding hostile text, issued with a hostile engagement name.
-final class Fixture {
+final class DOCXFixture {
     enum Report { case gap, risks, soa, progress, findings }
 
     let folder: URL
@@ -278,7 +278,7 @@ final class Fixture {
 }
 
 /// A `.docx` opened with ZIPFoundation: its entries in archive order, and their bytes.
-struct Package {
+struct DOCXArchive {
     let order: [String]
     let files: [String: Data]
 
@@ -301,7 +301,7 @@ struct Package {
 }
 
 /// Reading WordprocessingML by qualified element name (FoundationXML's XPath cannot bind prefixes).
-enum Element {
+enum WordXML {
     static func all(_ name: String, in node: XMLNode) -> [XMLElement] {
         var found: [XMLElement] = []
         func walk(_ node: XMLNode) {
