@@ -36,9 +36,14 @@ enum ReportBenchmark {
         let risks = try measure { sizes["risks.html"] = try ReportFormat.render(RiskRegister(data: data!), as: .html).count }
         let gap = try measure { sizes["gap.json"] = try ReportFormat.render(GapReport(framework: .iso42001, data: data!), as: .json).count }
         let gapHTML = try measure { sizes["gap.html"] = try ReportFormat.render(GapReport(framework: .nistAIRMF, data: data!), as: .html).count }
+        let risksWord = try measure { sizes["risks.docx"] = try ReportFormat.render(RiskRegister(data: data!), as: .docx).count }
+        let gapWord = try measure { sizes["gap.docx"] = try ReportFormat.render(GapReport(framework: .nistAIRMF, data: data!), as: .docx).count }
+        let findings = try measure { sizes["findings.html"] = try ReportFormat.render(FindingsRegister(data: data!), as: .html).count }
         let oscal = try measure { sizes["oscal"] = try JSONEncoder().encode(OSCALAssessmentResults.document(data!, generated: Date())).count }
         print("reports: 10,000 risks, \(requirements.count) requirements assessed (\(changes.count) changes)")
         print(String(format: "  load snapshot %.3f s; risk register HTML %.3f s (%d bytes); gap JSON %.3f s; gap HTML %.3f s; OSCAL %.3f s",
                      load, risks, sizes["risks.html"]!, gap, gapHTML, oscal))
+        print(String(format: "  risk register DOCX %.3f s (%d bytes); gap DOCX %.3f s (%d bytes); findings register HTML %.3f s",
+                     risksWord, sizes["risks.docx"]!, gapWord, sizes["gap.docx"]!, findings))
     }
 }
