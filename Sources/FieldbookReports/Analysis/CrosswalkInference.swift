@@ -71,7 +71,7 @@ public struct CrosswalkInference: Sendable, Equatable {
             return "gap likely: \(failing.count) of \(counted(related.count, "related requirement")) assessed non-compliant (\(names(failing)))"
                 + (others.isEmpty ? "" : "; other related results: " + others.map { "\($0.requirement.local) \($0.status?.rawValue ?? "")" }.joined(separator: ", "))
         case .partial:
-            return "partial signal: \(assessed.count) of \(counted(related.count, "related requirement")) assessed, not all compliant ("
+            return "partial signal: \(assessed.count) of \(counted(related.count, "related requirement")) assessed ("
                 + assessed.map { "\($0.requirement.local) \($0.status?.rawValue ?? "")" }.joined(separator: ", ") + ")"
         case .noSignal:
             if related.isEmpty { return "no crosswalk rows" }
