@@ -29,12 +29,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
     ],
     targets: [
         .target(name: "FieldbookModel"),
+        // Yams reads framework and mapping libraries in CISO Assistant's YAML format.
         .target(
             name: "FieldbookCatalogs",
-            dependencies: ["FieldbookModel"],
+            dependencies: ["FieldbookModel", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Resources/catalogs")]
         ),
         .target(name: "FieldbookReplica", dependencies: ["FieldbookModel", .product(name: "Crypto", package: "swift-crypto")]),
