@@ -190,6 +190,8 @@ import Testing
             let lines = outcome.stderr.split(separator: "\n")
             #expect(lines.count == 1, "\(arguments): not one line: \(outcome.stderr)")
             #expect(outcome.stderr.contains(text), "\(arguments): \(outcome.stderr)")
+            #expect(outcome.stderr.hasPrefix("Error: ") && !outcome.stderr.contains("CLIError") && !outcome.stderr.contains("Usage"),
+                    "\(arguments): not a plain sentence: \(outcome.stderr)")
         }
         try refused("crosswalk", "--export", "csv", mentioning: "oscal-mapping")
         try refused("crosswalk", "--export", "oscal", "-o", "x.json", mentioning: "oscal-mapping")

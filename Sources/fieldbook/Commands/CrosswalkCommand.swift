@@ -23,20 +23,20 @@ struct CrosswalkCommand: ParsableCommand {
     func validate() throws {
         if let export {
             guard Self.exports.contains(export) else {
-                throw CLIError.badInput("'\(export.prefix(60))' is not a crosswalk export; the only one is --export oscal-mapping.")
+                throw ValidationError("'\(export.prefix(60))' is not a crosswalk export; the only one is --export oscal-mapping.")
             }
             if id != nil {
-                throw CLIError.badInput("--export writes the whole crosswalk, not one requirement's rows; leave out the requirement id, or leave out --export.")
+                throw ValidationError("--export writes the whole crosswalk, not one requirement's rows; leave out the requirement id, or leave out --export.")
             }
             if json {
-                throw CLIError.badInput("--export oscal-mapping already writes JSON; leave out --json.")
+                throw ValidationError("--export oscal-mapping already writes JSON; leave out --json.")
             }
         } else {
             if output != nil {
-                throw CLIError.badInput("-o writes an export; add --export oscal-mapping, or leave out -o.")
+                throw ValidationError("-o writes an export; add --export oscal-mapping, or leave out -o.")
             }
             if id == nil {
-                throw CLIError.badInput("Name a requirement (fieldbook crosswalk A.6.2.4), or export the whole crosswalk with --export oscal-mapping.")
+                throw ValidationError("Name a requirement (fieldbook crosswalk A.6.2.4), or export the whole crosswalk with --export oscal-mapping.")
             }
         }
     }
