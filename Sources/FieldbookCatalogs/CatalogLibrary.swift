@@ -12,9 +12,16 @@ public struct CatalogLibrary: Sendable {
     /// Both catalogs, AI RMF first: the order every listing uses.
     public var frameworks: [FrameworkCatalog] { [nistAIRMF, iso42001] }
 
+    /// The catalog of a framework; for one this library does not hold (a result received for a
+    /// framework not imported here), an empty catalog under that key: it names no requirement,
+    /// so nothing is inferred or rolled up from it, and such results are shown as unknown.
     public func catalog(_ framework: FrameworkID) -> FrameworkCatalog {
-        framework == .nistAIRMF ? nistAIRMF : iso42001
+        index.catalogs[framework] ?? FrameworkCatalog(framework: framework, name: framework.rawValue, version: "", publication: "",
+                                                      sourceURL: nil, license: nil, requirements: [])
     }
+
+    /// Whether this library holds a catalog for the framework.
+    public func holds(_ framework: FrameworkID) -> Bool { index.catalogs[framework] != nil }
 
     /// The catalogs shipped inside the package. Loaded once per process.
     public static func bundled() throws(CatalogLoadError) -> CatalogLibrary {

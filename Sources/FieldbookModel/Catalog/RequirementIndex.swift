@@ -47,7 +47,7 @@ public struct RequirementIndex: Sendable {
         var framework: FrameworkID?
         if let colon = text.firstIndex(of: ":") {
             let prefix = text[..<colon].lowercased()
-            guard let named = FrameworkID(rawValue: prefix) else { return [] }
+            guard let named = FrameworkID(rawValue: prefix), catalogs[named] != nil else { return [] }
             framework = named
             text = String(text[text.index(after: colon)...]).trimmingWhitespace
         }
@@ -133,7 +133,7 @@ public struct RequirementIndex: Sendable {
         let words = query.lowercased().split(whereSeparator: { $0.isWhitespace }).map(String.init)
         guard !words.isEmpty else { return [] }
         var hits: [SearchHit] = []
-        for framework in FrameworkID.allCases {
+        for framework in catalogs.keys.sorted() {
             guard let catalog = catalogs[framework] else { continue }
             for requirement in catalog.requirements {
                 if let score = SearchScore.score(requirement, words: words) {

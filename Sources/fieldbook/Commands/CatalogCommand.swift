@@ -124,7 +124,16 @@ struct CatalogCommand: ParsableCommand {
     }
 }
 
-extension FrameworkID: ExpressibleByArgument {}
+/// `--framework` takes a framework this installation holds; a typo is bad input naming them,
+/// never a silently empty report.
+extension FrameworkID: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let id = FrameworkID(rawValue: argument), FrameworkID.bundled.contains(id) else { return nil }
+        self = id
+    }
+
+    public static var allValueStrings: [String] { bundled.map(\.rawValue) }
+}
 
 struct FrameworksDocument: Encodable {
     let frameworks: [FrameworkDocument]
