@@ -99,7 +99,7 @@ public enum LibraryError: Error, Equatable, Sendable, CustomStringConvertible {
         case .wrongType(_, let place, let field, let found, let expected, let line):
             return "\(Self.possessive(place)) \(field) is \(found), not \(expected)\(Self.at(line))"
         case .invalidURN(_, let place, let field, let value, let line):
-            return "\(Self.possessive(place)) \(field) \"\(Self.clipped(value))\" is not a URN (urn:... without spaces)\(Self.at(line))"
+            return "\(Self.possessive(place)) \(field) \"\(Self.clipped(value))\" is not a URN (one word starting with urn:)\(Self.at(line))"
         case .duplicateURN(_, let urn, let line):
             return "defines \(urn) twice\(Self.at(line)); every URN in a library is unique"
         case .missingParent(_, let node, let parent):
