@@ -136,6 +136,29 @@ struct LibraryReaderRefusalTests {
         T.expectSentence(error, file: "framework-sample.yaml", saying: ["more than 100 YAML values"])
     }
 
+    @Test("a flat list of 10 million values is refused from its bytes, before Yams composes it")
+    func flatList() {
+        let flat = Data(("[" + String(repeating: "a,", count: 5 * 1_048_576) + "a]").utf8)
+        let started = Date()
+        #expect(T.refusal(flat, file: "flat.yaml") == .tooManyNodes(file: "flat.yaml", limit: 1_000_000))
+        #expect(Date().timeIntervalSince(started) < 5, "no 3 GB tree was built")
+        let dashes = Data(String(repeating: "- a\n", count: 1_100_000).utf8)
+        #expect(T.refusal(dashes, file: "dashes.yaml") == .tooManyNodes(file: "dashes.yaml", limit: 1_000_000))
+    }
+
+    @Test("the estimate from the bytes never counts fewer values than the tree holds")
+    func estimateIsAnUpperBound() throws {
+        let files = ["framework-sample.yaml", "framework-sample-reformatted.yaml", "mapping-plural.yaml", "mapping-singular.yaml"]
+        var texts = try files.map { try T.fixture($0) }
+        texts += ["{a: b, c: [d, e, {f: g}], h: }", "- - - x\n- y:\n    - z\n", "k: v", "? a\n: b\n", "[a,b,[c,d],{e: f}]"].map { Data($0.utf8) }
+        for data in texts {
+            let (_, values) = try LibraryReader.compose(data, file: "x.yaml", limits: .standard)
+            let estimate = LibraryReader.estimatedValues(data[...], stopAbove: .max)
+            #expect(estimate >= values, "\(String(decoding: data.prefix(40), as: UTF8.self)): \(estimate) < \(values)")
+            #expect(estimate <= values * 4, "a loose bound refuses real libraries: \(estimate) for \(values)")
+        }
+    }
+
     // MARK: - Libraries that are wrong
 
     @Test("a field of the wrong type is named with its place")
