@@ -36,7 +36,7 @@ let package = Package(
         // Yams reads framework and mapping libraries in CISO Assistant's YAML format.
         .target(
             name: "FieldbookCatalogs",
-            dependencies: ["FieldbookModel", .product(name: "Yams", package: "Yams")],
+            dependencies: ["FieldbookModel", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Resources/catalogs")]
         ),
         .target(name: "FieldbookReplica", dependencies: ["FieldbookModel", .product(name: "Crypto", package: "swift-crypto")]),
@@ -131,7 +131,7 @@ let package = Package(
         // Helpers the test targets share (a seeded generator); not a test target itself.
         .target(name: "FieldbookTestSupport", dependencies: ["FieldbookSync"], path: "Tests/FieldbookTestSupport"),
         .testTarget(name: "FieldbookModelTests", dependencies: ["FieldbookModel"]),
-        .testTarget(name: "FieldbookCatalogsTests", dependencies: ["FieldbookCatalogs"]),
+        .testTarget(name: "FieldbookCatalogsTests", dependencies: ["FieldbookCatalogs"], exclude: ["Fixtures"]),
         .testTarget(name: "FieldbookReplicaTests", dependencies: ["FieldbookReplica", "FieldbookTestSupport"]),
         .testTarget(name: "FieldbookStoreTests", dependencies: ["FieldbookStore", "FieldbookTestSupport"]),
         .testTarget(name: "FieldbookSyncTests", dependencies: ["FieldbookSync", "FieldbookWire", .product(name: "Crypto", package: "swift-crypto")]),

@@ -1,3 +1,5 @@
+import Crypto
+import FieldbookModel
 import Foundation
 
 /// The canonical bytes of a library, and their SHA-256: libraries are stored content-addressed by
@@ -22,7 +24,7 @@ public enum LibraryCanonicalForm {
 
     /// Lower-case hex SHA-256 of the canonical bytes: the library's content address.
     public static func sha256(_ document: LibraryDocument) -> String {
-        LibrarySHA256.hex(of: data(document))
+        Hex.string(SHA256.hash(data: data(document)))
     }
 }
 
