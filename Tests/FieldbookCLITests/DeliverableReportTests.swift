@@ -198,4 +198,41 @@ struct DeliverableReportTests {
         let points = try #require(polyline.split(separator: "\"").first { $0.contains(",") && !$0.contains("=") })
         #expect(points.split(separator: " ").count == 41, "the origin and 40 periods")
     }
+
+    @Test("an excluded control's earlier result counts under excluded only: not in roll-ups, key figures or agreement")
+    func staleResultOfExcludedControl() throws {
+        let ws = try ReportCommandTests.sample()
+        func figures() throws -> (rollup: [String: Any], iso: [String: Any]) {
+            let gap = try ws.run("report", "gap", "--framework", "iso42001", "--format", "json").json
+            let rollup = try #require((gap["rollups"] as? [[String: Any]])?.first { $0["id"] as? String == "iso42001:A.5" })
+            let kpis = try #require(gap["kpis"] as? [String: Any])
+            let iso = try #require((kpis["frameworks"] as? [[String: Any]])?.first { $0["framework"] as? String == "iso42001" })
+            return (rollup, iso)
+        }
+        let before = try figures()
+        #expect(before.rollup["non_compliant"] as? Int == 1 && before.rollup["excluded"] as? Int == 0)
+        #expect(try ws.run("applicability", "set", "A.5.2", "--excluded", "--justification", "Group function").status == 0)
+        let after = try figures()
+        #expect(after.rollup["non_compliant"] as? Int == 0 && after.rollup["excluded"] as? Int == 1)
+        #expect(after.rollup["assessed"] as? Int == (before.rollup["assessed"] as? Int ?? 0) - 1)
+        #expect(after.iso["assessed"] as? Int == (before.iso["assessed"] as? Int ?? 0) - 1)
+        // The row itself still shows what was recorded, marked excluded: nothing typed is hidden.
+        let rows = try #require(try ws.run("report", "gap", "--framework", "iso42001", "--format", "json").json["rows"] as? [[String: Any]])
+        let row = try #require(rows.first { $0["requirement"] as? String == "iso42001:A.5.2" })
+        #expect(row["status"] as? String == "non-compliant" && row["applicability"] as? String == "excluded")
+    }
+
+    @Test("workspace text cannot break a Markdown table, become live HTML in it, or start a spreadsheet formula")
+    func hostileText() throws {
+        let ws = try ReportCommandTests.sample()
+        #expect(try ws.run("finding", "add", "cr\rbreak <img src=x onerror=alert(1)> | pipe", "--requirement", "A.6.2.4",
+                           "--owner", "\t=SUM(A1)").status == 0)
+        for arguments in [["report", "findings"], ["report", "gap", "--framework", "iso42001"]] {
+            let markdown = try ws.run(arguments).stdout
+            #expect(!markdown.contains("<img") && !markdown.contains("\r"), "\(arguments)")
+            #expect(markdown.contains("cr break &lt;img src=x onerror=alert(1)&gt; \\| pipe"), "\(arguments)")
+        }
+        let csv = try ws.run("report", "findings", "--format", "csv").stdout
+        #expect(csv.contains(",\"'\t=SUM(A1)\",") && !csv.contains(",\t=SUM(A1),"))
+    }
 }

@@ -144,9 +144,8 @@ public struct GapReport: Encodable, Sendable {
             var inferred: Inferred?
             if status == nil || status == .notAssessed, decision?.applicability != .excluded {
                 // An excluded control is out of the management system: its result, if any, signals nothing.
-                let inference = CrosswalkInference(requirement: requirement.id, own: status, crosswalk: data.library.crosswalk) {
-                    data.applicability[$0]?.applicability == .excluded ? nil : data.status(of: $0)
-                }
+                let inference = CrosswalkInference(requirement: requirement.id, own: status, crosswalk: data.library.crosswalk,
+                                                   status: data.inScopeStatus)
                 let available = inference.related.flatMap { related in
                     data.evidence(linkedTo: related.requirement).map {
                         AvailableEvidence(evidence: $0.id.rawValue, filename: $0.filename, via: related.requirement.qualified)
@@ -169,7 +168,8 @@ public struct GapReport: Encodable, Sendable {
         }
         rollups = catalog.requirements.filter { !$0.assessable }.map { group in
             let members = catalog.descendants(of: group.id).filter(\.assessable)
-            let statuses = members.compactMap { data.status(of: $0.id) }
+            // An excluded control counts under `excluded` only, not as assessed or as a gap.
+            let statuses = members.compactMap { data.inScopeStatus(of: $0.id) }
             var depth = 0
             var parent = group.parent
             while let current = parent { depth += 1; parent = catalog[current]?.parent }
@@ -179,7 +179,7 @@ public struct GapReport: Encodable, Sendable {
                           partiallyCompliant: statuses.filter { $0 == .partiallyCompliant }.count,
                           nonCompliant: statuses.filter { $0 == .nonCompliant }.count,
                           notApplicable: statuses.filter { $0 == .notApplicable }.count,
-                          excluded: members.filter { data.applicability[$0.id]?.applicability == .excluded }.count,
+                          excluded: members.filter { data.isExcluded($0.id) }.count,
                           findings: data.findings(linkedTo: group.id).map { Self.reference($0, for: group.id, data: data) })
         }.filter { $0.requirements > 0 }
         kpis = KPIs(data: data)

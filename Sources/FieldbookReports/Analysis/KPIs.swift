@@ -101,7 +101,7 @@ public struct KPIs: Encodable, Sendable {
 
     public init(data: ReportData) {
         frameworks = data.library.frameworks.map { catalog in
-            let statuses = catalog.assessable.compactMap { data.status(of: $0.id) }.filter(\.isAssessed)
+            let statuses = catalog.assessable.compactMap { data.inScopeStatus(of: $0.id) }.filter(\.isAssessed)
             func share(_ status: AssessmentStatus) -> Double { KPIs.percent(statuses.filter { $0 == status }.count, statuses.count) }
             return FrameworkFigures(framework: catalog.framework.rawValue, requirements: catalog.assessable.count, assessed: statuses.count,
                                     assessedPercent: KPIs.percent(statuses.count, catalog.assessable.count),
@@ -112,7 +112,7 @@ public struct KPIs: Encodable, Sendable {
         var agree = 0
         var disagreements: [Disagreement] = []
         for row in data.library.crosswalk.rows {
-            guard let left = data.status(of: row.source), let right = data.status(of: row.target),
+            guard let left = data.inScopeStatus(of: row.source), let right = data.inScopeStatus(of: row.target),
                   judged.contains(left), judged.contains(right) else { continue }
             if left == right { agree += 1 } else {
                 disagreements.append(Disagreement(nistAIRMF: row.source.qualified, nistStatus: left.rawValue,

@@ -95,6 +95,17 @@ public struct ReportData: Sendable {
         results[requirement]?.status
     }
 
+    /// Whether an Annex A control is excluded by the Statement of Applicability.
+    public func isExcluded(_ requirement: RequirementID) -> Bool {
+        applicability[requirement]?.applicability == .excluded
+    }
+
+    /// The result that counts in figures, roll-ups and inference: none for an excluded control,
+    /// whose result (recorded before the exclusion, say) stays visible on its own row only.
+    public func inScopeStatus(of requirement: RequirementID) -> AssessmentStatus? {
+        isExcluded(requirement) ? nil : status(of: requirement)
+    }
+
     /// The risks that link to a requirement.
     public func risks(linkedTo requirement: RequirementID) -> [Risk] { risksByRequirement[requirement.qualified] ?? [] }
 

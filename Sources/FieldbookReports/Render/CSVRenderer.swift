@@ -6,8 +6,9 @@ enum CSVRenderer {
     static func field(_ value: String?) -> String {
         guard let value else { return "" }
         let needsQuotes = value.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
-        // A leading = + - @ would be run as a formula by spreadsheet software.
-        let safe = value.first.map { "=+-@".contains($0) } == true ? "'" + value : value
+        // A leading = + - @ (or a tab or carriage return before one) would be run as a formula
+        // by spreadsheet software (OWASP's CSV injection list).
+        let safe = value.first.map { "=+-@\t\r".contains($0) } == true ? "'" + value : value
         return needsQuotes || safe != value ? "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
     }
 

@@ -16,8 +16,21 @@ enum MarkdownRenderer {
                        finding.via.map { "raised against \($0)" }].compactMap { $0 }
         return "\(finding.severity ?? "unrated") \(finding.status): \(cell(finding.title))" + (details.isEmpty ? "" : " (\(details.joined(separator: ", ")))")
     }
+    /// Workspace text inside a table cell: a `|` would end the cell and a line break the row;
+    /// `<`, `>` and `&` are escaped so no text becomes live HTML in a Markdown preview.
     static func cell(_ text: String?) -> String {
-        (text ?? "").replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+        var escaped = ""
+        for character in text ?? "" {
+            switch character {
+            case "|": escaped += "\\|"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "&": escaped += "&amp;"
+            case "\n", "\r", "\r\n", "\u{2028}", "\u{2029}": escaped += " "
+            default: escaped.append(character)
+            }
+        }
+        return escaped
     }
 
     static func kpis(_ kpis: KPIs) -> [String] {
