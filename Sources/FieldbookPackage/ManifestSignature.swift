@@ -9,11 +9,19 @@ import Foundation
 /// also signs change heads, but those messages open with a `fieldbook-head-v1` domain tag and a
 /// manifest opens with `{`, so neither can pass for the other.
 ///
-/// **What a verified signature proves**: whoever holds the private key of the signer's site
-/// (the key that wrote that assessor's changes in the package's own signed history of the
-/// engagement) made this manifest, and so vouches for every listed file's bytes. Since the
-/// verifier accepts only a key that history binds to the named site and assessor, a package
-/// altered and re-signed with another key fails, unless the history is replaced too.
+/// **What a verified signature proves**: whoever holds the private key of one site of the
+/// package's own signed history of the engagement (the site the manifest names, whose changes
+/// in that history are all signed by that key and written as the named assessor) made this
+/// manifest, and so vouches for every listed file's bytes. A package altered and re-signed with
+/// a key that wrote nothing in the carried history, or wrote there under another name, fails.
+///
+/// **What it does not exclude**: names are self-typed, so any site can write as any name. A
+/// clone of the engagement made under the real assessor's name has a key of its own; once it
+/// records a change, its history holds the real assessor's changes and its own, both under that
+/// name, and a package it signs verifies. `package verify` then says how many sites write as
+/// that name and which one signed, by site and key; only comparing that key with the one the
+/// assessor's `fieldbook status` shows tells them apart. A history replaced wholesale is the
+/// same case without the real assessor's site in it at all.
 ///
 /// **What it does not prove**: that the key holder is the person named (names are chosen by the
 /// workspace's owner; compare the public key `package verify` prints with the one the assessor's

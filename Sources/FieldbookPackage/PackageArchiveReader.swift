@@ -24,6 +24,8 @@ struct PackageArchiveReader {
     /// Folder entries (no content), by path without the trailing `/`.
     private(set) var folders: Set<String> = []
     private(set) var problem: ListingProblem?
+    /// Every CRC-32 the archive stores for each file entry (`StoredChecksums`), by path bytes.
+    private var storedChecksums: [Data: [UInt32]] = [:]
 
     init(_ url: URL, shownAs path: String) throws {
         do {
@@ -33,8 +35,10 @@ struct PackageArchiveReader {
         }
         var seen: Set<String> = []
         var count = 0
+        let stored = StoredChecksums.read(url)
         for entry in archive {
             count += 1
+            if let stored, count <= stored.count { storedChecksums[Data(entry.path.utf8)] = stored[count - 1] }
             guard count <= Self.maximumEntries else { throw PackageError.notAPackage(path, "it holds over \(Self.maximumEntries) entries") }
             guard problem == nil else { continue }
             let name = entry.path
@@ -69,6 +73,13 @@ struct PackageArchiveReader {
         case tooLarge
         /// The entry's data does not decompress or ends early.
         case unreadable
+        /// The bytes read, but a CRC-32 the archive stores for them does not match.
+        case checksumMismatch
+    }
+
+    /// Whether `computed` is every CRC-32 the archive stores for `entry`.
+    private func checksumHolds(_ entry: Entry, _ computed: CRC32) -> Bool {
+        computed == entry.checksum && (storedChecksums[Data(entry.path.utf8)] ?? []).allSatisfy { $0 == computed }
     }
 
     /// Streams an entry through SHA-256 (and into `copy` when given), stopping past `limit` bytes.
@@ -76,8 +87,9 @@ struct PackageArchiveReader {
         struct OverLimit: Error {}
         var hasher = SHA256()
         var size: UInt64 = 0
+        let computed: CRC32
         do {
-            _ = try archive.extract(entry, bufferSize: 256 << 10, skipCRC32: true) { chunk in
+            computed = try archive.extract(entry, bufferSize: 256 << 10, skipCRC32: false) { chunk in
                 size += UInt64(chunk.count)
                 guard size <= limit else { throw OverLimit() }
                 hasher.update(data: chunk)
@@ -88,21 +100,32 @@ struct PackageArchiveReader {
         } catch {
             return .unreadable
         }
+        guard checksumHolds(entry, computed) else { return .checksumMismatch }
         return .bytes(sha256: Hex.string(hasher.finalize()), size: size)
     }
 
-    /// A small entry's bytes (the manifest, the signature); nil when it holds more than `limit`.
-    func read(_ entry: Entry, limit: UInt64) -> Data? {
+    /// What reading a small entry found.
+    enum Read: Equatable {
+        case bytes(Data)
+        /// More than the limit, or data that does not decompress.
+        case unreadable
+        /// The bytes read, but a CRC-32 the archive stores for them does not match.
+        case checksumMismatch
+    }
+
+    /// A small entry's bytes (the manifest, the signature), read up to `limit`.
+    func read(_ entry: Entry, limit: UInt64) -> Read {
         var data = Data()
         struct OverLimit: Error {}
+        let computed: CRC32
         do {
-            _ = try archive.extract(entry, bufferSize: 64 << 10, skipCRC32: true) { chunk in
+            computed = try archive.extract(entry, bufferSize: 64 << 10, skipCRC32: false) { chunk in
                 guard UInt64(data.count + chunk.count) <= limit else { throw OverLimit() }
                 data.append(chunk)
             }
         } catch {
-            return nil
+            return .unreadable
         }
-        return data
+        return checksumHolds(entry, computed) ? .bytes(data) : .checksumMismatch
     }
 }

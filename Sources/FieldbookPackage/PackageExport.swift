@@ -41,9 +41,10 @@ extension AuditPackage {
         guard changes.contains(where: { $0.dot.site == identity.site }) else { throw PackageError.signerNotInHistory(identity.assessor) }
         let binding = HistoryBinding.Signer(assessor: identity.assessor, site: identity.site, publicKey: workspace.signer.publicKey)
         switch HistoryBinding.check(changes, signer: binding, version: data.document.version) {
-        case nil: break
-        case .history(let why)?, .unboundSigner(let why)?: throw PackageError.brokenHistory(why)
-        case .version?: throw PackageError.cannotWrite("the workspace changed while the package was being made; export again")
+        case .success: break
+        case .failure(.history(let why)), .failure(.unboundSigner(let why)): throw PackageError.brokenHistory(why)
+        case let .failure(.version(reports, history)):
+            throw PackageError.workspaceChanged("the reports were made from version \(reports), the history is now version \(history)")
         }
         let evidence = try evidenceEntries(workspace, data: data)
         var entries = try reportEntries(workspace, data: data, formats: formats)
@@ -76,7 +77,7 @@ extension AuditPackage {
             let name = String(mismatch.path.dropFirst(evidenceFolder.count + 1))
             throw PackageError.evidenceUnavailable(name, "damaged (its bytes no longer match their SHA-256)")
         } catch let mismatch as PackageArchiveWriter.Mismatch {
-            throw PackageError.cannotWrite("\(mismatch.path) changed while it was copied")
+            throw PackageError.workspaceChanged("\(mismatch.path) changed while it was copied")
         } catch {
             throw PackageError.cannotWrite(error.localizedDescription)
         }

@@ -12,7 +12,9 @@ extension AuditPackage {
     /// files the manifest does not list.
     ///
     /// Throws `PackageError` only when the file is missing, unreadable, not a ZIP archive or has
-    /// no Fieldbook manifest; every other finding is a `PackageVerification` difference.
+    /// no Fieldbook manifest, or no temporary space can be made to read its history in; every
+    /// other finding (a CRC-32 the ZIP stores not matching an entry's bytes included) is a
+    /// `PackageVerification` difference.
     public static func verify(_ file: URL, shownAs path: String? = nil) throws -> PackageVerification {
         let shown = path ?? file.path
         let resolved = file.resolvingSymlinksInPath()
@@ -38,6 +40,7 @@ struct PackageVerifier {
     let shown: String
     private var checked = 0
     private var manifest: PackageManifest?
+    private var otherSites: [PackageVerification.OtherSite]?
 
     init(reader: PackageArchiveReader, shown: String) {
         self.reader = reader
@@ -60,7 +63,7 @@ struct PackageVerifier {
 
     private func result(_ difference: PackageVerification.Difference?) -> PackageVerification {
         PackageVerification(files: checked, firstDifference: difference, signer: manifest?.signer,
-                            engagement: manifest?.engagement, version: manifest?.documentVersion)
+                            engagement: manifest?.engagement, version: manifest?.documentVersion, otherSitesWithSignerName: otherSites)
     }
 
     private func stop(_ path: String, _ reason: PackageVerification.Reason, _ message: String) -> Stop {
@@ -94,7 +97,11 @@ struct PackageVerifier {
     private func readManifest() throws -> (PackageManifest, Data) {
         let path = AuditPackage.manifestPath
         guard let entry = reader.entry(path) else { throw PackageError.noManifest(shown) }
-        guard let bytes = reader.read(entry, limit: PackageManifest.maximumBytes) else {
+        let bytes: Data
+        switch reader.read(entry, limit: PackageManifest.maximumBytes) {
+        case .bytes(let read): bytes = read
+        case .checksumMismatch: throw checksumMismatch(path)
+        case .unreadable:
             throw stop(path, .manifest, "manifest.json cannot be read (damaged, or larger than any manifest Fieldbook writes); the package was altered.")
         }
         struct Tag: Decodable {
@@ -118,7 +125,12 @@ struct PackageVerifier {
         guard let entry = reader.entry(path) else {
             throw stop(path, .missing, "manifest.sig is missing from the package, so nothing vouches for its manifest.")
         }
-        let signature = reader.read(entry, limit: Self.maximumSignatureBytes) ?? Data()
+        var signature = Data()
+        switch reader.read(entry, limit: Self.maximumSignatureBytes) {
+        case .bytes(let read): signature = read
+        case .checksumMismatch: throw checksumMismatch(path)
+        case .unreadable: break
+        }
         guard let key = Data(base64Encoded: manifest.signer.publicKey), ManifestSignature.holds(signature, over: bytes, publicKey: key) else {
             throw stop(AuditPackage.manifestPath, .signature,
                        "manifest.json does not match its signature in manifest.sig: one of them was altered after signing.")
@@ -148,11 +160,11 @@ struct PackageVerifier {
         do {
             try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         } catch {
-            throw PackageError.unreadable(shown, "no temporary folder could be made to read its history in (\(error.localizedDescription))")
+            throw PackageError.scratchUnavailable("no folder could be made in \(scratch.deletingLastPathComponent().path) (\(error.localizedDescription))")
         }
         let copy = scratch.appendingPathComponent("history.fbbundle")
         guard FileManager.default.createFile(atPath: copy.path, contents: nil), let handle = try? FileHandle(forWritingTo: copy) else {
-            throw PackageError.unreadable(shown, "no temporary file could be made to read its history in")
+            throw PackageError.scratchUnavailable("no file could be made in \(scratch.path)")
         }
         do {
             defer { try? handle.close() }
@@ -173,13 +185,14 @@ struct PackageVerifier {
         }
         let signer = HistoryBinding.Signer(assessor: manifest.signer.assessor, site: site, publicKey: key)
         switch HistoryBinding.check(contents.changes, signer: signer, version: manifest.documentVersion) {
-        case nil: break
-        case .history(let why)?:
+        case .success(let others):
+            otherSites = others.map { .init(site: $0.site.text, publicKey: $0.publicKey.base64EncodedString(), assessor: $0.assessor) }
+        case .failure(.history(let why)):
             throw stop(path, .history, "The signed history in \(path) does not verify (\(why)).")
-        case .unboundSigner(let why)?:
+        case .failure(.unboundSigner(let why)):
             throw stop(AuditPackage.signaturePath, .unboundSigner,
                        "manifest.sig was made with a key the package's signed history does not bind to '\(manifest.signer.assessor)' (\(why)); someone other than the assessor signed this package.")
-        case let .version(claimed, held)?:
+        case let .failure(.version(claimed, held)):
             throw stop(AuditPackage.manifestPath, .manifest,
                        "manifest.json names version \(claimed), but the signed history in the package is version \(held).")
         }
@@ -192,9 +205,15 @@ struct PackageVerifier {
         }
         let changed = stop(file.path, .changed, "\(file.path) differs from the signed manifest: its bytes changed after the package was made.")
         guard file.size >= 0, entry.uncompressedSize == UInt64(file.size) else { throw changed }
-        guard case .bytes(let sha, let size) = reader.hash(entry, limit: UInt64(file.size), copy: copy),
-              size == UInt64(file.size), sha == file.sha256 else { throw changed }
+        let hashed = reader.hash(entry, limit: UInt64(file.size), copy: copy)
+        if hashed == .checksumMismatch { throw checksumMismatch(file.path) }
+        guard case .bytes(let sha, let size) = hashed, size == UInt64(file.size), sha == file.sha256 else { throw changed }
         checked += 1
+    }
+
+    /// An entry whose bytes do not match a CRC-32 the archive stores for them: ZIP tools call it corrupt.
+    private func checksumMismatch(_ path: String) -> Stop {
+        stop(path, .changed, "\(path) does not match the CRC-32 the archive stores for it, so unzip tools call it corrupt: the package was altered or damaged after it was made.")
     }
 
     /// `a/b/c.txt` -> `a`, `a/b`.

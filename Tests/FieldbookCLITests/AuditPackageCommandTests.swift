@@ -139,4 +139,72 @@ struct AuditPackageCommandTests {
         #expect(inside.status == 1 && inside.stderr.contains(".fieldbook"), "\(inside.stderr)")
         #expect(!FileManager.default.fileExists(atPath: ws.folder.appendingPathComponent(".fieldbook/audit.zip").path))
     }
+
+    @Test("a clone made under the real assessor's name signs a package that verifies, but verify says two sites write as that name and which one signed")
+    func cloneUnderTheSameName() throws {
+        let ana = try ReportCommandTests.sample()
+        let realKey = try ana.run("status", "--field", "public-key").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let realSite = try #require(try ana.run("status", "--json").json["site"] as? String)
+        let bundle = ana.folder.appendingPathComponent("ana.fbbundle").path
+        #expect(try ana.run("bundle", "export", "-o", bundle).status == 0)
+
+        let other = try CLIWorkspace(initialize: false)
+        #expect(try other.run("clone", bundle, "--assessor", "Ana Ruiz").status == 0)
+        #expect(try other.run("assess", "A.8.4", "--result", "compliant").status == 0)
+        let otherKey = try other.run("status", "--field", "public-key").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let otherSite = try #require(try other.run("status", "--json").json["site"] as? String)
+        #expect(otherKey != realKey)
+        let exported = try other.run("export", "package", "-o", "resigned.zip")
+        #expect(exported.status == 0, "\(exported.stderr)")
+
+        // It verifies (the clone's key is a site of the history writing as 'Ana Ruiz'), but is not shown as the one signer.
+        let verify = try other.run("package", "verify", "resigned.zip")
+        #expect(verify.status == 0, "\(verify.stderr)")
+        #expect(verify.stdout.contains("2 sites write as 'Ana Ruiz'"), "\(verify.stdout)")
+        #expect(verify.stdout.contains("signed by site \(otherSite), key \(otherKey)"), "\(verify.stdout)")
+        #expect(verify.stdout.contains("site \(realSite) as 'Ana Ruiz', key \(realKey)"), "\(verify.stdout)")
+        #expect(!verify.stdout.contains("the one site"), "\(verify.stdout)")
+        let document = try other.run("package", "verify", "resigned.zip", "--json").json
+        let signer = try #require(document["signer"] as? [String: Any])
+        #expect(signer["public_key"] as? String == otherKey && signer["assessor"] as? String == "Ana Ruiz")
+        let others = try #require(signer["other_sites_with_this_name"] as? [[String: Any]], "\(signer)")
+        #expect(others.count == 1)
+        #expect(others.first?["public_key"] as? String == realKey && others.first?["site"] as? String == realSite)
+
+        // The real assessor's own package names one site.
+        #expect(try ana.run("export", "package", "-o", "audit.zip").status == 0)
+        let real = try ana.run("package", "verify", "audit.zip")
+        #expect(real.status == 0 && real.stdout.contains("the one site writing as 'Ana Ruiz'") && real.stdout.contains(realKey), "\(real.stdout)")
+        let realSigner = try #require(try ana.run("package", "verify", "audit.zip", "--json").json["signer"] as? [String: Any])
+        #expect((realSigner["other_sites_with_this_name"] as? [Any])?.isEmpty == true)
+    }
+
+    @Test("names from the package are printed without control or bidi characters")
+    func hostileNamesPrintedSafely() throws {
+        let ws = try CLIWorkspace(assessor: "Ana\u{1B}[31m Ruiz\u{7}", engagement: "Acme\u{202E}lmth.exe\u{1B}]0;pwned\u{7}\u{9B}2J")
+        #expect(try ws.run("assess", "GV-1.1", "--result", "compliant").status == 0)
+        let exported = try ws.run("export", "package", "-o", "audit.zip")
+        #expect(exported.status == 0, "\(exported.stderr)")
+        let verify = try ws.run("package", "verify", "audit.zip")
+        #expect(verify.status == 0, "\(verify.stderr)")
+        for unsafe in ["\u{1B}", "\u{7}", "\u{202E}", "\u{9B}"] {
+            #expect(!verify.stdout.unicodeScalars.contains(unsafe.unicodeScalars.first!), "\(verify.stdout.debugDescription)")
+        }
+        #expect(verify.stdout.contains("Acme\u{FFFD}lmth.exe\u{FFFD}]0;pwned"), "\(verify.stdout.debugDescription)")
+        // JSON keeps the names as they are, escaped.
+        let json = try ws.run("package", "verify", "audit.zip", "--json")
+        #expect((try json.json["engagement"] as? [String: Any])?["name"] as? String == "Acme\u{202E}lmth.exe\u{1B}]0;pwned\u{7}\u{9B}2J")
+    }
+
+    @Test("no temporary space to check a package in exits 4 (storage unavailable), not 2 (not found)")
+    func noScratchSpace() throws {
+        let ws = try CLIWorkspace()
+        #expect(try ws.run("assess", "GV-1.1", "--result", "compliant").status == 0)
+        #expect(try ws.run("export", "package", "-o", "audit.zip").status == 0)
+        let starved = FieldbookProcess(workingDirectory: ws.folder, environment: ["TMPDIR": "/proc/nope"])
+        let outcome = try starved.run(["package", "verify", "audit.zip"])
+        #expect(outcome.status == 4, "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("TMPDIR"), "\(outcome.stderr)")
+    }
 }
+

@@ -179,4 +179,62 @@ struct AuditPackageTests {
             try AuditPackage.export(workspace, data: data, to: folder.appendingPathComponent("audit.zip"), formats: [.html])
         }
     }
+
+    @Test("the workspace changing after its reports were made refuses the export as a changed state, not a disk failure")
+    func workspaceChangedDuringExport() throws {
+        let fixture = try PackageFixture()
+        let stale = try fixture.data()
+        var result = EntityEdits<ResultField>(EntityID("result:iso42001:A.6.2.4")!)
+        try result.set(.status, AssessmentStatus.compliant)
+        try fixture.workspace.write(result)
+        #expect {
+            try AuditPackage.export(fixture.workspace, data: stale, to: fixture.package, formats: [.html])
+        } throws: { error in
+            guard case .workspaceChanged(let what)? = error as? PackageError else { return false }
+            let sentence = String(describing: error)
+            return what.contains(stale.document.version) && sentence.contains("export again") && !sentence.contains("could not be written")
+        }
+        #expect(!FileManager.default.fileExists(atPath: fixture.package.path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.folder.path).filter { $0.hasPrefix(".") }.isEmpty)
+    }
+
+    /// The offset of the ZIP header (`signature`) whose name, `nameAt` bytes in, is `name`.
+    static func header(in bytes: [UInt8], signature: UInt32, nameAt: Int, lengthAt: Int, name: String) -> Int? {
+        let needle = Array(name.utf8)
+        let sig = (0..<4).map { UInt8(truncatingIfNeeded: signature >> (8 * $0)) }
+        return (0..<(bytes.count - nameAt - needle.count)).first { start in
+            Array(bytes[start ..< start + 4]) == sig
+                && Int(bytes[start + lengthAt]) | Int(bytes[start + lengthAt + 1]) << 8 == needle.count
+                && Array(bytes[start + nameAt ..< start + nameAt + needle.count]) == needle
+        }
+    }
+
+    @Test("one byte flipped in a CRC-32 the ZIP stores (central directory or local header) is named as changed")
+    func storedChecksumFlipped() throws {
+        let fixture = try PackageFixture()
+        try fixture.export()
+        let bytes = [UInt8](try Data(contentsOf: fixture.package))
+        for path in ["reports/risks.html", "evidence/policy.md", "history/engagement.fbbundle", "manifest.json", "manifest.sig"] {
+            // Central directory record: name at 46, CRC at 16 (name length at 28); local header: name at 30, CRC at 14 (name length at 26).
+            for (signature, nameAt, lengthAt, crcAt) in [(UInt32(0x0201_4B50), 46, 28, 16), (UInt32(0x0403_4B50), 30, 26, 14)] {
+                let start = try #require(Self.header(in: bytes, signature: signature, nameAt: nameAt, lengthAt: lengthAt, name: path), "\(path)")
+                if signature == 0x0403_4B50 { #expect(bytes[start + 6] & 0x8 == 0, "\(path): the local header defers its CRC") }
+                var flipped = bytes
+                flipped[start + crcAt + 1] ^= 0x01
+                let url = fixture.folder.appendingPathComponent("crc-\(UUID().uuidString).zip")
+                try Data(flipped).write(to: url)
+                try Self.expectDifference(url, path, .changed)
+            }
+        }
+        #expect(try AuditPackage.verify(fixture.package).ok)
+    }
+
+    @Test("text from a package loses its control and bidi characters before it is printed")
+    func printableText() {
+        let hostile = "Ana\u{1B}[2J\u{7}\tRuiz\n\u{7F}\u{9B}31m\u{202E}gnp.exe\u{2066}x\u{2069}"
+        let safe = PrintableText.safe(hostile)
+        #expect(safe == "Ana\u{FFFD}[2J\u{FFFD}\u{FFFD}Ruiz\u{FFFD}\u{FFFD}\u{FFFD}31m\u{FFFD}gnp.exe\u{FFFD}x\u{FFFD}")
+        #expect(PrintableText.safe("Ana Ruiz, Zoë Ødegård, 李雷, عربي") == "Ana Ruiz, Zoë Ødegård, 李雷, عربي")
+    }
 }
+

@@ -61,6 +61,7 @@ struct ExportCommand: ParsableCommand {
         do {
             summary = try AuditPackage.export(try WorkspaceContext.open(), data: data, to: url)
         } catch PackageError.cannotWrite {
+            // Only the destination's own failures: the workspace changing under the export is `workspaceChanged` (exit 3).
             throw CLIError(status: .unavailable, message: "\(output) could not be written: \(ReportCommand.Options.reason(url)).")
         }
         if json { try Terminal.printJSON(summary); return }

@@ -59,11 +59,14 @@ extension ExitStatus {
 
     private static func status(for error: PackageError) -> ExitStatus {
         switch error {
-        case .notFound, .unreadable: .notFound
+        case .notFound: .notFound
         case .notAPackage, .noManifest, .newerFormat: .badInput
-        // The workspace's state stands in the way (evidence bytes not here, nothing written, a broken history).
-        case .evidenceUnavailable, .signerNotInHistory, .brokenHistory: .conflict
-        case .cannotWrite: .unavailable
+        // The workspace's state stands in the way (evidence bytes not here, nothing written, a
+        // broken history, or the workspace changing while the package was made: export again).
+        case .evidenceUnavailable, .signerNotInHistory, .brokenHistory, .workspaceChanged: .conflict
+        // Storage that cannot be used: the package file exists but cannot be read (permission
+        // denied, an I/O error), no temporary space to check it in, or a destination refusing writes.
+        case .unreadable, .scratchUnavailable, .cannotWrite: .unavailable
         }
     }
 
