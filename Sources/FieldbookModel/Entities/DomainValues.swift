@@ -54,6 +54,11 @@ public enum Applicability: String, Sendable, Codable, CaseIterable {
     case included, excluded
 }
 
+/// What a pinned library defines: a framework, mapping sets between frameworks, or both.
+public enum LibraryContent: String, Sendable, Codable, CaseIterable {
+    case framework, mapping, both
+}
+
 /// A risk's level from its likelihood x impact score (1...25) on the usual 5x5 matrix.
 public enum RiskLevel: String, Sendable, Codable, CaseIterable, Comparable {
     case low, medium, high, critical

@@ -148,6 +148,26 @@ public enum ApplicabilityField: String, EntityField {
     }
 }
 
+/// A pinned library's fields (the library's URN is in its id). The bytes, in their canonical
+/// form, live in the object store under `sha256`; the other fields repeat what they say, so
+/// a list needs no parsing. `content` says what the library defines (named so, not `kind`,
+/// which every entity document already uses for the entity's kind).
+public enum LibraryField: String, EntityField {
+    case name, version, sha256, framework, content, deleted
+
+    public static let kind = EntityKind.library
+    public var shape: FieldShape {
+        switch self {
+        case .name: .register(.text(maxLength: EntitySchema.titleLimit))
+        case .version: .register(.integer(0...Int64.max))
+        case .sha256: .register(.sha256)
+        case .framework: .register(.text(maxLength: EntityID.maximumLength))
+        case .content: .register(.choice(LibraryContent.self))
+        case .deleted: .register(.boolean)
+        }
+    }
+}
+
 extension FieldConstraint {
     /// A choice among a vocabulary's raw values (what users type and what is stored).
     static func choice<Vocabulary: RawRepresentable<String> & CaseIterable>(_ vocabulary: Vocabulary.Type) -> FieldConstraint {
@@ -167,8 +187,22 @@ extension EntityKind {
         case .system: SystemField.definitions
         case .impact: ImpactField.definitions
         case .applicability: ApplicabilityField.definitions
+        case .library: LibraryField.definitions
         }
     }
+
+    /// The field naming an object of the object store by its SHA-256, for the kinds whose
+    /// bytes travel with them (bundles, sync, clone): evidence files and pinned libraries.
+    public var objectField: String? {
+        switch self {
+        case .evidence: EvidenceField.sha256.name
+        case .library: LibraryField.sha256.name
+        default: nil
+        }
+    }
+
+    /// The kinds whose entities name objects (`objectField`).
+    public static let objectKinds: [EntityKind] = allCases.filter { $0.objectField != nil }
 }
 
 extension EntityField {

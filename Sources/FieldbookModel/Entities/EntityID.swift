@@ -34,6 +34,22 @@ public struct EntityID: Sendable, Hashable, Comparable, Codable, CustomStringCon
         return RequirementID(qualified: String(rawValue.dropFirst("applicability:".count)))
     }
 
+    /// The entity pinning a library: `library:` and the library's URN (lower-cased, as the
+    /// library reader keeps URNs), one per URN, so every replica pins a library under the same
+    /// id and two concurrent pins of different versions meet as a conflict. Nil when the URN
+    /// does not fit an entity id (characters other than `A-Za-z0-9:._-`, or too long).
+    public static func library(urn: String) -> EntityID? {
+        let urn = urn.lowercased()
+        guard !urn.isEmpty else { return nil }
+        return EntityID("library:" + urn)
+    }
+
+    /// The URN of the library a library entity pins.
+    public var libraryURN: String? {
+        guard rawValue.hasPrefix("library:"), rawValue.count > "library:".count else { return nil }
+        return String(rawValue.dropFirst("library:".count))
+    }
+
     init(unchecked rawValue: String) { self.rawValue = rawValue }
 
     public static func isWellFormed(_ text: String) -> Bool {

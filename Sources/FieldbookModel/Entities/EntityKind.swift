@@ -15,6 +15,10 @@ public enum EntityKind: String, Sendable, Hashable, Codable, CaseIterable, Compa
     /// An Annex A control's place in the Statement of Applicability (6.1.3): one per control,
     /// its id derived from the control like a result's.
     case applicability
+    /// A framework or mapping library (CISO Assistant's format) the engagement pins: one per
+    /// library URN, its id derived from the URN, its canonical bytes in the object store by
+    /// SHA-256 like an evidence file's (issue 19).
+    case library
 
     public static func < (lhs: EntityKind, rhs: EntityKind) -> Bool { lhs.rawValue < rhs.rawValue }
 }

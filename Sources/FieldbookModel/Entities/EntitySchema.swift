@@ -106,12 +106,17 @@ public enum EntitySchema {
                 throw ValidationFailure(field: field, message: "\(field) must be a date written YYYY-MM-DD, not '\(text)'")
             }
         case let (.sha256, .text(text)):
-            guard text.utf8.count == 64, text.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
+            guard isSHA256(text) else {
                 throw ValidationFailure(field: field, message: "\(field) must be 64 lowercase hex digits")
             }
         default:
             break
         }
+    }
+
+    /// Whether text is a SHA-256 as fields hold it: 64 lowercase hex digits.
+    public static func isSHA256(_ text: String) -> Bool {
+        text.utf8.count == 64 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
     }
 
     private static func check(link value: FieldValue, target: LinkTarget, field: String) throws(ValidationFailure) {

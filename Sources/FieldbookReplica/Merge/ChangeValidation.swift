@@ -22,7 +22,7 @@ public enum ChangeValidation {
         case (.register, .set), (.linkSet, .add), (.linkSet, .remove): break
         default: throw .wrongOperation(change.dot, field: change.field, change.operation)
         }
-        // Result and applicability ids name their requirement, so two assessors write to the
+        // Result, applicability and library ids name their requirement, so two assessors write to the
         // same entity; no other kind may take such an id.
         let namesResult = change.entity.rawValue.hasPrefix("result:")
         if namesResult != (change.kind == .result) || (namesResult && change.entity.resultRequirement == nil) {
@@ -33,6 +33,11 @@ public enum ChangeValidation {
         if namesApplicability != (change.kind == .applicability) || (namesApplicability && change.entity.applicabilityControl == nil) {
             throw .invalidValue(change.dot, change.entity, ValidationFailure(
                 field: "entity", message: "applicability ids are 'applicability:' and a qualified control id, and only applicability uses them"))
+        }
+        let namesLibrary = change.entity.rawValue.hasPrefix("library:")
+        if namesLibrary != (change.kind == .library) || (namesLibrary && change.entity.libraryURN == nil) {
+            throw .invalidValue(change.dot, change.entity, ValidationFailure(
+                field: "entity", message: "library ids are 'library:' and the library's URN, and only libraries use them"))
         }
     }
 

@@ -7,7 +7,7 @@ import GRDB
 enum Schema {
     /// `PRAGMA application_id` of every Fieldbook workspace database ("FBKW").
     static let applicationID: Int32 = 0x4642_4B57
-    static let version = 6
+    static let version = 7
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -160,6 +160,17 @@ enum Schema {
         // filtered scan of the log serves that as well, and applying a batch got cheaper.
         migrator.registerMigration("v6-no-time-index") { db in
             try db.execute(sql: "DROP INDEX change_by_time")
+        }
+        // Framework and mapping libraries pinned by the engagement (issue 19): one row per
+        // library URN, its canonical bytes in the object store under sha256.
+        migrator.registerMigration("v7-libraries") { db in
+            try db.execute(sql: """
+                CREATE TABLE library (
+                    id TEXT PRIMARY KEY REFERENCES entity(id) ON DELETE CASCADE,
+                    name TEXT, version INTEGER, sha256 TEXT, framework TEXT, content TEXT
+                ) WITHOUT ROWID;
+                CREATE INDEX library_by_hash ON library(sha256);
+                """)
         }
         return migrator
     }

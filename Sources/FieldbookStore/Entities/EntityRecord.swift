@@ -41,6 +41,7 @@ public struct EntityRecord: Sendable, Equatable {
         case .system: text(SystemField.name.name) ?? ""
         case .engagement: text(EngagementField.name.name) ?? ""
         case .impact: text(ImpactField.summary.name) ?? ""
+        case .library: text(LibraryField.name.name) ?? ""
         case .result, .applicability: ""
         }
     }

@@ -2,7 +2,7 @@ import Crypto
 import FieldbookModel
 import Foundation
 
-/// Evidence files by SHA-256 under `.fieldbook/objects/ab/cdef...`. A file is copied to a
+/// Evidence files and pinned libraries' canonical bytes by SHA-256 under `.fieldbook/objects/ab/cdef...`. A file is copied to a
 /// scratch file while it is hashed, fsynced, then renamed into place, so an object is either
 /// whole or absent, whatever moment the process dies.
 public struct ObjectStore: Sendable {
@@ -47,6 +47,15 @@ public struct ObjectStore: Sendable {
                 size += Int64(chunk.count)
             }
             return StoredObject(sha256: Self.hex(hasher.finalize()), size: size)
+        }
+    }
+
+    /// Stores bytes held in memory (a library's canonical form) the same way: a scratch file,
+    /// fsynced, renamed into place under its hash.
+    public func add(_ data: Data) throws -> StoredObject {
+        try write { output in
+            try output.write(contentsOf: data)
+            return StoredObject(sha256: Self.hex(SHA256.hash(data: data)), size: Int64(data.count))
         }
     }
 

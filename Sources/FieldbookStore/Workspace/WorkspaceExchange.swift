@@ -27,12 +27,46 @@ extension Workspace {
         }
     }
 
-    /// The SHA-256 of every evidence file the given changes name.
+    /// The SHA-256 of every object (evidence file, pinned library) the given changes name, sorted.
     public static func referencedObjects(in changes: [Change]) -> [String] {
-        Array(Set(changes.compactMap { change -> String? in
-            guard change.kind == .evidence, change.field == "sha256", case .text(let sha) = change.value else { return nil }
-            return sha
-        })).sorted()
+        objectReferences(in: changes).keys.sorted()
+    }
+
+    /// Every object the given changes name, with the kind of entity naming it (evidence when
+    /// both kinds name the same bytes), for counting evidence files and libraries apart.
+    public static func objectReferences(in changes: [Change]) -> [String: EntityKind] {
+        var found: [String: EntityKind] = [:]
+        for change in changes {
+            guard let field = change.kind.objectField, change.field == field, case .text(let sha) = change.value else { continue }
+            if found[sha] != .evidence { found[sha] = change.kind }
+        }
+        return found
+    }
+
+    /// The objects this workspace's entities reference: every live value of an evidence
+    /// file's or a pinned library's `sha256` (values in conflict and deleted entities
+    /// included), with the kind naming each. What a sync downloads when missing, and what
+    /// `missingObjects()` counts. One query through `entity_by_kind` and `change_by_entity`.
+    public func referencedObjects() throws -> [String: EntityKind] {
+        try read { db in
+            var found: [String: EntityKind] = [:]
+            // Kinds and field names come from the model, never from input.
+            let naming = EntityKind.objectKinds.map { "(e.kind = '\($0.rawValue)' AND c.field = '\($0.objectField!)')" }
+            for row in try Row.fetchAll(db, sql: """
+                SELECT DISTINCT c.vtext AS sha, e.kind AS kind FROM entity e
+                JOIN change c ON c.entity = e.id AND c.live = 1
+                WHERE c.op = 'set' AND (\(naming.joined(separator: " OR ")))
+                """) {
+                guard let sha: String = row["sha"], let kind = EntityKind(rawValue: row["kind"]), EntitySchema.isSHA256(sha) else { continue }
+                if found[sha] != .evidence { found[sha] = kind }
+            }
+            return found
+        }
+    }
+
+    /// Referenced objects (`referencedObjects()`) this workspace does not hold, sorted.
+    public func missingObjects() throws -> [String: EntityKind] {
+        try referencedObjects().filter { !objects.contains($0.key) }
     }
 
     /// Everything this workspace has handed out in bundles so far.

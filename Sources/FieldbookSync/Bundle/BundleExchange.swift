@@ -22,6 +22,9 @@ public struct BundleExchange {
         public let evidenceFiles: Int
         /// SHA-256s of evidence files the changes name but this workspace does not hold: left out.
         public let missingEvidence: [String]
+        /// Pinned libraries' bytes carried, and those the changes name but this workspace lacks.
+        public let libraryFiles: Int
+        public let missingLibraries: [String]
         /// The bundle file's size.
         public let bytes: Int64
         /// The recipient strings it is sealed for (the sender's own included); empty when unsealed.
@@ -32,6 +35,8 @@ public struct BundleExchange {
             case sealedFor = "sealed_for"
             case evidenceFiles = "evidence_files"
             case missingEvidence = "missing_evidence"
+            case libraryFiles = "library_files"
+            case missingLibraries = "missing_libraries"
             case bytes
         }
     }
@@ -47,8 +52,11 @@ public struct BundleExchange {
         }
         let changes = try workspace.changes(missingFrom: base)
         let vector = try workspace.versionVector()
-        let referenced = Workspace.referencedObjects(in: changes)
+        // Evidence files and pinned libraries' bytes alike (`EntityKind.objectField`).
+        let references = Workspace.objectReferences(in: changes)
+        let referenced = references.keys.sorted()
         let present = referenced.filter { workspace.objects.contains($0) }
+        let missing = referenced.filter { !present.contains($0) }
         let engagement = try workspace.engagement()
         let header = BundleHeader(
             format: BundleFormat.currentVersion, engagement: workspace.identity.engagement.rawValue,
@@ -59,8 +67,10 @@ public struct BundleExchange {
                                  objects: present.map { ($0, workspace.objects.path(for: $0)) }, sealedFor: sealedFor)
         try workspace.recordExport(vector)
         let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.int64Value ?? 0
-        return ExportSummary(file: file.path, changes: changes.count, evidenceFiles: present.count,
-                             missingEvidence: referenced.filter { !present.contains($0) }, bytes: size,
+        return ExportSummary(file: file.path, changes: changes.count, evidenceFiles: present.filter { references[$0] != .library }.count,
+                             missingEvidence: missing.filter { references[$0] != .library },
+                             libraryFiles: present.filter { references[$0] == .library }.count,
+                             missingLibraries: missing.filter { references[$0] == .library }, bytes: size,
                              sealedFor: sealedFor.map(\.description))
     }
 
@@ -76,6 +86,8 @@ public struct BundleExchange {
         public let alreadyPresent: Int
         public let entitiesChanged: Int
         public let newEvidenceFiles: Int
+        /// Pinned libraries' bytes this workspace lacked (counted apart from evidence files).
+        public let newLibraryFiles: Int
         /// How many more open conflicts the workspace has than before the import.
         public let newConflicts: Int
         /// Importing the same bundle again brings nothing: said so, not treated as an error.
@@ -89,6 +101,7 @@ public struct BundleExchange {
             case alreadyPresent = "already_present"
             case entitiesChanged = "entities_changed"
             case newEvidenceFiles = "new_evidence_files"
+            case newLibraryFiles = "new_library_files"
             case newConflicts = "new_conflicts"
             case nothingNew = "nothing_new"
         }
@@ -103,8 +116,10 @@ public struct BundleExchange {
             guard contents.header.engagement == workspace.identity.engagement.rawValue else {
                 throw BundleError.otherEngagement(bundle: contents.header.engagement, workspace: workspace.identity.engagement.rawValue)
             }
-            // Every evidence file a change names must either come with the bundle or be here.
+            // Every evidence file and library a change names must either come with the bundle or be here.
             adopted = try workspace.adoptObjects(contents.objects)
+            let references = Workspace.objectReferences(in: contents.changes)
+            let newLibraries = adopted.filter { references[$0] == .library }.count
             let report = try workspace.apply(remote: contents.changes, hashes: contents.hashes, now: now)
             if contents.header.sender.site != workspace.identity.site.text {
                 try workspace.recordPeer(site: contents.header.sender.site, assessor: contents.header.sender.assessor,
@@ -113,7 +128,8 @@ public struct BundleExchange {
             return ImportSummary(
                 engagement: contents.header.engagement, sender: contents.header.sender.assessor, senderSite: contents.header.sender.site,
                 changesInBundle: contents.changes.count, newChanges: report.applied, alreadyPresent: report.duplicates,
-                entitiesChanged: report.entities, newEvidenceFiles: adopted.count, newConflicts: report.newConflicts,
+                entitiesChanged: report.entities, newEvidenceFiles: adopted.count - newLibraries, newLibraryFiles: newLibraries,
+                newConflicts: report.newConflicts,
                 nothingNew: report.applied == 0 && adopted.isEmpty)
         } catch {
             workspace.removeObjects(adopted)

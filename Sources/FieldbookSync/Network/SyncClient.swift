@@ -4,7 +4,7 @@ import FieldbookStore
 import FieldbookWire
 import Foundation
 
-/// One sync with a server: push what it lacks (evidence files first), then pull what this
+/// One sync with a server: push what it lacks (evidence files and libraries first), then pull what this
 /// workspace lacks, page by page, each page applied in one transaction. Every step is
 /// idempotent, so a sync cut in the middle and run again finishes the job without sending
 /// again what already arrived.
@@ -31,6 +31,9 @@ public struct SyncClient {
         public var pulledAlreadyHere = 0
         public var evidenceUploaded = 0
         public var evidenceDownloaded = 0
+        /// Pinned libraries' bytes sent and received (issue 19), counted apart from evidence.
+        public var librariesUploaded = 0
+        public var librariesDownloaded = 0
         public var newConflicts = 0
         /// How many changes the server holds after the sync.
         public var serverChanges: UInt64 = 0
@@ -45,6 +48,8 @@ public struct SyncClient {
             case pulledAlreadyHere = "pulled_already_here"
             case evidenceUploaded = "evidence_uploaded"
             case evidenceDownloaded = "evidence_downloaded"
+            case librariesUploaded = "libraries_uploaded"
+            case librariesDownloaded = "libraries_downloaded"
             case newConflicts = "new_conflicts"
             case serverChanges = "server_changes"
             case bytesSent = "bytes_sent"
@@ -107,7 +112,8 @@ public struct SyncClient {
     /// here cannot hold back (or, both ways round, deadlock) the assessor's own work; and a
     /// refusal of one group does not stop the other.
     private func push(_ outgoing: [Change], into summary: inout Summary, now: () -> UInt64) async throws -> (refusal: SyncError?, readOnly: Bool) {
-        for sha in Workspace.referencedObjects(in: outgoing) where workspace.objects.contains(sha) {
+        // Evidence files and pinned libraries' bytes alike (`EntityKind.objectField`).
+        for (sha, kind) in Workspace.objectReferences(in: outgoing).sorted(by: { $0.key < $1.key }) where workspace.objects.contains(sha) {
             let (_, status) = try await transport.send("HEAD", "\(engagementPath)/blobs/\(sha)", allowNotFound: true)
             guard status == 404 else { continue }
             do {
@@ -116,7 +122,7 @@ public struct SyncClient {
                 // No change may go without its file: they all stay here.
                 return (error, tokenMayOnlyRead(error))
             }
-            summary.evidenceUploaded += 1
+            if kind == .library { summary.librariesUploaded += 1 } else { summary.evidenceUploaded += 1 }
         }
         let own = outgoing.filter { $0.dot.site == workspace.identity.site }
         let relayed = outgoing.filter { $0.dot.site != workspace.identity.site }
@@ -179,7 +185,7 @@ public struct SyncClient {
             guard let next = page.meta.next else { break }
             after = next
         }
-        summary.evidenceDownloaded = try await fetchMissingEvidence()
+        (summary.evidenceDownloaded, summary.librariesDownloaded) = try await fetchMissingObjects()
         summary.serverChanges = finalVector.count
         try workspace.recordPeer(site: "server:\(transport.base.absoluteString)", assessor: "server", vector: finalVector)
     }
@@ -196,12 +202,12 @@ public struct SyncClient {
         return .rejected("this workspace holds changes stamped up to \(ahead) ahead of this machine's clock, made while its clock was ahead; they are kept here and the server will take them from about \(accepted) if its clock is right (check this machine's clock meanwhile); colleagues' work was still received", code: .changesAhead)
     }
 
-    /// Downloads every evidence file some record names and this workspace lacks (also the
-    /// ones an interrupted sync left behind), verifying each hash before keeping it.
-    func fetchMissingEvidence() async throws -> Int {
-        var fetched = 0
-        for record in try workspace.records(.evidence, includeDeleted: true) {
-            guard let sha = record.text("sha256"), !workspace.objects.contains(sha) else { continue }
+    /// Downloads every object (evidence file, pinned library) some entity names and this
+    /// workspace lacks (also the ones an interrupted sync left behind), verifying each hash
+    /// before keeping it. Returns how many evidence files and libraries came.
+    func fetchMissingObjects() async throws -> (evidence: Int, libraries: Int) {
+        var fetched = (evidence: 0, libraries: 0)
+        for (sha, kind) in try workspace.missingObjects().sorted(by: { $0.key < $1.key }) {
             let (_, status) = try await transport.send("HEAD", "\(engagementPath)/blobs/\(sha)", allowNotFound: true)
             guard status != 404 else { continue }
             let file = try await transport.download("\(engagementPath)/blobs/\(sha)")
@@ -209,7 +215,7 @@ public struct SyncClient {
             // Checked before it is kept: bytes that hash to another file this workspace holds
             // must not replace or remove it.
             guard try workspace.objects.add(contentsOf: file, expected: sha).sha256 == sha else { throw SyncError.damagedBlob(sha) }
-            fetched += 1
+            if kind == .library { fetched.libraries += 1 } else { fetched.evidence += 1 }
         }
         return fetched
     }

@@ -59,7 +59,7 @@ public enum SyncError: Error, Sendable, CustomStringConvertible, Equatable {
         case let .unknownRemote(name, known):
             known.isEmpty ? "No remote '\(name)'; add one with 'fieldbook remote add NAME URL --token TOKEN'."
                 : "No remote '\(name)'; the remotes are \(known.joined(separator: ", "))."
-        case .damagedBlob(let sha): "The evidence file \(sha.prefix(12))... from the server does not match its hash; nothing was kept, sync again."
+        case .damagedBlob(let sha): "The file \(sha.prefix(12))... (evidence or a library) from the server does not match its hash; nothing was kept, sync again."
         case .partlyTaken(let push, _): push.description
         case let .readOnly(server, pulled, kept):
             "Pulled \(pulled) change\(pulled == 1 ? "" : "s"); your \(kept) local change\(kept == 1 ? " stays" : "s stay") here: your token for \(server) "
