@@ -1,16 +1,62 @@
 import Foundation
 import FieldbookModel
 
-/// The bundled NIST AI RMF 1.0 and ISO/IEC 42001:2023 catalogs and the crosswalk between them.
+/// The bundled NIST AI RMF 1.0 and ISO/IEC 42001:2023 catalogs and the crosswalk between them,
+/// plus the frameworks and mapping sets of the libraries an engagement pins.
 public struct CatalogLibrary: Sendable {
     public let nistAIRMF: FrameworkCatalog
     public let iso42001: FrameworkCatalog
     public let crosswalk: Crosswalk
-    /// Resolves the ids users type (`GV-1.1`, `A.6.2.4`) and searches both catalogs.
+    /// Resolves the ids users type (`GV-1.1`, `A.6.2.4`, `nist-csf-2.0:ID.RA-07`) and searches every catalog.
     public let index: RequirementIndex
+    /// Frameworks of imported libraries, by key.
+    public let imported: [FrameworkCatalog]
+    /// Every mapping set: the bundled crosswalk first, then those of imported libraries.
+    public let mappingSets: [MappingSet]
 
-    /// Both catalogs, AI RMF first: the order every listing uses.
-    public var frameworks: [FrameworkCatalog] { [nistAIRMF, iso42001] }
+    init(nistAIRMF: FrameworkCatalog, iso42001: FrameworkCatalog, crosswalk: Crosswalk, imported: [FrameworkCatalog] = [],
+         mappingSets: [MappingSet] = []) {
+        self.nistAIRMF = nistAIRMF
+        self.iso42001 = iso42001
+        self.crosswalk = crosswalk
+        self.imported = imported.sorted { $0.framework < $1.framework }
+        self.mappingSets = [MappingSet(crosswalk: crosswalk)] + mappingSets
+        index = RequirementIndex(catalogs: [nistAIRMF, iso42001] + self.imported)
+    }
+
+    /// Every catalog, the bundled AI RMF and ISO/IEC 42001 first: the order every listing uses.
+    public var frameworks: [FrameworkCatalog] { [nistAIRMF, iso42001] + imported }
+
+    /// The bundled catalogs with every one of `libraries`: their frameworks become catalogs, their
+    /// mapping sets resolve against those and the bundled catalogs. Built whole from the bundled
+    /// base each time (libraries already imported are passed again), so a mapping set resolves
+    /// against exactly the frameworks of one engagement. Libraries come with the file (or URN)
+    /// to name in an error; a library that cannot be used throws and nothing is built.
+    public func including(_ libraries: [(document: LibraryDocument, file: String)]) throws(LibraryError) -> CatalogLibrary {
+        var catalogs: [FrameworkCatalog] = []
+        var definedBy: [FrameworkID: String] = [:]
+        for (document, file) in libraries {
+            guard let catalog = try LibraryCatalogBuilder.catalog(document, file: file) else { continue }
+            if let other = definedBy[catalog.framework] {
+                throw .unusable(file: file, reason: "it defines \(catalog.framework.rawValue), which \(other) defines too; keep one of them")
+            }
+            definedBy[catalog.framework] = file
+            catalogs.append(catalog)
+        }
+        let resolver = LibraryCatalogBuilder.Resolver(libraries: libraries.map(\.document), catalogs: [nistAIRMF, iso42001] + catalogs)
+        var sets: [MappingSet] = []
+        for (document, file) in libraries {
+            let added = try LibraryCatalogBuilder.mappingSets(document, resolver: resolver, file: file)
+            sets.removeAll { set in added.contains { $0.id == set.id } }
+            sets += added
+        }
+        return CatalogLibrary(nistAIRMF: nistAIRMF, iso42001: iso42001, crosswalk: crosswalk, imported: catalogs, mappingSets: sets)
+    }
+
+    /// Every mapping row naming `requirement`, across every set, seen from it.
+    public func links(for requirement: RequirementID) -> [MappingLink] {
+        mappingSets.flatMap { $0.links(for: requirement) }
+    }
 
     /// The catalog of a framework; for one this library does not hold (a result received for a
     /// framework not imported here), an empty catalog under that key: it names no requirement,
@@ -56,8 +102,7 @@ public struct CatalogLibrary: Sendable {
         let nist = CatalogBuilder.nist(nistFile)
         let iso = CatalogBuilder.iso(isoFile)
         let crosswalk = try CatalogBuilder.crosswalk(crosswalkFile)
-        return CatalogLibrary(nistAIRMF: nist, iso42001: iso, crosswalk: crosswalk,
-                              index: RequirementIndex(catalogs: [nist, iso]))
+        return CatalogLibrary(nistAIRMF: nist, iso42001: iso, crosswalk: crosswalk)
     }
 
     private static func decode<T: Decodable>(_ name: String, in folder: URL) throws(CatalogLoadError) -> T {

@@ -44,6 +44,9 @@ public enum LibraryError: Error, Equatable, Sendable, CustomStringConvertible {
     case parentCycle(file: String, urns: [String])
     case depthMismatch(file: String, node: String, stated: Int, computed: Int)
     case unknownRelationship(file: String, place: String, value: String, line: Int?)
+    /// A well-formed library Fieldbook cannot use as it stands (an id it cannot name, a mapping
+    /// to a framework that is not there); `reason` says what and what to do.
+    case unusable(file: String, reason: String)
 
     /// The file the error is about.
     public var file: String {
@@ -55,7 +58,7 @@ public enum LibraryError: Error, Equatable, Sendable, CustomStringConvertible {
              .severalFrameworks(let file, _), .missingField(let file, _, _, _),
              .wrongType(let file, _, _, _, _, _), .invalidURN(let file, _, _, _, _),
              .duplicateURN(let file, _, _), .missingParent(let file, _, _), .parentCycle(let file, _),
-             .depthMismatch(let file, _, _, _), .unknownRelationship(let file, _, _, _):
+             .depthMismatch(let file, _, _, _), .unknownRelationship(let file, _, _, _), .unusable(let file, _):
             return file
         }
     }
@@ -112,6 +115,8 @@ public enum LibraryError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unknownRelationship(_, let place, let value, let line):
             let known = LibraryDocument.Relationship.allCases.map(\.rawValue).joined(separator: ", ")
             return "\(Self.possessive(place)) relationship \"\(Self.clipped(value))\" is not one of \(known)\(Self.at(line))"
+        case .unusable(_, let reason):
+            return reason
         }
     }
 

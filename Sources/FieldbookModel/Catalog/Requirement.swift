@@ -2,6 +2,8 @@
 public enum RequirementLevel: String, Sendable, Codable, CaseIterable {
     case function, category, subcategory
     case clause, objective, control = "annex-a-control"
+    /// An imported library's node: a section groups, a requirement is assessed.
+    case section, requirement
 }
 
 /// One entry of a framework catalog: an AI RMF function, category or subcategory, or an

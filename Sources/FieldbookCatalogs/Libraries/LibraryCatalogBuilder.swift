@@ -1,0 +1,176 @@
+import FieldbookModel
+
+/// Turns imported libraries into catalogs and mapping sets the rest of Fieldbook reads like the
+/// bundled ones.
+///
+/// Identity: a requirement is `framework:ref`, the framework key from its URN's last segment and
+/// `ref` from the node's `ref_id` (or its URN's last segment), with every run of characters an
+/// entity id cannot hold (spaces, brackets) made one `-` (`GOVERN 1.1` -> `GOVERN-1.1`,
+/// `Recital 1` -> `Recital-1`). Two nodes that would share an id take their URN's last segment.
+///
+/// CISO Assistant's own libraries of the two bundled frameworks are the bundled ones: their
+/// URNs (`urn:intuitem:risk:framework:iso42001-2023`, node `...:iso42001-2023:a.5.2`) resolve to
+/// Fieldbook's ids (`iso42001:A.5.2`), so mapping sets written for CISO Assistant attach directly.
+/// Where CISO Assistant assesses a clause whole that Fieldbook splits (6.1, against 6.1.1-6.1.4),
+/// a row naming the clause is applied to every assessable requirement below it: the clause's
+/// other end covers each part fully when it covers the clause fully (equal, superset), and
+/// partly otherwise (intersect), since a part of a clause can be no more than the clause.
+public enum LibraryCatalogBuilder {
+    /// CISO Assistant's framework URNs of the two bundled frameworks.
+    public static let bundledAliases: [String: FrameworkID] = [
+        "urn:intuitem:risk:framework:iso42001-2023": .iso42001,
+        "urn:intuitem:risk:framework:nist-ai-rmf-1.0": .nistAIRMF,
+    ]
+
+    /// The key an imported framework is known by, or why it cannot be used.
+    public static func key(of framework: LibraryDocument.Framework, file: String) throws(LibraryError) -> FrameworkID {
+        let segment = LibraryDocument.frameworkKey(ofURN: framework.urn)
+        guard let key = FrameworkID(rawValue: segment) else {
+            throw .unusable(file: file, reason: "its framework URN ends in '\(segment.prefix(80))', which cannot name a framework (lower-case letters, digits, '.', '-' and '_', at most \(FrameworkID.maximumLength) characters)")
+        }
+        guard bundledAliases[framework.urn] == nil, !FrameworkID.bundled.contains(key) else {
+            throw .unusable(file: file, reason: "it defines \(key.rawValue), which Fieldbook carries already; import only mapping libraries for it")
+        }
+        return key
+    }
+
+    /// The catalog of a library's framework.
+    public static func catalog(_ library: LibraryDocument, file: String) throws(LibraryError) -> FrameworkCatalog? {
+        guard let framework = library.framework else { return nil }
+        let key = try key(of: framework, file: file)
+        let ids = try localIDs(framework, key: key, file: file)
+        let requirements = framework.nodes.compactMap { node -> Requirement? in
+            guard let local = ids[node.urn] else { return nil }
+            let parent = node.parentURN.flatMap { ids[$0] }.map { RequirementID(framework: key, local: $0) }
+            var extra: [String: String] = ["urn": node.urn]
+            if let annotation = node.annotation { extra["annotation"] = annotation }
+            return Requirement(id: RequirementID(framework: key, local: local), level: node.assessable ? .requirement : .section,
+                               ref: node.refID ?? local, title: node.name, text: node.description, parent: parent,
+                               assessable: node.assessable, extra: extra)
+        }
+        return FrameworkCatalog(framework: key, name: framework.name, version: String(library.version),
+                                publication: [library.provider, library.name].compactMap { $0 }.joined(separator: ": "),
+                                sourceURL: nil, license: library.copyright, requirements: requirements)
+    }
+
+    /// Node URN -> local id, unique within the framework.
+    static func localIDs(_ framework: LibraryDocument.Framework, key: FrameworkID, file: String) throws(LibraryError) -> [String: String] {
+        var ids: [String: String] = [:]
+        var taken: Set<String> = []
+        for node in framework.nodes {
+            var local = sanitized(node.ref)
+            if local.isEmpty || taken.contains(local.uppercased()) { local = sanitized(LibraryDocument.lastSegment(of: node.urn)) }
+            guard !local.isEmpty, !taken.contains(local.uppercased()) else {
+                throw .unusable(file: file, reason: "two nodes would both be \(key.rawValue):\(local); give them distinct ref_id values")
+            }
+            guard EntityID.isWellFormed("applicability:\(key.rawValue):\(local)") else {
+                throw .unusable(file: file, reason: "node \(node.urn.prefix(80)) makes the id \(key.rawValue):\(local.prefix(40))..., longer than an id can be; shorten its ref_id")
+            }
+            taken.insert(local.uppercased())
+            ids[node.urn] = local
+        }
+        return ids
+    }
+
+    /// Every run of characters an entity id cannot hold becomes one `-`, trimmed at the ends.
+    static func sanitized(_ ref: String) -> String {
+        var out = ""
+        var pendingDash = false
+        for scalar in ref.unicodeScalars {
+            let keep = ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "." || scalar == "_"
+            if keep {
+                if pendingDash, !out.isEmpty { out += "-" }
+                pendingDash = false
+                out.unicodeScalars.append(scalar)
+            } else {
+                pendingDash = true
+            }
+        }
+        return out
+    }
+
+    /// Resolves a mapping row's node URNs against the catalogs at hand (imported and bundled).
+    public struct Resolver: Sendable {
+        /// Framework URN -> key, for every framework a mapping set may name.
+        let frameworks: [String: FrameworkID]
+        /// Node URN -> id, for imported frameworks.
+        let nodes: [String: RequirementID]
+        let catalogs: [FrameworkID: FrameworkCatalog]
+
+        public init(libraries: [LibraryDocument], catalogs: [FrameworkCatalog]) {
+            var frameworks = LibraryCatalogBuilder.bundledAliases
+            var nodes: [String: RequirementID] = [:]
+            let byKey = Dictionary(catalogs.map { ($0.framework, $0) }, uniquingKeysWith: { first, _ in first })
+            for library in libraries {
+                guard let framework = library.framework, let key = FrameworkID(rawValue: LibraryDocument.frameworkKey(ofURN: framework.urn)),
+                      let catalog = byKey[key] else { continue }
+                frameworks[framework.urn] = key
+                for requirement in catalog.requirements {
+                    if let urn = requirement.extra["urn"] { nodes[urn] = requirement.id }
+                }
+            }
+            self.frameworks = frameworks
+            self.nodes = nodes
+            self.catalogs = byKey
+        }
+
+        public func framework(_ urn: String) -> FrameworkID? { frameworks[urn] }
+
+        /// The requirements a node URN stands for: itself, or for a clause the bundled catalog
+        /// splits, every assessable requirement below it.
+        func requirements(_ urn: String, in framework: FrameworkID) -> (ids: [RequirementID], whole: Bool)? {
+            if let id = nodes[urn] { return ([id], true) }
+            guard FrameworkID.bundled.contains(framework), let catalog = catalogs[framework] else { return nil }
+            let suffix = LibraryDocument.lastSegment(of: urn).uppercased()
+            guard let requirement = catalog.requirements.first(where: { $0.id.local.uppercased() == suffix }) else { return nil }
+            if requirement.assessable { return ([requirement.id], true) }
+            let parts = catalog.descendants(of: requirement.id).filter(\.assessable).map(\.id)
+            // A group both sides keep as a group (9.2) stays itself; a split clause (6.1) becomes its parts.
+            return parts.isEmpty ? ([requirement.id], true) : (parts, false)
+        }
+    }
+
+    /// A library's mapping sets, their rows resolved. A row whose ends cannot be resolved is
+    /// refused: it would silently map nothing.
+    public static func mappingSets(_ library: LibraryDocument, resolver: Resolver, file: String) throws(LibraryError) -> [MappingSet] {
+        var sets: [MappingSet] = []
+        for set in library.mappingSets {
+            guard let source = resolver.framework(set.sourceFrameworkURN) else {
+                throw .unusable(file: file, reason: "mapping set \(set.urn) maps from \(set.sourceFrameworkURN), a framework neither imported with it nor held by the engagement; import that framework's library in the same call")
+            }
+            guard let target = resolver.framework(set.targetFrameworkURN) else {
+                throw .unusable(file: file, reason: "mapping set \(set.urn) maps to \(set.targetFrameworkURN), a framework neither imported with it nor held by the engagement; import that framework's library in the same call")
+            }
+            var rows: [MappingRow] = []
+            for (index, mapping) in set.mappings.enumerated() {
+                guard let from = resolver.requirements(mapping.sourceURN, in: source) else {
+                    throw .unusable(file: file, reason: "mapping \(index + 1) of \(set.urn) names \(mapping.sourceURN), which \(source.rawValue) does not define")
+                }
+                guard let to = resolver.requirements(mapping.targetURN, in: target) else {
+                    throw .unusable(file: file, reason: "mapping \(index + 1) of \(set.urn) names \(mapping.targetURN), which \(target.rawValue) does not define")
+                }
+                let relationship = MappingRelationship(rawValue: mapping.relationship.rawValue) ?? .related
+                for left in from.ids {
+                    for right in to.ids {
+                        rows.append(MappingRow(source: left, target: right,
+                                               relationship: split(relationship, sourceWhole: from.whole, targetWhole: to.whole),
+                                               rationale: mapping.rationale, strength: mapping.strength))
+                    }
+                }
+            }
+            sets.append(MappingSet(id: set.urn, name: set.name, source: source, target: target, rows: rows,
+                                   origin: "\(library.urn) version \(library.version)"))
+        }
+        return sets
+    }
+
+    /// The relationship between the parts of split clauses, from the one between the wholes.
+    static func split(_ relationship: MappingRelationship, sourceWhole: Bool, targetWhole: Bool) -> MappingRelationship {
+        var result = relationship
+        // A part of the target: a source equal to or containing the whole target contains the part.
+        if !targetWhole { result = (result == .equal || result == .superset) ? .superset : (result == .notRelated ? .notRelated : .intersect) }
+        // A part of the source: contained in whatever contained or equalled the whole source.
+        if !sourceWhole { result = (result == .equal || result == .subset) ? .subset : (result == .notRelated ? .notRelated : .intersect) }
+        return result
+    }
+}
