@@ -106,10 +106,13 @@ public struct MappingSet: Sendable {
         return (forward + backward).filter { $0.relationship != .notRelated }
     }
 
+    /// The id prefix of the bundled crosswalk's set.
+    public static let bundledPrefix = "bundled:"
+
     /// The bundled crosswalk as a mapping set. Its rows carry no set relationship (`related`);
     /// a row's AI RMF subcategory is the source and its ISO/IEC 42001 item the target.
     public init(crosswalk: Crosswalk) {
-        self.init(id: "bundled:" + crosswalk.id, name: crosswalk.document, source: .nistAIRMF, target: .iso42001,
+        self.init(id: Self.bundledPrefix + crosswalk.id, name: crosswalk.document, source: .nistAIRMF, target: .iso42001,
                   rows: crosswalk.rows.map {
                       MappingRow(source: $0.source, target: $0.target, relationship: MappingRelationship(rawValue: $0.inverseRelationship.rawValue) ?? .related,
                                  rationale: $0.note)

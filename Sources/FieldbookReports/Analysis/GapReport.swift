@@ -80,8 +80,11 @@ public struct GapReport: Encodable, Sendable {
         public let related: [Related]
         /// Evidence linked to the related requirements: available for this one too.
         public let availableEvidence: [AvailableEvidence]
+        /// Chains through imported mapping sets (up to 3 rows), each graded by its weakest row;
+        /// nil when there are none.
+        public let paths: [MappingInference.Path]?
 
-        enum CodingKeys: String, CodingKey { case signal, summary, related, availableEvidence = "available_evidence" }
+        enum CodingKeys: String, CodingKey { case signal, summary, related, availableEvidence = "available_evidence", paths }
     }
 
     /// A related requirement of the other framework and its result.
@@ -151,12 +154,16 @@ public struct GapReport: Encodable, Sendable {
                         AvailableEvidence(evidence: $0.id.rawValue, filename: $0.filename, via: related.requirement.qualified)
                     }
                 }
-                inferred = Inferred(signal: inference.signal.rawValue, summary: inference.summary,
+                let paths = MappingInference(requirement: requirement.id, library: data.library, status: data.inScopeStatus).throughLibraries
+                // Mapping sets speak where the bundled crosswalk has nothing to say.
+                let (signal, summary) = inference.signal == .noSignal && !paths.isEmpty
+                    ? MappingInference.signal(of: paths) : (inference.signal, inference.summary)
+                inferred = Inferred(signal: signal.rawValue, summary: summary,
                                     related: inference.related.map {
                                         Related(requirement: $0.requirement.qualified, relationship: $0.relationship.rawValue,
                                                 status: $0.status?.rawValue, publishedRef: $0.row.publishedRef)
                                     },
-                                    availableEvidence: available)
+                                    availableEvidence: available, paths: paths.isEmpty ? nil : paths)
             }
             return Row(requirement: requirement.id.qualified, ref: requirement.ref, title: requirement.headline,
                        parent: requirement.parent?.qualified, status: status?.rawValue, maturity: result?.maturity.map(Int64.init),

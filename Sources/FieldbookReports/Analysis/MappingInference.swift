@@ -78,4 +78,26 @@ public struct MappingInference: Sendable {
         }
         paths = found.sorted { ($0.length, -$0.coverage.rawValue, $0.path.source) < ($1.length, -$1.coverage.rawValue, $1.path.source) }.map(\.path)
     }
+
+    /// The paths through an imported library's mapping set (a bundled crosswalk row alone is
+    /// what `CrosswalkInference` already reads).
+    public var throughLibraries: [Path] {
+        paths.filter { $0.hops.contains { !$0.set.hasPrefix(MappingSet.bundledPrefix) } }
+    }
+
+    /// What a set of paths suggests, in the crosswalk inference's terms, with a sentence naming
+    /// each path's source, result and grade.
+    public static func signal(of paths: [Path]) -> (signal: CrosswalkInference.Signal, summary: String) {
+        let judged = paths.filter { $0.status != AssessmentStatus.notApplicable.rawValue }
+        let described = judged.map { "\($0.source) \($0.status), \($0.coverage) coverage over \(counted($0.hops.count, "mapping row"))" }
+            .joined(separator: "; ")
+        if judged.isEmpty { return (.noSignal, "no signal through mapping sets") }
+        if judged.contains(where: { $0.status == AssessmentStatus.nonCompliant.rawValue }) {
+            return (.gapLikely, "gap likely through mapping sets: " + described)
+        }
+        if judged.allSatisfy({ $0.status == AssessmentStatus.compliant.rawValue && $0.coverage == "full" }) {
+            return (.likelyCovered, "likely covered through mapping sets: " + described)
+        }
+        return (.partial, "partial signal through mapping sets: " + described)
+    }
 }

@@ -33,6 +33,8 @@ struct GapPage {
         let assessedRelated: [GapReport.Related]
         /// File names (or ids) of the evidence linked to the related requirements.
         let evidence: [String]
+        /// Chains through mapping sets, one line each: grade, then row by row.
+        let paths: [String]
     }
 
     let report: GapReport
@@ -48,7 +50,10 @@ struct GapPage {
             let inference = row.inferred.flatMap { inferred in
                 inferred.signal == CrosswalkInference.Signal.noSignal.rawValue ? nil
                     : Inference(summary: inferred.summary, assessedRelated: inferred.related.filter { $0.status != nil },
-                                evidence: inferred.availableEvidence.map { $0.filename ?? $0.evidence })
+                                evidence: inferred.availableEvidence.map { $0.filename ?? $0.evidence },
+                                paths: (inferred.paths ?? []).map { path in
+                                    "\(path.coverage): " + path.hops.map { "\($0.from) \($0.relationship) \($0.to)" }.joined(separator: " → ")
+                                })
             }
             return Requirement(row: row, status: row.status ?? (row.excluded ? Applicability.excluded.rawValue : AssessmentStatus.notAssessed.rawValue),
                                exclusion: row.excluded ? (row.justification ?? "no justification recorded") : nil, inference: inference)

@@ -72,10 +72,14 @@ enum MarkdownRenderer {
         }
         let inferred = report.rows.filter { $0.inferred != nil && $0.inferred?.signal != "no-signal" }
         if !inferred.isEmpty {
-            lines += ["", "## Inferred through the crosswalk (not assessed, suggestions only)", ""]
+            let throughSets = inferred.contains { $0.inferred?.paths != nil }
+            lines += ["", "## Inferred through the crosswalk\(throughSets ? " and mapping sets" : "") (not assessed, suggestions only)", ""]
             for row in inferred {
                 guard let inference = row.inferred else { continue }
-                lines.append("- \(row.requirement): \(inference.summary).")
+                lines.append("- \(row.requirement): \(cell(inference.summary)).")
+                for path in inference.paths ?? [] {
+                    lines.append("  Path (\(path.coverage)): " + path.hops.map { "\($0.from) \($0.relationship) \($0.to)" }.joined(separator: "; "))
+                }
                 if !inference.availableEvidence.isEmpty {
                     lines.append("  Evidence available: " + inference.availableEvidence.map { "\($0.filename ?? $0.evidence) (via \($0.via))" }.joined(separator: ", "))
                 }

@@ -2,12 +2,13 @@ import ArgumentParser
 import FieldbookCatalogs
 import FieldbookModel
 
-/// `fieldbook catalog frameworks|list|show|search`: the bundled frameworks, no workspace needed.
+/// `fieldbook catalog frameworks|list|show|search|import`: the bundled frameworks (no workspace
+/// needed) and the libraries a workspace imports.
 struct CatalogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalog",
-        abstract: "Browse the NIST AI RMF 1.0 and ISO/IEC 42001:2023 catalogs.",
-        subcommands: [Frameworks.self, List.self, Show.self, Search.self]
+        abstract: "Browse the NIST AI RMF 1.0 and ISO/IEC 42001:2023 catalogs and imported libraries; import libraries.",
+        subcommands: [Frameworks.self, List.self, Show.self, Search.self, Import.self]
     )
 
     struct Frameworks: ParsableCommand {
@@ -52,7 +53,7 @@ struct CatalogCommand: ParsableCommand {
             if let framework, let parent, parent.id.framework != framework {
                 throw CLIError.badInput("\(parent.id.qualified) is not part of \(framework.rawValue); drop --framework or pick a parent of it.")
             }
-            let catalog = library.catalog(parent?.id.framework ?? framework!)
+            let catalog = try Catalogs.framework(parent?.id.framework ?? framework!, in: library)
             var entries = parent.map { catalog.descendants(of: $0.id) } ?? catalog.requirements
             if assessable { entries = entries.filter(\.assessable) }
             if json {
@@ -124,15 +125,10 @@ struct CatalogCommand: ParsableCommand {
     }
 }
 
-/// `--framework` takes a framework this installation holds; a typo is bad input naming them,
-/// never a silently empty report.
+/// `--framework` takes any framework key; commands check it against the catalogs at hand
+/// (`Catalogs.framework`), so a typo is bad input naming them, never a silently empty report.
 extension FrameworkID: ExpressibleByArgument {
-    public init?(argument: String) {
-        guard let id = FrameworkID(rawValue: argument), FrameworkID.bundled.contains(id) else { return nil }
-        self = id
-    }
-
-    public static var allValueStrings: [String] { bundled.map(\.rawValue) }
+    public init?(argument: String) { self.init(rawValue: argument) }
 }
 
 struct FrameworksDocument: Encodable {

@@ -48,16 +48,30 @@ struct CrosswalkCommand: ParsableCommand {
         }
         guard let id else { return }
         let requirement = try Catalogs.resolve(id, in: library)
-        let mappings = CrosswalkMappingDocument.all(for: requirement, library: library)
+        let bundled = FrameworkID.bundled.contains(requirement.id.framework)
+        let mappings = bundled ? CrosswalkMappingDocument.all(for: requirement, library: library) : []
+        // Direct rows of every imported mapping set, from this requirement's end.
+        let rows = library.mappingSets.dropFirst().flatMap { $0.links(for: requirement.id) }.map {
+            MappingSetRowDocument(link: $0, library: library)
+        }
         if json {
             try Terminal.printJSON(CrosswalkDocument(
                 requirement: RequirementSummaryDocument(requirement),
                 otherFramework: requirement.id.framework.other.rawValue,
                 mappings: mappings,
-                crosswalk: CrosswalkSourceDocument(library.crosswalk)))
+                crosswalk: CrosswalkSourceDocument(library.crosswalk),
+                mappingSets: rows.isEmpty ? nil : rows))
             return
         }
         Terminal.print("\(requirement.id.qualified)  \(requirement.headline)")
+        for row in rows {
+            Terminal.print("  \(row.id) \(row.relationship) to it  \(row.headline ?? "")  (\(row.setName), \(row.origin))")
+            if let rationale = row.rationale { Terminal.print("      rationale: \(rationale)") }
+        }
+        guard bundled else {
+            if rows.isEmpty { Terminal.print("No mapping set relates anything to it.") }
+            return
+        }
         if mappings.isEmpty {
             Terminal.print("The crosswalk relates nothing in \(requirement.id.framework.other.rawValue) to it.")
         }
@@ -76,10 +90,40 @@ struct CrosswalkDocument: Encodable {
     let otherFramework: String
     let mappings: [CrosswalkMappingDocument]
     let crosswalk: CrosswalkSourceDocument
+    /// Rows of imported mapping sets; nil when there are none.
+    let mappingSets: [MappingSetRowDocument]?
 
     enum CodingKeys: String, CodingKey {
         case requirement
         case otherFramework = "other_framework"
-        case mappings, crosswalk
+        case mappings, crosswalk, mappingSets = "mapping_sets"
+    }
+}
+
+/// One row of an imported mapping set, from the asked requirement's end.
+struct MappingSetRowDocument: Encodable {
+    /// The requirement at the other end.
+    let id: String
+    let headline: String?
+    /// How `id` relates to the asked requirement.
+    let relationship: String
+    let rationale: String?
+    let strength: Int?
+    let set: String
+    let setName: String
+    let origin: String
+
+    enum CodingKeys: String, CodingKey { case id, headline, relationship, rationale, strength, set, setName = "set_name", origin }
+
+    init(link: MappingLink, library: CatalogLibrary) {
+        id = link.requirement.qualified
+        headline = library.index[link.requirement]?.headline
+        relationship = link.relationship.rawValue
+        rationale = link.row.rationale
+        strength = link.row.strength
+        set = link.set
+        let mappingSet = library.mappingSets.first { $0.id == link.set }
+        setName = mappingSet?.name ?? link.set
+        origin = mappingSet?.origin ?? ""
     }
 }

@@ -80,11 +80,13 @@ struct ReportCommand: ParsableCommand {
     struct Gap: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Per requirement result, evidence, findings and risks; roll-ups; what the crosswalk infers; KPIs.")
-        @Option(help: "nist-ai-rmf or iso42001.") var framework: FrameworkID
+        @Option(help: "nist-ai-rmf, iso42001, or an imported framework's key.") var framework: FrameworkID
         @OptionGroup var options: Options
 
         func run() throws {
-            try options.write(GapReport(framework: framework, data: try options.load()))
+            let data = try options.load()
+            _ = try Catalogs.framework(framework, in: data.library)
+            try options.write(GapReport(framework: framework, data: data))
         }
     }
 
@@ -152,7 +154,6 @@ enum ReportInput {
                 throw CLIError.conflict("\(counted(conflicts, "field")) still \(conflicts == 1 ? "holds" : "hold") conflicting values; resolve them (fieldbook conflicts) before issuing a final report, or leave out --final for a draft.")
             }
         }
-        let library = try Catalogs.library()
-        return try ReportData.load(workspace, library: library)
+        return try ReportData.load(workspace, library: try Catalogs.library(for: workspace))
     }
 }

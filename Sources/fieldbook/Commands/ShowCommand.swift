@@ -60,10 +60,12 @@ struct RequirementView: Encodable {
         let related: [Related]
         /// Evidence linked to the related requirements: candidates for this one too.
         let candidateEvidence: [Candidate]
+        /// Chains through imported mapping sets, explained row by row; nil when there are none.
+        let paths: [MappingInference.Path]?
 
         enum CodingKeys: String, CodingKey {
             case inferred, framework, signal, summary, disagreement, related
-            case candidateEvidence = "candidate_evidence"
+            case candidateEvidence = "candidate_evidence", paths
         }
 
         struct Related: Encodable {
@@ -94,6 +96,9 @@ struct RequirementView: Encodable {
         }
         let evidence = try workspace.entities(.evidence, linkedTo: requirement.id)
         let ownEvidence = Set(evidence.map(\.id))
+        let paths = MappingInference(requirement: requirement.id, library: library) { other in
+            (try? workspace.result(for: other))??.as(AssessmentResult.self)?.status
+        }.throughLibraries
         var candidates: [InferenceDocument.Candidate] = []
         for related in inference.related {
             for item in try workspace.entities(.evidence, linkedTo: related.requirement) where !ownEvidence.contains(item.id) {
@@ -112,7 +117,8 @@ struct RequirementView: Encodable {
                     .init(id: $0.requirement.qualified, relationship: $0.relationship.rawValue, status: $0.status?.rawValue,
                           publishedRef: $0.row.publishedRef, note: $0.row.note)
                 },
-                candidateEvidence: candidates))
+                candidateEvidence: candidates,
+                paths: Optional(paths).flatMap { $0.isEmpty ? nil : $0 }))
     }
 
     func printText() {
@@ -133,13 +139,22 @@ struct RequirementView: Encodable {
                 Terminal.print("  \(item.record.id)  \(item.record.headline)")
             }
         }
-        Terminal.print("Crosswalk (inferred from \(inference.framework), not an assessment): \(inference.summary)")
+        // The bundled crosswalk relates only the two bundled frameworks; an imported one has mapping sets instead.
+        if FrameworkID.bundled.map(\.rawValue).contains(requirement.framework) {
+            Terminal.print("Crosswalk (inferred from \(inference.framework), not an assessment): \(inference.summary)")
+        }
         if inference.disagreement { Terminal.print("  ! this result disagrees with related results in \(inference.framework)") }
         for related in inference.related {
             Terminal.print("  \(related.id)  \(related.status ?? "not assessed")")
         }
         for candidate in inference.candidateEvidence {
             Terminal.print("  candidate evidence \(candidate.evidence) \(candidate.filename ?? "") (linked to \(candidate.via))")
+        }
+        guard let paths = inference.paths else { return }
+        Terminal.print("Through mapping sets (inferred, not an assessment): \(MappingInference.signal(of: paths).summary)")
+        for path in paths {
+            Terminal.print("  \(path.source) \(path.status), \(path.coverage) coverage:")
+            for hop in path.hops { Terminal.print("    \(hop.from) \(hop.relationship) \(hop.to)  (\(hop.set))") }
         }
     }
 }

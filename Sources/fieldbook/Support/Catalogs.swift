@@ -1,12 +1,43 @@
 import FieldbookCatalogs
 import FieldbookModel
+import FieldbookStore
+import Foundation
 
-/// The bundled catalogs, and user-typed ids resolved against them (their errors are
+/// The catalogs a command works with: the bundled ones, plus the libraries the workspace pins
+/// when the command runs in one. User-typed ids are resolved against them (their errors are
 /// mapped to exit statuses in `ExitStatus.swift`).
 enum Catalogs {
-    static func library() throws -> CatalogLibrary { try CatalogLibrary.bundled() }
+    /// The workspace's catalogs when there is a workspace here, else the bundled ones.
+    static func library() throws -> CatalogLibrary {
+        guard let workspace = try? WorkspaceContext.open() else { return try CatalogLibrary.bundled() }
+        return try library(for: workspace)
+    }
+
+    /// The bundled catalogs with every library the workspace pins. A pinned library whose bytes
+    /// are not here yet (a clone that has not downloaded them) is left out with a note: its
+    /// results stay in the workspace and show as unknown until the bytes arrive.
+    static func library(for workspace: Workspace) throws -> CatalogLibrary {
+        var documents: [(document: LibraryDocument, file: String)] = []
+        for library in try workspace.pinnedLibraries() {
+            do {
+                documents.append((try workspace.libraryDocument(library), "library \(library.urn)"))
+            } catch {
+                Terminal.note("\(error)")
+            }
+        }
+        return try CatalogLibrary.bundled().including(documents)
+    }
 
     static func resolve(_ input: String, in library: CatalogLibrary) throws -> Requirement {
         try library.index.resolve(input)
+    }
+
+    /// A framework the library holds, or bad input naming those it does.
+    static func framework(_ framework: FrameworkID, in library: CatalogLibrary) throws -> FrameworkCatalog {
+        guard library.holds(framework) else {
+            let held = library.frameworks.map(\.framework.rawValue).joined(separator: ", ")
+            throw CLIError.badInput("'\(framework.rawValue)' is not a framework here; use one of \(held) (fieldbook catalog import adds others).")
+        }
+        return library.catalog(framework)
     }
 }

@@ -27,6 +27,9 @@ extension ExitStatus {
         case let error as RequirementLookupError:
             if case .unknown = error { self = .notFound } else { self = .badInput }
         case is ValidationFailure: self = .badInput
+        // A library file that is not there is not found; every other refusal is the file's content.
+        case let error as LibraryError:
+            if case .unreadable = error { self = .notFound } else { self = .badInput }
         // The bundled catalogs missing or damaged: the installation, not the input.
         case is CatalogLoadError: self = .unavailable
         default: return nil

@@ -11,6 +11,11 @@ enum Terminal {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
+    /// A note on stderr that does not stop the command (a pinned library not here yet).
+    static func note(_ text: String) {
+        FileHandle.standardError.write(Data(("Note: " + text + "\n").utf8))
+    }
+
     /// Prints one JSON document: sorted keys, so the same state always prints the same bytes.
     static func printJSON<T: Encodable>(_ value: T) throws {
         print(try JSONText.encode(value))

@@ -1,0 +1,145 @@
+import ArgumentParser
+import FieldbookCatalogs
+import FieldbookModel
+import FieldbookStore
+import Foundation
+
+extension CatalogCommand {
+    /// `fieldbook catalog import FILE... [--json]`: framework and mapping libraries in CISO
+    /// Assistant's YAML format, pinned by the engagement so they travel with it.
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import framework or mapping libraries (CISO Assistant's YAML format) into the engagement.",
+            discussion: """
+            Give a mapping library together with the framework libraries it needs, in one call. \
+            Libraries are stored by the SHA-256 of their canonical form and pinned by the \
+            engagement through a change, so bundles, clone and sync carry them. Importing a \
+            library URN again with other content pins the new version; results recorded against \
+            requirements the new version no longer has are kept and listed.
+            """)
+        @Argument(help: "Library files (.yaml).") var files: [String] = []
+        @Flag(help: "Print one JSON document.") var json = false
+
+        func validate() throws {
+            if files.isEmpty { throw ValidationError("Name at least one library file to import.") }
+        }
+
+        func run() throws {
+            let workspace = try WorkspaceContext.open()
+            var read: [(document: LibraryDocument, file: String)] = []
+            for path in files {
+                let url = URL(fileURLWithPath: path)
+                let document = try LibraryReader.read(contentsOf: url)
+                if let earlier = read.first(where: { $0.document.urn == document.urn }) {
+                    throw CLIError.badInput("\(url.lastPathComponent) and \(earlier.file) are both \(document.urn); import one version of a library at a time.")
+                }
+                read.append((document, url.lastPathComponent))
+            }
+            // The engagement's catalogs with these libraries in place of any earlier version:
+            // every mapping set must resolve against exactly what the engagement will hold.
+            let imported = Set(read.map(\.document.urn))
+            var held: [(document: LibraryDocument, file: String)] = []
+            var previous: [String: Library] = [:]
+            for library in try workspace.pinnedLibraries() {
+                if imported.contains(library.urn) { previous[library.urn] = library; continue }
+                held.append((try workspace.libraryDocument(library), "library \(library.urn)"))
+            }
+            let before = try Catalogs.library(for: workspace)
+            let after = try CatalogLibrary.bundled().including(held + read)
+            let changes = try workspace.pinLibraries(read.map { LibraryPin($0.document) })
+            let vanished = try Self.vanishedResults(workspace, before: before, after: after)
+            let report = ImportDocument(
+                libraries: read.map { document, file in
+                    ImportedLibraryDocument(document, file: file, previous: previous[document.urn], library: after)
+                },
+                changes: changes.count,
+                vanishedResults: vanished)
+            if json { try Terminal.printJSON(report); return }
+            for library in report.libraries { Terminal.print(library.sentence) }
+            if !vanished.isEmpty {
+                Terminal.print("Kept \(counted(vanished.count, "result")) recorded against requirements the new versions no longer have (shown as unknown): "
+                               + vanished.prefix(10).joined(separator: ", ") + (vanished.count > 10 ? ", ..." : "") + ".")
+            }
+        }
+
+        /// Results whose requirement the old catalogs knew and the new ones do not.
+        static func vanishedResults(_ workspace: Workspace, before: CatalogLibrary, after: CatalogLibrary) throws -> [String] {
+            try workspace.all(AssessmentResult.self).compactMap(\.requirement)
+                .filter { before.index[$0] != nil && after.index[$0] == nil }
+                .map(\.qualified).sorted()
+        }
+    }
+}
+
+/// What `catalog import --json` prints.
+struct ImportDocument: Encodable {
+    let libraries: [ImportedLibraryDocument]
+    /// Changes written to pin them (0 when every library was pinned at these bytes already).
+    let changes: Int
+    let vanishedResults: [String]
+
+    enum CodingKeys: String, CodingKey { case libraries, changes, vanishedResults = "vanished_results" }
+}
+
+/// One imported library: what it defines and what became of its pin.
+struct ImportedLibraryDocument: Encodable {
+    struct MappingSetSummary: Encodable {
+        let urn: String
+        let name: String
+        let source: String
+        let target: String
+        let rows: Int
+    }
+
+    let file: String
+    let urn: String
+    let name: String
+    let version: Int
+    let sha256: String
+    /// new, updated (another version was pinned) or unchanged (these bytes were pinned already).
+    let status: String
+    let previousVersion: Int?
+    let framework: String?
+    let requirements: Int?
+    let assessable: Int?
+    let mappingSets: [MappingSetSummary]
+
+    enum CodingKeys: String, CodingKey {
+        case file, urn, name, version, sha256, status, previousVersion = "previous_version", framework, requirements, assessable
+        case mappingSets = "mapping_sets"
+    }
+
+    init(_ document: LibraryDocument, file: String, previous: Library?, library: CatalogLibrary) {
+        self.file = file
+        urn = document.urn
+        name = document.name
+        version = document.version
+        sha256 = document.sha256
+        status = previous == nil ? "new" : previous?.sha256 == document.sha256 && previous?.deleted != true ? "unchanged" : "updated"
+        previousVersion = status == "updated" ? previous?.version : nil
+        let catalog = document.frameworkKey.flatMap(FrameworkID.init(rawValue:)).map(library.catalog)
+        framework = catalog?.framework.rawValue
+        requirements = catalog?.requirements.count
+        assessable = catalog?.assessable.count
+        mappingSets = document.mappingSets.compactMap { set in
+            library.mappingSets.first { $0.id == set.urn }.map {
+                MappingSetSummary(urn: $0.id, name: $0.name, source: $0.source.rawValue, target: $0.target.rawValue, rows: $0.rows.count)
+            }
+        }
+    }
+
+    /// One line for people: what was imported and what it defines.
+    var sentence: String {
+        var parts: [String] = []
+        if let framework, let requirements, let assessable {
+            parts.append("framework \(framework), \(counted(requirements, "requirement")) (\(assessable) assessable)")
+        }
+        parts += mappingSets.map { "mapping set \($0.source) -> \($0.target), \(counted($0.rows, "row"))" }
+        let verb = switch status {
+        case "unchanged": "Already pinned"
+        case "updated": "Pinned version \(version) in place of version \(previousVersion.map(String.init) ?? "?") of"
+        default: "Imported"
+        }
+        return "\(verb) \(name) (\(urn), version \(version)): " + parts.joined(separator: "; ") + "."
+    }
+}
