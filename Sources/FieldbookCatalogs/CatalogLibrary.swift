@@ -13,9 +13,13 @@ public struct CatalogLibrary: Sendable {
     public let imported: [FrameworkCatalog]
     /// Every mapping set: the bundled crosswalk first, then those of imported libraries.
     public let mappingSets: [MappingSet]
+    /// Rows of earlier pinned mapping sets left out because an end no longer resolves (its
+    /// framework moved to a version without that requirement), by set URN.
+    public let skippedRows: [String: Int]
 
     init(nistAIRMF: FrameworkCatalog, iso42001: FrameworkCatalog, crosswalk: Crosswalk, imported: [FrameworkCatalog] = [],
-         mappingSets: [MappingSet] = []) {
+         mappingSets: [MappingSet] = [], skippedRows: [String: Int] = [:]) {
+        self.skippedRows = skippedRows
         self.nistAIRMF = nistAIRMF
         self.iso42001 = iso42001
         self.crosswalk = crosswalk
@@ -32,7 +36,9 @@ public struct CatalogLibrary: Sendable {
     /// base each time (libraries already imported are passed again), so a mapping set resolves
     /// against exactly the frameworks of one engagement. Libraries come with the file (or URN)
     /// to name in an error; a library that cannot be used throws and nothing is built.
-    public func including(_ libraries: [(document: LibraryDocument, file: String)]) throws(LibraryError) -> CatalogLibrary {
+    /// Libraries whose URN is in `lenient` (those pinned earlier) keep the mapping rows that
+    /// still resolve; the others must resolve whole.
+    public func including(_ libraries: [(document: LibraryDocument, file: String)], lenient: Set<String> = []) throws(LibraryError) -> CatalogLibrary {
         var catalogs: [FrameworkCatalog] = []
         var definedBy: [FrameworkID: String] = [:]
         for (document, file) in libraries {
@@ -45,12 +51,15 @@ public struct CatalogLibrary: Sendable {
         }
         let resolver = LibraryCatalogBuilder.Resolver(libraries: libraries.map(\.document), catalogs: [nistAIRMF, iso42001] + catalogs)
         var sets: [MappingSet] = []
+        var skipped: [String: Int] = [:]
         for (document, file) in libraries {
-            let added = try LibraryCatalogBuilder.mappingSets(document, resolver: resolver, file: file)
+            let added = try LibraryCatalogBuilder.mappingSets(document, resolver: resolver, file: file,
+                                                              lenient: lenient.contains(document.urn), skipped: &skipped)
             sets.removeAll { set in added.contains { $0.id == set.id } }
             sets += added
         }
-        return CatalogLibrary(nistAIRMF: nistAIRMF, iso42001: iso42001, crosswalk: crosswalk, imported: catalogs, mappingSets: sets)
+        return CatalogLibrary(nistAIRMF: nistAIRMF, iso42001: iso42001, crosswalk: crosswalk, imported: catalogs, mappingSets: sets,
+                              skippedRows: skipped)
     }
 
     /// Every mapping row naming `requirement`, across every set, seen from it.

@@ -131,10 +131,17 @@ public enum LibraryCatalogBuilder {
     }
 
     /// A library's mapping sets, their rows resolved. A row whose ends cannot be resolved is
-    /// refused: it would silently map nothing.
-    public static func mappingSets(_ library: LibraryDocument, resolver: Resolver, file: String) throws(LibraryError) -> [MappingSet] {
+    /// refused (it would silently map nothing) unless `lenient`: a library pinned earlier whose
+    /// framework has since moved to a version without that requirement keeps its other rows,
+    /// and the rows left out are counted in `skipped`.
+    public static func mappingSets(_ library: LibraryDocument, resolver: Resolver, file: String, lenient: Bool = false,
+                                   skipped: inout [String: Int]) throws(LibraryError) -> [MappingSet] {
         var sets: [MappingSet] = []
         for set in library.mappingSets {
+            if lenient, resolver.framework(set.sourceFrameworkURN) == nil || resolver.framework(set.targetFrameworkURN) == nil {
+                skipped[set.urn, default: 0] += set.mappings.count
+                continue
+            }
             guard let source = resolver.framework(set.sourceFrameworkURN) else {
                 throw .unusable(file: file, reason: "mapping set \(set.urn) maps from \(set.sourceFrameworkURN), a framework neither imported with it nor held by the engagement; import that framework's library in the same call")
             }
@@ -143,6 +150,10 @@ public enum LibraryCatalogBuilder {
             }
             var rows: [MappingRow] = []
             for (index, mapping) in set.mappings.enumerated() {
+                if lenient, resolver.requirements(mapping.sourceURN, in: source) == nil || resolver.requirements(mapping.targetURN, in: target) == nil {
+                    skipped[set.urn, default: 0] += 1
+                    continue
+                }
                 guard let from = resolver.requirements(mapping.sourceURN, in: source) else {
                     throw .unusable(file: file, reason: "mapping \(index + 1) of \(set.urn) names \(mapping.sourceURN), which \(source.rawValue) does not define")
                 }

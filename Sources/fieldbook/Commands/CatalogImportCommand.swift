@@ -45,7 +45,7 @@ extension CatalogCommand {
                 held.append((try workspace.libraryDocument(library), "library \(library.urn)"))
             }
             let before = try Catalogs.library(for: workspace)
-            let after = try CatalogLibrary.bundled().including(held + read)
+            let after = try CatalogLibrary.bundled().including(held + read, lenient: Set(held.map(\.document.urn)))
             let changes = try workspace.pinLibraries(read.map { LibraryPin($0.document) })
             let vanished = try Self.vanishedResults(workspace, before: before, after: after)
             let report = ImportDocument(
@@ -53,9 +53,13 @@ extension CatalogCommand {
                     ImportedLibraryDocument(document, file: file, previous: previous[document.urn], library: after)
                 },
                 changes: changes.count,
-                vanishedResults: vanished)
+                vanishedResults: vanished,
+                skippedMappingRows: after.skippedRows)
             if json { try Terminal.printJSON(report); return }
             for library in report.libraries { Terminal.print(library.sentence) }
+            for (set, rows) in after.skippedRows.sorted(by: { $0.key < $1.key }) {
+                Terminal.print("Left out \(counted(rows, "row")) of the pinned mapping set \(set): an end is no longer in its framework; import a newer version of that mapping library.")
+            }
             if !vanished.isEmpty {
                 Terminal.print("Kept \(counted(vanished.count, "result")) recorded against requirements the new versions no longer have (shown as unknown): "
                                + vanished.prefix(10).joined(separator: ", ") + (vanished.count > 10 ? ", ..." : "") + ".")
@@ -77,8 +81,12 @@ struct ImportDocument: Encodable {
     /// Changes written to pin them (0 when every library was pinned at these bytes already).
     let changes: Int
     let vanishedResults: [String]
+    /// Rows of earlier pinned mapping sets that no longer resolve, by set URN.
+    let skippedMappingRows: [String: Int]
 
-    enum CodingKeys: String, CodingKey { case libraries, changes, vanishedResults = "vanished_results" }
+    enum CodingKeys: String, CodingKey {
+        case libraries, changes, vanishedResults = "vanished_results", skippedMappingRows = "skipped_mapping_rows"
+    }
 }
 
 /// One imported library: what it defines and what became of its pin.
@@ -135,11 +143,11 @@ struct ImportedLibraryDocument: Encodable {
             parts.append("framework \(framework), \(counted(requirements, "requirement")) (\(assessable) assessable)")
         }
         parts += mappingSets.map { "mapping set \($0.source) -> \($0.target), \(counted($0.rows, "row"))" }
-        let verb = switch status {
-        case "unchanged": "Already pinned"
-        case "updated": "Pinned version \(version) in place of version \(previousVersion.map(String.init) ?? "?") of"
-        default: "Imported"
+        let what = switch status {
+        case "unchanged": "Already pinned \(name) version \(version)"
+        case "updated": "Pinned \(name) version \(version) in place of version \(previousVersion.map(String.init) ?? "?")"
+        default: "Imported \(name) version \(version)"
         }
-        return "\(verb) \(name) (\(urn), version \(version)): " + parts.joined(separator: "; ") + "."
+        return "\(what) (\(urn)): " + parts.joined(separator: "; ") + "."
     }
 }

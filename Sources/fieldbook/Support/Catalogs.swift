@@ -25,7 +25,9 @@ enum Catalogs {
                 Terminal.note("\(error)")
             }
         }
-        return try CatalogLibrary.bundled().including(documents)
+        // Every library here was pinned earlier: a mapping row whose end a newer framework
+        // version dropped is left out, never the whole engagement's catalogs.
+        return try CatalogLibrary.bundled().including(documents, lenient: Set(documents.map(\.document.urn)))
     }
 
     static func resolve(_ input: String, in library: CatalogLibrary) throws -> Requirement {

@@ -1,0 +1,132 @@
+import Foundation
+import Testing
+
+/// `fieldbook catalog import` through the real binary (issue 19): framework and mapping
+/// libraries in CISO Assistant's format, assessed and reported like the bundled frameworks,
+/// inferred through chains of mapping sets, and new versions pinned without losing a result.
+@Suite(.serialized)
+struct CatalogImportTests {
+    static let fixtures = ReportCommandTests.root.appendingPathComponent("Fixtures/libraries")
+    static let all = ["demo-scf.yaml", "demo-csf.yaml", "mapping-iso42001-demo-scf.yaml", "mapping-demo-scf-demo-csf.yaml"]
+        .map { fixtures.appendingPathComponent($0).path }
+
+    static func imported() throws -> CLIWorkspace {
+        let ws = try CLIWorkspace(assessor: "Ana")
+        let outcome = try ws.run(["catalog", "import"] + all)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        return ws
+    }
+
+    @Test("four libraries in one call: frameworks with their requirement counts, mapping sets with their rows, pinned once")
+    func importLibraries() throws {
+        let ws = try CLIWorkspace(assessor: "Ana")
+        let report = try ws.run(["catalog", "import", "--json"] + Self.all).json
+        let libraries = try #require(report["libraries"] as? [[String: Any]])
+        #expect(libraries.map { $0["status"] as? String } == ["new", "new", "new", "new"])
+        #expect(libraries[0]["framework"] as? String == "demo-scf" && libraries[0]["assessable"] as? Int == 3)
+        #expect((libraries[0]["sha256"] as? String)?.count == 64)
+        let sets = libraries.flatMap { $0["mapping_sets"] as? [[String: Any]] ?? [] }
+        // 6.1 is assessed whole by the mapping and split by Fieldbook: one row per part.
+        #expect(sets.map { $0["rows"] as? Int } == [5, 2])
+        let frameworks = try #require(try ws.run("catalog", "frameworks", "--json").json["frameworks"] as? [[String: Any]])
+        #expect(frameworks.compactMap { $0["id"] as? String } == ["nist-ai-rmf", "iso42001", "demo-csf", "demo-scf"])
+        // The same files again pin nothing new.
+        let again = try ws.run(["catalog", "import", "--json"] + Self.all).json
+        #expect(again["changes"] as? Int == 0)
+        #expect((again["libraries"] as? [[String: Any]])?.allSatisfy { $0["status"] as? String == "unchanged" } == true)
+    }
+
+    @Test("an imported framework is assessed by short or full id and reported; an unknown --framework names those held")
+    func assessAndReport() throws {
+        let ws = try Self.imported()
+        #expect(try ws.run("assess", "ID.RA-07", "--result", "non-compliant").status == 0)
+        #expect(try ws.run("assess", "demo-scf:node9", "--result", "compliant").status == 0)
+        let gap = try ws.run("report", "gap", "--framework", "demo-scf", "--format", "json").json
+        let rows = try #require(gap["rows"] as? [[String: Any]])
+        #expect(rows.map { $0["requirement"] as? String } == ["demo-scf:CHG-03", "demo-scf:GOV-01", "demo-scf:node9"])
+        #expect(rows.last?["status"] as? String == "compliant")
+        let kpis = try #require((gap["kpis"] as? [String: Any])?["frameworks"] as? [[String: Any]])
+        #expect(kpis.first { $0["framework"] as? String == "demo-csf" }?["assessed"] as? Int == 1)
+        for format in ["md", "html", "csv", "docx"] {
+            let output = ws.folder.appendingPathComponent("gap.\(format)").path
+            let outcome = try ws.run("report", "gap", "--framework", "demo-csf", "--format", format, "-o", output)
+            #expect(outcome.status == 0, "\(format): \(outcome.stderr)")
+        }
+        try ws.expectRefusal(["report", "gap", "--framework", "demo-xyz"], status: 1, mentioning: "nist-ai-rmf, iso42001, demo-csf, demo-scf")
+    }
+
+    @Test("a chain ISO/IEC 42001 A.5.2 -> demo-scf CHG-03 -> demo-csf ID.RA-07 infers, explained row by row, graded by its weakest row")
+    func chainedInference() throws {
+        let ws = try Self.imported()
+        #expect(try ws.run("assess", "A.5.2", "--result", "compliant").status == 0)
+        let rows = try #require(try ws.run("report", "gap", "--framework", "demo-csf", "--format", "json").json["rows"] as? [[String: Any]])
+        let inferred = try #require(rows.first { $0["requirement"] as? String == "demo-csf:ID.RA-07" }?["inferred"] as? [String: Any])
+        #expect(inferred["signal"] as? String == "partial")
+        let path = try #require((inferred["paths"] as? [[String: Any]])?.first)
+        #expect(path["source"] as? String == "iso42001:A.5.2" && path["coverage"] as? String == "partial")
+        let hops = try #require(path["hops"] as? [[String: Any]])
+        #expect(hops.map { "\($0["from"] as? String ?? "") \($0["relationship"] as? String ?? "") \($0["to"] as? String ?? "")" }
+                == ["iso42001:A.5.2 equal demo-scf:CHG-03", "demo-scf:CHG-03 subset demo-csf:ID.RA-07"])
+        // One row of full coverage: CHG-03 is likely covered.
+        let scf = try #require(try ws.run("report", "gap", "--framework", "demo-scf", "--format", "json").json["rows"] as? [[String: Any]])
+        #expect((scf.first { $0["requirement"] as? String == "demo-scf:CHG-03" }?["inferred"] as? [String: Any])?["signal"] as? String == "likely-covered")
+        // A result recorded directly wins and is kept apart: no inference on an assessed row.
+        #expect(try ws.run("assess", "ID.RA-07", "--result", "non-compliant").status == 0)
+        let after = try #require(try ws.run("report", "gap", "--framework", "demo-csf", "--format", "json").json["rows"] as? [[String: Any]])
+        #expect(after.first { $0["requirement"] as? String == "demo-csf:ID.RA-07" }?["inferred"] == nil)
+        let show = try ws.run("show", "CHG-03").stdout
+        #expect(show.contains("iso42001:A.5.2 equal demo-scf:CHG-03"))
+        let crosswalk = try #require(try ws.run("crosswalk", "CHG-03", "--json").json["mapping_sets"] as? [[String: Any]])
+        #expect(Set(crosswalk.compactMap { $0["id"] as? String }) == ["iso42001:A.5.2", "demo-csf:ID.RA-07"])
+    }
+
+    @Test("a new version pins in place of the old; results on requirements it dropped are kept and listed")
+    func newVersion() throws {
+        let ws = try Self.imported()
+        #expect(try ws.run("assess", "GV.OC-01", "--result", "compliant").status == 0)
+        let original = try String(contentsOf: Self.fixtures.appendingPathComponent("demo-csf.yaml"), encoding: .utf8)
+        let dropped = original.replacingOccurrences(of: "version: 2", with: "version: 3")
+            .components(separatedBy: "    - urn: urn:fieldbook:test:req_node:demo-csf:gv.oc-01")[0]
+        let file = try ws.file("demo-csf-v3.yaml", dropped)
+        let report = try ws.run("catalog", "import", file.path, "--json").json
+        let library = try #require((report["libraries"] as? [[String: Any]])?.first)
+        #expect(library["status"] as? String == "updated" && library["previous_version"] as? Int == 2 && library["version"] as? Int == 3)
+        #expect(report["vanished_results"] as? [String] == ["demo-csf:GV.OC-01"])
+        // The pinned mapping set's row to GV.OC-01 is left out, its other row kept.
+        #expect(report["skipped_mapping_rows"] as? [String: Int] == ["urn:fieldbook:test:req_mapping_set:demo-scf-demo-csf": 1])
+        #expect(try ws.run("crosswalk", "CHG-03", "--json").json["mapping_sets"].map { ($0 as? [Any])?.count } == 2)
+        #expect(try ws.export().contains("result:demo-csf:GV.OC-01"))
+        let rows = try #require(try ws.run("report", "gap", "--framework", "demo-csf", "--format", "json").json["rows"] as? [[String: Any]])
+        #expect(rows.map { $0["requirement"] as? String } == ["demo-csf:ID.RA-07"])
+    }
+
+    @Test("bad libraries are refused in one sentence naming the file, and nothing changes")
+    func refusals() throws {
+        let ws = try CLIWorkspace(assessor: "Ana")
+        let mapping = Self.fixtures.appendingPathComponent("mapping-demo-scf-demo-csf.yaml").path
+        try ws.expectRefusal(["catalog", "import", mapping], status: 1, mentioning: "mapping-demo-scf-demo-csf.yaml: mapping set")
+        try ws.expectRefusal(["catalog", "import", Self.all[0], mapping], status: 1, mentioning: "a framework neither imported with it nor held")
+        let notYAML = try ws.file("notes.yaml", "{ this: [is not closed")
+        try ws.expectRefusal(["catalog", "import", Self.all[0], notYAML.path], status: 1, mentioning: "notes.yaml")
+        try ws.expectRefusal(["catalog", "import", "/nonexistent/lib.yaml"], status: 2, mentioning: "lib.yaml")
+        try ws.expectRefusal(["catalog", "import", Self.all[0], Self.all[0]], status: 1, mentioning: "import one version of a library at a time")
+        let bundled = try ws.file("iso.yaml", """
+            urn: urn:intuitem:risk:library:iso42001-2023
+            ref_id: iso42001-2023
+            name: ISO 42001
+            version: 1
+            objects:
+              framework:
+                urn: urn:intuitem:risk:framework:iso42001-2023
+                ref_id: iso42001-2023
+                name: ISO 42001
+                requirement_nodes:
+                - urn: urn:intuitem:risk:req_node:iso42001-2023:4
+                  assessable: true
+                  depth: 1
+                  ref_id: '4'
+            """)
+        try ws.expectRefusal(["catalog", "import", bundled.path], status: 1, mentioning: "which Fieldbook carries already")
+        #expect(try ws.run("catalog", "frameworks", "--json").json["frameworks"].map { ($0 as? [Any])?.count } == 2)
+    }
+}
