@@ -18,8 +18,10 @@ struct CatalogCommand: ParsableCommand {
         func run() throws {
             let library = try Catalogs.library()
             let frameworks = library.frameworks.map(FrameworkDocument.init)
+            let sets = library.mappingSets.dropFirst().map(MappingSetDocument.init)
             if json {
-                try Terminal.printJSON(FrameworksDocument(frameworks: frameworks, crosswalk: CrosswalkSourceDocument(library.crosswalk)))
+                try Terminal.printJSON(FrameworksDocument(frameworks: frameworks, crosswalk: CrosswalkSourceDocument(library.crosswalk),
+                                                          mappingSets: sets.isEmpty ? nil : sets))
                 return
             }
             for framework in frameworks {
@@ -27,6 +29,9 @@ struct CatalogCommand: ParsableCommand {
                 Terminal.print("\(framework.id)\t\(framework.name)\n\t\(counts)")
             }
             Terminal.print("crosswalk\t\(library.crosswalk.document) (\(counted(library.crosswalk.rows.count, "row")))")
+            for set in sets {
+                Terminal.print("mapping\t\(set.source) -> \(set.target): \(set.name) (\(counted(set.rows, "row")); \(set.origin))")
+            }
         }
     }
 
@@ -134,6 +139,29 @@ extension FrameworkID: ExpressibleByArgument {
 struct FrameworksDocument: Encodable {
     let frameworks: [FrameworkDocument]
     let crosswalk: CrosswalkSourceDocument
+    /// Imported libraries' mapping sets; nil when there are none.
+    let mappingSets: [MappingSetDocument]?
+
+    enum CodingKeys: String, CodingKey { case frameworks, crosswalk, mappingSets = "mapping_sets" }
+}
+
+/// An imported mapping set, as `catalog frameworks` lists it.
+struct MappingSetDocument: Encodable {
+    let urn: String
+    let name: String
+    let source: String
+    let target: String
+    let rows: Int
+    let origin: String
+
+    init(_ set: MappingSet) {
+        urn = set.id
+        name = set.name
+        source = set.source.rawValue
+        target = set.target.rawValue
+        rows = set.rows.count
+        origin = set.origin
+    }
 }
 
 struct FrameworkDocument: Encodable {
