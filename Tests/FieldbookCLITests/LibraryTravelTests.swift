@@ -59,6 +59,11 @@ struct LibraryTravelTests {
         #expect(try imported.json["new_library_files"] as? Int == 1)
         let updated = try Self.pinned(in: ben.folder).first { $0.library.urn == first.urn }
         #expect(updated?.library.version == 2 && updated?.library.sha256 == second.sha256 && updated?.document == second)
+        // The export lists the pins, and the two replicas print the same one.
+        let export = try ana.export()
+        #expect(export == (try ben.export()))
+        let libraries = try #require((try JSONSerialization.jsonObject(with: Data(export.utf8)) as? [String: Any])?["libraries"] as? [[String: Any]])
+        #expect(libraries.map { $0["id"] as? String } == ["library:" + first.urn, "library:" + mapping.urn].sorted())
     }
 
     @Test("sync through a real fieldbook-server brings a library's bytes to a clone that never imported it")

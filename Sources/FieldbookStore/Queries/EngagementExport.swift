@@ -17,6 +17,9 @@ public struct EngagementExport: Encodable, Sendable {
     public let systems: [Entity]
     public let impacts: [Entity]
     public let applicability: [Entity]
+    /// The framework and mapping libraries the engagement pins (issue 19); absent when there
+    /// are none, so an engagement without libraries exports as it did before them.
+    public let libraries: [Entity]?
     public let conflicts: [ConflictEntry]
     public let changes: Int
 
@@ -85,6 +88,10 @@ public enum FieldValueDocument: Encodable, Sendable, Equatable {
     }
 }
 
+extension Array {
+    fileprivate var nilIfEmpty: Self? { isEmpty ? nil : self }
+}
+
 /// RFC 3339 UTC text of an HLC timestamp's wall clock.
 extension Timestamps {
     /// An HLC stamp's wall-clock part.
@@ -117,6 +124,7 @@ extension Workspace {
             engagement: .init(id: identity.engagement.rawValue, name: engagement?.name, scope: engagement?.scope),
             results: try entities(.result), risks: try entities(.risk), evidence: try entities(.evidence),
             findings: try entities(.finding), systems: try entities(.system), impacts: try entities(.impact),
-            applicability: try entities(.applicability), conflicts: conflicts, changes: try summary().changes)
+            applicability: try entities(.applicability), libraries: try entities(.library).nilIfEmpty,
+            conflicts: conflicts, changes: try summary().changes)
     }
 }
