@@ -20,7 +20,7 @@ public enum OSCALAssessmentResults {
     public static func document(_ data: ReportData, generated: Date) -> Document {
         let ns = data.engagementID
         func uuid(_ name: String) -> String { NameUUID.make(namespace: ns, name: name) }
-        func token(_ requirement: String) -> String { requirement.replacingOccurrences(of: ":", with: "_") }
+        func token(_ requirement: String) -> String { OSCALToken.control(requirement) }
         let timestamp = Timestamps.rfc3339(milliseconds: UInt64(generated.timeIntervalSince1970 * 1000))
 
         var observations: [Observation] = data.evidence.map { item in

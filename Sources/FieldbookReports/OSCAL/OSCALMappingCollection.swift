@@ -72,7 +72,7 @@ public enum OSCALMappingCollection {
     public static func document(_ library: CatalogLibrary) -> Document {
         let crosswalk = library.crosswalk
         func uuid(_ name: String) -> String { NameUUID.make(namespace: "oscal-mapping:\(crosswalk.id)", name: name) }
-        func token(_ id: RequirementID) -> String { id.qualified.replacingOccurrences(of: ":", with: "_") }
+        func token(_ id: RequirementID) -> String { OSCALToken.control(id.qualified) }
         func prop(_ name: String, _ value: String?) -> Prop? {
             guard let value = value?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
             return Prop(name: name, value: value)
