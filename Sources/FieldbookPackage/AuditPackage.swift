@@ -6,6 +6,7 @@
 ///     reports/gap-nist-ai-rmf.html    and .docx; likewise gap-iso42001, risks, soa, progress, findings
 ///     oscal/assessment-results.json   OSCAL 1.1.3 assessment results
 ///     evidence/<file name>            each evidence file by its own name, made unique
+///     libraries/<urn segment>.json    each pinned framework or mapping library, canonical form
 ///     history/engagement.fbbundle     the signed change history, a full bundle without evidence
 ///
 /// `AuditPackage.export` writes one (`PackageExport.swift`), `AuditPackage.verify` checks one
@@ -19,4 +20,5 @@ public enum AuditPackage {
     static let reportsFolder = "reports"
     static let oscalPath = "oscal/assessment-results.json"
     static let evidenceFolder = "evidence"
+    static let librariesFolder = "libraries"
 }

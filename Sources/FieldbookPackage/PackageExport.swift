@@ -49,6 +49,7 @@ extension AuditPackage {
         let evidence = try evidenceEntries(workspace, data: data)
         var entries = try reportEntries(workspace, data: data, formats: formats)
         entries.append(PackageEntry(path: oscalPath, bytes: try oscal(data, now: now)))
+        entries += try libraryEntries(workspace)
         let scratch = destination.deletingLastPathComponent()
             .appendingPathComponent(".\(destination.lastPathComponent).partial-\(UUID().uuidString)", isDirectory: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -92,9 +93,11 @@ extension AuditPackage {
     /// Every report in every format, named `reports/<report>.<extension>`.
     private static func reportEntries(_ workspace: Workspace, data: ReportData, formats: [ReportFormat]) throws -> [PackageEntry] {
         let progress = ProgressReport(changes: try workspace.log().map(\.change), document: data.document, library: data.library, by: .month)
-        let reports: [(String, any RenderableReport)] = [
-            ("gap-\(FrameworkID.nistAIRMF.rawValue)", GapReport(framework: .nistAIRMF, data: data)),
-            ("gap-\(FrameworkID.iso42001.rawValue)", GapReport(framework: .iso42001, data: data)),
+        // A gap analysis per framework the engagement holds, imported ones included.
+        let gaps: [(String, any RenderableReport)] = data.library.frameworks.map {
+            ("gap-\($0.framework.rawValue)", GapReport(framework: $0.framework, data: data))
+        }
+        let reports: [(String, any RenderableReport)] = gaps + [
             ("risks", RiskRegister(data: data)),
             ("soa", StatementOfApplicability(data: data)),
             ("progress", progress),
@@ -105,6 +108,15 @@ extension AuditPackage {
                 PackageEntry(path: "\(reportsFolder)/\(name).\(format.fileExtension)", bytes: try ReportFormat.render(report, as: format),
                              compressed: format != .docx)
             }
+        }
+    }
+
+    /// Each pinned library's canonical bytes under `libraries/`, named by its URN's last segment,
+    /// so the audit file holds the frameworks and mappings its reports were made from.
+    private static func libraryEntries(_ workspace: Workspace) throws -> [PackageEntry] {
+        try workspace.pinnedLibraries().map { library in
+            let name = library.urn.split(separator: ":").last.map(String.init) ?? "library"
+            return PackageEntry(path: "\(librariesFolder)/\(name).json", bytes: try workspace.libraryBytes(library))
         }
     }
 

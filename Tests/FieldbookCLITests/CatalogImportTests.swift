@@ -129,4 +129,18 @@ struct CatalogImportTests {
         try ws.expectRefusal(["catalog", "import", bundled.path], status: 1, mentioning: "which Fieldbook carries already")
         #expect(try ws.run("catalog", "frameworks", "--json").json["frameworks"].map { ($0 as? [Any])?.count } == 2)
     }
+
+    @Test("the audit package holds every pinned library and a gap analysis per framework, and verifies")
+    func auditPackage() throws {
+        let ws = try Self.imported()
+        #expect(try ws.run("assess", "ID.RA-07", "--result", "compliant").status == 0)
+        let package = ws.folder.appendingPathComponent("audit.zip").path
+        #expect(try ws.run("export", "package", "-o", package).status == 0)
+        #expect(try ws.run("package", "verify", package).status == 0)
+        let (status, names) = try ReportCommandTests.python("import sys, zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))", [package])
+        #expect(status == 0)
+        for name in ["libraries/demo-scf.json", "libraries/mapping-demo-scf-demo-csf.json", "reports/gap-demo-csf.html", "reports/gap-demo-scf.docx"] {
+            #expect(names.contains(name), "\(name) missing from the package")
+        }
+    }
 }
