@@ -40,7 +40,8 @@ struct BundleCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("Not sealed: anyone who holds \(output) can read it; --recipient seals it for your colleagues.\n".utf8))
             }
             let sealed = sealedFor.isEmpty ? "" : ", sealed for \(counted(summary.sealedFor.count, "recipient")), you included"
-            Terminal.print("Wrote \(counted(summary.changes, "change")) and \(counted(summary.evidenceFiles, "evidence file")) to \(output) (\(summary.bytes) bytes\(sealed)).")
+            let libraries = summary.libraryFiles > 0 ? ", \(counted(summary.libraryFiles, "library", "libraries"))" : ""
+            Terminal.print("Wrote \(counted(summary.changes, "change")) and \(counted(summary.evidenceFiles, "evidence file"))\(libraries) to \(output) (\(summary.bytes) bytes\(sealed)).")
             if !summary.missingEvidence.isEmpty {
                 Terminal.print("Not included, not held here: \(counted(summary.missingEvidence.count, "evidence file")) (the changes naming them are included).")
             }
@@ -70,7 +71,8 @@ enum ImportText {
             return
         }
         Terminal.print("Imported \(counted(summary.newChanges, "new change")) from \(summary.sender) (\(summary.alreadyPresent) already here), "
-            + "\(counted(summary.entitiesChanged, "entity")) changed, \(counted(summary.newEvidenceFiles, "evidence file")).")
+            + "\(counted(summary.entitiesChanged, "entity")) changed, \(counted(summary.newEvidenceFiles, "evidence file"))"
+            + (summary.newLibraryFiles > 0 ? ", \(counted(summary.newLibraryFiles, "library", "libraries"))." : "."))
         if summary.newConflicts > 0 {
             Terminal.print("\(counted(summary.newConflicts, "new conflict")): 'fieldbook conflicts' lists them.")
         }

@@ -56,7 +56,9 @@ struct CloneCommand: AsyncParsableCommand {
                 return
             }
             Terminal.print("Cloned engagement \(engagement) from \(source) into \(location.root.path) as \(staging.identity.assessor); "
-                + "\(counted(summary.pulled, "change")) and \(counted(summary.evidenceDownloaded, "evidence file")). Remote 'origin' is set.")
+                + "\(counted(summary.pulled, "change")) and \(counted(summary.evidenceDownloaded, "evidence file"))"
+                + (summary.librariesDownloaded > 0 ? ", \(counted(summary.librariesDownloaded, "library", "libraries"))" : "")
+                + ". Remote 'origin' is set.")
         } catch {
             try? FileManager.default.removeItem(at: location.metadataFolder)
             throw error

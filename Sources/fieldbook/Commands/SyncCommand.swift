@@ -20,7 +20,9 @@ struct SyncCommand: AsyncParsableCommand {
         try remotes.save(to: workspace)
         try output.emit(summary) {
             Terminal.print("Synced with \(name): pushed \(counted(summary.pushed, "change")) (\(summary.pushedAlreadyOnServer) already there), "
-                + "pulled \(summary.pulled), evidence files up \(summary.evidenceUploaded) / down \(summary.evidenceDownloaded).")
+                + "pulled \(summary.pulled), evidence files up \(summary.evidenceUploaded) / down \(summary.evidenceDownloaded)"
+                + (summary.librariesUploaded + summary.librariesDownloaded > 0
+                   ? ", libraries up \(summary.librariesUploaded) / down \(summary.librariesDownloaded)." : "."))
             if summary.newConflicts > 0 { Terminal.print("\(counted(summary.newConflicts, "new conflict")): 'fieldbook conflicts' lists them.") }
         }
     }
