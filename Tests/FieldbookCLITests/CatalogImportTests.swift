@@ -143,4 +143,16 @@ struct CatalogImportTests {
             #expect(names.contains(name), "\(name) missing from the package")
         }
     }
+
+    @Test("OSCAL covers an imported framework: its results are findings on resolvable targets, and the document validates")
+    func oscal() throws {
+        let ws = try Self.imported()
+        #expect(try ws.run("assess", "ID.RA-07", "--result", "non-compliant").status == 0)
+        let file = ws.folder.appendingPathComponent("oscal.json")
+        #expect(try ws.run("export", "oscal", "-o", file.path).status == 0)
+        let (status, output) = try ReportCommandTests.validateOSCAL(file)
+        #expect(status == 0, "\(output)")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        #expect(text.contains("\"target-id\" : \"demo-csf_ID.RA-07\"") || text.contains("\"target-id\": \"demo-csf_ID.RA-07\""))
+    }
 }
