@@ -96,6 +96,11 @@ struct CatalogImportTests {
         #expect(report["skipped_mapping_rows"] as? [String: Int] == ["urn:fieldbook:test:req_mapping_set:demo-scf-demo-csf": 1])
         #expect(try ws.run("crosswalk", "CHG-03", "--json").json["mapping_sets"].map { ($0 as? [Any])?.count } == 2)
         #expect(try ws.export().contains("result:demo-csf:GV.OC-01"))
+        // Kept, but no longer progress on demo-csf; status names the pinned libraries.
+        let status = try ws.run("status", "--json").json
+        let progress = try #require((status["progress"] as? [[String: Any]])?.first { $0["framework"] as? String == "demo-csf" })
+        #expect(progress["assessed"] as? Int == 0 && progress["requirements"] as? Int == 1)
+        #expect((status["libraries"] as? [String: Any])?["pinned"] as? Int == 4)
         let rows = try #require(try ws.run("report", "gap", "--framework", "demo-csf", "--format", "json").json["rows"] as? [[String: Any]])
         #expect(rows.map { $0["requirement"] as? String } == ["demo-csf:ID.RA-07"])
     }

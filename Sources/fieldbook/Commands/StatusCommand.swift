@@ -42,7 +42,7 @@ struct StatusCommand: ParsableCommand {
     }
 
     static func document(for workspace: Workspace) throws -> StatusDocument {
-        let library = try Catalogs.library()
+        let library = try Catalogs.library(for: workspace)
         let (summary, engagement) = (try workspace.summary(), try workspace.engagement())
         let (peers, exported, mine) = (try workspace.peers(), try workspace.exportedVector(), try workspace.versionVector())
         let configuration = try RemoteConfiguration.load(from: workspace)
@@ -50,8 +50,14 @@ struct StatusCommand: ParsableCommand {
         let today = Today.utc()
         let overdue = try workspace.all(Finding.self).filter { $0.isOverdue(today: today) }
         let unexported = Int(mine.highest(for: site)) - Int(min(exported.entries[site]?.contiguous ?? 0, mine.highest(for: site)))
+        // Results count where their requirement is still assessable in the catalog: one a newer
+        // library version dropped is kept, but is no longer progress on that framework.
+        var assessed: [FrameworkID: Int] = [:]
+        for result in try workspace.all(AssessmentResult.self) where result.status?.isAssessed == true {
+            if let requirement = result.requirement, library.index[requirement]?.assessable == true { assessed[requirement.framework, default: 0] += 1 }
+        }
         let frameworks = library.frameworks.map { catalog in
-            StatusDocument.Progress(framework: catalog.framework.rawValue, assessed: summary.assessed[catalog.framework.rawValue] ?? 0,
+            StatusDocument.Progress(framework: catalog.framework.rawValue, assessed: assessed[catalog.framework] ?? 0,
                                     requirements: catalog.assessable.count)
         }
         let remotes = configuration.remotes.keys.sorted().map { name in
@@ -59,7 +65,8 @@ struct StatusCommand: ParsableCommand {
             let server = peers.first { $0.site == serverSitePrefix + remote.url }
             return StatusDocument.Remote(name: name, url: remote.url, lastSync: remote.lastSync, serverLacks: server?.theyLack)
         }
-        return StatusDocument(
+        let pinned = try workspace.verifyLibraries()
+        var document = StatusDocument(
             workspace: workspace.location.root.path, engagement: .init(id: workspace.identity.engagement.rawValue, name: engagement?.name),
             assessor: workspace.identity.assessor, site: site.text,
             publicKey: workspace.signer.publicKey.base64EncodedString(),
@@ -73,6 +80,10 @@ struct StatusCommand: ParsableCommand {
             overdueCorrectiveActions: overdue.map { .init(finding: $0.id.rawValue, title: $0.title ?? "", due: $0.due ?? "") },
             // RFC 3339 UTC stamps of one format sort as text.
             remotes: remotes, lastSync: remotes.compactMap(\.lastSync).max())
+        if !pinned.isEmpty {
+            document.libraries = .init(pinned: pinned.count, missing: pinned.filter { $0.condition != .intact }.map(\.library.urn))
+        }
+        return document
     }
 
     static func printText(_ document: StatusDocument) {
@@ -83,6 +94,10 @@ struct StatusCommand: ParsableCommand {
             Terminal.print("Assessed    \(progress.framework): \(progress.assessed) of \(progress.requirements)")
         }
         Terminal.print("Recorded    \(counted(document.risks, "risk")), \(counted(document.evidence, "evidence file")), \(counted(document.findings, "finding"))")
+        if let libraries = document.libraries {
+            let missing = libraries.missing.isEmpty ? "" : "; \(libraries.missing.count) not here yet or damaged (sync to fetch): " + libraries.missing.joined(separator: ", ")
+            Terminal.print("Libraries   \(counted(libraries.pinned, "library", "libraries")) pinned\(missing)")
+        }
         Terminal.print("Changes     \(document.changes) (\(document.ownChanges) yours, \(document.unsyncedChanges) not yet exported)")
         for peer in document.peers where !peer.site.hasPrefix(serverSitePrefix) {
             let lack = peer.theyLack.map { ", they lack \($0) of ours" } ?? ", never sent us a bundle"

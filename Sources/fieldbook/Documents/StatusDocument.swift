@@ -53,6 +53,14 @@ struct StatusDocument: Encodable {
     let remotes: [Remote]
     /// The latest successful sync with any remote.
     let lastSync: String?
+    /// Pinned framework and mapping libraries; nil when the engagement pins none.
+    var libraries: Libraries? = nil
+
+    /// How many libraries the engagement pins, and which of them have no intact bytes here.
+    struct Libraries: Encodable {
+        let pinned: Int
+        let missing: [String]
+    }
 
     enum CodingKeys: String, CodingKey {
         case workspace, engagement, assessor, site
@@ -65,5 +73,6 @@ struct StatusDocument: Encodable {
         case overdueCorrectiveActions = "overdue_corrective_actions"
         case remotes
         case lastSync = "last_sync"
+        case libraries
     }
 }

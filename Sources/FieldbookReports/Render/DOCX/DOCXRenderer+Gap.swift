@@ -60,8 +60,14 @@ extension DOCXRenderer {
         if !inferred.availableEvidence.isEmpty {
             text += ". Evidence available: " + inferred.availableEvidence.map { "\($0.filename ?? $0.evidence) (via \($0.via))" }.joined(separator: ", ")
         }
+        // Each chain through mapping sets on its own line, row by row, as the HTML shows it.
+        let paths = (inferred.paths ?? []).map { path in
+            [Run(text: "path, \(path.coverage) coverage: " + path.hops.map { "\($0.from) \($0.relationship) \($0.to)" }.joined(separator: " → "),
+                 italic: true, small: true)]
+        }
         return [.text(nil, shading: shade),
-                Table.Cell([[Run(text: "inferred, not assessed: ", bold: true, italic: true, small: true), Run(text: text, italic: true, small: true)]],
+                Table.Cell([[Run(text: "inferred, not assessed: ", bold: true, italic: true, small: true), Run(text: text, italic: true, small: true)]]
+                           + paths,
                            shading: shade, span: 6)]
     }
 
