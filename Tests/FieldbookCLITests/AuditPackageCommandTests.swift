@@ -6,21 +6,6 @@ import Testing
 /// zipfile, sha256sum, openssl).
 @Suite(.serialized)
 struct AuditPackageCommandTests {
-    /// Runs a system tool; its exit status and standard output (standard error appended).
-    static func tool(_ arguments: [String], in folder: URL? = nil) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        if let folder { process.currentDirectoryURL = folder }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
-    }
-
     /// Rewrites a ZIP with Python's zipfile, one entry's first byte flipped.
     static func flipFirstByte(of entry: String, in source: URL, to destination: URL) throws {
         let script = """
@@ -65,7 +50,7 @@ struct AuditPackageCommandTests {
             == ["evidence/ai-policy.md", "evidence/model-validation-report.md", "evidence/incident-log-extract.csv"])
 
         // Every listed file exists with the size and hash sha256sum finds, and nothing else is there.
-        let (hashed, sums) = try Self.tool(["sha256sum"] + paths, in: unpacked)
+        let (hashed, sums) = try ExternalTool.run(["sha256sum"] + paths, in: unpacked)
         #expect(hashed == 0, "\(sums)")
         var computed: [String: String] = [:]
         for line in sums.split(separator: "\n") {
@@ -78,7 +63,7 @@ struct AuditPackageCommandTests {
             let onDisk = try FileManager.default.attributesOfItem(atPath: unpacked.appendingPathComponent(path).path)[.size] as? NSNumber
             #expect(onDisk?.intValue == file["size"] as? Int, "\(path)")
         }
-        let (_, listing) = try Self.tool(["find", ".", "-type", "f"], in: unpacked)
+        let (_, listing) = try ExternalTool.run(["find", ".", "-type", "f"], in: unpacked)
         #expect(listing.split(separator: "\n").count == files.count + 2, "\(listing)")
         // The evidence is the client's file as attached.
         let original = ReportCommandTests.root.appendingPathComponent("Fixtures/sample-engagement/evidence/ai-policy.md")
@@ -93,7 +78,7 @@ struct AuditPackageCommandTests {
         try Data(pem.utf8).write(to: ws.folder.appendingPathComponent("signer.pem"))
         let signatureText = try String(contentsOf: unpacked.appendingPathComponent("manifest.sig"), encoding: .utf8)
         try #require(Data(base64Encoded: signatureText.trimmingCharacters(in: .whitespacesAndNewlines))).write(to: ws.folder.appendingPathComponent("manifest.bin"))
-        let (verified, opensslOutput) = try Self.tool(["openssl", "pkeyutl", "-verify", "-pubin", "-inkey", "signer.pem", "-rawin",
+        let (verified, opensslOutput) = try ExternalTool.run(["openssl", "pkeyutl", "-verify", "-pubin", "-inkey", "signer.pem", "-rawin",
                                                         "-in", "unpacked/manifest.json", "-sigfile", "manifest.bin"], in: ws.folder)
         #expect(verified == 0, "\(opensslOutput)")
 

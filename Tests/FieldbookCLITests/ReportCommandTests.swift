@@ -27,16 +27,7 @@ struct ReportCommandTests {
     }
 
     static func python(_ script: String, _ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        try ExternalTool.run(["python3", "-c", script] + arguments)
     }
 
     @Test("gap report figures match an independent count, and JSON is byte-identical run to run")

@@ -172,16 +172,7 @@ public enum OSCALAssessmentResults {
                                                                                                      excludeControls: exclusions.nonEmpty)]),
                             observations: observations.isEmpty ? nil : observations, risks: risks.isEmpty ? nil : risks,
                             findings: findings.isEmpty ? nil : findings)
-        // The client is an organization party named as the engagement is; each assessor a person.
-        let client = Party(uuid: uuid("organization:client"), type: "organization", name: data.engagementName)
-        let assessors = data.assessors.map { Party(uuid: uuid("party:\($0)"), type: "person", name: $0) }
-        var roles = [Role(id: "prepared-for", title: "Prepared for (the assessed organization)")]
-        var responsible = [ResponsibleParty(roleID: "prepared-for", partyUUIDs: [client.uuid])]
-        if !assessors.isEmpty {
-            roles += [Role(id: "prepared-by", title: "Prepared by"), Role(id: "assessor", title: "Assessor")]
-            responsible += [ResponsibleParty(roleID: "prepared-by", partyUUIDs: assessors.map(\.uuid)),
-                            ResponsibleParty(roleID: "assessor", partyUUIDs: assessors.map(\.uuid))]
-        }
+        let (roles, parties, responsible) = Self.parties(data, uuid: uuid)
         // Fieldbook has no separate assessment-plan document: the plan is the engagement (its
         // scope, the frameworks and the applicability decisions). OSCAL's way to import a plan
         // that is not a file of its own is `#uuid` of a back-matter resource, so the plan is
@@ -198,10 +189,26 @@ public enum OSCALAssessmentResults {
             // The version follows the content: the document control's revision.digest, equal on
             // converged replicas and new with any change.
             metadata: Metadata(title: "Assessment results: \(data.engagementName)", lastModified: timestamp, version: data.document.version,
-                               oscalVersion: "1.1.3", roles: roles, parties: [client] + assessors, responsibleParties: responsible),
+                               oscalVersion: "1.1.3", roles: roles, parties: parties, responsibleParties: responsible),
             importAP: ImportAP(href: "#\(plan.uuid)",
                                remarks: "Fieldbook keeps the plan in the engagement itself; the back-matter resource describes it."),
             results: [result], backMatter: BackMatter(resources: [plan])))
+    }
+
+    /// The client, an organization party named as the engagement is, and each assessor, a person,
+    /// with the roles they hold.
+    private static func parties(_ data: ReportData, uuid: (String) -> String)
+        -> (roles: [Role], parties: [Party], responsible: [ResponsibleParty]) {
+        let client = Party(uuid: uuid("organization:client"), type: "organization", name: data.engagementName)
+        let assessors = data.assessors.map { Party(uuid: uuid("party:\($0)"), type: "person", name: $0) }
+        var roles = [Role(id: "prepared-for", title: "Prepared for (the assessed organization)")]
+        var responsible = [ResponsibleParty(roleID: "prepared-for", partyUUIDs: [client.uuid])]
+        if !assessors.isEmpty {
+            roles += [Role(id: "prepared-by", title: "Prepared by"), Role(id: "assessor", title: "Assessor")]
+            responsible += [ResponsibleParty(roleID: "prepared-by", partyUUIDs: assessors.map(\.uuid)),
+                            ResponsibleParty(roleID: "assessor", partyUUIDs: assessors.map(\.uuid))]
+        }
+        return (roles, [client] + assessors, responsible)
     }
 
     /// What a nonconformity's target covers and whether it is met. A requirement is met when
@@ -225,171 +232,4 @@ public enum OSCALAssessmentResults {
         return (met, covers, "Raised against \(entry.ref) as a whole; it covers \(refs.isEmpty ? "no assessable requirement" : refs),"
                 + " and is satisfied only when every one in review is compliant.")
     }
-
-    /// The whole document, to encode as JSON.
-    public struct Document: Encodable, Sendable {
-        let assessmentResults: AssessmentResults
-        enum CodingKeys: String, CodingKey { case assessmentResults = "assessment-results" }
-    }
-
-    struct AssessmentResults: Encodable, Sendable {
-        let uuid: String
-        let metadata: Metadata
-        let importAP: ImportAP
-        let results: [Result]
-        let backMatter: BackMatter
-        enum CodingKeys: String, CodingKey { case uuid, metadata, results, importAP = "import-ap", backMatter = "back-matter" }
-    }
-
-    struct Metadata: Encodable, Sendable {
-        let title: String, lastModified: String, version: String, oscalVersion: String
-        let roles: [Role]
-        let parties: [Party]
-        let responsibleParties: [ResponsibleParty]
-        enum CodingKeys: String, CodingKey {
-            case title, version, roles, parties
-            case lastModified = "last-modified", oscalVersion = "oscal-version", responsibleParties = "responsible-parties"
-        }
-    }
-
-    struct Role: Encodable, Sendable { let id: String, title: String }
-    struct Party: Encodable, Sendable { let uuid: String, type: String, name: String }
-    struct ResponsibleParty: Encodable, Sendable {
-        let roleID: String, partyUUIDs: [String]
-        enum CodingKeys: String, CodingKey { case roleID = "role-id", partyUUIDs = "party-uuids" }
-    }
-    struct BackMatter: Encodable, Sendable { let resources: [Resource] }
-    struct Resource: Encodable, Sendable {
-        let uuid: String, title: String, description: String
-        let props: [Prop]
-    }
-    struct ImportAP: Encodable, Sendable { let href: String, remarks: String }
-    /// A property in Fieldbook's namespace: none of these names is one NIST defines, and OSCAL
-    /// wants such properties marked by the namespace that defines them.
-    struct Prop: Encodable, Sendable {
-        let name: String, value: String
-        var ns = OSCALAssessmentResults.namespace
-    }
-
-    /// The namespace of Fieldbook's own OSCAL properties.
-    static let namespace = "urn:fieldbook:oscal"
-
-    struct Result: Encodable, Sendable {
-        let uuid: String, title: String, description: String, start: String, end: String
-        let localDefinitions: LocalDefinitions?
-        let reviewedControls: ReviewedControls
-        let observations: [Observation]?
-        let risks: [Risk]?
-        let findings: [Finding]?
-        enum CodingKeys: String, CodingKey {
-            case uuid, title, description, start, end, observations, risks, findings
-            case reviewedControls = "reviewed-controls", localDefinitions = "local-definitions"
-        }
-    }
-
-    struct LocalDefinitions: Encodable, Sendable { let components: [Component] }
-
-    struct Component: Encodable, Sendable {
-        let uuid: String, type: String, title: String, description: String
-        let props: [Prop]
-        let status: ComponentStatus
-    }
-
-    struct ComponentStatus: Encodable, Sendable { let state: String }
-
-    struct SubjectReference: Encodable, Sendable {
-        let subjectUUID: String, type: String
-        enum CodingKeys: String, CodingKey { case type, subjectUUID = "subject-uuid" }
-    }
-
-    struct ReviewedControls: Encodable, Sendable {
-        let controlSelections: [ControlSelection]
-        enum CodingKeys: String, CodingKey { case controlSelections = "control-selections" }
-    }
-
-    struct ControlSelection: Encodable, Sendable {
-        let includeControls: [IncludeControl]
-        let excludeControls: [IncludeControl]?
-        enum CodingKeys: String, CodingKey { case includeControls = "include-controls", excludeControls = "exclude-controls" }
-    }
-
-    struct IncludeControl: Encodable, Sendable {
-        let controlID: String
-        enum CodingKeys: String, CodingKey { case controlID = "control-id" }
-    }
-
-    struct Observation: Encodable, Sendable {
-        let uuid: String
-        let title: String?
-        let description: String
-        let props: [Prop]
-        let methods: [String]
-        let types: [String]?
-        let relevantEvidence: [RelevantEvidence]?
-        var subjects: [SubjectReference]? = nil
-        let collected: String
-        let remarks: String?
-        enum CodingKeys: String, CodingKey {
-            case uuid, title, description, props, methods, types, subjects, collected, remarks
-            case relevantEvidence = "relevant-evidence"
-        }
-    }
-
-    struct RelevantEvidence: Encodable, Sendable { let description: String }
-
-    struct Risk: Encodable, Sendable {
-        let uuid: String, title: String, description: String, statement: String
-        let props: [Prop]
-        let status: String
-    }
-
-    struct Finding: Encodable, Sendable {
-        let uuid: String, title: String, description: String
-        var props: [Prop]? = nil
-        var remarks: String? = nil
-        let target: Target
-        let relatedObservations: [RelatedObservation]?
-        let relatedRisks: [RelatedRisk]?
-        enum CodingKeys: String, CodingKey {
-            case uuid, title, description, props, remarks, target
-            case relatedObservations = "related-observations", relatedRisks = "related-risks"
-        }
-    }
-
-    struct Target: Encodable, Sendable {
-        let type: String, targetID: String, title: String?
-        let status: TargetStatus
-        var props: [Prop]? = nil
-        var remarks: String? = nil
-        enum CodingKeys: String, CodingKey { case type, title, status, props, remarks, targetID = "target-id" }
-    }
-
-    struct TargetStatus: Encodable, Sendable { let state: String, reason: String }
-
-    struct RelatedObservation: Encodable, Sendable {
-        let observationUUID: String
-        enum CodingKeys: String, CodingKey { case observationUUID = "observation-uuid" }
-    }
-
-    struct RelatedRisk: Encodable, Sendable {
-        let riskUUID: String
-        enum CodingKeys: String, CodingKey { case riskUUID = "risk-uuid" }
-    }
-}
-
-/// Name-based UUIDs in RFC 4122's version 5 layout (SHA-1), over a Fieldbook-scoped name rather
-/// than an RFC 4122 namespace UUID: stable across exports of the same engagement, which is what
-/// OSCAL asks of them. (Hashing under a namespace UUID would change every published id.)
-enum NameUUID {
-    static func make(namespace: String, name: String) -> String {
-        var bytes = Array(Insecure.SHA1.hash(data: Data("fieldbook:\(namespace)/\(name)".utf8)).prefix(16))
-        bytes[6] = (bytes[6] & 0x0F) | 0x50
-        bytes[8] = (bytes[8] & 0x3F) | 0x80
-        return Hex.uuid(bytes)
-    }
-}
-
-extension Collection {
-    /// OSCAL forbids empty arrays and strings: absent instead.
-    var nonEmpty: Self? { isEmpty ? nil : self }
 }

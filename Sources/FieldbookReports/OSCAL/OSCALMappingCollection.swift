@@ -45,7 +45,7 @@ public enum OSCALMappingCollection {
     /// The OSCAL version the document conforms to (compliance-trestle's model reads 1.2.0-1.2.1).
     public static let oscalVersion = "1.2.1"
     /// Fieldbook's namespace, for props and for relationships OSCAL does not define.
-    public static let namespace = OSCALAssessmentResults.namespace
+    public static let namespace = OSCALProp.namespace
 
     /// An OSCAL map relationship: the value and, when OSCAL does not define it, its namespace.
     public struct MapRelationship: Sendable, Equatable {
@@ -268,9 +268,5 @@ public enum OSCALMappingCollection {
     struct Rlink: Encodable, Sendable { let href: String }
     struct Link: Encodable, Sendable { let href: String, rel: String }
 
-    /// A property in Fieldbook's namespace (none of these names is one NIST defines).
-    struct Prop: Encodable, Sendable {
-        let name: String, value: String
-        var ns = OSCALMappingCollection.namespace
-    }
+    typealias Prop = FieldbookProp
 }

@@ -37,14 +37,14 @@ extension CatalogCommand {
             }
             // The engagement's catalogs with these libraries in place of any earlier version:
             // every mapping set must resolve against exactly what the engagement will hold.
+            // Each pinned library is read once: it builds the catalogs before, and (unless one of
+            // these files replaces it) after.
             let imported = Set(read.map(\.document.urn))
-            var held: [(document: LibraryDocument, file: String)] = []
-            var previous: [String: Library] = [:]
-            for library in try workspace.pinnedLibraries() {
-                if imported.contains(library.urn) { previous[library.urn] = library; continue }
-                held.append((try workspace.libraryDocument(library), "library \(library.urn)"))
-            }
-            let before = try Catalogs.library(for: workspace)
+            let pinned = try workspace.pinnedLibraries()
+            let documents = try pinned.map { (document: try workspace.libraryDocument($0), file: "library \($0.urn)") }
+            let previous = Dictionary(pinned.filter { imported.contains($0.urn) }.map { ($0.urn, $0) }, uniquingKeysWith: { first, _ in first })
+            let held = documents.filter { !imported.contains($0.document.urn) }
+            let before = try CatalogLibrary.bundled().including(documents, lenient: Set(documents.map(\.document.urn)))
             let after = try CatalogLibrary.bundled().including(held + read, lenient: Set(held.map(\.document.urn)))
             let changes = try workspace.pinLibraries(read.map { LibraryPin($0.document) })
             let vanished = try Self.vanishedResults(workspace, before: before, after: after)
