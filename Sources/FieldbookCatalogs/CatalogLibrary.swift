@@ -13,13 +13,13 @@ public struct CatalogLibrary: Sendable {
     public let imported: [FrameworkCatalog]
     /// Every mapping set: the bundled crosswalk first, then those of imported libraries.
     public let mappingSets: [MappingSet]
-    /// Rows of earlier pinned mapping sets left out because an end no longer resolves (its
-    /// framework moved to a version without that requirement), by set URN.
-    public let skippedRows: [String: Int]
+    /// Mapping rows left out because an end does not resolve (a node the framework does not
+    /// hold, or a framework no longer held), in set and row order.
+    public let leftOutRows: [LeftOutMappingRow]
 
     init(nistAIRMF: FrameworkCatalog, iso42001: FrameworkCatalog, crosswalk: Crosswalk, imported: [FrameworkCatalog] = [],
-         mappingSets: [MappingSet] = [], skippedRows: [String: Int] = [:]) {
-        self.skippedRows = skippedRows
+         mappingSets: [MappingSet] = [], leftOutRows: [LeftOutMappingRow] = []) {
+        self.leftOutRows = leftOutRows
         self.nistAIRMF = nistAIRMF
         self.iso42001 = iso42001
         self.crosswalk = crosswalk
@@ -36,8 +36,9 @@ public struct CatalogLibrary: Sendable {
     /// base each time (libraries already imported are passed again), so a mapping set resolves
     /// against exactly the frameworks of one engagement. Libraries come with the file (or URN)
     /// to name in an error; a library that cannot be used throws and nothing is built.
-    /// Libraries whose URN is in `lenient` (those pinned earlier) keep the mapping rows that
-    /// still resolve; the others must resolve whole.
+    /// Mapping rows that do not resolve are left out and listed (`leftOutRows`). Libraries whose
+    /// URN is in `lenient` (those pinned earlier) also lose a whole set whose framework is no
+    /// longer held rather than refusing; the others must name frameworks the engagement holds.
     public func including(_ libraries: [(document: LibraryDocument, file: String)], lenient: Set<String> = []) throws(LibraryError) -> CatalogLibrary {
         var catalogs: [FrameworkCatalog] = []
         var definedBy: [FrameworkID: String] = [:]
@@ -51,15 +52,20 @@ public struct CatalogLibrary: Sendable {
         }
         let resolver = LibraryCatalogBuilder.Resolver(libraries: libraries.map(\.document), catalogs: [nistAIRMF, iso42001] + catalogs)
         var sets: [MappingSet] = []
-        var skipped: [String: Int] = [:]
+        var leftOut: [LeftOutMappingRow] = []
         for (document, file) in libraries {
             let added = try LibraryCatalogBuilder.mappingSets(document, resolver: resolver, file: file,
-                                                              lenient: lenient.contains(document.urn), skipped: &skipped)
+                                                              lenient: lenient.contains(document.urn), leftOut: &leftOut)
             sets.removeAll { set in added.contains { $0.id == set.id } }
             sets += added
         }
         return CatalogLibrary(nistAIRMF: nistAIRMF, iso42001: iso42001, crosswalk: crosswalk, imported: catalogs, mappingSets: sets,
-                              skippedRows: skipped)
+                              leftOutRows: leftOut)
+    }
+
+    /// How many rows of each set were left out, by set URN.
+    public var leftOutCounts: [String: Int] {
+        leftOutRows.reduce(into: [:]) { $0[$1.set, default: 0] += $1.rows }
     }
 
     /// Every mapping row naming `requirement`, across every set, seen from it.

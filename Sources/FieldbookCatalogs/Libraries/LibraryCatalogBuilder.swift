@@ -130,35 +130,40 @@ public enum LibraryCatalogBuilder {
         }
     }
 
-    /// A library's mapping sets, their rows resolved. A row whose ends cannot be resolved is
-    /// refused (it would silently map nothing) unless `lenient`: a library pinned earlier whose
-    /// framework has since moved to a version without that requirement keeps its other rows,
-    /// and the rows left out are counted in `skipped`.
+    /// A library's mapping sets, their rows resolved. A row naming a node its framework does not
+    /// hold is left out and listed in `leftOut` (one bad row of 358 must not lose the other 357);
+    /// a set in which no row resolves is refused, since it maps nothing and most likely names
+    /// another version of a framework. A set whose framework is not held at all is refused
+    /// unless `lenient` (a library pinned earlier: its framework may have been removed since),
+    /// when the whole set is left out.
     public static func mappingSets(_ library: LibraryDocument, resolver: Resolver, file: String, lenient: Bool = false,
-                                   skipped: inout [String: Int]) throws(LibraryError) -> [MappingSet] {
+                                   leftOut: inout [LeftOutMappingRow]) throws(LibraryError) -> [MappingSet] {
         var sets: [MappingSet] = []
         for set in library.mappingSets {
-            if lenient, resolver.framework(set.sourceFrameworkURN) == nil || resolver.framework(set.targetFrameworkURN) == nil {
-                skipped[set.urn, default: 0] += set.mappings.count
-                continue
+            var ends: [FrameworkID] = []
+            for (urn, direction) in [(set.sourceFrameworkURN, "from"), (set.targetFrameworkURN, "to")] {
+                if let framework = resolver.framework(urn) { ends.append(framework); continue }
+                guard lenient else {
+                    throw .unusable(file: file, reason: "mapping set \(set.urn) maps \(direction) \(urn), a framework neither imported with it nor held by the engagement; import that framework's library in the same call")
+                }
+                leftOut.append(LeftOutMappingRow(set: set.urn, row: nil, unresolved: urn, reason: "the engagement holds no such framework",
+                                                 rows: set.mappings.count))
+                break
             }
-            guard let source = resolver.framework(set.sourceFrameworkURN) else {
-                throw .unusable(file: file, reason: "mapping set \(set.urn) maps from \(set.sourceFrameworkURN), a framework neither imported with it nor held by the engagement; import that framework's library in the same call")
-            }
-            guard let target = resolver.framework(set.targetFrameworkURN) else {
-                throw .unusable(file: file, reason: "mapping set \(set.urn) maps to \(set.targetFrameworkURN), a framework neither imported with it nor held by the engagement; import that framework's library in the same call")
-            }
+            guard ends.count == 2 else { continue }
+            let (source, target) = (ends[0], ends[1])
             var rows: [MappingRow] = []
+            var unresolved: [LeftOutMappingRow] = []
             for (index, mapping) in set.mappings.enumerated() {
-                if lenient, resolver.requirements(mapping.sourceURN, in: source) == nil || resolver.requirements(mapping.targetURN, in: target) == nil {
-                    skipped[set.urn, default: 0] += 1
+                guard let from = resolver.requirements(mapping.sourceURN, in: source) else {
+                    unresolved.append(LeftOutMappingRow(set: set.urn, row: index + 1, unresolved: mapping.sourceURN,
+                                                        reason: "\(source.rawValue) does not define it"))
                     continue
                 }
-                guard let from = resolver.requirements(mapping.sourceURN, in: source) else {
-                    throw .unusable(file: file, reason: "mapping \(index + 1) of \(set.urn) names \(mapping.sourceURN), which \(source.rawValue) does not define")
-                }
                 guard let to = resolver.requirements(mapping.targetURN, in: target) else {
-                    throw .unusable(file: file, reason: "mapping \(index + 1) of \(set.urn) names \(mapping.targetURN), which \(target.rawValue) does not define")
+                    unresolved.append(LeftOutMappingRow(set: set.urn, row: index + 1, unresolved: mapping.targetURN,
+                                                        reason: "\(target.rawValue) does not define it"))
+                    continue
                 }
                 let relationship = MappingRelationship(rawValue: mapping.relationship.rawValue) ?? .related
                 for left in from.ids {
@@ -169,6 +174,10 @@ public enum LibraryCatalogBuilder {
                     }
                 }
             }
+            if !lenient, !set.mappings.isEmpty, unresolved.count == set.mappings.count, let first = unresolved.first {
+                throw .unusable(file: file, reason: "no row of mapping set \(set.urn) resolves (row \(first.row ?? 1) names \(first.unresolved), and \(first.reason)); import the framework version it was written for")
+            }
+            leftOut += unresolved
             sets.append(MappingSet(id: set.urn, name: set.name, source: source, target: target, rows: rows,
                                    origin: "\(library.urn) version \(library.version)"))
         }

@@ -28,6 +28,26 @@ public struct FrameworkCatalog: Sendable {
         positions[id].map { requirements[$0] }
     }
 
+    /// The name readers know the framework by, for cards, headings and tables: the designation
+    /// a standard's title opens with ("ISO/IEC 42001:2023 Information technology ..." ->
+    /// "ISO/IEC 42001:2023"), or a publisher and the abbreviation a title ends with ("Artificial
+    /// Intelligence Risk Management Framework (AI RMF 1.0)", published by "NIST ..." -> "NIST AI
+    /// RMF 1.0"). An imported framework keeps the name its library gives it.
+    public var shortName: String {
+        guard FrameworkID.bundled.contains(framework) else { return name }
+        let words = name.split(separator: " ", omittingEmptySubsequences: true)
+        if words.count > 2, words[0].allSatisfy({ $0.isUppercase || $0 == "/" }), words[1].first?.isNumber == true {
+            return "\(words[0]) \(words[1])"
+        }
+        if name.hasSuffix(")"), let open = name.lastIndex(of: "(") {
+            let abbreviation = name[name.index(after: open)..<name.index(before: name.endIndex)]
+            let publisher = publication.prefix { $0 != " " }
+            let known = !publisher.isEmpty && publisher.allSatisfy(\.isUppercase) && !abbreviation.hasPrefix(publisher)
+            return known ? "\(publisher) \(abbreviation)" : String(abbreviation)
+        }
+        return name
+    }
+
     /// The entries an assessor records a result for, in publication order.
     public var assessable: [Requirement] { requirements.filter(\.assessable) }
 

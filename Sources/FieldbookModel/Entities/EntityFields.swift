@@ -6,11 +6,15 @@ public protocol EntityField: RawRepresentable<String>, CaseIterable, Hashable, S
     static var kind: EntityKind { get }
     /// What the field holds and which values it allows.
     var shape: FieldShape { get }
+    /// Whether the field names the entity or a person (a title, a name, an owner): text that
+    /// lists show as the entity's label, so a local edit may not leave it blank.
+    var isLabel: Bool { get }
 }
 
 extension EntityField {
     /// The field's name in changes, JSON documents and the kind's table.
     public var name: String { rawValue }
+    public var isLabel: Bool { false }
 }
 
 /// The engagement's fields.
@@ -18,6 +22,7 @@ public enum EngagementField: String, EntityField {
     case name, scope
 
     public static let kind = EntityKind.engagement
+    public var isLabel: Bool { self == .name }
     public var shape: FieldShape {
         switch self {
         case .name: .register(.text(maxLength: EntitySchema.titleLimit))
@@ -45,6 +50,7 @@ public enum RiskField: String, EntityField {
     case title, description, likelihood, impact, owner, treatment, status, requirements, systems, deleted
 
     public static let kind = EntityKind.risk
+    public var isLabel: Bool { self == .title || self == .owner }
     public var shape: FieldShape {
         switch self {
         case .title, .owner: .register(.text(maxLength: EntitySchema.titleLimit))
@@ -64,6 +70,7 @@ public enum EvidenceField: String, EntityField {
     case filename, sha256, size, description, requirements, systems, deleted
 
     public static let kind = EntityKind.evidence
+    public var isLabel: Bool { self == .filename }
     public var shape: FieldShape {
         switch self {
         case .filename: .register(.text(maxLength: EntitySchema.titleLimit))
@@ -84,6 +91,7 @@ public enum FindingField: String, EntityField {
     case owner, due, source, requirements, systems, deleted
 
     public static let kind = EntityKind.finding
+    public var isLabel: Bool { self == .title || self == .owner }
     public var shape: FieldShape {
         switch self {
         case .title, .owner: .register(.text(maxLength: EntitySchema.titleLimit))
@@ -107,6 +115,7 @@ public enum SystemField: String, EntityField {
     case deleted
 
     public static let kind = EntityKind.system
+    public var isLabel: Bool { self == .name || self == .owner }
     public var shape: FieldShape {
         switch self {
         case .name, .owner: .register(.text(maxLength: EntitySchema.titleLimit))
@@ -156,6 +165,7 @@ public enum LibraryField: String, EntityField {
     case name, version, sha256, framework, content, deleted
 
     public static let kind = EntityKind.library
+    public var isLabel: Bool { self == .name }
     public var shape: FieldShape {
         switch self {
         case .name: .register(.text(maxLength: EntitySchema.titleLimit))
@@ -176,20 +186,26 @@ extension FieldConstraint {
 }
 
 extension EntityKind {
-    /// The kind's field definition, as (name, shape) in table order.
-    public var fieldDefinitions: [(name: String, shape: FieldShape)] {
+    /// The enum defining the kind's fields.
+    var fieldType: any EntityField.Type {
         switch self {
-        case .engagement: EngagementField.definitions
-        case .result: ResultField.definitions
-        case .risk: RiskField.definitions
-        case .evidence: EvidenceField.definitions
-        case .finding: FindingField.definitions
-        case .system: SystemField.definitions
-        case .impact: ImpactField.definitions
-        case .applicability: ApplicabilityField.definitions
-        case .library: LibraryField.definitions
+        case .engagement: EngagementField.self
+        case .result: ResultField.self
+        case .risk: RiskField.self
+        case .evidence: EvidenceField.self
+        case .finding: FindingField.self
+        case .system: SystemField.self
+        case .impact: ImpactField.self
+        case .applicability: ApplicabilityField.self
+        case .library: LibraryField.self
         }
     }
+
+    /// The kind's field definition, as (name, shape) in table order.
+    public var fieldDefinitions: [(name: String, shape: FieldShape)] { fieldType.definitions }
+
+    /// The kind's label fields (`EntityField.isLabel`).
+    var labelFields: Set<String> { fieldType.labelNames }
 
     /// The field naming an object of the object store by its SHA-256, for the kinds whose
     /// bytes travel with them (bundles, sync, clone): evidence files and pinned libraries.
@@ -207,4 +223,6 @@ extension EntityKind {
 
 extension EntityField {
     static var definitions: [(name: String, shape: FieldShape)] { allCases.map { ($0.name, $0.shape) } }
+    static var labelNames: Set<String> { Set(allCases.filter(\.isLabel).map(\.name)) }
 }
+

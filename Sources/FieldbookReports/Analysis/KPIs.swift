@@ -12,6 +12,8 @@ public struct KPIs: Encodable, Sendable {
     /// How far one framework's assessment has got, in percentages with one decimal.
     public struct FrameworkFigures: Encodable, Sendable {
         public let framework: String
+        /// The name a reader knows the framework by (`FrameworkCatalog.shortName`).
+        public let name: String
         public let requirements: Int
         public let assessed: Int
         public let assessedPercent: Double
@@ -22,7 +24,7 @@ public struct KPIs: Encodable, Sendable {
         public let notApplicablePercent: Double
 
         enum CodingKeys: String, CodingKey {
-            case framework, requirements, assessed, assessedPercent = "assessed_percent", compliantPercent = "compliant_percent"
+            case framework, name, requirements, assessed, assessedPercent = "assessed_percent", compliantPercent = "compliant_percent"
             case partiallyCompliantPercent = "partially_compliant_percent", nonCompliantPercent = "non_compliant_percent"
             case notApplicablePercent = "not_applicable_percent"
         }
@@ -65,6 +67,17 @@ public struct KPIs: Encodable, Sendable {
         public let byLevel: [String: Int]
 
         enum CodingKeys: String, CodingKey { case identified, mitigated, open, byLevel = "by_level" }
+
+        /// The counts by level as a reader scans them: critical, high, medium, low.
+        public var levelsWorstFirst: [NamedCount] {
+            RiskLevel.allCases.reversed().map { NamedCount(name: $0.rawValue, count: byLevel[$0.rawValue] ?? 0) }
+        }
+    }
+
+    /// A count under its name, in the order a list shows it.
+    public struct NamedCount: Sendable, Equatable {
+        public let name: String
+        public let count: Int
     }
 
     /// Nonconformities open and closed, open ones by severity, and overdue corrective actions.
@@ -79,7 +92,16 @@ public struct KPIs: Encodable, Sendable {
         enum CodingKeys: String, CodingKey {
             case open, openBySeverity = "open_by_severity", closed, overdue, overdueFindings = "overdue_findings"
         }
+
+        /// Open findings by severity, major first, then those without one.
+        public var severitiesWorstFirst: [NamedCount] {
+            let names = FindingSeverity.allCases.reversed().map(\.rawValue) + [KPIs.unrated]
+            return names.compactMap { name in openBySeverity[name].map { NamedCount(name: name, count: $0) } }
+        }
     }
+
+    /// The severity key of open findings that have none.
+    static let unrated = "unrated"
 
     /// A finding whose corrective action is past its due date.
     public struct Overdue: Encodable, Sendable {
@@ -103,7 +125,7 @@ public struct KPIs: Encodable, Sendable {
         frameworks = data.library.frameworks.map { catalog in
             let statuses = catalog.assessable.compactMap { data.inScopeStatus(of: $0.id) }.filter(\.isAssessed)
             func share(_ status: AssessmentStatus) -> Double { KPIs.percent(statuses.filter { $0 == status }.count, statuses.count) }
-            return FrameworkFigures(framework: catalog.framework.rawValue, requirements: catalog.assessable.count, assessed: statuses.count,
+            return FrameworkFigures(framework: catalog.framework.rawValue, name: catalog.shortName, requirements: catalog.assessable.count, assessed: statuses.count,
                                     assessedPercent: KPIs.percent(statuses.count, catalog.assessable.count),
                                     compliantPercent: share(.compliant), partiallyCompliantPercent: share(.partiallyCompliant),
                                     nonCompliantPercent: share(.nonCompliant), notApplicablePercent: share(.notApplicable))
@@ -129,7 +151,7 @@ public struct KPIs: Encodable, Sendable {
         risks = RiskFigures(identified: data.risks.count, mitigated: mitigated, open: data.risks.count - mitigated, byLevel: levels)
         let open = data.findings.filter { $0.status != .closed }
         var severities = Dictionary(uniqueKeysWithValues: FindingSeverity.allCases.map { ($0.rawValue, 0) })
-        for finding in open { severities[finding.severity?.rawValue ?? "unrated", default: 0] += 1 }
+        for finding in open { severities[finding.severity?.rawValue ?? KPIs.unrated, default: 0] += 1 }
         let overdue = data.overdueFindings.map {
             Overdue(finding: $0.id.rawValue, title: $0.title ?? "", due: $0.due ?? "", owner: $0.owner)
         }

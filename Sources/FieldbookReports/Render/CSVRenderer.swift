@@ -33,8 +33,8 @@ enum CSVRenderer {
                     ("crosswalk.disagree_percent", "\(kpis.crosswalk.disagreePercent)"), ("risks.identified", "\(kpis.risks.identified)"),
                     ("risks.mitigated", "\(kpis.risks.mitigated)"), ("findings.open", "\(kpis.findings.open)"), ("findings.overdue", "\(kpis.findings.overdue)"),
                     ("evidence.unverified", "\(kpis.evidence.unverified)")]
-        metrics += kpis.risks.byLevel.sorted { $0.key < $1.key }.map { ("risks.level.\($0.key)", "\($0.value)") }
-        metrics += kpis.findings.openBySeverity.sorted { $0.key < $1.key }.map { ("findings.open.\($0.key)", "\($0.value)") }
+        metrics += kpis.risks.levelsWorstFirst.map { ("risks.level.\($0.name)", "\($0.count)") }
+        metrics += kpis.findings.severitiesWorstFirst.map { ("findings.open.\($0.name)", "\($0.count)") }
         return metrics.map { line(["kpi"] + Array(repeating: nil, count: width - 3) + [$0.0, $0.1]) }
     }
 

@@ -75,9 +75,14 @@ struct KPIsView {
     let frameworks: [Framework]
     let agreePercent: String
     let disagreePercent: String
+    /// Stored, not computed: Mustache reads stored properties.
+    let riskLevels: [KPIs.NamedCount]
+    let openSeverities: [KPIs.NamedCount]
 
     init(_ kpis: KPIs) {
         self.kpis = kpis
+        riskLevels = kpis.risks.levelsWorstFirst
+        openSeverities = kpis.findings.severitiesWorstFirst
         frameworks = kpis.frameworks.map {
             Framework(figures: $0, assessedPercent: Format.percent($0.assessedPercent), compliantPercent: Format.percent($0.compliantPercent),
                       partiallyCompliantPercent: Format.percent($0.partiallyCompliantPercent),

@@ -36,12 +36,12 @@ enum MarkdownRenderer {
     static func kpis(_ kpis: KPIs) -> [String] {
         var lines = ["## Key figures", "", "| framework | assessed | compliant | partially | non-compliant | not applicable |", "|---|---|---|---|---|---|"]
         for f in kpis.frameworks {
-            lines.append("| \(f.framework) | \(f.assessed)/\(f.requirements) (\(Format.percent(f.assessedPercent))) | \(Format.percent(f.compliantPercent)) | \(Format.percent(f.partiallyCompliantPercent)) | \(Format.percent(f.nonCompliantPercent)) | \(Format.percent(f.notApplicablePercent)) |")
+            lines.append("| \(cell(f.name)) | \(f.assessed)/\(f.requirements) (\(Format.percent(f.assessedPercent))) | \(Format.percent(f.compliantPercent)) | \(Format.percent(f.partiallyCompliantPercent)) | \(Format.percent(f.nonCompliantPercent)) | \(Format.percent(f.notApplicablePercent)) |")
         }
         let c = kpis.crosswalk
         lines += ["", "Crosswalk rows with both ends assessed: \(c.bothAssessed) of \(c.rows); agree \(c.agree) (\(Format.percent(c.agreePercent))), disagree \(c.disagree) (\(Format.percent(c.disagreePercent))).",
-                  "Risks: \(kpis.risks.identified) identified, \(kpis.risks.mitigated) mitigated, \(kpis.risks.open) open; by level " + kpis.risks.byLevel.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ".",
-                  "Open findings: \(kpis.findings.open) (" + kpis.findings.openBySeverity.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "). Evidence files: \(kpis.evidence.files), unverified \(kpis.evidence.unverified)."]
+                  "Risks: \(kpis.risks.identified) identified, \(kpis.risks.mitigated) mitigated, \(kpis.risks.open) open; by level " + kpis.risks.levelsWorstFirst.map { "\($0.name) \($0.count)" }.joined(separator: ", ") + ".",
+                  "Open findings: \(kpis.findings.open) (" + kpis.findings.severitiesWorstFirst.map { "\($0.name) \($0.count)" }.joined(separator: ", ") + "). Evidence files: \(kpis.evidence.files), unverified \(kpis.evidence.unverified)."]
         if !kpis.findings.overdueFindings.isEmpty {
             lines += ["", "### Overdue corrective actions", "", "| finding | due | owner |", "|---|---|---|"]
             lines += kpis.findings.overdueFindings.map { "| \(cell($0.title)) | \($0.due) | \(cell($0.owner)) |" }

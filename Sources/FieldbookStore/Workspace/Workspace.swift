@@ -153,6 +153,9 @@ public final class Workspace: Sendable {
                     let made = try ChangeFactory.change(for: edit, dot: Dot(site: identity.site, counter: counter),
                                                         hlc: clock.tick(now: now), author: identity.assessor,
                                                         reading: DatabaseReading(db: db))
+                    if case let .set(_, kind, field, value) = edit {
+                        do { try EntitySchema.validateLocal(value, for: field, in: kind) } catch let failure as ValidationFailure { throw StoreError.invalid(failure.sentence) }
+                    }
                     do {
                         try ChangeValidation.validate(made)
                         if let known = try context.kind(of: made.entity), known != made.kind {

@@ -54,11 +54,18 @@ extension CatalogCommand {
                 },
                 changes: changes.count,
                 vanishedResults: vanished,
-                skippedMappingRows: after.skippedRows)
+                library: after)
             if json { try Terminal.printJSON(report); return }
             for library in report.libraries { Terminal.print(library.sentence) }
-            for (set, rows) in after.skippedRows.sorted(by: { $0.key < $1.key }) {
-                Terminal.print("Left out \(counted(rows, "row")) of the pinned mapping set \(set): an end is no longer in its framework; import a newer version of that mapping library.")
+            let importedSets = Set(read.flatMap { $0.document.mappingSets.map(\.urn) })
+            for (set, rows) in after.leftOutCounts.sorted(by: { $0.key < $1.key }) {
+                guard importedSets.contains(set) else {
+                    Terminal.print("Left out \(counted(rows, "row")) of the pinned mapping set \(set): an end is no longer in its framework; import a newer version of that mapping library.")
+                    continue
+                }
+                let rows = after.leftOutRows.filter { $0.set == set }
+                let named = rows.prefix(3).map { "row \($0.row ?? 0) names \($0.unresolved), and \($0.reason)" }.joined(separator: "; ")
+                Terminal.print("Left out \(counted(rows.count, "row")) of mapping set \(set) that name what the engagement's frameworks do not hold (\(named)\(rows.count > 3 ? "; ..." : "")); --json lists them all, and the other rows are imported.")
             }
             if !vanished.isEmpty {
                 Terminal.print("Kept \(counted(vanished.count, "result")) recorded against requirements the new versions no longer have (shown as unknown): "
@@ -81,11 +88,38 @@ struct ImportDocument: Encodable {
     /// Changes written to pin them (0 when every library was pinned at these bytes already).
     let changes: Int
     let vanishedResults: [String]
-    /// Rows of earlier pinned mapping sets that no longer resolve, by set URN.
+    /// Rows of mapping sets (imported now or pinned earlier) that do not resolve, by set URN.
     let skippedMappingRows: [String: Int]
+    /// Each of them: which row, what it names and why it was left out.
+    let leftOutRows: [LeftOutRowDocument]
 
     enum CodingKeys: String, CodingKey {
         case libraries, changes, vanishedResults = "vanished_results", skippedMappingRows = "skipped_mapping_rows"
+        case leftOutRows = "left_out_rows"
+    }
+
+    init(libraries: [ImportedLibraryDocument], changes: Int, vanishedResults: [String], library: CatalogLibrary) {
+        self.libraries = libraries
+        self.changes = changes
+        self.vanishedResults = vanishedResults
+        skippedMappingRows = library.leftOutCounts
+        leftOutRows = library.leftOutRows.map(LeftOutRowDocument.init)
+    }
+}
+
+/// A mapping row left out of the engagement's catalogs (`LeftOutMappingRow`).
+struct LeftOutRowDocument: Encodable {
+    let set: String
+    /// The row's position in the set, from 1; absent when the whole set was left out.
+    let row: Int?
+    let unresolved: String
+    let reason: String
+
+    init(_ row: LeftOutMappingRow) {
+        set = row.set
+        self.row = row.row
+        unresolved = row.unresolved
+        reason = row.reason
     }
 }
 

@@ -50,9 +50,12 @@ struct CrosswalkCommand: ParsableCommand {
         let requirement = try Catalogs.resolve(id, in: library)
         let bundled = FrameworkID.bundled.contains(requirement.id.framework)
         let mappings = bundled ? CrosswalkMappingDocument.all(for: requirement, library: library) : []
-        // Direct rows of every imported mapping set, from this requirement's end.
-        let rows = library.mappingSets.dropFirst().flatMap { $0.links(for: requirement.id) }.map {
-            MappingSetRowDocument(link: $0, library: library)
+        // Direct rows of every imported mapping set, from this requirement's end: one entry per
+        // related requirement, however many sets (a set and its reverse) name the pair.
+        let links = library.mappingSets.dropFirst().flatMap { $0.links(for: requirement.id) }
+        let related = links.map(\.requirement).reduce(into: [RequirementID]()) { if !$0.contains($1) { $0.append($1) } }
+        let rows = related.map { other in
+            MappingSetRowDocument(links: links.filter { $0.requirement == other }, library: library)
         }
         if json {
             try Terminal.printJSON(CrosswalkDocument(
@@ -65,7 +68,7 @@ struct CrosswalkCommand: ParsableCommand {
         }
         Terminal.print("\(requirement.id.qualified)  \(requirement.headline)")
         for row in rows {
-            Terminal.print("  \(row.id) \(row.relationship) to it  \(row.headline ?? "")  (\(row.setName), \(row.origin))")
+            Terminal.print("  \(row.id) \(row.relationship) to it  \(row.headline ?? "")  (\(row.sourcesText))")
             if let rationale = row.rationale { Terminal.print("      rationale: \(rationale)") }
         }
         guard bundled else {
@@ -100,30 +103,64 @@ struct CrosswalkDocument: Encodable {
     }
 }
 
-/// One row of an imported mapping set, from the asked requirement's end.
+/// A requirement related to the asked one by imported mapping sets, from the asked requirement's
+/// end: once, with every set row naming the pair (a set and its reverse usually both do).
 struct MappingSetRowDocument: Encodable {
+    /// One set's row naming the pair.
+    struct Source: Encodable {
+        let set: String
+        let setName: String
+        let origin: String
+        /// How the related requirement relates to the asked one, by this row.
+        let relationship: String
+        let rationale: String?
+        let strength: Int?
+
+        enum CodingKeys: String, CodingKey { case set, setName = "set_name", origin, relationship, rationale, strength }
+    }
+
     /// The requirement at the other end.
     let id: String
     let headline: String?
-    /// How `id` relates to the asked requirement.
+    /// How `id` relates to the asked requirement (the first row's reading; each row's is in `sources`).
     let relationship: String
     let rationale: String?
     let strength: Int?
     let set: String
     let setName: String
     let origin: String
+    /// Every row naming the pair, in set order.
+    let sources: [Source]
 
-    enum CodingKeys: String, CodingKey { case id, headline, relationship, rationale, strength, set, setName = "set_name", origin }
+    enum CodingKeys: String, CodingKey { case id, headline, relationship, rationale, strength, set, setName = "set_name", origin, sources }
 
-    init(link: MappingLink, library: CatalogLibrary) {
-        id = link.requirement.qualified
-        headline = library.index[link.requirement]?.headline
-        relationship = link.relationship.rawValue
-        rationale = link.row.rationale
-        strength = link.row.strength
-        set = link.set
-        let mappingSet = library.mappingSets.first { $0.id == link.set }
-        setName = mappingSet?.name ?? link.set
-        origin = mappingSet?.origin ?? ""
+    /// `links`: every link to one requirement, at least one.
+    init(links: [MappingLink], library: CatalogLibrary) {
+        sources = links.map { link in
+            let mappingSet = library.mappingSets.first { $0.id == link.set }
+            return Source(set: link.set, setName: mappingSet?.name ?? link.set, origin: mappingSet?.origin ?? "",
+                          relationship: link.relationship.rawValue, rationale: link.row.rationale, strength: link.row.strength)
+        }
+        let first = sources[0]
+        id = links[0].requirement.qualified
+        headline = library.index[links[0].requirement]?.headline
+        relationship = first.relationship
+        rationale = sources.lazy.compactMap(\.rationale).first
+        strength = first.strength
+        set = first.set
+        setName = first.setName
+        origin = first.origin
+    }
+
+    /// The sets naming the pair, for people: "set A and set B, library version 1"; where the
+    /// rows read the pair differently, each set's reading follows its name.
+    var sourcesText: String {
+        let readings = Set(sources.map(\.relationship))
+        let origins = sources.map(\.origin).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        return origins.map { origin in
+            sources.filter { $0.origin == origin }
+                .map { $0.setName + (readings.count > 1 ? ": \($0.relationship)" : "") }
+                .joined(separator: " and ") + ", \(origin)"
+        }.joined(separator: "; ")
     }
 }

@@ -57,13 +57,13 @@ enum DOCXBlocks {
             columns: [Table.Column("framework", 4), Table.Column("assessed", 4, .right), Table.Column("compliant", 3, .right),
                       Table.Column("partially", 3, .right), Table.Column("non-compliant", 3, .right), Table.Column("not applicable", 3, .right)],
             rows: kpis.frameworks.map { f in
-                [.runs([.bold(f.framework)]), .text("\(f.assessed) of \(f.requirements) (\(Format.percent(f.assessedPercent)))"),
+                [.runs([.bold(f.name)]), .text("\(f.assessed) of \(f.requirements) (\(Format.percent(f.assessedPercent)))"),
                  .text(Format.percent(f.compliantPercent)), .text(Format.percent(f.partiallyCompliantPercent)),
                  .text(Format.percent(f.nonCompliantPercent)), .text(Format.percent(f.notApplicablePercent))]
             })))
         let c = kpis.crosswalk, r = kpis.risks, f = kpis.findings
-        let levels = RiskLevel.allCases.reversed().map { "\($0.rawValue) \(r.byLevel[$0.rawValue] ?? 0)" }.joined(separator: ", ")
-        let severities = f.openBySeverity.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        let levels = r.levelsWorstFirst.map { "\($0.name) \($0.count)" }.joined(separator: ", ")
+        let severities = f.severitiesWorstFirst.map { "\($0.name) \($0.count)" }.joined(separator: ", ")
         blocks.append(.table(facts([
             ("Crosswalk rows assessed at both ends", "\(c.bothAssessed) of \(c.rows); agree \(c.agree) (\(Format.percent(c.agreePercent))), disagree \(c.disagree) (\(Format.percent(c.disagreePercent)))"),
             ("Risks identified / mitigated / open", "\(r.identified) / \(r.mitigated) / \(r.open); by level \(levels)"),
