@@ -160,4 +160,87 @@ struct CatalogImportTests {
         let text = try String(contentsOf: file, encoding: .utf8)
         #expect(text.contains("\"target-id\" : \"demo-csf_ID.RA-07\"") || text.contains("\"target-id\": \"demo-csf_ID.RA-07\""))
     }
+
+    /// The ISO/IEC 42001 -> demo-scf mapping library with a first row naming CISO Assistant's
+    /// ISO/IEC 42001 node `3.0`, which the bundled catalog does not carry.
+    static func mappingNaming30(_ ws: CLIWorkspace, onlyThatRow: Bool = false) throws -> URL {
+        let original = try String(contentsOf: fixtures.appendingPathComponent("mapping-iso42001-demo-scf.yaml"), encoding: .utf8)
+        let row = """
+                - source_requirement_urn: urn:intuitem:risk:req_node:iso42001-2023:3.0
+                  target_requirement_urn: urn:fieldbook:test:req_node:demo-scf:chg-03
+                  relationship: intersect
+
+            """
+        var parts = original.components(separatedBy: "    requirement_mappings:\n")
+        if onlyThatRow { parts[1] = "" }
+        return try ws.file(onlyThatRow ? "mapping-30-only.yaml" : "mapping-30.yaml", parts[0] + "    requirement_mappings:\n" + row + parts[1])
+    }
+
+    @Test("a mapping set naming a node the bundled catalog lacks imports its other rows and lists the one left out, with why")
+    func unresolvedRowLeftOut() throws {
+        let ws = try CLIWorkspace(assessor: "Ana")
+        let mapping = try Self.mappingNaming30(ws)
+        let report = try ws.run("catalog", "import", Self.all[0], mapping.path, "--json").json
+        let set = "urn:fieldbook:test:req_mapping_set:iso42001-demo-scf"
+        #expect(report["skipped_mapping_rows"] as? [String: Int] == [set: 1])
+        let left = try #require(report["left_out_rows"] as? [[String: Any]])
+        #expect(left.count == 1)
+        #expect(left.first?["set"] as? String == set && left.first?["row"] as? Int == 1)
+        #expect(left.first?["unresolved"] as? String == "urn:intuitem:risk:req_node:iso42001-2023:3.0")
+        #expect(left.first?["reason"] as? String == "iso42001 does not define it")
+        // The other rows are there: 5 as before (6.1 split into its parts).
+        let sets = (report["libraries"] as? [[String: Any]])?.flatMap { $0["mapping_sets"] as? [[String: Any]] ?? [] }
+        #expect(sets?.map { $0["rows"] as? Int } == [5])
+        let crosswalk = try #require(try ws.run("crosswalk", "A.5.2", "--json").json["mapping_sets"] as? [[String: Any]])
+        #expect(crosswalk.map { $0["id"] as? String } == ["demo-scf:CHG-03"])
+        // People are told in one sentence, and the next command reads the pinned set the same way.
+        let other = try CLIWorkspace(assessor: "Ana")
+        let text = try other.run("catalog", "import", Self.all[0], mapping.path)
+        #expect(text.status == 0 && text.stdout.contains("Left out 1 row of mapping set \(set)"), "\(text.stdout)")
+        #expect(text.stdout.contains("row 1 names urn:intuitem:risk:req_node:iso42001-2023:3.0, and iso42001 does not define it"))
+        #expect(try other.run("status").status == 0)
+        // A set none of whose rows resolves maps nothing: refused, nothing pinned.
+        let useless = try Self.mappingNaming30(ws, onlyThatRow: true)
+        let fresh = try CLIWorkspace(assessor: "Ana")
+        try fresh.expectRefusal(["catalog", "import", Self.all[0], useless.path], status: 1, mentioning: "no row of mapping set")
+    }
+
+    @Test("crosswalk lists a requirement related by a set and its reverse once, naming both sets")
+    func bothDirectionsOnce() throws {
+        let ws = try CLIWorkspace(assessor: "Ana")
+        let both = try ws.file("both.yaml", """
+            urn: urn:fieldbook:test:library:iso42001-demo-scf-both
+            ref_id: iso42001-demo-scf-both
+            name: ISO/IEC 42001 <-> demo secure controls
+            version: 1
+            objects:
+              requirement_mapping_sets:
+              - urn: urn:fieldbook:test:req_mapping_set:iso-to-scf
+                ref_id: iso-to-scf
+                name: ISO to SCF
+                source_framework_urn: urn:intuitem:risk:framework:iso42001-2023
+                target_framework_urn: urn:fieldbook:test:framework:demo-scf
+                requirement_mappings:
+                - source_requirement_urn: urn:intuitem:risk:req_node:iso42001-2023:a.5.2
+                  target_requirement_urn: urn:fieldbook:test:req_node:demo-scf:chg-03
+                  relationship: subset
+              - urn: urn:fieldbook:test:req_mapping_set:scf-to-iso
+                ref_id: scf-to-iso
+                name: SCF to ISO
+                source_framework_urn: urn:fieldbook:test:framework:demo-scf
+                target_framework_urn: urn:intuitem:risk:framework:iso42001-2023
+                requirement_mappings:
+                - source_requirement_urn: urn:fieldbook:test:req_node:demo-scf:chg-03
+                  target_requirement_urn: urn:intuitem:risk:req_node:iso42001-2023:a.5.2
+                  relationship: superset
+            """)
+        #expect(try ws.run("catalog", "import", Self.all[0], both.path).status == 0)
+        let lines = try ws.run("crosswalk", "A.5.2").stdout.components(separatedBy: "\n").filter { $0.contains("demo-scf:CHG-03") }
+        #expect(lines.count == 1, "\(lines)")
+        #expect(lines.first?.contains("superset to it") == true && lines.first?.contains("ISO to SCF and SCF to ISO") == true, "\(lines)")
+        let rows = try #require(try ws.run("crosswalk", "A.5.2", "--json").json["mapping_sets"] as? [[String: Any]])
+        #expect(rows.count == 1)
+        #expect((rows.first?["sources"] as? [[String: Any]])?.map { $0["set"] as? String }
+                == ["urn:fieldbook:test:req_mapping_set:iso-to-scf", "urn:fieldbook:test:req_mapping_set:scf-to-iso"])
+    }
 }

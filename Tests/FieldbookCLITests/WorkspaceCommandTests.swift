@@ -252,4 +252,19 @@ struct WorkspaceCommandTests {
         #expect(document?["format"] as? Int == 1)
         #expect((document?["risks"] as? [[String: Any]])?.first?["links"] as? [String: [String]] == ["requirements": ["iso42001:A.2.2", "nist-ai-rmf:GOVERN-1.1"]])
     }
+
+    @Test("a blank title, name or owner is refused with exit 1 and one sentence, and nothing is written")
+    func blankLabels() throws {
+        let ws = try CLIWorkspace(assessor: "Ana")
+        try ws.expectRefusal(["risk", "add", "", "--likelihood", "3", "--impact", "3"], status: 1, mentioning: "Risk title is blank")
+        try ws.expectRefusal(["risk", "add", "  ", "--likelihood", "3", "--impact", "3"], status: 1, mentioning: "Risk title is blank")
+        try ws.expectRefusal(["risk", "add", "Bias", "--likelihood", "3", "--impact", "3", "--owner", " "], status: 1, mentioning: "Risk owner is blank")
+        try ws.expectRefusal(["finding", "add", "", "--requirement", "6.1.4"], status: 1, mentioning: "Finding title is blank")
+        try ws.expectRefusal(["system", "add", " "], status: 1, mentioning: "System name is blank")
+        let risk = try ws.run("risk", "add", "Bias", "--likelihood", "3", "--impact", "3").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try ws.expectRefusal(["risk", "update", risk, "--title", ""], status: 1, mentioning: "Risk title is blank")
+        let fresh = try CLIWorkspace(assessor: "Ana", initialize: false)
+        let outcome = try fresh.run("init", "--engagement", " ", "--assessor", "Ana")
+        #expect(outcome.status == 1 && !outcome.stderr.isEmpty)
+    }
 }

@@ -53,6 +53,37 @@ struct DomainTests {
         #expect(try temporary.workspace.record(risk) == nil)
     }
 
+    @Test("a blank title, name or owner is refused for every local write, and nothing is written; a peer's blank title is kept")
+    func blankLabels() throws {
+        let temporary = try TemporaryWorkspace()
+        let workspace = temporary.workspace
+        let before = try workspace.log().count
+        for (kind, field) in [(EntityKind.risk, "title"), (.risk, "owner"), (.finding, "title"), (.system, "name"),
+                              (.evidence, "filename"), (.engagement, "name")] {
+            for blank in ["", "   ", "\n\t"] {
+                do {
+                    try workspace.write([.set(risk, kind, field: field, .text(blank))])
+                    Issue.record("\(kind.rawValue) \(field) '\(blank)' was written")
+                } catch let error as StoreError {
+                    #expect(error.description.hasSuffix("is blank; give it at least one visible character."), "\(error)")
+                }
+            }
+        }
+        // Several edits in one write: a blank one refuses the whole write.
+        #expect(throws: StoreError.self) {
+            try workspace.write([.set(risk, .risk, field: "likelihood", .integer(2)), .set(risk, .risk, field: "title", .text(" "))])
+        }
+        #expect(try workspace.log().count == before && workspace.record(risk) == nil)
+        // Not a label: a description may be empty.
+        #expect(try workspace.write([.set(risk, .risk, field: "description", .text(""))]).count == 1)
+        // What a peer wrote is kept whatever its release allowed: nothing anyone typed is lost.
+        let ben = ChangeSigner()
+        let change = ben.sign(Change(dot: Dot(site: ben.site, counter: 1), hlc: HLCTimestamp(wall: 1_700_000_000_000, logical: 0),
+                                     author: "Ben", entity: risk, kind: .risk, field: RiskField.title.name, value: .text("")))
+        _ = try workspace.apply(remote: [change])
+        #expect(try workspace.entity(Risk.self, risk)?.title == "")
+    }
+
     @Test("resolve keeps one assessor's value, which supersedes the rest; refuses links and fields not in conflict")
     func resolve() throws {
         let temporary = try conflictedRisk()
