@@ -278,4 +278,16 @@ struct DeliverableReportTests {
         let frameworks = try #require((json["kpis"] as? [String: Any])?["frameworks"] as? [[String: Any]])
         #expect(frameworks.map { $0["name"] as? String } == ["NIST AI RMF 1.0", "ISO/IEC 42001:2023"])
     }
+
+    @Test("a result recorded on an excluded control, or a control excluded after its result, is kept with a note saying how it counts")
+    func resultOnExcludedControl() throws {
+        let ws = try CLIWorkspace(assessor: "Ana")
+        #expect(try ws.run("applicability", "set", "A.8.4", "--excluded", "--justification", "No external reporting").status == 0)
+        let assess = try ws.run("assess", "A.8.4", "--result", "compliant")
+        #expect(assess.status == 0)
+        #expect(assess.stderr.contains("Note: the Statement of Applicability excludes iso42001:A.8.4 (\"No external reporting\")"), "\(assess.stderr)")
+        #expect(try ws.run("assess", "A.6.2.4", "--result", "compliant").stderr.isEmpty)
+        let exclude = try ws.run("applicability", "set", "A.6.2.4", "--excluded", "--justification", "Out of scope")
+        #expect(exclude.status == 0 && exclude.stderr.contains("iso42001:A.6.2.4 holds a result (compliant)"), "\(exclude.stderr)")
+    }
 }

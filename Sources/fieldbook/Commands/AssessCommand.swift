@@ -33,6 +33,17 @@ struct AssessCommand: ParsableCommand {
             let what = "\(requirement.id.qualified): \(result.rawValue)\(maturity.map { ", maturity \($0)" } ?? "")"
             Terminal.print(wrote ? what : what + " (unchanged)")
         }
+        if let applicability = try workspace.entity(ControlApplicability.self, EntityID.applicability(for: requirement.id)),
+           applicability.applicability == .excluded {
+            Terminal.note(Self.excludedNote(requirement, justification: applicability.justification))
+        }
+    }
+
+    /// What a result on a control the SoA excludes means, said as the gap report shows it.
+    static func excludedNote(_ requirement: Requirement, justification: String?) -> String {
+        "the Statement of Applicability excludes \(requirement.id.qualified)\(justification.map { " (\"\($0)\")" } ?? ""); "
+            + "the result is kept on its row but counts only under 'excluded', not in roll-ups, key figures or the OSCAL findings, "
+            + "until 'fieldbook applicability set \(requirement.ref) --included --justification TEXT' includes the control."
     }
 }
 
