@@ -95,7 +95,9 @@ public enum LibraryCatalogBuilder {
         let frameworks: [String: FrameworkID]
         /// Node URN -> id, for imported frameworks.
         let nodes: [String: RequirementID]
-        let catalogs: [FrameworkID: FrameworkCatalog]
+        /// For each bundled framework, a node's last URN segment (upper-cased) -> what it stands
+        /// for: built once, since every row of a large mapping set asks.
+        let bundledNodes: [FrameworkID: [String: (ids: [RequirementID], whole: Bool)]]
 
         public init(libraries: [LibraryDocument], catalogs: [FrameworkCatalog]) {
             var frameworks = LibraryCatalogBuilder.bundledAliases
@@ -111,7 +113,12 @@ public enum LibraryCatalogBuilder {
             }
             self.frameworks = frameworks
             self.nodes = nodes
-            self.catalogs = byKey
+            var bundledNodes: [FrameworkID: [String: (ids: [RequirementID], whole: Bool)]] = [:]
+            for framework in FrameworkID.bundled {
+                guard let catalog = byKey[framework] else { continue }
+                bundledNodes[framework] = Self.standsFor(catalog)
+            }
+            self.bundledNodes = bundledNodes
         }
 
         public func framework(_ urn: String) -> FrameworkID? { frameworks[urn] }
@@ -120,13 +127,30 @@ public enum LibraryCatalogBuilder {
         /// splits, every assessable requirement below it.
         func requirements(_ urn: String, in framework: FrameworkID) -> (ids: [RequirementID], whole: Bool)? {
             if let id = nodes[urn] { return ([id], true) }
-            guard FrameworkID.bundled.contains(framework), let catalog = catalogs[framework] else { return nil }
-            let suffix = LibraryDocument.lastSegment(of: urn).uppercased()
-            guard let requirement = catalog.requirements.first(where: { $0.id.local.uppercased() == suffix }) else { return nil }
-            if requirement.assessable { return ([requirement.id], true) }
-            let parts = catalog.descendants(of: requirement.id).filter(\.assessable).map(\.id)
-            // A group both sides keep as a group (9.2) stays itself; a split clause (6.1) becomes its parts.
-            return parts.isEmpty ? ([requirement.id], true) : (parts, false)
+            return bundledNodes[framework]?[LibraryDocument.lastSegment(of: urn).uppercased()]
+        }
+
+        /// Every entry of a bundled catalog by its upper-cased local id: an assessable one stands
+        /// for itself; a group both sides keep as a group (9.2, with no assessable part) stays
+        /// itself; a split clause (6.1) stands for its assessable parts. The first entry of an
+        /// id wins, as a search in publication order would find it.
+        static func standsFor(_ catalog: FrameworkCatalog) -> [String: (ids: [RequirementID], whole: Bool)] {
+            var children: [RequirementID: [Requirement]] = [:]
+            for requirement in catalog.requirements {
+                if let parent = requirement.parent { children[parent, default: []].append(requirement) }
+            }
+            func assessableParts(of id: RequirementID) -> [RequirementID] {
+                (children[id] ?? []).flatMap { ($0.assessable ? [$0.id] : []) + assessableParts(of: $0.id) }
+            }
+            var result: [String: (ids: [RequirementID], whole: Bool)] = [:]
+            for requirement in catalog.requirements {
+                let key = requirement.id.local.uppercased()
+                guard result[key] == nil else { continue }
+                if requirement.assessable { result[key] = ([requirement.id], true); continue }
+                let parts = assessableParts(of: requirement.id)
+                result[key] = parts.isEmpty ? ([requirement.id], true) : (parts, false)
+            }
+            return result
         }
     }
 

@@ -13,6 +13,8 @@ public final class Workspace: Sendable {
     /// Signs every change this replica writes; its public key names the site.
     public let signer: ChangeSigner
     let database: DatabaseQueue
+    /// Pinned libraries as parsed, by the SHA-256 of their bytes.
+    let parsedLibraries: ParsedLibraryCache
 
     private init(location: WorkspaceLocation, identity: WorkspaceIdentity, signer: ChangeSigner, database: DatabaseQueue) {
         self.location = location
@@ -20,6 +22,8 @@ public final class Workspace: Sendable {
         self.signer = signer
         self.database = database
         self.objects = ObjectStore(folder: location.objects, scratch: location.scratch)
+        self.parsedLibraries = ParsedLibraryCache(folder: location.cache.appendingPathComponent("libraries", isDirectory: true),
+                                                  scratch: location.scratch)
     }
 
     // MARK: Opening and creating

@@ -86,7 +86,9 @@ extension Workspace {
             guard document.urn == urn, document.version == pin.version else {
                 throw StoreError.invalid("The bytes given for library \(urn) version \(pin.version) hold \(document.urn) version \(document.version).")
             }
-            checked.append((id, pin, Hex.string(SHA256.hash(data: pin.canonicalBytes))))
+            let sha = Hex.string(SHA256.hash(data: pin.canonicalBytes))
+            checked.append((id, pin, sha))
+            parsedLibraries.store(document, sha256: sha)
         }
         var added: [String] = []
         do {
@@ -164,13 +166,24 @@ extension Workspace {
         return data
     }
 
-    /// A pinned library read back from its bytes (`libraryBytes`, then `LibraryReader.read`).
+    /// A pinned library as parsed from its bytes: from the parsed-library cache when it holds
+    /// that SHA-256 and the bytes are here (every command reads every pinned library, and a
+    /// parse of a large one costs far more than the command), else read from the bytes
+    /// (`libraryBytes`, which checks their hash, then `LibraryReader.read`) and cached.
+    /// Damaged bytes behind an intact cache entry are still found by `verifyLibraries`
+    /// (`status`), and by anything that sends the bytes on (`libraryBytes`).
     public func libraryDocument(_ library: Library) throws -> LibraryDocument {
+        if let sha = library.sha256, objects.contains(sha), let cached = parsedLibraries.document(sha256: sha), cached.urn == library.urn {
+            return cached
+        }
         let data = try libraryBytes(library)
+        let document: LibraryDocument
         do {
-            return try LibraryReader.read(data, file: "library \(library.urn)")
+            document = try LibraryReader.read(data, file: "library \(library.urn)")
         } catch {
             throw StoreError.stateConflict("The library \(library.urn)'s stored bytes do not read as a library: \(error)")
         }
+        if let sha = library.sha256 { parsedLibraries.store(document, sha256: sha) }
+        return document
     }
 }

@@ -15,6 +15,8 @@ public struct WorkspaceLocation: Sendable, Equatable {
     public var database: URL { metadataFolder.appendingPathComponent("fieldbook.sqlite") }
     public var objects: URL { metadataFolder.appendingPathComponent("objects", isDirectory: true) }
     public var scratch: URL { metadataFolder.appendingPathComponent("tmp", isDirectory: true) }
+    /// Forms derived from what the workspace holds, kept to save work; deleting it loses nothing.
+    public var cache: URL { metadataFolder.appendingPathComponent("cache", isDirectory: true) }
 
     public var exists: Bool { FileManager.default.fileExists(atPath: database.path) }
 
