@@ -9,16 +9,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 Scripts/install-deps.sh
-echo "== Building fieldbook and fieldbook-server (debug). The first build takes about 9-10 minutes on"
-echo "   2 cores (it compiles SwiftNIO, Hummingbird and postgres-nio); later builds take seconds."
-# swift build prints one "[done/total] Compiling ..." line a step; show every 50th as progress,
-# and every line that is not a step (warnings, errors, the final verdict).
-build() {
-  printf '$ swift build --product %s\n' "$1"
-  swift build --product "$1" 2>&1 | awk '/^\[[0-9]+\/[0-9]+\]/ { if (++n % 50 == 1) { print "   " $1 " steps done"; fflush() } next } { print; fflush() }'
-}
-build fieldbook
-build fieldbook-server
+echo "== Building Fieldbook: both programs and the tests, in one debug build that Scripts/test.sh and"
+echo "   README's walkthrough then reuse. The first build takes about 15 minutes on 2 cores (it compiles"
+echo "   SwiftNIO, Hummingbird and postgres-nio); later builds take seconds."
+# swift build prints one "[done/planned] Compiling ..." line a step. The planned total grows while
+# SwiftPM finds more to build, so it is not shown: only the steps done, every 100th, and every
+# line that is not a step (warnings, errors, the final verdict) as it comes.
+printf '$ swift build --build-tests\n'
+swift build --build-tests 2>&1 | awk '/^\[[0-9]+\/[0-9]+\]/ { if (++n % 100 == 0) { print "   " n " steps done so far"; fflush() } next } { print; fflush() }'
 bin="$(swift build --show-bin-path)"
 export PATH="$bin:$PATH"
 demo="${DEMO_DIR:-$(mktemp -d /tmp/fieldbook-demo.XXXXXX)}"
@@ -192,3 +190,5 @@ printf '\nThe gap analysis against ISO/IEC 42001 (with what the AI RMF results i
 run_cut 40 --workspace "$ana" report gap --framework iso42001 --format md
 printf '\nHTML and Word reports, the OSCAL export and the verified audit package are in %s\n' "$reports"
 printf 'The demo workspaces, bundles and server database are in %s\n' "$demo"
+printf '\nThe programs are built; to follow README'"'"'s walkthrough with them, put them on your PATH:\n'
+printf '  export PATH="%s:$PATH"\n' "$bin"

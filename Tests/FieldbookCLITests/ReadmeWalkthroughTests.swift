@@ -39,7 +39,7 @@ import Testing
 
     /// The harness itself: a failing command fails the run and is named by its README line.
     @Test func aFailingCommandIsNamedByItsReadmeLine() throws {
-        let readme = "# T\n\n## Using it\n\n```sh\nswift build -c release\necho one\nfalse   # this fails\necho never\n```\n\n## Next\n"
+        let readme = "# T\n\n## Using it\n\n```sh\nswift build --build-tests\necho one\nfalse   # this fails\necho never\n```\n\n## Next\n"
         let walkthrough = try ReadmeWalkthrough(readme: readme)
         #expect(walkthrough.lines.map(\.text) == ["echo one", "false   # this fails", "echo never"])
         let folder = try Self.scratch()

@@ -61,6 +61,7 @@ final class ServerDatabase: @unchecked Sendable {
     }
 
     /// Runs SQL on this store's PostgreSQL database; rows come back one per line, fields split by '|'.
+    @discardableResult
     func sql(_ statement: String) throws -> [String] {
         try Self.psql(location, statement).split(separator: "\n").map(String.init)
     }
