@@ -184,4 +184,26 @@ struct LibraryPinTests {
         try reopened.pinLibrary(LibraryFixture.framework(version: 1), now: now + 1)
         #expect(try reopened.pinnedLibraries().count == 1)
     }
+
+    @Test("a library is read through the parsed-library cache; a damaged or missing entry is read from the bytes again and rewritten")
+    func parsedCache() throws {
+        let temporary = try TemporaryWorkspace()
+        let workspace = temporary.workspace
+        let document = LibraryFixture.framework(version: 2)
+        try workspace.pinLibrary(document, now: now)
+        let library = try #require(try workspace.pinnedLibraries().first)
+        let entry = workspace.location.cache.appendingPathComponent("libraries").appendingPathComponent(document.sha256)
+        #expect(FileManager.default.fileExists(atPath: entry.path), "pinning primes the cache")
+        #expect(try workspace.libraryDocument(library) == document)
+        for damage in [Data(), Data("not an entry".utf8), Data(document.sha256.utf8) + Data("FBLIB1".utf8)] {
+            try damage.write(to: entry)
+            #expect(try workspace.libraryDocument(library) == document)
+            #expect(try Data(contentsOf: entry) != damage, "the entry is written again")
+        }
+        try FileManager.default.removeItem(at: workspace.location.cache)
+        #expect(try workspace.libraryDocument(library) == document)
+        // Without the bytes the library is not here, whatever the cache holds.
+        try FileManager.default.removeItem(at: try #require(workspace.libraryFile(library)))
+        #expect(throws: StoreError.self) { try workspace.libraryDocument(library) }
+    }
 }

@@ -6,7 +6,7 @@
 /// ignored, so a library written for a newer CISO Assistant still reads. URNs are lower-case
 /// (the reader lower-cases them, as CISO Assistant's loader does), and every node and mapping
 /// keeps its order in the file.
-public struct LibraryDocument: Sendable, Hashable, Codable {
+public struct LibraryDocument: Sendable, Hashable {
     /// The library's URN (`urn:intuitem:risk:library:nist-csf-2.0`).
     public var urn: String
     public var locale: String?
@@ -45,7 +45,7 @@ public struct LibraryDocument: Sendable, Hashable, Codable {
     }
 
     /// A framework: its requirement nodes form a forest through `parentURN`.
-    public struct Framework: Sendable, Hashable, Codable {
+    public struct Framework: Sendable, Hashable {
         /// `urn:intuitem:risk:framework:nist-csf-2.0`; its last segment is the framework key.
         public var urn: String
         public var refID: String
@@ -72,7 +72,7 @@ public struct LibraryDocument: Sendable, Hashable, Codable {
 
     /// One requirement node: a function, category, clause or article (`assessable: false`)
     /// or a requirement one assesses (`assessable: true`).
-    public struct Node: Sendable, Hashable, Codable {
+    public struct Node: Sendable, Hashable {
         public var urn: String
         public var assessable: Bool
         /// 1 for a top-level node, the parent's depth + 1 below it: computed from the parent
@@ -100,7 +100,7 @@ public struct LibraryDocument: Sendable, Hashable, Codable {
     }
 
     /// A set of mappings from one framework's requirements to another's.
-    public struct MappingSet: Sendable, Hashable, Codable {
+    public struct MappingSet: Sendable, Hashable {
         public var urn: String
         public var refID: String?
         public var name: String
@@ -123,7 +123,7 @@ public struct LibraryDocument: Sendable, Hashable, Codable {
     }
 
     /// One row: how a source requirement relates to a target requirement.
-    public struct Mapping: Sendable, Hashable, Codable {
+    public struct Mapping: Sendable, Hashable {
         public var sourceURN: String
         public var targetURN: String
         public var relationship: Relationship
@@ -144,7 +144,7 @@ public struct LibraryDocument: Sendable, Hashable, Codable {
     }
 
     /// NIST IR 8477's set-theory relationships, spelled as in CISO Assistant's files.
-    public enum Relationship: String, Sendable, Hashable, CaseIterable, Codable {
+    public enum Relationship: String, Sendable, Hashable, CaseIterable {
         case equal
         case subset
         case superset
