@@ -15,5 +15,11 @@ if [ -z "${FIELDBOOK_TEST_POSTGRES_URL:-}" ]; then
   source "$cluster/env"
   echo "test: PostgreSQL for the server suite at $FIELDBOOK_TEST_POSTGRES_URL"
 fi
+# Many tests wait on the processes they drive (Process.waitUntilExit), which holds one of the
+# cooperative pool's threads (one per core). Unbounded, every test starts at once and the quick
+# ones wait behind those that hold the threads: the log showed nothing for 400 s, then one-line
+# tests "passed after 401 seconds". At most as many tests as cores run at a time, so results
+# come as they finish and each one's time is its own.
+export SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH="${SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH:-$(nproc)}"
 # Swift Testing only: the suite has no XCTest cases, whose runner would print an empty summary first.
 swift test --skip-build --disable-xctest

@@ -50,14 +50,18 @@ public struct CatalogLibrary: Sendable {
             definedBy[catalog.framework] = file
             catalogs.append(catalog)
         }
-        let resolver = LibraryCatalogBuilder.Resolver(libraries: libraries.map(\.document), catalogs: [nistAIRMF, iso42001] + catalogs)
         var sets: [MappingSet] = []
         var leftOut: [LeftOutMappingRow] = []
-        for (document, file) in libraries {
-            let added = try LibraryCatalogBuilder.mappingSets(document, resolver: resolver, file: file,
-                                                              lenient: lenient.contains(document.urn), leftOut: &leftOut)
-            sets.removeAll { set in added.contains { $0.id == set.id } }
-            sets += added
+        let mapping = libraries.filter { !$0.document.mappingSets.isEmpty }
+        // Indexing every node is work only a mapping set needs.
+        if !mapping.isEmpty {
+            let resolver = LibraryCatalogBuilder.Resolver(libraries: libraries.map(\.document), catalogs: [nistAIRMF, iso42001] + catalogs)
+            for (document, file) in mapping {
+                let added = try LibraryCatalogBuilder.mappingSets(document, resolver: resolver, file: file,
+                                                                  lenient: lenient.contains(document.urn), leftOut: &leftOut)
+                sets.removeAll { set in added.contains { $0.id == set.id } }
+                sets += added
+            }
         }
         return CatalogLibrary(nistAIRMF: nistAIRMF, iso42001: iso42001, crosswalk: crosswalk, imported: catalogs, mappingSets: sets,
                               leftOutRows: leftOut)

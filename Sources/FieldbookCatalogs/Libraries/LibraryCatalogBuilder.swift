@@ -63,7 +63,9 @@ public enum LibraryCatalogBuilder {
             guard !local.isEmpty, !taken.contains(local.uppercased()) else {
                 throw .unusable(file: file, reason: "two nodes would both be \(key.rawValue):\(local); give them distinct ref_id values")
             }
-            guard EntityID.isWellFormed("applicability:\(key.rawValue):\(local)") else {
+            // `sanitized` keeps only characters an id may hold, so only the length can break it
+            // (the longest id naming a requirement is its applicability entry's).
+            guard "applicability:".utf8.count + key.rawValue.utf8.count + 1 + local.utf8.count <= EntityID.maximumLength else {
                 throw .unusable(file: file, reason: "node \(node.urn.prefix(80)) makes the id \(key.rawValue):\(local.prefix(40))..., longer than an id can be; shorten its ref_id")
             }
             taken.insert(local.uppercased())

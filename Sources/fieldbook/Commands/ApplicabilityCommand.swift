@@ -26,7 +26,7 @@ struct ApplicabilityCommand: ParsableCommand {
         }
 
         func run() throws {
-            let library = try Catalogs.library()
+            let library = try Catalogs.library(mappings: false)
             let control = try Catalogs.resolve(id, in: library)
             guard control.level == .control else {
                 throw CLIError.badInput("\(control.id.qualified) is not an Annex A control; the Statement of Applicability lists A.2.2 to A.10.4.")

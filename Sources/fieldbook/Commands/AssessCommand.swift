@@ -19,7 +19,7 @@ struct AssessCommand: ParsableCommand {
     }
 
     func run() throws {
-        let library = try Catalogs.library()
+        let library = try Catalogs.library(mappings: false)
         let requirement = try Catalogs.resolve(id, in: library)
         try Assessable.check(requirement, library: library)
         let workspace = try WorkspaceContext.open()

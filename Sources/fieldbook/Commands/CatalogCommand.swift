@@ -52,7 +52,7 @@ struct CatalogCommand: ParsableCommand {
         }
 
         func run() throws {
-            let library = try Catalogs.library()
+            let library = try Catalogs.library(mappings: false)
             var parent: Requirement?
             if let under { parent = try Catalogs.resolve(under, in: library) }
             if let framework, let parent, parent.id.framework != framework {
@@ -113,7 +113,7 @@ struct CatalogCommand: ParsableCommand {
         }
 
         func run() throws {
-            let library = try Catalogs.library()
+            let library = try Catalogs.library(mappings: false)
             let query = words.joined(separator: " ")
             let hits = library.index.search(query)
             let shown = hits.prefix(limit)

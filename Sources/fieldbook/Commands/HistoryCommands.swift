@@ -94,7 +94,7 @@ enum ChangeListing {
 /// What `history` and `log --entity` accept: a requirement (meaning its result) or an entity.
 enum HistoryTarget {
     static func resolve(_ input: String, in workspace: Workspace) throws -> EntityID {
-        let library = try Catalogs.library()
+        let library = try Catalogs.library(mappings: false)
         if let requirement = try? library.index.resolve(input) { return EntityID.result(for: requirement.id) }
         // `resolve A.5.2 applicability` means the control's applicability entity.
         if input.lowercased().hasPrefix("applicability:"), let id = EntityID(input) { return id }

@@ -42,7 +42,7 @@ struct StatusCommand: ParsableCommand {
     }
 
     static func document(for workspace: Workspace) throws -> StatusDocument {
-        let library = try Catalogs.library(for: workspace)
+        let library = try Catalogs.library(for: workspace, mappings: false)
         let (summary, engagement) = (try workspace.summary(), try workspace.engagement())
         let (peers, exported, mine) = (try workspace.peers(), try workspace.exportedVector(), try workspace.versionVector())
         let configuration = try RemoteConfiguration.load(from: workspace)

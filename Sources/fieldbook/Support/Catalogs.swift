@@ -8,17 +8,21 @@ import Foundation
 /// mapped to exit statuses in `ExitStatus.swift`).
 enum Catalogs {
     /// The workspace's catalogs when there is a workspace here, else the bundled ones.
-    static func library() throws -> CatalogLibrary {
+    /// `mappings: false` leaves out libraries that only map (their sets are most of the bytes a
+    /// large engagement pins): for commands that resolve ids and count requirements but infer
+    /// nothing, so every command pays only for what it reads.
+    static func library(mappings: Bool = true) throws -> CatalogLibrary {
         guard let workspace = try? WorkspaceContext.open() else { return try CatalogLibrary.bundled() }
-        return try library(for: workspace)
+        return try library(for: workspace, mappings: mappings)
     }
 
-    /// The bundled catalogs with every library the workspace pins. A pinned library whose bytes
-    /// are not here yet (a clone that has not downloaded them) is left out with a note: its
-    /// results stay in the workspace and show as unknown until the bytes arrive.
-    static func library(for workspace: Workspace) throws -> CatalogLibrary {
+    /// The bundled catalogs with every library the workspace pins (without mapping-only ones
+    /// when `mappings` is false). A pinned library whose bytes are not here yet (a clone that
+    /// has not downloaded them) is left out with a note: its results stay in the workspace and
+    /// show as unknown until the bytes arrive.
+    static func library(for workspace: Workspace, mappings: Bool = true) throws -> CatalogLibrary {
         var documents: [(document: LibraryDocument, file: String)] = []
-        for library in try workspace.pinnedLibraries() {
+        for library in try workspace.pinnedLibraries() where mappings || library.content != .mapping {
             do {
                 documents.append((try workspace.libraryDocument(library), "library \(library.urn)"))
             } catch {
