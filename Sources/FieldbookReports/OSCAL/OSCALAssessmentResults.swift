@@ -11,17 +11,17 @@ import Foundation
 /// OSCAL wants version 4 or 5 UUIDs and tokens that start with a letter, so Fieldbook ids
 /// are mapped: UUIDs are name-based (version 5) from the engagement and the entity id, so
 /// the same entity keeps the same OSCAL UUID in every export; requirement ids become
-/// `iso42001_A.6.2.4`, `nist-ai-rmf_GOVERN-1.1`.
+/// `iso42001_A.6.2.4`, `nist-ai-rmf_GOVERN-1.1`. Times are the content's own (the newest
+/// change), never the time of export, so two exports of one state are byte-identical.
 ///
 /// Every reference resolves inside the document: finding targets are among the reviewed
 /// controls, `import-ap` names a back-matter resource, responsible parties name parties.
 public enum OSCALAssessmentResults {
-    /// `generated` is the result's end and the last-modified date (and the start when nothing is recorded yet).
-    public static func document(_ data: ReportData, generated: Date) -> Document {
+    public static func document(_ data: ReportData) -> Document {
         let ns = data.engagementID
         func uuid(_ name: String) -> String { NameUUID.make(namespace: ns, name: name) }
         func token(_ requirement: String) -> String { OSCALToken.control(requirement) }
-        let timestamp = Timestamps.rfc3339(milliseconds: UInt64(generated.timeIntervalSince1970 * 1000))
+        let asOf = Timestamps.rfc3339(data.latestChange)
 
         var observations: [Observation] = data.evidence.map { item in
             Observation(uuid: uuid("evidence:\(item.id.rawValue)"), title: item.filename,
@@ -163,10 +163,10 @@ public enum OSCALAssessmentResults {
         let exclusions = requirements.filter { $0.assessable && excluded.contains($0.id) && !targeted.contains($0.id) }
             .map { IncludeControl(controlID: token($0.id.qualified)) }
         let times = data.results.values.map(\.updated) + data.risks.map(\.created)
-        let start = times.min().map { Timestamps.rfc3339($0) } ?? timestamp
+        let start = times.min().map { Timestamps.rfc3339($0) } ?? asOf
         let result = Result(uuid: uuid("result"), title: "Fieldbook assessment: \(data.engagementName)",
                             description: "Assessment against NIST AI RMF 1.0 and ISO/IEC 42001:2023\(data.scope.map { "; scope: \($0)" } ?? "").",
-                            start: start, end: timestamp,
+                            start: start, end: asOf,
                             localDefinitions: components.isEmpty ? nil : LocalDefinitions(components: components),
                             reviewedControls: ReviewedControls(controlSelections: [ControlSelection(includeControls: controls,
                                                                                                      excludeControls: exclusions.nonEmpty)]),
@@ -187,28 +187,12 @@ public enum OSCALAssessmentResults {
         return Document(assessmentResults: AssessmentResults(
             uuid: uuid("assessment-results"),
             // The version follows the content: the document control's revision.digest, equal on
-            // converged replicas and new with any change.
-            metadata: Metadata(title: "Assessment results: \(data.engagementName)", lastModified: timestamp, version: data.document.version,
+            // converged replicas and new with any change; last-modified is the newest change.
+            metadata: Metadata(title: "Assessment results: \(data.engagementName)", lastModified: asOf, version: data.document.version,
                                oscalVersion: "1.1.3", roles: roles, parties: parties, responsibleParties: responsible),
             importAP: ImportAP(href: "#\(plan.uuid)",
                                remarks: "Fieldbook keeps the plan in the engagement itself; the back-matter resource describes it."),
             results: [result], backMatter: BackMatter(resources: [plan])))
-    }
-
-    /// The client, an organization party named as the engagement is, and each assessor, a person,
-    /// with the roles they hold.
-    private static func parties(_ data: ReportData, uuid: (String) -> String)
-        -> (roles: [Role], parties: [Party], responsible: [ResponsibleParty]) {
-        let client = Party(uuid: uuid("organization:client"), type: "organization", name: data.engagementName)
-        let assessors = data.assessors.map { Party(uuid: uuid("party:\($0)"), type: "person", name: $0) }
-        var roles = [Role(id: "prepared-for", title: "Prepared for (the assessed organization)")]
-        var responsible = [ResponsibleParty(roleID: "prepared-for", partyUUIDs: [client.uuid])]
-        if !assessors.isEmpty {
-            roles += [Role(id: "prepared-by", title: "Prepared by"), Role(id: "assessor", title: "Assessor")]
-            responsible += [ResponsibleParty(roleID: "prepared-by", partyUUIDs: assessors.map(\.uuid)),
-                            ResponsibleParty(roleID: "assessor", partyUUIDs: assessors.map(\.uuid))]
-        }
-        return (roles, [client] + assessors, responsible)
     }
 
     /// What a nonconformity's target covers and whether it is met. A requirement is met when
