@@ -54,7 +54,7 @@ import Testing
         _ = try ok(ws, "risk", "add", "Biased scores", "--likelihood", "4", "--impact", "4", "--requirement", "GV-1.2", "--system", "Credit scorer")
         _ = try ok(ws, "finding", "add", "No V&V sign-off", "--requirement", "GV-1.2", "--requirement", "A.6.2.4",
                    "--severity", "major", "--owner", "Ops", "--due", "2026-03-01", "--system", "Credit scorer")
-        _ = try ok(ws, "finding", "add", "Audit programme incomplete", "--requirement", "9.2", "--severity", "minor", "--source", "internal-audit")
+        let audit = try ok(ws, "finding", "add", "Audit programme incomplete", "--requirement", "9.2", "--severity", "minor", "--source", "internal-audit")
         _ = try ok(ws, "finding", "add", "Governance not established", "--requirement", "GV", "--severity", "major")
         // A second assessor, through a bundle, so the document has two person parties.
         let origin = ws.folder.appendingPathComponent("origin.fbbundle").path
@@ -133,13 +133,18 @@ import Testing
         #expect(Set((((again["metadata"] as? [String: Any])?["parties"] as? [[String: Any]]) ?? []).compactMap { $0["uuid"] as? String }) == partyUUIDs,
                 "party UUIDs are stable")
         _ = try ok(ws, "assess", "9.2.2", "--result", "compliant")
+        let (stillOpen, _) = try export(ws, "open.json")
+        let openTargets = ((((stillOpen["results"] as? [[String: Any]])?.first)?["findings"] as? [[String: Any]]) ?? []).compactMap { $0["target"] as? [String: Any] }
+        #expect((target("iso42001_9.2", in: openTargets)?["status"] as? [String: Any])?["state"] as? String == "not-satisfied",
+                "the nonconformity against 9.2 is still open")
+        _ = try ok(ws, "finding", "update", audit, "--status", "closed")
         let (after, _) = try export(ws, "after.json")
         let newVersion = try #require((after["metadata"] as? [String: Any])?["version"] as? String)
         let reportedAfter = try reportVersion(ws)
         #expect(newVersion != version && newVersion == reportedAfter)
         let afterTargets = ((((after["results"] as? [[String: Any]])?.first)?["findings"] as? [[String: Any]]) ?? []).compactMap { $0["target"] as? [String: Any] }
         #expect((target("iso42001_9.2", in: afterTargets)?["status"] as? [String: Any])?["state"] as? String == "satisfied",
-                "every requirement below 9.2 is now compliant")
+                "every requirement below 9.2 is now compliant and the nonconformity closed")
     }
 
     /// The `covers` properties of a target, in order; each must carry Fieldbook's namespace.

@@ -1,4 +1,3 @@
-import Crypto
 import FieldbookModel
 import FieldbookStore
 import Foundation
@@ -7,6 +6,7 @@ import Foundation
 /// JSON schema in tests): one result; each assessed requirement is a finding whose target
 /// is the requirement; each evidence file is an observation with its SHA-256; each risk an
 /// OSCAL risk; each nonconformity a finding related to its risks.
+/// It states only what the data supports: see docs/architecture.md, "OSCAL".
 ///
 /// OSCAL wants version 4 or 5 UUIDs and tokens that start with a letter, so Fieldbook ids
 /// are mapped: UUIDs are name-based (version 5) from the engagement and the entity id, so
@@ -47,45 +47,47 @@ public enum OSCALAssessmentResults {
                         status: status)
         }
         // Excluded from the review: Annex A controls the Statement of Applicability excludes, and
-        // requirements assessed not applicable.
+        // requirements assessed not applicable; a nonconformity's target is reviewed whatever.
         let excluded = Set(data.applicability.filter { $0.value.applicability == .excluded }.map(\.key))
             .union(data.results.filter { $0.value.status == .notApplicable }.map(\.key))
+        let targeted = Set(data.findings.flatMap { targets(of: $0, in: data).map(\.id) })
         var findings: [Finding] = []
         for catalog in data.library.frameworks {
             for requirement in catalog.assessable {
                 guard let result = data.results[requirement.id], let status = result.status, status.isAssessed else { continue }
-                // Not applicable is no judgement of satisfaction: the control is excluded from the
-                // reviewed controls (below) and its observation kept; no finding says "satisfied".
-                let applies = status != .notApplicable
-                let evidence = data.evidence(linkedTo: requirement.id).map { RelatedObservation(observationUUID: uuid("evidence:\($0.id.rawValue)")) }
+                let evidence = data.evidence(linkedTo: requirement.id)
                 let resultObservation = uuid("result:\(requirement.id.qualified)")
-                observations.append(Observation(uuid: resultObservation, title: "Assessment of \(requirement.ref)",
-                                                description: result.note ?? "Assessed \(status.rawValue).",
-                                                props: [Prop(name: "maturity", value: result.maturity.map(String.init) ?? "not-rated")],
-                                                methods: ["EXAMINE", "INTERVIEW"], types: ["control-objective"], relevantEvidence: nil,
-                                                collected: Timestamps.rfc3339(result.updated), remarks: "Recorded by \(result.updatedBy)."))
-                guard applies else { continue }
-                let state = status == .compliant ? "satisfied" : "not-satisfied"
+                observations.append(Observation(
+                    uuid: resultObservation, title: "Assessment of \(requirement.ref)", description: result.note ?? "Assessed \(status.rawValue).",
+                    props: [Prop(name: "maturity", value: result.maturity.map(String.init) ?? "not-rated")],
+                    methods: ["EXAMINE", "INTERVIEW"], types: ["control-objective"], relevantEvidence: nil,
+                    collected: Timestamps.rfc3339(result.updated),
+                    remarks: (["Recorded by \(result.updatedBy)."]
+                        + [applicabilityRemark(requirement.id, in: data, targeted: targeted.contains(requirement.id))].compactMap { $0 })
+                        .joined(separator: " ")))
+                // Not applicable is no judgement of satisfaction, and a control the SoA excludes is
+                // outside the assessment: neither gets a finding (one on a control in exclude-controls
+                // would contradict it); the observation keeps what was recorded.
+                guard status != .notApplicable, !data.isExcluded(requirement.id) else { continue }
                 findings.append(Finding(
                     uuid: uuid("finding:\(requirement.id.qualified)"), title: "\(requirement.ref): \(status.rawValue)",
                     description: "\(requirement.headline). Result: \(status.rawValue).",
                     target: Target(type: "objective-id", targetID: token(requirement.id.qualified), title: requirement.headline,
-                                   status: TargetStatus(state: state, reason: status == .compliant ? "pass" : "fail")),
-                    relatedObservations: [RelatedObservation(observationUUID: resultObservation)] + evidence,
+                                   status: resultStatus(of: requirement.id, status, in: data),
+                                   implementationStatus: implementation(of: requirement.id, status, in: data)),
+                    relatedObservations: [RelatedObservation(observationUUID: resultObservation)]
+                        + evidence.map { RelatedObservation(observationUUID: uuid("evidence:\($0.id.rawValue)")) },
                     relatedRisks: data.risks(linkedTo: requirement.id).map { RelatedRisk(riskUUID: uuid("risk:\($0.id.rawValue)")) }.nonEmpty))
             }
         }
         // A nonconformity on several requirements is one OSCAL finding per requirement (a finding
-        // has one target). Its target is satisfied only when that requirement's own result is
-        // compliant: closing the corrective action does not make the requirement met.
+        // has one target); its status follows `nonconformityStatus`.
         // A nonconformity may name a clause or a whole function (9.2, GV): auditors raise them
         // against a clause as a whole, so the finding is carried with that id as its target, and
         // the id joins the reviewed controls so the target resolves.
-        var targeted = Set<RequirementID>()
         for nonconformity in data.findings {
-            let targets = nonconformity.requirements
-            let entries = targets.compactMap { RequirementID(qualified: $0).flatMap { data.library.catalog($0.framework)[$0] } }
-            let unresolved = targets.filter { text in !entries.contains { $0.id.qualified == text } }
+            let entries = targets(of: nonconformity, in: data)
+            let unresolved = nonconformity.requirements.filter { text in !entries.contains { $0.id.qualified == text } }
             let description = [nonconformity.description, nonconformity.correctiveAction.map { "Corrective action: \($0)" },
                                nonconformity.due.map { "Due \($0)" }].compactMap { $0 }.joined(separator: ". ").nonEmpty
                 ?? "Nonconformity (\(nonconformity.severity?.rawValue ?? "unrated"))."
@@ -111,13 +113,13 @@ public enum OSCALAssessmentResults {
             }
             for entry in entries {
                 let target = entry.id.qualified
-                targeted.insert(entry.id)
                 let scope = Self.scope(of: entry, in: data, excluded: excluded)
                 findings.append(Finding(
-                    uuid: uuid(targets.count == 1 ? "nonconformity:\(nonconformity.id.rawValue)" : "nonconformity:\(nonconformity.id.rawValue):\(target)"),
+                    uuid: uuid(nonconformity.requirements.count == 1 ? "nonconformity:\(nonconformity.id.rawValue)"
+                                   : "nonconformity:\(nonconformity.id.rawValue):\(target)"),
                     title: nonconformity.title ?? "Nonconformity", description: description, props: props, remarks: unknown,
                     target: Target(type: "objective-id", targetID: token(target), title: nonconformity.title,
-                                   status: TargetStatus(state: scope.met ? "satisfied" : "not-satisfied", reason: scope.met ? "pass" : "fail"),
+                                   status: nonconformityStatus(nonconformity, met: scope.met),
                                    props: scope.covers.map { Prop(name: "covers", value: token($0.qualified)) }.nonEmpty,
                                    remarks: scope.remarks),
                     relatedObservations: nil,
@@ -154,22 +156,13 @@ public enum OSCALAssessmentResults {
                 remarks: [impact.affected.map { "Affected: \($0)" }, impact.societal.map { "Societal impact: \($0)" }]
                     .compactMap { $0 }.joined(separator: ". ").nonEmpty))
         }
-        // Reviewed: every assessable requirement not excluded, plus whatever a nonconformity
-        // targets (a clause or function; an excluded control a finding was raised against was
-        // reviewed after all), in publication order.
-        let requirements = data.library.frameworks.flatMap(\.requirements)
-        let controls = requirements.filter { targeted.contains($0.id) || ($0.assessable && !excluded.contains($0.id)) }
-            .map { IncludeControl(controlID: token($0.id.qualified)) }
-        let exclusions = requirements.filter { $0.assessable && excluded.contains($0.id) && !targeted.contains($0.id) }
-            .map { IncludeControl(controlID: token($0.id.qualified)) }
+        let reviewed = reviewedControls(data, excluded: excluded, targeted: targeted)
         let times = data.results.values.map(\.updated) + data.risks.map(\.created)
-        let start = times.min().map { Timestamps.rfc3339($0) } ?? asOf
         let result = Result(uuid: uuid("result"), title: "Fieldbook assessment: \(data.engagementName)",
                             description: "Assessment against NIST AI RMF 1.0 and ISO/IEC 42001:2023\(data.scope.map { "; scope: \($0)" } ?? "").",
-                            start: start, end: asOf,
+                            start: times.min().map { Timestamps.rfc3339($0) } ?? asOf, end: asOf,
                             localDefinitions: components.isEmpty ? nil : LocalDefinitions(components: components),
-                            reviewedControls: ReviewedControls(controlSelections: [ControlSelection(includeControls: controls,
-                                                                                                     excludeControls: exclusions.nonEmpty)]),
+                            reviewedControls: reviewed.controls,
                             observations: observations.isEmpty ? nil : observations, risks: risks.isEmpty ? nil : risks,
                             findings: findings.isEmpty ? nil : findings)
         let (roles, parties, responsible) = Self.parties(data, uuid: uuid)
@@ -181,9 +174,11 @@ public enum OSCALAssessmentResults {
             uuid: uuid("assessment-plan"), title: "Assessment plan: \(data.engagementName)",
             description: "The engagement \(data.engagementName)\(data.scope.map { ", scope: \($0)" } ?? "")."
                 + " Frameworks reviewed: \(data.library.frameworks.map { "\($0.name) (\($0.publication))" }.joined(separator: "; "))."
-                + " \(controls.count) controls and requirements in review, \(exclusions.count) excluded.",
+                + " \(reviewed.included) controls and requirements in review, \(reviewed.excluded) excluded.",
             props: [Prop(name: "engagement-id", value: data.engagementID)]
-                + data.library.frameworks.map { Prop(name: "framework", value: $0.framework.rawValue) })
+                + data.library.frameworks.map { Prop(name: "framework", value: $0.framework.rawValue) },
+            remarks: data.applicability.isEmpty ? nil
+                : "The Statement of Applicability's decisions and justifications are the props of the result's reviewed-controls selection.")
         return Document(assessmentResults: AssessmentResults(
             uuid: uuid("assessment-results"),
             // The version follows the content: the document control's revision.digest, equal on
@@ -192,28 +187,12 @@ public enum OSCALAssessmentResults {
                                oscalVersion: "1.1.3", roles: roles, parties: parties, responsibleParties: responsible),
             importAP: ImportAP(href: "#\(plan.uuid)",
                                remarks: "Fieldbook keeps the plan in the engagement itself; the back-matter resource describes it."),
-            results: [result], backMatter: BackMatter(resources: [plan])))
+            results: [result],
+            backMatter: BackMatter(resources: [plan])))
     }
 
-    /// What a nonconformity's target covers and whether it is met. A requirement is met when
-    /// its own result is compliant (closing the corrective action is no pass). A clause or
-    /// function is met only when every assessable requirement below it that is in review is
-    /// compliant (excluded and not-applicable ones cannot be, so they are not asked of it).
-    private static func scope(of entry: Requirement, in data: ReportData, excluded: Set<RequirementID>)
-        -> (met: Bool, covers: [RequirementID], remarks: String?) {
-        if entry.assessable {
-            let note: String? = switch (data.status(of: entry.id), data.applicability[entry.id]?.applicability) {
-            case (.notApplicable?, _): "Raised against a requirement assessed not applicable."
-            case (_, .excluded?): "Raised against a control the Statement of Applicability excludes."
-            default: nil
-            }
-            return (data.status(of: entry.id) == .compliant, [], note)
-        }
-        let covers = data.library.catalog(entry.id.framework).descendants(of: entry.id).filter(\.assessable).map(\.id)
-        let inReview = covers.filter { !excluded.contains($0) }
-        let met = !inReview.isEmpty && inReview.allSatisfy { data.status(of: $0) == .compliant }
-        let refs = covers.map(\.local).joined(separator: ", ")
-        return (met, covers, "Raised against \(entry.ref) as a whole; it covers \(refs.isEmpty ? "no assessable requirement" : refs),"
-                + " and is satisfied only when every one in review is compliant.")
+    /// The catalog entries a nonconformity names, in its order; ids no catalog defines are left out.
+    private static func targets(of nonconformity: FieldbookStore.Finding, in data: ReportData) -> [Requirement] {
+        nonconformity.requirements.compactMap { RequirementID(qualified: $0).flatMap { data.library.catalog($0.framework)[$0] } }
     }
 }

@@ -37,6 +37,7 @@ extension OSCALAssessmentResults {
     struct Resource: Encodable, Sendable {
         let uuid: String, title: String, description: String
         let props: [Prop]
+        var remarks: String? = nil
     }
     struct ImportAP: Encodable, Sendable { let href: String, remarks: String }
     typealias Prop = FieldbookProp
@@ -75,9 +76,11 @@ extension OSCALAssessmentResults {
     }
 
     struct ControlSelection: Encodable, Sendable {
+        let props: [Prop]?
         let includeControls: [IncludeControl]
         let excludeControls: [IncludeControl]?
-        enum CodingKeys: String, CodingKey { case includeControls = "include-controls", excludeControls = "exclude-controls" }
+        let remarks: String?
+        enum CodingKeys: String, CodingKey { case props, remarks, includeControls = "include-controls", excludeControls = "exclude-controls" }
     }
 
     struct IncludeControl: Encodable, Sendable {
@@ -126,12 +129,23 @@ extension OSCALAssessmentResults {
     struct Target: Encodable, Sendable {
         let type: String, targetID: String, title: String?
         let status: TargetStatus
+        var implementationStatus: ImplementationStatus? = nil
         var props: [Prop]? = nil
         var remarks: String? = nil
-        enum CodingKeys: String, CodingKey { case type, title, status, props, remarks, targetID = "target-id" }
+        enum CodingKeys: String, CodingKey {
+            case type, title, status, props, remarks, targetID = "target-id", implementationStatus = "implementation-status"
+        }
     }
 
-    struct TargetStatus: Encodable, Sendable { let state: String, reason: String }
+    struct TargetStatus: Encodable, Sendable {
+        let state: String, reason: String
+        var remarks: String? = nil
+    }
+
+    struct ImplementationStatus: Encodable, Sendable {
+        let state: String
+        var remarks: String? = nil
+    }
 
     struct RelatedObservation: Encodable, Sendable {
         let observationUUID: String
