@@ -1,9 +1,67 @@
+import Crypto
 import Foundation
 import Testing
 
 /// Where the OSCAL export's statements come from, read back from what the real binary wrote:
-/// times that are the content's.
+/// evidence files as hashed back-matter resources, observations claiming only the methods the
+/// data supports, and times that are the content's.
 @Suite struct OSCALProvenanceTests {
+    @Test("each evidence file is a back-matter resource with its name, media type and SHA-256; observations point at it by #uuid")
+    func evidenceResources() throws {
+        let ws = try CLIWorkspace()
+        let contents = "verification and validation plan"
+        let file = try ws.file("vv plan.pdf", contents)
+        try ws.ok("evidence", "add", file.path, "--requirement", "A.6.2.4", "--description", "V&V plan")
+        try ws.ok("assess", "A.6.2.4", "--result", "compliant")
+        let document = try OSCALDocument.export(ws)
+
+        let resource = try #require(document.resources.first { $0["title"] as? String == "vv plan.pdf" })
+        let uuid = try #require(resource["uuid"] as? String)
+        let rlinks = resource["rlinks"] as? [[String: Any]] ?? []
+        #expect(rlinks.count == 1)
+        #expect(rlinks.first?["href"] as? String == "vv%20plan.pdf" && rlinks.first?["media-type"] as? String == "application/pdf")
+        let sha = SHA256.hash(data: Data(contents.utf8)).map { String(format: "%02x", $0) }.joined()
+        let hashes = rlinks.first?["hashes"] as? [[String: String]] ?? []
+        #expect(hashes == [["algorithm": "SHA-256", "value": sha]])
+
+        let observation = try #require(document.observation(titled: "vv plan.pdf"))
+        #expect(OSCALDocument.evidenceHrefs(observation) == ["#\(uuid)"])
+        #expect(!((observation["props"] as? [[String: Any]]) ?? []).contains { $0["name"] as? String == "sha256" }, "the hash is in the resource")
+        let result = try #require(document.observation(titled: "Assessment of A.6.2.4"))
+        #expect(OSCALDocument.evidenceHrefs(result) == ["#\(uuid)"], "the result points at the file it rests on")
+        let resourceUUIDs = Set(document.resources.compactMap { $0["uuid"] as? String })
+        for href in document.observations.flatMap(OSCALDocument.evidenceHrefs) {
+            #expect(href.hasPrefix("#") && resourceUUIDs.contains(String(href.dropFirst())), "\(href) resolves to no resource")
+        }
+    }
+
+    @Test("observations claim EXAMINE only over evidence, UNKNOWN otherwise; an impact assessment keeps its evidence and is not 'historic'")
+    func honestMethods() throws {
+        let ws = try CLIWorkspace()
+        let file = try ws.file("dpia.pdf", "impact assessment")
+        let evidenceID = try #require(try ws.ok("evidence", "add", file.path, "--requirement", "A.6.2.4").split(separator: " ").first.map(String.init))
+        try ws.ok("assess", "A.6.2.4", "--result", "compliant")
+        try ws.ok("assess", "GV-1.1", "--result", "compliant")
+        try ws.ok("system", "add", "Credit scorer")
+        try ws.ok("impact", "add", "Credit scorer", "--summary", "Disparate denial rates", "--evidence", evidenceID)
+        try ws.ok("impact", "add", "Credit scorer", "--summary", "Opaque explanations")
+        let document = try OSCALDocument.export(ws)
+
+        func methods(_ observation: [String: Any]?) -> [String]? { observation?["methods"] as? [String] }
+        let govern = try #require(document.findings(targeting: "nist-ai-rmf_GOVERN-1.1").first.flatMap { OSCALDocument.related($0).first })
+        #expect(methods(document.observation(uuid: govern)) == ["UNKNOWN"], "nothing records how GV-1.1 was judged")
+        #expect(methods(document.observation(titled: "Assessment of A.6.2.4")) == ["EXAMINE"])
+        #expect(methods(document.observation(titled: "dpia.pdf")) == ["EXAMINE"])
+        let resource = try #require(document.resources.first { $0["title"] as? String == "dpia.pdf" }?["uuid"] as? String)
+        let examined = try #require(document.observations.first { $0["description"] as? String == "Disparate denial rates" })
+        #expect(methods(examined) == ["EXAMINE"] && OSCALDocument.evidenceHrefs(examined) == ["#\(resource)"])
+        #expect(examined["types"] == nil && (examined["subjects"] as? [[String: Any]])?.count == 1)
+        let unexamined = try #require(document.observations.first { $0["description"] as? String == "Opaque explanations" })
+        #expect(methods(unexamined) == ["UNKNOWN"] && unexamined["relevant-evidence"] == nil)
+        #expect(!document.observations.contains { methods($0)?.contains("INTERVIEW") == true }, "nobody recorded an interview")
+        #expect(!document.observations.contains { ($0["types"] as? [String])?.contains("historic") == true })
+    }
+
     @Test("two exports of one state at different times are byte-identical; last-modified and end are the newest change's time")
     func contentTimes() throws {
         let ws = try CLIWorkspace()

@@ -50,7 +50,9 @@ import Testing
             _ = try ok(ws, "assess", requirement, "--result", result, "--note", "Observed")
         }
         let file = try ws.file("vv-plan.pdf", "verification and validation plan")
-        _ = try ok(ws, "evidence", "add", file.path, "--requirement", "A.6.2.4", "--description", "V&V plan", "--system", "Credit scorer")
+        let evidence = try ok(ws, "evidence", "add", file.path, "--requirement", "A.6.2.4", "--description", "V&V plan", "--system", "Credit scorer")
+        _ = try ok(ws, "impact", "add", "Credit scorer", "--summary", "Explanations reviewed", "--severity", "2",
+                   "--evidence", String(evidence.split(separator: " ").first ?? ""))
         _ = try ok(ws, "risk", "add", "Biased scores", "--likelihood", "4", "--impact", "4", "--requirement", "GV-1.2", "--system", "Credit scorer")
         _ = try ok(ws, "finding", "add", "No V&V sign-off", "--requirement", "GV-1.2", "--requirement", "A.6.2.4",
                    "--severity", "major", "--owner", "Ops", "--due", "2026-03-01", "--system", "Credit scorer")

@@ -4,8 +4,8 @@ import Foundation
 
 /// The engagement as an OSCAL 1.1 assessment-results document (validated against NIST's
 /// JSON schema in tests): one result; each assessed requirement is a finding whose target
-/// is the requirement; each evidence file is an observation with its SHA-256; each risk an
-/// OSCAL risk; each nonconformity a finding related to its risks.
+/// is the requirement; each evidence file a back-matter resource with its SHA-256 and an
+/// observation; each risk an OSCAL risk; each nonconformity a finding related to its risks.
 /// It states only what the data supports: see docs/architecture.md, "OSCAL".
 ///
 /// OSCAL wants version 4 or 5 UUIDs and tokens that start with a letter, so Fieldbook ids
@@ -15,7 +15,8 @@ import Foundation
 /// change), never the time of export, so two exports of one state are byte-identical.
 ///
 /// Every reference resolves inside the document: finding targets are among the reviewed
-/// controls, `import-ap` names a back-matter resource, responsible parties name parties.
+/// controls, `import-ap` and evidence hrefs name back-matter resources, responsible parties
+/// name parties.
 public enum OSCALAssessmentResults {
     public static func document(_ data: ReportData) -> Document {
         let ns = data.engagementID
@@ -23,29 +24,8 @@ public enum OSCALAssessmentResults {
         func token(_ requirement: String) -> String { OSCALToken.control(requirement) }
         let asOf = Timestamps.rfc3339(data.latestChange)
 
-        var observations: [Observation] = data.evidence.map { item in
-            Observation(uuid: uuid("evidence:\(item.id.rawValue)"), title: item.filename,
-                        description: item.description ?? "Evidence file \(item.filename ?? item.id.rawValue)",
-                        props: [Prop(name: "sha256", value: item.sha256 ?? ""), Prop(name: "fieldbook-id", value: item.id.rawValue)],
-                        methods: ["EXAMINE"], types: nil,
-                        relevantEvidence: [RelevantEvidence(description: "\(item.filename ?? "file") (SHA-256 \(item.sha256 ?? ""))"
-                                                            + (data.unverifiedEvidence.contains(item.id) ? "; missing or damaged in the exporting workspace" : ""))],
-                        collected: Timestamps.rfc3339(item.created), remarks: item.requirements.isEmpty ? nil : "Supports \(item.requirements.joined(separator: ", ")).")
-        }
-        let risks: [Risk] = data.risks.map { risk in
-            let status: String = switch risk.status {
-            case .closed?: "closed"
-            case .mitigated?: "remediating"
-            default: "open"
-            }
-            return Risk(uuid: uuid("risk:\(risk.id.rawValue)"), title: risk.title ?? "Risk",
-                        description: risk.description ?? risk.title ?? "Risk",
-                        statement: "Likelihood \(risk.likelihood ?? 0) of 5, impact \(risk.impact ?? 0) of 5 (\(RiskRegister.level(of: risk).rawValue)); treatment \(risk.treatment?.rawValue ?? "not decided").",
-                        props: [Prop(name: "likelihood", value: String(risk.likelihood ?? 0)),
-                                Prop(name: "impact", value: String(risk.impact ?? 0)),
-                                Prop(name: "level", value: RiskRegister.level(of: risk).rawValue)],
-                        status: status)
-        }
+        let evidenceByID = Dictionary(data.evidence.map { ($0.id.rawValue, $0) }, uniquingKeysWith: { first, _ in first })
+        var observations = data.evidence.map { evidenceObservation($0, in: data, uuid: uuid) }
         // Excluded from the review: Annex A controls the Statement of Applicability excludes, and
         // requirements assessed not applicable; a nonconformity's target is reviewed whatever.
         let excluded = Set(data.applicability.filter { $0.value.applicability == .excluded }.map(\.key))
@@ -57,10 +37,13 @@ public enum OSCALAssessmentResults {
                 guard let result = data.results[requirement.id], let status = result.status, status.isAssessed else { continue }
                 let evidence = data.evidence(linkedTo: requirement.id)
                 let resultObservation = uuid("result:\(requirement.id.qualified)")
+                // Fieldbook records no method; linked evidence is what was examined, and without
+                // any the honest method is UNKNOWN.
                 observations.append(Observation(
                     uuid: resultObservation, title: "Assessment of \(requirement.ref)", description: result.note ?? "Assessed \(status.rawValue).",
                     props: [Prop(name: "maturity", value: result.maturity.map(String.init) ?? "not-rated")],
-                    methods: ["EXAMINE", "INTERVIEW"], types: ["control-objective"], relevantEvidence: nil,
+                    methods: evidence.isEmpty ? ["UNKNOWN"] : ["EXAMINE"], types: ["control-objective"],
+                    relevantEvidence: evidence.map { evidenceLink($0, in: data, uuid: uuid) }.nonEmpty,
                     collected: Timestamps.rfc3339(result.updated),
                     remarks: (["Recorded by \(result.updatedBy)."]
                         + [applicabilityRemark(requirement.id, in: data, targeted: targeted.contains(requirement.id))].compactMap { $0 })
@@ -105,7 +88,7 @@ public enum OSCALAssessmentResults {
             if entries.isEmpty {
                 observations.append(Observation(
                     uuid: uuid("nonconformity:\(nonconformity.id.rawValue)"), title: nonconformity.title ?? "Nonconformity",
-                    description: description, props: props, methods: ["EXAMINE"], types: ["finding"], relevantEvidence: nil,
+                    description: description, props: props, methods: ["UNKNOWN"], types: ["finding"], relevantEvidence: nil,
                     collected: Timestamps.rfc3339(nonconformity.created),
                     remarks: "A nonconformity linked to no requirement a bundled catalog defines"
                         + (unresolved.isEmpty ? "." : " (linked to \(unresolved.joined(separator: ", "))).")))
@@ -143,18 +126,34 @@ public enum OSCALAssessmentResults {
                              status: ComponentStatus(state: state))
         }
         for impact in data.impacts {
-            let subjects = impact.systems.map {
-                SubjectReference(subjectUUID: uuid("system:\($0)"), type: "component")
-            }
+            let subjects = impact.systems.map { SubjectReference(subjectUUID: uuid("system:\($0)"), type: "component") }
+            let evidence = impact.evidence.compactMap { evidenceByID[$0] }
+            // No OSCAL observation type fits an impact assessment (it is no SSP issue, control
+            // objective, mitigation, deficiency or past result), so it has none.
             observations.append(Observation(
                 uuid: uuid("impact:\(impact.id.rawValue)"), title: "AI system impact assessment",
                 description: impact.summary ?? "Impact assessment",
                 props: [Prop(name: "severity", value: impact.severity.map(String.init) ?? "unrated"),
                         Prop(name: "likelihood", value: impact.likelihood.map(String.init) ?? "unrated")],
-                methods: ["EXAMINE"], types: ["historic"], relevantEvidence: nil, subjects: subjects.nonEmpty,
+                methods: evidence.isEmpty ? ["UNKNOWN"] : ["EXAMINE"], types: nil,
+                relevantEvidence: evidence.map { evidenceLink($0, in: data, uuid: uuid) }.nonEmpty, subjects: subjects.nonEmpty,
                 collected: Timestamps.rfc3339(impact.created),
                 remarks: [impact.affected.map { "Affected: \($0)" }, impact.societal.map { "Societal impact: \($0)" }]
                     .compactMap { $0 }.joined(separator: ". ").nonEmpty))
+        }
+        let risks: [Risk] = data.risks.map { risk in
+            let status: String = switch risk.status {
+            case .closed?: "closed"
+            case .mitigated?: "remediating"
+            default: "open"
+            }
+            return Risk(uuid: uuid("risk:\(risk.id.rawValue)"), title: risk.title ?? "Risk",
+                        description: risk.description ?? risk.title ?? "Risk",
+                        statement: "Likelihood \(risk.likelihood ?? 0) of 5, impact \(risk.impact ?? 0) of 5 (\(RiskRegister.level(of: risk).rawValue)); treatment \(risk.treatment?.rawValue ?? "not decided").",
+                        props: [Prop(name: "likelihood", value: String(risk.likelihood ?? 0)),
+                                Prop(name: "impact", value: String(risk.impact ?? 0)),
+                                Prop(name: "level", value: RiskRegister.level(of: risk).rawValue)],
+                        status: status)
         }
         let reviewed = reviewedControls(data, excluded: excluded, targeted: targeted)
         let times = data.results.values.map(\.updated) + data.risks.map(\.created)
@@ -188,7 +187,7 @@ public enum OSCALAssessmentResults {
             importAP: ImportAP(href: "#\(plan.uuid)",
                                remarks: "Fieldbook keeps the plan in the engagement itself; the back-matter resource describes it."),
             results: [result],
-            backMatter: BackMatter(resources: [plan])))
+            backMatter: BackMatter(resources: [plan] + data.evidence.map { evidenceResource($0, in: data, uuid: uuid) })))
     }
 
     /// The catalog entries a nonconformity names, in its order; ids no catalog defines are left out.

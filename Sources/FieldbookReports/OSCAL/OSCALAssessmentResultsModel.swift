@@ -35,10 +35,17 @@ extension OSCALAssessmentResults {
     }
     struct BackMatter: Encodable, Sendable { let resources: [Resource] }
     struct Resource: Encodable, Sendable {
-        let uuid: String, title: String, description: String
-        let props: [Prop]
+        let uuid: String, title: String?, description: String?
+        let props: [Prop]?
+        var rlinks: [RLink]? = nil
         var remarks: String? = nil
     }
+    /// Where a resource's bytes are, and their digests.
+    struct RLink: Encodable, Sendable {
+        let href: String, mediaType: String?, hashes: [Hash]?
+        enum CodingKeys: String, CodingKey { case href, hashes, mediaType = "media-type" }
+    }
+    struct Hash: Encodable, Sendable { let algorithm: String, value: String }
     struct ImportAP: Encodable, Sendable { let href: String, remarks: String }
     typealias Prop = FieldbookProp
 
@@ -105,7 +112,11 @@ extension OSCALAssessmentResults {
         }
     }
 
-    struct RelevantEvidence: Encodable, Sendable { let description: String }
+    struct RelevantEvidence: Encodable, Sendable {
+        /// `#uuid` of the evidence file's back-matter resource.
+        var href: String? = nil
+        let description: String
+    }
 
     struct Risk: Encodable, Sendable {
         let uuid: String, title: String, description: String, statement: String
