@@ -3,8 +3,8 @@ import Foundation
 import Testing
 
 /// Where the OSCAL export's statements come from, read back from what the real binary wrote:
-/// evidence files as hashed back-matter resources, observations claiming only the methods the
-/// data supports, and times that are the content's.
+/// evidence files as hashed back-matter resources, risks characterized by who recorded them,
+/// observations claiming only the methods the data supports, and times that are the content's.
 @Suite struct OSCALProvenanceTests {
     @Test("each evidence file is a back-matter resource with its name, media type and SHA-256; observations point at it by #uuid")
     func evidenceResources() throws {
@@ -33,6 +33,32 @@ import Testing
         for href in document.observations.flatMap(OSCALDocument.evidenceHrefs) {
             #expect(href.hasPrefix("#") && resourceUUIDs.contains(String(href.dropFirst())), "\(href) resolves to no resource")
         }
+    }
+
+    @Test("a risk's likelihood and impact are facets of a characterization by the assessor who recorded it; it relates its observations")
+    func riskCharacterization() throws {
+        let ws = try CLIWorkspace()
+        let file = try ws.file("plan.txt", "plan")
+        try ws.ok("evidence", "add", file.path, "--requirement", "A.6.2.4")
+        try ws.ok("assess", "A.6.2.4", "--result", "partially-compliant")
+        try ws.ok("risk", "add", "Biased scores", "--likelihood", "4", "--impact", "3", "--requirement", "A.6.2.4")
+        let document = try OSCALDocument.export(ws)
+
+        let risk = try #require(document.risks.first)
+        #expect(risk["props"] == nil, "likelihood and impact are no longer Fieldbook props")
+        let characterizations = risk["characterizations"] as? [[String: Any]] ?? []
+        #expect(characterizations.count == 1)
+        let ana = try #require((document.metadata["parties"] as? [[String: Any]])?.first { $0["name"] as? String == "Ana" }?["uuid"] as? String)
+        let actors = (characterizations.first?["origin"] as? [String: Any])?["actors"] as? [[String: String]] ?? []
+        #expect(actors == [["type": "party", "actor-uuid": ana, "role-id": "assessor"]])
+        let facets = characterizations.first?["facets"] as? [[String: String]] ?? []
+        #expect(Dictionary(uniqueKeysWithValues: facets.compactMap { facet in facet["name"].map { ($0, facet["value"] ?? "") } })
+            == ["likelihood": "4", "impact": "3", "level": "high"])
+        #expect(facets.allSatisfy { $0["system"] == "urn:fieldbook:oscal" })
+
+        let result = try #require(document.observation(titled: "Assessment of A.6.2.4")?["uuid"] as? String)
+        let evidence = try #require(document.observation(titled: "plan.txt")?["uuid"] as? String)
+        #expect(OSCALDocument.related(risk) == [result, evidence])
     }
 
     @Test("observations claim EXAMINE only over evidence, UNKNOWN otherwise; an impact assessment keeps its evidence and is not 'historic'")

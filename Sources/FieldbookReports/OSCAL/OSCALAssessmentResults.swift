@@ -15,8 +15,8 @@ import Foundation
 /// change), never the time of export, so two exports of one state are byte-identical.
 ///
 /// Every reference resolves inside the document: finding targets are among the reviewed
-/// controls, `import-ap` and evidence hrefs name back-matter resources, responsible parties
-/// name parties.
+/// controls, `import-ap` and evidence hrefs name back-matter resources, related observations
+/// are observations, actors and responsible parties name parties.
 public enum OSCALAssessmentResults {
     public static func document(_ data: ReportData) -> Document {
         let ns = data.engagementID
@@ -141,20 +141,8 @@ public enum OSCALAssessmentResults {
                 remarks: [impact.affected.map { "Affected: \($0)" }, impact.societal.map { "Societal impact: \($0)" }]
                     .compactMap { $0 }.joined(separator: ". ").nonEmpty))
         }
-        let risks: [Risk] = data.risks.map { risk in
-            let status: String = switch risk.status {
-            case .closed?: "closed"
-            case .mitigated?: "remediating"
-            default: "open"
-            }
-            return Risk(uuid: uuid("risk:\(risk.id.rawValue)"), title: risk.title ?? "Risk",
-                        description: risk.description ?? risk.title ?? "Risk",
-                        statement: "Likelihood \(risk.likelihood ?? 0) of 5, impact \(risk.impact ?? 0) of 5 (\(RiskRegister.level(of: risk).rawValue)); treatment \(risk.treatment?.rawValue ?? "not decided").",
-                        props: [Prop(name: "likelihood", value: String(risk.likelihood ?? 0)),
-                                Prop(name: "impact", value: String(risk.impact ?? 0)),
-                                Prop(name: "level", value: RiskRegister.level(of: risk).rawValue)],
-                        status: status)
-        }
+        let observed = Set(observations.map(\.uuid))
+        let risks = data.risks.map { risk($0, in: data, observed: observed, uuid: uuid) }
         let reviewed = reviewedControls(data, excluded: excluded, targeted: targeted)
         let times = data.results.values.map(\.updated) + data.risks.map(\.created)
         let result = Result(uuid: uuid("result"), title: "Fieldbook assessment: \(data.engagementName)",

@@ -120,8 +120,25 @@ extension OSCALAssessmentResults {
 
     struct Risk: Encodable, Sendable {
         let uuid: String, title: String, description: String, statement: String
-        let props: [Prop]
         let status: String
+        let characterizations: [Characterization]?
+        let relatedObservations: [RelatedObservation]?
+        enum CodingKeys: String, CodingKey {
+            case uuid, title, description, statement, status, characterizations
+            case relatedObservations = "related-observations"
+        }
+    }
+
+    /// Facets of a risk (likelihood, impact, level) as someone recorded them.
+    struct Characterization: Encodable, Sendable { let origin: Origin, facets: [Facet] }
+    struct Origin: Encodable, Sendable { let actors: [Actor] }
+    struct Actor: Encodable, Sendable {
+        let type: String, actorUUID: String, roleID: String?
+        enum CodingKeys: String, CodingKey { case type, actorUUID = "actor-uuid", roleID = "role-id" }
+    }
+    struct Facet: Encodable, Sendable {
+        let name: String, value: String
+        var system = OSCALProp.namespace
     }
 
     struct Finding: Encodable, Sendable {
