@@ -48,7 +48,7 @@ extension AuditPackage {
         }
         let evidence = try evidenceEntries(workspace, data: data)
         var entries = try reportEntries(workspace, data: data, formats: formats)
-        entries.append(PackageEntry(path: oscalPath, bytes: try oscal(data, now: now)))
+        entries.append(PackageEntry(path: oscalPath, bytes: try oscal(data)))
         entries += try libraryEntries(workspace)
         let scratch = destination.deletingLastPathComponent()
             .appendingPathComponent(".\(destination.lastPathComponent).partial-\(UUID().uuidString)", isDirectory: true)
@@ -121,10 +121,10 @@ extension AuditPackage {
     }
 
     /// The OSCAL assessment results, encoded as `fieldbook export oscal` writes them.
-    private static func oscal(_ data: ReportData, now: UInt64) throws -> Data {
+    private static func oscal(_ data: ReportData) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        let document = OSCALAssessmentResults.document(data, generated: Date(timeIntervalSince1970: Double(now) / 1000))
+        let document = OSCALAssessmentResults.document(data)
         return try encoder.encode(document) + Data("\n".utf8)
     }
 

@@ -131,7 +131,9 @@ struct ReportCommandTests {
         #expect(output.hasPrefix("0 errors"))
         let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
         let result = try #require(((document["assessment-results"] as? [String: Any])?["results"] as? [[String: Any]])?.first)
-        #expect((result["observations"] as? [[String: Any]])?.contains { ($0["props"] as? [[String: Any]])?.contains { $0["name"] as? String == "sha256" } == true } == true)
+        // Evidence hashes are in back-matter resources, as OSCAL has them, not in props of Fieldbook's own.
+        let resources = ((document["assessment-results"] as? [String: Any])?["back-matter"] as? [String: Any])?["resources"] as? [[String: Any]] ?? []
+        #expect(resources.contains { (($0["rlinks"] as? [[String: Any]])?.first?["hashes"] as? [[String: Any]])?.first?["algorithm"] as? String == "SHA-256" })
         #expect((result["risks"] as? [Any])?.count == 3)
     }
 

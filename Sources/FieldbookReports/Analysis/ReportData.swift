@@ -24,6 +24,9 @@ public struct ReportData: Sendable {
     public let today: String
     /// The title block: engagement, scope, assessors, date, version, draft or final.
     public var document: DocumentControl
+    /// When the newest change in the engagement was made: the time the content is as of,
+    /// where a document needs one that does not move between two exports of the same content.
+    public let latestChange: HLCTimestamp
     /// Risks, evidence and findings by the requirements they link to, built once: reports
     /// ask for them per requirement, and a scan per requirement is slow on 10k risks.
     private let risksByRequirement: [String: [Risk]]
@@ -33,7 +36,8 @@ public struct ReportData: Sendable {
     public init(engagementID: String, engagementName: String, scope: String?, assessors: [String], results: [RequirementID: AssessmentResult],
                 risks: [Risk], evidence: [Evidence], findings: [Finding],
                 applicability: [RequirementID: ControlApplicability] = [:], systems: [AISystem] = [], impacts: [ImpactAssessment] = [],
-                unverifiedEvidence: Set<EntityID>, library: CatalogLibrary, today: String = Today.utc(), version: String = "0.00000000") {
+                unverifiedEvidence: Set<EntityID>, library: CatalogLibrary, today: String = Today.utc(), version: String = "0.00000000",
+                latestChange: HLCTimestamp = .zero) {
         self.engagementID = engagementID
         self.engagementName = engagementName
         self.scope = scope
@@ -48,6 +52,7 @@ public struct ReportData: Sendable {
         self.unverifiedEvidence = unverifiedEvidence
         self.library = library
         self.today = today
+        self.latestChange = latestChange
         document = DocumentControl(engagement: engagementName, engagementID: engagementID, scope: scope, assessors: assessors,
                                    generated: today, version: version)
         risksByRequirement = Self.index(risks, by: \.requirements)
@@ -87,7 +92,8 @@ public struct ReportData: Sendable {
                           evidence: evidence, findings: try workspace.all(Finding.self), applicability: applicability,
                           systems: try workspace.all(AISystem.self), impacts: try workspace.all(ImpactAssessment.self),
                           unverifiedEvidence: unverified, library: library,
-                          version: DocumentControl.version(of: try workspace.versionVector()))
+                          version: DocumentControl.version(of: try workspace.versionVector()),
+                          latestChange: try workspace.latestChange() ?? .zero)
     }
 
     /// A requirement's recorded result; nil when none is recorded.

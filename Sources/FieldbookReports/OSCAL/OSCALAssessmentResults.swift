@@ -1,91 +1,76 @@
-import Crypto
 import FieldbookModel
 import FieldbookStore
 import Foundation
 
 /// The engagement as an OSCAL 1.1 assessment-results document (validated against NIST's
 /// JSON schema in tests): one result; each assessed requirement is a finding whose target
-/// is the requirement; each evidence file is an observation with its SHA-256; each risk an
-/// OSCAL risk; each nonconformity a finding related to its risks.
+/// is the requirement; each evidence file a back-matter resource with its SHA-256 and an
+/// observation; each risk an OSCAL risk; each nonconformity a finding related to its risks.
+/// It states only what the data supports: see docs/architecture.md, "OSCAL".
 ///
 /// OSCAL wants version 4 or 5 UUIDs and tokens that start with a letter, so Fieldbook ids
 /// are mapped: UUIDs are name-based (version 5) from the engagement and the entity id, so
 /// the same entity keeps the same OSCAL UUID in every export; requirement ids become
-/// `iso42001_A.6.2.4`, `nist-ai-rmf_GOVERN-1.1`.
+/// `iso42001_A.6.2.4`, `nist-ai-rmf_GOVERN-1.1`. Times are the content's own (the newest
+/// change), never the time of export, so two exports of one state are byte-identical.
 ///
 /// Every reference resolves inside the document: finding targets are among the reviewed
-/// controls, `import-ap` names a back-matter resource, responsible parties name parties.
+/// controls, `import-ap` and evidence hrefs name back-matter resources, related observations
+/// are observations, actors and responsible parties name parties.
 public enum OSCALAssessmentResults {
-    /// `generated` is the result's end and the last-modified date (and the start when nothing is recorded yet).
-    public static func document(_ data: ReportData, generated: Date) -> Document {
+    public static func document(_ data: ReportData) -> Document {
         let ns = data.engagementID
         func uuid(_ name: String) -> String { NameUUID.make(namespace: ns, name: name) }
         func token(_ requirement: String) -> String { OSCALToken.control(requirement) }
-        let timestamp = Timestamps.rfc3339(milliseconds: UInt64(generated.timeIntervalSince1970 * 1000))
+        let asOf = Timestamps.rfc3339(data.latestChange)
 
-        var observations: [Observation] = data.evidence.map { item in
-            Observation(uuid: uuid("evidence:\(item.id.rawValue)"), title: item.filename,
-                        description: item.description ?? "Evidence file \(item.filename ?? item.id.rawValue)",
-                        props: [Prop(name: "sha256", value: item.sha256 ?? ""), Prop(name: "fieldbook-id", value: item.id.rawValue)],
-                        methods: ["EXAMINE"], types: nil,
-                        relevantEvidence: [RelevantEvidence(description: "\(item.filename ?? "file") (SHA-256 \(item.sha256 ?? ""))"
-                                                            + (data.unverifiedEvidence.contains(item.id) ? "; missing or damaged in the exporting workspace" : ""))],
-                        collected: Timestamps.rfc3339(item.created), remarks: item.requirements.isEmpty ? nil : "Supports \(item.requirements.joined(separator: ", ")).")
-        }
-        let risks: [Risk] = data.risks.map { risk in
-            let status: String = switch risk.status {
-            case .closed?: "closed"
-            case .mitigated?: "remediating"
-            default: "open"
-            }
-            return Risk(uuid: uuid("risk:\(risk.id.rawValue)"), title: risk.title ?? "Risk",
-                        description: risk.description ?? risk.title ?? "Risk",
-                        statement: "Likelihood \(risk.likelihood ?? 0) of 5, impact \(risk.impact ?? 0) of 5 (\(RiskRegister.level(of: risk).rawValue)); treatment \(risk.treatment?.rawValue ?? "not decided").",
-                        props: [Prop(name: "likelihood", value: String(risk.likelihood ?? 0)),
-                                Prop(name: "impact", value: String(risk.impact ?? 0)),
-                                Prop(name: "level", value: RiskRegister.level(of: risk).rawValue)],
-                        status: status)
-        }
+        let evidenceByID = Dictionary(data.evidence.map { ($0.id.rawValue, $0) }, uniquingKeysWith: { first, _ in first })
+        var observations = data.evidence.map { evidenceObservation($0, in: data, uuid: uuid) }
         // Excluded from the review: Annex A controls the Statement of Applicability excludes, and
-        // requirements assessed not applicable.
+        // requirements assessed not applicable; a nonconformity's target is reviewed whatever.
         let excluded = Set(data.applicability.filter { $0.value.applicability == .excluded }.map(\.key))
             .union(data.results.filter { $0.value.status == .notApplicable }.map(\.key))
+        let targeted = Set(data.findings.flatMap { targets(of: $0, in: data).map(\.id) })
         var findings: [Finding] = []
         for catalog in data.library.frameworks {
             for requirement in catalog.assessable {
                 guard let result = data.results[requirement.id], let status = result.status, status.isAssessed else { continue }
-                // Not applicable is no judgement of satisfaction: the control is excluded from the
-                // reviewed controls (below) and its observation kept; no finding says "satisfied".
-                let applies = status != .notApplicable
-                let evidence = data.evidence(linkedTo: requirement.id).map { RelatedObservation(observationUUID: uuid("evidence:\($0.id.rawValue)")) }
+                let evidence = data.evidence(linkedTo: requirement.id)
                 let resultObservation = uuid("result:\(requirement.id.qualified)")
-                observations.append(Observation(uuid: resultObservation, title: "Assessment of \(requirement.ref)",
-                                                description: result.note ?? "Assessed \(status.rawValue).",
-                                                props: [Prop(name: "maturity", value: result.maturity.map(String.init) ?? "not-rated")],
-                                                methods: ["EXAMINE", "INTERVIEW"], types: ["control-objective"], relevantEvidence: nil,
-                                                collected: Timestamps.rfc3339(result.updated), remarks: "Recorded by \(result.updatedBy)."))
-                guard applies else { continue }
-                let state = status == .compliant ? "satisfied" : "not-satisfied"
+                // Fieldbook records no method; linked evidence is what was examined, and without
+                // any the honest method is UNKNOWN.
+                observations.append(Observation(
+                    uuid: resultObservation, title: "Assessment of \(requirement.ref)", description: result.note ?? "Assessed \(status.rawValue).",
+                    props: [Prop(name: "maturity", value: result.maturity.map(String.init) ?? "not-rated")],
+                    methods: evidence.isEmpty ? ["UNKNOWN"] : ["EXAMINE"], types: ["control-objective"],
+                    relevantEvidence: evidence.map { evidenceLink($0, in: data, uuid: uuid) }.nonEmpty,
+                    collected: Timestamps.rfc3339(result.updated),
+                    remarks: (["Recorded by \(result.updatedBy)."]
+                        + [applicabilityRemark(requirement.id, in: data, targeted: targeted.contains(requirement.id))].compactMap { $0 })
+                        .joined(separator: " ")))
+                // Not applicable is no judgement of satisfaction, and a control the SoA excludes is
+                // outside the assessment: neither gets a finding (one on a control in exclude-controls
+                // would contradict it); the observation keeps what was recorded.
+                guard status != .notApplicable, !data.isExcluded(requirement.id) else { continue }
                 findings.append(Finding(
                     uuid: uuid("finding:\(requirement.id.qualified)"), title: "\(requirement.ref): \(status.rawValue)",
                     description: "\(requirement.headline). Result: \(status.rawValue).",
                     target: Target(type: "objective-id", targetID: token(requirement.id.qualified), title: requirement.headline,
-                                   status: TargetStatus(state: state, reason: status == .compliant ? "pass" : "fail")),
-                    relatedObservations: [RelatedObservation(observationUUID: resultObservation)] + evidence,
+                                   status: resultStatus(of: requirement.id, status, in: data),
+                                   implementationStatus: implementation(of: requirement.id, status, in: data)),
+                    relatedObservations: [RelatedObservation(observationUUID: resultObservation)]
+                        + evidence.map { RelatedObservation(observationUUID: uuid("evidence:\($0.id.rawValue)")) },
                     relatedRisks: data.risks(linkedTo: requirement.id).map { RelatedRisk(riskUUID: uuid("risk:\($0.id.rawValue)")) }.nonEmpty))
             }
         }
         // A nonconformity on several requirements is one OSCAL finding per requirement (a finding
-        // has one target). Its target is satisfied only when that requirement's own result is
-        // compliant: closing the corrective action does not make the requirement met.
+        // has one target); its status follows `nonconformityStatus`.
         // A nonconformity may name a clause or a whole function (9.2, GV): auditors raise them
         // against a clause as a whole, so the finding is carried with that id as its target, and
         // the id joins the reviewed controls so the target resolves.
-        var targeted = Set<RequirementID>()
         for nonconformity in data.findings {
-            let targets = nonconformity.requirements
-            let entries = targets.compactMap { RequirementID(qualified: $0).flatMap { data.library.catalog($0.framework)[$0] } }
-            let unresolved = targets.filter { text in !entries.contains { $0.id.qualified == text } }
+            let entries = targets(of: nonconformity, in: data)
+            let unresolved = nonconformity.requirements.filter { text in !entries.contains { $0.id.qualified == text } }
             let description = [nonconformity.description, nonconformity.correctiveAction.map { "Corrective action: \($0)" },
                                nonconformity.due.map { "Due \($0)" }].compactMap { $0 }.joined(separator: ". ").nonEmpty
                 ?? "Nonconformity (\(nonconformity.severity?.rawValue ?? "unrated"))."
@@ -103,7 +88,7 @@ public enum OSCALAssessmentResults {
             if entries.isEmpty {
                 observations.append(Observation(
                     uuid: uuid("nonconformity:\(nonconformity.id.rawValue)"), title: nonconformity.title ?? "Nonconformity",
-                    description: description, props: props, methods: ["EXAMINE"], types: ["finding"], relevantEvidence: nil,
+                    description: description, props: props, methods: ["UNKNOWN"], types: ["finding"], relevantEvidence: nil,
                     collected: Timestamps.rfc3339(nonconformity.created),
                     remarks: "A nonconformity linked to no requirement a bundled catalog defines"
                         + (unresolved.isEmpty ? "." : " (linked to \(unresolved.joined(separator: ", "))).")))
@@ -111,13 +96,13 @@ public enum OSCALAssessmentResults {
             }
             for entry in entries {
                 let target = entry.id.qualified
-                targeted.insert(entry.id)
                 let scope = Self.scope(of: entry, in: data, excluded: excluded)
                 findings.append(Finding(
-                    uuid: uuid(targets.count == 1 ? "nonconformity:\(nonconformity.id.rawValue)" : "nonconformity:\(nonconformity.id.rawValue):\(target)"),
+                    uuid: uuid(nonconformity.requirements.count == 1 ? "nonconformity:\(nonconformity.id.rawValue)"
+                                   : "nonconformity:\(nonconformity.id.rawValue):\(target)"),
                     title: nonconformity.title ?? "Nonconformity", description: description, props: props, remarks: unknown,
                     target: Target(type: "objective-id", targetID: token(target), title: nonconformity.title,
-                                   status: TargetStatus(state: scope.met ? "satisfied" : "not-satisfied", reason: scope.met ? "pass" : "fail"),
+                                   status: nonconformityStatus(nonconformity, met: scope.met),
                                    props: scope.covers.map { Prop(name: "covers", value: token($0.qualified)) }.nonEmpty,
                                    remarks: scope.remarks),
                     relatedObservations: nil,
@@ -141,35 +126,30 @@ public enum OSCALAssessmentResults {
                              status: ComponentStatus(state: state))
         }
         for impact in data.impacts {
-            let subjects = impact.systems.map {
-                SubjectReference(subjectUUID: uuid("system:\($0)"), type: "component")
-            }
+            let subjects = impact.systems.map { SubjectReference(subjectUUID: uuid("system:\($0)"), type: "component") }
+            let evidence = impact.evidence.compactMap { evidenceByID[$0] }
+            // No OSCAL observation type fits an impact assessment (it is no SSP issue, control
+            // objective, mitigation, deficiency or past result), so it has none.
             observations.append(Observation(
                 uuid: uuid("impact:\(impact.id.rawValue)"), title: "AI system impact assessment",
                 description: impact.summary ?? "Impact assessment",
                 props: [Prop(name: "severity", value: impact.severity.map(String.init) ?? "unrated"),
                         Prop(name: "likelihood", value: impact.likelihood.map(String.init) ?? "unrated")],
-                methods: ["EXAMINE"], types: ["historic"], relevantEvidence: nil, subjects: subjects.nonEmpty,
+                methods: evidence.isEmpty ? ["UNKNOWN"] : ["EXAMINE"], types: nil,
+                relevantEvidence: evidence.map { evidenceLink($0, in: data, uuid: uuid) }.nonEmpty, subjects: subjects.nonEmpty,
                 collected: Timestamps.rfc3339(impact.created),
                 remarks: [impact.affected.map { "Affected: \($0)" }, impact.societal.map { "Societal impact: \($0)" }]
                     .compactMap { $0 }.joined(separator: ". ").nonEmpty))
         }
-        // Reviewed: every assessable requirement not excluded, plus whatever a nonconformity
-        // targets (a clause or function; an excluded control a finding was raised against was
-        // reviewed after all), in publication order.
-        let requirements = data.library.frameworks.flatMap(\.requirements)
-        let controls = requirements.filter { targeted.contains($0.id) || ($0.assessable && !excluded.contains($0.id)) }
-            .map { IncludeControl(controlID: token($0.id.qualified)) }
-        let exclusions = requirements.filter { $0.assessable && excluded.contains($0.id) && !targeted.contains($0.id) }
-            .map { IncludeControl(controlID: token($0.id.qualified)) }
+        let observed = Set(observations.map(\.uuid))
+        let risks = data.risks.map { risk($0, in: data, observed: observed, uuid: uuid) }
+        let reviewed = reviewedControls(data, excluded: excluded, targeted: targeted)
         let times = data.results.values.map(\.updated) + data.risks.map(\.created)
-        let start = times.min().map { Timestamps.rfc3339($0) } ?? timestamp
         let result = Result(uuid: uuid("result"), title: "Fieldbook assessment: \(data.engagementName)",
                             description: "Assessment against NIST AI RMF 1.0 and ISO/IEC 42001:2023\(data.scope.map { "; scope: \($0)" } ?? "").",
-                            start: start, end: timestamp,
+                            start: times.min().map { Timestamps.rfc3339($0) } ?? asOf, end: asOf,
                             localDefinitions: components.isEmpty ? nil : LocalDefinitions(components: components),
-                            reviewedControls: ReviewedControls(controlSelections: [ControlSelection(includeControls: controls,
-                                                                                                     excludeControls: exclusions.nonEmpty)]),
+                            reviewedControls: reviewed.controls,
                             observations: observations.isEmpty ? nil : observations, risks: risks.isEmpty ? nil : risks,
                             findings: findings.isEmpty ? nil : findings)
         let (roles, parties, responsible) = Self.parties(data, uuid: uuid)
@@ -181,55 +161,25 @@ public enum OSCALAssessmentResults {
             uuid: uuid("assessment-plan"), title: "Assessment plan: \(data.engagementName)",
             description: "The engagement \(data.engagementName)\(data.scope.map { ", scope: \($0)" } ?? "")."
                 + " Frameworks reviewed: \(data.library.frameworks.map { "\($0.name) (\($0.publication))" }.joined(separator: "; "))."
-                + " \(controls.count) controls and requirements in review, \(exclusions.count) excluded.",
+                + " \(reviewed.included) controls and requirements in review, \(reviewed.excluded) excluded.",
             props: [Prop(name: "engagement-id", value: data.engagementID)]
-                + data.library.frameworks.map { Prop(name: "framework", value: $0.framework.rawValue) })
+                + data.library.frameworks.map { Prop(name: "framework", value: $0.framework.rawValue) },
+            remarks: data.applicability.isEmpty ? nil
+                : "The Statement of Applicability's decisions and justifications are the props of the result's reviewed-controls selection.")
         return Document(assessmentResults: AssessmentResults(
             uuid: uuid("assessment-results"),
             // The version follows the content: the document control's revision.digest, equal on
-            // converged replicas and new with any change.
-            metadata: Metadata(title: "Assessment results: \(data.engagementName)", lastModified: timestamp, version: data.document.version,
+            // converged replicas and new with any change; last-modified is the newest change.
+            metadata: Metadata(title: "Assessment results: \(data.engagementName)", lastModified: asOf, version: data.document.version,
                                oscalVersion: "1.1.3", roles: roles, parties: parties, responsibleParties: responsible),
             importAP: ImportAP(href: "#\(plan.uuid)",
                                remarks: "Fieldbook keeps the plan in the engagement itself; the back-matter resource describes it."),
-            results: [result], backMatter: BackMatter(resources: [plan])))
+            results: [result],
+            backMatter: BackMatter(resources: [plan] + data.evidence.map { evidenceResource($0, in: data, uuid: uuid) })))
     }
 
-    /// The client, an organization party named as the engagement is, and each assessor, a person,
-    /// with the roles they hold.
-    private static func parties(_ data: ReportData, uuid: (String) -> String)
-        -> (roles: [Role], parties: [Party], responsible: [ResponsibleParty]) {
-        let client = Party(uuid: uuid("organization:client"), type: "organization", name: data.engagementName)
-        let assessors = data.assessors.map { Party(uuid: uuid("party:\($0)"), type: "person", name: $0) }
-        var roles = [Role(id: "prepared-for", title: "Prepared for (the assessed organization)")]
-        var responsible = [ResponsibleParty(roleID: "prepared-for", partyUUIDs: [client.uuid])]
-        if !assessors.isEmpty {
-            roles += [Role(id: "prepared-by", title: "Prepared by"), Role(id: "assessor", title: "Assessor")]
-            responsible += [ResponsibleParty(roleID: "prepared-by", partyUUIDs: assessors.map(\.uuid)),
-                            ResponsibleParty(roleID: "assessor", partyUUIDs: assessors.map(\.uuid))]
-        }
-        return (roles, [client] + assessors, responsible)
-    }
-
-    /// What a nonconformity's target covers and whether it is met. A requirement is met when
-    /// its own result is compliant (closing the corrective action is no pass). A clause or
-    /// function is met only when every assessable requirement below it that is in review is
-    /// compliant (excluded and not-applicable ones cannot be, so they are not asked of it).
-    private static func scope(of entry: Requirement, in data: ReportData, excluded: Set<RequirementID>)
-        -> (met: Bool, covers: [RequirementID], remarks: String?) {
-        if entry.assessable {
-            let note: String? = switch (data.status(of: entry.id), data.applicability[entry.id]?.applicability) {
-            case (.notApplicable?, _): "Raised against a requirement assessed not applicable."
-            case (_, .excluded?): "Raised against a control the Statement of Applicability excludes."
-            default: nil
-            }
-            return (data.status(of: entry.id) == .compliant, [], note)
-        }
-        let covers = data.library.catalog(entry.id.framework).descendants(of: entry.id).filter(\.assessable).map(\.id)
-        let inReview = covers.filter { !excluded.contains($0) }
-        let met = !inReview.isEmpty && inReview.allSatisfy { data.status(of: $0) == .compliant }
-        let refs = covers.map(\.local).joined(separator: ", ")
-        return (met, covers, "Raised against \(entry.ref) as a whole; it covers \(refs.isEmpty ? "no assessable requirement" : refs),"
-                + " and is satisfied only when every one in review is compliant.")
+    /// The catalog entries a nonconformity names, in its order; ids no catalog defines are left out.
+    private static func targets(of nonconformity: FieldbookStore.Finding, in data: ReportData) -> [Requirement] {
+        nonconformity.requirements.compactMap { RequirementID(qualified: $0).flatMap { data.library.catalog($0.framework)[$0] } }
     }
 }

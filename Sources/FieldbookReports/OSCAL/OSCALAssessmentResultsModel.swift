@@ -35,9 +35,17 @@ extension OSCALAssessmentResults {
     }
     struct BackMatter: Encodable, Sendable { let resources: [Resource] }
     struct Resource: Encodable, Sendable {
-        let uuid: String, title: String, description: String
-        let props: [Prop]
+        let uuid: String, title: String?, description: String?
+        let props: [Prop]?
+        var rlinks: [RLink]? = nil
+        var remarks: String? = nil
     }
+    /// Where a resource's bytes are, and their digests.
+    struct RLink: Encodable, Sendable {
+        let href: String, mediaType: String?, hashes: [Hash]?
+        enum CodingKeys: String, CodingKey { case href, hashes, mediaType = "media-type" }
+    }
+    struct Hash: Encodable, Sendable { let algorithm: String, value: String }
     struct ImportAP: Encodable, Sendable { let href: String, remarks: String }
     typealias Prop = FieldbookProp
 
@@ -75,9 +83,11 @@ extension OSCALAssessmentResults {
     }
 
     struct ControlSelection: Encodable, Sendable {
+        let props: [Prop]?
         let includeControls: [IncludeControl]
         let excludeControls: [IncludeControl]?
-        enum CodingKeys: String, CodingKey { case includeControls = "include-controls", excludeControls = "exclude-controls" }
+        let remarks: String?
+        enum CodingKeys: String, CodingKey { case props, remarks, includeControls = "include-controls", excludeControls = "exclude-controls" }
     }
 
     struct IncludeControl: Encodable, Sendable {
@@ -102,12 +112,33 @@ extension OSCALAssessmentResults {
         }
     }
 
-    struct RelevantEvidence: Encodable, Sendable { let description: String }
+    struct RelevantEvidence: Encodable, Sendable {
+        /// `#uuid` of the evidence file's back-matter resource.
+        var href: String? = nil
+        let description: String
+    }
 
     struct Risk: Encodable, Sendable {
         let uuid: String, title: String, description: String, statement: String
-        let props: [Prop]
         let status: String
+        let characterizations: [Characterization]?
+        let relatedObservations: [RelatedObservation]?
+        enum CodingKeys: String, CodingKey {
+            case uuid, title, description, statement, status, characterizations
+            case relatedObservations = "related-observations"
+        }
+    }
+
+    /// Facets of a risk (likelihood, impact, level) as someone recorded them.
+    struct Characterization: Encodable, Sendable { let origin: Origin, facets: [Facet] }
+    struct Origin: Encodable, Sendable { let actors: [Actor] }
+    struct Actor: Encodable, Sendable {
+        let type: String, actorUUID: String, roleID: String?
+        enum CodingKeys: String, CodingKey { case type, actorUUID = "actor-uuid", roleID = "role-id" }
+    }
+    struct Facet: Encodable, Sendable {
+        let name: String, value: String
+        var system = OSCALProp.namespace
     }
 
     struct Finding: Encodable, Sendable {
@@ -126,12 +157,23 @@ extension OSCALAssessmentResults {
     struct Target: Encodable, Sendable {
         let type: String, targetID: String, title: String?
         let status: TargetStatus
+        var implementationStatus: ImplementationStatus? = nil
         var props: [Prop]? = nil
         var remarks: String? = nil
-        enum CodingKeys: String, CodingKey { case type, title, status, props, remarks, targetID = "target-id" }
+        enum CodingKeys: String, CodingKey {
+            case type, title, status, props, remarks, targetID = "target-id", implementationStatus = "implementation-status"
+        }
     }
 
-    struct TargetStatus: Encodable, Sendable { let state: String, reason: String }
+    struct TargetStatus: Encodable, Sendable {
+        let state: String, reason: String
+        var remarks: String? = nil
+    }
+
+    struct ImplementationStatus: Encodable, Sendable {
+        let state: String
+        var remarks: String? = nil
+    }
 
     struct RelatedObservation: Encodable, Sendable {
         let observationUUID: String

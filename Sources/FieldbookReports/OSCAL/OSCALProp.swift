@@ -9,6 +9,8 @@ enum OSCALProp {
 struct FieldbookProp: Encodable, Sendable {
     let name: String, value: String
     var ns = OSCALProp.namespace
+    /// Free text about the value (a prop's value is one line; its remarks may be any text).
+    var remarks: String? = nil
 }
 
 extension Collection {

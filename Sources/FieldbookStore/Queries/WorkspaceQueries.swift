@@ -117,6 +117,12 @@ extension Workspace {
         }
     }
 
+    /// When the newest change in the log was made; nil for an empty log. Replicas holding the
+    /// same changes agree on it, and it moves only when the content does.
+    public func latestChange() throws -> HLCTimestamp? {
+        try read { db in try Int64.fetchOne(db, sql: "SELECT MAX(hlc) FROM change").map { HLCTimestamp(rawValue: UInt64(bitPattern: $0)) } }
+    }
+
     /// What this replica holds: a version vector of every change in the log. Sites whose
     /// counters have no gaps (the usual case) come from one aggregate row each; only a site
     /// with gaps is read change by change.

@@ -44,7 +44,7 @@ struct ExportCommand: ParsableCommand {
             let data = try ReportInput.load()
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            text = String(decoding: try encoder.encode(OSCALAssessmentResults.document(data, generated: Date())), as: UTF8.self) + "\n"
+            text = String(decoding: try encoder.encode(OSCALAssessmentResults.document(data)), as: UTF8.self) + "\n"
         } else {
             let workspace = try WorkspaceContext.open()
             text = try JSONText.encode(try workspace.export()) + "\n"
