@@ -131,7 +131,7 @@ struct WorkspaceCommandTests {
                              status: 2, mentioning: "does not exist")
         try ws.expectRefusal(["evidence", "add", ws.folder.path, "--requirement", "GV-1.1"], status: 1, mentioning: "folder")
         let file = try ws.file("a.txt", "a")
-        try ws.expectRefusal(["evidence", "add", file.path], status: 1, mentioning: "--requirement")
+        try ws.expectRefusal(["evidence", "add", file.path], status: 1, mentioning: "Evidence needs at least one requirement it supports.")
         try ws.expectRefusal(["evidence", "add", file.path, "--requirement", "nope"], status: 2)
         try ws.expectRefusal(["evidence", "link", "0000", "--requirement", "GV-1.1"], status: 2)
     }
@@ -150,7 +150,7 @@ struct WorkspaceCommandTests {
         #expect(found.first?["corrective_action"] as? String == "Keep V&V records")
         try ws.expectRefusal(["finding", "add", "X", "--requirement", "A.6.2.4", "--due", "2027-02-30"], status: 1, mentioning: "YYYY-MM-DD")
         try ws.expectRefusal(["finding", "add", "X", "--requirement", "A.6.2.4", "--severity", "critical"], status: 1)
-        try ws.expectRefusal(["finding", "add", "X"], status: 1, mentioning: "--requirement")
+        try ws.expectRefusal(["finding", "add", "X"], status: 1, mentioning: "A finding needs at least one requirement it was raised against.")
     }
 
     @Test("log lists every change with author and old and new values, filtered")

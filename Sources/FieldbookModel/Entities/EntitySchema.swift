@@ -70,13 +70,9 @@ public enum EntitySchema {
     private static let labelFields: [EntityKind: Set<String>] = Dictionary(
         uniqueKeysWithValues: EntityKind.allCases.map { ($0, $0.labelFields) })
 
-    /// The rule for what an assessor writes (not for changes received from peers, whose data is
-    /// kept whatever an older release allowed): a title, name or owner must say something, since
-    /// a blank one prints as an empty row in every register.
-    public static func validateLocal(_ value: FieldValue, for field: String, in kind: EntityKind) throws(ValidationFailure) {
-        guard labelFields[kind]?.contains(field) == true, case .text(let text) = value,
-              text.allSatisfy({ $0.isWhitespace }) else { return }
-        throw ValidationFailure(field: field, message: "\(kind.rawValue) \(field) is blank; give it at least one visible character")
+    /// Whether a field names its entity or a person (`EntityField.isLabel`).
+    public static func isLabel(_ field: String, in kind: EntityKind) -> Bool {
+        labelFields[kind]?.contains(field) == true
     }
 
     public static func shape(of field: String, in kind: EntityKind) throws(ValidationFailure) -> FieldShape {

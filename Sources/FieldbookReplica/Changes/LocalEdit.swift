@@ -19,6 +19,13 @@ public enum LocalEdit: Sendable, Equatable {
     case delete(EntityID, EntityKind)
     /// Lifts a tombstone.
     case restore(EntityID, EntityKind)
+
+    /// The kind of the entity edited.
+    public var kind: EntityKind {
+        switch self {
+        case let .set(_, kind, _, _), let .link(_, kind, _, _), let .unlink(_, kind, _, _), let .delete(_, kind), let .restore(_, kind): kind
+        }
+    }
 }
 
 /// Makes the change for a local edit, given the writer's view of the current state.

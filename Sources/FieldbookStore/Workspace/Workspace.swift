@@ -15,6 +15,8 @@ public final class Workspace: Sendable {
     let database: DatabaseQueue
     /// Pinned libraries as parsed, by the SHA-256 of their bytes.
     let parsedLibraries: ParsedLibraryCache
+    /// The engagement's catalogs once built (`catalogs(mappings:)`).
+    let catalogCache = CatalogCache()
 
     private init(location: WorkspaceLocation, identity: WorkspaceIdentity, signer: ChangeSigner, database: DatabaseQueue) {
         self.location = location
@@ -142,7 +144,9 @@ public final class Workspace: Sendable {
     /// `ChangeSigner.chain`). Returns the changes written.
     @discardableResult
     public func write(_ edits: [LocalEdit], now: UInt64 = WallClock.now()) throws -> [Change] {
-        try StoreFailure.mapping {
+        try LocalEditRules.check(edits, in: self)
+        defer { if edits.contains(where: { $0.kind == .library }) { catalogCache.reset() } }
+        return try StoreFailure.mapping {
             try database.write { db in
                 var clock = HybridLogicalClock(last: HLCTimestamp(rawValue: UInt64(try Meta.get(db, .clock) ?? "0") ?? 0))
                 var counter = UInt64(try Meta.get(db, .counter) ?? "0") ?? 0
@@ -157,9 +161,6 @@ public final class Workspace: Sendable {
                     let made = try ChangeFactory.change(for: edit, dot: Dot(site: identity.site, counter: counter),
                                                         hlc: clock.tick(now: now), author: identity.assessor,
                                                         reading: DatabaseReading(db: db))
-                    if case let .set(_, kind, field, value) = edit {
-                        do { try EntitySchema.validateLocal(value, for: field, in: kind) } catch let failure as ValidationFailure { throw StoreError.invalid(failure.sentence) }
-                    }
                     do {
                         try ChangeValidation.validate(made)
                         if let known = try context.kind(of: made.entity), known != made.kind {
@@ -186,7 +187,9 @@ public final class Workspace: Sendable {
     /// clock-skew bound; duplicates are skipped. `hashes`: the decoder's, when it has them.
     public func apply(remote changes: [Change], hashes: [Data]? = nil, now: UInt64 = WallClock.now(),
                       maximumSkewMilliseconds: UInt64 = HybridLogicalClock.defaultMaximumSkew) throws -> ApplyReport {
-        try StoreFailure.mapping {
+        // A received pin changes the catalogs this workspace resolves against.
+        defer { if changes.contains(where: { $0.kind == .library }) { catalogCache.reset() } }
+        return try StoreFailure.mapping {
             try database.write { db in
                 var clock = HybridLogicalClock(last: HLCTimestamp(rawValue: UInt64(try Meta.get(db, .clock) ?? "0") ?? 0),
                                                maximumSkewMilliseconds: maximumSkewMilliseconds)

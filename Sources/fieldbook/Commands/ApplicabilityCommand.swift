@@ -20,17 +20,11 @@ struct ApplicabilityCommand: ParsableCommand {
 
         func validate() throws {
             if included == excluded { throw ValidationError("Give exactly one of --included or --excluded.") }
-            if excluded && (justification ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
-                throw ValidationError("Excluding a control needs a --justification: the Statement of Applicability must say why.")
-            }
         }
 
         func run() throws {
             let library = try Catalogs.library(mappings: false)
             let control = try Catalogs.resolve(id, in: library)
-            guard control.level == .control else {
-                throw CLIError.badInput("\(control.id.qualified) is not an Annex A control; the Statement of Applicability lists A.2.2 to A.10.4.")
-            }
             let workspace = try WorkspaceContext.open()
             let entity = EntityID.applicability(for: control.id)
             var edits = EntityEdits<ApplicabilityField>(entity, current: try workspace.record(entity))

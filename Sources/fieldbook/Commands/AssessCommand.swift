@@ -21,7 +21,6 @@ struct AssessCommand: ParsableCommand {
     func run() throws {
         let library = try Catalogs.library(mappings: false)
         let requirement = try Catalogs.resolve(id, in: library)
-        try Assessable.check(requirement, library: library)
         let workspace = try WorkspaceContext.open()
         let entity = EntityID.result(for: requirement.id)
         var edits = EntityEdits<ResultField>(entity, current: try workspace.record(entity))
@@ -52,13 +51,3 @@ extension RiskTreatment: ExpressibleByArgument {}
 extension RiskStatus: ExpressibleByArgument {}
 extension FindingSeverity: ExpressibleByArgument {}
 extension FindingStatus: ExpressibleByArgument {}
-
-/// Only the leaves of each framework take a result.
-enum Assessable {
-    static func check(_ requirement: Requirement, library: CatalogLibrary) throws {
-        guard requirement.assessable else {
-            let below = library.catalog(requirement.id.framework).descendants(of: requirement.id).filter(\.assessable).prefix(3).map(\.id.qualified)
-            throw CLIError.badInput("\(requirement.id.qualified) is a \(requirement.level.rawValue), which takes no result; assess what is below it (\(below.joined(separator: ", ")), ...).")
-        }
-    }
-}

@@ -18,10 +18,6 @@ struct EvidenceCommand: ParsableCommand {
         @Option(name: .customLong("system"), help: "An AI system it concerns, by name or id (repeatable).") var systems: [String] = []
         @OptionGroup var output: OutputOptions
 
-        func validate() throws {
-            if requirements.isEmpty { throw ValidationError("Name at least one --requirement the evidence supports.") }
-        }
-
         func run() throws {
             let links = try RequirementOptions.resolve(requirements)
             let url = URL(fileURLWithPath: file)
@@ -32,17 +28,8 @@ struct EvidenceCommand: ParsableCommand {
             if isDirectory.boolValue { throw CLIError.badInput("\(file) is a folder; attach the files in it one by one.") }
             try RegularFile.require(file, toBe: "attached as evidence")
             let workspace = try WorkspaceContext.open()
-            let systemIDs = try workspace.systemIDs(systems)
-            let stored = try workspace.objects.add(contentsOf: url)
-            let id = EntityID(UUIDv7.make())!
-            var edits = EntityEdits<EvidenceField>(id)
-            try edits.set(.filename, url.lastPathComponent)
-            try edits.set(.sha256, stored.sha256)
-            try edits.set(.size, FieldValue.integer(stored.size))
-            try edits.set(.description, description)
-            edits.link(.requirements, links)
-            edits.link(.systems, systemIDs)
-            try workspace.write(edits)
+            let (id, stored) = try workspace.attachEvidence(contentsOf: url, description: description, requirements: links,
+                                                            systems: try workspace.systemIDs(systems))
             try output.emit(try workspace.record(id).map(EntityDocument.init)) { Terminal.print("\(id.rawValue)  sha256:\(stored.sha256)") }
         }
     }

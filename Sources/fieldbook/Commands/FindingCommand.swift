@@ -42,10 +42,6 @@ struct FindingCommand: ParsableCommand {
         @OptionGroup var fields: Fields
         @OptionGroup var output: OutputOptions
 
-        func validate() throws {
-            if requirements.isEmpty { throw ValidationError("A finding needs at least one --requirement ID.") }
-        }
-
         func run() throws {
             let links = try RequirementOptions.resolve(requirements)
             let id = EntityID(UUIDv7.make())!

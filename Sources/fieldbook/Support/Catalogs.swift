@@ -16,22 +16,12 @@ enum Catalogs {
         return try library(for: workspace, mappings: mappings)
     }
 
-    /// The bundled catalogs with every library the workspace pins (without mapping-only ones
-    /// when `mappings` is false). A pinned library whose bytes are not here yet (a clone that
-    /// has not downloaded them) is left out with a note: its results stay in the workspace and
-    /// show as unknown until the bytes arrive.
+    /// The workspace's catalogs (`Workspace.catalogs`), with a note for each pinned library
+    /// whose bytes are not here yet.
     static func library(for workspace: Workspace, mappings: Bool = true) throws -> CatalogLibrary {
-        var documents: [(document: LibraryDocument, file: String)] = []
-        for library in try workspace.pinnedLibraries() where mappings || library.content != .mapping {
-            do {
-                documents.append((try workspace.libraryDocument(library), "library \(library.urn)"))
-            } catch {
-                Terminal.note("\(error)")
-            }
-        }
-        // Every library here was pinned earlier: a mapping row whose end a newer framework
-        // version dropped is left out, never the whole engagement's catalogs.
-        return try CatalogLibrary.bundled().including(documents, lenient: Set(documents.map(\.document.urn)))
+        let catalogs = try workspace.catalogs(mappings: mappings)
+        for sentence in catalogs.unavailable { Terminal.note(sentence) }
+        return catalogs.library
     }
 
     static func resolve(_ input: String, in library: CatalogLibrary) throws -> Requirement {

@@ -1,0 +1,25 @@
+import FieldbookModel
+import FieldbookReplica
+import Foundation
+
+extension Workspace {
+    /// Attaches a file as evidence: its bytes copied into the object store by SHA-256, then one
+    /// write of the evidence entity with its links. The rules (`LocalEditRules`: a filename that
+    /// says something, at least one requirement the catalogs define) are checked before a byte
+    /// is copied, so a refused attachment leaves the store as it was.
+    public func attachEvidence(contentsOf file: URL, description: String?, requirements: [String], systems: [String],
+                               now: UInt64 = WallClock.now()) throws -> (id: EntityID, stored: ObjectStore.StoredObject) {
+        let id = EntityID(UUIDv7.make())!
+        var edits = EntityEdits<EvidenceField>(id)
+        try edits.set(.filename, file.lastPathComponent)
+        try edits.set(.description, description)
+        edits.link(.requirements, requirements)
+        edits.link(.systems, systems)
+        try LocalEditRules.check(edits.edits, in: self)
+        let stored = try objects.add(contentsOf: file)
+        try edits.set(.sha256, stored.sha256)
+        try edits.set(.size, FieldValue.integer(stored.size))
+        try write(edits.edits, now: now)
+        return (id, stored)
+    }
+}
