@@ -36,10 +36,10 @@ struct EntitySchemaTests {
 
     @Test("risk levels follow likelihood x impact")
     func riskLevels() {
-        #expect(RiskLevel(likelihood: 1, impact: 4) == .low)
-        #expect(RiskLevel(likelihood: 2, impact: 3) == .medium)
-        #expect(RiskLevel(likelihood: 3, impact: 4) == .high)
-        #expect(RiskLevel(likelihood: 5, impact: 4) == .critical)
+        #expect(RiskRating(likelihood: 1, impact: 4).level == .low)
+        #expect(RiskRating(likelihood: 2, impact: 3).level == .medium)
+        #expect(RiskRating(likelihood: 3, impact: 4).level == .high)
+        #expect(RiskRating(likelihood: 5, impact: 4).level == .critical)
     }
 
     @Test("entity ids refuse empty, over-long and odd characters")

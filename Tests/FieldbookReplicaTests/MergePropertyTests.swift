@@ -6,17 +6,20 @@ import FieldbookModel
 
 /// Random multi-replica workloads: any delivery order, duplicates and partial deliveries.
 /// A failure prints its seed; replay it with FIELDBOOK_PROPERTY_SEED=<seed>.
+/// Each seed ends with `Task.yield()`: these loops take a minute or two, and without yielding
+/// they would hold both of a 2-core machine's test threads while every other test waited.
 struct MergePropertyTests {
     static let seeds = PropertySeeds.seeds(default: 1000)
 
     @Test("replicas that received the same changes converge, lose nothing, and conflict exactly on concurrent writes")
-    func convergence() throws {
+    func convergence() async throws {
         for seed in Self.seeds {
             var random = SeededRandom(seed: seed)
             var workload = Workload(seed: seed, replicaCount: Int.random(in: 3...8, using: &random))
             for _ in 0..<Int.random(in: 20...60, using: &random) { try workload.step() }
             try workload.exchangeEverything()
             try check(workload, seed: seed)
+            await Task.yield()
         }
     }
 
@@ -49,7 +52,7 @@ struct MergePropertyTests {
     }
 
     @Test("merge is commutative, associative and idempotent over random subsets")
-    func mergeLaws() throws {
+    func mergeLaws() async throws {
         for seed in Self.seeds {
             var workload = Workload(seed: seed, replicaCount: 4)
             for _ in 0..<40 { try workload.step() }
@@ -70,6 +73,7 @@ struct MergePropertyTests {
             var twice = try ReplicaState(all.shuffled(using: &random))
             try twice.apply(all.shuffled(using: &random))
             #expect(Snapshot(twice) == Snapshot(try ReplicaState(all)), "seed \(seed): applying twice changed the state")
+            await Task.yield()
         }
     }
 }

@@ -61,6 +61,12 @@ public struct FrameworkCatalog: Sendable {
         requirements.filter { isDescendant($0.id, of: id) }
     }
 
+    /// The requirements a group covers: the assessable entries below it, in publication order
+    /// (a finding against clause 9.2 as a whole concerns 9.2.1 and 9.2.2).
+    public func assessableParts(of id: RequirementID) -> [Requirement] {
+        descendants(of: id).filter(\.assessable)
+    }
+
     /// Whether `candidate` sits below `ancestor`, at any depth.
     public func isDescendant(_ candidate: RequirementID, of ancestor: RequirementID) -> Bool {
         var current = self[candidate]?.parent

@@ -63,8 +63,9 @@ public enum LibraryContent: String, Sendable, Codable, CaseIterable {
 public enum RiskLevel: String, Sendable, Codable, CaseIterable, Comparable {
     case low, medium, high, critical
 
-    public init(likelihood: Int, impact: Int) {
-        switch likelihood * impact {
+    /// The level of a likelihood x impact score (`RiskRating.score`).
+    public init(score: Int) {
+        switch score {
         case ..<5: self = .low
         case 5..<10: self = .medium
         case 10..<17: self = .high

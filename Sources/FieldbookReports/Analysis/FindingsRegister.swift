@@ -89,7 +89,7 @@ public struct FindingsRegister: Encodable, Sendable {
         guard let id = RequirementID(qualified: qualified), let requirement = library.catalog(id.framework)[id] else {
             return Target(requirement: qualified, ref: qualified, title: nil, whole: false, covers: [])
         }
-        let covers = requirement.assessable ? [] : library.catalog(id.framework).descendants(of: id).filter(\.assessable).map(\.id.qualified)
+        let covers = requirement.assessable ? [] : library.catalog(id.framework).assessableParts(of: id).map(\.id.qualified)
         return Target(requirement: qualified, ref: requirement.ref, title: requirement.headline, whole: !requirement.assessable, covers: covers)
     }
 

@@ -174,7 +174,7 @@ public struct GapReport: Encodable, Sendable {
                        findings: findings, inferred: inferred)
         }
         rollups = catalog.requirements.filter { !$0.assessable }.map { group in
-            let members = catalog.descendants(of: group.id).filter(\.assessable)
+            let members = catalog.assessableParts(of: group.id)
             // An excluded control counts under `excluded` only, not as assessed or as a gap.
             let statuses = members.compactMap { data.inScopeStatus(of: $0.id) }
             var depth = 0

@@ -86,8 +86,7 @@ public struct ProgressReport: Encodable, Sendable {
                 if wasGap && !isGap { closed[label, default: 0] += 1 }
             case .risk:
                 riskCreated[change.entity] = min(riskCreated[change.entity] ?? change.hlc.wallMilliseconds, change.hlc.wallMilliseconds)
-                if case .integer(let l)? = entity.value("likelihood"), case .integer(let i)? = entity.value("impact"),
-                   RiskLevel(likelihood: Int(l), impact: Int(i)) >= .high {
+                if let rating = RiskRating(fields: entity.value), rating.level >= .high {
                     riskHighSince.insert(change.entity)
                 }
                 let status = entity.value("status")?.description

@@ -27,18 +27,20 @@ public struct RiskRegister: Encodable, Sendable {
         public let conflicted: Bool
     }
 
-    /// A risk's level; a likelihood or impact not yet given counts as 1.
-    static func level(of risk: Risk) -> RiskLevel {
-        RiskLevel(likelihood: risk.likelihood ?? 1, impact: risk.impact ?? 1)
+    /// A risk's rating; a likelihood or impact not yet given counts as 1.
+    static func rating(of risk: Risk) -> RiskRating {
+        RiskRating(likelihood: risk.likelihood ?? 1, impact: risk.impact ?? 1)
     }
+
+    static func level(of risk: Risk) -> RiskLevel { rating(of: risk).level }
 
     public init(data: ReportData) {
         document = data.document
         engagement = data.engagementName
         risks = data.risks.map { risk in
-            let l = Int64(risk.likelihood ?? 1), i = Int64(risk.impact ?? 1)
-            return Entry(id: risk.id.rawValue, title: risk.title ?? "(untitled)", likelihood: l, impact: i, score: l * i,
-                         level: Self.level(of: risk).rawValue, owner: risk.owner, treatment: risk.treatment?.rawValue,
+            let rating = Self.rating(of: risk)
+            return Entry(id: risk.id.rawValue, title: risk.title ?? "(untitled)", likelihood: Int64(rating.likelihood),
+                         impact: Int64(rating.impact), score: Int64(rating.score), level: rating.level.rawValue, owner: risk.owner, treatment: risk.treatment?.rawValue,
                          status: risk.status?.rawValue, requirements: risk.requirements, conflicted: !risk.conflictedFields.isEmpty)
         }.sorted { ($0.score, $1.id) > ($1.score, $0.id) }
         var grid = Array(repeating: Array(repeating: 0, count: 5), count: 5)

@@ -77,7 +77,7 @@ extension OSCALAssessmentResults {
             }
             return (isSatisfied(entry.id, in: data), [], note)
         }
-        let covers = data.library.catalog(entry.id.framework).descendants(of: entry.id).filter(\.assessable).map(\.id)
+        let covers = data.library.catalog(entry.id.framework).assessableParts(of: entry.id).map(\.id)
         let inReview = covers.filter { !excluded.contains($0) }
         let met = openNonconformities(on: entry.id, in: data).isEmpty && !inReview.isEmpty && inReview.allSatisfy { isSatisfied($0, in: data) }
         let refs = covers.map(\.local).joined(separator: ", ")

@@ -56,7 +56,7 @@ struct HeatMap {
             let y = top + (5 - likelihood) * cell
             let cells = (1...5).map { impact in
                 let x = left + (impact - 1) * cell
-                let level = RiskLevel(likelihood: likelihood, impact: impact).rawValue
+                let level = RiskRating(likelihood: likelihood, impact: impact).level.rawValue
                 return Cell(corner: ChartPoint(x: x, y: y), fill: Self.colours[level]!, count: grid[likelihood - 1][impact - 1],
                             countAt: ChartPoint(x: x + cell / 2, y: y + cell / 2 + 7))
             }

@@ -112,9 +112,9 @@ struct Materializer {
         case .applicability:
             row.text(state.id.applicabilityControl?.qualified ?? "")
         case .risk:
-            if case .integer(let l)? = state.value("likelihood"), case .integer(let i)? = state.value("impact") {
-                row.integer(l * i)
-                row.text(RiskLevel(likelihood: Int(l), impact: Int(i)).rawValue)
+            if let rating = RiskRating(fields: state.value) {
+                row.integer(Int64(rating.score))
+                row.text(rating.level.rawValue)
             } else {
                 row.integer(nil)
                 row.text(nil)

@@ -21,7 +21,6 @@ public struct Finding: TypedEntity {
 
     /// Not closed and due before `today` (both `YYYY-MM-DD`, which compare as text).
     public func isOverdue(today: String) -> Bool {
-        guard status != .closed, let due else { return false }
-        return due < today
+        CorrectiveActionDeadline.isOverdue(status: status, due: due, today: today)
     }
 }

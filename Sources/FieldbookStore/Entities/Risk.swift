@@ -17,13 +17,8 @@ public struct Risk: TypedEntity {
     public var requirements: [String] { links(.requirements) }
     public var systems: [String] { links(.systems) }
 
-    /// Likelihood x impact, once both are known.
-    public var score: Int? {
-        guard let likelihood, let impact else { return nil }
-        return likelihood * impact
-    }
-    public var level: RiskLevel? {
-        guard let likelihood, let impact else { return nil }
-        return RiskLevel(likelihood: likelihood, impact: impact)
-    }
+    /// Score and level (`RiskRating`), once likelihood and impact are both known.
+    public var rating: RiskRating? { RiskRating(likelihood: likelihood, impact: impact) }
+    public var score: Int? { rating?.score }
+    public var level: RiskLevel? { rating?.level }
 }

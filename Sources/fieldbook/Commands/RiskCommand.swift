@@ -104,7 +104,7 @@ struct RiskCommand: ParsableCommand {
                 if risks.isEmpty { Terminal.print("No risks logged yet; 'fieldbook risk add TITLE --likelihood N --impact N' logs one.") }
                 for risk in risks {
                     let l = risk.likelihood ?? 0, i = risk.impact ?? 0
-                    let level = RiskLevel(likelihood: l, impact: i).rawValue
+                    let level = RiskRating(likelihood: l, impact: i).level.rawValue
                     var line = "\(risk.id)  \(level.padding(toLength: 8, withPad: " ", startingAt: 0)) L\(l) x I\(i)  \(risk.status?.rawValue ?? "")  \(risk.title ?? "")"
                     if risk.deleted { line += "  (deleted)" }
                     if !risk.conflictedFields.isEmpty { line += "  CONFLICT" }

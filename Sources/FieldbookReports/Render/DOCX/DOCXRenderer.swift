@@ -25,7 +25,7 @@ enum DOCXRenderer {
             let counts = register.heatMap.indices.contains(likelihood - 1) ? register.heatMap[likelihood - 1] : []
             grid.rows.append([.runs([.bold("\(likelihood)")])] + (1...5).map { impact in
                 let count = counts.indices.contains(impact - 1) ? counts[impact - 1] : 0
-                let level = RiskLevel(likelihood: likelihood, impact: impact).rawValue
+                let level = RiskRating(likelihood: likelihood, impact: impact).level.rawValue
                 return .runs(count == 0 ? [] : [.bold("\(count)")], shading: DOCXBlocks.fill(ofLevel: level))
             })
         }

@@ -71,7 +71,7 @@ enum LocalEditRules {
             throw StoreError.invalid("No requirement \(requirement.qualified) in the engagement's catalogs; record results against requirements they define.")
         }
         guard entry.assessable else {
-            let below = catalogs.catalog(requirement.framework).descendants(of: requirement).filter(\.assessable).prefix(3).map(\.id.qualified)
+            let below = catalogs.catalog(requirement.framework).assessableParts(of: requirement).prefix(3).map(\.id.qualified)
             throw StoreError.invalid("\(requirement.qualified) is a \(entry.level.rawValue), which takes no result; assess what is below it (\(below.joined(separator: ", ")), ...).")
         }
     }
