@@ -34,9 +34,10 @@ struct ApplicabilityCommand: ParsableCommand {
             try output.emit(try workspace.record(entity).map(EntityDocument.init)) {
                 Terminal.print("\(control.id.qualified): \(included ? "included" : "excluded")\(wrote ? "" : " (unchanged)")")
             }
-            if excluded, let result = try workspace.entity(AssessmentResult.self, EntityID.result(for: control.id)),
-               result.status?.isAssessed == true {
-                Terminal.note("\(control.id.qualified) holds a result (\(result.status?.rawValue ?? "")); "
+            // Said once, when the exclusion is new, and only of a judgement (not-applicable agrees with it).
+            if excluded, wrote, let result = try workspace.entity(AssessmentResult.self, EntityID.result(for: control.id)),
+               let status = result.status, [.compliant, .partiallyCompliant, .nonCompliant].contains(status) {
+                Terminal.note("\(control.id.qualified) holds a result (\(status.rawValue)); "
                               + "it is kept on its row but counts only under 'excluded' while the control is excluded.")
             }
         }
