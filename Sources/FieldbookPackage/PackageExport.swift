@@ -122,10 +122,7 @@ extension AuditPackage {
 
     /// The OSCAL assessment results, encoded as `fieldbook export oscal` writes them.
     private static func oscal(_ data: ReportData) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        let document = OSCALAssessmentResults.document(data)
-        return try encoder.encode(document) + Data("\n".utf8)
+        try JSONDocument.file(OSCALAssessmentResults.document(data))
     }
 
     /// Each live evidence file under `evidence/`, by its own name made unique. Its bytes must be

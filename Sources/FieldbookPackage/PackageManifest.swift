@@ -1,3 +1,4 @@
+import FieldbookReplica
 import Foundation
 
 /// `manifest.json`: what the package is, whose engagement at which version, who signed it, and
@@ -63,8 +64,6 @@ public struct PackageManifest: Codable, Sendable, Equatable {
 
     /// The bytes written to `manifest.json` (sorted keys, so two packages of one state differ only in time).
     func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return try encoder.encode(self) + Data("\n".utf8)
+        try JSONDocument.file(self)
     }
 }

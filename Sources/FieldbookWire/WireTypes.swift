@@ -17,11 +17,7 @@ public enum Wire {
     public static let maximumBlobBytes: Int64 = 1 << 30
 
     /// The encoder of every JSON control document: sorted keys, slashes unescaped.
-    public static var jsonEncoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
+    public static var jsonEncoder: JSONEncoder { JSONDocument.encoder(.compact) }
 }
 
 /// `GET /v1/health`: `{"status": "ok", "version": "v1"}`.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FieldbookReplica
 import FieldbookServer
 import Foundation
 import Logging
@@ -57,7 +58,5 @@ enum Clock {
 }
 
 func printJSON<T: Encodable>(_ value: T) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    print(try JSONDocument.text(value))
 }

@@ -53,10 +53,8 @@ public struct ChangeBatch: Sendable, Equatable, Codable {
 
     /// The JSON form (format 1), sorted keys.
     public func encodedJSON() -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Encoding plain values cannot fail.
-        return try! encoder.encode(ChangeBatch(format: Self.jsonFormat, changes: changes))
+        return try! JSONDocument.encode(ChangeBatch(format: Self.jsonFormat, changes: changes), .compact)
     }
 
     /// Decodes a batch in either format, refusing a newer format than this build reads.

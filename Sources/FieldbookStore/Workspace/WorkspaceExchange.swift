@@ -129,9 +129,7 @@ extension Workspace {
     }
 
     static func encodeVector(_ vector: VersionVector) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return String(decoding: try encoder.encode(vector), as: UTF8.self)
+        try JSONDocument.text(vector, .compact)
     }
 
     /// Moves verified evidence files into the object store; returns the ones that are new.

@@ -92,9 +92,5 @@ struct HashingSink {
 }
 
 extension JSONEncoder {
-    static var sorted: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
+    static var sorted: JSONEncoder { JSONDocument.encoder(.compact) }
 }

@@ -1,3 +1,4 @@
+import FieldbookReplica
 import FieldbookStore
 import Foundation
 
@@ -65,11 +66,9 @@ public struct RemoteConfiguration: Codable, Sendable, Equatable {
     public func save(to workspace: Workspace) throws {
         let file = Self.file(in: workspace)
         let temporary = workspace.location.scratch.appendingPathComponent("remotes-\(UUID().uuidString).json")
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         do {
             try FileManager.default.createDirectory(at: workspace.location.scratch, withIntermediateDirectories: true)
-            guard FileManager.default.createFile(atPath: temporary.path, contents: try encoder.encode(self),
+            guard FileManager.default.createFile(atPath: temporary.path, contents: try JSONDocument.encode(self, .readable),
                                                  attributes: [.posixPermissions: 0o600]) else {
                 throw SyncError.configuration("cannot write \(temporary.path)")
             }

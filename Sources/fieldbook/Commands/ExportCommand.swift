@@ -1,6 +1,7 @@
 import ArgumentParser
 import FieldbookModel
 import FieldbookPackage
+import FieldbookReplica
 import FieldbookReports
 import FieldbookStore
 import Foundation
@@ -42,9 +43,7 @@ struct ExportCommand: ParsableCommand {
         let text: String
         if kind == "oscal" {
             let data = try ReportInput.load()
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            text = String(decoding: try encoder.encode(OSCALAssessmentResults.document(data)), as: UTF8.self) + "\n"
+            text = try JSONDocument.text(OSCALAssessmentResults.document(data)) + "\n"
         } else {
             let workspace = try WorkspaceContext.open()
             text = try JSONText.encode(try workspace.export()) + "\n"

@@ -1,3 +1,4 @@
+import FieldbookReplica
 import Foundation
 
 /// Everything the CLI prints goes through here: documents to stdout, errors to stderr.
@@ -24,9 +25,6 @@ enum Terminal {
 
 enum JSONText {
     static func encode<T: Encodable>(_ value: T, pretty: Bool = true) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        try JSONDocument.text(value, pretty ? .readable : .compact)
     }
 }
