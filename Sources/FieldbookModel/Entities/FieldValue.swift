@@ -50,23 +50,21 @@ public enum FieldValue: Sendable, Hashable, Codable, CustomStringConvertible {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
                                                     debugDescription: "a value has exactly one of the keys t, i, e, d, l, b"))
         }
-        switch key.tag {
-        case .text: self = .text(try container.decode(String.self, forKey: key))
-        case .integer: self = .integer(try container.decode(Int64.self, forKey: key))
-        case .enumCase: self = .enumCase(try container.decode(String.self, forKey: key))
-        case .date: self = .date(try container.decode(String.self, forKey: key))
-        case .link: self = .link(try container.decode(String.self, forKey: key))
-        case .boolean: self = .boolean(try container.decode(Bool.self, forKey: key))
+        let payload: ValuePayload = switch key.tag.payloadKind {
+        case .text: .text(try container.decode(String.self, forKey: key))
+        case .integer: .integer(try container.decode(Int64.self, forKey: key))
+        case .flag: .flag(try container.decode(Bool.self, forKey: key))
         }
+        self.init(tag: key.tag, payload: payload)!
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Key.self)
-        let key = Key(ValueTag.of(self))
-        switch self {
-        case .text(let s), .enumCase(let s), .date(let s), .link(let s): try container.encode(s, forKey: key)
+        let key = Key(tag)
+        switch payload {
+        case .text(let s): try container.encode(s, forKey: key)
         case .integer(let n): try container.encode(n, forKey: key)
-        case .boolean(let b): try container.encode(b, forKey: key)
+        case .flag(let b): try container.encode(b, forKey: key)
         }
     }
 }

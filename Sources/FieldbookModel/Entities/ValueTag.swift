@@ -4,8 +4,6 @@
 public enum ValueTag: UInt8, Sendable, CaseIterable {
     case text = 0x74, integer = 0x69, enumCase = 0x65, date = 0x64, link = 0x6C, boolean = 0x62
 
-    public static func of(_ value: FieldValue) -> ValueTag { ValueTag(value.type) }
-
     public init(_ type: FieldValueType) {
         switch type {
         case .text: self = .text

@@ -109,11 +109,11 @@ enum BinaryBatchCodec {
         body.appendVarint(UInt64(tables.string(change.kind.rawValue)))
         body.appendVarint(UInt64(tables.string(change.field)))
         body.append(change.operation == .set ? 0 : change.operation == .add ? 1 : 2)
-        body.append(ValueTag.of(change.value).rawValue)
-        switch change.value {
-        case .text(let s), .enumCase(let s), .date(let s), .link(let s): body.appendVarint(UInt64(tables.string(s)))
+        body.append(change.value.tag.rawValue)
+        switch change.value.payload {
+        case .text(let s): body.appendVarint(UInt64(tables.string(s)))
         case .integer(let n): body.appendVarint(zigzag(n))
-        case .boolean(let b): body.append(b ? 1 : 0)
+        case .flag(let b): body.append(b ? 1 : 0)
         }
         body.appendVarint(UInt64(change.supersedes.count))
         for dot in change.supersedes {
@@ -241,19 +241,17 @@ enum BinaryBatchCodec {
             case 2: operation = .remove
             default: throw .malformed("unknown operation")
             }
-            let value: FieldValue
-            switch ValueTag(rawValue: try reader.byte()) {
-            case .text?: value = .text(try string(try reader.count()))
-            case .enumCase?: value = .enumCase(try string(try reader.count()))
-            case .date?: value = .date(try string(try reader.count()))
-            case .link?: value = .link(try string(try reader.count()))
-            case .integer?: value = .integer(unzigzag(try reader.varint()))
-            case .boolean?:
+            guard let tag = ValueTag(rawValue: try reader.byte()) else { throw .malformed("unknown value type") }
+            let payload: ValuePayload
+            switch tag.payloadKind {
+            case .text: payload = .text(try string(try reader.count()))
+            case .integer: payload = .integer(unzigzag(try reader.varint()))
+            case .flag:
                 let flag = try reader.byte()
                 guard flag <= 1 else { throw .malformed("a boolean is neither 0 nor 1") }
-                value = .boolean(flag == 1)
-            default: throw .malformed("unknown value type")
+                payload = .flag(flag == 1)
             }
+            let value = FieldValue(tag: tag, payload: payload)!
             let supersededCount = try reader.count()
             var supersedes: [Dot] = []
             for _ in 0..<supersededCount {

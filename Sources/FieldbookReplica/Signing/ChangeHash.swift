@@ -35,11 +35,11 @@ public enum ChangeHash {
         append(change.kind.rawValue, to: &bytes)
         append(change.field, to: &bytes)
         bytes.append(change.operation == .set ? 0 : change.operation == .add ? 1 : 2)
-        bytes.append(ValueTag.of(change.value).rawValue)
-        switch change.value {
-        case .text(let s), .enumCase(let s), .date(let s), .link(let s): append(s, to: &bytes)
+        bytes.append(change.value.tag.rawValue)
+        switch change.value.payload {
+        case .text(let s): append(s, to: &bytes)
         case .integer(let n): append(UInt64(bitPattern: n), to: &bytes)
-        case .boolean(let b): bytes.append(b ? 1 : 0)
+        case .flag(let b): bytes.append(b ? 1 : 0)
         }
         append32(UInt32(change.supersedes.count), to: &bytes)
         for dot in change.supersedes {

@@ -25,25 +25,23 @@ enum ChangeRow {
                 change.prev.isEmpty ? nil : change.prev, hash, live ? 1 : 0]
     }
 
+    /// The `vtype`, `vtext` and `vint` columns of a value (a flag is stored as 0 or 1).
     static func split(_ value: FieldValue) -> (String, String?, Int64?) {
-        let tag = ValueTag.of(value).letter
-        switch value {
-        case .text(let s), .enumCase(let s), .date(let s), .link(let s): return (tag, s, nil)
-        case .integer(let n): return (tag, nil, n)
-        case .boolean(let b): return (tag, nil, b ? 1 : 0)
+        switch value.payload {
+        case .text(let s): (value.tag.letter, s, nil)
+        case .integer(let n): (value.tag.letter, nil, n)
+        case .flag(let b): (value.tag.letter, nil, b ? 1 : 0)
         }
     }
 
     static func value(tag: String, text: String?, integer: Int64?) -> FieldValue? {
         guard let tag = ValueTag(letter: tag) else { return nil }
-        switch tag {
-        case .text: return text.map(FieldValue.text)
-        case .integer: return integer.map(FieldValue.integer)
-        case .enumCase: return text.map(FieldValue.enumCase)
-        case .date: return text.map(FieldValue.date)
-        case .link: return text.map(FieldValue.link)
-        case .boolean: return integer.map { FieldValue.boolean($0 != 0) }
+        let payload: ValuePayload? = switch tag.payloadKind {
+        case .text: text.map(ValuePayload.text)
+        case .integer: integer.map(ValuePayload.integer)
+        case .flag: integer.map { ValuePayload.flag($0 != 0) }
         }
+        return payload.flatMap { FieldValue(tag: tag, payload: $0) }
     }
 
     /// Reads changes from rows selected with `columns` first. Site ids are parsed once each;
