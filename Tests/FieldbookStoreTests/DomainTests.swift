@@ -82,6 +82,7 @@ struct DomainTests {
                                      author: "Ben", entity: risk, kind: .risk, field: RiskField.title.name, value: .text("")))
         _ = try workspace.apply(remote: [change])
         #expect(try workspace.entity(Risk.self, risk)?.title == "")
+        #expect(try workspace.anomalies() == [DomainAnomaly(entity: risk, problem: "Risk title is blank")])
     }
 
     @Test("resolve keeps one assessor's value, which supersedes the rest; refuses links and fields not in conflict")

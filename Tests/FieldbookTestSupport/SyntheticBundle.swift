@@ -24,4 +24,20 @@ public enum SyntheticBundle {
                                   base: VersionVector(), changeCount: changes.count, objectCount: 0)
         try BundleWriter().write(to: file, header: header, changes: changes, objects: [])
     }
+
+    /// A bundle of exactly `edits`, written by another laptop's merge core, which checks the
+    /// schema but none of the domain's rules: what an older or looser release could send.
+    public static func write(to file: URL, engagement: String, edits: [LocalEdit], author: String = "Remote assessor") throws {
+        var replica = Replica(author: author)
+        var now: UInt64 = 1_700_000_000_000
+        var changes: [Change] = []
+        for edit in edits {
+            now += 1
+            changes.append(try replica.write(edit, now: now))
+        }
+        let header = BundleHeader(format: BundleFormat.currentVersion, engagement: engagement, engagementName: nil,
+                                  sender: .init(site: replica.site.text, assessor: replica.author), vector: replica.state.vector,
+                                  base: VersionVector(), changeCount: changes.count, objectCount: 0)
+        try BundleWriter().write(to: file, header: header, changes: changes, objects: [])
+    }
 }

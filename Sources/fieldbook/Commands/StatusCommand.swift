@@ -83,6 +83,8 @@ struct StatusCommand: ParsableCommand {
         if !pinned.isEmpty {
             document.libraries = .init(pinned: pinned.count, missing: pinned.filter { $0.condition != .intact }.map(\.library.urn))
         }
+        let anomalies = try workspace.anomalies()
+        if !anomalies.isEmpty { document.anomalies = anomalies.map { .init(entity: $0.entity.rawValue, problem: $0.problem) } }
         return document
     }
 
@@ -120,5 +122,8 @@ struct StatusCommand: ParsableCommand {
                 + document.overdueCorrectiveActions.map { "\($0.title) (due \($0.due))" }.joined(separator: "; "))
         }
         Terminal.print(document.conflicts == 0 ? "Conflicts   none" : "Conflicts   \(document.conflicts) open; 'fieldbook conflicts' lists them")
+        for anomaly in document.anomalies ?? [] {
+            Terminal.print("Anomaly     \(anomaly.problem) (\(anomaly.entity), received from a peer; this release refuses it, so fix it here)")
+        }
     }
 }

@@ -55,6 +55,11 @@ struct StatusDocument: Encodable {
     let lastSync: String?
     /// Pinned framework and mapping libraries; nil when the engagement pins none.
     var libraries: Libraries? = nil
+    /// State that breaks a rule local writes obey, received from a peer (`Workspace.anomalies`);
+    /// nil when there is none.
+    var anomalies: [Anomaly]? = nil
+
+    struct Anomaly: Encodable { let entity: String; let problem: String }
 
     /// How many libraries the engagement pins, and which of them have no intact bytes here.
     struct Libraries: Encodable {
@@ -73,6 +78,6 @@ struct StatusDocument: Encodable {
         case overdueCorrectiveActions = "overdue_corrective_actions"
         case remotes
         case lastSync = "last_sync"
-        case libraries
+        case libraries, anomalies
     }
 }

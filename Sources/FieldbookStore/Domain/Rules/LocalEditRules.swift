@@ -46,7 +46,7 @@ enum LocalEditRules {
         for (entity, control) in exclusions where !justified.contains(entity) {
             let current = try workspace.entity(ControlApplicability.self, entity)?.justification
             guard let current, !isBlank(current) else {
-                throw StoreError.invalid("Excluding \(control.qualified) needs a justification: the Statement of Applicability must say why the control does not apply.")
+                throw StoreError.invalid(DomainRule.unjustifiedExclusion(control) + ": the Statement of Applicability must say why the control does not apply.")
             }
         }
         for (entity, kind) in created.sorted(by: { $0.key < $1.key }) where !linkedRequirements.contains(entity) {
@@ -59,20 +59,20 @@ enum LocalEditRules {
     /// A title, name or owner must say something: a blank one prints as an empty row in every register.
     static func labelSaysSomething(_ value: FieldValue, field: String, kind: EntityKind) throws {
         guard EntitySchema.isLabel(field, in: kind), case .text(let text) = value, isBlank(text) else { return }
-        throw StoreError.invalid("\(kind.rawValue.prefix(1).uppercased() + kind.rawValue.dropFirst()) \(field) is blank; give it at least one visible character.")
+        throw StoreError.invalid(DomainRule.blankLabel(kind: kind, field: field) + "; give it at least one visible character.")
     }
 
     /// Only the leaves of a framework take a result. A requirement the catalogs no longer hold
     /// (its library moved on) keeps the result it has, and it can still be edited or resolved.
     static func resultOnAssessable(_ requirement: RequirementID, workspace: Workspace, exists: Bool) throws {
         let catalogs = try workspace.catalogs(mappings: false).library
-        guard let entry = catalogs.index[requirement] else {
+        guard catalogs.index[requirement] != nil else {
             if exists { return }
             throw StoreError.invalid("No requirement \(requirement.qualified) in the engagement's catalogs; record results against requirements they define.")
         }
-        guard entry.assessable else {
+        if let problem = DomainRule.resultProblem(requirement, catalogs: catalogs) {
             let below = catalogs.catalog(requirement.framework).assessableParts(of: requirement).prefix(3).map(\.id.qualified)
-            throw StoreError.invalid("\(requirement.qualified) is a \(entry.level.rawValue), which takes no result; assess what is below it (\(below.joined(separator: ", ")), ...).")
+            throw StoreError.invalid("\(problem); assess what is below it (\(below.joined(separator: ", ")), ...).")
         }
     }
 
@@ -91,5 +91,5 @@ enum LocalEditRules {
         }
     }
 
-    static func isBlank(_ text: String) -> Bool { text.allSatisfy(\.isWhitespace) }
+    static func isBlank(_ text: String) -> Bool { DomainRule.isBlank(text) }
 }

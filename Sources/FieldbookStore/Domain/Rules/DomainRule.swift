@@ -1,0 +1,69 @@
+import FieldbookCatalogs
+import FieldbookModel
+
+/// What each rule of the engagement's domain judges, stated once: `LocalEditRules` refuses a
+/// local write that breaks one, and `Workspace.anomalies` finds state that breaks one, which
+/// can only have come from a peer (an older release, another front end) and is kept, since
+/// nothing anyone typed is lost, but shown.
+enum DomainRule {
+    static func isBlank(_ text: String) -> Bool { text.allSatisfy(\.isWhitespace) }
+
+    /// "Risk title is blank".
+    static func blankLabel(kind: EntityKind, field: String) -> String {
+        "\(kind.rawValue.prefix(1).uppercased() + kind.rawValue.dropFirst()) \(field) is blank"
+    }
+
+    /// Why a result may not stand on `requirement`, if the catalogs say it is a group.
+    static func resultProblem(_ requirement: RequirementID, catalogs: CatalogLibrary) -> String? {
+        guard let entry = catalogs.index[requirement], !entry.assessable else { return nil }
+        return "\(requirement.qualified) is a \(entry.level.rawValue), which takes no result"
+    }
+
+    /// "Excluding iso42001:A.8.4 needs a justification".
+    static func unjustifiedExclusion(_ control: RequirementID) -> String {
+        "Excluding \(control.qualified) needs a justification"
+    }
+}
+
+/// State that breaks a domain rule: what it is, and on which entity.
+public struct DomainAnomaly: Sendable, Equatable {
+    public let entity: EntityID
+    public let problem: String
+
+    public init(entity: EntityID, problem: String) {
+        self.entity = entity
+        self.problem = problem
+    }
+}
+
+extension Workspace {
+    /// Every entity whose state breaks a rule local writes obey (a received change is kept
+    /// whatever its release allowed): results on groups, exclusions without a justification,
+    /// blank titles, names and owners. In entity order.
+    public func anomalies() throws -> [DomainAnomaly] {
+        let catalogs = try catalogs(mappings: false).library
+        var found: [DomainAnomaly] = []
+        for result in try all(AssessmentResult.self) {
+            if let requirement = result.requirement, result.status != nil, let problem = DomainRule.resultProblem(requirement, catalogs: catalogs) {
+                found.append(DomainAnomaly(entity: result.id, problem: problem))
+            }
+        }
+        for decision in try all(ControlApplicability.self) where decision.applicability == .excluded {
+            if let control = decision.control, DomainRule.isBlank(decision.justification ?? "") {
+                found.append(DomainAnomaly(entity: decision.id, problem: DomainRule.unjustifiedExclusion(control)))
+            }
+        }
+        for kind in EntityKind.allCases {
+            let labels = EntitySchema.fields(of: kind).keys.filter { EntitySchema.isLabel($0, in: kind) }.sorted()
+            guard !labels.isEmpty else { continue }
+            for record in try records(kind) {
+                for field in labels {
+                    if case .text(let text)? = record.fields[field], DomainRule.isBlank(text) {
+                        found.append(DomainAnomaly(entity: record.id, problem: DomainRule.blankLabel(kind: kind, field: field)))
+                    }
+                }
+            }
+        }
+        return found.sorted { ($0.entity, $0.problem) < ($1.entity, $1.problem) }
+    }
+}
