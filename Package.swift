@@ -125,7 +125,8 @@ let package = Package(
         // Throughput figures, run by Scripts/bench-*.sh on a release build (never timed in tests).
         .executableTarget(
             name: "fieldbook-bench",
-            dependencies: ["FieldbookReplica", "FieldbookStore", "FieldbookSync", "FieldbookReports", "FieldbookCatalogs"],
+            dependencies: ["FieldbookReplica", "FieldbookStore", "FieldbookSync", "FieldbookReports", "FieldbookCatalogs",
+                           .product(name: "GRDB", package: "GRDB.swift")],
             path: "Benchmarks/FieldbookBench"
         ),
         // Helpers the test targets share (a seeded generator); not a test target itself.

@@ -5,17 +5,17 @@ import GRDB
 /// The `change` insert, the apply path's hottest statement, bound through SQLite's C API
 /// (`BoundStatement`). The benchmark's raw insert uses the same binder, so both insert the
 /// same rows the same way.
-struct ChangeInsert {
+package struct ChangeInsert {
     private var statement: BoundStatement
 
-    init(_ db: Database) throws {
+    package init(_ db: Database) throws {
         statement = try BoundStatement(db, sql: ChangeRow.insert)
     }
 
     /// Finalizes the statement; call once the transaction is done with it.
-    func finish() { statement.finish() }
+    package func finish() { statement.finish() }
 
-    mutating func insert(_ change: Change, hash: Data, live: Bool) throws {
+    package mutating func insert(_ change: Change, hash: Data, live: Bool) throws {
         let (tag, valueText, valueInteger) = ChangeRow.split(change.value)
         statement.text(change.dot.site.text)
         statement.integer(Int64(bitPattern: change.dot.counter))

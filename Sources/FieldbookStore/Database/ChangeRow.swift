@@ -8,14 +8,14 @@ import GRDB
 /// signature (or a legacy change's own) as a blob, the history link (`prev`, NULL for a legacy
 /// change) and the change's hash; the signing key is kept once per site in `site_key`. No JSON
 /// per row, so applying and reading stay fast.
-enum ChangeRow {
+package enum ChangeRow {
     static let columns = "\(stateColumns), signature, prev, hash"
     /// What materialising state needs of a change: not its signature, link or hash.
     static let stateColumns = "site, counter, hlc, author, entity, kind, field, op, element, vtype, vtext, vint, supersedes"
     /// `INSERT INTO change (columns, live) VALUES` and its placeholders.
-    static let insert = "INSERT INTO change (\(columns), live) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    package static let insert = "INSERT INTO change (\(columns), live) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
-    static func arguments(_ change: Change, hash: Data, live: Bool) -> StatementArguments {
+    package static func arguments(_ change: Change, hash: Data, live: Bool) -> StatementArguments {
         let (tag, text, integer) = split(change.value)
         let supersedes = change.supersedes.isEmpty ? nil : change.supersedes.map(\.description).joined(separator: " ")
         let element: String? = change.operation == .set ? nil : change.value.description

@@ -12,7 +12,8 @@ public final class Workspace: Sendable {
     public let objects: ObjectStore
     /// Signs every change this replica writes; its public key names the site.
     public let signer: ChangeSigner
-    let database: DatabaseQueue
+    /// `package`: the benchmarks' raw inserts (`Benchmarks/FieldbookBench/RawInsert.swift`) write through it.
+    package let database: DatabaseQueue
     /// Pinned libraries as parsed, by the SHA-256 of their bytes.
     let parsedLibraries: ParsedLibraryCache
     /// The engagement's catalogs once built (`catalogs(mappings:)`).

@@ -1,12 +1,15 @@
 import FieldbookReplica
+import FieldbookStore
 import Foundation
 import GRDB
 
+/// Benchmark-only writes, kept out of the release modules: they reach the store's database and
+/// row shape through `package` access.
 extension Workspace {
     /// Inserts change rows with one prepared statement in one transaction, with no merge
     /// work at all: the baseline `Scripts/bench-store.sh` compares `apply(remote:)` against.
     /// It leaves the current-state tables stale, so only the benchmark calls it.
-    public func insertWithoutMergingForBenchmark(_ changes: [Change], hashes: [Data]) throws {
+    func insertWithoutMergingForBenchmark(_ changes: [Change], hashes: [Data]) throws {
         try database.write { db in
             let statement = try db.makeStatement(sql: ChangeRow.insert)
             for (change, hash) in zip(changes, hashes) { try statement.execute(arguments: ChangeRow.arguments(change, hash: hash, live: true)) }
@@ -15,7 +18,7 @@ extension Workspace {
 
     /// The same rows bound through SQLite's C API (`ChangeInsert`), one prepared statement in
     /// one transaction: the rate SQLite itself reaches, which `apply(remote:)` is measured against.
-    public func insertThroughSQLiteForBenchmark(_ changes: [Change], hashes: [Data]) throws {
+    func insertThroughSQLiteForBenchmark(_ changes: [Change], hashes: [Data]) throws {
         try database.write { db in
             var insert = try ChangeInsert(db)
             defer { insert.finish() }
