@@ -72,6 +72,7 @@ enum CSVRenderer {
         return lines.joined(separator: "\r\n") + "\r\n"
     }
 
+
     static func soa(_ soa: StatementOfApplicability) -> String {
         var lines = [line(["control", "title", "objective", "applicability", "justification", "implementation", "maturity", "evidence", "ai_rmf"])]
         for control in soa.controls {
@@ -83,14 +84,9 @@ enum CSVRenderer {
         return lines.joined(separator: "\r\n") + "\r\n"
     }
 
-    static func findings(_ register: FindingsRegister) -> String {
-        var lines = [line(["id", "title", "severity", "status", "owner", "due", "overdue", "source", "requirements", "systems",
-                           "corrective_action", "description"])]
-        lines += register.findings.map {
-            line([$0.id, $0.title, $0.severity, $0.status, $0.owner, $0.due, $0.overdue ? "yes" : "no", $0.source,
-                  $0.requirements.map(\.requirement).joined(separator: " "), $0.systems.joined(separator: "; "), $0.correctiveAction, $0.description])
-        }
-        return lines.joined(separator: "\r\n") + "\r\n"
+    /// A document's data table.
+    static func draw(_ document: ReportDocument) -> String {
+        ([line(document.data.header)] + document.data.rows.map(line)).map { $0 + "\r\n" }.joined()
     }
 
     static func progress(_ report: ProgressReport) -> String {

@@ -182,10 +182,3 @@ struct ProgressPage {
         (mitigationHeadline, mitigationDetail) = Format.mitigation(report.highRisks)
     }
 }
-
-/// The corrective-action register: `findings.mustache`.
-struct FindingsPage {
-    let report: FindingsRegister
-
-    init(_ report: FindingsRegister) { self.report = report }
-}

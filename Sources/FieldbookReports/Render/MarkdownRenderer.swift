@@ -99,6 +99,7 @@ enum MarkdownRenderer {
         return lines.joined(separator: "\n") + "\n"
     }
 
+
     static func soa(_ soa: StatementOfApplicability) -> String {
         let s = soa.summary
         var lines = ["# Statement of Applicability (ISO/IEC 42001:2023, 6.1.3)", ""] + titleBlock(soa.document) + [
@@ -127,17 +128,37 @@ enum MarkdownRenderer {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func findings(_ register: FindingsRegister) -> String {
-        let s = register.summary
-        var lines = ["# Corrective-action register (ISO/IEC 42001:2023, 10.2)", ""] + titleBlock(register.document) + [
-            "\(counted(s.total, "finding")): \(s.major) major, \(s.minor) minor; \(s.open) open, \(s.inProgress) in progress, \(s.closed) closed; \(s.overdue) overdue.", ""]
-        guard !register.findings.isEmpty else { return (lines + ["No findings recorded."]).joined(separator: "\n") + "\n" }
-        lines += ["| finding | severity | status | owner | due | source | requirements | corrective action |", "|---|---|---|---|---|---|---|---|"]
-        for entry in register.findings {
-            let requirements = entry.requirements.map { $0.whole ? "\($0.requirement) (whole \($0.ref))" : $0.requirement }.joined(separator: ", ")
-            let title = cell(entry.title) + (entry.conflicted ? " (conflict)" : "") + (entry.systems.isEmpty ? "" : "<br>AI systems: \(cell(entry.systems.joined(separator: ", ")))")
-            lines.append("| \(title) | \(entry.severity ?? "unrated") | \(entry.status) | \(cell(entry.owner)) | \(entry.due ?? "")\(entry.overdue ? " **overdue**" : "") | \(entry.source ?? "") | \(requirements) | \(cell(entry.correctiveAction)) |")
+    /// A report's document: its heading, title block, then its blocks, a blank line between two.
+    static func draw(_ document: ReportDocument) -> String {
+        let title = "# " + cell(document.title) + (document.reference.map { " (\($0.clause))" } ?? "")
+        let blocks = document.blocks.compactMap { draw($0) }.map { $0.joined(separator: "\n") }
+        return ([title, ""] + titleBlock(document.control) + [blocks.joined(separator: "\n\n")]).joined(separator: "\n") + "\n"
+    }
+
+    static func draw(_ block: ReportDocument.Block) -> [String]? {
+        switch block {
+        case .heading(let level, let text): [String(repeating: "#", count: level + 1) + " " + cell(text)]
+        case .paragraph(let spans): [line(spans)]
+        case .keyFigures(let figures): [figures.sentence]
+        case .table(let table):
+            if table.rows.isEmpty, let empty = table.whenEmpty { [empty] } else {
+                ["| " + table.columns.map { cell($0.title) }.joined(separator: " | ") + " |",
+                 "|" + String(repeating: "---|", count: table.columns.count)]
+                    + table.rows.map { "| " + $0.map { $0.paragraphs(in: .markdown).map(line).joined(separator: $0.markdownSeparator) }.joined(separator: " | ") + " |" }
+            }
+        case .only(let media, let block): media.contains(.markdown) ? draw(block) : nil
         }
-        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func line(_ spans: [ReportDocument.Span]) -> String {
+        spans.filter { $0.drawn(in: .markdown) }.map { span in
+            switch span.role {
+            case .plain, .lead, .small: cell(span.text)
+            case .verbatim, .status: span.text
+            case .conflict: " (\(span.text))"
+            case .alert: " **\(span.text)**"
+            case .aside(let markdown): " " + markdown
+            }
+        }.joined()
     }
 }

@@ -65,11 +65,17 @@ extension ProgressReport: RenderableReport {
     public var docx: Data { get throws { try DOCXRenderer.progress(self) } }
 }
 
-extension FindingsRegister: RenderableReport {
-    public var markdown: String { MarkdownRenderer.findings(self) }
-    public var html: String { get throws { try HTMLRenderer.findings(self) } }
-    public var csv: String { CSVRenderer.findings(self) }
-    public var docx: Data { get throws { try DOCXRenderer.findings(self) } }
+/// A report built once as a `ReportDocument` (`Document/<Report>+Document.swift`), which every
+/// format but JSON draws.
+public protocol DrawnReport: RenderableReport {
+    var reportDocument: ReportDocument { get }
+}
+
+extension DrawnReport {
+    public var markdown: String { MarkdownRenderer.draw(reportDocument) }
+    public var html: String { get throws { try HTMLRenderer.draw(reportDocument) } }
+    public var csv: String { CSVRenderer.draw(reportDocument) }
+    public var docx: Data { get throws { try DOCXRenderer.draw(reportDocument) } }
 }
 
 enum Format {

@@ -9,7 +9,6 @@ enum DOCXRenderer {
     static func risks(_ register: RiskRegister) throws -> Data { try DOCXPackage.data(risksDocument(register)) }
     static func soa(_ soa: StatementOfApplicability) throws -> Data { try DOCXPackage.data(soaDocument(soa)) }
     static func progress(_ report: ProgressReport) throws -> Data { try DOCXPackage.data(progressDocument(report)) }
-    static func findings(_ register: FindingsRegister) throws -> Data { try DOCXPackage.data(findingsDocument(register)) }
 
     // MARK: Risk register
 
@@ -125,42 +124,49 @@ enum DOCXRenderer {
         return WordDocument(title: title, control: report.document, sections: [.init(orientation: .portrait, blocks: blocks)])
     }
 
-    // MARK: Findings
+    // MARK: Documents
 
-    /// Landscape throughout: the register has nine columns, two of them long texts.
-    static func findingsDocument(_ register: FindingsRegister) -> WordDocument {
-        let title = "Corrective-action register"
-        let s = register.summary
-        var blocks: [WordDocument.Block] = [
-            DOCXBlocks.titleBlock(title, subtitle: "ISO/IEC 42001:2023, 10.2 nonconformity and corrective action", register.document),
-            .heading(level: 1, text: "Summary"),
-            .table(DOCXBlocks.facts([("Findings", "\(s.total) (\(s.major) major, \(s.minor) minor)"), ("Open", "\(s.open)"),
-                                     ("In progress", "\(s.inProgress)"), ("Closed", "\(s.closed)"),
-                                     ("Overdue (not closed, past due)", "\(s.overdue)")], width: 0.55)),
-            .heading(level: 1, text: "Register"),
-        ]
-        if register.findings.isEmpty {
-            blocks.append(.paragraph([.plain("No findings recorded.")]))
-        } else {
-            blocks.append(.table(Table(
-                columns: [Table.Column("finding", 16), Table.Column("severity", 5), Table.Column("status", 6), Table.Column("owner", 8),
-                          Table.Column("due", 7), Table.Column("source", 8), Table.Column("requirements", 13), Table.Column("corrective action", 16)],
-                rows: register.findings.map(findingRow))))
-        }
-        return WordDocument(title: title, control: register.document, sections: [.init(orientation: .landscape, blocks: blocks)])
+    /// A report's document: the title block, then its blocks, in one section of its orientation.
+    static func draw(_ document: ReportDocument) throws -> Data { try DOCXPackage.data(wordDocument(document)) }
+
+    static func wordDocument(_ document: ReportDocument) -> WordDocument {
+        let blocks = [DOCXBlocks.titleBlock(document.title, subtitle: document.reference?.subtitle, document.control)] + document.blocks.flatMap(blocks)
+        return WordDocument(title: document.title, control: document.control,
+                            sections: [.init(orientation: document.orientation == .landscape ? .landscape : .portrait, blocks: blocks)])
     }
 
-    static func findingRow(_ finding: FindingsRegister.Entry) -> [Table.Cell] {
-        var about: [[Run]] = [[.bold(finding.title)] + (finding.conflicted ? [DOCXBlocks.conflict] : [])]
-        if let description = finding.description { about.append([Run(text: description, small: true)]) }
-        if !finding.systems.isEmpty { about.append([Run(text: "AI systems: " + finding.systems.joined(separator: ", "), small: true)]) }
-        let due: [Run] = (finding.due.map { [.plain($0)] } ?? []) + (finding.overdue ? [Run(text: " overdue", bold: true, colour: "A4161A")] : [])
-        return [Table.Cell(about), .runs([DOCXBlocks.status(finding.severity, fallback: "unrated")]), .text(finding.status), .text(finding.owner),
-                .runs(due), .text(finding.source),
-                Table.Cell(finding.requirements.map { target in
-                    [.plain(target.requirement)]
-                        + (target.whole ? [Run(text: " (whole \(target.ref): \(target.covers.count) requirements)", small: true)] : [])
-                }),
-                .text(finding.correctiveAction)]
+    static func blocks(_ block: ReportDocument.Block) -> [WordDocument.Block] {
+        switch block {
+        case .heading(let level, let text): [.heading(level: level, text: text)]
+        case .paragraph(let spans): [.paragraph(runs(spans))]
+        case .keyFigures(let figures): [.heading(level: 1, text: "Summary"), .table(DOCXBlocks.facts(figures.rows, width: 0.55))]
+        case .table(let table) where table.rows.isEmpty && table.whenEmpty != nil: [.paragraph([.plain(table.whenEmpty ?? "")])]
+        case .table(let table):
+            [.table(Table(columns: table.columns.map { Table.Column($0.title, $0.weight, alignment($0.alignment)) },
+                          rows: table.rows.map { $0.map { Table.Cell($0.paragraphs(in: .word).map(runs)) } }))]
+        case .only(let media, let block): media.contains(.word) ? blocks(block) : []
+        }
+    }
+
+    static func alignment(_ alignment: ReportDocument.Table.Alignment) -> Table.Alignment {
+        switch alignment {
+        case .left: .left
+        case .center: .center
+        case .right: .right
+        }
+    }
+
+    static func runs(_ spans: [ReportDocument.Span]) -> [Run] {
+        spans.filter { $0.drawn(in: .word) }.map { span in
+            switch span.role {
+            case .plain, .verbatim: .plain(span.text)
+            case .lead: .bold(span.text)
+            case .small: Run(text: span.text, small: true)
+            case .status(let colour): Run(text: span.text, colour: DOCXBlocks.colour(of: colour))
+            case .conflict: DOCXBlocks.conflict
+            case .alert: Run(text: " " + span.text, bold: true, colour: "A4161A")
+            case .aside: Run(text: " " + span.text, small: true)
+            }
+        }
     }
 }
