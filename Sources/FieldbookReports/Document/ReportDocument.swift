@@ -37,6 +37,8 @@ public struct ReportDocument: Sendable {
         case paragraph([Span])
         case keyFigures(KeyFigures)
         case table(Table)
+        /// Prepared by, approved by, signature, date and version lines; Word prints `statement` above them.
+        case signatureBlock(statement: String)
         /// A block drawn in some media only (Word's section headings).
         case only(Set<Medium>, Block)
     }
@@ -63,6 +65,8 @@ public struct ReportDocument: Sendable {
             /// The column's share of the width in Word.
             var weight: Int
             var alignment: Alignment = .left
+            /// Drawn in these media only; nil for all.
+            var media: Set<Medium>?
         }
 
         enum Alignment: Sendable { case left, center, right }
@@ -74,6 +78,8 @@ public struct ReportDocument: Sendable {
             var htmlClass: String?
             /// How a Markdown cell joins its paragraphs (`<br>`, or `, ` for a list).
             var markdownSeparator = "<br>"
+            /// All of the cell in small print (HTML and Word).
+            var small = false
 
             /// The paragraphs a medium draws: a paragraph all of whose spans it leaves out is left out.
             func paragraphs(in medium: Medium) -> [[Span]] {
@@ -93,6 +99,12 @@ public struct ReportDocument: Sendable {
         var whenEmpty: String?
         /// HTML sets the table between blank lines.
         var htmlSpaced = false
+
+        /// The columns a medium draws, and each row's cells under them.
+        func drawn(in medium: Medium) -> (columns: [Column], rows: [[Cell]]) {
+            let kept = columns.indices.filter { columns[$0].media?.contains(medium) ?? true }
+            return (kept.map { columns[$0] }, rows.map { row in kept.map { row[$0] } })
+        }
     }
 
     /// A stretch of text with one role; each medium gives the role its look.
@@ -112,6 +124,8 @@ public struct ReportDocument: Sendable {
             case conflict
             /// A warning after a value (`overdue`).
             case alert
+            /// A result in brackets after a value, coloured by the result.
+            case qualifier
             /// A remark in brackets after a value; Markdown says it shorter.
             case aside(markdown: String)
         }

@@ -73,17 +73,6 @@ enum CSVRenderer {
     }
 
 
-    static func soa(_ soa: StatementOfApplicability) -> String {
-        var lines = [line(["control", "title", "objective", "applicability", "justification", "implementation", "maturity", "evidence", "ai_rmf"])]
-        for control in soa.controls {
-            lines.append(line([control.control, control.title, control.objective, control.applicability, control.justification,
-                               control.implementation ?? "not-assessed", control.maturity.map(String.init),
-                               control.evidence.map { $0.filename ?? $0.id }.joined(separator: " "),
-                               control.aiRMF.map(\.requirement).joined(separator: " ")]))
-        }
-        return lines.joined(separator: "\r\n") + "\r\n"
-    }
-
     /// A document's data table.
     static func draw(_ document: ReportDocument) -> String {
         ([line(document.data.header)] + document.data.rows.map(line)).map { $0 + "\r\n" }.joined()

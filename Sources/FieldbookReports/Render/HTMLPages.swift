@@ -128,38 +128,6 @@ extension RiskRegister.Entry: MustacheParent {
     }
 }
 
-/// The Statement of Applicability: `soa.mustache`.
-struct SoAPage {
-    struct Control {
-        let control: StatementOfApplicability.Control
-        /// The implementation status, `not-assessed` when none is recorded.
-        let implementation: String
-        /// File names (or ids) of the evidence linked to the control.
-        let evidence: [String]
-        let related: [Related]
-    }
-
-    struct Related {
-        /// The AI RMF subcategory without its framework prefix.
-        let requirement: String
-        let status: String?
-    }
-
-    let report: StatementOfApplicability
-    let controls: [Control]
-
-    init(_ report: StatementOfApplicability) {
-        self.report = report
-        controls = report.controls.map { control in
-            Control(control: control, implementation: control.implementation ?? AssessmentStatus.notAssessed.rawValue,
-                    evidence: control.evidence.map { $0.filename ?? $0.id },
-                    related: control.aiRMF.map {
-                        Related(requirement: $0.requirement.replacingOccurrences(of: "nist-ai-rmf:", with: ""), status: $0.status)
-                    })
-        }
-    }
-}
-
 /// Progress over time: `progress.mustache`.
 struct ProgressPage {
     struct Period {

@@ -8,7 +8,6 @@ import Mustache
 enum HTMLRenderer {
     static func gap(_ report: GapReport) throws -> String { try render("gap", GapPage(report)) }
     static func risks(_ register: RiskRegister) throws -> String { try render("risks", RiskPage(register)) }
-    static func soa(_ soa: StatementOfApplicability) throws -> String { try render("soa", SoAPage(soa)) }
     static func progress(_ report: ProgressReport) throws -> String { try render("progress", ProgressPage(report)) }
 
     /// A report's document: the page around its heading, subtitle, title block and blocks.
@@ -18,7 +17,7 @@ enum HTMLRenderer {
             throw ReportTemplateError(template: "titleblock", reason: "it is missing from this installation")
         }
         let sub = control.engagement + (document.reference.map { " — " + $0.subtitle } ?? "")
-        let body = "<h1>\(escape(document.title))</h1>\n<p class=\"sub\">\(escape(sub))</p>\n" + titleBlock + document.blocks.map(draw).joined()
+        let body = "<h1>\(escape(document.title))</h1>\n<p class=\"sub\">\(escape(sub))</p>\n" + titleBlock + document.blocks.map { draw($0, control) }.joined()
         return try render("document", DocumentPage(report: .init(document: control), title: document.title, body: String(body.dropLast())))
     }
 
@@ -30,7 +29,7 @@ enum HTMLRenderer {
         let body: String
     }
 
-    static func draw(_ block: ReportDocument.Block) -> String {
+    static func draw(_ block: ReportDocument.Block, _ control: DocumentControl) -> String {
         switch block {
         case .heading(let level, let text): "<h\(level + 1)>\(escape(text))</h\(level + 1)>\n"
         case .paragraph(let spans): "<p>\(line(spans))</p>\n"
@@ -39,19 +38,27 @@ enum HTMLRenderer {
                 cards.map { "<div class=\"card\">\(escape($0.label))<b\($0.alert ? " class=\"overdue\"" : "")>\(escape($0.value))</b>\(escape($0.detail ?? ""))</div>" }.joined()
             }.joined(separator: "\n") + "</div>\n"
         case .table(let table): draw(table)
-        case .only(let media, let block): media.contains(.html) ? draw(block) : ""
+        case .signatureBlock:
+            "<table class=\"signature\"><tbody>\n"
+                + "<tr><th scope=\"row\">Prepared by</th><td>\(escape(control.assessors.joined(separator: ", ")))</td><th scope=\"row\">Date</th><td>\(escape(control.generated))</td></tr>\n"
+                + "<tr><th scope=\"row\">Approved by</th><td>\(escape(control.approvedBy ?? ""))</td><th scope=\"row\">Date</th><td></td></tr>\n"
+                + "<tr><th scope=\"row\">Signature</th><td></td><th scope=\"row\">Version</th><td>\(escape(control.version)) (\(control.status.rawValue))</td></tr>\n"
+                + "</tbody></table>\n"
+        case .only(let media, let block): media.contains(.html) ? draw(block, control) : ""
         }
     }
 
     static func draw(_ table: ReportDocument.Table) -> String {
         if table.rows.isEmpty, let empty = table.whenEmpty { return "<p>\(escape(empty))</p>\n" }
-        let head = "<table><thead><tr>" + table.columns.map { "<th>\(escape($0.title))</th>" }.joined() + "</tr></thead><tbody>\n"
-        let rows = table.rows.map { cells in
+        let (columns, rows) = table.drawn(in: .html)
+        let head = "<table><thead><tr>" + columns.map { "<th>\(escape($0.title))</th>" }.joined() + "</tr></thead><tbody>\n"
+        let body = rows.map { cells in
             "<tr>" + cells.map { cell in
-                (cell.htmlClass.map { "<td class=\"\(escape($0))\">" } ?? "<td>") + cell.paragraphs(in: .html).map(line).joined(separator: "<br>") + "</td>"
+                let content = cell.paragraphs(in: .html).map(line).joined(separator: "<br>")
+                return (cell.htmlClass.map { "<td class=\"\(escape($0))\">" } ?? "<td>") + (cell.small ? "<small>\(content)</small>" : content) + "</td>"
             }.joined() + "</tr>\n"
         }.joined()
-        let drawn = head + rows + "</tbody></table>\n"
+        let drawn = head + body + "</tbody></table>\n"
         return table.htmlSpaced ? "\n" + drawn + "\n" : drawn
     }
 
@@ -63,6 +70,7 @@ enum HTMLRenderer {
             case .conflict: " <span class=\"tag\">\(escape(span.text))</span>"
             case .alert: " <span class=\"overdue\">\(escape(span.text))</span>"
             case .aside: " <small>\(escape(span.text))</small>"
+            case .qualifier: " <span class=\"\(escape(span.text))\">(\(escape(span.text)))</span>"
             }
         }.joined()
     }

@@ -100,23 +100,6 @@ enum MarkdownRenderer {
     }
 
 
-    static func soa(_ soa: StatementOfApplicability) -> String {
-        let s = soa.summary
-        var lines = ["# Statement of Applicability (ISO/IEC 42001:2023, 6.1.3)", ""] + titleBlock(soa.document) + [
-                     "\(s.controls) Annex A controls: \(s.included) included (\(s.implemented) implemented), \(s.excluded) excluded, \(s.undecided) undecided.", "",
-                     "| control | applicability | justification | implementation | evidence | AI RMF (crosswalk) |", "|---|---|---|---|---|---|"]
-        for control in soa.controls {
-            let related = control.aiRMF.map { "\($0.requirement.replacingOccurrences(of: "nist-ai-rmf:", with: ""))\($0.status.map { " (\($0))" } ?? "")" }.joined(separator: ", ")
-            lines.append("| \(control.ref) \(cell(control.title)) | \(control.applicability)\(control.conflicted ? " (conflict)" : "") | \(cell(control.justification)) | \(control.implementation ?? "not assessed") | \(control.evidence.count) | \(related) |")
-        }
-        let document = soa.document
-        lines += ["", "## Approval", "", "| | | | |", "|---|---|---|---|",
-                  "| Prepared by | \(cell(document.assessors.joined(separator: ", "))) | Date | \(document.generated) |",
-                  "| Approved by | \(cell(document.approvedBy ?? "")) | Date | |",
-                  "| Signature | | Version | \(document.version) (\(document.status.rawValue)) |"]
-        return lines.joined(separator: "\n") + "\n"
-    }
-
     static func progress(_ report: ProgressReport) -> String {
         var lines = ["# Progress by \(report.by)", ""] + titleBlock(report.document) + [
                      "| period | gaps opened | gaps closed | open gaps | assessed |", "|---|---|---|---|---|"]
@@ -131,23 +114,27 @@ enum MarkdownRenderer {
     /// A report's document: its heading, title block, then its blocks, a blank line between two.
     static func draw(_ document: ReportDocument) -> String {
         let title = "# " + cell(document.title) + (document.reference.map { " (\($0.clause))" } ?? "")
-        let blocks = document.blocks.compactMap { draw($0) }.map { $0.joined(separator: "\n") }
+        let blocks = document.blocks.compactMap { draw($0, document.control) }.map { $0.joined(separator: "\n") }
         return ([title, ""] + titleBlock(document.control) + [blocks.joined(separator: "\n\n")]).joined(separator: "\n") + "\n"
     }
 
-    static func draw(_ block: ReportDocument.Block) -> [String]? {
+    static func draw(_ block: ReportDocument.Block, _ control: DocumentControl) -> [String]? {
         switch block {
         case .heading(let level, let text): [String(repeating: "#", count: level + 1) + " " + cell(text)]
         case .paragraph(let spans): [line(spans)]
         case .keyFigures(let figures): [figures.sentence]
         case .table(let table):
-            if table.rows.isEmpty, let empty = table.whenEmpty { [empty] } else {
-                ["| " + table.columns.map { cell($0.title) }.joined(separator: " | ") + " |",
-                 "|" + String(repeating: "---|", count: table.columns.count)]
-                    + table.rows.map { "| " + $0.map { $0.paragraphs(in: .markdown).map(line).joined(separator: $0.markdownSeparator) }.joined(separator: " | ") + " |" }
-            }
-        case .only(let media, let block): media.contains(.markdown) ? draw(block) : nil
+            if table.rows.isEmpty, let empty = table.whenEmpty { [empty] } else { draw(table.drawn(in: .markdown)) }
+        case .signatureBlock:
+            ["| | | | |", "|---|---|---|---|", "| Prepared by | \(cell(control.assessors.joined(separator: ", "))) | Date | \(control.generated) |",
+             "| Approved by | \(cell(control.approvedBy ?? "")) | Date | |", "| Signature | | Version | \(control.version) (\(control.status.rawValue)) |"]
+        case .only(let media, let block): media.contains(.markdown) ? draw(block, control) : nil
         }
+    }
+
+    static func draw(_ table: (columns: [ReportDocument.Table.Column], rows: [[ReportDocument.Table.Cell]])) -> [String] {
+        ["| " + table.columns.map { cell($0.title) }.joined(separator: " | ") + " |", "|" + String(repeating: "---|", count: table.columns.count)]
+            + table.rows.map { "| " + $0.map { $0.paragraphs(in: .markdown).map(line).joined(separator: $0.markdownSeparator) }.joined(separator: " | ") + " |" }
     }
 
     static func line(_ spans: [ReportDocument.Span]) -> String {
@@ -155,7 +142,7 @@ enum MarkdownRenderer {
             switch span.role {
             case .plain, .lead, .small: cell(span.text)
             case .verbatim, .status: span.text
-            case .conflict: " (\(span.text))"
+            case .conflict, .qualifier: " (\(span.text))"
             case .alert: " **\(span.text)**"
             case .aside(let markdown): " " + markdown
             }

@@ -51,13 +51,6 @@ extension RiskRegister: RenderableReport {
     public var docx: Data { get throws { try DOCXRenderer.risks(self) } }
 }
 
-extension StatementOfApplicability: RenderableReport {
-    public var markdown: String { MarkdownRenderer.soa(self) }
-    public var html: String { get throws { try HTMLRenderer.soa(self) } }
-    public var csv: String { CSVRenderer.soa(self) }
-    public var docx: Data { get throws { try DOCXRenderer.soa(self) } }
-}
-
 extension ProgressReport: RenderableReport {
     public var markdown: String { MarkdownRenderer.progress(self) }
     public var html: String { get throws { try HTMLRenderer.progress(self) } }

@@ -7,7 +7,6 @@ import Foundation
 enum DOCXRenderer {
     static func gap(_ report: GapReport) throws -> Data { try DOCXPackage.data(gapDocument(report)) }
     static func risks(_ register: RiskRegister) throws -> Data { try DOCXPackage.data(risksDocument(register)) }
-    static func soa(_ soa: StatementOfApplicability) throws -> Data { try DOCXPackage.data(soaDocument(soa)) }
     static func progress(_ report: ProgressReport) throws -> Data { try DOCXPackage.data(progressDocument(report)) }
 
     // MARK: Risk register
@@ -54,44 +53,6 @@ enum DOCXRenderer {
         return WordDocument(title: title, control: register.document, sections: [.init(orientation: .portrait, blocks: blocks)])
     }
 
-    // MARK: Statement of Applicability
-
-    /// Landscape throughout: the controls table has six wide columns; it ends with the signature block.
-    static func soaDocument(_ soa: StatementOfApplicability) -> WordDocument {
-        let title = "Statement of Applicability"
-        let s = soa.summary
-        var summary = [("Annex A controls", "\(s.controls)"), ("Included", "\(s.included), of which \(s.implemented) implemented (assessed compliant)"),
-                       ("Excluded", "\(s.excluded)"), ("Undecided", "\(s.undecided)")]
-        if s.unjustifiedExclusions > 0 { summary.append(("Exclusions without a justification", "\(s.unjustifiedExclusions)")) }
-        var blocks: [WordDocument.Block] = [
-            DOCXBlocks.titleBlock(title, subtitle: "ISO/IEC 42001:2023, 6.1.3", soa.document),
-            .heading(level: 1, text: "Summary"), .table(DOCXBlocks.facts(summary, width: 0.55)),
-            .heading(level: 1, text: "Annex A controls"),
-        ]
-        blocks.append(.table(Table(
-            columns: [Table.Column("control", 13), Table.Column("applicability", 8), Table.Column("justification", 12),
-                      Table.Column("implementation", 10), Table.Column("maturity", 6, .center), Table.Column("evidence", 9),
-                      Table.Column("AI RMF (crosswalk)", 16)],
-            rows: soa.controls.map { control in
-                [Table.Cell([[.bold(control.ref)], [Run(text: control.title, small: true)]]),
-                 .runs([DOCXBlocks.status(control.applicability)] + (control.conflicted ? [DOCXBlocks.conflict] : [])),
-                 .text(control.justification),
-                 .runs([DOCXBlocks.status(control.implementation)]),
-                 .text(control.maturity.map(String.init)),
-                 Table.Cell(control.evidence.map { [.plain($0.filename ?? $0.id)] }),
-                 .runs(control.aiRMF.enumerated().flatMap { index, related -> [Run] in
-                     let id = related.requirement.replacingOccurrences(of: "nist-ai-rmf:", with: "")
-                     return [Run(text: (index > 0 ? ", " : "") + id, small: true)]
-                         + (related.status.map { [Run(text: " (\($0))", small: true, colour: DOCXBlocks.colour(of: $0))] } ?? [])
-                 })]
-            })))
-        blocks.append(.heading(level: 1, text: "Approval"))
-        let issued = soa.document.status == .final ? "issued final" : "a draft"
-        blocks.append(.signatureBlock(statement: "This statement reflects engagement version \(soa.document.version), \(issued) on \(soa.document.generated).",
-                                      preparedBy: DOCXBlocks.assessors(soa.document), approvedBy: soa.document.approvedBy))
-        return WordDocument(title: title, control: soa.document, sections: [.init(orientation: .landscape, blocks: blocks)])
-    }
-
     // MARK: Progress
 
     /// Portrait: the burn-up as a table of periods (with a bar of the share assessed), then high risks.
@@ -130,22 +91,28 @@ enum DOCXRenderer {
     static func draw(_ document: ReportDocument) throws -> Data { try DOCXPackage.data(wordDocument(document)) }
 
     static func wordDocument(_ document: ReportDocument) -> WordDocument {
-        let blocks = [DOCXBlocks.titleBlock(document.title, subtitle: document.reference?.subtitle, document.control)] + document.blocks.flatMap(blocks)
+        let blocks = [DOCXBlocks.titleBlock(document.title, subtitle: document.reference?.subtitle, document.control)] + document.blocks.flatMap { Self.blocks($0, document.control) }
         return WordDocument(title: document.title, control: document.control,
                             sections: [.init(orientation: document.orientation == .landscape ? .landscape : .portrait, blocks: blocks)])
     }
 
-    static func blocks(_ block: ReportDocument.Block) -> [WordDocument.Block] {
+    static func blocks(_ block: ReportDocument.Block, _ control: DocumentControl) -> [WordDocument.Block] {
         switch block {
         case .heading(let level, let text): [.heading(level: level, text: text)]
         case .paragraph(let spans): [.paragraph(runs(spans))]
         case .keyFigures(let figures): [.heading(level: 1, text: "Summary"), .table(DOCXBlocks.facts(figures.rows, width: 0.55))]
         case .table(let table) where table.rows.isEmpty && table.whenEmpty != nil: [.paragraph([.plain(table.whenEmpty ?? "")])]
         case .table(let table):
-            [.table(Table(columns: table.columns.map { Table.Column($0.title, $0.weight, alignment($0.alignment)) },
-                          rows: table.rows.map { $0.map { Table.Cell($0.paragraphs(in: .word).map(runs)) } }))]
-        case .only(let media, let block): media.contains(.word) ? blocks(block) : []
+            [.table(Table(columns: table.drawn(in: .word).columns.map { Table.Column($0.title, $0.weight, alignment($0.alignment)) },
+                          rows: table.drawn(in: .word).rows.map { $0.map(cell) }))]
+        case .signatureBlock(let statement):
+            [.signatureBlock(statement: statement, preparedBy: DOCXBlocks.assessors(control), approvedBy: control.approvedBy)]
+        case .only(let media, let block): media.contains(.word) ? blocks(block, control) : []
         }
+    }
+
+    static func cell(_ cell: ReportDocument.Table.Cell) -> Table.Cell {
+        Table.Cell(cell.paragraphs(in: .word).map { runs($0).map { run in var run = run; run.small = run.small || cell.small; return run } })
     }
 
     static func alignment(_ alignment: ReportDocument.Table.Alignment) -> Table.Alignment {
@@ -166,6 +133,7 @@ enum DOCXRenderer {
             case .conflict: DOCXBlocks.conflict
             case .alert: Run(text: " " + span.text, bold: true, colour: "A4161A")
             case .aside: Run(text: " " + span.text, small: true)
+            case .qualifier: Run(text: " (\(span.text))", colour: DOCXBlocks.colour(of: span.text))
             }
         }
     }
