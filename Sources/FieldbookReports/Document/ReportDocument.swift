@@ -9,6 +9,8 @@
 public struct ReportDocument: Sendable {
     /// The document's title: the Markdown and HTML heading, Word's Title paragraph.
     var title: String
+    /// The HTML page's `<title>`, when it is shorter than the title.
+    var pageTitle: String?
     /// The standard clause the report answers, when it answers one.
     var reference: Reference?
     var control: DocumentControl
@@ -37,10 +39,16 @@ public struct ReportDocument: Sendable {
         case paragraph([Span])
         case keyFigures(KeyFigures)
         case table(Table)
+        case chart(Chart)
         /// Prepared by, approved by, signature, date and version lines; Word prints `statement` above them.
         case signatureBlock(statement: String)
         /// A block drawn in some media only (Word's section headings).
         case only(Set<Medium>, Block)
+    }
+
+    /// A chart drawn from a report's figures (HTML draws it as SVG; Word shows the figures in a table instead).
+    enum Chart: Sendable {
+        case burnUp(ProgressReport)
     }
 
     /// The figures a report leads with. Each medium states them in its own words today: Markdown
@@ -49,6 +57,9 @@ public struct ReportDocument: Sendable {
         var sentence: String
         var cards: [[Card]]
         var rows: [(label: String, value: String)]
+        /// Word's heading above the rows, and the share of the width they take.
+        var wordHeading = "Summary"
+        var wordWidth = 0.55
 
         struct Card: Sendable {
             var label: String
@@ -126,6 +137,8 @@ public struct ReportDocument: Sendable {
             case alert
             /// A result in brackets after a value, coloured by the result.
             case qualifier
+            /// A bar of blocks for a share (Word prints it in the burn-up's blue).
+            case bar
             /// A remark in brackets after a value; Markdown says it shorter.
             case aside(markdown: String)
         }

@@ -77,10 +77,4 @@ enum CSVRenderer {
     static func draw(_ document: ReportDocument) -> String {
         ([line(document.data.header)] + document.data.rows.map(line)).map { $0 + "\r\n" }.joined()
     }
-
-    static func progress(_ report: ProgressReport) -> String {
-        var lines = [line(["period", "gaps_opened", "gaps_closed", "open_gaps", "assessed", "assessed_percent"])]
-        lines += report.periods.map { line([$0.period, String($0.gapsOpened), String($0.gapsClosed), String($0.openGaps), String($0.assessed), String($0.assessedPercent)]) }
-        return lines.joined(separator: "\r\n") + "\r\n"
-    }
 }

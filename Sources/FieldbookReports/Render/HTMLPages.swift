@@ -127,26 +127,3 @@ extension RiskRegister.Entry: MustacheParent {
         }
     }
 }
-
-/// Progress over time: `progress.mustache`.
-struct ProgressPage {
-    struct Period {
-        let row: ProgressReport.Row
-        let assessedPercent: String
-    }
-
-    let report: ProgressReport
-    let burnUp: BurnUp
-    let periods: [Period]
-    /// The card's figure and its line below: the mean days from logging to mitigation, or
-    /// that nothing was mitigated yet (a dash alone read as a missing value).
-    let mitigationHeadline: String
-    let mitigationDetail: String
-
-    init(_ report: ProgressReport) {
-        self.report = report
-        burnUp = BurnUp(report)
-        periods = report.periods.map { Period(row: $0, assessedPercent: Format.percent($0.assessedPercent)) }
-        (mitigationHeadline, mitigationDetail) = Format.mitigation(report.highRisks)
-    }
-}

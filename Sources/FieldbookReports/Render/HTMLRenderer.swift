@@ -8,7 +8,6 @@ import Mustache
 enum HTMLRenderer {
     static func gap(_ report: GapReport) throws -> String { try render("gap", GapPage(report)) }
     static func risks(_ register: RiskRegister) throws -> String { try render("risks", RiskPage(register)) }
-    static func progress(_ report: ProgressReport) throws -> String { try render("progress", ProgressPage(report)) }
 
     /// A report's document: the page around its heading, subtitle, title block and blocks.
     static func draw(_ document: ReportDocument) throws -> String {
@@ -17,8 +16,8 @@ enum HTMLRenderer {
             throw ReportTemplateError(template: "titleblock", reason: "it is missing from this installation")
         }
         let sub = control.engagement + (document.reference.map { " — " + $0.subtitle } ?? "")
-        let body = "<h1>\(escape(document.title))</h1>\n<p class=\"sub\">\(escape(sub))</p>\n" + titleBlock + document.blocks.map { draw($0, control) }.joined()
-        return try render("document", DocumentPage(report: .init(document: control), title: document.title, body: String(body.dropLast())))
+        let body = "<h1>\(escape(document.title))</h1>\n<p class=\"sub\">\(escape(sub))</p>\n" + titleBlock + (try document.blocks.map { try draw($0, control) }.joined())
+        return try render("document", DocumentPage(report: .init(document: control), title: document.pageTitle ?? document.title, body: String(body.dropLast())))
     }
 
     /// What `document.mustache` reads: `report.document` for the page's draft mark, the title and the drawn body.
@@ -29,7 +28,7 @@ enum HTMLRenderer {
         let body: String
     }
 
-    static func draw(_ block: ReportDocument.Block, _ control: DocumentControl) -> String {
+    static func draw(_ block: ReportDocument.Block, _ control: DocumentControl) throws -> String {
         switch block {
         case .heading(let level, let text): "<h\(level + 1)>\(escape(text))</h\(level + 1)>\n"
         case .paragraph(let spans): "<p>\(line(spans))</p>\n"
@@ -38,13 +37,14 @@ enum HTMLRenderer {
                 cards.map { "<div class=\"card\">\(escape($0.label))<b\($0.alert ? " class=\"overdue\"" : "")>\(escape($0.value))</b>\(escape($0.detail ?? ""))</div>" }.joined()
             }.joined(separator: "\n") + "</div>\n"
         case .table(let table): draw(table)
+        case .chart(.burnUp(let report)): try render("burnup", BurnUp(report))
         case .signatureBlock:
             "<table class=\"signature\"><tbody>\n"
                 + "<tr><th scope=\"row\">Prepared by</th><td>\(escape(control.assessors.joined(separator: ", ")))</td><th scope=\"row\">Date</th><td>\(escape(control.generated))</td></tr>\n"
                 + "<tr><th scope=\"row\">Approved by</th><td>\(escape(control.approvedBy ?? ""))</td><th scope=\"row\">Date</th><td></td></tr>\n"
                 + "<tr><th scope=\"row\">Signature</th><td></td><th scope=\"row\">Version</th><td>\(escape(control.version)) (\(control.status.rawValue))</td></tr>\n"
                 + "</tbody></table>\n"
-        case .only(let media, let block): media.contains(.html) ? draw(block, control) : ""
+        case .only(let media, let block): media.contains(.html) ? try draw(block, control) : ""
         }
     }
 
@@ -65,7 +65,7 @@ enum HTMLRenderer {
     static func line(_ spans: [ReportDocument.Span]) -> String {
         spans.filter { $0.drawn(in: .html) }.map { span in
             switch span.role {
-            case .plain, .verbatim, .lead, .status: escape(span.text)
+            case .plain, .verbatim, .lead, .status, .bar: escape(span.text)
             case .small: "<small>\(escape(span.text))</small>"
             case .conflict: " <span class=\"tag\">\(escape(span.text))</span>"
             case .alert: " <span class=\"overdue\">\(escape(span.text))</span>"

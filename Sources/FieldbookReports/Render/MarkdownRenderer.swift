@@ -100,17 +100,6 @@ enum MarkdownRenderer {
     }
 
 
-    static func progress(_ report: ProgressReport) -> String {
-        var lines = ["# Progress by \(report.by)", ""] + titleBlock(report.document) + [
-                     "| period | gaps opened | gaps closed | open gaps | assessed |", "|---|---|---|---|---|"]
-        lines += report.periods.map { "| \($0.period) | \($0.gapsOpened) | \($0.gapsClosed) | \($0.openGaps) | \($0.assessed)/\(report.requirements) (\(Format.percent($0.assessedPercent))) |" }
-        let h = report.highRisks
-        let (headline, detail) = Format.mitigation(h)
-        lines += ["", "High and critical risks: \(h.logged) logged, \(h.mitigated) mitigated, \(h.stillOpen) still open. "
-                  + "Days from logging to mitigation: \(headline) (\(detail))."]
-        return lines.joined(separator: "\n") + "\n"
-    }
-
     /// A report's document: its heading, title block, then its blocks, a blank line between two.
     static func draw(_ document: ReportDocument) -> String {
         let title = "# " + cell(document.title) + (document.reference.map { " (\($0.clause))" } ?? "")
@@ -123,6 +112,7 @@ enum MarkdownRenderer {
         case .heading(let level, let text): [String(repeating: "#", count: level + 1) + " " + cell(text)]
         case .paragraph(let spans): [line(spans)]
         case .keyFigures(let figures): [figures.sentence]
+        case .chart: nil
         case .table(let table):
             if table.rows.isEmpty, let empty = table.whenEmpty { [empty] } else { draw(table.drawn(in: .markdown)) }
         case .signatureBlock:
@@ -141,7 +131,7 @@ enum MarkdownRenderer {
         spans.filter { $0.drawn(in: .markdown) }.map { span in
             switch span.role {
             case .plain, .lead, .small: cell(span.text)
-            case .verbatim, .status: span.text
+            case .verbatim, .status, .bar: span.text
             case .conflict, .qualifier: " (\(span.text))"
             case .alert: " **\(span.text)**"
             case .aside(let markdown): " " + markdown

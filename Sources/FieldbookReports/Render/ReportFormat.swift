@@ -51,13 +51,6 @@ extension RiskRegister: RenderableReport {
     public var docx: Data { get throws { try DOCXRenderer.risks(self) } }
 }
 
-extension ProgressReport: RenderableReport {
-    public var markdown: String { MarkdownRenderer.progress(self) }
-    public var html: String { get throws { try HTMLRenderer.progress(self) } }
-    public var csv: String { CSVRenderer.progress(self) }
-    public var docx: Data { get throws { try DOCXRenderer.progress(self) } }
-}
-
 /// A report built once as a `ReportDocument` (`Document/<Report>+Document.swift`), which every
 /// format but JSON draws.
 public protocol DrawnReport: RenderableReport {

@@ -7,7 +7,6 @@ import Foundation
 enum DOCXRenderer {
     static func gap(_ report: GapReport) throws -> Data { try DOCXPackage.data(gapDocument(report)) }
     static func risks(_ register: RiskRegister) throws -> Data { try DOCXPackage.data(risksDocument(register)) }
-    static func progress(_ report: ProgressReport) throws -> Data { try DOCXPackage.data(progressDocument(report)) }
 
     // MARK: Risk register
 
@@ -53,38 +52,6 @@ enum DOCXRenderer {
         return WordDocument(title: title, control: register.document, sections: [.init(orientation: .portrait, blocks: blocks)])
     }
 
-    // MARK: Progress
-
-    /// Portrait: the burn-up as a table of periods (with a bar of the share assessed), then high risks.
-    static func progressDocument(_ report: ProgressReport) -> WordDocument {
-        let title = "Progress by \(report.by)"
-        var blocks: [WordDocument.Block] = [DOCXBlocks.titleBlock(title, subtitle: nil, report.document),
-                                            .heading(level: 1, text: "Burn-up per \(report.by)")]
-        if report.periods.isEmpty {
-            blocks.append(.paragraph([.plain("Nothing recorded yet.")]))
-        } else {
-            var closedTotal = 0
-            blocks.append(.table(Table(
-                columns: [Table.Column(report.by, 4), Table.Column("gaps opened", 3, .right), Table.Column("gaps closed", 3, .right),
-                          Table.Column("closed so far", 3, .right), Table.Column("open gaps", 3, .right),
-                          Table.Column("assessed of \(report.requirements)", 5, .right), Table.Column("share assessed", 8)],
-                rows: report.periods.map { row in
-                    closedTotal += row.gapsClosed
-                    // A bar of up to 20 blocks: the burn-up chart's assessed line, one period a row.
-                    let bar = String(repeating: "█", count: Int((min(max(row.assessedPercent, 0), 100) / 5).rounded()))
-                    return [.runs([.bold(row.period)]), .text("\(row.gapsOpened)"), .text("\(row.gapsClosed)"), .text("\(closedTotal)"),
-                            .text("\(row.openGaps)"), .text("\(row.assessed) (\(Format.percent(row.assessedPercent)))"),
-                            .runs([Run(text: bar, colour: "2F6FD6")])]
-                })))
-        }
-        let h = report.highRisks
-        let mitigation = Format.mitigation(h)
-        blocks += [.heading(level: 1, text: "High and critical risks"),
-                   .table(DOCXBlocks.facts([("Logged", "\(h.logged)"), ("Mitigated", "\(h.mitigated)"), ("Still open", "\(h.stillOpen)"),
-                                            ("Days to mitigate", "\(mitigation.headline) (\(mitigation.detail))")], width: 0.6))]
-        return WordDocument(title: title, control: report.document, sections: [.init(orientation: .portrait, blocks: blocks)])
-    }
-
     // MARK: Documents
 
     /// A report's document: the title block, then its blocks, in one section of its orientation.
@@ -100,7 +67,8 @@ enum DOCXRenderer {
         switch block {
         case .heading(let level, let text): [.heading(level: level, text: text)]
         case .paragraph(let spans): [.paragraph(runs(spans))]
-        case .keyFigures(let figures): [.heading(level: 1, text: "Summary"), .table(DOCXBlocks.facts(figures.rows, width: 0.55))]
+        case .keyFigures(let figures): [.heading(level: 1, text: figures.wordHeading), .table(DOCXBlocks.facts(figures.rows, width: figures.wordWidth))]
+        case .chart: []
         case .table(let table) where table.rows.isEmpty && table.whenEmpty != nil: [.paragraph([.plain(table.whenEmpty ?? "")])]
         case .table(let table):
             [.table(Table(columns: table.drawn(in: .word).columns.map { Table.Column($0.title, $0.weight, alignment($0.alignment)) },
@@ -133,6 +101,7 @@ enum DOCXRenderer {
             case .conflict: DOCXBlocks.conflict
             case .alert: Run(text: " " + span.text, bold: true, colour: "A4161A")
             case .aside: Run(text: " " + span.text, small: true)
+            case .bar: Run(text: span.text, colour: "2F6FD6")
             case .qualifier: Run(text: " (\(span.text))", colour: DOCXBlocks.colour(of: span.text))
             }
         }
