@@ -40,6 +40,8 @@ public struct ReportDocument: Sendable {
         case keyFigures(KeyFigures)
         case table(Table)
         case chart(Chart)
+        /// The engagement's key figures (`KPIs`), the same wherever a report shows them.
+        case kpis(KPIs)
         /// Prepared by, approved by, signature, date and version lines; Word prints `statement` above them.
         case signatureBlock(statement: String)
         /// A block drawn in some media only (Word's section headings).
@@ -49,6 +51,8 @@ public struct ReportDocument: Sendable {
     /// A chart drawn from a report's figures (HTML draws it as SVG; Word shows the figures in a table instead).
     enum Chart: Sendable {
         case burnUp(ProgressReport)
+        /// `grid[likelihood - 1][impact - 1]`: how many risks sit in each cell.
+        case heatMap([[Int]])
     }
 
     /// The figures a report leads with. Each medium states them in its own words today: Markdown
@@ -89,6 +93,10 @@ public struct ReportDocument: Sendable {
             var htmlClass: String?
             /// How a Markdown cell joins its paragraphs (`<br>`, or `, ` for a list).
             var markdownSeparator = "<br>"
+            /// How an HTML cell joins its paragraphs.
+            var htmlSeparator = "<br>"
+            /// A risk level: Word fills the cell with the level's colour.
+            var riskLevel: String?
             /// All of the cell in small print (HTML and Word).
             var small = false
 
@@ -108,6 +116,8 @@ public struct ReportDocument: Sendable {
         var rows: [[Cell]]
         /// Said instead of the table when it has no rows.
         var whenEmpty: String?
+        /// The media that say `whenEmpty`; the others draw the empty table.
+        var whenEmptyIn: Set<Medium> = [.markdown, .html, .word]
         /// HTML sets the table between blank lines.
         var htmlSpaced = false
 

@@ -22,7 +22,7 @@ enum CSVRenderer {
         findings.isEmpty ? nil : findings.map { "\($0.severity ?? "unrated"):\($0.status)\($0.overdue ? ":overdue" : ""):\($0.title)" }.joined(separator: "; ")
     }
 
-    static func kpiRows(_ kpis: KPIs, width: Int) -> [String] {
+    static func kpiRows(_ kpis: KPIs, width: Int) -> [[String?]] {
         var metrics: [(String, String)] = []
         for f in kpis.frameworks {
             metrics += [("\(f.framework).assessed_percent", "\(f.assessedPercent)"), ("\(f.framework).compliant_percent", "\(f.compliantPercent)"),
@@ -35,7 +35,7 @@ enum CSVRenderer {
                     ("evidence.unverified", "\(kpis.evidence.unverified)")]
         metrics += kpis.risks.levelsWorstFirst.map { ("risks.level.\($0.name)", "\($0.count)") }
         metrics += kpis.findings.severitiesWorstFirst.map { ("findings.open.\($0.name)", "\($0.count)") }
-        return metrics.map { line(["kpi"] + Array(repeating: nil, count: width - 3) + [$0.0, $0.1]) }
+        return metrics.map { ["kpi"] + Array(repeating: nil, count: width - 3) + [$0.0, $0.1] }
     }
 
     static func gap(_ report: GapReport) -> String {
@@ -50,27 +50,11 @@ enum CSVRenderer {
             lines.append(line(["rollup", rollup.id, rollup.title, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, findingsCell(rollup.findings),
                                "assessed", "\(rollup.assessed)/\(rollup.requirements)"]))
         }
-        lines += kpiRows(report.kpis, width: gapHeader.count)
+        lines += kpiRows(report.kpis, width: gapHeader.count).map(line)
         return lines.joined(separator: "\r\n") + "\r\n"
     }
 
     static let riskHeader = ["section", "id", "title", "likelihood", "impact", "score", "level", "owner", "treatment", "status", "requirements", "metric", "value"]
-
-    static func risks(_ register: RiskRegister) -> String {
-        var lines = [line(riskHeader)]
-        for risk in register.risks {
-            lines.append(line(["risk", risk.id, risk.title, String(risk.likelihood), String(risk.impact), String(risk.score), risk.level,
-                               risk.owner, risk.treatment, risk.status, risk.requirements.joined(separator: " "), nil, nil]))
-        }
-        for likelihood in 1...5 {
-            for impact in 1...5 {
-                lines.append(line(["heat", nil, nil, String(likelihood), String(impact), String(likelihood * impact), nil, nil, nil, nil, nil,
-                                   "risks", String(register.heatMap[likelihood - 1][impact - 1])]))
-            }
-        }
-        lines += kpiRows(register.kpis, width: riskHeader.count)
-        return lines.joined(separator: "\r\n") + "\r\n"
-    }
 
 
     /// A document's data table.

@@ -2,12 +2,12 @@ import Foundation
 import Mustache
 
 /// Self-contained HTML: inline CSS, inline SVG charts, no scripts, no external assets,
-/// readable when printed. The markup lives in `Templates/*.mustache` (resources): each report
-/// extends `page`, and shares the `kpis`, `heatmap` and `burnup` partials; Mustache escapes
-/// every `{{value}}`, so every text from the workspace is escaped.
+/// readable when printed. A `ReportDocument` is drawn here, inside the `page` and `titleblock`
+/// templates (`Templates/*.mustache`, resources), its charts and key figures through the
+/// `burnup`, `heatmap` and `kpis` partials; every text from the workspace is escaped, here as
+/// Mustache escapes `{{value}}`. The gap report, not yet a document, is its own template.
 enum HTMLRenderer {
     static func gap(_ report: GapReport) throws -> String { try render("gap", GapPage(report)) }
-    static func risks(_ register: RiskRegister) throws -> String { try render("risks", RiskPage(register)) }
 
     /// A report's document: the page around its heading, subtitle, title block and blocks.
     static func draw(_ document: ReportDocument) throws -> String {
@@ -38,6 +38,8 @@ enum HTMLRenderer {
             }.joined(separator: "\n") + "</div>\n"
         case .table(let table): draw(table)
         case .chart(.burnUp(let report)): try render("burnup", BurnUp(report))
+        case .chart(.heatMap(let grid)): try render("heatmap", HeatMap(grid))
+        case .kpis(let figures): try render("kpis", KPIsView(figures))
         case .signatureBlock:
             "<table class=\"signature\"><tbody>\n"
                 + "<tr><th scope=\"row\">Prepared by</th><td>\(escape(control.assessors.joined(separator: ", ")))</td><th scope=\"row\">Date</th><td>\(escape(control.generated))</td></tr>\n"
@@ -49,12 +51,12 @@ enum HTMLRenderer {
     }
 
     static func draw(_ table: ReportDocument.Table) -> String {
-        if table.rows.isEmpty, let empty = table.whenEmpty { return "<p>\(escape(empty))</p>\n" }
+        if table.rows.isEmpty, let empty = table.whenEmpty, table.whenEmptyIn.contains(.html) { return "<p>\(escape(empty))</p>\n" }
         let (columns, rows) = table.drawn(in: .html)
         let head = "<table><thead><tr>" + columns.map { "<th>\(escape($0.title))</th>" }.joined() + "</tr></thead><tbody>\n"
         let body = rows.map { cells in
             "<tr>" + cells.map { cell in
-                let content = cell.paragraphs(in: .html).map(line).joined(separator: "<br>")
+                let content = cell.paragraphs(in: .html).map(line).joined(separator: cell.htmlSeparator)
                 return (cell.htmlClass.map { "<td class=\"\(escape($0))\">" } ?? "<td>") + (cell.small ? "<small>\(content)</small>" : content) + "</td>"
             }.joined() + "</tr>\n"
         }.joined()

@@ -88,17 +88,6 @@ enum MarkdownRenderer {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func risks(_ register: RiskRegister) -> String {
-        var lines = ["# Risk register", ""] + titleBlock(register.document) + ["| level | score | L | I | risk | owner | treatment | status |", "|---|---|---|---|---|---|---|---|"]
-        lines += register.risks.map { "| \($0.level) | \($0.score) | \($0.likelihood) | \($0.impact) | \(cell($0.title)) | \(cell($0.owner)) | \($0.treatment ?? "") | \($0.status ?? "") |" }
-        lines += ["", "## Heat map (likelihood down, impact across)", "", "| L \\ I | 1 | 2 | 3 | 4 | 5 |", "|---|---|---|---|---|---|"]
-        for likelihood in (1...5).reversed() {
-            lines.append("| \(likelihood) | " + register.heatMap[likelihood - 1].map(String.init).joined(separator: " | ") + " |")
-        }
-        lines += [""] + kpis(register.kpis)
-        return lines.joined(separator: "\n") + "\n"
-    }
-
 
     /// A report's document: its heading, title block, then its blocks, a blank line between two.
     static func draw(_ document: ReportDocument) -> String {
@@ -112,9 +101,11 @@ enum MarkdownRenderer {
         case .heading(let level, let text): [String(repeating: "#", count: level + 1) + " " + cell(text)]
         case .paragraph(let spans): [line(spans)]
         case .keyFigures(let figures): [figures.sentence]
-        case .chart: nil
+        case .chart(.burnUp): nil
+        case .chart(.heatMap(let grid)): heatMap(grid)
+        case .kpis(let figures): kpis(figures)
         case .table(let table):
-            if table.rows.isEmpty, let empty = table.whenEmpty { [empty] } else { draw(table.drawn(in: .markdown)) }
+            if table.rows.isEmpty, let empty = table.whenEmpty, table.whenEmptyIn.contains(.markdown) { [empty] } else { draw(table.drawn(in: .markdown)) }
         case .signatureBlock:
             ["| | | | |", "|---|---|---|---|", "| Prepared by | \(cell(control.assessors.joined(separator: ", "))) | Date | \(control.generated) |",
              "| Approved by | \(cell(control.approvedBy ?? "")) | Date | |", "| Signature | | Version | \(control.version) (\(control.status.rawValue)) |"]
@@ -125,6 +116,15 @@ enum MarkdownRenderer {
     static func draw(_ table: (columns: [ReportDocument.Table.Column], rows: [[ReportDocument.Table.Cell]])) -> [String] {
         ["| " + table.columns.map { cell($0.title) }.joined(separator: " | ") + " |", "|" + String(repeating: "---|", count: table.columns.count)]
             + table.rows.map { "| " + $0.map { $0.paragraphs(in: .markdown).map(line).joined(separator: $0.markdownSeparator) }.joined(separator: " | ") + " |" }
+    }
+
+    /// The heat map as a table: likelihood down, impact across.
+    static func heatMap(_ grid: [[Int]]) -> [String] {
+        var lines = ["| L \\ I | 1 | 2 | 3 | 4 | 5 |", "|---|---|---|---|---|---|"]
+        for likelihood in (1...5).reversed() {
+            lines.append("| \(likelihood) | " + grid[likelihood - 1].map(String.init).joined(separator: " | ") + " |")
+        }
+        return lines
     }
 
     static func line(_ spans: [ReportDocument.Span]) -> String {

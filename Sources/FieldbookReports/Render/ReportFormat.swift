@@ -44,13 +44,6 @@ extension GapReport: RenderableReport {
     public var docx: Data { get throws { try DOCXRenderer.gap(self) } }
 }
 
-extension RiskRegister: RenderableReport {
-    public var markdown: String { MarkdownRenderer.risks(self) }
-    public var html: String { get throws { try HTMLRenderer.risks(self) } }
-    public var csv: String { CSVRenderer.risks(self) }
-    public var docx: Data { get throws { try DOCXRenderer.risks(self) } }
-}
-
 /// A report built once as a `ReportDocument` (`Document/<Report>+Document.swift`), which every
 /// format but JSON draws.
 public protocol DrawnReport: RenderableReport {
