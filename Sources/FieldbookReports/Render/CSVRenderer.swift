@@ -22,7 +22,7 @@ enum CSVRenderer {
         findings.isEmpty ? nil : findings.map { "\($0.severity ?? "unrated"):\($0.status)\($0.overdue ? ":overdue" : ""):\($0.title)" }.joined(separator: "; ")
     }
 
-    static func kpiRows(_ kpis: KPIs, width: Int) -> [String] {
+    static func kpiRows(_ kpis: KPIs, width: Int) -> [[String?]] {
         var metrics: [(String, String)] = []
         for f in kpis.frameworks {
             metrics += [("\(f.framework).assessed_percent", "\(f.assessedPercent)"), ("\(f.framework).compliant_percent", "\(f.compliantPercent)"),
@@ -35,7 +35,7 @@ enum CSVRenderer {
                     ("evidence.unverified", "\(kpis.evidence.unverified)")]
         metrics += kpis.risks.levelsWorstFirst.map { ("risks.level.\($0.name)", "\($0.count)") }
         metrics += kpis.findings.severitiesWorstFirst.map { ("findings.open.\($0.name)", "\($0.count)") }
-        return metrics.map { line(["kpi"] + Array(repeating: nil, count: width - 3) + [$0.0, $0.1]) }
+        return metrics.map { ["kpi"] + Array(repeating: nil, count: width - 3) + [$0.0, $0.1] }
     }
 
     static func gap(_ report: GapReport) -> String {
@@ -50,52 +50,15 @@ enum CSVRenderer {
             lines.append(line(["rollup", rollup.id, rollup.title, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, findingsCell(rollup.findings),
                                "assessed", "\(rollup.assessed)/\(rollup.requirements)"]))
         }
-        lines += kpiRows(report.kpis, width: gapHeader.count)
+        lines += kpiRows(report.kpis, width: gapHeader.count).map(line)
         return lines.joined(separator: "\r\n") + "\r\n"
     }
 
     static let riskHeader = ["section", "id", "title", "likelihood", "impact", "score", "level", "owner", "treatment", "status", "requirements", "metric", "value"]
 
-    static func risks(_ register: RiskRegister) -> String {
-        var lines = [line(riskHeader)]
-        for risk in register.risks {
-            lines.append(line(["risk", risk.id, risk.title, String(risk.likelihood), String(risk.impact), String(risk.score), risk.level,
-                               risk.owner, risk.treatment, risk.status, risk.requirements.joined(separator: " "), nil, nil]))
-        }
-        for likelihood in 1...5 {
-            for impact in 1...5 {
-                lines.append(line(["heat", nil, nil, String(likelihood), String(impact), String(likelihood * impact), nil, nil, nil, nil, nil,
-                                   "risks", String(register.heatMap[likelihood - 1][impact - 1])]))
-            }
-        }
-        lines += kpiRows(register.kpis, width: riskHeader.count)
-        return lines.joined(separator: "\r\n") + "\r\n"
-    }
 
-    static func soa(_ soa: StatementOfApplicability) -> String {
-        var lines = [line(["control", "title", "objective", "applicability", "justification", "implementation", "maturity", "evidence", "ai_rmf"])]
-        for control in soa.controls {
-            lines.append(line([control.control, control.title, control.objective, control.applicability, control.justification,
-                               control.implementation ?? "not-assessed", control.maturity.map(String.init),
-                               control.evidence.map { $0.filename ?? $0.id }.joined(separator: " "),
-                               control.aiRMF.map(\.requirement).joined(separator: " ")]))
-        }
-        return lines.joined(separator: "\r\n") + "\r\n"
-    }
-
-    static func findings(_ register: FindingsRegister) -> String {
-        var lines = [line(["id", "title", "severity", "status", "owner", "due", "overdue", "source", "requirements", "systems",
-                           "corrective_action", "description"])]
-        lines += register.findings.map {
-            line([$0.id, $0.title, $0.severity, $0.status, $0.owner, $0.due, $0.overdue ? "yes" : "no", $0.source,
-                  $0.requirements.map(\.requirement).joined(separator: " "), $0.systems.joined(separator: "; "), $0.correctiveAction, $0.description])
-        }
-        return lines.joined(separator: "\r\n") + "\r\n"
-    }
-
-    static func progress(_ report: ProgressReport) -> String {
-        var lines = [line(["period", "gaps_opened", "gaps_closed", "open_gaps", "assessed", "assessed_percent"])]
-        lines += report.periods.map { line([$0.period, String($0.gapsOpened), String($0.gapsClosed), String($0.openGaps), String($0.assessed), String($0.assessedPercent)]) }
-        return lines.joined(separator: "\r\n") + "\r\n"
+    /// A document's data table.
+    static func draw(_ document: ReportDocument) -> String {
+        ([line(document.data.header)] + document.data.rows.map(line)).map { $0 + "\r\n" }.joined()
     }
 }

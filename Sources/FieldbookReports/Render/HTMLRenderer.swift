@@ -2,15 +2,87 @@ import Foundation
 import Mustache
 
 /// Self-contained HTML: inline CSS, inline SVG charts, no scripts, no external assets,
-/// readable when printed. The markup lives in `Templates/*.mustache` (resources): each report
-/// extends `page`, and shares the `kpis`, `heatmap` and `burnup` partials; Mustache escapes
-/// every `{{value}}`, so every text from the workspace is escaped.
+/// readable when printed. A `ReportDocument` is drawn here, inside the `page` and `titleblock`
+/// templates (`Templates/*.mustache`, resources), its charts and key figures through the
+/// `burnup`, `heatmap` and `kpis` partials; every text from the workspace is escaped, here as
+/// Mustache escapes `{{value}}`. The gap report, not yet a document, is its own template.
 enum HTMLRenderer {
     static func gap(_ report: GapReport) throws -> String { try render("gap", GapPage(report)) }
-    static func risks(_ register: RiskRegister) throws -> String { try render("risks", RiskPage(register)) }
-    static func soa(_ soa: StatementOfApplicability) throws -> String { try render("soa", SoAPage(soa)) }
-    static func progress(_ report: ProgressReport) throws -> String { try render("progress", ProgressPage(report)) }
-    static func findings(_ register: FindingsRegister) throws -> String { try render("findings", FindingsPage(register)) }
+
+    /// A report's document: the page around its heading, subtitle, title block and blocks.
+    static func draw(_ document: ReportDocument) throws -> String {
+        let control = document.control
+        guard let titleBlock = try templates.get().render(control, withTemplate: "titleblock") else {
+            throw ReportTemplateError(template: "titleblock", reason: "it is missing from this installation")
+        }
+        let sub = control.engagement + (document.reference.map { " — " + $0.subtitle } ?? "")
+        let body = "<h1>\(escape(document.title))</h1>\n<p class=\"sub\">\(escape(sub))</p>\n" + titleBlock + (try document.blocks.map { try draw($0, control) }.joined())
+        return try render("document", DocumentPage(report: .init(document: control), title: document.pageTitle ?? document.title, body: String(body.dropLast())))
+    }
+
+    /// What `document.mustache` reads: `report.document` for the page's draft mark, the title and the drawn body.
+    struct DocumentPage {
+        struct Report { let document: DocumentControl }
+        let report: Report
+        let title: String
+        let body: String
+    }
+
+    static func draw(_ block: ReportDocument.Block, _ control: DocumentControl) throws -> String {
+        switch block {
+        case .heading(let level, let text): "<h\(level + 1)>\(escape(text))</h\(level + 1)>\n"
+        case .paragraph(let spans): "<p>\(line(spans))</p>\n"
+        case .keyFigures(let figures):
+            "<div class=\"cards\">" + figures.cards.map { cards in
+                cards.map { "<div class=\"card\">\(escape($0.label))<b\($0.alert ? " class=\"overdue\"" : "")>\(escape($0.value))</b>\(escape($0.detail ?? ""))</div>" }.joined()
+            }.joined(separator: "\n") + "</div>\n"
+        case .table(let table): draw(table)
+        case .chart(.burnUp(let report)): try render("burnup", BurnUp(report))
+        case .chart(.heatMap(let grid)): try render("heatmap", HeatMap(grid))
+        case .kpis(let figures): try render("kpis", KPIsView(figures))
+        case .signatureBlock:
+            "<table class=\"signature\"><tbody>\n"
+                + "<tr><th scope=\"row\">Prepared by</th><td>\(escape(control.assessors.joined(separator: ", ")))</td><th scope=\"row\">Date</th><td>\(escape(control.generated))</td></tr>\n"
+                + "<tr><th scope=\"row\">Approved by</th><td>\(escape(control.approvedBy ?? ""))</td><th scope=\"row\">Date</th><td></td></tr>\n"
+                + "<tr><th scope=\"row\">Signature</th><td></td><th scope=\"row\">Version</th><td>\(escape(control.version)) (\(control.status.rawValue))</td></tr>\n"
+                + "</tbody></table>\n"
+        case .only(let media, let block): media.contains(.html) ? try draw(block, control) : ""
+        }
+    }
+
+    static func draw(_ table: ReportDocument.Table) -> String {
+        if table.rows.isEmpty, let empty = table.whenEmpty, table.whenEmptyIn.contains(.html) { return "<p>\(escape(empty))</p>\n" }
+        let (columns, rows) = table.drawn(in: .html)
+        let head = "<table><thead><tr>" + columns.map { "<th>\(escape($0.title))</th>" }.joined() + "</tr></thead><tbody>\n"
+        let body = rows.map { cells in
+            "<tr>" + cells.map { cell in
+                let content = cell.paragraphs(in: .html).map(line).joined(separator: cell.htmlSeparator)
+                return (cell.htmlClass.map { "<td class=\"\(escape($0))\">" } ?? "<td>") + (cell.small ? "<small>\(content)</small>" : content) + "</td>"
+            }.joined() + "</tr>\n"
+        }.joined()
+        let drawn = head + body + "</tbody></table>\n"
+        return table.htmlSpaced ? "\n" + drawn + "\n" : drawn
+    }
+
+    static func line(_ spans: [ReportDocument.Span]) -> String {
+        spans.filter { $0.drawn(in: .html) }.map { span in
+            switch span.role {
+            case .plain, .verbatim, .lead, .status, .bar: escape(span.text)
+            case .small: "<small>\(escape(span.text))</small>"
+            case .conflict: " <span class=\"tag\">\(escape(span.text))</span>"
+            case .alert: " <span class=\"overdue\">\(escape(span.text))</span>"
+            case .aside: " <small>\(escape(span.text))</small>"
+            case .qualifier: " <span class=\"\(escape(span.text))\">(\(escape(span.text)))</span>"
+            }
+        }.joined()
+    }
+
+    /// Text as Mustache's `{{value}}` escapes it (character by character, as Mustache does).
+    static func escape(_ text: String) -> String {
+        text.reduce(into: "") { escaped, character in escaped += escapes[character] ?? String(character) }
+    }
+
+    static let escapes: [Character: String] = ["<": "&lt;", ">": "&gt;", "&": "&amp;", "\"": "&quot;", "'": "&#39;"]
 
     static func render(_ template: String, _ page: Any) throws(ReportTemplateError) -> String {
         guard let html = try templates.get().render(page, withTemplate: template) else {

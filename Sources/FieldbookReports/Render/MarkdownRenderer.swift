@@ -88,56 +88,54 @@ enum MarkdownRenderer {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func risks(_ register: RiskRegister) -> String {
-        var lines = ["# Risk register", ""] + titleBlock(register.document) + ["| level | score | L | I | risk | owner | treatment | status |", "|---|---|---|---|---|---|---|---|"]
-        lines += register.risks.map { "| \($0.level) | \($0.score) | \($0.likelihood) | \($0.impact) | \(cell($0.title)) | \(cell($0.owner)) | \($0.treatment ?? "") | \($0.status ?? "") |" }
-        lines += ["", "## Heat map (likelihood down, impact across)", "", "| L \\ I | 1 | 2 | 3 | 4 | 5 |", "|---|---|---|---|---|---|"]
+
+    /// A report's document: its heading, title block, then its blocks, a blank line between two.
+    static func draw(_ document: ReportDocument) -> String {
+        let title = "# " + cell(document.title) + (document.reference.map { " (\($0.clause))" } ?? "")
+        let blocks = document.blocks.compactMap { draw($0, document.control) }.map { $0.joined(separator: "\n") }
+        return ([title, ""] + titleBlock(document.control) + [blocks.joined(separator: "\n\n")]).joined(separator: "\n") + "\n"
+    }
+
+    static func draw(_ block: ReportDocument.Block, _ control: DocumentControl) -> [String]? {
+        switch block {
+        case .heading(let level, let text): [String(repeating: "#", count: level + 1) + " " + cell(text)]
+        case .paragraph(let spans): [line(spans)]
+        case .keyFigures(let figures): [figures.sentence]
+        case .chart(.burnUp): nil
+        case .chart(.heatMap(let grid)): heatMap(grid)
+        case .kpis(let figures): kpis(figures)
+        case .table(let table):
+            if table.rows.isEmpty, let empty = table.whenEmpty, table.whenEmptyIn.contains(.markdown) { [empty] } else { draw(table.drawn(in: .markdown)) }
+        case .signatureBlock:
+            ["| | | | |", "|---|---|---|---|", "| Prepared by | \(cell(control.assessors.joined(separator: ", "))) | Date | \(control.generated) |",
+             "| Approved by | \(cell(control.approvedBy ?? "")) | Date | |", "| Signature | | Version | \(control.version) (\(control.status.rawValue)) |"]
+        case .only(let media, let block): media.contains(.markdown) ? draw(block, control) : nil
+        }
+    }
+
+    static func draw(_ table: (columns: [ReportDocument.Table.Column], rows: [[ReportDocument.Table.Cell]])) -> [String] {
+        ["| " + table.columns.map { cell($0.title) }.joined(separator: " | ") + " |", "|" + String(repeating: "---|", count: table.columns.count)]
+            + table.rows.map { "| " + $0.map { $0.paragraphs(in: .markdown).map(line).joined(separator: $0.markdownSeparator) }.joined(separator: " | ") + " |" }
+    }
+
+    /// The heat map as a table: likelihood down, impact across.
+    static func heatMap(_ grid: [[Int]]) -> [String] {
+        var lines = ["| L \\ I | 1 | 2 | 3 | 4 | 5 |", "|---|---|---|---|---|---|"]
         for likelihood in (1...5).reversed() {
-            lines.append("| \(likelihood) | " + register.heatMap[likelihood - 1].map(String.init).joined(separator: " | ") + " |")
+            lines.append("| \(likelihood) | " + grid[likelihood - 1].map(String.init).joined(separator: " | ") + " |")
         }
-        lines += [""] + kpis(register.kpis)
-        return lines.joined(separator: "\n") + "\n"
+        return lines
     }
 
-    static func soa(_ soa: StatementOfApplicability) -> String {
-        let s = soa.summary
-        var lines = ["# Statement of Applicability (ISO/IEC 42001:2023, 6.1.3)", ""] + titleBlock(soa.document) + [
-                     "\(s.controls) Annex A controls: \(s.included) included (\(s.implemented) implemented), \(s.excluded) excluded, \(s.undecided) undecided.", "",
-                     "| control | applicability | justification | implementation | evidence | AI RMF (crosswalk) |", "|---|---|---|---|---|---|"]
-        for control in soa.controls {
-            let related = control.aiRMF.map { "\($0.requirement.replacingOccurrences(of: "nist-ai-rmf:", with: ""))\($0.status.map { " (\($0))" } ?? "")" }.joined(separator: ", ")
-            lines.append("| \(control.ref) \(cell(control.title)) | \(control.applicability)\(control.conflicted ? " (conflict)" : "") | \(cell(control.justification)) | \(control.implementation ?? "not assessed") | \(control.evidence.count) | \(related) |")
-        }
-        let document = soa.document
-        lines += ["", "## Approval", "", "| | | | |", "|---|---|---|---|",
-                  "| Prepared by | \(cell(document.assessors.joined(separator: ", "))) | Date | \(document.generated) |",
-                  "| Approved by | \(cell(document.approvedBy ?? "")) | Date | |",
-                  "| Signature | | Version | \(document.version) (\(document.status.rawValue)) |"]
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    static func progress(_ report: ProgressReport) -> String {
-        var lines = ["# Progress by \(report.by)", ""] + titleBlock(report.document) + [
-                     "| period | gaps opened | gaps closed | open gaps | assessed |", "|---|---|---|---|---|"]
-        lines += report.periods.map { "| \($0.period) | \($0.gapsOpened) | \($0.gapsClosed) | \($0.openGaps) | \($0.assessed)/\(report.requirements) (\(Format.percent($0.assessedPercent))) |" }
-        let h = report.highRisks
-        let (headline, detail) = Format.mitigation(h)
-        lines += ["", "High and critical risks: \(h.logged) logged, \(h.mitigated) mitigated, \(h.stillOpen) still open. "
-                  + "Days from logging to mitigation: \(headline) (\(detail))."]
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    static func findings(_ register: FindingsRegister) -> String {
-        let s = register.summary
-        var lines = ["# Corrective-action register (ISO/IEC 42001:2023, 10.2)", ""] + titleBlock(register.document) + [
-            "\(counted(s.total, "finding")): \(s.major) major, \(s.minor) minor; \(s.open) open, \(s.inProgress) in progress, \(s.closed) closed; \(s.overdue) overdue.", ""]
-        guard !register.findings.isEmpty else { return (lines + ["No findings recorded."]).joined(separator: "\n") + "\n" }
-        lines += ["| finding | severity | status | owner | due | source | requirements | corrective action |", "|---|---|---|---|---|---|---|---|"]
-        for entry in register.findings {
-            let requirements = entry.requirements.map { $0.whole ? "\($0.requirement) (whole \($0.ref))" : $0.requirement }.joined(separator: ", ")
-            let title = cell(entry.title) + (entry.conflicted ? " (conflict)" : "") + (entry.systems.isEmpty ? "" : "<br>AI systems: \(cell(entry.systems.joined(separator: ", ")))")
-            lines.append("| \(title) | \(entry.severity ?? "unrated") | \(entry.status) | \(cell(entry.owner)) | \(entry.due ?? "")\(entry.overdue ? " **overdue**" : "") | \(entry.source ?? "") | \(requirements) | \(cell(entry.correctiveAction)) |")
-        }
-        return lines.joined(separator: "\n") + "\n"
+    static func line(_ spans: [ReportDocument.Span]) -> String {
+        spans.filter { $0.drawn(in: .markdown) }.map { span in
+            switch span.role {
+            case .plain, .lead, .small: cell(span.text)
+            case .verbatim, .status, .bar: span.text
+            case .conflict, .qualifier: " (\(span.text))"
+            case .alert: " **\(span.text)**"
+            case .aside(let markdown): " " + markdown
+            }
+        }.joined()
     }
 }

@@ -44,32 +44,17 @@ extension GapReport: RenderableReport {
     public var docx: Data { get throws { try DOCXRenderer.gap(self) } }
 }
 
-extension RiskRegister: RenderableReport {
-    public var markdown: String { MarkdownRenderer.risks(self) }
-    public var html: String { get throws { try HTMLRenderer.risks(self) } }
-    public var csv: String { CSVRenderer.risks(self) }
-    public var docx: Data { get throws { try DOCXRenderer.risks(self) } }
+/// A report built once as a `ReportDocument` (`Document/<Report>+Document.swift`), which every
+/// format but JSON draws.
+public protocol DrawnReport: RenderableReport {
+    var reportDocument: ReportDocument { get }
 }
 
-extension StatementOfApplicability: RenderableReport {
-    public var markdown: String { MarkdownRenderer.soa(self) }
-    public var html: String { get throws { try HTMLRenderer.soa(self) } }
-    public var csv: String { CSVRenderer.soa(self) }
-    public var docx: Data { get throws { try DOCXRenderer.soa(self) } }
-}
-
-extension ProgressReport: RenderableReport {
-    public var markdown: String { MarkdownRenderer.progress(self) }
-    public var html: String { get throws { try HTMLRenderer.progress(self) } }
-    public var csv: String { CSVRenderer.progress(self) }
-    public var docx: Data { get throws { try DOCXRenderer.progress(self) } }
-}
-
-extension FindingsRegister: RenderableReport {
-    public var markdown: String { MarkdownRenderer.findings(self) }
-    public var html: String { get throws { try HTMLRenderer.findings(self) } }
-    public var csv: String { CSVRenderer.findings(self) }
-    public var docx: Data { get throws { try DOCXRenderer.findings(self) } }
+extension DrawnReport {
+    public var markdown: String { MarkdownRenderer.draw(reportDocument) }
+    public var html: String { get throws { try HTMLRenderer.draw(reportDocument) } }
+    public var csv: String { CSVRenderer.draw(reportDocument) }
+    public var docx: Data { get throws { try DOCXRenderer.draw(reportDocument) } }
 }
 
 enum Format {

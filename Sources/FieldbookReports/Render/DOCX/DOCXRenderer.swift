@@ -1,166 +1,87 @@
 import FieldbookModel
 import Foundation
 
-/// Word documents of every report: the same content as the HTML report, in the same order,
-/// as a `WordDocument` (title block first), packaged by `DOCXPackage`. The gap report's
-/// content is in `DOCXRenderer+Gap.swift`.
+/// Word documents: a report's `ReportDocument` drawn as a `WordDocument` (title block first),
+/// packaged by `DOCXPackage`. The gap report, not yet a `ReportDocument`, is built in
+/// `DOCXRenderer+Gap.swift`.
 enum DOCXRenderer {
     static func gap(_ report: GapReport) throws -> Data { try DOCXPackage.data(gapDocument(report)) }
-    static func risks(_ register: RiskRegister) throws -> Data { try DOCXPackage.data(risksDocument(register)) }
-    static func soa(_ soa: StatementOfApplicability) throws -> Data { try DOCXPackage.data(soaDocument(soa)) }
-    static func progress(_ report: ProgressReport) throws -> Data { try DOCXPackage.data(progressDocument(report)) }
-    static func findings(_ register: FindingsRegister) throws -> Data { try DOCXPackage.data(findingsDocument(register)) }
 
-    // MARK: Risk register
+    // MARK: Documents
 
-    /// Portrait: the heat map, the register (nine narrow columns fit A4), the key figures.
-    static func risksDocument(_ register: RiskRegister) -> WordDocument {
-        let title = "Risk register"
-        var blocks: [WordDocument.Block] = [DOCXBlocks.titleBlock(title, subtitle: nil, register.document),
-                                            .heading(level: 1, text: "Heat map")]
-        // Likelihood rises upwards, impact to the right, as in the HTML heat map.
+    /// A report's document: the title block, then its blocks, in one section of its orientation.
+    static func draw(_ document: ReportDocument) throws -> Data { try DOCXPackage.data(wordDocument(document)) }
+
+    static func wordDocument(_ document: ReportDocument) -> WordDocument {
+        let blocks = [DOCXBlocks.titleBlock(document.title, subtitle: document.reference?.subtitle, document.control)] + document.blocks.flatMap { Self.blocks($0, document.control) }
+        return WordDocument(title: document.title, control: document.control,
+                            sections: [.init(orientation: document.orientation == .landscape ? .landscape : .portrait, blocks: blocks)])
+    }
+
+    static func blocks(_ block: ReportDocument.Block, _ control: DocumentControl) -> [WordDocument.Block] {
+        switch block {
+        case .heading(let level, let text): [.heading(level: level, text: text)]
+        case .paragraph(let spans): [.paragraph(runs(spans))]
+        case .keyFigures(let figures): [.heading(level: 1, text: figures.wordHeading), .table(DOCXBlocks.facts(figures.rows, width: figures.wordWidth))]
+        case .chart(.burnUp): []
+        case .chart(.heatMap(let grid)): heatMap(grid)
+        case .kpis(let figures): DOCXBlocks.kpis(figures)
+        case .table(let table) where table.rows.isEmpty && table.whenEmpty != nil && table.whenEmptyIn.contains(.word): [.paragraph([.plain(table.whenEmpty ?? "")])]
+        case .table(let table):
+            [.table(Table(columns: table.drawn(in: .word).columns.map { Table.Column($0.title, $0.weight, alignment($0.alignment)) },
+                          rows: table.drawn(in: .word).rows.map { $0.map(cell) }))]
+        case .signatureBlock(let statement):
+            [.signatureBlock(statement: statement, preparedBy: DOCXBlocks.assessors(control), approvedBy: control.approvedBy)]
+        case .only(let media, let block): media.contains(.word) ? blocks(block, control) : []
+        }
+    }
+
+    static func cell(_ cell: ReportDocument.Table.Cell) -> Table.Cell {
+        Table.Cell(cell.paragraphs(in: .word).map { runs($0).map { run in var run = run; run.small = run.small || cell.small; return run } },
+                   shading: cell.riskLevel.flatMap(DOCXBlocks.fill(ofLevel:)))
+    }
+
+    /// The heat map: likelihood rises upwards, impact to the right, as in the HTML heat map; then the legend and a note.
+    static func heatMap(_ heatMap: [[Int]]) -> [WordDocument.Block] {
         var grid = Table(columns: [Table.Column("likelihood \\ impact", 5, .center)] + (1...5).map { Table.Column("\($0)", 2, .center) },
                          rows: [], width: 0.6, shadeFirstColumn: true, rowHeight: 520)
         for likelihood in (1...5).reversed() {
-            let counts = register.heatMap.indices.contains(likelihood - 1) ? register.heatMap[likelihood - 1] : []
+            let counts = heatMap.indices.contains(likelihood - 1) ? heatMap[likelihood - 1] : []
             grid.rows.append([.runs([.bold("\(likelihood)")])] + (1...5).map { impact in
                 let count = counts.indices.contains(impact - 1) ? counts[impact - 1] : 0
                 let level = RiskRating(likelihood: likelihood, impact: impact).level.rawValue
                 return .runs(count == 0 ? [] : [.bold("\(count)")], shading: DOCXBlocks.fill(ofLevel: level))
             })
         }
-        blocks.append(.table(grid))
         let legend = [("low", "1–4"), ("medium", "5–9"), ("high", "10–16"), ("critical", "20–25")]
-        blocks.append(.table(Table(columns: legend.map { Table.Column($0.0, 1, .center) },
-                                   rows: [legend.map { .text("\($0.0) \($0.1)", shading: DOCXBlocks.fill(ofLevel: $0.0)) }],
-                                   width: 0.6, hasHeader: false)))
-        blocks.append(.paragraph([.plain("Each cell counts the risks at that likelihood and impact (1 to 5); the colour is the level their product falls in.")],
-                                 style: .note))
-        blocks.append(.heading(level: 1, text: "Register"))
-        if register.risks.isEmpty {
-            blocks.append(.paragraph([.plain("No risks recorded.")]))
-        } else {
-            blocks.append(.table(Table(
-                columns: [Table.Column("level", 7), Table.Column("score", 6, .right), Table.Column("L", 2, .center), Table.Column("I", 2, .center),
-                          Table.Column("risk", 13), Table.Column("owner", 9), Table.Column("treatment", 9), Table.Column("status", 8),
-                          Table.Column("requirements", 13)],
-                rows: register.risks.map { risk in
-                    [.text(risk.level, shading: DOCXBlocks.fill(ofLevel: risk.level)), .text("\(risk.score)"), .text("\(risk.likelihood)"),
-                     .text("\(risk.impact)"), .runs([.plain(risk.title)] + (risk.conflicted ? [DOCXBlocks.conflict] : [])),
-                     .text(risk.owner), .text(risk.treatment), .text(risk.status),
-                     Table.Cell(risk.requirements.map { [Run(text: $0, small: true)] })]
-                })))
+        return [.table(grid),
+                .table(Table(columns: legend.map { Table.Column($0.0, 1, .center) },
+                             rows: [legend.map { .text("\($0.0) \($0.1)", shading: DOCXBlocks.fill(ofLevel: $0.0)) }], width: 0.6, hasHeader: false)),
+                .paragraph([.plain("Each cell counts the risks at that likelihood and impact (1 to 5); the colour is the level their product falls in.")],
+                           style: .note)]
+    }
+
+    static func alignment(_ alignment: ReportDocument.Table.Alignment) -> Table.Alignment {
+        switch alignment {
+        case .left: .left
+        case .center: .center
+        case .right: .right
         }
-        blocks += DOCXBlocks.kpis(register.kpis)
-        return WordDocument(title: title, control: register.document, sections: [.init(orientation: .portrait, blocks: blocks)])
     }
 
-    // MARK: Statement of Applicability
-
-    /// Landscape throughout: the controls table has six wide columns; it ends with the signature block.
-    static func soaDocument(_ soa: StatementOfApplicability) -> WordDocument {
-        let title = "Statement of Applicability"
-        let s = soa.summary
-        var summary = [("Annex A controls", "\(s.controls)"), ("Included", "\(s.included), of which \(s.implemented) implemented (assessed compliant)"),
-                       ("Excluded", "\(s.excluded)"), ("Undecided", "\(s.undecided)")]
-        if s.unjustifiedExclusions > 0 { summary.append(("Exclusions without a justification", "\(s.unjustifiedExclusions)")) }
-        var blocks: [WordDocument.Block] = [
-            DOCXBlocks.titleBlock(title, subtitle: "ISO/IEC 42001:2023, 6.1.3", soa.document),
-            .heading(level: 1, text: "Summary"), .table(DOCXBlocks.facts(summary, width: 0.55)),
-            .heading(level: 1, text: "Annex A controls"),
-        ]
-        blocks.append(.table(Table(
-            columns: [Table.Column("control", 13), Table.Column("applicability", 8), Table.Column("justification", 12),
-                      Table.Column("implementation", 10), Table.Column("maturity", 6, .center), Table.Column("evidence", 9),
-                      Table.Column("AI RMF (crosswalk)", 16)],
-            rows: soa.controls.map { control in
-                [Table.Cell([[.bold(control.ref)], [Run(text: control.title, small: true)]]),
-                 .runs([DOCXBlocks.status(control.applicability)] + (control.conflicted ? [DOCXBlocks.conflict] : [])),
-                 .text(control.justification),
-                 .runs([DOCXBlocks.status(control.implementation)]),
-                 .text(control.maturity.map(String.init)),
-                 Table.Cell(control.evidence.map { [.plain($0.filename ?? $0.id)] }),
-                 .runs(control.aiRMF.enumerated().flatMap { index, related -> [Run] in
-                     let id = related.requirement.replacingOccurrences(of: "nist-ai-rmf:", with: "")
-                     return [Run(text: (index > 0 ? ", " : "") + id, small: true)]
-                         + (related.status.map { [Run(text: " (\($0))", small: true, colour: DOCXBlocks.colour(of: $0))] } ?? [])
-                 })]
-            })))
-        blocks.append(.heading(level: 1, text: "Approval"))
-        let issued = soa.document.status == .final ? "issued final" : "a draft"
-        blocks.append(.signatureBlock(statement: "This statement reflects engagement version \(soa.document.version), \(issued) on \(soa.document.generated).",
-                                      preparedBy: DOCXBlocks.assessors(soa.document), approvedBy: soa.document.approvedBy))
-        return WordDocument(title: title, control: soa.document, sections: [.init(orientation: .landscape, blocks: blocks)])
-    }
-
-    // MARK: Progress
-
-    /// Portrait: the burn-up as a table of periods (with a bar of the share assessed), then high risks.
-    static func progressDocument(_ report: ProgressReport) -> WordDocument {
-        let title = "Progress by \(report.by)"
-        var blocks: [WordDocument.Block] = [DOCXBlocks.titleBlock(title, subtitle: nil, report.document),
-                                            .heading(level: 1, text: "Burn-up per \(report.by)")]
-        if report.periods.isEmpty {
-            blocks.append(.paragraph([.plain("Nothing recorded yet.")]))
-        } else {
-            var closedTotal = 0
-            blocks.append(.table(Table(
-                columns: [Table.Column(report.by, 4), Table.Column("gaps opened", 3, .right), Table.Column("gaps closed", 3, .right),
-                          Table.Column("closed so far", 3, .right), Table.Column("open gaps", 3, .right),
-                          Table.Column("assessed of \(report.requirements)", 5, .right), Table.Column("share assessed", 8)],
-                rows: report.periods.map { row in
-                    closedTotal += row.gapsClosed
-                    // A bar of up to 20 blocks: the burn-up chart's assessed line, one period a row.
-                    let bar = String(repeating: "█", count: Int((min(max(row.assessedPercent, 0), 100) / 5).rounded()))
-                    return [.runs([.bold(row.period)]), .text("\(row.gapsOpened)"), .text("\(row.gapsClosed)"), .text("\(closedTotal)"),
-                            .text("\(row.openGaps)"), .text("\(row.assessed) (\(Format.percent(row.assessedPercent)))"),
-                            .runs([Run(text: bar, colour: "2F6FD6")])]
-                })))
+    static func runs(_ spans: [ReportDocument.Span]) -> [Run] {
+        spans.filter { $0.drawn(in: .word) }.map { span in
+            switch span.role {
+            case .plain, .verbatim: .plain(span.text)
+            case .lead: .bold(span.text)
+            case .small: Run(text: span.text, small: true)
+            case .status(let colour): Run(text: span.text, colour: DOCXBlocks.colour(of: colour))
+            case .conflict: DOCXBlocks.conflict
+            case .alert: Run(text: " " + span.text, bold: true, colour: "A4161A")
+            case .aside: Run(text: " " + span.text, small: true)
+            case .bar: Run(text: span.text, colour: "2F6FD6")
+            case .qualifier: Run(text: " (\(span.text))", colour: DOCXBlocks.colour(of: span.text))
+            }
         }
-        let h = report.highRisks
-        let mitigation = Format.mitigation(h)
-        blocks += [.heading(level: 1, text: "High and critical risks"),
-                   .table(DOCXBlocks.facts([("Logged", "\(h.logged)"), ("Mitigated", "\(h.mitigated)"), ("Still open", "\(h.stillOpen)"),
-                                            ("Days to mitigate", "\(mitigation.headline) (\(mitigation.detail))")], width: 0.6))]
-        return WordDocument(title: title, control: report.document, sections: [.init(orientation: .portrait, blocks: blocks)])
-    }
-
-    // MARK: Findings
-
-    /// Landscape throughout: the register has nine columns, two of them long texts.
-    static func findingsDocument(_ register: FindingsRegister) -> WordDocument {
-        let title = "Corrective-action register"
-        let s = register.summary
-        var blocks: [WordDocument.Block] = [
-            DOCXBlocks.titleBlock(title, subtitle: "ISO/IEC 42001:2023, 10.2 nonconformity and corrective action", register.document),
-            .heading(level: 1, text: "Summary"),
-            .table(DOCXBlocks.facts([("Findings", "\(s.total) (\(s.major) major, \(s.minor) minor)"), ("Open", "\(s.open)"),
-                                     ("In progress", "\(s.inProgress)"), ("Closed", "\(s.closed)"),
-                                     ("Overdue (not closed, past due)", "\(s.overdue)")], width: 0.55)),
-            .heading(level: 1, text: "Register"),
-        ]
-        if register.findings.isEmpty {
-            blocks.append(.paragraph([.plain("No findings recorded.")]))
-        } else {
-            blocks.append(.table(Table(
-                columns: [Table.Column("finding", 16), Table.Column("severity", 5), Table.Column("status", 6), Table.Column("owner", 8),
-                          Table.Column("due", 7), Table.Column("source", 8), Table.Column("requirements", 13), Table.Column("corrective action", 16)],
-                rows: register.findings.map(findingRow))))
-        }
-        return WordDocument(title: title, control: register.document, sections: [.init(orientation: .landscape, blocks: blocks)])
-    }
-
-    static func findingRow(_ finding: FindingsRegister.Entry) -> [Table.Cell] {
-        var about: [[Run]] = [[.bold(finding.title)] + (finding.conflicted ? [DOCXBlocks.conflict] : [])]
-        if let description = finding.description { about.append([Run(text: description, small: true)]) }
-        if !finding.systems.isEmpty { about.append([Run(text: "AI systems: " + finding.systems.joined(separator: ", "), small: true)]) }
-        let due: [Run] = (finding.due.map { [.plain($0)] } ?? []) + (finding.overdue ? [Run(text: " overdue", bold: true, colour: "A4161A")] : [])
-        return [Table.Cell(about), .runs([DOCXBlocks.status(finding.severity, fallback: "unrated")]), .text(finding.status), .text(finding.owner),
-                .runs(due), .text(finding.source),
-                Table.Cell(finding.requirements.map { target in
-                    [.plain(target.requirement)]
-                        + (target.whole ? [Run(text: " (whole \(target.ref): \(target.covers.count) requirements)", small: true)] : [])
-                }),
-                .text(finding.correctiveAction)]
     }
 }
