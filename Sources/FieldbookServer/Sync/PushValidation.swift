@@ -3,7 +3,7 @@ import FieldbookModel
 import FieldbookReplica
 import Foundation
 
-/// What a backend reads before checking a push, in a few queries: the held neighbours of
+/// What `PushOperation` reads before checking a push, in a few queries: the held neighbours of
 /// the batch's changes, the keys and bindings of its sites, the kinds of its entities.
 struct PushLookups: ReceiverContext {
     var held: [SiteID: [UInt64: HeldLink]] = [:]
