@@ -23,17 +23,6 @@ public struct ReceivedBatch: Sendable {
         try! self.init(bytes: ChangeBatch(changes).encoded())
     }
 
-    /// Per site, the counters a backend reads to check the batch: one below its lowest
-    /// change to one above its highest (what the history checks look at).
-    var ranges: [SiteID: ClosedRange<UInt64>] {
-        var ranges: [SiteID: ClosedRange<UInt64>] = [:]
-        for change in changes {
-            let counter = change.dot.counter
-            ranges[change.dot.site] = ranges[change.dot.site].map { min($0.lowerBound, counter)...max($0.upperBound, counter) } ?? counter...counter
-        }
-        return ranges.mapValues { ($0.lowerBound > 1 ? $0.lowerBound - 1 : 1)...($0.upperBound + 1) }
-    }
-
     /// Per site in the batch, its lowest and highest counter (a segment's summary).
     var siteSpans: [SiteID: ClosedRange<UInt64>] {
         var spans: [SiteID: ClosedRange<UInt64>] = [:]
@@ -42,5 +31,11 @@ public struct ReceivedBatch: Sendable {
             spans[change.dot.site] = spans[change.dot.site].map { min($0.lowerBound, counter)...max($0.upperBound, counter) } ?? counter...counter
         }
         return spans
+    }
+
+    /// Per site, the counters read to check the batch: one below its lowest change to one
+    /// above its highest (what the history checks look at).
+    var ranges: [SiteID: ClosedRange<UInt64>] {
+        siteSpans.mapValues { ($0.lowerBound > 1 ? $0.lowerBound - 1 : 1)...($0.upperBound + 1) }
     }
 }
