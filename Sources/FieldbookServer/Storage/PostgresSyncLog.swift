@@ -39,23 +39,24 @@ struct PostgresSyncLog: SyncLog {
     }
 
     func keys(of sites: [SiteID]) async throws -> [SiteID: Data] {
-        var keys: [SiteID: Data] = [:]
-        for try await (site, key) in try await connection.query("""
+        try await perSite(ByteBuffer.self, """
             SELECT site, public_key FROM site_key WHERE engagement = \(engagement) AND site = ANY(\(sites.map(\.text)))
-            """, logger: logger).decode((String, ByteBuffer).self) {
-            if let site = SiteID(site) { keys[site] = Data(buffer: key) }
-        }
-        return keys
+            """).mapValues { Data(buffer: $0) }
     }
 
     func bindings(of sites: [SiteID]) async throws -> [SiteID: String] {
-        var bindings: [SiteID: String] = [:]
-        for try await (site, assessor) in try await connection.query("""
+        try await perSite(String.self, """
             SELECT site, assessor FROM site_binding WHERE engagement = \(engagement) AND site = ANY(\(sites.map(\.text)))
-            """, logger: logger).decode((String, String).self) {
-            if let site = SiteID(site) { bindings[site] = assessor }
+            """)
+    }
+
+    /// One value per site from `query`'s (site, value) rows.
+    private func perSite<Value: PostgresDecodable & Sendable>(_: Value.Type, _ query: PostgresQuery) async throws -> [SiteID: Value] {
+        var values: [SiteID: Value] = [:]
+        for try await (site, value) in try await connection.query(query, logger: logger).decode((String, Value).self) {
+            if let site = SiteID(site) { values[site] = value }
         }
-        return bindings
+        return values
     }
 
     func kinds(of entities: Set<EntityID>) async throws -> [EntityID: EntityKind] {

@@ -29,17 +29,19 @@ struct SQLiteSyncLog: SyncLog {
     }
 
     func keys(of sites: [SiteID]) throws -> [SiteID: Data] {
-        let key = try db.cachedStatement(sql: "SELECT public_key FROM site_key WHERE engagement = ? AND site = ?")
-        var keys: [SiteID: Data] = [:]
-        for site in sites { keys[site] = try Data.fetchOne(key, arguments: [engagement, site.text]) }
-        return keys
+        try perSite(sites, "SELECT public_key FROM site_key WHERE engagement = ? AND site = ?")
     }
 
     func bindings(of sites: [SiteID]) throws -> [SiteID: String] {
-        let binding = try db.cachedStatement(sql: "SELECT assessor FROM site_binding WHERE engagement = ? AND site = ?")
-        var bindings: [SiteID: String] = [:]
-        for site in sites { bindings[site] = try String.fetchOne(binding, arguments: [engagement, site.text]) }
-        return bindings
+        try perSite(sites, "SELECT assessor FROM site_binding WHERE engagement = ? AND site = ?")
+    }
+
+    /// One value per site that has one: `sql` takes the engagement and the site.
+    private func perSite<Value: DatabaseValueConvertible>(_ sites: [SiteID], _ sql: String) throws -> [SiteID: Value] {
+        let statement = try db.cachedStatement(sql: sql)
+        var values: [SiteID: Value] = [:]
+        for site in sites { values[site] = try Value.fetchOne(statement, arguments: [engagement, site.text]) }
+        return values
     }
 
     func kinds(of entities: Set<EntityID>) throws -> [EntityID: EntityKind] {
