@@ -57,7 +57,7 @@ extension PostgresServerStorage {
         }
     }
 
-    /// Bytes stored as received (see `SQLiteServerStorage`'s v3 migration): segments, their
+    /// Bytes stored as received (see `SQLiteMigrations.swift`, "v3-segments"): segments, their
     /// per-site spans, site keys, and each change's segment, hash and link; every old row
     /// becomes a segment of its own.
     private func migrateToSegments(_ connection: PostgresConnection) async throws {

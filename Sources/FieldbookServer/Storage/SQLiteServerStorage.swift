@@ -6,8 +6,9 @@ import Foundation
 import GRDB
 
 /// The server's storage on one SQLite file (WAL): what a small consultancy runs with
-/// nothing else installed.
-public final class SQLiteServerStorage: ServerStorage {
+/// nothing else installed. Push and pull are `SyncLogStore`'s, run in GRDB's transactions on
+/// `SQLiteSyncLog`; the schema is in `SQLiteMigrations.swift`.
+public final class SQLiteServerStorage: SyncLogStore {
     let database: DatabasePool
 
     public init(path: String) throws {
@@ -17,103 +18,12 @@ public final class SQLiteServerStorage: ServerStorage {
         configuration.busyMode = .timeout(10)
         configuration.label = "fieldbook.server"
         database = try DatabasePool(path: path, configuration: configuration)
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE engagement (id TEXT PRIMARY KEY, name TEXT NOT NULL, created INTEGER NOT NULL) WITHOUT ROWID;
-                CREATE TABLE token (
-                    id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, assessor TEXT NOT NULL,
-                    engagement TEXT NOT NULL REFERENCES engagement(id),
-                    created INTEGER NOT NULL, revoked INTEGER
-                ) WITHOUT ROWID;
-                -- The change log, one row per change, in arrival order (seq).
-                CREATE TABLE change (
-                    seq INTEGER PRIMARY KEY,
-                    engagement TEXT NOT NULL REFERENCES engagement(id),
-                    site TEXT NOT NULL, counter INTEGER NOT NULL,
-                    entity TEXT NOT NULL, kind TEXT NOT NULL,
-                    payload BLOB NOT NULL,
-                    UNIQUE (engagement, site, counter)
-                );
-                CREATE INDEX change_by_entity ON change(engagement, entity);
-                """)
-        }
-        // Which assessor each signing key (site) writes as, per engagement.
-        migrator.registerMigration("v2-site-binding") { db in
-            try db.execute(sql: """
-                CREATE TABLE site_binding (
-                    engagement TEXT NOT NULL REFERENCES engagement(id), site TEXT NOT NULL, assessor TEXT NOT NULL,
-                    PRIMARY KEY (engagement, site)
-                ) WITHOUT ROWID;
-                """)
-        }
-        // Bytes stored as received: each accepted push body is a segment, served to pullers as
-        // it is; `change` indexes each change's segment, hash and history link; `segment_site`
-        // says which counters of which site a segment holds, so a pull finds what a client
-        // lacks in SQL. Each old row becomes a segment of its own (its payload is a one-change
-        // batch in format 3, still read).
-        migrator.registerMigration("v3-segments") { db in
-            try db.execute(sql: """
-                CREATE TABLE segment (
-                    seq INTEGER PRIMARY KEY, engagement TEXT NOT NULL REFERENCES engagement(id),
-                    payload BLOB NOT NULL, count INTEGER NOT NULL);
-                CREATE TABLE segment_site (
-                    segment INTEGER NOT NULL REFERENCES segment(seq), engagement TEXT NOT NULL,
-                    site TEXT NOT NULL, low INTEGER NOT NULL, high INTEGER NOT NULL,
-                    PRIMARY KEY (engagement, segment, site)) WITHOUT ROWID;
-                CREATE TABLE site_key (
-                    engagement TEXT NOT NULL REFERENCES engagement(id), site TEXT NOT NULL, public_key BLOB NOT NULL,
-                    PRIMARY KEY (engagement, site)) WITHOUT ROWID;
-                CREATE TABLE change_v3 (
-                    engagement TEXT NOT NULL REFERENCES engagement(id),
-                    site TEXT NOT NULL, counter INTEGER NOT NULL,
-                    entity TEXT NOT NULL, kind TEXT NOT NULL,
-                    segment INTEGER NOT NULL REFERENCES segment(seq),
-                    hash BLOB NOT NULL, prev BLOB,
-                    PRIMARY KEY (engagement, site, counter)) WITHOUT ROWID;
-                """)
-            let rows = try Row.fetchCursor(db, sql: "SELECT engagement, site, counter, entity, kind, payload FROM change ORDER BY seq")
-            while let row = try rows.next() {
-                let payload: Data = row["payload"]
-                let batch = try ReceivedBatch(bytes: payload)
-                guard let change = batch.changes.first else { continue }
-                let engagement: String = row["engagement"]
-                try db.execute(sql: "INSERT INTO segment (engagement, payload, count) VALUES (?, ?, 1)", arguments: [engagement, payload])
-                let segment = db.lastInsertedRowID
-                try db.execute(sql: "INSERT INTO segment_site (segment, engagement, site, low, high) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [segment, engagement, row["site"], row["counter"], row["counter"]])
-                try db.execute(sql: """
-                    INSERT INTO change_v3 (engagement, site, counter, entity, kind, segment, hash, prev) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [engagement, row["site"], row["counter"], row["entity"], row["kind"], segment, batch.hashes[0],
-                                     change.prev.isEmpty ? nil : change.prev])
-                if change.publicKey.count == 32 {
-                    try db.execute(sql: "INSERT OR IGNORE INTO site_key (engagement, site, public_key) VALUES (?, ?, ?)",
-                                   arguments: [engagement, row["site"], change.publicKey])
-                }
-            }
-            try db.execute(sql: """
-                DROP TABLE change;
-                ALTER TABLE change_v3 RENAME TO change;
-                CREATE INDEX change_by_entity ON change(engagement, entity);
-                """)
-        }
-        // What each token may do and until when: the tokens issued before roles stay assessors
-        // that never expire.
-        migrator.registerMigration("v4-token-role") { db in
-            try db.execute(sql: """
-                ALTER TABLE token ADD COLUMN role TEXT NOT NULL DEFAULT 'assessor';
-                ALTER TABLE token ADD COLUMN expires INTEGER;
-                """)
-        }
-        if try database.read({ try migrator.hasBeenSuperseded($0) }) {
-            throw ServerError.newerSchema(path)
-        }
-        try migrator.migrate(database)
+        try Self.migrate(database, path: path)
     }
 
     public func createEngagement(id: String, name: String, now: UInt64) async throws -> EngagementInfo {
         try await database.write { db in
-            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM engagement WHERE id = ?)", arguments: [id]) == true {
+            if try Self.exists(db, id) {
                 throw ServerError.engagementExists(id)
             }
             try db.execute(sql: "INSERT INTO engagement (id, name, created) VALUES (?, ?, ?)", arguments: [id, name, Int64(now)])
@@ -139,7 +49,7 @@ public final class SQLiteServerStorage: ServerStorage {
         let secret = TokenSecret.generate()
         let id = String(UUID().uuidString.lowercased().prefix(8))
         return try await database.write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM engagement WHERE id = ?)", arguments: [engagement]) == true else {
+            guard try Self.exists(db, engagement) else {
                 throw ServerError.unknownEngagement(engagement)
             }
             if let publicKey {
@@ -180,112 +90,21 @@ public final class SQLiteServerStorage: ServerStorage {
         TokenRecord(id: row[0], assessor: row[1], engagement: row[2], role: row[3], created: row[4], revoked: row[5], expires: row[6])
     }
 
-    public func push(_ batch: ReceivedBatch, engagement: String, pusher: String, now: UInt64, maximumSkewMilliseconds: UInt64) async throws -> PushResponse {
+    // MARK: The change log (`SyncLogStore`)
+
+    func writing<T: Sendable>(_ engagement: String, _ body: @escaping @Sendable (SQLiteSyncLog) async throws -> T) async throws -> T {
         try await database.write { db in
-            guard try Self.exists(db, engagement) else { throw ServerError.unknownEngagement(engagement) }
-            var lookups = PushLookups()
-            let held = try db.cachedStatement(sql: "SELECT counter, hash, prev FROM change WHERE engagement = ? AND site = ? AND counter BETWEEN ? AND ?")
-            let key = try db.cachedStatement(sql: "SELECT public_key FROM site_key WHERE engagement = ? AND site = ?")
-            let binding = try db.cachedStatement(sql: "SELECT assessor FROM site_binding WHERE engagement = ? AND site = ?")
-            for (site, range) in batch.ranges {
-                var links: [UInt64: HeldLink] = [:]
-                for row in try Row.fetchAll(held, arguments: [engagement, site.text, Int64(range.lowerBound), Int64(range.upperBound)]) {
-                    links[UInt64(row[0] as Int64)] = HeldLink(hash: row[1], prev: row[2] ?? Data())
-                }
-                lookups.held[site] = links
-                lookups.keys[site] = try Data.fetchOne(key, arguments: [engagement, site.text])
-                lookups.bindings[site] = try String.fetchOne(binding, arguments: [engagement, site.text])
-            }
-            // Named index: without statistics SQLite plans this on the primary key's engagement
-            // prefix, a scan of the engagement's whole history for every entity.
-            let kindOf = try db.cachedStatement(sql: "SELECT kind FROM change INDEXED BY change_by_entity WHERE engagement = ? AND entity = ? LIMIT 1")
-            for entity in Set(batch.changes.map(\.entity)) {
-                lookups.kinds[entity] = try String.fetchOne(kindOf, arguments: [engagement, entity.rawValue]).flatMap(EntityKind.init)
-            }
-            let outcome = try PushValidation.validate(batch, pusher: pusher, now: now, maximumSkewMilliseconds: maximumSkewMilliseconds,
-                                                      lookups: lookups)
-            for (site, assessor) in outcome.bindings {
-                try db.execute(sql: "INSERT INTO site_binding (engagement, site, assessor) VALUES (?, ?, ?)",
-                               arguments: [engagement, site.text, assessor])
-            }
-            for (site, publicKey) in outcome.accepted.keys {
-                try db.execute(sql: "INSERT OR IGNORE INTO site_key (engagement, site, public_key) VALUES (?, ?, ?)",
-                               arguments: [engagement, site.text, publicKey])
-            }
-            let fresh = outcome.accepted.fresh
-            if !fresh.isEmpty {
-                try db.execute(sql: "INSERT INTO segment (engagement, payload, count) VALUES (?, ?, ?)",
-                               arguments: [engagement, batch.bytes, batch.changes.count])
-                let segment = db.lastInsertedRowID
-                for (site, span) in batch.siteSpans {
-                    try db.execute(sql: "INSERT INTO segment_site (segment, engagement, site, low, high) VALUES (?, ?, ?, ?, ?)",
-                                   arguments: [segment, engagement, site.text, Int64(span.lowerBound), Int64(span.upperBound)])
-                }
-                let insert = try db.cachedStatement(sql: """
-                    INSERT INTO change (engagement, site, counter, entity, kind, segment, hash, prev) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-                for (change, hash) in zip(fresh, outcome.accepted.hashes) {
-                    try insert.execute(arguments: [engagement, change.dot.site.text, Int64(bitPattern: change.dot.counter),
-                                                   change.entity.rawValue, change.kind.rawValue, segment, hash,
-                                                   change.prev.isEmpty ? nil : change.prev])
-                }
-            }
-            return PushResponse(received: batch.changes.count, applied: fresh.count, duplicates: batch.changes.count - fresh.count)
+            try CallingThreadExecutor.run { try await body(SQLiteSyncLog(db: db, engagement: engagement)) }
         }
     }
 
-    public func pull(engagement: String, request: PullRequest) async throws -> PullPage {
+    func reading<T: Sendable>(_ engagement: String, _ body: @escaping @Sendable (SQLiteSyncLog) async throws -> T) async throws -> T {
         try await database.read { db in
-            guard try Self.exists(db, engagement) else { throw ServerError.unknownEngagement(engagement) }
-            let limit = max(1, min(request.limit, Wire.maximumBatchChanges))
-            // The segments after the cursor holding a counter above what the client holds
-            // without gaps, filtered in SQL against the client's vector.
-            var arguments: StatementArguments = []
-            let held = request.vector.entries.map { site, entry in
-                arguments += [site.text, Int64(bitPattern: entry.contiguous)]
-                return "(?, ?)"
-            }
-            let heldTable = held.isEmpty ? "SELECT NULL AS site, 0 AS upto WHERE 0" : "VALUES \(held.joined(separator: ", "))"
-            arguments += [engagement, request.after, PullPaging.candidateLimit(limit)]
-            let candidates = try Row.fetchAll(db, sql: """
-                WITH held(site, upto) AS (\(heldTable))
-                SELECT s.seq, s.count FROM segment s
-                WHERE s.seq IN (
-                    SELECT x.segment FROM segment_site x LEFT JOIN held h ON h.site = x.site
-                    WHERE x.engagement = ? AND x.segment > ? AND x.high > coalesce(h.upto, 0))
-                ORDER BY s.seq LIMIT ?
-                """, arguments: arguments).map { (seq: $0[0] as Int64, count: $0[1] as Int) }
-            let (chosen, more) = PullPaging.take(candidates, limit: limit)
-            var segments: [Data] = []
-            var count = 0
-            let payload = try db.cachedStatement(sql: "SELECT payload, count FROM segment WHERE seq = ?")
-            for seq in chosen {
-                guard let row = try Row.fetchOne(payload, arguments: [seq]) else { continue }
-                segments.append(row[0])
-                count += row[1] as Int
-            }
-            return PullPage(segments: segments, count: count, next: more ? chosen.last : nil,
-                            vector: more ? nil : try Self.vector(db, engagement))
-        }
-    }
-
-    public func vector(engagement: String) async throws -> VersionVector {
-        try await database.read { db in
-            guard try Self.exists(db, engagement) else { throw ServerError.unknownEngagement(engagement) }
-            return try Self.vector(db, engagement)
+            try CallingThreadExecutor.run { try await body(SQLiteSyncLog(db: db, engagement: engagement)) }
         }
     }
 
     static func exists(_ db: Database, _ engagement: String) throws -> Bool {
         try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM engagement WHERE id = ?)", arguments: [engagement]) == true
-    }
-
-    /// One aggregate row per site with no gaps; only a site with gaps is read change by change.
-    static func vector(_ db: Database, _ engagement: String) throws -> VersionVector {
-        let rows = try Row.fetchAll(db, sql: "SELECT site, COUNT(*), MAX(counter) FROM change WHERE engagement = ? GROUP BY site",
-                                    arguments: [engagement]).map { (site: $0[0] as String, count: $0[1] as Int64, high: $0[2] as Int64) }
-        return try PullPaging.vector(rows) { site in
-            try Int64.fetchAll(db, sql: "SELECT counter FROM change WHERE engagement = ? AND site = ? ORDER BY counter", arguments: [engagement, site])
-        }
     }
 }

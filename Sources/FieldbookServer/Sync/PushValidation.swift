@@ -3,50 +3,7 @@ import FieldbookModel
 import FieldbookReplica
 import Foundation
 
-/// A pushed body as received: its bytes (stored and later served as they are) and what they
-/// decode to.
-public struct ReceivedBatch: Sendable {
-    public let bytes: Data
-    public let changes: [Change]
-    /// `changes[i]`'s `ChangeHash`.
-    public let hashes: [Data]
-
-    public init(bytes: Data) throws(ReplicaError) {
-        let batch = try ChangeBatch.decode(bytes)
-        self.bytes = bytes
-        changes = batch.changes
-        hashes = batch.hashes ?? batch.changes.map(ChangeHash.of)
-    }
-
-    /// A batch encoded here (tests, tools).
-    public init(_ changes: [Change]) {
-        // Encoding then decoding our own bytes cannot fail.
-        try! self.init(bytes: ChangeBatch(changes).encoded())
-    }
-
-    /// Per site, the counters a backend reads to check the batch: one below its lowest
-    /// change to one above its highest (what the history checks look at).
-    var ranges: [SiteID: ClosedRange<UInt64>] {
-        var ranges: [SiteID: ClosedRange<UInt64>] = [:]
-        for change in changes {
-            let counter = change.dot.counter
-            ranges[change.dot.site] = ranges[change.dot.site].map { min($0.lowerBound, counter)...max($0.upperBound, counter) } ?? counter...counter
-        }
-        return ranges.mapValues { ($0.lowerBound > 1 ? $0.lowerBound - 1 : 1)...($0.upperBound + 1) }
-    }
-
-    /// Per site in the batch, its lowest and highest counter (a segment's summary).
-    var siteSpans: [SiteID: ClosedRange<UInt64>] {
-        var spans: [SiteID: ClosedRange<UInt64>] = [:]
-        for change in changes {
-            let counter = change.dot.counter
-            spans[change.dot.site] = spans[change.dot.site].map { min($0.lowerBound, counter)...max($0.upperBound, counter) } ?? counter...counter
-        }
-        return spans
-    }
-}
-
-/// What a backend reads before checking a push, in a few queries: the held neighbours of
+/// What `PushOperation` reads before checking a push, in a few queries: the held neighbours of
 /// the batch's changes, the keys and bindings of its sites, the kinds of its entities.
 struct PushLookups: ReceiverContext {
     var held: [SiteID: [UInt64: HeldLink]] = [:]
@@ -112,41 +69,5 @@ enum PushValidation {
             fresh[site] = pusher
         }
         return fresh
-    }
-}
-
-/// How a pull page is cut, the same for every backend: whole segments in log order, until the
-/// page holds at least one change and adding the next segment would pass the limit.
-enum PullPaging {
-    /// `candidates`: (segment, change count) in log order, segments the client lacks something of.
-    static func take(_ candidates: [(seq: Int64, count: Int)], limit: Int) -> (chosen: [Int64], more: Bool) {
-        var chosen: [Int64] = []
-        var total = 0
-        for candidate in candidates {
-            if !chosen.isEmpty && total + candidate.count > limit { return (chosen, true) }
-            chosen.append(candidate.seq)
-            total += candidate.count
-        }
-        return (chosen, false)
-    }
-
-    /// How many candidates to read: each segment holds at least one change.
-    static func candidateLimit(_ limit: Int) -> Int { limit + 1 }
-
-    /// A version vector from one aggregate row per site; `counters` reads a site with gaps
-    /// change by change.
-    static func vector(_ rows: [(site: String, count: Int64, high: Int64)], counters: (String) throws -> [Int64]) rethrows -> VersionVector {
-        var entries: [SiteID: VersionVector.Entry] = [:]
-        for row in rows {
-            guard let site = SiteID(row.site) else { continue }
-            if row.count == row.high {
-                entries[site] = VersionVector.Entry(contiguous: UInt64(row.high))
-                continue
-            }
-            var entry = VersionVector.Entry()
-            for counter in try counters(row.site) { entry.insert(UInt64(counter)) }
-            entries[site] = entry
-        }
-        return VersionVector(entries: entries)
     }
 }
