@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 Scripts/install-deps.sh
 echo "== Building Fieldbook: both programs and the tests, in one debug build that Scripts/test.sh and"
-echo "   README's walkthrough then reuse. The first build takes about 15 minutes on 2 cores (it compiles"
+echo "   README's walkthrough then reuse. The first build takes about 6 minutes on 2 cores (it compiles"
 echo "   SwiftNIO, Hummingbird and postgres-nio); later builds take seconds."
 # swift build prints one "[done/planned] Compiling ..." line a step. The planned total grows while
 # SwiftPM finds more to build, so it is not shown: only the steps done, every 100th, and every
