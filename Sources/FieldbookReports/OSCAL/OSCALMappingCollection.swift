@@ -1,6 +1,7 @@
 import Crypto
 import FieldbookCatalogs
 import FieldbookModel
+import FieldbookReplica
 import Foundation
 
 /// The bundled NIST AI RMF 1.0 <-> ISO/IEC 42001:2023 crosswalk as an OSCAL 1.2 mapping
@@ -152,9 +153,7 @@ public enum OSCALMappingCollection {
     }
 
     private static func encode(_ document: Document) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return try encoder.encode(document)
+        try JSONDocument.encode(document, .readable)
     }
 
     /// The latest date named in `texts` as an RFC 3339 instant: a year (1900-2099) read as its first

@@ -1,5 +1,6 @@
-import Foundation
 import FieldbookModel
+import FieldbookReplica
+import Foundation
 
 /// The formats every report comes in.
 public enum ReportFormat: String, Sendable, CaseIterable {
@@ -21,9 +22,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     public var fileExtension: String { rawValue }
 
     static func json<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+        try JSONDocument.text(value) + "\n"
     }
 }
 
