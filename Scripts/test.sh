@@ -37,7 +37,8 @@ run_stage server --filter FieldbookServerTests
 passed=0 failures=0
 for log in "$logs"/*.log; do
   total=$(grep -Eo 'Test run with [0-9]+ test' "$log" | grep -Eo '[0-9]+' | tail -1 || true)
-  broken=$(grep -Ec '^✘ Test ".*" failed after' "$log" || true)
+  # Every failed test's line, named or not, parameterized or not; not the run's own line.
+  broken=$(grep -E '^✘ Test .* failed after' "$log" | grep -vc '^✘ Test run with' || true)
   if [ -z "$total" ]; then failures=$((failures + 1)); continue; fi
   passed=$((passed + total - broken)); failures=$((failures + broken))
 done

@@ -289,5 +289,10 @@ struct DeliverableReportTests {
         #expect(try ws.run("assess", "A.6.2.4", "--result", "compliant").stderr.isEmpty)
         let exclude = try ws.run("applicability", "set", "A.6.2.4", "--excluded", "--justification", "Out of scope")
         #expect(exclude.status == 0 && exclude.stderr.contains("iso42001:A.6.2.4 holds a result (compliant)"), "\(exclude.stderr)")
+        // An exclusion keeps a justification that says something, however it is edited.
+        try ws.expectRefusal(["applicability", "set", "A.6.2.4", "--excluded", "--justification", " "], status: 1,
+                             mentioning: "Excluding iso42001:A.6.2.4 needs a justification")
+        try ws.expectRefusal(["applicability", "set", "A.5.2", "--excluded"], status: 1, mentioning: "needs a justification")
+        #expect(try ws.run("applicability", "set", "A.6.2.4", "--excluded").status == 0, "the recorded justification stands")
     }
 }

@@ -294,6 +294,10 @@ struct WorkspaceCommandTests {
         // Fixed here, the anomaly is gone; a workspace without any prints no anomalies key.
         #expect(try ws.run("risk", "update", risk.rawValue, "--title", "Drift").status == 0)
         #expect(try ws.run("status", "--json").json["anomalies"].map { ($0 as? [Any])?.count } == 2)
+        // A result a group holds is repaired where it stands: set back to not-assessed.
+        #expect(try ws.run("assess", "GOVERN", "--result", "not-assessed").status == 0)
+        #expect(try ws.run("status", "--json").json["anomalies"].map { ($0 as? [Any])?.count } == 1)
+        try ws.expectRefusal(["assess", "MAP", "--result", "compliant"], status: 1, mentioning: "which takes no result")
         #expect(try CLIWorkspace(assessor: "Ben").run("status", "--json").json["anomalies"] == nil)
     }
 }

@@ -195,7 +195,10 @@ struct LibraryPinTests {
         let entry = workspace.location.cache.appendingPathComponent("libraries").appendingPathComponent(document.sha256)
         #expect(FileManager.default.fileExists(atPath: entry.path), "pinning primes the cache")
         #expect(try workspace.libraryDocument(library) == document)
-        for damage in [Data(), Data("not an entry".utf8), Data(document.sha256.utf8) + Data("FBLIB1".utf8)] {
+        let intact = try Data(contentsOf: entry)
+        var flipped = intact
+        flipped[flipped.count - 3] ^= 0x01
+        for damage in [Data(), Data("not an entry".utf8), Data(document.sha256.utf8) + Data("FBLIB1".utf8), flipped] {
             try damage.write(to: entry)
             #expect(try workspace.libraryDocument(library) == document)
             #expect(try Data(contentsOf: entry) != damage, "the entry is written again")

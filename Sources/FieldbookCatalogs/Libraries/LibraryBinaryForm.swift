@@ -132,6 +132,8 @@ public enum LibraryBinaryForm {
                 offset += 1
                 value |= UInt64(byte & 0x7F) << UInt64(shift)
                 // Only the shortest encoding of a value is read, so a form reads back one way.
+                // The tenth byte holds the 64th bit only.
+                guard shift < 63 || byte <= 1 else { throw Malformed() }
                 if byte < 0x80 {
                     guard byte != 0 || shift == 0 else { throw Malformed() }
                     return value
@@ -170,7 +172,8 @@ public enum LibraryBinaryForm {
         mutating func list<T>(_ read: (inout Reader) throws -> T) throws -> [T] {
             let count = try count()
             var items: [T] = []
-            items.reserveCapacity(count)
+            // A damaged count cannot ask for more than a few items' room ahead of the bytes.
+            items.reserveCapacity(min(count, 1_024))
             for _ in 0..<count { items.append(try read(&self)) }
             return items
         }

@@ -1,3 +1,4 @@
+import Crypto
 import FieldbookCatalogs
 import Foundation
 
@@ -18,11 +19,14 @@ struct ParsedLibraryCache: Sendable {
     }
 
     /// The document parsed from the bytes hashing to `sha256`, if an intact entry holds it.
-    /// An entry is the hash in hex, then the document's binary form.
+    /// An entry is the canonical bytes' hash in hex, the SHA-256 of the body (so a flipped bit
+    /// that still decodes is never taken for the library), then the body: the binary form.
     func document(sha256: String) -> LibraryDocument? {
-        guard let data = FileManager.default.contents(atPath: path(for: sha256).path), data.count > 64,
+        guard let data = FileManager.default.contents(atPath: path(for: sha256).path), data.count > 96,
               data.prefix(64).elementsEqual(sha256.utf8) else { return nil }
-        return LibraryBinaryForm.decode(data.dropFirst(64))
+        let body = data.dropFirst(96)
+        guard Data(SHA256.hash(data: body)) == data.dropFirst(64).prefix(32) else { return nil }
+        return LibraryBinaryForm.decode(body)
     }
 
     /// Keeps a parsed document; a failure only costs the next command a parse, so it is not reported.
@@ -30,7 +34,8 @@ struct ParsedLibraryCache: Sendable {
         let temporary = scratch.appendingPathComponent("library-\(UUID().uuidString)")
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try (Data(sha256.utf8) + LibraryBinaryForm.encode(document)).write(to: temporary)
+            let body = LibraryBinaryForm.encode(document)
+            try (Data(sha256.utf8) + Data(SHA256.hash(data: body)) + body).write(to: temporary)
             // rename(2): a reader sees the whole entry or none.
             guard rename(temporary.path, path(for: sha256).path) == 0 else { throw CocoaError(.fileWriteUnknown) }
         } catch {

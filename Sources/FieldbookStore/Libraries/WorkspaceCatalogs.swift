@@ -17,7 +17,8 @@ extension Workspace {
     /// library was pinned earlier, so a mapping row whose end a newer framework version
     /// dropped is left out, never the whole engagement's catalogs.
     public func catalogs(mappings: Bool = true) throws -> EngagementCatalogs {
-        if let built = catalogCache.value(mappings: mappings) { return built }
+        let (cached, generation) = catalogCache.value(mappings: mappings)
+        if let cached { return cached }
         var documents: [(document: LibraryDocument, file: String)] = []
         var unavailable: [String] = []
         for library in try pinnedLibraries() where mappings || library.content != .mapping {
@@ -30,25 +31,33 @@ extension Workspace {
         let built = EngagementCatalogs(
             library: try CatalogLibrary.bundled().including(documents, lenient: Set(documents.map(\.document.urn))),
             unavailable: unavailable)
-        catalogCache.store(built, mappings: mappings)
+        // Catalogs missing a library whose bytes have not arrived yet are not kept: the bytes
+        // may come by sync or a pin without any change to say so.
+        if unavailable.isEmpty { catalogCache.store(built, mappings: mappings, generation: generation) }
         return built
     }
 }
 
-/// `Workspace.catalogs` once built, until this `Workspace` is closed; a pin through it starts over.
+/// `Workspace.catalogs` once built, until this `Workspace` is closed; a pin or a received
+/// library change through it starts over. A build that began before a reset is not stored.
 final class CatalogCache: @unchecked Sendable {
     private let lock = NSLock()
     private var built: [Bool: EngagementCatalogs] = [:]
+    private var generation = 0
 
-    func value(mappings: Bool) -> EngagementCatalogs? {
-        lock.withLock { built[mappings] }
+    /// The catalogs built, if any, and the generation a new build stores under.
+    func value(mappings: Bool) -> (EngagementCatalogs?, Int) {
+        lock.withLock { (built[mappings], generation) }
     }
 
-    func store(_ catalogs: EngagementCatalogs, mappings: Bool) {
-        lock.withLock { built[mappings] = catalogs }
+    func store(_ catalogs: EngagementCatalogs, mappings: Bool, generation: Int) {
+        lock.withLock { if generation == self.generation { built[mappings] = catalogs } }
     }
 
     func reset() {
-        lock.withLock { built = [:] }
+        lock.withLock {
+            built = [:]
+            generation += 1
+        }
     }
 }

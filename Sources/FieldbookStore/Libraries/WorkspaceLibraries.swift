@@ -91,8 +91,10 @@ extension Workspace {
             parsedLibraries.store(document, sha256: sha)
         }
         var added: [String] = []
+        var restored = false
         do {
             for (_, pin, sha) in checked where objects.verify(sha) != .intact {
+                restored = true
                 // Missing, or damaged and stored again from bytes that hash right.
                 let damaged = objects.contains(sha)
                 if damaged { try? FileManager.default.removeItem(at: objects.path(for: sha)) }
@@ -114,6 +116,8 @@ extension Workspace {
                 }
                 edits += entity.edits
             }
+            // Bytes stored again (missing or damaged before) change what the catalogs can read.
+            if restored { catalogCache.reset() }
             guard !edits.isEmpty else { return [] }
             return try write(edits, now: now)
         } catch {

@@ -145,7 +145,7 @@ struct MappingSetRowDocument: Encodable {
         id = links[0].requirement.qualified
         headline = library.index[links[0].requirement]?.headline
         relationship = first.relationship
-        rationale = sources.lazy.compactMap(\.rationale).first
+        rationale = first.rationale
         strength = first.strength
         set = first.set
         setName = first.setName

@@ -44,7 +44,7 @@ extension Workspace {
         let catalogs = try catalogs(mappings: false).library
         var found: [DomainAnomaly] = []
         for result in try all(AssessmentResult.self) {
-            if let requirement = result.requirement, result.status != nil, let problem = DomainRule.resultProblem(requirement, catalogs: catalogs) {
+            if let requirement = result.requirement, result.status?.isAssessed == true, let problem = DomainRule.resultProblem(requirement, catalogs: catalogs) {
                 found.append(DomainAnomaly(entity: result.id, problem: problem))
             }
         }

@@ -13,23 +13,24 @@ enum LocalEditRules {
     static func check(_ edits: [LocalEdit], in workspace: Workspace) throws {
         var created: [EntityID: EntityKind] = [:]
         var linkedRequirements: Set<EntityID> = []
-        var exclusions: [EntityID: RequirementID] = [:]
-        var justified: Set<EntityID> = []
+        /// Each SoA entry the batch touches, with the applicability and justification it sets.
+        var decisions: [EntityID: (control: RequirementID, applicability: FieldValue?, justification: FieldValue?)] = [:]
         for edit in edits {
             switch edit {
             case let .set(entity, kind, field, value):
                 try labelSaysSomething(value, field: field, kind: kind)
-                if kind == .result, field == ResultField.status.name, let requirement = entity.resultRequirement {
-                    try resultOnAssessable(requirement, workspace: workspace, exists: try workspace.record(entity) != nil)
+                if kind == .result, let requirement = entity.resultRequirement {
+                    // A status already recorded (received from a looser release) may be edited
+                    // or resolved, so an anomaly can be repaired where it stands.
+                    let recorded = try workspace.record(entity)?.fields[ResultField.status.name] != nil
+                    try resultOnAssessable(requirement, workspace: workspace, recorded: recorded)
                 }
                 if kind == .applicability, let control = entity.applicabilityControl {
                     try applicabilityOnControl(control, workspace: workspace)
-                    if field == ApplicabilityField.applicability.name, value == .enumCase(Applicability.excluded.rawValue) {
-                        exclusions[entity] = control
-                    }
-                    if field == ApplicabilityField.justification.name, case .text(let text) = value, !isBlank(text) {
-                        justified.insert(entity)
-                    }
+                    var decision = decisions[entity] ?? (control, nil, nil)
+                    if field == ApplicabilityField.applicability.name { decision.applicability = value }
+                    if field == ApplicabilityField.justification.name { decision.justification = value }
+                    decisions[entity] = decision
                 }
                 if kind == .finding || kind == .evidence, created[entity] == nil, try workspace.record(entity) == nil {
                     created[entity] = kind
@@ -43,10 +44,18 @@ enum LocalEditRules {
                 break
             }
         }
-        for (entity, control) in exclusions where !justified.contains(entity) {
-            let current = try workspace.entity(ControlApplicability.self, entity)?.justification
-            guard let current, !isBlank(current) else {
-                throw StoreError.invalid(DomainRule.unjustifiedExclusion(control) + ": the Statement of Applicability must say why the control does not apply.")
+        // What each touched entry holds after the batch: excluded needs a justification that
+        // says something, whether this batch or an earlier one gave it.
+        for (entity, decision) in decisions.sorted(by: { $0.key < $1.key }) {
+            let stored = try workspace.entity(ControlApplicability.self, entity)
+            let applicability = decision.applicability ?? stored?.applicability.map { .enumCase($0.rawValue) }
+            guard applicability == .enumCase(Applicability.excluded.rawValue) else { continue }
+            let justification: String? = switch decision.justification {
+            case .text(let text)?: text
+            default: stored?.justification
+            }
+            guard let justification, !isBlank(justification) else {
+                throw StoreError.invalid(DomainRule.unjustifiedExclusion(decision.control) + ": the Statement of Applicability must say why the control does not apply.")
             }
         }
         for (entity, kind) in created.sorted(by: { $0.key < $1.key }) where !linkedRequirements.contains(entity) {
@@ -62,12 +71,13 @@ enum LocalEditRules {
         throw StoreError.invalid(DomainRule.blankLabel(kind: kind, field: field) + "; give it at least one visible character.")
     }
 
-    /// Only the leaves of a framework take a result. A requirement the catalogs no longer hold
-    /// (its library moved on) keeps the result it has, and it can still be edited or resolved.
-    static func resultOnAssessable(_ requirement: RequirementID, workspace: Workspace, exists: Bool) throws {
+    /// Only the leaves of a framework take a result, on any of its fields. A result whose status
+    /// is recorded already (a requirement a newer library version dropped, or a group a looser
+    /// release allowed) keeps it, and can still be edited or resolved.
+    static func resultOnAssessable(_ requirement: RequirementID, workspace: Workspace, recorded: Bool) throws {
+        if recorded { return }
         let catalogs = try workspace.catalogs(mappings: false).library
         guard catalogs.index[requirement] != nil else {
-            if exists { return }
             throw StoreError.invalid("No requirement \(requirement.qualified) in the engagement's catalogs; record results against requirements they define.")
         }
         if let problem = DomainRule.resultProblem(requirement, catalogs: catalogs) {
