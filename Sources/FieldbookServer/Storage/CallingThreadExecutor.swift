@@ -21,6 +21,14 @@ final class CallingThreadExecutor: TaskExecutor, @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Records the task's outcome under the lock and wakes the waiting thread.
+    private func finish(_ record: () -> Void) {
+        condition.lock()
+        record()
+        condition.signal()
+        condition.unlock()
+    }
+
     /// `body` may use values bound to this thread (a GRDB `Database`): it runs here, and is
     /// done with them when this returns.
     static func run<T>(_ body: @escaping () async throws -> T) throws -> T {
@@ -28,20 +36,30 @@ final class CallingThreadExecutor: TaskExecutor, @unchecked Sendable {
         let task = ThreadBound(body)
         let outcome = ThreadBound<Result<T, any Error>?>(nil)
         Task(executorPreference: executor) {
-            do { outcome.value = .success(try await task.value()) } catch { outcome.value = .failure(error) }
+            let result: Result<T, any Error>
+            do { result = .success(try await task.value()) } catch { result = .failure(error) }
+            // Set under the lock and signalled: should a step ever end on another executor (an
+            // actor), the waiting thread still wakes instead of waiting for a job forever.
+            executor.finish { outcome.value = result }
         }
         while true {
             executor.condition.lock()
-            while executor.jobs.isEmpty { executor.condition.wait() }
+            while executor.jobs.isEmpty && outcome.value == nil { executor.condition.wait() }
             let ready = executor.jobs
             executor.jobs.removeAll()
+            let finished = outcome.value
             executor.condition.unlock()
             for job in ready { job.runSynchronously(on: executor.asUnownedTaskExecutor()) }
-            if let outcome = outcome.value { return try outcome.get() }
+            if let finished { return try finished.get() }
+            executor.condition.lock()
+            let done = outcome.value
+            executor.condition.unlock()
+            if let done { return try done.get() }
         }
     }
 
-    /// A value only the calling thread touches: the task's jobs all run there.
+    /// A value the task's jobs and the calling thread share: the jobs run on the calling thread,
+    /// and the outcome is read and written under the executor's lock.
     private final class ThreadBound<Value>: @unchecked Sendable {
         var value: Value
         init(_ value: Value) { self.value = value }
