@@ -14,14 +14,6 @@ enum CSVRenderer {
 
     static func line(_ values: [String?]) -> String { values.map(field).joined(separator: ",") }
 
-    static let gapHeader = ["section", "id", "title", "status", "maturity", "evidence", "open_findings", "risks", "note",
-                            "inferred_signal", "inferred_from", "applicability", "justification", "findings", "metric", "value"]
-
-    /// Findings in one cell: `severity:status:title`, `; `-separated.
-    static func findingsCell(_ findings: [GapReport.FindingReference]) -> String? {
-        findings.isEmpty ? nil : findings.map { "\($0.severity ?? "unrated"):\($0.status)\($0.overdue ? ":overdue" : ""):\($0.title)" }.joined(separator: "; ")
-    }
-
     static func kpiRows(_ kpis: KPIs, width: Int) -> [[String?]] {
         var metrics: [(String, String)] = []
         for f in kpis.frameworks {
@@ -38,27 +30,13 @@ enum CSVRenderer {
         return metrics.map { ["kpi"] + Array(repeating: nil, count: width - 3) + [$0.0, $0.1] }
     }
 
-    static func gap(_ report: GapReport) -> String {
-        var lines = [line(gapHeader)]
-        for row in report.rows {
-            let from = row.inferred?.related.filter { $0.status != nil }.map { "\($0.requirement)=\($0.status!)" }.joined(separator: " ")
-            lines.append(line(["requirement", row.requirement, row.title, row.status ?? "not-assessed", row.maturity.map(String.init),
-                               String(row.evidence), String(row.openFindings), String(row.risks), row.note, row.inferred?.signal, from,
-                               row.applicability, row.justification, findingsCell(row.findings), nil, nil]))
-        }
-        for rollup in report.rollups {
-            lines.append(line(["rollup", rollup.id, rollup.title, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, findingsCell(rollup.findings),
-                               "assessed", "\(rollup.assessed)/\(rollup.requirements)"]))
-        }
-        lines += kpiRows(report.kpis, width: gapHeader.count).map(line)
-        return lines.joined(separator: "\r\n") + "\r\n"
-    }
-
     static let riskHeader = ["section", "id", "title", "likelihood", "impact", "score", "level", "owner", "treatment", "status", "requirements", "metric", "value"]
 
 
     /// A document's data table.
-    static func draw(_ document: ReportDocument) -> String {
-        ([line(document.data.header)] + document.data.rows.map(line)).map { $0 + "\r\n" }.joined()
+    static func draw(_ document: ReportDocument) -> String { draw(document.data) }
+
+    static func draw(_ data: ReportDocument.DataTable) -> String {
+        ([line(data.header)] + data.rows.map(line)).map { $0 + "\r\n" }.joined()
     }
 }

@@ -39,7 +39,7 @@ public protocol RenderableReport: Encodable {
 extension GapReport: RenderableReport {
     public var markdown: String { MarkdownRenderer.gap(self) }
     public var html: String { get throws { try HTMLRenderer.gap(self) } }
-    public var csv: String { CSVRenderer.gap(self) }
+    public var csv: String { CSVRenderer.draw(dataTable) }
     public var docx: Data { get throws { try DOCXRenderer.gap(self) } }
 }
 
