@@ -36,7 +36,7 @@ extension AuditPackage {
     /// not verify.
     public static func export(_ workspace: Workspace, data: ReportData, to destination: URL,
                               formats: [ReportFormat] = [.html, .docx], now: UInt64 = WallClock.now()) throws -> ExportSummary {
-        let changes = try workspace.changes(missingFrom: VersionVector())
+        let changes = try workspace.exchange.changes(missingFrom: VersionVector())
         let identity = workspace.identity
         guard changes.contains(where: { $0.dot.site == identity.site }) else { throw PackageError.signerNotInHistory(identity.assessor) }
         let binding = HistoryBinding.Signer(assessor: identity.assessor, site: identity.site, publicKey: workspace.signer.publicKey)
@@ -114,9 +114,9 @@ extension AuditPackage {
     /// Each pinned library's canonical bytes under `libraries/`, named by its URN's last segment,
     /// so the audit file holds the frameworks and mappings its reports were made from.
     private static func libraryEntries(_ workspace: Workspace) throws -> [PackageEntry] {
-        try workspace.pinnedLibraries().map { library in
+        try workspace.libraries.pinned().map { library in
             let name = library.urn.split(separator: ":").last.map(String.init) ?? "library"
-            return PackageEntry(path: "\(librariesFolder)/\(name).json", bytes: try workspace.libraryBytes(library))
+            return PackageEntry(path: "\(librariesFolder)/\(name).json", bytes: try workspace.libraries.bytes(of: library))
         }
     }
 

@@ -14,15 +14,15 @@ struct LibraryTravelTests {
     /// Pins libraries in the workspace at `folder`, closing it again before the CLI runs.
     static func pin(_ documents: [LibraryDocument], in folder: URL) throws {
         let workspace = try Workspace.open(WorkspaceLocation(root: folder))
-        try workspace.pinLibraries(documents.map(LibraryPin.init))
+        try workspace.libraries.pin(documents.map(LibraryPin.init))
     }
 
     /// What the workspace at `folder` pins, each library with its bytes read back and checked.
     static func pinned(in folder: URL) throws -> [(library: Library, document: LibraryDocument)] {
         let workspace = try Workspace.open(WorkspaceLocation(root: folder))
-        return try workspace.pinnedLibraries().map { library in
-            #expect(workspace.libraryCondition(library) == .intact, "\(library.urn)")
-            return (library, try workspace.libraryDocument(library))
+        return try workspace.libraries.pinned().map { library in
+            #expect(workspace.libraries.condition(of: library) == .intact, "\(library.urn)")
+            return (library, try workspace.libraries.document(of: library))
         }
     }
 

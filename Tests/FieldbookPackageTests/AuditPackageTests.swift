@@ -186,7 +186,7 @@ struct AuditPackageTests {
         let stale = try fixture.data()
         var result = EntityEdits<ResultField>(EntityID("result:iso42001:A.6.2.4")!)
         try result.set(.status, AssessmentStatus.compliant)
-        try fixture.workspace.write(result)
+        try fixture.workspace.domain.write(result)
         #expect {
             try AuditPackage.export(fixture.workspace, data: stale, to: fixture.package, formats: [.html])
         } throws: { error in

@@ -24,7 +24,7 @@ final class PackageFixture {
         package = folder.appendingPathComponent("audit.zip")
         var result = EntityEdits<ResultField>(EntityID("result:iso42001:A.6.2.4")!)
         try result.set(.status, AssessmentStatus.partiallyCompliant)
-        try workspace.write(result)
+        try workspace.domain.write(result)
         for file in evidence { try addEvidence(file.name, file.bytes) }
     }
 
@@ -39,7 +39,7 @@ final class PackageFixture {
         try edits.set(.sha256, stored.sha256)
         try edits.set(.size, FieldValue.integer(stored.size))
         edits.link(.requirements, ["iso42001:A.6.2.4"])
-        try workspace.write(edits)
+        try workspace.domain.write(edits)
     }
 
     func data() throws -> ReportData { try ReportData.load(workspace, library: try CatalogLibrary.bundled()) }

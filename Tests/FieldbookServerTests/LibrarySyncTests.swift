@@ -12,7 +12,7 @@ import Testing
 @Suite(.serialized)
 struct LibrarySyncTests {
     static func pin(_ document: LibraryDocument, on laptop: Laptop) throws {
-        try Workspace.open(WorkspaceLocation(root: laptop.folder)).pinLibrary(document)
+        try Workspace.open(WorkspaceLocation(root: laptop.folder)).libraries.pin(document)
     }
 
     static func workspace(_ laptop: Laptop) throws -> Workspace { try Workspace.open(WorkspaceLocation(root: laptop.folder)) }
@@ -34,9 +34,9 @@ struct LibrarySyncTests {
         try Self.pin(LibraryFixture.framework(version: 1), on: ana)
         #expect(try ana.json("sync", "--json")["libraries_uploaded"] as? Int == 1)
         #expect(try ben.json("sync", "--json")["libraries_downloaded"] as? Int == 1)
-        let received = try #require(try Self.workspace(ben).pinnedLibraries().first)
+        let received = try #require(try Self.workspace(ben).libraries.pinned().first)
         #expect(received.version == 1)
-        #expect(try Self.workspace(ben).libraryDocument(received) == LibraryFixture.framework(version: 1))
+        #expect(try Self.workspace(ben).libraries.document(of: received) == LibraryFixture.framework(version: 1))
 
         // Offline, each pins another version; after syncing, both see the same conflict and hold both versions' bytes.
         try Self.pin(LibraryFixture.framework(version: 2), on: ana)
@@ -45,10 +45,10 @@ struct LibrarySyncTests {
         let versions = [2, 3].map { LibraryFixture.framework(version: $0).sha256 }
         for laptop in laptops {
             let workspace = try Self.workspace(laptop)
-            let library = try #require(try workspace.pinnedLibraries().first)
+            let library = try #require(try workspace.libraries.pinned().first)
             #expect(Set(library.conflictedFields) == ["sha256", "version"])
             for sha in versions { #expect(workspace.objects.verify(sha) == .intact) }
-            #expect(try workspace.missingObjects().isEmpty)
+            #expect(try workspace.exchange.missingObjects().isEmpty)
         }
         #expect(try ana.export() == ben.export())
         let conflicts = try ana.json("status", "--json")["conflicts"] as? Int

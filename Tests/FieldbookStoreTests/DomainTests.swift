@@ -15,7 +15,7 @@ struct DomainTests {
         try edits.set(.title, "Bias")
         try edits.set(.likelihood, 2)
         try edits.set(.impact, 3)
-        try temporary.workspace.write(edits)
+        try temporary.workspace.domain.write(edits)
         let ben = ChangeSigner()
         let change = ben.sign(Change(dot: Dot(site: ben.site, counter: 1), hlc: HLCTimestamp(wall: 1_700_000_000_000, logical: 0),
                                      author: "Ben", entity: risk, kind: .risk, field: RiskField.title.name, value: .text("Drift")))
@@ -34,7 +34,7 @@ struct DomainTests {
         #expect(edits.isEmpty)
         try edits.set(.title, current.title)
         #expect(edits.edits.count == 1, "a conflicted field is written even with a value it shows")
-        #expect(try temporary.workspace.write(EntityEdits<RiskField>(risk, current: current.record)) == false)
+        #expect(try temporary.workspace.domain.write(EntityEdits<RiskField>(risk, current: current.record)) == false)
     }
 
     @Test("a value outside the schema is refused as one sentence, before anything is written")
@@ -82,22 +82,22 @@ struct DomainTests {
                                      author: "Ben", entity: risk, kind: .risk, field: RiskField.title.name, value: .text("")))
         _ = try workspace.apply(remote: [change])
         #expect(try workspace.entity(Risk.self, risk)?.title == "")
-        #expect(try workspace.anomalies() == [DomainAnomaly(entity: risk, problem: "Risk title is blank")])
+        #expect(try workspace.domain.anomalies() == [DomainAnomaly(entity: risk, problem: "Risk title is blank")])
     }
 
     @Test("resolve keeps one assessor's value, which supersedes the rest; refuses links and fields not in conflict")
     func resolve() throws {
         let temporary = try conflictedRisk()
         let workspace = temporary.workspace
-        #expect(throws: StoreError.self) { try workspace.resolve(risk, field: "requirements", choice: .value("x")) }
-        #expect(throws: StoreError.self) { try workspace.resolve(risk, field: "owner", choice: .keep(assessor: "Ben")) }
-        #expect(throws: StoreError.self) { try workspace.resolve(risk, field: "title", choice: .keep(assessor: "Cleo")) }
-        #expect(throws: StoreError.self) { try workspace.resolve(risk, field: "likelihood", choice: .value("many")) }
-        let resolution = try workspace.resolve(risk, field: "title", choice: .keep(assessor: "Ben"))
+        #expect(throws: StoreError.self) { try workspace.domain.resolve(risk, field: "requirements", choice: .value("x")) }
+        #expect(throws: StoreError.self) { try workspace.domain.resolve(risk, field: "owner", choice: .keep(assessor: "Ben")) }
+        #expect(throws: StoreError.self) { try workspace.domain.resolve(risk, field: "title", choice: .keep(assessor: "Cleo")) }
+        #expect(throws: StoreError.self) { try workspace.domain.resolve(risk, field: "likelihood", choice: .value("many")) }
+        let resolution = try workspace.domain.resolve(risk, field: "title", choice: .keep(assessor: "Ben"))
         #expect(resolution.settledConflict && resolution.value == .text("Drift"))
         let settled = try #require(try workspace.entity(Risk.self, risk))
         #expect(settled.title == "Drift" && settled.conflictedFields.isEmpty)
-        let typed = try workspace.resolve(risk, field: "impact", choice: .value("5"))
+        let typed = try workspace.domain.resolve(risk, field: "impact", choice: .value("5"))
         #expect(!typed.settledConflict && typed.record?.as(Risk.self)?.impact == 5)
     }
 
@@ -105,13 +105,13 @@ struct DomainTests {
     func deletion() throws {
         let temporary = try conflictedRisk()
         let workspace = temporary.workspace
-        #expect(try workspace.delete(String(risk.rawValue.prefix(13)), kind: .risk) == risk)
+        #expect(try workspace.domain.delete(String(risk.rawValue.prefix(13)), kind: .risk) == risk)
         #expect(try workspace.all(Risk.self).isEmpty)
         #expect(try workspace.all(Risk.self, includeDeleted: true).map(\.id) == [risk])
-        #expect(throws: StoreError.self) { try workspace.liveRecord(risk.rawValue, kind: .risk) }
-        #expect(throws: StoreError.self) { try workspace.delete(risk.rawValue, kind: .risk) }
-        _ = try workspace.resolve(risk, field: EntitySchema.deletedField, choice: .value("false"))
-        #expect(try workspace.live(Risk.self, risk.rawValue).title != nil)
+        #expect(throws: StoreError.self) { try workspace.domain.liveRecord(risk.rawValue, kind: .risk) }
+        #expect(throws: StoreError.self) { try workspace.domain.delete(risk.rawValue, kind: .risk) }
+        _ = try workspace.domain.resolve(risk, field: EntitySchema.deletedField, choice: .value("false"))
+        #expect(try workspace.domain.live(Risk.self, risk.rawValue).title != nil)
     }
 
     @Test("AI systems are found by name in any case, by id or prefix; deleted ones are refused for links")
@@ -122,12 +122,12 @@ struct DomainTests {
         var edits = EntityEdits<SystemField>(id)
         try edits.set(.name, "Credit Scorer")
         try edits.set(.stage, SystemStage.deployed)
-        try workspace.write(edits)
-        #expect(try workspace.system("credit scorer").id == id)
-        #expect(try workspace.system(String(id.rawValue.prefix(20))).stage == .deployed)
-        #expect(try workspace.systemIDs(["Credit Scorer", id.rawValue]) == [id.rawValue])
-        #expect(throws: StoreError.self) { try workspace.system("Nope") }
-        _ = try workspace.delete(id.rawValue, kind: .system)
-        #expect(throws: StoreError.self) { try workspace.systemIDs([id.rawValue]) }
+        try workspace.domain.write(edits)
+        #expect(try workspace.domain.system("credit scorer").id == id)
+        #expect(try workspace.domain.system(String(id.rawValue.prefix(20))).stage == .deployed)
+        #expect(try workspace.domain.systemIDs(["Credit Scorer", id.rawValue]) == [id.rawValue])
+        #expect(throws: StoreError.self) { try workspace.domain.system("Nope") }
+        _ = try workspace.domain.delete(id.rawValue, kind: .system)
+        #expect(throws: StoreError.self) { try workspace.domain.systemIDs([id.rawValue]) }
     }
 }

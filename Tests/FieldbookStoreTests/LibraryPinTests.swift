@@ -16,28 +16,28 @@ struct LibraryPinTests {
         let temporary = try TemporaryWorkspace()
         let workspace = temporary.workspace
         let document = LibraryFixture.framework(version: 1)
-        let written = try workspace.pinLibrary(document, now: now)
+        let written = try workspace.libraries.pin(document, now: now)
         #expect(Set(written.map(\.field)) == ["name", "version", "sha256", "framework", "content"])
         let id = try #require(EntityID.library(urn: document.urn))
         #expect(written.allSatisfy { $0.entity == id && $0.kind == .library })
-        let library = try #require(try workspace.pinnedLibraries().first)
+        let library = try #require(try workspace.libraries.pinned().first)
         #expect(library.urn == document.urn && library.version == 1 && library.sha256 == document.sha256)
         #expect(library.framework == "travel-controls" && library.content == .framework && library.name == "Travel controls")
         #expect(workspace.objects.verify(document.sha256) == .intact)
-        #expect(workspace.libraryCondition(library) == .intact)
-        #expect(try workspace.libraryBytes(library) == document.canonicalData)
-        #expect(try workspace.libraryDocument(library) == document)
-        #expect(try workspace.referencedObjects() == [document.sha256: .library])
+        #expect(workspace.libraries.condition(of: library) == .intact)
+        #expect(try workspace.libraries.bytes(of: library) == document.canonicalData)
+        #expect(try workspace.libraries.document(of: library) == document)
+        #expect(try workspace.exchange.referencedObjects() == [document.sha256: .library])
 
         let before = try workspace.summary().changes
-        #expect(try workspace.pinLibrary(document, now: now + 1).isEmpty)
+        #expect(try workspace.libraries.pin(document, now: now + 1).isEmpty)
         #expect(try workspace.summary().changes == before)
 
         let mapping = LibraryFixture.mapping()
-        try workspace.pinLibrary(mapping, now: now + 2)
-        let pinned = try workspace.pinnedLibraries()
+        try workspace.libraries.pin(mapping, now: now + 2)
+        let pinned = try workspace.libraries.pinned()
         #expect(pinned.map(\.urn) == [document.urn, mapping.urn].sorted())
-        let mappingPin = try #require(try workspace.pinnedLibrary(urn: mapping.urn.uppercased()))
+        let mappingPin = try #require(try workspace.libraries.pinned(urn: mapping.urn.uppercased()))
         #expect(mappingPin.content == .mapping && mappingPin.framework == nil)
     }
 
@@ -45,16 +45,16 @@ struct LibraryPinTests {
     func newVersion() throws {
         let temporary = try TemporaryWorkspace()
         let workspace = temporary.workspace
-        try workspace.pinLibrary(LibraryFixture.framework(version: 1), now: now)
+        try workspace.libraries.pin(LibraryFixture.framework(version: 1), now: now)
         let second = LibraryFixture.framework(version: 2)
-        let written = try workspace.pinLibrary(second, now: now + 1)
+        let written = try workspace.libraries.pin(second, now: now + 1)
         #expect(Set(written.map(\.field)) == ["version", "sha256"])
-        let pinned = try workspace.pinnedLibraries()
+        let pinned = try workspace.libraries.pinned()
         #expect(pinned.count == 1 && pinned[0].version == 2 && pinned[0].sha256 == second.sha256)
-        #expect(try workspace.libraryDocument(pinned[0]) == second)
+        #expect(try workspace.libraries.document(of: pinned[0]) == second)
         // The earlier version's bytes stay in the object store; only the pinned one is referenced.
         #expect(workspace.objects.contains(LibraryFixture.framework(version: 1).sha256))
-        #expect(try workspace.referencedObjects().keys.sorted() == [second.sha256])
+        #expect(try workspace.exchange.referencedObjects().keys.sorted() == [second.sha256])
     }
 
     @Test("two assessors pinning different versions concurrently meet as a conflict on sha256 and version")
@@ -62,24 +62,24 @@ struct LibraryPinTests {
         let ana = try TemporaryWorkspace(assessor: "Ana")
         let ben = try TemporaryWorkspace(assessor: "Ben")
         func exchange() throws {
-            _ = try ben.workspace.apply(remote: try ana.workspace.changes(missingFrom: try ben.workspace.versionVector()), now: now + 10)
-            _ = try ana.workspace.apply(remote: try ben.workspace.changes(missingFrom: try ana.workspace.versionVector()), now: now + 10)
+            _ = try ben.workspace.apply(remote: try ana.workspace.exchange.changes(missingFrom: try ben.workspace.versionVector()), now: now + 10)
+            _ = try ana.workspace.apply(remote: try ben.workspace.exchange.changes(missingFrom: try ana.workspace.versionVector()), now: now + 10)
         }
-        try ana.workspace.pinLibrary(LibraryFixture.framework(version: 1), now: now)
+        try ana.workspace.libraries.pin(LibraryFixture.framework(version: 1), now: now)
         try exchange()
-        try ana.workspace.pinLibrary(LibraryFixture.framework(version: 2), now: now + 1)
-        try ben.workspace.pinLibrary(LibraryFixture.framework(version: 3), now: now + 2)
+        try ana.workspace.libraries.pin(LibraryFixture.framework(version: 2), now: now + 1)
+        try ben.workspace.libraries.pin(LibraryFixture.framework(version: 3), now: now + 2)
         try exchange()
         for side in [ana.workspace, ben.workspace] {
-            let library = try #require(try side.pinnedLibraries().first)
+            let library = try #require(try side.libraries.pinned().first)
             #expect(Set(library.conflictedFields) == ["sha256", "version"])
             // Both versions' bytes are referenced (the values in conflict), so both travel.
-            #expect(try side.referencedObjects().keys.sorted()
+            #expect(try side.exchange.referencedObjects().keys.sorted()
                 == [LibraryFixture.framework(version: 2).sha256, LibraryFixture.framework(version: 3).sha256].sorted())
         }
         // Pinning one version again settles it.
-        try ana.workspace.pinLibrary(LibraryFixture.framework(version: 3), now: now + 3)
-        let settled = try #require(try ana.workspace.pinnedLibraries().first)
+        try ana.workspace.libraries.pin(LibraryFixture.framework(version: 3), now: now + 3)
+        let settled = try #require(try ana.workspace.libraries.pinned().first)
         #expect(settled.conflictedFields.isEmpty && settled.version == 3)
     }
 
@@ -88,30 +88,30 @@ struct LibraryPinTests {
         let temporary = try TemporaryWorkspace()
         let workspace = temporary.workspace
         let document = LibraryFixture.framework(version: 1)
-        try workspace.pinLibrary(document, now: now)
-        let library = try #require(try workspace.pinnedLibraries().first)
-        let file = try #require(workspace.libraryFile(library))
+        try workspace.libraries.pin(document, now: now)
+        let library = try #require(try workspace.libraries.pinned().first)
+        let file = try #require(workspace.libraries.file(of: library))
         try Data("not the library".utf8).write(to: file)
-        #expect(workspace.libraryCondition(library) == .damaged)
-        #expect(try workspace.verifyLibraries().map(\.condition) == [.damaged])
+        #expect(workspace.libraries.condition(of: library) == .damaged)
+        #expect(try workspace.libraries.verify().map(\.condition) == [.damaged])
         #expect {
-            try workspace.libraryBytes(library)
+            try workspace.libraries.bytes(of: library)
         } throws: { error in
             guard case .stateConflict(let sentence)? = error as? StoreError else { return false }
             return sentence.contains(document.urn) && sentence.contains("damaged")
         }
         try FileManager.default.removeItem(at: file)
-        #expect(workspace.libraryCondition(library) == .missing)
-        #expect(try workspace.missingObjects() == [document.sha256: .library])
-        #expect(throws: StoreError.self) { try workspace.libraryBytes(library) }
+        #expect(workspace.libraries.condition(of: library) == .missing)
+        #expect(try workspace.exchange.missingObjects() == [document.sha256: .library])
+        #expect(throws: StoreError.self) { try workspace.libraries.bytes(of: library) }
 
         // Pinning the same library again restores the bytes and writes no change.
-        #expect(try workspace.pinLibrary(document, now: now + 1).isEmpty)
-        #expect(workspace.libraryCondition(library) == .intact)
-        #expect(try workspace.missingObjects().isEmpty)
+        #expect(try workspace.libraries.pin(document, now: now + 1).isEmpty)
+        #expect(workspace.libraries.condition(of: library) == .intact)
+        #expect(try workspace.exchange.missingObjects().isEmpty)
         try Data("damaged again".utf8).write(to: file)
-        #expect(try workspace.pinLibrary(document, now: now + 2).isEmpty)
-        #expect(workspace.libraryCondition(library) == .intact)
+        #expect(try workspace.libraries.pin(document, now: now + 2).isEmpty)
+        #expect(workspace.libraries.condition(of: library) == .intact)
     }
 
     @Test("bytes that are not the library's canonical form, or a URN no id can hold, are refused and leave nothing")
@@ -136,12 +136,12 @@ struct LibraryPinTests {
             LibraryPin(LibraryFixture.framework(urn: "urn:fieldbook:risk:library:a/b")),
         ]
         for pin in pins {
-            #expect(throws: StoreError.self) { try workspace.pinLibraries([pin], now: now) }
+            #expect(throws: StoreError.self) { try workspace.libraries.pin([pin], now: now) }
         }
         // All or nothing: a good pin beside a bad one is not written either.
-        #expect(throws: StoreError.self) { try workspace.pinLibraries([LibraryPin(document), pins[0]], now: now) }
+        #expect(throws: StoreError.self) { try workspace.libraries.pin([LibraryPin(document), pins[0]], now: now) }
         #expect(try workspace.summary().changes == before)
-        #expect(try workspace.pinnedLibraries().isEmpty)
+        #expect(try workspace.libraries.pinned().isEmpty)
         #expect(!workspace.objects.contains(document.sha256))
         #expect(EntityID.library(urn: "URN:X:Y")?.rawValue == "library:urn:x:y")
         #expect(EntityID("library:urn:x:y")?.libraryURN == "urn:x:y" && EntityID("risk-1")?.libraryURN == nil)
@@ -181,8 +181,8 @@ struct LibraryPinTests {
         let reopened = try Workspace.open(location)
         #expect(try reopened.read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'library')") } == true)
         #expect(try reopened.record(risk)?.text("title") == "Bias")
-        try reopened.pinLibrary(LibraryFixture.framework(version: 1), now: now + 1)
-        #expect(try reopened.pinnedLibraries().count == 1)
+        try reopened.libraries.pin(LibraryFixture.framework(version: 1), now: now + 1)
+        #expect(try reopened.libraries.pinned().count == 1)
     }
 
     @Test("a library is read through the parsed-library cache; a damaged or missing entry is read from the bytes again and rewritten")
@@ -190,23 +190,23 @@ struct LibraryPinTests {
         let temporary = try TemporaryWorkspace()
         let workspace = temporary.workspace
         let document = LibraryFixture.framework(version: 2)
-        try workspace.pinLibrary(document, now: now)
-        let library = try #require(try workspace.pinnedLibraries().first)
+        try workspace.libraries.pin(document, now: now)
+        let library = try #require(try workspace.libraries.pinned().first)
         let entry = workspace.location.cache.appendingPathComponent("libraries").appendingPathComponent(document.sha256)
         #expect(FileManager.default.fileExists(atPath: entry.path), "pinning primes the cache")
-        #expect(try workspace.libraryDocument(library) == document)
+        #expect(try workspace.libraries.document(of: library) == document)
         let intact = try Data(contentsOf: entry)
         var flipped = intact
         flipped[flipped.count - 3] ^= 0x01
         for damage in [Data(), Data("not an entry".utf8), Data(document.sha256.utf8) + Data("FBLIB1".utf8), flipped] {
             try damage.write(to: entry)
-            #expect(try workspace.libraryDocument(library) == document)
+            #expect(try workspace.libraries.document(of: library) == document)
             #expect(try Data(contentsOf: entry) != damage, "the entry is written again")
         }
         try FileManager.default.removeItem(at: workspace.location.cache)
-        #expect(try workspace.libraryDocument(library) == document)
+        #expect(try workspace.libraries.document(of: library) == document)
         // Without the bytes the library is not here, whatever the cache holds.
-        try FileManager.default.removeItem(at: try #require(workspace.libraryFile(library)))
-        #expect(throws: StoreError.self) { try workspace.libraryDocument(library) }
+        try FileManager.default.removeItem(at: try #require(workspace.libraries.file(of: library)))
+        #expect(throws: StoreError.self) { try workspace.libraries.document(of: library) }
     }
 }

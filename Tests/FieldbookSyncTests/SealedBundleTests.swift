@@ -142,7 +142,7 @@ struct SealedBundleTests {
         }
         let outsider = try scene.workspace("outsider")
         defer { try? FileManager.default.removeItem(at: outsider.location.root) }
-        let before = try outsider.changes(missingFrom: VersionVector()).count
+        let before = try outsider.exchange.changes(missingFrom: VersionVector()).count
         #expect(throws: BundleError.sealedForOthers(recipients: 3, recipient: dee.identity.recipient.description)) {
             try BundleExchange(workspace: outsider, identity: dee.file).importBundle(file)
         }
@@ -151,7 +151,7 @@ struct SealedBundleTests {
         }
         #expect(throws: BundleError.noIdentity(recipients: 3, path: nil)) { try BundleReader.header(of: file) }
         #expect(!FileManager.default.fileExists(atPath: scene.file("nobody").path), "reading never makes an identity")
-        #expect(try outsider.changes(missingFrom: VersionVector()).count == before)
+        #expect(try outsider.exchange.changes(missingFrom: VersionVector()).count == before)
         #expect((try? FileManager.default.contentsOfDirectory(atPath: outsider.location.scratch.path))?.isEmpty ?? true)
     }
 
@@ -174,7 +174,7 @@ struct SealedBundleTests {
             _ = try BundleExchange(workspace: sender, identity: ana.file).export(to: file, sealedFor: [bo.identity.recipient])
             good = try Data(contentsOf: file)
             receiver = try scene.workspace("receiver")
-            baseline = try receiver.changes(missingFrom: VersionVector()).count
+            baseline = try receiver.exchange.changes(missingFrom: VersionVector()).count
         }
 
         var chunks: Int { (good.count - SealedBundleTests.headerSize(recipients: 2) + SealedFormat.sealedChunkSize - 1) / SealedFormat.sealedChunkSize }
@@ -188,7 +188,7 @@ struct SealedBundleTests {
             var caught: (any Error)?
             do { _ = try BundleExchange(workspace: receiver, identity: bo.file).importBundle(file) } catch { caught = error }
             #expect(caught != nil, "\(what) was accepted")
-            #expect(try receiver.changes(missingFrom: VersionVector()).count == baseline, "\(what) wrote changes")
+            #expect(try receiver.exchange.changes(missingFrom: VersionVector()).count == baseline, "\(what) wrote changes")
             #expect((try? FileManager.default.contentsOfDirectory(atPath: receiver.location.scratch.path))?.isEmpty ?? true, "\(what) left scratch files")
             return caught
         }

@@ -7,7 +7,7 @@ public enum ResolutionChoice: Sendable, Equatable {
     case keep(assessor: String)
 }
 
-/// What `Workspace.resolve` wrote.
+/// What `WorkspaceDomain.resolve` wrote.
 public struct Resolution: Sendable {
     /// The entity settled: for a control's applicability or justification named on its
     /// result, the control's applicability entity.
@@ -19,7 +19,7 @@ public struct Resolution: Sendable {
     public let record: EntityRecord?
 }
 
-extension Workspace {
+extension WorkspaceDomain {
     /// Settles a field with one value, which supersedes every competing live value.
     ///
     /// The rules: a set of links never conflicts (it merges); keeping an assessor's value
@@ -33,13 +33,13 @@ extension Workspace {
            let control = id.resultRequirement {
             id = EntityID.applicability(for: control)
         }
-        guard let record = try record(id) else { throw StoreError.notFound("No entity '\(name ?? entity.rawValue)' in this workspace.") }
+        guard let record = try workspace.record(id) else { throw StoreError.notFound("No entity '\(name ?? entity.rawValue)' in this workspace.") }
         let shape: FieldShape
         do { shape = try EntitySchema.shape(of: field, in: record.kind) } catch { throw StoreError.invalid(error.message + ".") }
         guard case .register(let constraint) = shape else {
             throw StoreError.invalid("\(field) is a set of links, which never conflicts; use link or unlink.")
         }
-        let conflict = try conflicts().first { $0.entity == id && $0.field == field }
+        let conflict = try workspace.conflicts().first { $0.entity == id && $0.field == field }
         let chosen: FieldValue
         switch choice {
         case .keep(let assessor):
@@ -53,12 +53,12 @@ extension Workspace {
             do { chosen = try constraint.value(parsing: text) } catch { throw StoreError.invalid(error.sentence) }
         }
         if field == EntitySchema.deletedField {
-            _ = try write([chosen == .boolean(true) ? .delete(id, record.kind) : .restore(id, record.kind)])
+            _ = try workspace.write([chosen == .boolean(true) ? .delete(id, record.kind) : .restore(id, record.kind)])
         } else {
             try EntitySchema.validateSentence(chosen, for: field, in: record.kind)
-            _ = try write([.set(id, record.kind, field: field, chosen)])
+            _ = try workspace.write([.set(id, record.kind, field: field, chosen)])
         }
-        return Resolution(entity: id, field: field, value: chosen, settledConflict: conflict != nil, record: try self.record(id))
+        return Resolution(entity: id, field: field, value: chosen, settledConflict: conflict != nil, record: try workspace.record(id))
     }
 }
 

@@ -74,12 +74,12 @@ public struct EntityEdits<Field: EntityField>: Sendable {
     }
 }
 
-extension Workspace {
+extension WorkspaceDomain {
     /// Writes the edits, if any; returns whether anything was written.
     @discardableResult
     public func write<Field>(_ edits: EntityEdits<Field>) throws -> Bool {
         guard !edits.isEmpty else { return false }
-        _ = try write(edits.edits)
+        _ = try workspace.write(edits.edits)
         return true
     }
 }

@@ -3,15 +3,15 @@ import FieldbookReplica
 
 /// Finding the entity an operation acts on from what a user typed, and refusing one that
 /// is deleted: an update or link on a deleted entity would be invisible until restored.
-extension Workspace {
+extension WorkspaceDomain {
     /// An existing, not deleted entity of one kind, by full id or unique id prefix.
     public func live<Entity: TypedEntity>(_ type: Entity.Type, _ input: String) throws -> Entity {
         Entity(unchecked: try liveRecord(input, kind: Entity.kind))
     }
 
     public func liveRecord(_ input: String, kind: EntityKind) throws -> EntityRecord {
-        let id = try resolveEntity(input, kind: kind)
-        guard let record = try record(id) else { throw StoreError.notFound("No \(kind.rawValue) '\(input)' in this workspace.") }
+        let id = try workspace.resolveEntity(input, kind: kind)
+        guard let record = try workspace.record(id) else { throw StoreError.notFound("No \(kind.rawValue) '\(input)' in this workspace.") }
         if record.deleted {
             throw StoreError.stateConflict("\(kind.rawValue.capitalized) \(id) is deleted; restore it first with 'fieldbook resolve \(id) deleted --value false'.")
         }
@@ -23,15 +23,15 @@ extension Workspace {
     /// Returns the id deleted.
     public func delete(_ input: String, kind: EntityKind) throws -> EntityID {
         let record = try liveRecord(input, kind: kind)
-        _ = try write([.delete(record.id, kind)])
+        _ = try workspace.write([.delete(record.id, kind)])
         return record.id
     }
 
     /// An AI system by exact name (any case), id or unique id prefix.
     public func system(_ input: String) throws -> AISystem {
-        let systems = try all(AISystem.self)
+        let systems = try workspace.all(AISystem.self)
         if let byName = systems.first(where: { $0.name?.lowercased() == input.lowercased() }) { return byName }
-        guard let system = try entity(AISystem.self, try resolveEntity(input, kind: .system)) else {
+        guard let system = try workspace.entity(AISystem.self, try workspace.resolveEntity(input, kind: .system)) else {
             throw StoreError.notFound("No AI system '\(input)'; 'fieldbook system list' shows them.")
         }
         return system

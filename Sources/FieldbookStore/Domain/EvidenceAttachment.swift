@@ -2,7 +2,7 @@ import FieldbookModel
 import FieldbookReplica
 import Foundation
 
-extension Workspace {
+extension WorkspaceDomain {
     /// Attaches a file as evidence: its bytes copied into the object store by SHA-256, then one
     /// write of the evidence entity with its links. The rules (`LocalEditRules`: a filename that
     /// says something, at least one requirement the catalogs define) are checked before a byte
@@ -15,11 +15,11 @@ extension Workspace {
         try edits.set(.description, description)
         edits.link(.requirements, requirements)
         edits.link(.systems, systems)
-        try LocalEditRules.check(edits.edits, in: self)
-        let stored = try objects.add(contentsOf: file)
+        try LocalEditRules.check(edits.edits, in: workspace)
+        let stored = try workspace.objects.add(contentsOf: file)
         try edits.set(.sha256, stored.sha256)
         try edits.set(.size, FieldValue.integer(stored.size))
-        try write(edits.edits, now: now)
+        try workspace.write(edits.edits, now: now)
         return (id, stored)
     }
 }

@@ -3,14 +3,17 @@ import FieldbookReplica
 import Foundation
 import GRDB
 
-/// What sync and bundles need from a workspace: the changes a peer lacks, the evidence they
-/// reference, and a record of what was handed out and what peers held.
-extension Workspace {
+/// What sync and bundles need from a workspace (`workspace.exchange`): the changes a peer
+/// lacks, the evidence they reference, and a record of what was handed out and what peers held.
+/// Exchange reads and writes through the store; it never merges (the store's `apply` does).
+public struct WorkspaceExchange: Sendable {
+    let workspace: Workspace
+
     /// Changes held here that a replica holding `vector` lacks, site by site in counter order
     /// (each run of a site's history together, for `BatchPlanner`). Only the counters above
     /// what the vector holds contiguously are read.
     public func changes(missingFrom vector: VersionVector) throws -> [Change] {
-        try read { db in
+        try workspace.read { db in
             var decoder = try ChangeRow.Decoder(db)
             var result: [Change] = []
             for row in try Row.fetchAll(db, sql: "SELECT DISTINCT site FROM change ORDER BY site") {
@@ -48,7 +51,7 @@ extension Workspace {
     /// included), with the kind naming each. What a sync downloads when missing, and what
     /// `missingObjects()` counts. One query through `entity_by_kind` and `change_by_entity`.
     public func referencedObjects() throws -> [String: EntityKind] {
-        try read { db in
+        try workspace.read { db in
             var found: [String: EntityKind] = [:]
             // Kinds and field names come from the model, never from input.
             let naming = EntityKind.objectKinds.map { "(e.kind = '\($0.rawValue)' AND c.field = '\($0.objectField!)')" }
@@ -66,17 +69,17 @@ extension Workspace {
 
     /// Referenced objects (`referencedObjects()`) this workspace does not hold, sorted.
     public func missingObjects() throws -> [String: EntityKind] {
-        try referencedObjects().filter { !objects.contains($0.key) }
+        try referencedObjects().filter { !workspace.objects.contains($0.key) }
     }
 
     /// Everything this workspace has handed out in bundles so far.
     public func exportedVector() throws -> VersionVector {
-        try read { db in try Self.decodeVector(try Meta.get(db, .exported)) }
+        try workspace.read { db in try Self.decodeVector(try Meta.get(db, .exported)) }
     }
 
     public func recordExport(_ vector: VersionVector) throws {
         try StoreFailure.mapping {
-            try database.write { db in
+            try workspace.database.write { db in
                 var union = try Self.decodeVector(try Meta.get(db, .exported))
                 union.formUnion(vector)
                 try Meta.set(db, .exported, try Self.encodeVector(union))
@@ -87,7 +90,7 @@ extension Workspace {
     /// Remembers what a peer held when it last sent us its work.
     public func recordPeer(site: String, assessor: String, vector: VersionVector, at now: UInt64 = WallClock.now()) throws {
         try StoreFailure.mapping {
-            try database.write { db in
+            try workspace.database.write { db in
                 var known = try Self.decodeVector(try String.fetchOne(db, sql: "SELECT vector FROM peer WHERE site = ?", arguments: [site]))
                 known.formUnion(vector)
                 try db.execute(sql: """
@@ -101,8 +104,8 @@ extension Workspace {
     /// Per site seen in the log: whose it is, how many of its changes we hold, and (for
     /// peers that sent us their work) how many of ours they still lack.
     public func peers() throws -> [PeerSummary] {
-        let mine = try versionVector()
-        return try read { db in
+        let mine = try workspace.versionVector()
+        return try workspace.read { db in
             var assessors: [String: String] = [:]
             var counts: [String: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT site, COUNT(*) AS n, MAX(author) AS author FROM change GROUP BY site") {
@@ -113,7 +116,7 @@ extension Workspace {
             for row in try Row.fetchAll(db, sql: "SELECT site, assessor, vector, last_seen FROM peer") {
                 known[row["site"]] = (row["assessor"], try Self.decodeVector(row["vector"]), UInt64(row["last_seen"] as Int64))
             }
-            let sites = Set(counts.keys).union(known.keys).subtracting([identity.site.text]).sorted()
+            let sites = Set(counts.keys).union(known.keys).subtracting([workspace.identity.site.text]).sorted()
             return sites.map { site in
                 let peer = known[site]
                 return PeerSummary(site: site, assessor: peer?.0 ?? assessors[site] ?? "?", changesFromThem: counts[site] ?? 0,
@@ -138,8 +141,8 @@ extension Workspace {
         let fm = FileManager.default
         do {
             for (sha, file) in files.sorted(by: { $0.key < $1.key }) {
-                if objects.contains(sha) { try? fm.removeItem(at: file); continue }
-                let destination = objects.path(for: sha)
+                if workspace.objects.contains(sha) { try? fm.removeItem(at: file); continue }
+                let destination = workspace.objects.path(for: sha)
                 try fm.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try fm.moveItem(at: file, to: destination)
                 added.append(sha)
@@ -155,7 +158,7 @@ extension Workspace {
     /// folders they created (rmdir(2) leaves a folder that still holds other files).
     public func removeObjects(_ shas: [String]) {
         for sha in shas {
-            let file = objects.path(for: sha)
+            let file = workspace.objects.path(for: sha)
             try? FileManager.default.removeItem(at: file)
             rmdir(file.deletingLastPathComponent().path)
         }

@@ -10,20 +10,20 @@ public struct EngagementCatalogs: Sendable {
     public let unavailable: [String]
 }
 
-extension Workspace {
+extension WorkspaceLibraries {
     /// The engagement's catalogs, built once per `Workspace` and kind. `mappings: false` leaves
     /// out libraries that only map (their sets are most of the bytes a large engagement pins),
     /// for work that resolves ids and counts requirements but infers nothing. Every pinned
     /// library was pinned earlier, so a mapping row whose end a newer framework version
     /// dropped is left out, never the whole engagement's catalogs.
     public func catalogs(mappings: Bool = true) throws -> EngagementCatalogs {
-        let (cached, generation) = catalogCache.value(mappings: mappings)
+        let (cached, generation) = workspace.catalogCache.value(mappings: mappings)
         if let cached { return cached }
         var documents: [(document: LibraryDocument, file: String)] = []
         var unavailable: [String] = []
-        for library in try pinnedLibraries() where mappings || library.content != .mapping {
+        for library in try pinned() where mappings || library.content != .mapping {
             do {
-                documents.append((try libraryDocument(library), "library \(library.urn)"))
+                documents.append((try document(of: library), "library \(library.urn)"))
             } catch {
                 unavailable.append("\(error)")
             }
@@ -33,7 +33,7 @@ extension Workspace {
             unavailable: unavailable)
         // Catalogs missing a library whose bytes have not arrived yet are not kept: the bytes
         // may come by sync or a pin without any change to say so.
-        if unavailable.isEmpty { catalogCache.store(built, mappings: mappings, generation: generation) }
+        if unavailable.isEmpty { workspace.catalogCache.store(built, mappings: mappings, generation: generation) }
         return built
     }
 }

@@ -37,23 +37,26 @@ public struct LibraryPin: Sendable, Equatable {
     }
 }
 
-/// Framework and mapping libraries pinned by the engagement (issue 19): one `library` entity per
-/// library URN, whose `sha256` names the library's canonical bytes in the object store. The bytes
-/// travel wherever evidence files travel (bundles, clone, sync), so every replica resolves the
-/// same requirement ids.
-extension Workspace {
-    /// Pins one library; see `pinLibraries`.
+/// Framework and mapping libraries pinned by the engagement (issue 19; `workspace.libraries`):
+/// one `library` entity per library URN, whose `sha256` names the library's canonical bytes in
+/// the object store. The bytes travel wherever evidence files travel (bundles, clone, sync), so
+/// every replica resolves the same requirement ids. The engagement's catalogs are built from
+/// them (`catalogs(mappings:)`).
+public struct WorkspaceLibraries: Sendable {
+    let workspace: Workspace
+
+    /// Pins one library; see `pin(_:now:)` for a list.
     @discardableResult
-    public func pinLibrary(urn: String, name: String, version: Int, framework: String?, content: LibraryContent,
+    public func pin(urn: String, name: String, version: Int, framework: String?, content: LibraryContent,
                            canonicalBytes: Data, now: UInt64 = WallClock.now()) throws -> [Change] {
-        try pinLibraries([LibraryPin(urn: urn, name: name, version: version, framework: framework, content: content,
+        try pin([LibraryPin(urn: urn, name: name, version: version, framework: framework, content: content,
                                      canonicalBytes: canonicalBytes)], now: now)
     }
 
     /// Pins a library as read (`LibraryReader.read`).
     @discardableResult
-    public func pinLibrary(_ document: LibraryDocument, now: UInt64 = WallClock.now()) throws -> [Change] {
-        try pinLibraries([LibraryPin(document)], now: now)
+    public func pin(_ document: LibraryDocument, now: UInt64 = WallClock.now()) throws -> [Change] {
+        try pin([LibraryPin(document)], now: now)
     }
 
     /// Pins libraries all or nothing: each one's bytes are checked (they must read back as a
@@ -64,7 +67,7 @@ extension Workspace {
     /// `version` and what else differs; a deleted one is pinned again. On any failure nothing
     /// is written and the objects this call added are removed. Returns the changes written.
     @discardableResult
-    public func pinLibraries(_ pins: [LibraryPin], now: UInt64 = WallClock.now()) throws -> [Change] {
+    public func pin(_ pins: [LibraryPin], now: UInt64 = WallClock.now()) throws -> [Change] {
         var checked: [(id: EntityID, pin: LibraryPin, sha: String)] = []
         for pin in pins {
             let urn = pin.urn.lowercased()
@@ -88,23 +91,23 @@ extension Workspace {
             }
             let sha = Hex.string(SHA256.hash(data: pin.canonicalBytes))
             checked.append((id, pin, sha))
-            parsedLibraries.store(document, sha256: sha)
+            workspace.parsedLibraries.store(document, sha256: sha)
         }
         var added: [String] = []
         var restored = false
         do {
-            for (_, pin, sha) in checked where objects.verify(sha) != .intact {
+            for (_, pin, sha) in checked where workspace.objects.verify(sha) != .intact {
                 restored = true
                 // Missing, or damaged and stored again from bytes that hash right.
-                let damaged = objects.contains(sha)
-                if damaged { try? FileManager.default.removeItem(at: objects.path(for: sha)) }
-                let stored = try objects.add(pin.canonicalBytes)
+                let damaged = workspace.objects.contains(sha)
+                if damaged { try? FileManager.default.removeItem(at: workspace.objects.path(for: sha)) }
+                let stored = try workspace.objects.add(pin.canonicalBytes)
                 guard stored.sha256 == sha else { throw StoreError.invalid("The library \(pin.urn)'s bytes changed while being stored.") }
                 if !damaged { added.append(sha) }
             }
             var edits: [LocalEdit] = []
             for (id, pin, sha) in checked {
-                let current = try record(id)
+                let current = try workspace.record(id)
                 var entity = EntityEdits<LibraryField>(id, current: current)
                 try entity.set(.name, FieldValue.text(pin.name))
                 try entity.set(.version, pin.version)
@@ -117,51 +120,51 @@ extension Workspace {
                 edits += entity.edits
             }
             // Bytes stored again (missing or damaged before) change what the catalogs can read.
-            if restored { catalogCache.reset() }
+            if restored { workspace.catalogCache.reset() }
             guard !edits.isEmpty else { return [] }
-            return try write(edits, now: now)
+            return try workspace.write(edits, now: now)
         } catch {
-            removeObjects(added)
+            workspace.exchange.removeObjects(added)
             throw error
         }
     }
 
     /// The libraries the engagement pins (deleted ones too with `includeDeleted`), by URN.
-    public func pinnedLibraries(includeDeleted: Bool = false) throws -> [Library] {
-        try all(Library.self, includeDeleted: includeDeleted).sorted { $0.urn < $1.urn }
+    public func pinned(includeDeleted: Bool = false) throws -> [Library] {
+        try workspace.all(Library.self, includeDeleted: includeDeleted).sorted { $0.urn < $1.urn }
     }
 
     /// The pinned library of a URN, if any (deleted or not).
-    public func pinnedLibrary(urn: String) throws -> Library? {
+    public func pinned(urn: String) throws -> Library? {
         guard let id = EntityID.library(urn: urn) else { return nil }
-        return try entity(Library.self, id)
+        return try workspace.entity(Library.self, id)
     }
 
     /// Where a pinned library's bytes are (or would be) kept; nil when it names no hash.
-    public func libraryFile(_ library: Library) -> URL? {
-        library.sha256.map(objects.path(for:))
+    public func file(of library: Library) -> URL? {
+        library.sha256.map(workspace.objects.path(for:))
     }
 
     /// Whether a pinned library's bytes are here and hash to its `sha256` (`missing` when it
     /// names none), as `evidence verify` checks evidence files.
-    public func libraryCondition(_ library: Library) -> ObjectStore.ObjectCondition {
+    public func condition(of library: Library) -> ObjectStore.ObjectCondition {
         guard let sha = library.sha256 else { return .missing }
-        return objects.verify(sha)
+        return workspace.objects.verify(sha)
     }
 
     /// Every pinned library (deleted ones too with `includeDeleted`) with the condition of its bytes.
-    public func verifyLibraries(includeDeleted: Bool = false) throws -> [(library: Library, condition: ObjectStore.ObjectCondition)] {
-        try pinnedLibraries(includeDeleted: includeDeleted).map { ($0, libraryCondition($0)) }
+    public func verify(includeDeleted: Bool = false) throws -> [(library: Library, condition: ObjectStore.ObjectCondition)] {
+        try pinned(includeDeleted: includeDeleted).map { ($0, condition(of: $0)) }
     }
 
     /// A pinned library's canonical bytes, checked against its `sha256`. Missing or damaged
     /// bytes are refused with one sentence naming the library (`StoreError.stateConflict`).
-    public func libraryBytes(_ library: Library) throws -> Data {
+    public func bytes(of library: Library) throws -> Data {
         let label = "The library \(library.urn)\(library.version.map { " (version \($0))" } ?? "")"
         guard let sha = library.sha256 else {
             throw StoreError.stateConflict("\(label) is pinned without a SHA-256; pin it again with 'fieldbook catalog import'.")
         }
-        guard let data = FileManager.default.contents(atPath: objects.path(for: sha).path) else {
+        guard let data = FileManager.default.contents(atPath: workspace.objects.path(for: sha).path) else {
             throw StoreError.stateConflict("\(label) is pinned but its bytes (sha256 \(sha.prefix(12))...) are not in this workspace; sync, import a bundle that carries them, or import the library again.")
         }
         guard Hex.string(SHA256.hash(data: data)) == sha else {
@@ -173,21 +176,21 @@ extension Workspace {
     /// A pinned library as parsed from its bytes: from the parsed-library cache when it holds
     /// that SHA-256 and the bytes are here (every command reads every pinned library, and a
     /// parse of a large one costs far more than the command), else read from the bytes
-    /// (`libraryBytes`, which checks their hash, then `LibraryReader.read`) and cached.
-    /// Damaged bytes behind an intact cache entry are still found by `verifyLibraries`
-    /// (`status`), and by anything that sends the bytes on (`libraryBytes`).
-    public func libraryDocument(_ library: Library) throws -> LibraryDocument {
-        if let sha = library.sha256, objects.contains(sha), let cached = parsedLibraries.document(sha256: sha), cached.urn == library.urn {
+    /// (`bytes(of:)`, which checks their hash, then `LibraryReader.read`) and cached.
+    /// Damaged bytes behind an intact cache entry are still found by `verify`
+    /// (`status`), and by anything that sends the bytes on (`bytes(of:)`).
+    public func document(of library: Library) throws -> LibraryDocument {
+        if let sha = library.sha256, workspace.objects.contains(sha), let cached = workspace.parsedLibraries.document(sha256: sha), cached.urn == library.urn {
             return cached
         }
-        let data = try libraryBytes(library)
+        let data = try bytes(of: library)
         let document: LibraryDocument
         do {
             document = try LibraryReader.read(data, file: "library \(library.urn)")
         } catch {
             throw StoreError.stateConflict("The library \(library.urn)'s stored bytes do not read as a library: \(error)")
         }
-        if let sha = library.sha256 { parsedLibraries.store(document, sha256: sha) }
+        if let sha = library.sha256 { workspace.parsedLibraries.store(document, sha256: sha) }
         return document
     }
 }

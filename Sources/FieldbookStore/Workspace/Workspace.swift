@@ -6,6 +6,11 @@ import GRDB
 
 /// One assessor's workspace: the SQLite database under `.fieldbook/`, its evidence
 /// objects, and this replica's identity and clock. Every write is one transaction.
+///
+/// `Workspace` itself is the store: open and create, `write` (the one door local edits go
+/// through, guarded by the domain's rules), `apply` (the one door received changes go through,
+/// `ChangeIntake`), and reads of the log and state (`Queries/`). The other concerns sit beside
+/// it as their own types over the same store: `domain`, `exchange` and `libraries`.
 public final class Workspace: Sendable {
     public let location: WorkspaceLocation
     public let identity: WorkspaceIdentity
@@ -28,6 +33,15 @@ public final class Workspace: Sendable {
         self.parsedLibraries = ParsedLibraryCache(folder: location.cache.appendingPathComponent("libraries", isDirectory: true),
                                                   scratch: location.scratch)
     }
+
+    // MARK: Concerns
+
+    /// The engagement's rules and the operations front ends call (`Domain/`).
+    public var domain: WorkspaceDomain { WorkspaceDomain(workspace: self) }
+    /// Bundles and sync: what peers lack, the objects changes name, what peers held (`Exchange/`).
+    public var exchange: WorkspaceExchange { WorkspaceExchange(workspace: self) }
+    /// Pinned libraries and the engagement's catalogs built from them (`Libraries/`).
+    public var libraries: WorkspaceLibraries { WorkspaceLibraries(workspace: self) }
 
     // MARK: Opening and creating
 

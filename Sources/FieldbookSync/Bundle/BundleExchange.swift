@@ -50,10 +50,10 @@ public struct BundleExchange {
             let own = try identity?.loadOrCreate().recipient
             for recipient in recipients + [own].compactMap({ $0 }) where !sealedFor.contains(recipient) { sealedFor.append(recipient) }
         }
-        let changes = try workspace.changes(missingFrom: base)
+        let changes = try workspace.exchange.changes(missingFrom: base)
         let vector = try workspace.versionVector()
         // Evidence files and pinned libraries' bytes alike (`EntityKind.objectField`).
-        let references = Workspace.objectReferences(in: changes)
+        let references = WorkspaceExchange.objectReferences(in: changes)
         let referenced = references.keys.sorted()
         let present = referenced.filter { workspace.objects.contains($0) }
         let missing = referenced.filter { !present.contains($0) }
@@ -65,7 +65,7 @@ public struct BundleExchange {
             vector: vector, base: base, changeCount: changes.count, objectCount: present.count)
         try BundleWriter().write(to: file, header: header, changes: changes,
                                  objects: present.map { ($0, workspace.objects.path(for: $0)) }, sealedFor: sealedFor)
-        try workspace.recordExport(vector)
+        try workspace.exchange.recordExport(vector)
         let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.int64Value ?? 0
         return ExportSummary(file: file.path, changes: changes.count, evidenceFiles: present.filter { references[$0] != .library }.count,
                              missingEvidence: missing.filter { references[$0] != .library },
@@ -117,12 +117,12 @@ public struct BundleExchange {
                 throw BundleError.otherEngagement(bundle: contents.header.engagement, workspace: workspace.identity.engagement.rawValue)
             }
             // Every evidence file and library a change names must either come with the bundle or be here.
-            adopted = try workspace.adoptObjects(contents.objects)
-            let references = Workspace.objectReferences(in: contents.changes)
+            adopted = try workspace.exchange.adoptObjects(contents.objects)
+            let references = WorkspaceExchange.objectReferences(in: contents.changes)
             let newLibraries = adopted.filter { references[$0] == .library }.count
             let report = try workspace.apply(remote: contents.changes, hashes: contents.hashes, now: now)
             if contents.header.sender.site != workspace.identity.site.text {
-                try workspace.recordPeer(site: contents.header.sender.site, assessor: contents.header.sender.assessor,
+                try workspace.exchange.recordPeer(site: contents.header.sender.site, assessor: contents.header.sender.assessor,
                                          vector: contents.header.vector, at: now)
             }
             return ImportSummary(
@@ -132,7 +132,7 @@ public struct BundleExchange {
                 newConflicts: report.newConflicts,
                 nothingNew: report.applied == 0 && adopted.isEmpty)
         } catch {
-            workspace.removeObjects(adopted)
+            workspace.exchange.removeObjects(adopted)
             for url in contents.objects.values { try? FileManager.default.removeItem(at: url) }
             throw error
         }

@@ -35,7 +35,7 @@ public struct PartialPush: Sendable, Equatable {
         let site = workspace.identity.site
         guard let answer = try? await transport.send("GET", "engagements/\(workspace.identity.engagement.rawValue)/vector"),
               let held = try? JSONDecoder().decode(VersionVector.self, from: answer.0),
-              let missing = try? workspace.changes(missingFrom: held),
+              let missing = try? workspace.exchange.changes(missingFrom: held),
               let own = try? workspace.versionVector().highest(for: site),
               !missing.isEmpty, !missing.contains(where: { $0.dot.site == site })
         else { return refusal }

@@ -88,7 +88,7 @@ public struct SyncClient {
         // bound yet, a reviewer's token) keeps those changes here; the pull still runs, so the
         // assessor goes on receiving colleagues' work, and the refusal is reported at the end,
         // before any failure of the pull itself.
-        let outgoing = try workspace.changes(missingFrom: serverVector)
+        let outgoing = try workspace.exchange.changes(missingFrom: serverVector)
         let (refusal, readOnly) = try await push(outgoing, into: &summary, now: now)
         do {
             try await pull(into: &summary, serverVector: serverVector, now: now)
@@ -113,7 +113,7 @@ public struct SyncClient {
     /// refusal of one group does not stop the other.
     private func push(_ outgoing: [Change], into summary: inout Summary, now: () -> UInt64) async throws -> (refusal: SyncError?, readOnly: Bool) {
         // Evidence files and pinned libraries' bytes alike (`EntityKind.objectField`).
-        for (sha, kind) in Workspace.objectReferences(in: outgoing).sorted(by: { $0.key < $1.key }) where workspace.objects.contains(sha) {
+        for (sha, kind) in WorkspaceExchange.objectReferences(in: outgoing).sorted(by: { $0.key < $1.key }) where workspace.objects.contains(sha) {
             let (_, status) = try await transport.send("HEAD", "\(engagementPath)/blobs/\(sha)", allowNotFound: true)
             guard status == 404 else { continue }
             do {
@@ -187,7 +187,7 @@ public struct SyncClient {
         }
         (summary.evidenceDownloaded, summary.librariesDownloaded) = try await fetchMissingObjects()
         summary.serverChanges = finalVector.count
-        try workspace.recordPeer(site: "server:\(transport.base.absoluteString)", assessor: "server", vector: finalVector)
+        try workspace.exchange.recordPeer(site: "server:\(transport.base.absoluteString)", assessor: "server", vector: finalVector)
     }
 
     /// A refusal of this workspace's own changes for their stamps says what the assessor can
@@ -207,7 +207,7 @@ public struct SyncClient {
     /// before keeping it. Returns how many evidence files and libraries came.
     func fetchMissingObjects() async throws -> (evidence: Int, libraries: Int) {
         var fetched = (evidence: 0, libraries: 0)
-        for (sha, kind) in try workspace.missingObjects().sorted(by: { $0.key < $1.key }) {
+        for (sha, kind) in try workspace.exchange.missingObjects().sorted(by: { $0.key < $1.key }) {
             let (_, status) = try await transport.send("HEAD", "\(engagementPath)/blobs/\(sha)", allowNotFound: true)
             guard status != 404 else { continue }
             let file = try await transport.download("\(engagementPath)/blobs/\(sha)")

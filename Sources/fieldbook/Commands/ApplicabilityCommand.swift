@@ -30,7 +30,7 @@ struct ApplicabilityCommand: ParsableCommand {
             var edits = EntityEdits<ApplicabilityField>(entity, current: try workspace.record(entity))
             try edits.set(.applicability, included ? Applicability.included : .excluded)
             try edits.set(.justification, justification)
-            let wrote = try workspace.write(edits)
+            let wrote = try workspace.domain.write(edits)
             try output.emit(try workspace.record(entity).map(EntityDocument.init)) {
                 Terminal.print("\(control.id.qualified): \(included ? "included" : "excluded")\(wrote ? "" : " (unchanged)")")
             }

@@ -27,7 +27,7 @@ struct AssessCommand: ParsableCommand {
         try edits.set(.status, result)
         try edits.set(.maturity, maturity)
         try edits.set(.note, note)
-        let wrote = try workspace.write(edits)
+        let wrote = try workspace.domain.write(edits)
         try output.emit(try workspace.record(entity).map(EntityDocument.init)) {
             let what = "\(requirement.id.qualified): \(result.rawValue)\(maturity.map { ", maturity \($0)" } ?? "")"
             Terminal.print(wrote ? what : what + " (unchanged)")

@@ -40,13 +40,13 @@ extension CatalogCommand {
             // Each pinned library is read once: it builds the catalogs before, and (unless one of
             // these files replaces it) after.
             let imported = Set(read.map(\.document.urn))
-            let pinned = try workspace.pinnedLibraries()
-            let documents = try pinned.map { (document: try workspace.libraryDocument($0), file: "library \($0.urn)") }
+            let pinned = try workspace.libraries.pinned()
+            let documents = try pinned.map { (document: try workspace.libraries.document(of: $0), file: "library \($0.urn)") }
             let previous = Dictionary(pinned.filter { imported.contains($0.urn) }.map { ($0.urn, $0) }, uniquingKeysWith: { first, _ in first })
             let held = documents.filter { !imported.contains($0.document.urn) }
             let before = try CatalogLibrary.bundled().including(documents, lenient: Set(documents.map(\.document.urn)))
             let after = try CatalogLibrary.bundled().including(held + read, lenient: Set(held.map(\.document.urn)))
-            let changes = try workspace.pinLibraries(read.map { LibraryPin($0.document) })
+            let changes = try workspace.libraries.pin(read.map { LibraryPin($0.document) })
             let vanished = try Self.vanishedResults(workspace, before: before, after: after)
             let report = ImportDocument(
                 libraries: read.map { document, file in

@@ -43,7 +43,7 @@ struct ResolveCommand: ParsableCommand {
     func run() throws {
         let workspace = try WorkspaceContext.open()
         let id = try HistoryTarget.resolve(entity, in: workspace)
-        let resolution = try workspace.resolve(id, field: field, choice: value.map(ResolutionChoice.value) ?? .keep(assessor: keep!), name: entity)
+        let resolution = try workspace.domain.resolve(id, field: field, choice: value.map(ResolutionChoice.value) ?? .keep(assessor: keep!), name: entity)
         try output.emit(resolution.record.map(EntityDocument.init)) {
             Terminal.print("\(resolution.entity) \(field) = \(resolution.value)\(resolution.settledConflict ? " (conflict resolved)" : "")")
         }

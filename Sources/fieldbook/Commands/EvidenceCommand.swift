@@ -28,8 +28,8 @@ struct EvidenceCommand: ParsableCommand {
             if isDirectory.boolValue { throw CLIError.badInput("\(file) is a folder; attach the files in it one by one.") }
             try RegularFile.require(file, toBe: "attached as evidence")
             let workspace = try WorkspaceContext.open()
-            let (id, stored) = try workspace.attachEvidence(contentsOf: url, description: description, requirements: links,
-                                                            systems: try workspace.systemIDs(systems))
+            let (id, stored) = try workspace.domain.attachEvidence(contentsOf: url, description: description, requirements: links,
+                                                            systems: try workspace.domain.systemIDs(systems))
             try output.emit(try workspace.record(id).map(EntityDocument.init)) { Terminal.print("\(id.rawValue)  sha256:\(stored.sha256)") }
         }
     }
@@ -89,11 +89,11 @@ struct EvidenceCommand: ParsableCommand {
         func run() throws {
             let links = try RequirementOptions.resolve(targets.requirements)
             let workspace = try WorkspaceContext.open()
-            let file = try workspace.live(Evidence.self, evidence)
+            let file = try workspace.domain.live(Evidence.self, evidence)
             var edits = EntityEdits<EvidenceField>(file.id)
             edits.link(.requirements, links)
-            edits.link(.systems, try workspace.systemIDs(targets.systems))
-            try workspace.write(edits)
+            edits.link(.systems, try workspace.domain.systemIDs(targets.systems))
+            try workspace.domain.write(edits)
             Terminal.print("Linked \(file.id) to \((links + targets.systems).joined(separator: ", ")).")
         }
     }
@@ -106,8 +106,8 @@ struct EvidenceCommand: ParsableCommand {
         func run() throws {
             let removals = try RequirementOptions.resolve(targets.requirements)
             let workspace = try WorkspaceContext.open()
-            let file = try workspace.live(Evidence.self, evidence)
-            let systemIDs = try workspace.systemIDs(targets.systems)
+            let file = try workspace.domain.live(Evidence.self, evidence)
+            let systemIDs = try workspace.domain.systemIDs(targets.systems)
             let missing = removals.filter { !file.requirements.contains($0) } + systemIDs.filter { !file.systems.contains($0) }
             guard missing.isEmpty else {
                 throw CLIError.notFound("Evidence \(file.id) is not linked to \(missing.joined(separator: ", ")).")
@@ -115,7 +115,7 @@ struct EvidenceCommand: ParsableCommand {
             var edits = EntityEdits<EvidenceField>(file.id)
             edits.unlink(.requirements, removals)
             edits.unlink(.systems, systemIDs)
-            try workspace.write(edits)
+            try workspace.domain.write(edits)
             Terminal.print("Unlinked \(file.id) from \((removals + targets.systems).joined(separator: ", ")).")
         }
     }

@@ -51,8 +51,8 @@ struct FindingCommand: ParsableCommand {
             try fields.apply(to: &edits)
             edits.link(.requirements, links)
             let workspace = try WorkspaceContext.open()
-            edits.link(.systems, try workspace.systemIDs(fields.systems))
-            try workspace.write(edits)
+            edits.link(.systems, try workspace.domain.systemIDs(fields.systems))
+            try workspace.domain.write(edits)
             try output.emit(try workspace.record(id).map(EntityDocument.init)) { Terminal.print(id.rawValue) }
         }
     }
@@ -69,16 +69,16 @@ struct FindingCommand: ParsableCommand {
         func run() throws {
             let links = try RequirementOptions.resolve(requirements), removals = try RequirementOptions.resolve(unlinks)
             let workspace = try WorkspaceContext.open()
-            let record = try workspace.liveRecord(finding, kind: .finding)
+            let record = try workspace.domain.liveRecord(finding, kind: .finding)
             var edits = EntityEdits<FindingField>(record.id, current: record)
             try edits.set(.title, title)
             try fields.apply(to: &edits)
             edits.link(.requirements, links)
             edits.unlinkPresent(.requirements, removals)
-            edits.linkMissing(.systems, try workspace.systemIDs(fields.systems))
+            edits.linkMissing(.systems, try workspace.domain.systemIDs(fields.systems))
             let asked = title != nil || fields.given || !requirements.isEmpty || !unlinks.isEmpty
             guard asked else { throw CLIError.badInput("Nothing to change; give at least one option such as --status closed.") }
-            let wrote = try workspace.write(edits)
+            let wrote = try workspace.domain.write(edits)
             try output.emit(try workspace.record(record.id).map(EntityDocument.init)) {
                 Terminal.print(!wrote ? "Finding \(record.id) unchanged: it already holds those values." : "Updated finding \(record.id)")
             }

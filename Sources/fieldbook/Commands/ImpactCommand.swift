@@ -22,8 +22,8 @@ struct ImpactCommand: ParsableCommand {
 
         func run() throws {
             let workspace = try WorkspaceContext.open()
-            let target = try workspace.liveSystem(system)
-            let evidenceIDs = try evidence.map { try workspace.live(Evidence.self, $0).id.rawValue }
+            let target = try workspace.domain.liveSystem(system)
+            let evidenceIDs = try evidence.map { try workspace.domain.live(Evidence.self, $0).id.rawValue }
             let id = EntityID(UUIDv7.make())!
             var edits = EntityEdits<ImpactField>(id)
             try edits.set(.summary, summary)
@@ -34,7 +34,7 @@ struct ImpactCommand: ParsableCommand {
             try edits.set(.date, date)
             edits.link(.systems, [target.id.rawValue])
             edits.link(.evidence, evidenceIDs)
-            try workspace.write(edits)
+            try workspace.domain.write(edits)
             try output.emit(try workspace.record(id).map(EntityDocument.init)) { Terminal.print(id.rawValue) }
         }
     }
@@ -48,7 +48,7 @@ struct ImpactCommand: ParsableCommand {
             let workspace = try WorkspaceContext.open()
             var impacts = try workspace.all(ImpactAssessment.self)
             if let system {
-                let id = try workspace.system(system).id.rawValue
+                let id = try workspace.domain.system(system).id.rawValue
                 impacts = impacts.filter { $0.systems.contains(id) }
             }
             try output.emit(["impacts": impacts.map { EntityDocument($0.record) }]) {

@@ -41,8 +41,8 @@ struct RiskCommand: ParsableCommand {
             try RiskCommand.set(&edits, title: title, likelihood: likelihood, impact: impact, owner: owner, treatment: treatment,
                                 status: status, description: description)
             edits.link(.requirements, links)
-            edits.link(.systems, try workspace.systemIDs(systems))
-            try workspace.write(edits)
+            edits.link(.systems, try workspace.domain.systemIDs(systems))
+            try workspace.domain.write(edits)
             try output.emit(try workspace.record(id).map(EntityDocument.init)) { Terminal.print(id.rawValue) }
         }
     }
@@ -65,8 +65,8 @@ struct RiskCommand: ParsableCommand {
         func run() throws {
             let links = try RequirementOptions.resolve(requirements), removals = try RequirementOptions.resolve(unlinks)
             let workspace = try WorkspaceContext.open()
-            let record = try workspace.liveRecord(risk, kind: .risk)
-            let systemIDs = try workspace.systemIDs(systems)
+            let record = try workspace.domain.liveRecord(risk, kind: .risk)
+            let systemIDs = try workspace.domain.systemIDs(systems)
             var edits = EntityEdits<RiskField>(record.id, current: record)
             try RiskCommand.set(&edits, title: title, likelihood: likelihood, impact: impact, owner: owner, treatment: treatment,
                                 status: status, description: description)
@@ -76,7 +76,7 @@ struct RiskCommand: ParsableCommand {
             let asked = [title, owner, description].contains { $0 != nil } || likelihood != nil || impact != nil
                 || treatment != nil || status != nil || !requirements.isEmpty || !unlinks.isEmpty || !systems.isEmpty
             guard asked else { throw CLIError.badInput("Nothing to change; give at least one option such as --status mitigated.") }
-            let wrote = try workspace.write(edits)
+            let wrote = try workspace.domain.write(edits)
             try output.emit(try workspace.record(record.id).map(EntityDocument.init)) {
                 Terminal.print(!wrote ? "Risk \(record.id) unchanged: it already holds those values." : "Updated risk \(record.id)")
             }
@@ -118,7 +118,7 @@ struct RiskCommand: ParsableCommand {
 /// Deleting any risk, evidence file or finding: a tombstone that has seen every live value.
 enum DeleteEntity {
     static func run(_ input: String, kind: EntityKind) throws {
-        let id = try WorkspaceContext.open().delete(input, kind: kind)
+        let id = try WorkspaceContext.open().domain.delete(input, kind: kind)
         Terminal.print("Deleted \(kind.rawValue) \(id); its history stays in 'fieldbook history \(id)'.")
     }
 }

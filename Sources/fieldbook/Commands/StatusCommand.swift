@@ -44,7 +44,7 @@ struct StatusCommand: ParsableCommand {
     static func document(for workspace: Workspace) throws -> StatusDocument {
         let library = try Catalogs.library(for: workspace, mappings: false)
         let (summary, engagement) = (try workspace.summary(), try workspace.engagement())
-        let (peers, exported, mine) = (try workspace.peers(), try workspace.exportedVector(), try workspace.versionVector())
+        let (peers, exported, mine) = (try workspace.exchange.peers(), try workspace.exchange.exportedVector(), try workspace.versionVector())
         let configuration = try RemoteConfiguration.load(from: workspace)
         let site = workspace.identity.site
         let today = Today.utc()
@@ -65,7 +65,7 @@ struct StatusCommand: ParsableCommand {
             let server = peers.first { $0.site == serverSitePrefix + remote.url }
             return StatusDocument.Remote(name: name, url: remote.url, lastSync: remote.lastSync, serverLacks: server?.theyLack)
         }
-        let pinned = try workspace.verifyLibraries()
+        let pinned = try workspace.libraries.verify()
         var document = StatusDocument(
             workspace: workspace.location.root.path, engagement: .init(id: workspace.identity.engagement.rawValue, name: engagement?.name),
             assessor: workspace.identity.assessor, site: site.text,
@@ -83,7 +83,7 @@ struct StatusCommand: ParsableCommand {
         if !pinned.isEmpty {
             document.libraries = .init(pinned: pinned.count, missing: pinned.filter { $0.condition != .intact }.map(\.library.urn))
         }
-        let anomalies = try workspace.anomalies()
+        let anomalies = try workspace.domain.anomalies()
         if !anomalies.isEmpty { document.anomalies = anomalies.map { .init(entity: $0.entity.rawValue, problem: $0.problem) } }
         return document
     }

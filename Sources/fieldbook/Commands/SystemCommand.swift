@@ -41,7 +41,7 @@ struct SystemCommand: ParsableCommand {
             try edits.set(.name, name)
             try fields.apply(to: &edits)
             try edits.set(.inScope, !outOfScope)
-            try workspace.write(edits)
+            try workspace.domain.write(edits)
             try output.emit(try workspace.record(id).map(EntityDocument.init)) { Terminal.print(id.rawValue) }
         }
     }
@@ -58,7 +58,7 @@ struct SystemCommand: ParsableCommand {
         func run() throws {
             if outOfScope && inScope { throw CLIError.badInput("Give --in-scope or --out-of-scope, not both.") }
             let workspace = try WorkspaceContext.open()
-            let target = try workspace.liveSystem(system)
+            let target = try workspace.domain.liveSystem(system)
             var edits = EntityEdits<SystemField>(target.id, current: target.record)
             try edits.set(.name, name)
             try fields.apply(to: &edits)
@@ -66,7 +66,7 @@ struct SystemCommand: ParsableCommand {
             guard name != nil || fields.given || outOfScope || inScope else {
                 throw CLIError.badInput("Nothing to change; give at least one option such as --stage deployed.")
             }
-            let wrote = try workspace.write(edits)
+            let wrote = try workspace.domain.write(edits)
             try output.emit(try workspace.record(target.id).map(EntityDocument.init)) {
                 let name = target.name ?? target.id.rawValue
                 Terminal.print(!wrote ? "AI system \(name) unchanged: it already holds those values." : "Updated AI system \(name)")
@@ -98,7 +98,7 @@ struct SystemCommand: ParsableCommand {
 
         func run() throws {
             let workspace = try WorkspaceContext.open()
-            let record = try workspace.liveSystem(system).record
+            let record = try workspace.domain.liveSystem(system).record
             func linked(_ kind: EntityKind) throws -> [EntityRecord] {
                 try workspace.records(kind).filter { $0.systems.contains(record.id.rawValue) }
             }

@@ -19,7 +19,7 @@ enum Catalogs {
     /// The workspace's catalogs (`Workspace.catalogs`), with a note for each pinned library
     /// whose bytes are not here yet.
     static func library(for workspace: Workspace, mappings: Bool = true) throws -> CatalogLibrary {
-        let catalogs = try workspace.catalogs(mappings: mappings)
+        let catalogs = try workspace.libraries.catalogs(mappings: mappings)
         for sentence in catalogs.unavailable { Terminal.note(sentence) }
         return catalogs.library
     }

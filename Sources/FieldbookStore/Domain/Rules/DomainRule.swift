@@ -2,7 +2,7 @@ import FieldbookCatalogs
 import FieldbookModel
 
 /// What each rule of the engagement's domain judges, stated once: `LocalEditRules` refuses a
-/// local write that breaks one, and `Workspace.anomalies` finds state that breaks one, which
+/// local write that breaks one, and `WorkspaceDomain.anomalies` finds state that breaks one, which
 /// can only have come from a peer (an older release, another front end) and is kept, since
 /// nothing anyone typed is lost, but shown.
 enum DomainRule {
@@ -36,19 +36,19 @@ public struct DomainAnomaly: Sendable, Equatable {
     }
 }
 
-extension Workspace {
+extension WorkspaceDomain {
     /// Every entity whose state breaks a rule local writes obey (a received change is kept
     /// whatever its release allowed): results on groups, exclusions without a justification,
     /// blank titles, names and owners. In entity order.
     public func anomalies() throws -> [DomainAnomaly] {
-        let catalogs = try catalogs(mappings: false).library
+        let catalogs = try workspace.libraries.catalogs(mappings: false).library
         var found: [DomainAnomaly] = []
-        for result in try all(AssessmentResult.self) {
+        for result in try workspace.all(AssessmentResult.self) {
             if let requirement = result.requirement, result.status?.isAssessed == true, let problem = DomainRule.resultProblem(requirement, catalogs: catalogs) {
                 found.append(DomainAnomaly(entity: result.id, problem: problem))
             }
         }
-        for decision in try all(ControlApplicability.self) where decision.applicability == .excluded {
+        for decision in try workspace.all(ControlApplicability.self) where decision.applicability == .excluded {
             if let control = decision.control, DomainRule.isBlank(decision.justification ?? "") {
                 found.append(DomainAnomaly(entity: decision.id, problem: DomainRule.unjustifiedExclusion(control)))
             }
@@ -56,7 +56,7 @@ extension Workspace {
         for kind in EntityKind.allCases {
             let labels = EntitySchema.fields(of: kind).keys.filter { EntitySchema.isLabel($0, in: kind) }.sorted()
             guard !labels.isEmpty else { continue }
-            for record in try records(kind) {
+            for record in try workspace.records(kind) {
                 for field in labels {
                     if case .text(let text)? = record.fields[field], DomainRule.isBlank(text) {
                         found.append(DomainAnomaly(entity: record.id, problem: DomainRule.blankLabel(kind: kind, field: field)))

@@ -76,7 +76,7 @@ enum LocalEditRules {
     /// release allowed) keeps it, and can still be edited or resolved.
     static func resultOnAssessable(_ requirement: RequirementID, workspace: Workspace, recorded: Bool) throws {
         if recorded { return }
-        let catalogs = try workspace.catalogs(mappings: false).library
+        let catalogs = try workspace.libraries.catalogs(mappings: false).library
         guard catalogs.index[requirement] != nil else {
             throw StoreError.invalid("No requirement \(requirement.qualified) in the engagement's catalogs; record results against requirements they define.")
         }
@@ -88,7 +88,7 @@ enum LocalEditRules {
 
     /// The Statement of Applicability lists Annex A controls, nothing else.
     static func applicabilityOnControl(_ control: RequirementID, workspace: Workspace) throws {
-        guard try workspace.catalogs(mappings: false).library.index[control]?.level == .control else {
+        guard try workspace.libraries.catalogs(mappings: false).library.index[control]?.level == .control else {
             throw StoreError.invalid("\(control.qualified) is not an Annex A control; the Statement of Applicability lists A.2.2 to A.10.4.")
         }
     }
@@ -96,7 +96,7 @@ enum LocalEditRules {
     /// Links name requirements the engagement's catalogs define, at any level (a finding may be
     /// raised against clause 9.2 as a whole).
     static func requirementDefined(_ target: String, workspace: Workspace) throws {
-        guard let requirement = RequirementID(qualified: target), try workspace.catalogs(mappings: false).library.index[requirement] != nil else {
+        guard let requirement = RequirementID(qualified: target), try workspace.libraries.catalogs(mappings: false).library.index[requirement] != nil else {
             throw StoreError.invalid("No requirement \(target) in the engagement's catalogs; link requirements they define.")
         }
     }
