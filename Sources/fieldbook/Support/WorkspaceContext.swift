@@ -2,6 +2,7 @@ import FieldbookModel
 import FieldbookStore
 import FieldbookSync
 import Foundation
+import Synchronization
 
 /// Finds and opens the workspace a command works on: `--workspace DIR` (anywhere on the
 /// command line), else `FIELDBOOK_WORKSPACE`, else the nearest folder upward holding
@@ -32,8 +33,17 @@ enum WorkspaceContext {
             }
             location = found
         }
-        return try Workspace.open(location)
+        return try opened.withLock { opened in
+            if let workspace = opened[location.root.path] { return workspace }
+            let workspace = try Workspace.open(location)
+            opened[location.root.path] = workspace
+            return workspace
+        }
     }
+
+    /// The workspaces this process opened, so a command that reaches its workspace from two
+    /// places (its own code and `Catalogs.library`) builds the engagement's catalogs once.
+    private static let opened = Mutex<[String: Workspace]>([:])
 
     /// Takes `--workspace DIR` / `--workspace=DIR` out of the arguments wherever it stands,
     /// so it works before or after the command name, and hands it on in the environment.
