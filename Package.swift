@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .executable(name: "fieldbook", targets: ["fieldbook"]),
         .executable(name: "fieldbook-server", targets: ["fieldbook-server"]),
+        .executable(name: "fieldbook-workbench", targets: ["fieldbook-workbench"]),
         .library(name: "FieldbookModel", targets: ["FieldbookModel"]),
         .library(name: "FieldbookCatalogs", targets: ["FieldbookCatalogs"]),
         .library(name: "FieldbookReplica", targets: ["FieldbookReplica"]),
@@ -30,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/vapor/multipart-kit", exact: "4.7.1"),
     ],
     targets: [
         .target(name: "FieldbookModel"),
@@ -56,7 +58,7 @@ let package = Package(
         .target(name: "FieldbookWire", dependencies: ["FieldbookReplica"]),
         .target(
             name: "FieldbookSync",
-            dependencies: ["FieldbookStore", "FieldbookWire", "CCurl", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["FieldbookStore", "FieldbookCatalogs", "FieldbookWire", "CCurl", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // libcurl called directly (the system library): typed wrappers over its variadic setopt.
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
@@ -120,6 +122,27 @@ let package = Package(
                 "FieldbookSync",
                 "FieldbookPackage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // The browser workbench (`fieldbook ui` starts it): its own executable, so Hummingbird
+        // and NIO stay out of the CLI and every other command starts as quickly as before.
+        .target(
+            name: "FieldbookWorkbench",
+            dependencies: [
+                "FieldbookModel", "FieldbookCatalogs", "FieldbookStore", "FieldbookReports", "FieldbookSync", "FieldbookPackage",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+            ]
+        ),
+        .executableTarget(
+            name: "fieldbook-workbench",
+            dependencies: [
+                "FieldbookWorkbench", "FieldbookStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Throughput figures, run by Scripts/bench-*.sh on a release build (never timed in tests).

@@ -41,6 +41,7 @@ struct Fieldbook: ParsableCommand {
             PackageCommand.self,
             CatalogCommand.self,
             CrosswalkCommand.self,
+            UICommand.self,
         ]
     )
 }

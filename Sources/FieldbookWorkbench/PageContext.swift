@@ -1,0 +1,35 @@
+import FieldbookCatalogs
+import FieldbookModel
+import FieldbookStore
+import Foundation
+import Hummingbird
+
+/// What a page is drawn from: the workspace as it is now, its catalogs, and the session's
+/// notice and form token.
+struct PageContext {
+    let workspace: Workspace
+    let catalogs: CatalogLibrary
+    let session: SessionGate.Session
+    let notice: SessionGate.Notice?
+
+    init(_ workbench: Workbench, context: WorkbenchContext) throws {
+        workspace = try workbench.workspace()
+        catalogs = try workspace.libraries.catalogs().library
+        session = context.session!
+        notice = workbench.gate.takeNotice(for: session)
+    }
+
+    /// The page in the workbench's chrome.
+    func page(_ title: String, current: String, _ body: HTML) throws -> Response {
+        let navigation = Layout.Navigation(frameworks: catalogs.frameworks.map { ($0.framework.rawValue, $0.shortName) },
+                                           conflicts: try workspace.summary().conflicts)
+        return Layout.page(title: title, current: current, navigation: navigation, notice: notice, body: body)
+    }
+
+    /// A form that posts to `action`, carrying the session's token and the page to come back to.
+    func form(_ action: String, back: String, class cls: String? = nil, multipart: Bool = false, _ children: [HTML]) -> HTML {
+        .element("form", [("method", "post"), ("action", action), ("class", cls), ("enctype", multipart ? "multipart/form-data" : nil)],
+                 [H.input(FormInput.tokenField, id: nil, type: "hidden", value: session.formToken),
+                  H.input(FormInput.backField, id: nil, type: "hidden", value: back)] + children)
+    }
+}
