@@ -13,11 +13,12 @@ struct SyncCommand: AsyncParsableCommand {
 
     func run() async throws {
         let workspace = try WorkspaceContext.open()
-        var remotes = try RemoteConfiguration.load(from: workspace)
+        let remotes = try RemoteConfiguration.load(from: workspace)
         let name = try SyncRun.pick(remote, in: remotes)
-        let summary = try await SyncRun.sync(workspace, remote: remotes.remotes[name]!, name: name, quiet: output.json)
-        remotes.remotes[name]?.lastSync = Timestamps.rfc3339(milliseconds: WallClock.now())
-        try remotes.save(to: workspace)
+        guard URL(string: remotes.remotes[name]!.url) != nil else { throw CLIError.badInput("The remote \(name) has a malformed URL; remove and add it again.") }
+        let summary = try await SyncRun.withProgress(quiet: output.json) { progress in
+            try await RemoteSync.run(workspace, remote: name, progress: progress)
+        }
         try output.emit(summary) {
             Terminal.print("Synced with \(name): pushed \(counted(summary.pushed, "change")) (\(summary.pushedAlreadyOnServer) already there), "
                 + "pulled \(summary.pulled), evidence files up \(summary.evidenceUploaded) / down \(summary.evidenceDownloaded)"

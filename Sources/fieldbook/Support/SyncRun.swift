@@ -21,13 +21,19 @@ enum SyncRun {
 
     static func sync(_ workspace: Workspace, remote: RemoteConfiguration.Remote, name: String, quiet: Bool) async throws -> SyncClient.Summary {
         guard URL(string: remote.url) != nil else { throw CLIError.badInput("The remote \(name) has a malformed URL; remove and add it again.") }
-        // Progress only for a person at a terminal, never in CI or with --json.
+        return try await withProgress(quiet: quiet) { progress in
+            try await SyncClient(workspace: workspace, transport: try remote.transport(), progress: progress).syncAccounted()
+        }
+    }
+
+    /// Runs a sync with its progress on one terminal line, only for a person at a terminal
+    /// (never in CI or with --json), cleared at the end.
+    static func withProgress<T>(quiet: Bool, _ body: (@escaping (String) -> Void) async throws -> T) async throws -> T {
         let showProgress = !quiet && isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["CI"] == nil
-        let client = SyncClient(workspace: workspace, transport: try remote.transport()) { line in
+        defer { if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
+        return try await body { line in
             if showProgress { FileHandle.standardError.write(Data("\r\(line)\u{1B}[K".utf8)) }
         }
-        defer { if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
-        return try await client.syncAccounted()
     }
 
     /// Reads `--ca-cert FILE` for `remote add` and `clone`: a missing file is not found, a
