@@ -57,7 +57,7 @@ struct IncrementalApplyTests {
             _ = try temporary.workspace.apply(remote: batch, now: 1_800_000_000_000)
             remaining.removeFirst(min(size, remaining.count))
         }
-        let expected = try ReplicaState(changes)
+        let expected = ReplicaState(changes)
         for kind in [EntityKind.risk, .result] {
             for record in try temporary.workspace.records(kind, includeDeleted: true) {
                 let entity = try #require(expected.entities[record.id], "seed \(seed)")

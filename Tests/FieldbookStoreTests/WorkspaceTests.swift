@@ -23,6 +23,27 @@ struct WorkspaceTests {
         #expect(Set(history.map(\.dot.site)) == [temporary.workspace.identity.site])
     }
 
+    @Test("a local edit treating an entity as another kind is refused (ChangeIntake.checkLocal), within one write and after it")
+    func localKindMismatch() throws {
+        let temporary = try TemporaryWorkspace()
+        let risk = EntityID("0193a000-0000-7000-8000-000000000001")!
+        let asRisk = LocalEdit.set(risk, .risk, field: "title", .text("Bias"))
+        let asSystem = LocalEdit.set(risk, .system, field: "name", .text("Scorer"))
+        func expectRefused(_ edits: [LocalEdit]) throws {
+            let before = try temporary.workspace.summary().changes
+            do {
+                try temporary.workspace.write(edits)
+                Issue.record("wrote a risk as a system")
+            } catch StoreError.refused(let refusal) {
+                #expect(refusal == .kindMismatch(risk, existing: .risk, incoming: .system))
+            }
+            #expect(try temporary.workspace.summary().changes == before)
+        }
+        try expectRefused([asRisk, asSystem])
+        try temporary.workspace.write([asRisk])
+        try expectRefused([asSystem])
+    }
+
     @Test("a remote batch with one invalid change is refused whole and leaves the log unchanged")
     func atomicRemote() throws {
         let temporary = try TemporaryWorkspace()

@@ -50,6 +50,10 @@ public struct HeldLink: Sendable, Equatable {
 ///    (`ChainVerifier`);
 /// 4. authorship: each site signs as one author;
 /// 5. clock: no change stamped beyond the skew bound ahead of `now` (other sites only).
+///
+/// It is the only check: what it accepts is merged as it is, by `ReplicaState` in memory and by
+/// the workspace's and the server's logs, none of which checks again. A change made here
+/// (`Replica.write`, `Workspace.write`) passes `checkLocal` before it is signed.
 public enum ChangeIntake {
     /// A batch that passed every check.
     public struct Accepted: Sendable {
@@ -135,5 +139,15 @@ public enum ChangeIntake {
         }
         accepted.keys = accepted.keys.filter { accepted.authors[$0.key] != nil }
         return accepted
+    }
+
+    /// Checks a change made here, before it is signed: schema (step 1) and the kind its entity
+    /// already has (step 2). The rest holds by construction: the writer takes the next dot of
+    /// its own site, chains and signs the change as its own author, on its own clock.
+    public static func checkLocal(_ change: Change, context: some ReceiverContext) throws {
+        try ChangeValidation.validate(change)
+        if let known = try context.kind(of: change.entity), known != change.kind {
+            throw ReplicaError.kindMismatch(change.entity, existing: known, incoming: change.kind)
+        }
     }
 }

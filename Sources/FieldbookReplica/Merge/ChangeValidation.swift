@@ -1,6 +1,9 @@
 import FieldbookModel
 
-/// The checks every change passes before any change of its batch is applied.
+/// The schema check of one change: known field, right operation, valid value, a named author,
+/// an id of the shape its kind takes. Step 1 of `ChangeIntake`, for a received batch and for a
+/// local edit alike; the checks that span changes (one content per dot, one kind per entity,
+/// history, authorship, clock) are `ChangeIntake`'s.
 public enum ChangeValidation {
     /// The longest author name accepted, in UTF-8 bytes.
     public static let maximumAuthorLength = 200
@@ -38,25 +41,6 @@ public enum ChangeValidation {
         if namesLibrary != (change.kind == .library) || (namesLibrary && change.entity.libraryURN == nil) {
             throw .invalidValue(change.dot, change.entity, ValidationFailure(
                 field: "entity", message: "library ids are 'library:' and the library's URN, and only libraries use them"))
-        }
-    }
-
-    /// Checks a whole batch: each change, kinds consistent with what is known and within
-    /// the batch, and no dot reused for different content.
-    public static func validate(_ batch: [Change], knownKind: (EntityID) -> EntityKind?,
-                                knownChange: (Dot) -> Change?) throws(ReplicaError) {
-        var kinds: [EntityID: EntityKind] = [:]
-        var dots: [Dot: Change] = [:]
-        for change in batch {
-            try validate(change)
-            if let existing = kinds[change.entity] ?? knownKind(change.entity), existing != change.kind {
-                throw .kindMismatch(change.entity, existing: existing, incoming: change.kind)
-            }
-            kinds[change.entity] = change.kind
-            if let earlier = dots[change.dot] ?? knownChange(change.dot), earlier != change {
-                throw .dotReused(change.dot)
-            }
-            dots[change.dot] = change
         }
     }
 }

@@ -23,14 +23,16 @@ public struct Replica: Sendable {
     }
 
     /// Makes and applies the change for a local edit at wall time `now`; each write is a
-    /// chain head, signed.
+    /// chain head, signed. Refused (nothing written) when the change fails
+    /// `ChangeIntake.checkLocal`.
     @discardableResult
     public mutating func write(_ edit: LocalEdit, now: UInt64) throws -> Change {
         let dot = Dot(site: site, counter: lastCounter + 1)
         let previous = lastCounter == 0 ? ChangeHash.genesis : memory.links[Dot(site: site, counter: lastCounter)]?.hash ?? ChangeHash.genesis
-        let (change, hash) = signer.chain(try ChangeFactory.change(for: edit, dot: dot, hlc: clock.tick(now: now), author: author, reading: state),
-                                          after: previous, head: true)
-        try state.apply([change])
+        let made = try ChangeFactory.change(for: edit, dot: dot, hlc: clock.tick(now: now), author: author, reading: state)
+        try ChangeIntake.checkLocal(made, context: memory)
+        let (change, hash) = signer.chain(made, after: previous, head: true)
+        state.apply([change])
         memory.remember(change, hash: hash)
         memory.keys[site] = signer.publicKey
         memory.authors[site] = author
@@ -51,7 +53,7 @@ public struct Replica: Sendable {
         } catch {
             throw .malformed("\(error)")
         }
-        let fresh = try state.apply(accepted.fresh)
+        let fresh = state.apply(accepted.fresh)
         for (change, hash) in zip(accepted.fresh, accepted.hashes) { memory.remember(change, hash: hash) }
         memory.keys.merge(accepted.keys) { old, _ in old }
         memory.authors.merge(accepted.authors) { old, _ in old }

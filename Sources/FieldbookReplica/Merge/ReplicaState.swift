@@ -2,6 +2,12 @@ import FieldbookModel
 
 /// The state of an engagement as a pure function of the set of changes it holds. Applying
 /// changes in any order, any number of times, yields the same state (property-tested).
+///
+/// It merges; it does not check. Every change it is given has passed `ChangeIntake` (a received
+/// batch through `check`, a local edit through `checkLocal`) or was read back from a log that
+/// holds only such changes, so no dot names two contents and no entity has two kinds. Given
+/// anything else it still never fails, but the state is unspecified: the first copy of a dot
+/// and the first kind of an entity it meets stay.
 public struct ReplicaState: Sendable {
     public private(set) var changes: [Dot: Change] = [:]
     public private(set) var entities: [EntityID: EntityState] = [:]
@@ -10,14 +16,15 @@ public struct ReplicaState: Sendable {
 
     public init() {}
 
-    public init(_ changes: [Change]) throws(ReplicaError) {
-        try apply(changes)
+    /// The state of `changes`, accepted by `ChangeIntake` (see the type's precondition).
+    public init(_ changes: [Change]) {
+        apply(changes)
     }
 
-    /// Applies a batch whole or not at all. Returns the changes that were new.
+    /// Merges changes accepted by `ChangeIntake` (see the type's precondition). Returns those
+    /// that were new; a dot held already, or met twice, is merged once.
     @discardableResult
-    public mutating func apply(_ batch: [Change]) throws(ReplicaError) -> [Change] {
-        try ChangeValidation.validate(batch, knownKind: { entities[$0]?.kind }, knownChange: { changes[$0] })
+    public mutating func apply(_ batch: [Change]) -> [Change] {
         var fresh: [Change] = []
         for change in batch where changes[change.dot] == nil {
             changes[change.dot] = change
@@ -29,8 +36,8 @@ public struct ReplicaState: Sendable {
     }
 
     /// Merges another replica's state into this one (the union of their changes).
-    public mutating func merge(_ other: ReplicaState) throws(ReplicaError) {
-        try apply(other.missing(from: vector))
+    public mutating func merge(_ other: ReplicaState) {
+        apply(other.missing(from: vector))
     }
 
     /// The changes held here that a replica with `vector` lacks, in causal-friendly order.

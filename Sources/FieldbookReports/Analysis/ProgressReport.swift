@@ -71,8 +71,9 @@ public struct ProgressReport: Encodable, Sendable {
         var riskHighSince: Set<EntityID> = []
         var riskMitigated: [EntityID: UInt64] = [:]
         for change in changes.sorted(by: { $0.precedes($1) }) {
-            // Each change is valid: it came out of a workspace that validated it.
-            guard (try? state.apply([change])) != nil, let entity = state.entities[change.entity] else { continue }
+            // The log holds only changes its workspace accepted (`ChangeIntake`): merged as they are.
+            state.apply([change])
+            guard let entity = state.entities[change.entity] else { continue }
             let label = Self.label(change.hlc.wallMilliseconds, period)
             if order.last != label { order.append(label) }
             switch change.kind {

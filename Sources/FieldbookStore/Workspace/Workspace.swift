@@ -177,10 +177,7 @@ public final class Workspace: Sendable {
                                                         hlc: clock.tick(now: now), author: identity.assessor,
                                                         reading: DatabaseReading(db: db))
                     do {
-                        try ChangeValidation.validate(made)
-                        if let known = try context.kind(of: made.entity), known != made.kind {
-                            throw ReplicaError.kindMismatch(made.entity, existing: known, incoming: made.kind)
-                        }
+                        try ChangeIntake.checkLocal(made, context: context)
                     } catch let refusal as ReplicaError {
                         throw StoreError.refused(refusal)
                     }
