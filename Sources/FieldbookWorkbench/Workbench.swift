@@ -50,7 +50,9 @@ public final class Workbench: Sendable {
             logger: logger)
     }
 
-    static let pages: [any WorkbenchPages.Type] = [DashboardPage.self, FrameworkPage.self, RequirementPage.self, RiskPages.self]
+    static let pages: [any WorkbenchPages.Type] = [
+        DashboardPage.self, FrameworkPage.self, RequirementPage.self, RiskPages.self, SyncPage.self, ReportsPage.self,
+    ]
 }
 
 /// A group of pages and the forms they post, added to the router together.
