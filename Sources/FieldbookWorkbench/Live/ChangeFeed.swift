@@ -1,6 +1,7 @@
 import FieldbookStore
 import Foundation
 import Hummingbird
+import ServiceLifecycle
 
 /// `/events`: server-sent events telling an open page that the workspace changed, whoever
 /// changed it (this workbench, the CLI, a bundle import, a sync in another process). SQLite
@@ -22,7 +23,8 @@ struct ChangeFeed {
                 // A comment first, so the browser knows the stream is open.
                 try await writer.write(ByteBuffer(string: ": fieldbook workbench\nretry: 1000\n\n"))
                 var idle = 0
-                while !Task.isCancelled {
+                // Until the tab closes or the workbench stops (Ctrl-C waits for open requests to end).
+                while !Task.isCancelled && !Task.isShuttingDownGracefully {
                     try await Task.sleep(for: Self.interval)
                     let now = try? workspace.latestChange()
                     if now != last {

@@ -42,11 +42,8 @@ struct GateMiddleware: RouterMiddleware {
         switch request.method {
         case .get, .head: break
         case .post:
-            if let origin = request.headers[.origin] {
-                guard origins.map({ "http://" + $0 }).contains(origin.lowercased()) else {
-                    return Refusal.page(.forbidden, "A form from \(origin) cannot write to this workbench; use its own pages.")
-                }
-            } else if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!], site != "same-origin" {
+            guard Self.sameOrigin(origin: request.headers[.origin], fetchSite: request.headers[HTTPField.Name("Sec-Fetch-Site")!],
+                                  allowed: origins.map { "http://" + $0 }) else {
                 return Refusal.page(.forbidden, "A form from another site cannot write to this workbench; use its own pages.")
             }
         default:
@@ -55,6 +52,15 @@ struct GateMiddleware: RouterMiddleware {
         var context = context
         context.session = session
         return try await next(request, context)
+    }
+
+    /// Whether a write comes from this origin: its `Origin` names it; a browser that sends
+    /// `Origin: null` (some privacy settings do, for same-origin forms) must say `Sec-Fetch-Site:
+    /// same-origin`. A client that sends neither (curl) still needs the form token.
+    static func sameOrigin(origin: String?, fetchSite: String?, allowed: [String]) -> Bool {
+        if let origin, origin != "null" { return allowed.contains(origin.lowercased()) }
+        if let fetchSite { return fetchSite == "same-origin" }
+        return origin == nil
     }
 }
 
@@ -69,7 +75,7 @@ enum SecurityHeaders {
     static func apply(to headers: inout HTTPFields) {
         headers[.contentSecurityPolicy] = contentSecurityPolicy
         headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
-        headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+        headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
         headers[HTTPField.Name("Cross-Origin-Opener-Policy")!] = "same-origin"
         headers[HTTPField.Name("Cross-Origin-Resource-Policy")!] = "same-origin"
         if headers[.cacheControl] == nil { headers[.cacheControl] = "no-store" }

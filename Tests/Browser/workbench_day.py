@@ -1,0 +1,252 @@
+#!/usr/bin/env python3
+"""An assessor's day in the workbench, in a real browser (Debian's chromium through Playwright).
+
+Drives `fieldbook ui` over a copy of the sample engagement and checks after each step that the
+CLI's --json shows the same state. Also: requests without the secret, with a forged Host, from
+another site or without the form token are refused; a change made by the CLI appears in the open
+page; a hostile name is shown as text; no request leaves 127.0.0.1; axe-core finds no critical or
+serious violation on any page. Screenshots go to $FIELDBOOK_SCREENSHOTS when it is set.
+
+Usage: workbench_day.py BUILD_FOLDER   (the folder holding fieldbook, fieldbook-workbench, fieldbook-server)
+"""
+import http.client
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect, sync_playwright
+
+BIN = Path(sys.argv[1]).resolve()
+ROOT = Path(__file__).resolve().parents[2]
+WORK = Path(tempfile.mkdtemp(prefix="fieldbook-browser."))
+SHOTS = os.environ.get("FIELDBOOK_SCREENSHOTS")
+CHROMIUM = os.environ.get("FIELDBOOK_CHROMIUM", "/usr/bin/chromium")
+passed = []
+
+
+def fb(workspace, *args, check=True):
+    done = subprocess.run([str(BIN / "fieldbook"), "--workspace", str(workspace), *args], capture_output=True, text=True)
+    if check and done.returncode != 0:
+        raise AssertionError(f"fieldbook {' '.join(args)} failed ({done.returncode}): {done.stderr.strip()}")
+    return done
+
+
+def fb_json(workspace, *args):
+    return json.loads(fb(workspace, *args, "--json").stdout)
+
+
+def step(name):
+    passed.append(name)
+    print(f"browser: ok  {name}", flush=True)
+
+
+def start(command, pattern, env=None):
+    """Starts a process and waits for the line that says where it listens."""
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        found = re.search(pattern, line)
+        if found:
+            return process, found.group(1)
+    process.kill()
+    raise AssertionError(f"{command[0]} did not start: {process.stderr.read()}")
+
+
+def raw(port, method, path, headers=None, body=None):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request(method, path, body=body, headers=headers or {})
+    response = connection.getresponse()
+    data = response.read()
+    connection.close()
+    return response.status, dict(response.getheaders()), data
+
+
+def main():
+    ana = WORK / "ana"
+    env = dict(os.environ, FIELDBOOK=str(BIN / "fieldbook"))
+    subprocess.run([str(ROOT / "Fixtures/sample-engagement/build.sh"), str(ana)], check=True, env=env, capture_output=True)
+
+    # A colleague's bundle that disagrees with Ana on A.6.2.4: a conflict to resolve in the browser.
+    fb(ana, "bundle", "export", "-o", str(WORK / "ana.fbbundle"))
+    subprocess.run([str(BIN / "fieldbook"), "clone", str(WORK / "ana.fbbundle"), "--workspace", str(WORK / "ben"), "--assessor", "Ben Okafor"],
+                   check=True, capture_output=True)
+    fb(WORK / "ben", "assess", "A.6.2.4", "--result", "compliant", "--note", "Ben saw the fairness fix")
+    fb(ana, "assess", "A.6.2.4", "--result", "non-compliant", "--note", "Ana saw the breach")
+    fb(WORK / "ben", "bundle", "export", "-o", str(WORK / "ben.fbbundle"))
+    fb(ana, "bundle", "import", str(WORK / "ben.fbbundle"))
+    assert fb_json(ana, "conflicts")["conflicts"], "the bundle import made no conflict"
+
+    # A real server to sync with (embedded SQLite, plain HTTP on loopback).
+    engagement = fb(ana, "status", "--field", "engagement").stdout.strip()
+    database = str(WORK / "server.sqlite")
+    server_bin = str(BIN / "fieldbook-server")
+    subprocess.run([server_bin, "engagement", "create", "Acme", "--id", engagement, "--database", database], check=True, capture_output=True)
+    token = subprocess.run([server_bin, "token", "create", "--assessor", "Ana Ruiz", "--engagement", engagement, "--public-key",
+                            fb(ana, "status", "--field", "public-key").stdout.strip(), "--database", database],
+                           check=True, capture_output=True, text=True).stdout.strip()
+    server, server_url = start([server_bin, "serve", "--port", "0", "--database", database], r"listening on (\S+)")
+    fb(ana, "remote", "add", "origin", server_url, "--token", token)
+
+    workbench, url = start([str(BIN / "fieldbook"), "--workspace", str(ana), "ui", "--no-open", "--port", "0"], r"Open (http://\S+)")
+    try:
+        day(ana, url)
+    finally:
+        workbench.terminate()
+        server.terminate()
+        workbench.wait(10)
+        server.wait(10)
+    print(f"browser: {len(passed)} checks passed")
+
+
+def day(ana, url):
+    port = int(re.search(r":(\d+)/", url).group(1))
+    origin = f"http://127.0.0.1:{port}"
+
+    # The gate, over plain HTTP.
+    status, _, _ = raw(port, "GET", "/")
+    assert status == 401, f"a request without the secret got {status}"
+    step("a request without the secret is refused (401)")
+    status, _, _ = raw(port, "GET", "/?key=not-the-secret")
+    assert status == 401, f"a wrong secret got {status}"
+    status, _, _ = raw(port, "GET", "/", {"Host": f"evil.example:{port}"})
+    assert status == 421, f"a forged Host got {status}"
+    step("a forged Host is refused (421)")
+    status, headers, _ = raw(port, "GET", url[len(origin):])
+    cookie = headers.get("Set-Cookie", "")
+    assert status == 303 and "HttpOnly" in cookie and "SameSite=Strict" in cookie, f"the start URL gave {status} {cookie}"
+    session = cookie.split(";")[0]
+    risks_before = len(fb_json(ana, "risk", "list")["risks"])
+    form = "title=Cross-site&likelihood=3&impact=3&back=/risks"
+    status, _, _ = raw(port, "POST", "/risks", {"Cookie": session, "Origin": "http://evil.example",
+                                                "Content-Type": "application/x-www-form-urlencoded"}, form)
+    assert status == 403, f"a cross-site POST got {status}"
+    status, _, _ = raw(port, "POST", "/risks", {"Cookie": session, "Origin": origin, "Content-Type": "application/x-www-form-urlencoded"}, form)
+    assert status == 403, f"a POST without the form token got {status}"
+    assert len(fb_json(ana, "risk", "list")["risks"]) == risks_before, "a refused POST wrote a risk"
+    step("a cross-site POST and a POST without the form token are refused (403) and write nothing")
+    status, headers, _ = raw(port, "GET", "/", {"Cookie": session})
+    policy = headers.get("Content-Security-Policy", "")
+    assert status == 200 and "script-src 'self'" in policy and "unsafe-inline" not in policy, policy
+    step("pages carry a Content-Security-Policy with no inline script")
+
+    # A hostile title, written by the CLI, must show as text.
+    hostile = '<img src=x onerror="alert(document.cookie)">Bias'
+    fb(ana, "risk", "add", hostile, "--likelihood", "2", "--impact", "2")
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        context = browser.new_context(accept_downloads=True)
+        elsewhere, dialogs = [], []
+
+        def guard(route):
+            if route.request.url.startswith(origin + "/") or route.request.url.startswith("data:"):
+                route.continue_()
+            else:
+                elsewhere.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", guard)
+        page = context.new_page()
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        axe = Axe()
+
+        def visit(path, name):
+            page.goto(origin + path)
+            expect(page.locator("h1")).to_be_visible()
+            results = axe.run(page)
+            serious = [v for v in results.response["violations"] if v.get("impact") in ("critical", "serious")]
+            assert not serious, f"axe on {path}: " + "; ".join(f"{v['id']}: {v['help']}" for v in serious)
+            if SHOTS:
+                Path(SHOTS).mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
+
+        page.goto(url)
+        expect(page.locator("h1")).to_have_text("Acme Credit AI governance review")
+        step("the printed URL opens the dashboard")
+        visit("/", "dashboard")
+
+        # Assess a requirement.
+        visit("/frameworks/iso42001", "requirements")
+        visit("/requirements/iso42001:A.6.2.5", "requirement")
+        page.get_by_label("Result").select_option("partially-compliant")
+        page.get_by_label("Maturity (0 to 5)").select_option("2")
+        page.get_by_label("Note: what you observed").fill("Deployment plan exists, no rollback test")
+        page.get_by_role("button", name="Record result").click()
+        expect(page.get_by_role("status")).to_contain_text("partially-compliant recorded")
+        shown = fb_json(ana, "show", "A.6.2.5")
+        assert shown["result"]["status"] == "partially-compliant", shown["result"]
+        step("assess in the browser; the CLI shows the result")
+
+        # A rule refused in the browser with the CLI's sentence: a group takes no result.
+        refusal = fb(ana, "assess", "A.6.2", "--result", "compliant", check=False)
+        assert refusal.returncode != 0
+        status, _, body = raw(port, "GET", "/requirements/iso42001:A.6.2", {"Cookie": session})
+        assert b"takes no result" in body
+
+        # Upload evidence with the file picker.
+        evidence = WORK / "rollback-plan.pdf"
+        evidence.write_bytes(b"%PDF-1.4 rollback plan\n")
+        page.set_input_files("#file", str(evidence))
+        page.get_by_label("Description").fill("Rollback plan, draft 2")
+        page.get_by_role("button", name="Attach evidence").click()
+        expect(page.get_by_role("status")).to_contain_text("Attached rollback-plan.pdf")
+        files = [item.get("filename") for item in fb_json(ana, "evidence", "list")["evidence"]]
+        assert "rollback-plan.pdf" in files, files
+        step("upload evidence with the file picker; the CLI lists it")
+
+        # Log a risk; the hostile title shows as text and runs nothing.
+        visit("/risks", "risks")
+        page.get_by_label("Title").fill("Model drift unnoticed")
+        page.get_by_label("Likelihood (1 rare to 5 almost certain)").select_option("4")
+        page.get_by_label("Impact (1 negligible to 5 severe)").select_option("3")
+        page.get_by_role("button", name="Log risk").click()
+        expect(page.get_by_role("status")).to_contain_text("Logged risk Model drift unnoticed")
+        titles = [risk.get("title") for risk in fb_json(ana, "risk", "list")["risks"]]
+        assert "Model drift unnoticed" in titles, titles
+        step("log a risk in the browser; the CLI lists it")
+        expect(page.get_by_text(hostile)).to_be_visible()
+        assert page.locator('img[src="x"]').count() == 0 and not dialogs, dialogs
+        step("a hostile title is shown as text and runs nothing")
+
+        # A change made by the CLI shows in the open page without a reload.
+        page.locator("body").click()
+        fb(ana, "risk", "add", "Live from the CLI", "--likelihood", "1", "--impact", "1")
+        expect(page.get_by_text("Live from the CLI")).to_be_visible(timeout=3000)
+        step("a change made by the CLI appears in the open page within a second or two")
+
+        for path, name in [("/findings", "findings"), ("/applicability", "applicability"), ("/systems", "systems"),
+                           ("/conflicts", "conflicts"), ("/sync", "sync"), ("/reports", "reports")]:
+            visit(path, name)
+        step("axe-core finds no critical or serious violation on any page")
+
+        # Sync with the real server.
+        visit("/sync", "sync")
+        page.get_by_role("button", name="Sync now with origin").click()
+        expect(page.get_by_role("status")).to_contain_text("Synced with origin")
+        assert fb_json(ana, "status")["last_sync"], "the CLI shows no last sync"
+        step("sync with a real fieldbook-server from the browser; the CLI shows the last sync")
+
+        # Download the gap report in Word.
+        visit("/reports", "reports")
+        with page.expect_download() as download:
+            page.locator('a[href="/reports/gap.docx?framework=iso42001"]').click()
+        saved = Path(download.value.path())
+        assert saved.read_bytes()[:2] == b"PK", "the Word download is not a ZIP container"
+        step("download the gap report in Word")
+
+        assert not elsewhere, f"requests left 127.0.0.1: {elsewhere}"
+        step("no request left 127.0.0.1")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
