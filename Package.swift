@@ -171,6 +171,7 @@ let package = Package(
                     dependencies: ["FieldbookPackage", "FieldbookReports", "FieldbookCatalogs", "FieldbookTestSupport",
                                    .product(name: "Crypto", package: "swift-crypto"), .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                     path: "Tests/FieldbookPackageTests"),
+        .testTarget(name: "FieldbookWorkbenchTests", dependencies: ["FieldbookWorkbench"]),
         .testTarget(
             name: "FieldbookCLITests",
             dependencies: ["fieldbook", "FieldbookSync", "FieldbookTestSupport", .product(name: "Crypto", package: "swift-crypto")]

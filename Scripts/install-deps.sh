@@ -7,6 +7,8 @@ missing=()
 for pkg in "${needed[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
+# chromium: the workbench's browser test (Tests/Browser) drives Debian's build through Playwright.
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 # The server suite runs on a throwaway PostgreSQL cluster (Scripts/postgres-cluster.sh).
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 sudo=""
@@ -22,4 +24,10 @@ fi
 if ! python3 -c "import jsonschema, regex, trestle, docx" 2>/dev/null; then
   echo "install-deps: installing the Python modules jsonschema, regex, compliance-trestle and python-docx"
   python3 -m pip install --quiet jsonschema regex compliance-trestle==5.2.0 python-docx==1.2.0
+fi
+# The workbench's browser test: Playwright (driving the system's chromium, so no browser
+# download) and axe-core's accessibility checks.
+if ! python3 -c "import playwright, axe_playwright_python" 2>/dev/null; then
+  echo "install-deps: installing the Python modules playwright and axe-playwright-python"
+  python3 -m pip install --quiet playwright==1.65.3 axe-playwright-python==0.1.8
 fi

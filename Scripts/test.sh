@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test: unit tests of each module, the CLI driven as a real binary, and the server
-# suite on both backends. Unless FIELDBOOK_TEST_POSTGRES_URL names a PostgreSQL to use, a
-# throwaway cluster is started on loopback for the run and removed at the end.
+# Runs every test: unit tests of each module, the CLI driven as a real binary, the server
+# suite on both backends, and the workbench in a real browser. Unless FIELDBOOK_TEST_POSTGRES_URL
+# names a PostgreSQL to use, a throwaway cluster is started on loopback for the run and removed
+# at the end.
 # FIELDBOOK_PROPERTY_CASES raises the number of random merge cases (default 1000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,6 +33,9 @@ run_stage() {
 run_stage modules --skip 'FieldbookCLITests|FieldbookServerTests'
 run_stage cli --filter FieldbookCLITests
 run_stage server --filter FieldbookServerTests
+# The workbench in a real browser, through an assessor's day (Playwright on Debian's chromium).
+echo "test: browser"
+if python3 Tests/Browser/workbench_day.py "$(swift build --show-bin-path)" 2>&1 | tee "$logs/browser.out"; then :; else failed=1; fi
 # One line for the three runs, in the form any reader of test logs understands: the runs' test
 # counts, less the tests that failed (a run that never reached its summary counts as one failure).
 passed=0 failures=0
@@ -42,6 +46,8 @@ for log in "$logs"/*.log; do
   if [ -z "$total" ]; then failures=$((failures + 1)); continue; fi
   passed=$((passed + total - broken)); failures=$((failures + broken))
 done
+browser=$(grep -Eo 'browser: [0-9]+ checks passed' "$logs/browser.out" | grep -Eo '[0-9]+' || true)
+if [ -n "$browser" ]; then passed=$((passed + browser)); else failures=$((failures + 1)); fi
 rm -rf "$logs"
 echo "test: $passed passed, $failures failed"
 exit "$failed"
