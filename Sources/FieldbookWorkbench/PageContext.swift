@@ -27,8 +27,10 @@ struct PageContext {
     }
 
     /// A form that posts to `action`, carrying the session's token and the page to come back to.
-    func form(_ action: String, back: String, class cls: String? = nil, multipart: Bool = false, _ children: [HTML]) -> HTML {
-        .element("form", [("method", "post"), ("action", action), ("class", cls), ("enctype", multipart ? "multipart/form-data" : nil)],
+    /// `busy` is said (in the page's live region) while a slow write runs, e.g. a sync.
+    func form(_ action: String, back: String, class cls: String? = nil, multipart: Bool = false, busy: String? = nil, _ children: [HTML]) -> HTML {
+        .element("form", [("method", "post"), ("action", action), ("class", cls), ("enctype", multipart ? "multipart/form-data" : nil),
+                          ("data-busy", busy)],
                  [H.input(FormInput.tokenField, id: nil, type: "hidden", value: session.formToken),
                   H.input(FormInput.backField, id: nil, type: "hidden", value: back)] + children)
     }

@@ -138,6 +138,39 @@ def day(ana, url):
     assert status == 200 and "script-src 'self'" in policy and "unsafe-inline" not in policy, policy
     step("pages carry a Content-Security-Policy with no inline script")
 
+    # Each rule refused through both front ends with the same sentence: the CLI's stderr and the
+    # notice the workbench shows after the form is posted.
+    token = re.search(rb'name="csrf" value="([^"]+)"', raw(port, "GET", "/risks", {"Cookie": session})[2]).group(1).decode()
+
+    def post(path, fields):
+        body = "&".join(f"{key}={value}" for key, value in {**fields, "csrf": token, "back": "/risks"}.items())
+        status, headers, _ = raw(port, "POST", path, {"Cookie": session, "Origin": origin,
+                                                      "Content-Type": "application/x-www-form-urlencoded"}, body)
+        assert status == 303, f"POST {path} got {status}"
+        page = raw(port, "GET", headers["Location"], {"Cookie": session})[2].decode()
+        notice = re.search(r'<div class="notice refused" role="alert">([^<]*)</div>', page)
+        return notice.group(1).replace("&#39;", "'").replace("&quot;", '"').replace("&amp;", "&") if notice else None
+
+    def cli_refusal(*args):
+        done = fb(ana, *args, check=False)
+        assert done.returncode != 0, f"the CLI took {args}"
+        return done.stderr.strip()
+
+    rules = [
+        ("a result only on a leaf requirement", ("assess", "A.6.2", "--result", "compliant"),
+         "/requirements/iso42001:A.6.2/assess", {"status": "compliant"}),
+        ("a risk's title says something", ("risk", "add", "%20", "--likelihood", "2", "--impact", "2"),
+         "/risks", {"title": "%20", "likelihood": "2", "impact": "2"}),
+        ("likelihood within 1 to 5", ("risk", "add", "Too likely", "--likelihood", "9", "--impact", "2"),
+         "/risks", {"title": "Too+likely", "likelihood": "9", "impact": "2"}),
+    ]
+    for rule, command, path, fields in rules:
+        said = cli_refusal(*[" " if part == "%20" else part for part in command])
+        shown = post(path, fields)
+        assert shown and shown in said, f"{rule}: the CLI said {said!r}, the workbench {shown!r}"
+    assert len(fb_json(ana, "risk", "list")["risks"]) == risks_before, "a refused write wrote a risk"
+    step("rules refused through both front ends with the same sentence")
+
     # A hostile title, written by the CLI, must show as text.
     hostile = '<img src=x onerror="alert(document.cookie)">Bias'
     fb(ana, "risk", "add", hostile, "--likelihood", "2", "--impact", "2")

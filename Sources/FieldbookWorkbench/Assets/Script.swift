@@ -4,6 +4,8 @@
 ///   changed (the CLI, a bundle import, a sync); the page's `<main>` is fetched again and
 ///   swapped in, unless the assessor is typing in a form on it.
 /// - Drag and drop: a file dropped on an upload zone fills its file input.
+/// - Busy: a form marked `data-busy` (a sync) says so in the page's status region and cannot
+///   be sent twice while it runs.
 enum Script {
     static let text = #"""
 "use strict";
@@ -40,6 +42,14 @@ enum Script {
     feed.addEventListener("change", refresh);
     document.addEventListener("focusout", function () { if (pending) setTimeout(function () { if (pending) refresh(); }, 200); });
   }
+  document.addEventListener("submit", function (event) {
+    var form = event.target, message = form.getAttribute("data-busy");
+    if (!message) return;
+    if (form.hasAttribute("data-sending")) { event.preventDefault(); return; }
+    form.setAttribute("data-sending", "");
+    var status = document.querySelector("[data-busy-status]");
+    if (status) status.textContent = message;
+  });
   document.addEventListener("dragover", function (event) {
     var zone = event.target.closest && event.target.closest("[data-drop]");
     if (zone) { event.preventDefault(); zone.classList.add("over"); }

@@ -28,7 +28,7 @@ enum SyncPage: WorkbenchPages {
         let rows: [[HTML]] = status.remotes.map { remote in
             [.text(remote.name), .text(remote.url), .text(remote.lastSync ?? "never"),
              .text(remote.serverLacks.map { $0 == 0 ? "nothing" : "\($0) changes" } ?? "not known yet"),
-             page.form("/sync/\(remote.name)", back: "/sync", class: "inline", [H.button("Sync now with \(remote.name)")])]
+             page.form("/sync/\(remote.name)", back: "/sync", class: "inline", busy: "Syncing with \(remote.name): pushing what the server lacks, then pulling what this workspace lacks…", [H.button("Sync now with \(remote.name)")])]
         }
         return [
             H.h1("Sync"),
@@ -36,7 +36,7 @@ enum SyncPage: WorkbenchPages {
             status.remotes.isEmpty
                 ? H.p("No remote yet. Add one with 'fieldbook remote add NAME URL --token TOKEN' (your administrator gives you the token).")
                 : H.table(caption: "Remotes", header: ["remote", "address", "last sync", "server lacked at last sync", ""], rows: rows),
-            .element("p", [("class", "muted"), ("data-sync-status", ""), ("aria-live", "polite")], []),
+            .element("p", [("class", "muted"), ("data-busy-status", ""), ("aria-live", "polite")], []),
         ]
     }
 }
