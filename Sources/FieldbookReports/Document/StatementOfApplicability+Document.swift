@@ -31,7 +31,7 @@ extension StatementOfApplicability: DrawnReport {
                         }))
     }
 
-    static func row(_ control: Control) -> [ReportDocument.Table.Cell] {
+    static func row(_ control: Control) -> ReportDocument.Table.Row {
         var about = ReportDocument.Table.Cell(paragraphs: [[.lead(control.ref)], [.small(control.title)]])
         about.markdownSeparator = " "
         let evidence = [[ReportDocument.Span(text: "\(control.evidence.count)", role: .verbatim, media: [.markdown])]]

@@ -88,10 +88,9 @@ enum MarkdownRenderer {
         return lines.joined(separator: "\n") + "\n"
     }
 
-
     /// A report's document: its heading, title block, then its blocks, a blank line between two.
     static func draw(_ document: ReportDocument) -> String {
-        let title = "# " + cell(document.title) + (document.reference.map { " (\($0.clause))" } ?? "")
+        let title = "# " + cell(document.heading) + (document.reference.map { " (\($0.clause))" } ?? "")
         let blocks = document.blocks.compactMap { draw($0, document.control) }.map { $0.joined(separator: "\n") }
         return ([title, ""] + titleBlock(document.control) + [blocks.joined(separator: "\n\n")]).joined(separator: "\n") + "\n"
     }
@@ -110,12 +109,21 @@ enum MarkdownRenderer {
             ["| | | | |", "|---|---|---|---|", "| Prepared by | \(cell(control.assessors.joined(separator: ", "))) | Date | \(control.generated) |",
              "| Approved by | \(cell(control.approvedBy ?? "")) | Date | |", "| Signature | | Version | \(control.version) (\(control.status.rawValue)) |"]
         case .only(let media, let block): media.contains(.markdown) ? draw(block, control) : nil
+        case .list(let items): items.map { item in item.enumerated().map { ($0.offset == 0 ? "- " : "  ") + line($0.element) }.joined(separator: "\n") }
+        case .section: nil
         }
     }
 
-    static func draw(_ table: (columns: [ReportDocument.Table.Column], rows: [[ReportDocument.Table.Cell]])) -> [String] {
-        ["| " + table.columns.map { cell($0.title) }.joined(separator: " | ") + " |", "|" + String(repeating: "---|", count: table.columns.count)]
-            + table.rows.map { "| " + $0.map { $0.paragraphs(in: .markdown).map(line).joined(separator: $0.markdownSeparator) }.joined(separator: " | ") + " |" }
+    /// A table; a cell's list items are further paragraphs, and a cell spanning columns is
+    /// followed by empty ones.
+    static func draw(_ table: (columns: [ReportDocument.Table.Column], rows: [ReportDocument.Table.Row])) -> [String] {
+        ["| " + table.columns.map { cell($0.title(in: .markdown)) }.joined(separator: " | ") + " |", "|" + String(repeating: "---|", count: table.columns.count)]
+            + table.rows.map { row in
+                "| " + row.cells.flatMap { cell in
+                    [(cell.paragraphs(in: .markdown) + cell.list(in: .markdown)).map(line).joined(separator: cell.markdownSeparator)]
+                        + Array(repeating: "", count: max(cell.span - 1, 0))
+                }.joined(separator: " | ") + " |"
+            }
     }
 
     /// The heat map as a table: likelihood down, impact across.
@@ -135,6 +143,8 @@ enum MarkdownRenderer {
             case .conflict, .qualifier: " (\(span.text))"
             case .alert: " **\(span.text)**"
             case .aside(let markdown): " " + markdown
+            case .tag: span.text
+            case .finding(let reference): finding(reference)
             }
         }.joined()
     }
