@@ -5,10 +5,8 @@ import Mustache
 /// readable when printed. A `ReportDocument` is drawn here, inside the `page` and `titleblock`
 /// templates (`Templates/*.mustache`, resources), its charts and key figures through the
 /// `burnup`, `heatmap` and `kpis` partials; every text from the workspace is escaped, here as
-/// Mustache escapes `{{value}}`. The gap report, not yet a document, is its own template.
+/// Mustache escapes `{{value}}`.
 enum HTMLRenderer {
-    static func gap(_ report: GapReport) throws -> String { try render("gap", GapPage(report)) }
-
     /// A report's document: the page around its heading, subtitle, title block and blocks.
     static func draw(_ document: ReportDocument) throws -> String {
         let control = document.control

@@ -36,13 +36,6 @@ public protocol RenderableReport: Encodable {
     var docx: Data { get throws }
 }
 
-extension GapReport: RenderableReport {
-    public var markdown: String { MarkdownRenderer.gap(self) }
-    public var html: String { get throws { try HTMLRenderer.gap(self) } }
-    public var csv: String { CSVRenderer.draw(dataTable) }
-    public var docx: Data { get throws { try DOCXRenderer.gap(self) } }
-}
-
 /// A report built once as a `ReportDocument` (`Document/<Report>+Document.swift`), which every
 /// format but JSON draws.
 public protocol DrawnReport: RenderableReport {

@@ -2,11 +2,8 @@ import FieldbookModel
 import Foundation
 
 /// Word documents: a report's `ReportDocument` drawn as a `WordDocument` (title block first),
-/// packaged by `DOCXPackage`. The gap report, not yet a `ReportDocument`, is built in
-/// `DOCXRenderer+Gap.swift`.
+/// packaged by `DOCXPackage`.
 enum DOCXRenderer {
-    static func gap(_ report: GapReport) throws -> Data { try DOCXPackage.data(gapDocument(report)) }
-
     /// A report's document: the title block, then its blocks, in a section of its orientation
     /// and one more at each `section` block.
     static func draw(_ document: ReportDocument) throws -> Data { try DOCXPackage.data(wordDocument(document)) }
