@@ -1,6 +1,6 @@
 import FieldbookModel
 
-extension FindingsRegister: DrawnReport {
+extension FindingsRegister: RenderableReport {
     /// The corrective-action register as a document: key figures, then one row per finding.
     public var reportDocument: ReportDocument {
         let s = summary

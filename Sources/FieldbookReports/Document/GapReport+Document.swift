@@ -1,4 +1,4 @@
-extension GapReport: DrawnReport {
+extension GapReport: RenderableReport {
     /// The gap analysis as a document: the engagement's key figures and the roll-up in portrait,
     /// then the requirements in a landscape section, each with its note, exclusion and findings,
     /// and under one nobody assessed what the crosswalk suggests, in a row of its own marked

@@ -1,6 +1,6 @@
 import FieldbookModel
 
-extension StatementOfApplicability: DrawnReport {
+extension StatementOfApplicability: RenderableReport {
     /// The Statement of Applicability as a document: key figures, one row per Annex A control, the approval.
     public var reportDocument: ReportDocument {
         let s = summary
