@@ -11,7 +11,7 @@ struct ReportDocumentTests {
     static func document(rows: [[ReportDocument.Table.Cell]]) -> ReportDocument {
         let table = ReportDocument.Table(
             columns: [.init(title: "item", weight: 3), .init(title: "weight", weight: 1, alignment: .right, media: [.word])],
-            rows: rows, whenEmpty: "Nothing yet.")
+            rows: rows.map { .init($0) }, whenEmpty: "Nothing yet.")
         return ReportDocument(title: "Example", reference: .init(clause: "ISO/IEC 42001:2023, 9.2", topic: "internal audit"),
                               control: control, orientation: .portrait,
                               blocks: [.only([.word], .heading(level: 1, text: "Items")), .table(table)],

@@ -1,6 +1,6 @@
 import FieldbookModel
 
-extension FindingsRegister: DrawnReport {
+extension FindingsRegister: RenderableReport {
     /// The corrective-action register as a document: key figures, then one row per finding.
     public var reportDocument: ReportDocument {
         let s = summary
@@ -30,7 +30,7 @@ extension FindingsRegister: DrawnReport {
                         }))
     }
 
-    static func row(_ finding: Entry) -> [ReportDocument.Table.Cell] {
+    static func row(_ finding: Entry) -> ReportDocument.Table.Row {
         var about: [[ReportDocument.Span]] = [[.lead(finding.title)] + (finding.conflicted ? [.conflict] : [])]
         if let description = finding.description { about.append([.small(description, in: [.html, .word])]) }
         if !finding.systems.isEmpty { about.append([.small("AI systems: " + finding.systems.joined(separator: ", "))]) }

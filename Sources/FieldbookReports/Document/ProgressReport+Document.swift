@@ -1,6 +1,6 @@
 import FieldbookModel
 
-extension ProgressReport: DrawnReport {
+extension ProgressReport: RenderableReport {
     /// Progress as a document: the burn-up (a chart in HTML, a table with bars in Word), the
     /// periods, the high and critical risks.
     public var reportDocument: ReportDocument {

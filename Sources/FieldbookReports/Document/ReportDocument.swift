@@ -9,6 +9,10 @@
 public struct ReportDocument: Sendable {
     /// The document's title: the Markdown and HTML heading, Word's Title paragraph.
     var title: String
+    /// What the report is of, when it is drawn once per subject (the gap report's framework):
+    /// the Markdown and HTML headings read `title: subject`; Word keeps its title (and page
+    /// header) short and makes the subject the subtitle.
+    var subject: String?
     /// The HTML page's `<title>`, when it is shorter than the title.
     var pageTitle: String?
     /// The standard clause the report answers, when it answers one.
@@ -19,6 +23,9 @@ public struct ReportDocument: Sendable {
     var blocks: [Block]
     /// The rows CSV (and any spreadsheet format) carries: data, not presentation.
     var data: DataTable
+
+    /// The Markdown and HTML heading: the title, then the subject.
+    var heading: String { subject.map { "\(title): \($0)" } ?? title }
 
     /// `ISO/IEC 42001:2023, 10.2` and what the clause is about: the Markdown title ends with the
     /// clause, the HTML and Word subtitles name both.
@@ -46,6 +53,12 @@ public struct ReportDocument: Sendable {
         case signatureBlock(statement: String)
         /// A block drawn in some media only (Word's section headings).
         case only(Set<Medium>, Block)
+        /// A bulleted list; each item a paragraph, then lines that continue it.
+        case list(items: [[[Span]]])
+        /// From here on, pages in this orientation: Word starts a new section (the gap report
+        /// turns landscape for its requirements). The other media have no pages and draw nothing.
+        /// Only at the top level of `blocks`.
+        case section(Orientation)
     }
 
     /// A chart drawn from a report's figures (HTML draws it as SVG; Word shows the figures in a table instead).
@@ -82,6 +95,11 @@ public struct ReportDocument: Sendable {
             var alignment: Alignment = .left
             /// Drawn in these media only; nil for all.
             var media: Set<Medium>?
+            /// The title in a medium that words it otherwise (the gap report's last column is
+            /// "note" in HTML, "note and findings" in Markdown): kept as each format had it.
+            var titleIn: [Medium: String] = [:]
+
+            func title(in medium: Medium) -> String { titleIn[medium] ?? title }
         }
 
         enum Alignment: Sendable { case left, center, right }
@@ -99,9 +117,23 @@ public struct ReportDocument: Sendable {
             var riskLevel: String?
             /// All of the cell in small print (HTML and Word).
             var small = false
+            /// Items listed under the paragraphs, one paragraph each (the findings under a gap
+            /// row): HTML draws them as a list (`<ul class="findings">`), Markdown and Word as
+            /// further paragraphs.
+            var list: [[Span]] = []
+            /// How many columns the cell spans.
+            var span = 1
+            /// How deep the group the row stands for sits (the gap roll-up): HTML pads the cell and
+            /// Word indents it, deeper groups further right; nil outside a hierarchy.
+            var depth: Int?
 
             /// The paragraphs a medium draws: a paragraph all of whose spans it leaves out is left out.
-            func paragraphs(in medium: Medium) -> [[Span]] {
+            func paragraphs(in medium: Medium) -> [[Span]] { Self.drawn(paragraphs, in: medium) }
+
+            /// The list items a medium draws, left out as paragraphs are.
+            func list(in medium: Medium) -> [[Span]] { Self.drawn(list, in: medium) }
+
+            static func drawn(_ paragraphs: [[Span]], in medium: Medium) -> [[Span]] {
                 paragraphs.compactMap { spans in
                     let drawn = spans.filter { $0.drawn(in: medium) }
                     return drawn.isEmpty && !spans.isEmpty ? nil : drawn
@@ -112,8 +144,27 @@ public struct ReportDocument: Sendable {
             static func spans(_ spans: [Span], htmlClass: String? = nil) -> Cell { Cell(paragraphs: [spans], htmlClass: htmlClass) }
         }
 
+        /// One row: its cells, written as an array of them when nothing else is said.
+        struct Row: Sendable, ExpressibleByArrayLiteral {
+            var cells: [Cell]
+            /// A suggestion the report infers rather than records (the crosswalk's, under a gap
+            /// row nobody assessed): HTML sets the row apart (class `inferred`), Word shades it and
+            /// prints its text in small italics.
+            var inferred = false
+            /// Drawn in these media only; nil for all.
+            var media: Set<Medium>?
+
+            init(_ cells: [Cell], inferred: Bool = false, media: Set<Medium>? = nil) {
+                self.cells = cells
+                self.inferred = inferred
+                self.media = media
+            }
+
+            init(arrayLiteral cells: Cell...) { self.init(cells) }
+        }
+
         var columns: [Column]
-        var rows: [[Cell]]
+        var rows: [Row]
         /// Said instead of the table when it has no rows.
         var whenEmpty: String?
         /// The media that say `whenEmpty`; the others draw the empty table.
@@ -121,10 +172,23 @@ public struct ReportDocument: Sendable {
         /// HTML sets the table between blank lines.
         var htmlSpaced = false
 
-        /// The columns a medium draws, and each row's cells under them.
-        func drawn(in medium: Medium) -> (columns: [Column], rows: [[Cell]]) {
-            let kept = columns.indices.filter { columns[$0].media?.contains(medium) ?? true }
-            return (kept.map { columns[$0] }, rows.map { row in kept.map { row[$0] } })
+        /// The columns a medium draws, and the rows it draws with their cells under them (a cell
+        /// spanning columns spans those of them that are drawn).
+        func drawn(in medium: Medium) -> (columns: [Column], rows: [Row]) {
+            let kept = columns.map { $0.media?.contains(medium) ?? true }
+            let rows = rows.filter { $0.media?.contains(medium) ?? true }.map { row in
+                var column = 0
+                var drawn = row
+                drawn.cells = row.cells.compactMap { cell in
+                    let covered = kept[min(column, kept.count)..<min(column + cell.span, kept.count)].filter { $0 }.count
+                    column += cell.span
+                    var cell = cell
+                    cell.span = covered
+                    return covered > 0 ? cell : nil
+                }
+                return drawn
+            }
+            return (columns.indices.filter { kept[$0] }.map { columns[$0] }, rows)
         }
     }
 
@@ -151,6 +215,12 @@ public struct ReportDocument: Sendable {
             case bar
             /// A remark in brackets after a value; Markdown says it shorter.
             case aside(markdown: String)
+            /// A mark set in a frame in HTML (`excluded`, `inferred, not assessed`); bold in Word,
+            /// coloured by its value.
+            case tag
+            /// A finding under a row or group, its text the title: each medium words the severity,
+            /// status, owner, due date and the clause it was raised against its own way.
+            case finding(GapReport.FindingReference)
         }
 
         var text: String
@@ -158,14 +228,18 @@ public struct ReportDocument: Sendable {
         /// Drawn in these media only; nil for all.
         var media: Set<Medium>?
 
-        static func plain(_ text: String) -> Span { Span(text: text, role: .plain) }
-        static func verbatim(_ text: String) -> Span { Span(text: text, role: .verbatim) }
-        static func lead(_ text: String) -> Span { Span(text: text, role: .lead) }
+        static func plain(_ text: String, in media: Set<Medium>? = nil) -> Span { Span(text: text, role: .plain, media: media) }
+        static func verbatim(_ text: String, in media: Set<Medium>? = nil) -> Span { Span(text: text, role: .verbatim, media: media) }
+        static func lead(_ text: String, in media: Set<Medium>? = nil) -> Span { Span(text: text, role: .lead, media: media) }
         static func small(_ text: String, in media: Set<Medium>? = nil) -> Span { Span(text: text, role: .small, media: media) }
         static func status(_ value: String?, fallback: String) -> Span { Span(text: value ?? fallback, role: .status(colour: value ?? fallback)) }
         static let conflict = Span(text: "conflict", role: .conflict)
         static func alert(_ text: String) -> Span { Span(text: text, role: .alert) }
         static func aside(_ text: String, markdown: String) -> Span { Span(text: text, role: .aside(markdown: markdown)) }
+        static func tag(_ text: String, in media: Set<Medium>? = nil) -> Span { Span(text: text, role: .tag, media: media) }
+        static func finding(_ finding: GapReport.FindingReference, in media: Set<Medium>? = nil) -> Span {
+            Span(text: finding.title, role: .finding(finding), media: media)
+        }
 
         func drawn(in medium: Medium) -> Bool { media?.contains(medium) ?? true }
     }

@@ -1,4 +1,4 @@
-extension RiskRegister: DrawnReport {
+extension RiskRegister: RenderableReport {
     /// The risk register as a document: the heat map, the register, the engagement's key figures.
     public var reportDocument: ReportDocument {
         let register = ReportDocument.Table(

@@ -1,6 +1,6 @@
 import FieldbookModel
 
-extension StatementOfApplicability: DrawnReport {
+extension StatementOfApplicability: RenderableReport {
     /// The Statement of Applicability as a document: key figures, one row per Annex A control, the approval.
     public var reportDocument: ReportDocument {
         let s = summary
@@ -31,7 +31,7 @@ extension StatementOfApplicability: DrawnReport {
                         }))
     }
 
-    static func row(_ control: Control) -> [ReportDocument.Table.Cell] {
+    static func row(_ control: Control) -> ReportDocument.Table.Row {
         var about = ReportDocument.Table.Cell(paragraphs: [[.lead(control.ref)], [.small(control.title)]])
         about.markdownSeparator = " "
         let evidence = [[ReportDocument.Span(text: "\(control.evidence.count)", role: .verbatim, media: [.markdown])]]

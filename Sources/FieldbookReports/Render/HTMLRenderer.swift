@@ -5,10 +5,8 @@ import Mustache
 /// readable when printed. A `ReportDocument` is drawn here, inside the `page` and `titleblock`
 /// templates (`Templates/*.mustache`, resources), its charts and key figures through the
 /// `burnup`, `heatmap` and `kpis` partials; every text from the workspace is escaped, here as
-/// Mustache escapes `{{value}}`. The gap report, not yet a document, is its own template.
+/// Mustache escapes `{{value}}`.
 enum HTMLRenderer {
-    static func gap(_ report: GapReport) throws -> String { try render("gap", GapPage(report)) }
-
     /// A report's document: the page around its heading, subtitle, title block and blocks.
     static func draw(_ document: ReportDocument) throws -> String {
         let control = document.control
@@ -16,8 +14,8 @@ enum HTMLRenderer {
             throw ReportTemplateError(template: "titleblock", reason: "it is missing from this installation")
         }
         let sub = control.engagement + (document.reference.map { " — " + $0.subtitle } ?? "")
-        let body = "<h1>\(escape(document.title))</h1>\n<p class=\"sub\">\(escape(sub))</p>\n" + titleBlock + (try document.blocks.map { try draw($0, control) }.joined())
-        return try render("document", DocumentPage(report: .init(document: control), title: document.pageTitle ?? document.title, body: String(body.dropLast())))
+        let body = "<h1>\(escape(document.heading))</h1>\n<p class=\"sub\">\(escape(sub))</p>\n" + titleBlock + (try document.blocks.map { try draw($0, control) }.joined())
+        return try render("document", DocumentPage(report: .init(document: control), title: document.pageTitle ?? document.heading, body: String(body.dropLast())))
     }
 
     /// What `document.mustache` reads: `report.document` for the page's draft mark, the title and the drawn body.
@@ -47,21 +45,38 @@ enum HTMLRenderer {
                 + "<tr><th scope=\"row\">Signature</th><td></td><th scope=\"row\">Version</th><td>\(escape(control.version)) (\(control.status.rawValue))</td></tr>\n"
                 + "</tbody></table>\n"
         case .only(let media, let block): media.contains(.html) ? try draw(block, control) : ""
+        case .list(let items): "<ul>\n" + items.map { "<li>" + $0.map(line).joined(separator: "<br>") + "</li>\n" }.joined() + "</ul>\n"
+        case .section: ""
         }
     }
 
     static func draw(_ table: ReportDocument.Table) -> String {
         if table.rows.isEmpty, let empty = table.whenEmpty, table.whenEmptyIn.contains(.html) { return "<p>\(escape(empty))</p>\n" }
         let (columns, rows) = table.drawn(in: .html)
-        let head = "<table><thead><tr>" + columns.map { "<th>\(escape($0.title))</th>" }.joined() + "</tr></thead><tbody>\n"
-        let body = rows.map { cells in
-            "<tr>" + cells.map { cell in
-                let content = cell.paragraphs(in: .html).map(line).joined(separator: cell.htmlSeparator)
-                return (cell.htmlClass.map { "<td class=\"\(escape($0))\">" } ?? "<td>") + (cell.small ? "<small>\(content)</small>" : content) + "</td>"
-            }.joined() + "</tr>\n"
-        }.joined()
+        let head = "<table><thead><tr>" + columns.map { "<th>\(escape($0.title(in: .html)))</th>" }.joined() + "</tr></thead><tbody>\n"
+        let body = rows.map { row in (row.inferred ? "<tr class=\"inferred\">" : "<tr>") + row.cells.map(draw).joined() + "</tr>\n" }.joined()
         let drawn = head + body + "</tbody></table>\n"
         return table.htmlSpaced ? "\n" + drawn + "\n" : drawn
+    }
+
+    /// A cell: its paragraphs, then its list (each item on a line of its own, as the gap
+    /// report's template wrote it).
+    static func draw(_ cell: ReportDocument.Table.Cell) -> String {
+        let content = cell.paragraphs(in: .html).map(line).joined(separator: cell.htmlSeparator)
+        let items = cell.list(in: .html)
+        let list = items.isEmpty ? "" : "<ul class=\"findings\">" + items.map { "<li>\(line($0))</li>\n" }.joined() + "</ul>"
+        var attributes = cell.htmlClass.map { " class=\"\(escape($0))\"" } ?? ""
+        if cell.span > 1 { attributes += " colspan=\"\(cell.span)\"" }
+        if let depth = cell.depth { attributes += " style=\"padding-left:\(0.45 + Double(depth) * 1.4)rem\"" }
+        return "<td\(attributes)>" + (cell.small ? "<small>\(content)</small>" : content) + list + "</td>"
+    }
+
+    /// A finding: `major Title — open, owner, due 2027-02-28 overdue (raised against 9.2)`.
+    static func finding(_ finding: GapReport.FindingReference) -> String {
+        "<span class=\"\(escape(finding.severity ?? ""))\">\(escape(finding.severity ?? "unrated"))</span> \(escape(finding.title)) — \(escape(finding.status))"
+            + (finding.owner.map { ", " + escape($0) } ?? "") + (finding.due.map { ", due " + escape($0) } ?? "")
+            + (finding.overdue ? " <span class=\"overdue\">overdue</span>" : "")
+            + (finding.via.map { " <small>(raised against \(escape($0)))</small>" } ?? "")
     }
 
     static func line(_ spans: [ReportDocument.Span]) -> String {
@@ -73,6 +88,8 @@ enum HTMLRenderer {
             case .alert: " <span class=\"overdue\">\(escape(span.text))</span>"
             case .aside: " <small>\(escape(span.text))</small>"
             case .qualifier: " <span class=\"\(escape(span.text))\">(\(escape(span.text)))</span>"
+            case .tag: "<span class=\"tag\">\(escape(span.text))</span>"
+            case .finding(let reference): finding(reference)
             }
         }.joined()
     }

@@ -53,45 +53,9 @@ enum MarkdownRenderer {
         return lines
     }
 
-    static func gap(_ report: GapReport) -> String {
-        var lines = ["# Gap analysis: \(cell(report.frameworkName))", ""] + titleBlock(report.document)
-        lines += kpis(report.kpis)
-        lines += ["", "## Roll-up", "", "| group | assessed | compliant | partially | non-compliant | n/a | excluded |", "|---|---|---|---|---|---|---|"]
-        lines += report.rollups.map { "| \($0.id) \(cell($0.title)) | \($0.assessed)/\($0.requirements) | \($0.compliant) | \($0.partiallyCompliant) | \($0.nonCompliant) | \($0.notApplicable) | \($0.excluded) |" }
-        let groupFindings = report.rollups.filter { !$0.findings.isEmpty }
-        if !groupFindings.isEmpty {
-            lines += ["", "Findings raised against a group as a whole:", ""]
-            lines += groupFindings.flatMap { group in group.findings.map { "- \(group.id): \(finding($0))" } }
-        }
-        lines += ["", "## Requirements", "", "| requirement | status | maturity | evidence | open findings | risks | note and findings |", "|---|---|---|---|---|---|---|"]
-        for row in report.rows {
-            let status = row.status ?? (row.excluded ? "excluded" : "not assessed")
-            let notes = [row.excluded ? "excluded: \(cell(row.justification ?? "no justification recorded"))" : nil, row.note.map(cell)]
-                .compactMap { $0 } + row.findings.map(finding)
-            lines.append("| \(row.requirement) | \(status)\(row.conflicted ? " (conflict)" : "") | \(row.maturity.map(String.init) ?? "") | \(row.evidence) | \(row.openFindings) | \(row.risks) | \(notes.joined(separator: "<br>")) |")
-        }
-        let inferred = report.rows.filter { $0.inferred != nil && $0.inferred?.signal != "no-signal" }
-        if !inferred.isEmpty {
-            let throughSets = inferred.contains { $0.inferred?.paths != nil }
-            lines += ["", "## Inferred through the crosswalk\(throughSets ? " and mapping sets" : "") (not assessed, suggestions only)", ""]
-            for row in inferred {
-                guard let inference = row.inferred else { continue }
-                lines.append("- \(row.requirement): \(cell(inference.summary)).")
-                for path in inference.paths ?? [] {
-                    lines.append("  Path (\(path.coverage)): " + path.hops.map { "\($0.from) \($0.relationship) \($0.to)" }.joined(separator: "; "))
-                }
-                if !inference.availableEvidence.isEmpty {
-                    lines.append("  Evidence available: " + inference.availableEvidence.map { "\($0.filename ?? $0.evidence) (via \($0.via))" }.joined(separator: ", "))
-                }
-            }
-        }
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-
     /// A report's document: its heading, title block, then its blocks, a blank line between two.
     static func draw(_ document: ReportDocument) -> String {
-        let title = "# " + cell(document.title) + (document.reference.map { " (\($0.clause))" } ?? "")
+        let title = "# " + cell(document.heading) + (document.reference.map { " (\($0.clause))" } ?? "")
         let blocks = document.blocks.compactMap { draw($0, document.control) }.map { $0.joined(separator: "\n") }
         return ([title, ""] + titleBlock(document.control) + [blocks.joined(separator: "\n\n")]).joined(separator: "\n") + "\n"
     }
@@ -110,12 +74,21 @@ enum MarkdownRenderer {
             ["| | | | |", "|---|---|---|---|", "| Prepared by | \(cell(control.assessors.joined(separator: ", "))) | Date | \(control.generated) |",
              "| Approved by | \(cell(control.approvedBy ?? "")) | Date | |", "| Signature | | Version | \(control.version) (\(control.status.rawValue)) |"]
         case .only(let media, let block): media.contains(.markdown) ? draw(block, control) : nil
+        case .list(let items): items.map { item in item.enumerated().map { ($0.offset == 0 ? "- " : "  ") + line($0.element) }.joined(separator: "\n") }
+        case .section: nil
         }
     }
 
-    static func draw(_ table: (columns: [ReportDocument.Table.Column], rows: [[ReportDocument.Table.Cell]])) -> [String] {
-        ["| " + table.columns.map { cell($0.title) }.joined(separator: " | ") + " |", "|" + String(repeating: "---|", count: table.columns.count)]
-            + table.rows.map { "| " + $0.map { $0.paragraphs(in: .markdown).map(line).joined(separator: $0.markdownSeparator) }.joined(separator: " | ") + " |" }
+    /// A table; a cell's list items are further paragraphs, and a cell spanning columns is
+    /// followed by empty ones.
+    static func draw(_ table: (columns: [ReportDocument.Table.Column], rows: [ReportDocument.Table.Row])) -> [String] {
+        ["| " + table.columns.map { cell($0.title(in: .markdown)) }.joined(separator: " | ") + " |", "|" + String(repeating: "---|", count: table.columns.count)]
+            + table.rows.map { row in
+                "| " + row.cells.flatMap { cell in
+                    [(cell.paragraphs(in: .markdown) + cell.list(in: .markdown)).map(line).joined(separator: cell.markdownSeparator)]
+                        + Array(repeating: "", count: max(cell.span - 1, 0))
+                }.joined(separator: " | ") + " |"
+            }
     }
 
     /// The heat map as a table: likelihood down, impact across.
@@ -135,6 +108,8 @@ enum MarkdownRenderer {
             case .conflict, .qualifier: " (\(span.text))"
             case .alert: " **\(span.text)**"
             case .aside(let markdown): " " + markdown
+            case .tag: span.text
+            case .finding(let reference): finding(reference)
             }
         }.joined()
     }

@@ -6,15 +6,17 @@ import Foundation
 public enum ReportFormat: String, Sendable, CaseIterable {
     case markdown = "md", html, csv, json, docx
 
-    /// Renders a report; JSON has sorted keys so two runs on the same state are byte-identical.
-    /// Text formats are UTF-8; DOCX is a Word document (a ZIP container).
+    /// Renders a report: its document drawn by the format's renderer, or JSON, which has sorted
+    /// keys so two runs on the same state are byte-identical. Text formats are UTF-8; DOCX is a
+    /// Word document (a ZIP container). HTML throws when its templates are missing from the
+    /// installation or do not parse.
     public static func render(_ report: some RenderableReport, as format: ReportFormat) throws -> Data {
         switch format {
-        case .markdown: Data(report.markdown.utf8)
-        case .html: Data(try report.html.utf8)
-        case .csv: Data(report.csv.utf8)
+        case .markdown: Data(MarkdownRenderer.draw(report.reportDocument).utf8)
+        case .html: Data(try HTMLRenderer.draw(report.reportDocument).utf8)
+        case .csv: Data(CSVRenderer.draw(report.reportDocument).utf8)
         case .json: Data(try json(report).utf8)
-        case .docx: try report.docx
+        case .docx: try DOCXRenderer.draw(report.reportDocument)
         }
     }
 
@@ -26,34 +28,10 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     }
 }
 
-/// A report that renders as Markdown, HTML, CSV and Word (and JSON through Encodable).
+/// A report: built once as a `ReportDocument` (`Document/<Report>+Document.swift`), which every
+/// format but JSON draws; JSON is the report's own `Encodable` form.
 public protocol RenderableReport: Encodable {
-    var markdown: String { get }
-    /// Throws when the HTML templates are missing from the installation or do not parse.
-    var html: String { get throws }
-    var csv: String { get }
-    /// A Word document (Office Open XML).
-    var docx: Data { get throws }
-}
-
-extension GapReport: RenderableReport {
-    public var markdown: String { MarkdownRenderer.gap(self) }
-    public var html: String { get throws { try HTMLRenderer.gap(self) } }
-    public var csv: String { CSVRenderer.draw(dataTable) }
-    public var docx: Data { get throws { try DOCXRenderer.gap(self) } }
-}
-
-/// A report built once as a `ReportDocument` (`Document/<Report>+Document.swift`), which every
-/// format but JSON draws.
-public protocol DrawnReport: RenderableReport {
     var reportDocument: ReportDocument { get }
-}
-
-extension DrawnReport {
-    public var markdown: String { MarkdownRenderer.draw(reportDocument) }
-    public var html: String { get throws { try HTMLRenderer.draw(reportDocument) } }
-    public var csv: String { CSVRenderer.draw(reportDocument) }
-    public var docx: Data { get throws { try DOCXRenderer.draw(reportDocument) } }
 }
 
 enum Format {
