@@ -35,3 +35,16 @@ struct PageContext {
                   H.input(FormInput.backField, id: nil, type: "hidden", value: back)] + children)
     }
 }
+
+extension PageContext {
+    /// The page of the entity the path's `id` names, found through the domain as the CLI finds
+    /// it; one missing or deleted is a not-found page with the domain's sentence.
+    func entityPage<Entity>(_ context: WorkbenchContext, find: (WorkspaceDomain, String) throws -> Entity,
+                            _ draw: (Entity) throws -> Response) throws -> Response {
+        let entity: Entity
+        do { entity = try find(workspace.domain, try context.parameters.require("id")) } catch let error as StoreError {
+            return Refusal.page(.notFound, error.description)
+        }
+        return try draw(entity)
+    }
+}

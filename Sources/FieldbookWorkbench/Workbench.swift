@@ -51,11 +51,12 @@ public final class Workbench: Sendable {
     }
 
     static let pages: [any WorkbenchPages.Type] = [
-        DashboardPage.self, FrameworkPage.self, RequirementPage.self, RiskPages.self, SyncPage.self, ReportsPage.self,
+        DashboardPage.self, FrameworkPage.self, RequirementPage.self, RiskPages.self, FindingPages.self, SystemPages.self,
+        ApplicabilityPage.self, ConflictsPage.self, SyncPage.self, ReportsPage.self,
     ]
 }
 
 /// A group of pages and the forms they post, added to the router together.
-protocol WorkbenchPages {
+protocol WorkbenchPages: SendableMetatype {
     static func add(to router: Router<WorkbenchContext>, workbench: Workbench)
 }

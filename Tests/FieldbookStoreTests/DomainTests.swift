@@ -130,4 +130,36 @@ struct DomainTests {
         _ = try workspace.domain.delete(id.rawValue, kind: .system)
         #expect(throws: StoreError.self) { try workspace.domain.systemIDs([id.rawValue]) }
     }
+
+    @Test("a new AI system may not take another's name; a new impact assessment needs its system and a summary")
+    func systemAndImpactRules() throws {
+        let temporary = try TemporaryWorkspace()
+        let workspace = temporary.workspace
+        let system = EntityID("0193a000-0000-7000-8000-0000000000b3")!
+        var edits = EntityEdits<SystemField>(system)
+        try edits.set(.name, "Credit Scorer")
+        try workspace.domain.write(edits)
+        var twin = EntityEdits<SystemField>(EntityID("0193a000-0000-7000-8000-0000000000b4")!)
+        try twin.set(.name, "credit scorer")
+        #expect { try workspace.domain.write(twin) } throws: { error in
+            guard case StoreError.stateConflict = error else { return false }
+            return "\(error)" == "An AI system named 'credit scorer' exists already; update it or pick another name."
+        }
+        let impact = EntityID("0193a000-0000-7000-8000-0000000000c1")!
+        let before = try workspace.log().count
+        var unlinked = EntityEdits<ImpactField>(impact)
+        try unlinked.set(.summary, "Fine")
+        #expect { try workspace.domain.write(unlinked) } throws: { "\($0)" == "An impact assessment needs the AI system it assesses." }
+        var unsummarised = EntityEdits<ImpactField>(impact)
+        try unsummarised.set(.severity, 2)
+        unsummarised.link(.systems, [system.rawValue])
+        #expect { try workspace.domain.write(unsummarised) } throws: { "\($0)" == "An impact assessment needs a summary of what it found." }
+        #expect(try workspace.log().count == before)
+        try unsummarised.set(.summary, "Affects applicants over 60")
+        try workspace.domain.write(unsummarised)
+        // Once recorded, its other fields are edited on their own.
+        var later = EntityEdits<ImpactField>(impact, current: try workspace.record(impact))
+        try later.set(.likelihood, 3)
+        #expect(try workspace.domain.write(later))
+    }
 }

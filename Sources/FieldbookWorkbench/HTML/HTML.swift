@@ -127,6 +127,11 @@ enum H {
         })
     }
 
+    /// A vocabulary's values as a select's options, each labelled as it is stored and typed.
+    static func choices<Vocabulary: RawRepresentable<String> & CaseIterable>(_ vocabulary: Vocabulary.Type) -> [(value: String, label: String)] {
+        vocabulary.allCases.map { ($0.rawValue, $0.rawValue) }
+    }
+
     static func button(_ text: String, class cls: String? = nil) -> HTML {
         .element("button", [("type", "submit"), ("class", cls)], [.text(text)])
     }

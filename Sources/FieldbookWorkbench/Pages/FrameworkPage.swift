@@ -28,7 +28,7 @@ enum FrameworkPage: WorkbenchPages {
         let path = "/frameworks/\(catalog.framework.rawValue)"
         let filter: HTML = .element("form", [("method", "get"), ("action", path), ("role", "search")], [
             H.field("Search requirements", id: "q", H.input("q", id: "q", type: "search", value: query)),
-            H.field("Result", id: "result", H.select("result", id: "result", options: AssessmentStatus.allCases.map { ($0.rawValue, $0.rawValue) },
+            H.field("Result", id: "result", H.select("result", id: "result", options: H.choices(AssessmentStatus.self),
                                                      selected: result, blank: "any")),
             H.button("Show"),
         ])

@@ -84,13 +84,10 @@ enum RequirementPage: WorkbenchPages {
                                    + (decision.justification.map { " (\($0))" } ?? "") + ". "), H.a("/applicability", "Change it")))
         }
         if requirement.assessable {
-            if let result, !result.record.conflictedFields.isEmpty {
-                parts.append(.element("p", [("class", "alert")], [.text("Assessors disagree on \(result.record.conflictedFields.joined(separator: ", ")). "),
-                                                                    H.a("/conflicts", "Resolve it")]))
-            }
+            parts.append(ConflictAlert.of(result?.record))
             parts.append(H.h2("Result"))
             parts.append(page.form("\(path)/assess", back: path, [
-                H.field("Result", id: "status", H.select("status", id: "status", options: AssessmentStatus.allCases.map { ($0.rawValue, $0.rawValue) },
+                H.field("Result", id: "status", H.select("status", id: "status", options: H.choices(AssessmentStatus.self),
                                                        selected: result?.status?.rawValue, blank: "choose a result")),
                 H.field("Maturity (0 to 5)", id: "maturity", H.select("maturity", id: "maturity", options: (0...5).map { (String($0), String($0)) },
                                                                     selected: result?.maturity.map(String.init), blank: "not rated")),

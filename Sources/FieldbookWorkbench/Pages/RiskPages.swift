@@ -6,28 +6,23 @@ import Hummingbird
 /// 10,000), with a form to log a risk; `/risks/{id}`: one risk, its fields in a form, and its
 /// links to requirements.
 enum RiskPages: WorkbenchPages {
-    static let pageSize = 100
-
     static func add(to router: Router<WorkbenchContext>, workbench: Workbench) {
         router.get("/risks") { request, context in
             let page = try PageContext(workbench, context: context)
-            let number = max(1, request.uri.queryParameters["page"].flatMap { Int($0) } ?? 1)
-            return try page.page("Risks", current: "/risks", try register(page, number: number))
+            return try page.page("Risks", current: "/risks", try register(page, number: request.pageNumber))
         }
         router.get("/risks/:id") { _, context in
             let page = try PageContext(workbench, context: context)
-            let risk: Risk
-            do { risk = try page.workspace.domain.live(Risk.self, try context.parameters.require("id")) } catch let error as StoreError {
-                return Refusal.page(.notFound, error.description)
+            return try page.entityPage(context, find: { try $0.live(Risk.self, $1) }) { risk in
+                try page.page(risk.title ?? "Risk", current: "/risks", detail(page, risk))
             }
-            return try page.page(risk.title ?? "Risk", current: "/risks", detail(page, risk))
         }
         router.post("/risks") { request, context in
             try await Action.run(workbench, request, context) { form, workspace in
                 let id = EntityID(UUIDv7.make())!
                 var edits = EntityEdits<RiskField>(id)
                 try set(&edits, form)
-                edits.link(.requirements, try requirements(form, workspace))
+                edits.link(.requirements, try LinkedRequirements.read(form, workspace))
                 try workspace.domain.write(edits)
                 return "Logged risk \(form["title"] ?? "")."
             }
@@ -37,7 +32,7 @@ enum RiskPages: WorkbenchPages {
                 let risk = try workspace.domain.live(Risk.self, try context.parameters.require("id"))
                 var edits = EntityEdits<RiskField>(risk.id, current: risk.record)
                 try set(&edits, form)
-                edits.linkMissing(.requirements, try requirements(form, workspace))
+                edits.linkMissing(.requirements, try LinkedRequirements.read(form, workspace))
                 edits.unlinkPresent(.requirements, form.all("unlink"))
                 return try workspace.domain.write(edits) ? "Saved risk \(risk.id)." : "Nothing changed."
             }
@@ -56,17 +51,6 @@ enum RiskPages: WorkbenchPages {
         try edits.set(.description, form.text("description"))
     }
 
-    /// Requirements typed as `A.6.2.4, GV-1.1`, resolved as the CLI resolves them.
-    static func requirements(_ form: FormInput, _ workspace: Workspace) throws -> [String] {
-        guard let text = form.text("requirements") else { return [] }
-        let library = try workspace.libraries.catalogs(mappings: false).library
-        return try text.split(whereSeparator: { $0 == "," || $0.isWhitespace }).map { input in
-            do { return try library.index.resolve(String(input)).id.qualified } catch {
-                throw WorkbenchRefusal(.badRequest, "\(error)")
-            }
-        }
-    }
-
     static func fields(_ risk: Risk?) -> [HTML] {
         let scale = (1...5).map { (String($0), String($0)) }
         return [
@@ -76,24 +60,21 @@ enum RiskPages: WorkbenchPages {
             H.field("Impact (1 negligible to 5 severe)", id: "impact",
                     H.select("impact", id: "impact", options: scale, selected: risk?.impact.map(String.init), blank: risk == nil ? "choose" : nil)),
             H.field("Owner", id: "owner", H.input("owner", id: "owner", value: risk?.owner)),
-            H.field("Treatment", id: "treatment", H.select("treatment", id: "treatment", options: RiskTreatment.allCases.map { ($0.rawValue, $0.rawValue) },
+            H.field("Treatment", id: "treatment", H.select("treatment", id: "treatment", options: H.choices(RiskTreatment.self),
                                                          selected: risk?.treatment?.rawValue, blank: "not chosen")),
-            H.field("Status", id: "status", H.select("status", id: "status", options: RiskStatus.allCases.map { ($0.rawValue, $0.rawValue) },
+            H.field("Status", id: "status", H.select("status", id: "status", options: H.choices(RiskStatus.self),
                                                    selected: (risk?.status ?? .open).rawValue)),
             H.field("Description", id: "description", H.textarea("description", id: "description", value: risk?.description)),
-            H.field("Link requirements (ids, comma-separated)", id: "requirements", H.input("requirements", id: "requirements"),
-                    hint: "A.6.2.4, GV-1.1, MEASURE 2.11 ..."),
+            LinkedRequirements.field(),
         ]
     }
 
     static func register(_ page: PageContext, number: Int) throws -> HTML {
         let risks = try page.workspace.all(Risk.self).sorted { ($0.score ?? 0, $1.id) > ($1.score ?? 0, $0.id) }
-        let pages = max(1, (risks.count + pageSize - 1) / pageSize)
-        let number = min(number, pages)
-        let shown = risks.dropFirst((number - 1) * pageSize).prefix(pageSize)
-        let table = H.table(caption: "Risk register, worst first (page \(number) of \(pages))",
+        let paged = Pager(risks, number: number)
+        let table = H.table(caption: "Risk register, worst first (page \(paged.number) of \(paged.pages))",
                             header: ["risk", "likelihood", "impact", "score", "level", "owner", "treatment", "status"],
-                            rows: shown.map { risk in
+                            rows: paged.shown.map { risk in
                                 [H.a("/risks/\(risk.id.rawValue)", .text(risk.title ?? risk.id.rawValue)), .text(risk.likelihood.map(String.init) ?? ""),
                                  .text(risk.impact.map(String.init) ?? ""), .text(risk.score.map(String.init) ?? ""), .text(risk.level?.rawValue ?? ""),
                                  .text(risk.owner ?? ""), .text(risk.treatment?.rawValue ?? ""), .text(risk.status?.rawValue ?? "")]
@@ -101,38 +82,21 @@ enum RiskPages: WorkbenchPages {
         return [
             H.h1("Risks"), H.p(.text("\(risks.count) risks logged.")),
             risks.isEmpty ? H.p("No risk logged yet.") : table,
-            Pager.links("/risks", number: number, pages: pages),
+            paged.links("/risks"),
             H.h2("Log a risk"), page.form("/risks", back: "/risks", fields(nil) + [H.button("Log risk")]),
         ]
     }
 
     static func detail(_ page: PageContext, _ risk: Risk) -> HTML {
         let path = "/risks/\(risk.id.rawValue)"
-        let links: [HTML] = risk.requirements.map { id in
-            H.li(H.a("/requirements/\(id)", .text(id)), .text(" "),
-                 .element("label", [], [H.input("unlink", id: nil, type: "checkbox", value: id), .text(" unlink")]))
-        }
         return [
             H.h1(risk.title ?? "Risk"),
             H.p(.text("Score \(risk.score.map(String.init) ?? "not rated"), level \(risk.level?.rawValue ?? "not rated"). Logged by \(risk.record.updatedBy).")),
-            risk.record.conflictedFields.isEmpty ? .empty
-                : .element("p", [("class", "alert")], [.text("Assessors disagree on \(risk.record.conflictedFields.joined(separator: ", ")). "), H.a("/conflicts", "Resolve it")]),
+            ConflictAlert.of(risk.record),
             page.form(path, back: path, fields(risk) + [
-                H.h2("Linked requirements"), links.isEmpty ? H.p("None yet.") : H.ul(links),
+                LinkedRequirements.list(risk.requirements),
                 H.button("Save risk"),
             ]),
         ]
-    }
-}
-
-/// Previous and next links for a paged list.
-enum Pager {
-    static func links(_ path: String, number: Int, pages: Int) -> HTML {
-        guard pages > 1 else { return .empty }
-        return .element("nav", [("class", "pager"), ("aria-label", "Pages")], [
-            number > 1 ? H.a("\(path)?page=\(number - 1)", "Previous page") : .empty,
-            H.span("Page \(number) of \(pages)"),
-            number < pages ? H.a("\(path)?page=\(number + 1)", "Next page") : .empty,
-        ])
     }
 }

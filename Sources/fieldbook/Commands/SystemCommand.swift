@@ -34,8 +34,7 @@ struct SystemCommand: ParsableCommand {
 
         func run() throws {
             let workspace = try WorkspaceContext.open()
-            let taken = try workspace.all(AISystem.self).contains { $0.name?.lowercased() == name.lowercased() }
-            if taken { throw CLIError.conflict("An AI system named '\(name)' exists already; update it or pick another name.") }
+            // A name another system holds is refused by the domain (exit 3), as a page's is.
             let id = EntityID(UUIDv7.make())!
             var edits = EntityEdits<SystemField>(id)
             try edits.set(.name, name)

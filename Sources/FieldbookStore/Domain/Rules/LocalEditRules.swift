@@ -13,6 +13,11 @@ enum LocalEditRules {
     static func check(_ edits: [LocalEdit], in workspace: Workspace) throws {
         var created: [EntityID: EntityKind] = [:]
         var linkedRequirements: Set<EntityID> = []
+        var summarised: Set<EntityID> = [], linkedSystems: Set<EntityID> = []
+        /// Records the entity as new when the store holds none by its id.
+        func noteCreated(_ entity: EntityID, _ kind: EntityKind) throws {
+            if [.finding, .evidence, .impact].contains(kind), created[entity] == nil, try workspace.record(entity) == nil { created[entity] = kind }
+        }
         /// Each SoA entry the batch touches, with the applicability and justification it sets.
         var decisions: [EntityID: (control: RequirementID, applicability: FieldValue?, justification: FieldValue?)] = [:]
         for edit in edits {
@@ -32,10 +37,14 @@ enum LocalEditRules {
                     if field == ApplicabilityField.justification.name { decision.justification = value }
                     decisions[entity] = decision
                 }
-                if kind == .finding || kind == .evidence, created[entity] == nil, try workspace.record(entity) == nil {
-                    created[entity] = kind
+                try noteCreated(entity, kind)
+                if kind == .system, field == SystemField.name.name, case .text(let name) = value, try workspace.record(entity) == nil {
+                    try systemNameFree(name, workspace: workspace)
                 }
+                if kind == .impact, field == ImpactField.summary.name, case .text(let text) = value, !isBlank(text) { summarised.insert(entity) }
             case let .link(entity, kind, field, target):
+                try noteCreated(entity, kind)
+                if kind == .impact, field == ImpactField.systems.name { linkedSystems.insert(entity) }
                 if case .linkSet(.requirement)? = EntitySchema.fields(of: kind)[field] {
                     try requirementDefined(target, workspace: workspace)
                     linkedRequirements.insert(entity)
@@ -58,10 +67,21 @@ enum LocalEditRules {
                 throw StoreError.invalid(DomainRule.unjustifiedExclusion(decision.control) + ": the Statement of Applicability must say why the control does not apply.")
             }
         }
-        for (entity, kind) in created.sorted(by: { $0.key < $1.key }) where !linkedRequirements.contains(entity) {
-            throw StoreError.invalid(kind == .finding
-                ? "A finding needs at least one requirement it was raised against."
-                : "Evidence needs at least one requirement it supports.")
+        for (entity, kind) in created.sorted(by: { $0.key < $1.key }) {
+            switch kind {
+            case .impact where !linkedSystems.contains(entity): throw StoreError.invalid("An impact assessment needs the AI system it assesses.")
+            case .impact where !summarised.contains(entity): throw StoreError.invalid("An impact assessment needs a summary of what it found.")
+            case .finding where !linkedRequirements.contains(entity): throw StoreError.invalid("A finding needs at least one requirement it was raised against.")
+            case .evidence where !linkedRequirements.contains(entity): throw StoreError.invalid("Evidence needs at least one requirement it supports.")
+            default: continue
+            }
+        }
+    }
+
+    /// Two AI systems may not share a name (any case): commands and pages find a system by it.
+    static func systemNameFree(_ name: String, workspace: Workspace) throws {
+        if try workspace.all(AISystem.self).contains(where: { $0.name?.lowercased() == name.lowercased() }) {
+            throw StoreError.stateConflict("An AI system named '\(name)' exists already; update it or pick another name.")
         }
     }
 

@@ -1,0 +1,134 @@
+import FieldbookModel
+import FieldbookReports
+import FieldbookStore
+import Hummingbird
+
+/// `/findings`: nonconformities and their corrective actions (ISO/IEC 42001 10.2), open ones
+/// first, soonest due first, overdue ones marked, a page of 100 at a time, with a form to record
+/// one; `/findings/{id}`: one finding, its fields in a form, its requirements, and "close".
+enum FindingPages: WorkbenchPages {
+    static func add(to router: Router<WorkbenchContext>, workbench: Workbench) {
+        router.get("/findings") { request, context in
+            let page = try PageContext(workbench, context: context)
+            return try page.page("Findings", current: "/findings", try register(page, number: request.pageNumber))
+        }
+        router.get("/findings/:id") { _, context in
+            let page = try PageContext(workbench, context: context)
+            return try page.entityPage(context, find: { try $0.live(Finding.self, $1) }) { finding in
+                try page.page(finding.title ?? "Finding", current: "/findings", detail(page, finding))
+            }
+        }
+        router.post("/findings") { request, context in
+            try await Action.run(workbench, request, context) { form, workspace in
+                let id = EntityID(UUIDv7.make())!
+                var edits = EntityEdits<FindingField>(id)
+                try set(&edits, form)
+                // As `finding add`: a new finding is open unless the form says otherwise.
+                if form.text("status") == nil { try edits.set(.status, FindingStatus.open) }
+                edits.link(.requirements, try LinkedRequirements.read(form, workspace))
+                try workspace.domain.write(edits)
+                return "Recorded finding \(form["title"] ?? "")."
+            }
+        }
+        router.post("/findings/:id") { request, context in
+            try await Action.run(workbench, request, context) { form, workspace in
+                let finding = try workspace.domain.live(Finding.self, try context.parameters.require("id"))
+                var edits = EntityEdits<FindingField>(finding.id, current: finding.record)
+                try set(&edits, form)
+                edits.linkMissing(.requirements, try LinkedRequirements.read(form, workspace))
+                edits.unlinkPresent(.requirements, form.all("unlink"))
+                return try workspace.domain.write(edits) ? "Saved finding \(finding.id)." : "Nothing changed."
+            }
+        }
+        router.post("/findings/:id/close") { request, context in
+            try await Action.run(workbench, request, context) { _, workspace in
+                let finding = try workspace.domain.live(Finding.self, try context.parameters.require("id"))
+                var edits = EntityEdits<FindingField>(finding.id, current: finding.record)
+                try edits.set(.status, FindingStatus.closed)
+                return try workspace.domain.write(edits) ? "Closed finding \(finding.id)." : "Finding \(finding.id) is closed already."
+            }
+        }
+    }
+
+    /// The fields as the form gives them; a blank field leaves the value as it is. The domain
+    /// refuses a blank title or owner, a due date that is not `YYYY-MM-DD`, and (on a new
+    /// finding) no requirement.
+    static func set(_ edits: inout EntityEdits<FindingField>, _ form: FormInput) throws {
+        if let title = form["title"] { try edits.set(.title, title) }
+        try edits.set(.severity, form.text("severity").flatMap(FindingSeverity.init(rawValue:)))
+        try edits.set(.status, form.text("status").flatMap(FindingStatus.init(rawValue:)))
+        try edits.set(.source, form.text("source").flatMap(FindingSource.init(rawValue:)))
+        try edits.set(.owner, form.text("owner"))
+        try edits.set(.due, form.text("due"))
+        try edits.set(.correctiveAction, form.text("corrective_action"))
+        try edits.set(.description, form.text("description"))
+    }
+
+    static func fields(_ finding: Finding?) -> [HTML] {
+        [
+            H.field("Title", id: "title", H.input("title", id: "title", value: finding?.title, required: true)),
+            H.field("Severity", id: "severity", H.select("severity", id: "severity", options: H.choices(FindingSeverity.self),
+                                                       selected: finding?.severity?.rawValue, blank: "not rated")),
+            finding == nil ? LinkedRequirements.field(required: true) : .empty,
+            H.field("Status", id: "status", H.select("status", id: "status", options: H.choices(FindingStatus.self),
+                                                   selected: (finding?.status ?? .open).rawValue)),
+            H.field("Source", id: "source", H.select("source", id: "source", options: H.choices(FindingSource.self),
+                                                   selected: finding?.source?.rawValue, blank: "not said")),
+            H.field("Owner of the corrective action", id: "owner", H.input("owner", id: "owner", value: finding?.owner)),
+            H.field("Corrective action due", id: "due", H.input("due", id: "due", type: "date", value: finding?.due), hint: "YYYY-MM-DD"),
+            H.field("Corrective action", id: "corrective_action", H.textarea("corrective_action", id: "corrective_action", value: finding?.correctiveAction)),
+            H.field("Description: what was found", id: "description", H.textarea("description", id: "description", value: finding?.description)),
+        ]
+    }
+
+    static func register(_ page: PageContext, number: Int) throws -> HTML {
+        let today = Today.utc()
+        // Open ones first, then by due date (none last), then as recorded.
+        let findings = try page.workspace.all(Finding.self).sorted {
+            ($0.status == .closed ? 1 : 0, $0.due ?? "9999", $0.id) < ($1.status == .closed ? 1 : 0, $1.due ?? "9999", $1.id)
+        }
+        let overdue = findings.filter { $0.isOverdue(today: today) }.count
+        let paged = Pager(findings, number: number)
+        let table = H.table(caption: "Findings, open first, soonest due first (page \(paged.number) of \(paged.pages))",
+                            header: ["finding", "severity", "status", "owner", "due", "requirements"],
+                            rows: paged.shown.map { finding in
+                                [H.a("/findings/\(finding.id.rawValue)", .text(finding.title ?? finding.id.rawValue)),
+                                 .text(finding.severity?.rawValue ?? ""), .text(finding.status?.rawValue ?? ""), .text(finding.owner ?? ""),
+                                 due(finding, today: today), requirementLinks(finding.requirements)]
+                            })
+        return [
+            H.h1("Findings"), H.p(.text("\(findings.count) findings recorded, \(overdue) with an overdue corrective action.")),
+            findings.isEmpty ? H.p("No finding recorded yet.") : table,
+            paged.links("/findings"),
+            H.h2("Record a finding"), page.form("/findings", back: "/findings", fields(nil) + [H.button("Record finding")]),
+        ]
+    }
+
+    /// The due date, marked when the corrective action is overdue.
+    static func due(_ finding: Finding, today: String) -> HTML {
+        let mark: HTML = finding.isOverdue(today: today) ? [" ", H.span("overdue", class: "tag alert")] : .empty
+        return [.text(finding.due ?? ""), mark]
+    }
+
+    static func requirementLinks(_ ids: [String]) -> HTML {
+        .group(ids.enumerated().map { index, id in [index == 0 ? .empty : ", ", H.a("/requirements/\(id)", .text(id))] })
+    }
+
+    static func detail(_ page: PageContext, _ finding: Finding) -> HTML {
+        let path = "/findings/\(finding.id.rawValue)"
+        let today = Today.utc()
+        return [
+            H.h1(finding.title ?? "Finding"),
+            H.p(.text("Severity \(finding.severity?.rawValue ?? "not rated"), \(finding.status?.rawValue ?? "open"). Due "),
+                due(finding, today: today), .text(finding.due == nil ? "not set. " : ". "), .text("Recorded by \(finding.record.updatedBy).")),
+            ConflictAlert.of(finding.record),
+            finding.status == .closed ? .empty
+                : page.form("\(path)/close", back: path, class: "inline", [H.button("Close finding", class: "secondary")]),
+            page.form(path, back: path, fields(finding) + [
+                LinkedRequirements.list(finding.requirements),
+                LinkedRequirements.field(),
+                H.button("Save finding"),
+            ]),
+        ]
+    }
+}
