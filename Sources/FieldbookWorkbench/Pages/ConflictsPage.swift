@@ -26,7 +26,8 @@ enum ConflictsPage: WorkbenchPages {
                     throw WorkbenchRefusal(.badRequest, "Type the value to keep for \(field), or keep one assessor's value.")
                 }
                 let resolution = try workspace.domain.resolve(entity, field: field, choice: choice)
-                return "\(resolution.entity) \(field) = \(Display.value(resolution.value))\(resolution.settledConflict ? " (conflict resolved)" : "")"
+                // The sentence `fieldbook resolve` prints.
+                return "\(resolution.entity) \(field) = \(resolution.value)\(resolution.settledConflict ? " (conflict resolved)" : "")"
             }
         }
     }
@@ -98,8 +99,9 @@ enum ConflictsPage: WorkbenchPages {
         return "\(kind.rawValue.capitalized) \(headline.isEmpty ? entity.rawValue : headline)"
     }
 
-    /// The page where the entity is worked on, when it has one.
+    /// The page where the entity is worked on, when it has one (a deleted one has none until restored).
     static func link(_ entity: EntityID, kind: EntityKind, record: EntityRecord?, name: String) -> HTML {
+        guard record?.deleted != true else { return .empty }
         let path: String? = if let requirement = entity.resultRequirement { "/requirements/\(requirement.qualified)" }
             else if entity.applicabilityControl != nil { "/applicability" }
             else {
