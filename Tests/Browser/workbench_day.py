@@ -93,6 +93,9 @@ def main():
     token = subprocess.run([server_bin, "token", "create", "--assessor", "Ana Ruiz", "--engagement", engagement, "--public-key",
                             fb(ana, "status", "--field", "public-key").stdout.strip(), "--database", database],
                            check=True, capture_output=True, text=True).stdout.strip()
+    # Ben's key bound too, so Ana may relay his signed work that reached her by bundle.
+    subprocess.run([server_bin, "token", "create", "--assessor", "Ben Okafor", "--engagement", engagement, "--public-key",
+                    fb(WORK / "ben", "status", "--field", "public-key").stdout.strip(), "--database", database], check=True, capture_output=True)
     server, server_url = start([server_bin, "serve", "--port", "0", "--database", database], r"listening on (\S+)")
     fb(ana, "remote", "add", "origin", server_url, "--token", token)
 
@@ -250,14 +253,57 @@ def day(ana, url):
         assert page.locator('img[src="x"]').count() == 0 and not dialogs, dialogs
         step("a hostile title is shown as text and runs nothing")
 
+        # Record a finding against a requirement.
+        visit("/findings", "findings")
+        page.get_by_label("Title").fill("No rollback test before release")
+        page.get_by_label("Severity").select_option("minor")
+        page.get_by_label("Link requirements (ids, comma-separated)").fill("A.6.2.5")
+        page.get_by_label("Corrective action due").fill("2027-03-31")
+        page.get_by_role("button", name="Record finding").click()
+        expect(page.get_by_role("status")).to_be_visible()
+        findings = {item.get("title"): item for item in fb_json(ana, "finding", "list")["findings"]}
+        assert "No rollback test before release" in findings, list(findings)
+        assert findings["No rollback test before release"]["requirements"] == ["iso42001:A.6.2.5"]
+        step("record a finding in the browser; the CLI lists it against its requirement")
+
+        # Exclude a control: refused without a justification (the CLI's sentence), taken with one.
+        visit("/applicability", "applicability")
+        page.get_by_label("Decision on A.8.4").select_option("excluded")
+        page.get_by_role("button", name="Save A.8.4").click()
+        said = fb(ana, "applicability", "set", "A.8.4", "--excluded", check=False).stderr
+        expect(page.get_by_role("alert")).to_contain_text("needs a justification")
+        assert "needs a justification" in said, said
+        page.get_by_label("Decision on A.8.4").select_option("excluded")
+        page.get_by_label("Justification for A.8.4").fill("No external reporting obligation")
+        page.get_by_role("button", name="Save A.8.4").click()
+        expect(page.get_by_role("status")).to_be_visible()
+        soa = json.loads(fb(ana, "report", "soa", "--format", "json").stdout)
+        row = next(row for row in soa["controls"] if row["control"] == "iso42001:A.8.4")
+        assert row["applicability"] == "excluded" and row.get("justification") == "No external reporting obligation", row
+        step("exclude a control with a justification in the browser (refused without one); the CLI shows it")
+
+        # Resolve the conflict the bundle import made: keep Ben's status, write a new note.
+        visit("/conflicts", "conflicts")
+        status_section = page.locator("section", has=page.get_by_role("heading", name=re.compile(r": status$")))
+        status_section.get_by_role("button", name="Keep Ben Okafor's value").click()
+        expect(page.get_by_role("status")).to_be_visible()
+        note_section = page.locator("section", has=page.get_by_role("heading", name=re.compile(r": note$")))
+        note_section.get_by_label("Write a new value of note").fill("Fairness fix seen by Ben; breach seen by Ana before it")
+        note_section.get_by_role("button", name="Resolve with this value").click()
+        expect(page.get_by_role("status")).to_be_visible()
+        assert not fb_json(ana, "conflicts")["conflicts"], "conflicts remain after resolving in the browser"
+        shown = fb_json(ana, "show", "A.6.2.4")["result"]
+        assert shown["status"] == "compliant" and shown["note"].startswith("Fairness fix seen by Ben"), shown
+        step("resolve the bundle import's conflict in the browser (keep a value, write a new one); the CLI agrees")
+
         # A change made by the CLI shows in the open page without a reload.
-        page.locator("body").click()
+        page.goto(origin + "/risks")
+        page.locator("h1").click()
         fb(ana, "risk", "add", "Live from the CLI", "--likelihood", "1", "--impact", "1")
         expect(page.get_by_text("Live from the CLI")).to_be_visible(timeout=3000)
         step("a change made by the CLI appears in the open page within a second or two")
 
-        for path, name in [("/findings", "findings"), ("/applicability", "applicability"), ("/systems", "systems"),
-                           ("/conflicts", "conflicts"), ("/sync", "sync"), ("/reports", "reports")]:
+        for path, name in [("/systems", "systems"), ("/sync", "sync"), ("/reports", "reports")]:
             visit(path, name)
         step("axe-core finds no critical or serious violation on any page")
 

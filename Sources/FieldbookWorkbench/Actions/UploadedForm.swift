@@ -34,7 +34,7 @@ struct UploadedForm {
             if filename != nil {
                 if handle == nil {
                     let url = scratch.appendingPathComponent("upload-" + UUID().uuidString)
-                    FileManager.default.createFile(atPath: url.path, contents: nil)
+                    _ = FileManager.default.createFile(atPath: url.path, contents: nil)
                     handle = FileHandle(forWritingAtPath: url.path)
                     current = url
                 }

@@ -35,7 +35,7 @@ enum SyncPage: WorkbenchPages {
             H.p(.text("\(status.unsyncedChanges) of your changes are not yet synced or exported. Last sync: \(status.lastSync ?? "never").")),
             status.remotes.isEmpty
                 ? H.p("No remote yet. Add one with 'fieldbook remote add NAME URL --token TOKEN' (your administrator gives you the token).")
-                : H.table(caption: "Remotes", header: ["remote", "address", "last sync", "server lacked at last sync", ""], rows: rows),
+                : H.table(caption: "Remotes", header: ["remote", "address", "last sync", "server lacked at last sync", "sync"], rows: rows),
             .element("p", [("class", "muted"), ("data-busy-status", ""), ("aria-live", "polite")], []),
         ]
     }
