@@ -1,5 +1,7 @@
 import FieldbookCatalogs
 import FieldbookModel
+import FieldbookReplica
+import FieldbookReports
 import FieldbookStore
 import Foundation
 import Hummingbird
@@ -11,12 +13,27 @@ struct PageContext {
     let catalogs: CatalogLibrary
     let session: SessionGate.Session
     let notice: SessionGate.Notice?
+    let workbench: Workbench
 
     init(_ workbench: Workbench, context: WorkbenchContext) throws {
+        self.workbench = workbench
         workspace = try workbench.workspace()
         catalogs = try workspace.libraries.catalogs().library
         session = context.session!
         notice = workbench.gate.takeNotice(for: session)
+    }
+
+    /// Gaps opened and closed per quarter: a replay of the whole log (`ProgressReport`), kept by
+    /// the workbench until the log moves, so an open dashboard refreshed by the change feed
+    /// replays once per change, not once per view.
+    func progress(_ data: ReportData) throws -> ProgressReport {
+        let position = ProgressCache.Position(latest: try workspace.latestChange(), changes: try workspace.summary().changes,
+                                              catalogs: catalogs.frameworks.map(\.framework.rawValue))
+        if let kept = workbench.progress.report(at: position) { return kept }
+        let report = ProgressReport(changes: try workspace.exchange.changes(missingFrom: VersionVector()), document: data.document,
+                                    library: data.library, by: .quarter)
+        workbench.progress.keep(report, at: position)
+        return report
     }
 
     /// The page in the workbench's chrome.

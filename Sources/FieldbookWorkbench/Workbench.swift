@@ -18,6 +18,8 @@ public final class Workbench: Sendable {
     public let gate: SessionGate
     /// The port the listener was given (0 picks a free one); the bound one once running.
     let boundPort: Mutex<Int>
+    /// The dashboard's progress figures at the log position they were replayed at.
+    let progress = ProgressCache()
 
     public init(location: WorkspaceLocation, gate: SessionGate = SessionGate(), port: Int) {
         self.location = location

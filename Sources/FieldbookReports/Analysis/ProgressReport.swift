@@ -70,6 +70,10 @@ public struct ProgressReport: Encodable, Sendable {
         var riskCreated: [EntityID: UInt64] = [:]
         var riskHighSince: Set<EntityID> = []
         var riskMitigated: [EntityID: UInt64] = [:]
+        // Open gaps and assessed results as the replay stands, kept as it moves (a recount per
+        // change made the report quadratic in the log).
+        var gaps = 0, assessedResults = 0
+        let isAssessed = { (status: String?) in status != nil && status != AssessmentStatus.notAssessed.rawValue }
         for change in changes.sorted(by: { $0.precedes($1) }) {
             // The log holds only changes its workspace accepted (`ChangeIntake`): merged as they are.
             state.apply([change])
@@ -85,6 +89,8 @@ public struct ProgressReport: Encodable, Sendable {
                 let wasGap = before.map(Self.gapStatuses.contains) ?? false, isGap = after.map(Self.gapStatuses.contains) ?? false
                 if !wasGap && isGap { opened[label, default: 0] += 1 }
                 if wasGap && !isGap { closed[label, default: 0] += 1 }
+                gaps += (isGap ? 1 : 0) - (wasGap ? 1 : 0)
+                assessedResults += (isAssessed(after) ? 1 : 0) - (isAssessed(before) ? 1 : 0)
             case .risk:
                 riskCreated[change.entity] = min(riskCreated[change.entity] ?? change.hlc.wallMilliseconds, change.hlc.wallMilliseconds)
                 if let rating = RiskRating(fields: entity.value), rating.level >= .high {
@@ -96,8 +102,7 @@ public struct ProgressReport: Encodable, Sendable {
                 }
             default: break
             }
-            snapshot[label] = (shownStatus.values.filter(Self.gapStatuses.contains).count,
-                               shownStatus.values.filter { $0 != AssessmentStatus.notAssessed.rawValue }.count)
+            snapshot[label] = (gaps, assessedResults)
         }
         var rows: [Row] = []
         var last = (gaps: 0, assessed: 0)

@@ -20,7 +20,7 @@ enum DashboardPage: WorkbenchPages {
         let data = try ReportData.load(workspace, library: page.catalogs)
         let kpis = KPIs(data: data)
         let status = try WorkspaceStatus(workspace, library: page.catalogs, today: data.today)
-        let progress = ProgressReport(changes: try workspace.log().map(\.change), document: data.document, library: data.library, by: .quarter)
+        let progress = try page.progress(data)
         let register = RiskRegister(data: data)
         let frameworkCards: [HTML] = kpis.frameworks.map { figures in
             H.li(H.span(figures.name), .element("span", [("class", "value")], [.text("\(figures.assessed)/\(figures.requirements) assessed")]),
