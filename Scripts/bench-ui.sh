@@ -5,7 +5,7 @@
 # Targets (issue 28): every page under 100 ms and 300 KB on the sample, under 500 ms on 10,000 risks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product fieldbook --product fieldbook-workbench --product fieldbook-bench 2>&1 | tail -1
+for product in fieldbook fieldbook-workbench fieldbook-bench; do swift build -c release --product "$product" 2>&1 | tail -1; done
 bin="$(swift build -c release --show-bin-path)"
 work=$(mktemp -d /tmp/fieldbook-bench-ui.XXXXXX)
 trap 'pkill -f "fieldbook-workbench --workspace $work" 2>/dev/null || true; rm -rf "$work"' EXIT

@@ -4,18 +4,23 @@ import Foundation
 import GRDB
 import Testing
 
-/// Files written by the previous release (batch format 3, a signature per change), committed
-/// under `Fixtures/upgrade/` by `Scripts/make-upgrade-fixtures.sh` with that release's binaries:
-/// a new build opens the workspace, imports the bundles and serves the server databases, and
-/// every old signature still verifies next to the new hash-linked history.
+/// Files written by earlier releases, committed under `Fixtures/upgrade/RELEASE` by
+/// `Scripts/make-upgrade-fixtures.sh` with that release's binaries: a new build opens the
+/// workspace, imports the bundles and serves the server databases, and every old signature still
+/// verifies. `release-69d9dd3` wrote batch format 3 with a signature per change (before the
+/// hash-linked history); `release-f64343e` is the release before the ISO/IEC 42001 risk treatment
+/// and graded findings (issue 29) added fields and migrations.
 @Suite(.serialized)
 struct UpgradeTests {
-    static let release = "release-69d9dd3"
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Fixtures/upgrade/\(release)")
+    static let releases = ["release-69d9dd3", "release-f64343e"]
 
-    static func expectedExport() throws -> String {
-        try String(contentsOf: fixtures.appendingPathComponent("ana-export.json"), encoding: .utf8)
+    static func fixtures(_ release: String) -> URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fixtures/upgrade/\(release)")
+    }
+
+    static func expectedExport(_ release: String) throws -> String {
+        try String(contentsOf: fixtures(release).appendingPathComponent("ana-export.json"), encoding: .utf8)
     }
 
     /// `log --verify` passes and checks every change.
@@ -27,11 +32,13 @@ struct UpgradeTests {
         if let changes { #expect(document["checked"] as? Int == changes, "\(verify.stdout)") }
     }
 
-    @Test("a workspace written by the previous release opens with its state intact, verifies, and goes on writing a chained history")
-    func workspace() throws {
+    @Test("a workspace written by an earlier release opens with its state intact, verifies, and goes on writing a chained history",
+          arguments: releases)
+    func workspace(release: String) throws {
+        let fixtures = Self.fixtures(release)
         let laptop = try Laptop()
-        try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent("ana/.fieldbook"), to: laptop.folder.appendingPathComponent(".fieldbook"))
-        #expect(try laptop.export() == Self.expectedExport())
+        try FileManager.default.copyItem(at: fixtures.appendingPathComponent("ana/.fieldbook"), to: laptop.folder.appendingPathComponent(".fieldbook"))
+        #expect(try laptop.export() == Self.expectedExport(release))
         let before = try laptop.json("status", "--json")
         let oldChanges = try #require(before["changes"] as? Int)
         try Self.expectVerified(laptop, changes: oldChanges)
@@ -39,7 +46,7 @@ struct UpgradeTests {
         #expect(try laptop.run("risk", "add", "Drift after upgrade", "--likelihood", "2", "--impact", "3").status == 0)
         try Self.expectVerified(laptop)
         // Ana's bundle from the old release is already held; importing it again brings nothing.
-        let again = try laptop.json("bundle", "import", Self.fixtures.appendingPathComponent("ana.fbbundle").path, "--json")
+        let again = try laptop.json("bundle", "import", fixtures.appendingPathComponent("ana.fbbundle").path, "--json")
         #expect(again["nothing_new"] as? Bool == true)
         // The mixed history travels: a colleague cloning it verifies every change.
         let bundle = laptop.folder.appendingPathComponent("mixed.fbbundle")
@@ -51,33 +58,36 @@ struct UpgradeTests {
         try Self.expectVerified(colleague)
     }
 
-    @Test("bundles written by the previous release clone and import all or nothing")
-    func bundles() throws {
+    @Test("bundles written by an earlier release clone and import all or nothing", arguments: releases)
+    func bundles(release: String) throws {
+        let fixtures = Self.fixtures(release)
         let laptop = try Laptop()
-        let clone = try laptop.run("clone", Self.fixtures.appendingPathComponent("ana.fbbundle").path, "--assessor", "Cy Park")
+        let clone = try laptop.run("clone", fixtures.appendingPathComponent("ana.fbbundle").path, "--assessor", "Cy Park")
         #expect(clone.status == 0, "\(clone.stderr)")
-        #expect(try laptop.export() == Self.expectedExport())
-        let ben = try laptop.json("bundle", "import", Self.fixtures.appendingPathComponent("ben.fbbundle").path, "--json")
+        #expect(try laptop.export() == Self.expectedExport(release))
+        let ben = try laptop.json("bundle", "import", fixtures.appendingPathComponent("ben.fbbundle").path, "--json")
         #expect(ben["nothing_new"] as? Bool == true)
         try Self.expectVerified(laptop)
     }
 
-    @Test("a server database written by the previous release serves its history and takes chained pushes", arguments: ServerBackend.underTest)
-    func server(backend: ServerBackend) async throws {
+    @Test("a server database written by an earlier release serves its history and takes chained pushes",
+          arguments: ServerBackend.underTest, releases)
+    func server(backend: ServerBackend, release: String) async throws {
+        let fixtures = Self.fixtures(release)
         let store = try ServerDatabase(backend)
         switch backend {
         case .sqlite:
-            try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent("server.sqlite"), to: URL(fileURLWithPath: store.location))
+            try FileManager.default.copyItem(at: fixtures.appendingPathComponent("server.sqlite"), to: URL(fileURLWithPath: store.location))
         case .postgres:
             var environment = ProcessInfo.processInfo.environment
             environment["PGPASSWORD"] = environment["PGPASSWORD"] ?? environment["FIELDBOOK_POSTGRES_PASSWORD"]
             let restore = try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"),
                                                ["psql", store.location, "-X", "-q", "-v", "ON_ERROR_STOP=1",
-                                                "-f", Self.fixtures.appendingPathComponent("server-postgres.sql").path],
+                                                "-f", fixtures.appendingPathComponent("server-postgres.sql").path],
                                                environment: environment)
             #expect(restore.status == 0, "\(restore.stderr)")
         }
-        try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent("server-objects"), to: URL(fileURLWithPath: store.objects))
+        try FileManager.default.copyItem(at: fixtures.appendingPathComponent("server-objects"), to: URL(fileURLWithPath: store.objects))
         // The old tokens' secrets were printed once: one more, written as the old release
         // wrote tokens (no role, no expiry), whose secret this test knows.
         let ana = "fbt_" + String(repeating: "0a", count: 32)
@@ -98,7 +108,7 @@ struct UpgradeTests {
         let laptop = try Laptop()
         let clone = try laptop.run("clone", server.url, "--engagement", "upgrade-fixture", "--token", ana, "--assessor", "Ana Ruiz")
         #expect(clone.status == 0, "\(clone.stderr)")
-        #expect(try laptop.export() == Self.expectedExport())
+        #expect(try laptop.export() == Self.expectedExport(release))
         try Self.expectVerified(laptop)
         let evidence = try laptop.json("evidence", "verify", "--json")
         #expect(evidence["intact"] as? Int == 1)
