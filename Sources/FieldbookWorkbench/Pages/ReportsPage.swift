@@ -1,5 +1,6 @@
 import FieldbookModel
 import FieldbookPackage
+import FieldbookReplica
 import FieldbookReports
 import FieldbookStore
 import Foundation
@@ -13,7 +14,7 @@ enum ReportsPage: WorkbenchPages {
     /// The reports by the name `fieldbook report` gives them.
     static let kinds: [(key: String, title: String)] = [
         ("gap", "Gap analysis"), ("risks", "Risk register"), ("soa", "Statement of Applicability"),
-        ("progress", "Progress"), ("findings", "Corrective actions (findings)"),
+        ("progress", "Progress"), ("findings", "Corrective actions (findings)"), ("review", "Management review inputs (9.3.2)"),
     ]
 
     static func add(to router: Router<WorkbenchContext>, workbench: Workbench) {
@@ -39,6 +40,8 @@ enum ReportsPage: WorkbenchPages {
             case "soa": try ReportFormat.render(StatementOfApplicability(data: data), as: format)
             case "progress": try ReportFormat.render(ProgressReport(changes: try workspace.log().map(\.change), document: data.document,
                                                                      library: data.library, by: .month), as: format)
+            case "review": try ReportFormat.render(ManagementReview(data: data, changes: try workspace.exchange.changes(missingFrom: VersionVector()),
+                                                                    since: nil), as: format)
             default: try ReportFormat.render(FindingsRegister(data: data), as: format)
             }
             let name = parts[0] == "gap" ? "gap-\(framework.rawValue).\(format.fileExtension)" : file

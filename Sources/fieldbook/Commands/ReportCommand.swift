@@ -1,5 +1,6 @@
 import ArgumentParser
 import FieldbookModel
+import FieldbookReplica
 import FieldbookReports
 import FieldbookStore
 import Foundation
@@ -10,9 +11,9 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: """
             Write a report: gap (analysis), risks (register), soa (Statement of Applicability), progress or findings \
-            (corrective actions); md, html, csv, json or docx (Word).
+            (corrective actions), review (management review inputs); md, html, csv, json or docx (Word).
             """,
-        subcommands: [Gap.self, Risks.self, SoA.self, Progress.self, Findings.self])
+        subcommands: [Gap.self, Risks.self, SoA.self, Progress.self, Findings.self, Review.self])
 
     struct Options: ParsableArguments {
         @Option(help: "md, html, csv, json or docx (a Word document).") var format: ReportFormat = .markdown
@@ -144,6 +145,11 @@ extension ReportCommand {
 }
 
 enum ReportInput {
+    /// The workspace's whole log, for the reports that replay it.
+    static func changes() throws -> [Change] {
+        try WorkspaceContext.open().exchange.changes(missingFrom: VersionVector())
+    }
+
     /// `final`: a final document records the engagement as it is agreed, so it is refused
     /// while fields hold conflicting values.
     static func load(final: Bool = false) throws -> ReportData {
@@ -155,5 +161,24 @@ enum ReportInput {
             }
         }
         return try ReportData.load(workspace, library: try Catalogs.library(for: workspace))
+    }
+}
+
+extension ReportCommand {
+    struct Review: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The management review's inputs (ISO/IEC 42001 9.3.2): earlier actions, nonconformities, monitoring, audits, risks, improvement.")
+        @Option(help: "The start of the period under review (YYYY-MM-DD; default: the engagement's first change).") var since: String?
+        @OptionGroup var options: Options
+
+        func validate() throws {
+            if let since, !CalendarDate.isValid(since) {
+                throw ValidationError("--since must be a date as YYYY-MM-DD, not '\(since)'.")
+            }
+        }
+
+        func run() throws {
+            try options.write(ManagementReview(data: try options.load(), changes: try ReportInput.changes(), since: since))
+        }
     }
 }
