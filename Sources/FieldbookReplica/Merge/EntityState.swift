@@ -23,7 +23,7 @@ public struct EntityState: Sendable, Equatable {
         for change in changes { apply(change) }
     }
 
-    mutating func apply(_ change: Change) {
+    package mutating func apply(_ change: Change) {
         switch change.operation {
         case .set:
             fields[change.field, default: Register()].apply(change, becomesLive: true)
