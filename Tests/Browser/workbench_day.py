@@ -239,6 +239,20 @@ def day(ana, url):
         assert "rollback-plan.pdf" in files, files
         step("upload evidence with the file picker; the CLI lists it")
 
+        # And by dropping a file on the upload area.
+        dropped = page.evaluate_handle("""() => {
+            const transfer = new DataTransfer();
+            transfer.items.add(new File(["dropped evidence"], "dropped-minutes.txt", { type: "text/plain" }));
+            return transfer;
+        }""")
+        page.dispatch_event("[data-drop]", "drop", {"dataTransfer": dropped})
+        expect(page.locator("[data-drop-name]")).to_have_text("dropped-minutes.txt")
+        page.get_by_role("button", name="Attach evidence").click()
+        expect(page.get_by_role("status")).to_contain_text("Attached dropped-minutes.txt")
+        files = [item.get("filename") for item in fb_json(ana, "evidence", "list")["evidence"]]
+        assert "dropped-minutes.txt" in files, files
+        step("upload evidence by drag and drop; the CLI lists it")
+
         # Log a risk; the hostile title shows as text and runs nothing.
         visit("/risks", "risks")
         page.get_by_label("Title").fill("Model drift unnoticed")
