@@ -7,7 +7,8 @@ import Logging
 import NIOCore
 import NIOSSL
 
-/// Builds the HTTP application: `GET /v1/health` open, everything under
+/// Builds the HTTP application: `GET /v1/health`, `/healthz` (the process answers) and
+/// `/readyz` (the database and object store answer) open, everything under
 /// `/v1/engagements/{id}` behind a bearer token for that engagement (reviewers' tokens read only).
 public enum FieldbookServerApplication {
     /// Where the server listens and how much clock skew it accepts in pushed changes.
@@ -45,6 +46,8 @@ public enum FieldbookServerApplication {
         router.add(middleware: LogRequestsMiddleware(.info))
         router.add(middleware: ErrorMiddleware())
         router.get("v1/health") { _, _ in HealthResponse(status: "ok", version: Wire.version) }
+        router.get("healthz") { _, _ in HealthResponse(status: "ok", version: Wire.version) }
+        router.get("readyz") { _, _ in try await Readiness.check(storage: storage, blobs: blobs) }
         let now: @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970 * 1000) }
         let limiter = AuthFailureLimiter(limit: configuration.badTokenLimit, windowSeconds: configuration.badTokenWindowSeconds)
         let engagement = router.group("v1/engagements/:engagement").add(middleware: AuthMiddleware(storage: storage, limiter: limiter, now: now))

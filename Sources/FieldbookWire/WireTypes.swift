@@ -21,6 +21,19 @@ public enum Wire {
 }
 
 /// `GET /v1/health`: `{"status": "ok", "version": "v1"}`.
+/// `GET /readyz`: whether the database and the object store answer; `status` is `ready`
+/// (HTTP 200) or `unavailable` (HTTP 503), and each part says `ok` or why not.
+public struct ReadinessResponse: Codable, Sendable, Equatable {
+    public let status: String
+    public let database: String
+    public let objects: String
+    public init(status: String, database: String, objects: String) {
+        self.status = status
+        self.database = database
+        self.objects = objects
+    }
+}
+
 public struct HealthResponse: Codable, Sendable, Equatable {
     public let status: String
     public let version: String

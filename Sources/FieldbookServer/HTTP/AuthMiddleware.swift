@@ -108,6 +108,9 @@ struct ErrorMiddleware: RouterMiddleware {
             switch error {
             case .tooLarge: throw WireHTTPError(.contentTooLarge, .tooLarge, error.description)
             case .hashMismatch: throw WireHTTPError(.unprocessableContent, .hashMismatch, error.description)
+            case .unavailable:
+                context.logger.error("object store unavailable", metadata: ["error": "\(error)"])
+                throw WireHTTPError(.serviceUnavailable, .storageUnavailable, "The server's object store is unavailable; try again shortly.")
             }
         } catch let error as HTTPResponseError {
             throw WireHTTPError(error.status, Self.code(for: error.status), Self.message(for: error.status, request, context))

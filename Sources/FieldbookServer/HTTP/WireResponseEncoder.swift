@@ -27,6 +27,7 @@ public struct WireResponseEncoder: ResponseEncoder {
 
 // The wire's JSON answers, returned by handlers as they are.
 extension HealthResponse: ResponseEncodable {}
+extension ReadinessResponse: ResponseEncodable {}
 extension EngagementInfo: ResponseEncodable {}
 extension PushResponse: ResponseEncodable {}
 extension VersionVector: ResponseEncodable {}

@@ -32,6 +32,17 @@ public struct BlobStore: Sendable {
     }
 
     /// Whether `text` is a SHA-256 in lowercase hex: the only names a blob route accepts.
+    /// Throws unless the folder is there and writable, for `/readyz`.
+    public func check() throws {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw BlobError.unavailable("the object folder \(folder.path) is missing")
+        }
+        guard FileManager.default.isWritableFile(atPath: folder.path) else {
+            throw BlobError.unavailable("the object folder \(folder.path) is not writable")
+        }
+    }
+
     public static func isHash(_ text: String) -> Bool {
         text.utf8.count == 64 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
     }
@@ -85,9 +96,11 @@ public struct BlobStore: Sendable {
 public enum BlobError: Error, Sendable, CustomStringConvertible {
     case tooLarge(Int64)
     case hashMismatch(expected: String, actual: String)
+    case unavailable(String)
 
     public var description: String {
         switch self {
+        case .unavailable(let why): why.prefix(1).uppercased() + why.dropFirst() + "."
         case .tooLarge(let limit): "The blob is larger than the \(limit) bytes this server accepts."
         case let .hashMismatch(expected, actual): "The blob's bytes hash to \(actual.prefix(12))..., not \(expected.prefix(12))...; nothing was kept."
         }

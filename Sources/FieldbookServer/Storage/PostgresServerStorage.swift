@@ -73,6 +73,10 @@ public final class PostgresServerStorage: SyncLogStore {
             .decode((String, String).self).first(where: { _ in true }).map { EngagementInfo(id: $0.0, name: $0.1) }
     }
 
+    public func ping() async throws {
+        for try await _ in try await client.query("SELECT 1", logger: logger) {}
+    }
+
     public func engagements() async throws -> [EngagementInfo] {
         var result: [EngagementInfo] = []
         for try await (id, name) in try await client.query("SELECT id, name FROM engagement ORDER BY created, id", logger: logger)

@@ -31,6 +31,10 @@ public final class SQLiteServerStorage: SyncLogStore {
         }
     }
 
+    public func ping() async throws {
+        _ = try await database.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+
     public func engagement(_ id: String) async throws -> EngagementInfo? {
         try await database.read { db in
             try Row.fetchOne(db, sql: "SELECT id, name FROM engagement WHERE id = ?", arguments: [id])

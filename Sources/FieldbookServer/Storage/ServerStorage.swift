@@ -33,6 +33,9 @@ public protocol ServerStorage: Sendable {
     /// Every dot the engagement's log holds.
     func vector(engagement: String) async throws -> VersionVector
 
+    /// One round trip to the database, for `/readyz`: throws when it cannot be reached.
+    func ping() async throws
+
     /// Releases connections; the storage is not used afterwards.
     func close() async
 }
