@@ -27,7 +27,7 @@ struct FieldbookServerCommand: AsyncParsableCommand {
         commandName: "fieldbook-server",
         abstract: "The central Fieldbook endpoint: assessors sync their workspaces through it.",
         version: "0.1.0",
-        subcommands: [ServeCommand.self, EngagementCommand.self, TokenCommand.self])
+        subcommands: [ServeCommand.self, EngagementCommand.self, TokenCommand.self, BackupCommand.self, RestoreCommand.self])
 }
 
 /// A refusal of an admin command: one sentence and an exit status.

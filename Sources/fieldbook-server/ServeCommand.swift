@@ -34,13 +34,10 @@ struct ServeCommand: AsyncParsableCommand {
             handler.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
             return handler
         }
-        // Several processes on one PostgreSQL must share one evidence folder: no default guesses it.
-        if storage.isPostgres && objects == nil {
-            throw AdminError(status: 1, message: "With PostgreSQL, give --objects DIR: the evidence folder every server process shares.")
-        }
+        let folder = try ObjectsOption.folder(objects, storage: storage)
         let blobs: BlobStore
         do {
-            blobs = try BlobStore(folder: URL(fileURLWithPath: objects ?? storage.path + ".objects"))
+            blobs = try BlobStore(folder: folder)
         } catch {
             throw AdminError(status: 4, message: "The evidence folder cannot be created: \(error.localizedDescription).")
         }

@@ -31,6 +31,19 @@ public final class SQLiteServerStorage: SyncLogStore {
         }
     }
 
+    /// A consistent copy of the database at `path` through SQLite's online backup API, taken
+    /// while the server serves (readers and writers go on; the copy is one moment's state).
+    public func backup(to path: String) throws {
+        let copy = try DatabaseQueue(path: path)
+        try database.backup(to: copy)
+        try copy.close()
+    }
+
+    /// Whether the database holds any engagement (a restore refuses to replace one that does).
+    public func holdsData() async throws -> Bool {
+        try await database.read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM engagement)") ?? false }
+    }
+
     public func ping() async throws {
         _ = try await database.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
     }
