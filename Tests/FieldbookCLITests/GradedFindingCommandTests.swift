@@ -80,6 +80,11 @@ struct GradedFindingCommandTests {
         #expect(try ws.ok("report", "gap", "--framework", "iso42001", "--format", "md")
             .contains("Open findings: 2 (major 1, minor 0, opportunity-for-improvement 1)"))
         #expect(try ws.run("status", "--json").json["anomalies"] == nil)
+        // The management review reads them as opportunities for improvement (9.3.2 e), not nonconformities.
+        let review = try ws.run("report", "review", "--format", "json").json
+        #expect(Set((review["improvement"] as? [[String: Any]] ?? []).compactMap { $0["title"] as? String })
+            == ["Training records scattered", "Automate the model inventory"])
+        #expect((review["nonconformities"] as? [String: Int])?["raised"] == 1)
     }
 
     @Test("older grades read unchanged; a peer's unverified close is kept and shown as an anomaly")
