@@ -32,6 +32,18 @@ public enum FindingSeverity: String, Sendable, Codable, CaseIterable {
     public static let nonconformityGrades: [FindingSeverity] = [.minor, .major]
 
     public var isNonconformity: Bool { Self.nonconformityGrades.contains(self) }
+
+    /// Where a grade sorts, worst first: major, minor, none yet (a finding is read as a
+    /// nonconformity until graded), observation, opportunity for improvement.
+    public static func rank(_ grade: FindingSeverity?) -> Int {
+        switch grade {
+        case .major?: 0
+        case .minor?: 1
+        case nil: 2
+        case .observation?: 3
+        case .opportunityForImprovement?: 4
+        }
+    }
 }
 
 /// Whether a nonconformity's correction and corrective action proved effective (ISO/IEC 42001 10.2 d).

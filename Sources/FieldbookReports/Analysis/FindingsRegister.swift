@@ -128,10 +128,7 @@ public struct FindingsRegister: Encodable, Sendable {
     /// before opportunities for improvement; earliest due first (none last); then by id.
     static func precedes(_ a: Entry, _ b: Entry) -> Bool {
         func statusRank(_ entry: Entry) -> Int { [FindingStatus.open.rawValue: 0, FindingStatus.inProgress.rawValue: 1][entry.status] ?? 2 }
-        func severityRank(_ entry: Entry) -> Int {
-            [FindingSeverity.major.rawValue: 0, FindingSeverity.minor.rawValue: 1, FindingSeverity.observation.rawValue: 3,
-             FindingSeverity.opportunityForImprovement.rawValue: 4][entry.severity ?? ""] ?? 2
-        }
+        func severityRank(_ entry: Entry) -> Int { FindingSeverity.rank(entry.severity.flatMap(FindingSeverity.init(rawValue:))) }
         let left = (statusRank(a), severityRank(a), a.due ?? "9999-99-99", a.id)
         let right = (statusRank(b), severityRank(b), b.due ?? "9999-99-99", b.id)
         return left < right

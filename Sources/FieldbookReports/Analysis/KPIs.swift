@@ -97,9 +97,8 @@ public struct KPIs: Encodable, Sendable {
         /// Open findings by grade: major, minor, those without one, then observations and
         /// opportunities for improvement.
         public var severitiesWorstFirst: [NamedCount] {
-            let names = FindingSeverity.nonconformityGrades.reversed().map(\.rawValue) + [KPIs.unrated]
-                + [FindingSeverity.observation, .opportunityForImprovement].map(\.rawValue)
-            return names.compactMap { name in openBySeverity[name].map { NamedCount(name: name, count: $0) } }
+            openBySeverity.map { NamedCount(name: $0.key, count: $0.value) }
+                .sorted { FindingSeverity.rank(FindingSeverity(rawValue: $0.name)) < FindingSeverity.rank(FindingSeverity(rawValue: $1.name)) }
         }
     }
 
