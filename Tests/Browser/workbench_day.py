@@ -280,6 +280,21 @@ def day(ana, url):
         assert findings["No rollback test before release"]["requirements"] == ["iso42001:A.6.2.5"]
         step("record a finding in the browser; the CLI lists it against its requirement")
 
+        # Close it: refused until its correction is verified effective (the CLI's sentence), then taken.
+        finding_id = findings["No rollback test before release"]["id"]
+        visit(f"/findings/{finding_id}", "finding")
+        page.get_by_role("button", name="Close finding").click()
+        expect(page.get_by_role("alert")).to_contain_text("A minor nonconformity closes only once its correction is verified effective")
+        page.get_by_label("Result").select_option("effective")
+        page.get_by_label("Verified on").fill("2027-04-02")
+        page.get_by_role("button", name="Record verification").click()
+        expect(page.get_by_role("status")).to_contain_text("effective")
+        page.get_by_role("button", name="Close finding").click()
+        expect(page.get_by_role("status")).to_contain_text("Closed finding")
+        shown = fb_json(ana, "show", finding_id)
+        assert shown["status"] == "closed" and shown["verification"] == "effective" and shown["verified_on"] == "2027-04-02", shown
+        step("a nonconformity closes in the browser once verified effective, refused before as by the CLI")
+
         # Exclude a control: refused without a justification (the CLI's sentence), taken with one.
         visit("/applicability", "applicability")
         page.get_by_label("Decision on A.8.4").select_option("excluded")

@@ -102,7 +102,8 @@ struct DeliverableReportTests {
         let html = try ws.run("report", "findings", "--format", "html").stdout
         #expect(html.contains("<span class=\"overdue\">overdue</span>") && html.contains("(whole 9.2: 2 requirements)"))
         let csv = try ws.run("report", "findings", "--format", "csv").stdout
-        #expect(csv.hasPrefix("id,title,severity,status,owner,due,overdue,source,requirements,systems,corrective_action,description\r\n"))
+        #expect(csv.hasPrefix("id,title,severity,status,owner,due,overdue,source,requirements,systems,corrective_action,description,"
+            + "correction,root_cause,verification,verified_by,verified_on,verification_evidence,closed_without_verification\r\n"))
         #expect(csv.split(separator: "\r\n").count == 5)
         let markdown = try ws.run("report", "gap", "--framework", "iso42001").stdout
         #expect(markdown.contains("major open: Internal audit programme not established (Head of Compliance, due 2027-03-31, raised against iso42001:9.2)"))

@@ -20,6 +20,7 @@ struct ManagementReviewTests {
         let oldID = try #require(try old.json["id"] as? String)
         #expect(try before.run(["risk", "add", "Drift", "--likelihood", "2", "--impact", "2"]).status == 0)
         #expect(try during.run(["finding", "add", "Logs not kept", "--requirement", "A.6.2.8", "--severity", "minor"]).status == 0)
+        #expect(try during.run(["finding", "verify", oldID, "--result", "effective"]).status == 0)
         #expect(try during.run(["finding", "update", oldID, "--status", "closed"]).status == 0)
         #expect(try during.run(["risk", "add", "Unfair outcomes", "--likelihood", "4", "--impact", "5"]).status == 0)
 

@@ -22,6 +22,7 @@ import Testing
         try ws.ok("finding", "update", id, "--status", "in-progress")
         #expect(try OSCALDocument.export(ws, "progress.json").findings(targeting: "iso42001_A.6.2.4")
             .allSatisfy { OSCALDocument.state($0) == "not-satisfied" }, "in progress is not closed")
+        try ws.ok("finding", "verify", id, "--result", "effective")
         try ws.ok("finding", "update", id, "--status", "closed")
         let closed = try OSCALDocument.export(ws, "closed.json").findings(targeting: "iso42001_A.6.2.4")
         #expect(closed.count == 2 && closed.allSatisfy { OSCALDocument.state($0) == "satisfied" }, "closed, and the requirement is compliant")

@@ -139,6 +139,7 @@ import Testing
         let openTargets = ((((stillOpen["results"] as? [[String: Any]])?.first)?["findings"] as? [[String: Any]]) ?? []).compactMap { $0["target"] as? [String: Any] }
         #expect((target("iso42001_9.2", in: openTargets)?["status"] as? [String: Any])?["state"] as? String == "not-satisfied",
                 "the nonconformity against 9.2 is still open")
+        _ = try ok(ws, "finding", "verify", audit, "--result", "effective")
         _ = try ok(ws, "finding", "update", audit, "--status", "closed")
         let (after, _) = try export(ws, "after.json")
         let newVersion = try #require((after["metadata"] as? [String: Any])?["version"] as? String)

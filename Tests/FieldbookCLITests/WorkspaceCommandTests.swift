@@ -209,7 +209,7 @@ struct WorkspaceCommandTests {
         let newer = try CLIWorkspace()
         let sqlite = Process()
         sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        sqlite.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE meta SET value='9' WHERE key='schema_version'\"); c.commit()",
+        sqlite.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE meta SET value='99' WHERE key='schema_version'\"); c.commit()",
                             newer.folder.appendingPathComponent(".fieldbook/fieldbook.sqlite").path]
         try sqlite.run()
         sqlite.waitUntilExit()

@@ -12,6 +12,19 @@ struct EntitySchemaTests {
         try EntitySchema.validate(.text(String(repeating: "a", count: 64)), for: "sha256", in: .evidence)
     }
 
+    @Test("findings are graded major, minor (nonconformities, as before), observation or opportunity for improvement")
+    func findingGrades() throws {
+        for grade in ["minor", "major", "observation", "opportunity-for-improvement"] {
+            try EntitySchema.validate(.enumCase(grade), for: "severity", in: .finding)
+        }
+        #expect(FindingSeverity(rawValue: "major")?.isNonconformity == true && FindingSeverity(rawValue: "minor")?.isNonconformity == true)
+        #expect(FindingSeverity.observation.isNonconformity == false && FindingSeverity.opportunityForImprovement.isNonconformity == false)
+        try EntitySchema.validate(.enumCase("not-effective"), for: "verification", in: .finding)
+        try EntitySchema.validate(.date("2027-01-10"), for: "verified_on", in: .finding)
+        #expect(EntitySchema.fields(of: .finding)["verification_evidence"] == .linkSet(.entity(.evidence)))
+        #expect(EntitySchema.isLabel("verified_by", in: .finding))
+    }
+
     @Test("invalid values are refused with the field and what it allows", arguments: [
         (EntityKind.result, "maturity", FieldValue.integer(6), "maturity must be 0 to 5"),
         (.risk, "likelihood", .integer(0), "likelihood must be 1 to 5"),

@@ -21,7 +21,9 @@ struct SchemaDefinitionTests {
 
     @Test("a kind's columns are its single-valued fields without the tombstone; links are sets")
     func columnsComeFromFields() {
-        #expect(EntitySchema.columns(of: .finding) == ["title", "description", "severity", "status", "corrective_action", "owner", "due", "source"])
+        #expect(EntitySchema.columns(of: .finding) == ["title", "description", "severity", "status", "corrective_action", "owner", "due", "source",
+                                                        "correction", "root_cause", "verified_by", "verified_on", "verification",
+                                                        "closed_without_verification"])
         #expect(EntitySchema.fields(of: .risk)[RiskField.requirements.name] == .linkSet(.requirement))
         #expect(EntitySchema.fields(of: .impact)[ImpactField.evidence.name] == .linkSet(.entity(.evidence)))
         #expect(!EntitySchema.columns(of: .system).contains(EntitySchema.deletedField))

@@ -20,9 +20,36 @@ public enum RiskStatus: String, Sendable, Codable, CaseIterable {
     case open, mitigated, closed
 }
 
-/// A nonconformity's grade: a major one blocks certification until closed.
+/// A finding's grade as certification auditors give it: a major or minor nonconformity (a major
+/// one blocks certification until closed), an observation, or an opportunity for improvement.
 public enum FindingSeverity: String, Sendable, Codable, CaseIterable {
     case minor, major
+    case observation
+    case opportunityForImprovement = "opportunity-for-improvement"
+
+    /// The nonconformity grades, least severe first. A nonconformity (ISO/IEC 42001 10.2) closes
+    /// only once its correction is verified effective, or by an override saying why.
+    public static let nonconformityGrades: [FindingSeverity] = [.minor, .major]
+
+    public var isNonconformity: Bool { Self.nonconformityGrades.contains(self) }
+
+    /// Where a grade sorts, worst first: major, minor, none yet (a finding is read as a
+    /// nonconformity until graded), observation, opportunity for improvement.
+    public static func rank(_ grade: FindingSeverity?) -> Int {
+        switch grade {
+        case .major?: 0
+        case .minor?: 1
+        case nil: 2
+        case .observation?: 3
+        case .opportunityForImprovement?: 4
+        }
+    }
+}
+
+/// Whether a nonconformity's correction and corrective action proved effective (ISO/IEC 42001 10.2 d).
+public enum VerificationResult: String, Sendable, Codable, CaseIterable {
+    case effective
+    case notEffective = "not-effective"
 }
 
 /// Where a finding's corrective action stands.

@@ -84,21 +84,35 @@ public enum EvidenceField: String, EntityField {
     }
 }
 
-/// A finding's fields (ISO/IEC 42001 10.2).
+/// A finding's fields (ISO/IEC 42001 10.2): its grade, and for a nonconformity the correction,
+/// root cause, corrective action and the verification of its effectiveness (who, when, result,
+/// evidence), or the reason it was closed without one.
 public enum FindingField: String, EntityField {
     case title, description, severity, status
     case correctiveAction = "corrective_action"
-    case owner, due, source, requirements, systems, deleted
+    case owner, due, source
+    case correction
+    case rootCause = "root_cause"
+    case verifiedBy = "verified_by"
+    case verifiedOn = "verified_on"
+    case verification
+    case closedWithoutVerification = "closed_without_verification"
+    case requirements, systems
+    case verificationEvidence = "verification_evidence"
+    case deleted
 
     public static let kind = EntityKind.finding
-    public var isLabel: Bool { self == .title || self == .owner }
+    public var isLabel: Bool { self == .title || self == .owner || self == .verifiedBy }
     public var shape: FieldShape {
         switch self {
-        case .title, .owner: .register(.text(maxLength: EntitySchema.titleLimit))
-        case .description, .correctiveAction: .register(.text(maxLength: EntitySchema.textLimit))
+        case .title, .owner, .verifiedBy: .register(.text(maxLength: EntitySchema.titleLimit))
+        case .description, .correctiveAction, .correction, .rootCause, .closedWithoutVerification:
+            .register(.text(maxLength: EntitySchema.textLimit))
         case .severity: .register(.choice(FindingSeverity.self))
         case .status: .register(.choice(FindingStatus.self))
-        case .due: .register(.date)
+        case .verification: .register(.choice(VerificationResult.self))
+        case .due, .verifiedOn: .register(.date)
+        case .verificationEvidence: .linkSet(.entity(.evidence))
         case .source: .register(.choice(FindingSource.self))
         case .requirements: .linkSet(.requirement)
         case .systems: .linkSet(.entity(.system))

@@ -80,7 +80,8 @@ public struct KPIs: Encodable, Sendable {
         public let count: Int
     }
 
-    /// Nonconformities open and closed, open ones by severity, and overdue corrective actions.
+    /// Findings open and closed, open ones by grade (major, minor, unrated; observations and
+    /// opportunities for improvement apart, once there are any), and overdue corrective actions.
     public struct FindingFigures: Encodable, Sendable {
         public let open: Int
         public let openBySeverity: [String: Int]
@@ -93,10 +94,11 @@ public struct KPIs: Encodable, Sendable {
             case open, openBySeverity = "open_by_severity", closed, overdue, overdueFindings = "overdue_findings"
         }
 
-        /// Open findings by severity, major first, then those without one.
+        /// Open findings by grade: major, minor, those without one, then observations and
+        /// opportunities for improvement.
         public var severitiesWorstFirst: [NamedCount] {
-            let names = FindingSeverity.allCases.reversed().map(\.rawValue) + [KPIs.unrated]
-            return names.compactMap { name in openBySeverity[name].map { NamedCount(name: name, count: $0) } }
+            openBySeverity.map { NamedCount(name: $0.key, count: $0.value) }
+                .sorted { FindingSeverity.rank(FindingSeverity(rawValue: $0.name)) < FindingSeverity.rank(FindingSeverity(rawValue: $1.name)) }
         }
     }
 
@@ -150,7 +152,7 @@ public struct KPIs: Encodable, Sendable {
         let mitigated = data.risks.filter { $0.status == .mitigated || $0.status == .closed }.count
         risks = RiskFigures(identified: data.risks.count, mitigated: mitigated, open: data.risks.count - mitigated, byLevel: levels)
         let open = data.findings.filter { $0.status != .closed }
-        var severities = Dictionary(uniqueKeysWithValues: FindingSeverity.allCases.map { ($0.rawValue, 0) })
+        var severities = Dictionary(uniqueKeysWithValues: FindingSeverity.nonconformityGrades.map { ($0.rawValue, 0) })
         for finding in open { severities[finding.severity?.rawValue ?? KPIs.unrated, default: 0] += 1 }
         let overdue = data.overdueFindings.map {
             Overdue(finding: $0.id.rawValue, title: $0.title ?? "", due: $0.due ?? "", owner: $0.owner)

@@ -105,9 +105,9 @@ public struct ManagementReview: Encodable, Sendable {
                    status: (finding.status ?? .open).rawValue, owner: finding.owner, due: finding.due,
                    overdue: finding.isOverdue(today: data.today), raised: day(finding.created))
         }
-        let nonconformities = findings.filter { $0.severity.map(Self.isNonconformity) ?? true }
+        let nonconformities = findings.filter(\.isNonconformity)
         earlierActions = nonconformities.filter { !inPeriod($0.created.wallMilliseconds) }.sorted(by: Self.order).map(action)
-        improvement = findings.filter { !($0.severity.map(Self.isNonconformity) ?? true) }.sorted(by: Self.order).map(action)
+        improvement = findings.filter { !$0.isNonconformity }.sorted(by: Self.order).map(action)
 
         // When each finding was closed and each risk mitigated or raised to high: from the log.
         var closedAt: [EntityID: UInt64] = [:], mitigatedAt: [EntityID: UInt64] = [:], highAt: [EntityID: UInt64] = [:]
@@ -161,9 +161,6 @@ public struct ManagementReview: Encodable, Sendable {
         notHeld = ["changes in external and internal issues relevant to the AI management system (9.3.2 b)",
                    "changes in the needs and expectations of interested parties (9.3.2 c)"]
     }
-
-    /// Major and minor findings are nonconformities; any other grade is not.
-    static func isNonconformity(_ severity: FindingSeverity) -> Bool { severity == .major || severity == .minor }
 
     /// Open first, then by due date, then by title.
     static func order(_ a: Finding, _ b: Finding) -> Bool {

@@ -134,11 +134,3 @@ public struct ReportData: Sendable {
         return found
     }
 }
-
-/// Today's date in UTC, from the wall clock the rest of Fieldbook reads.
-public enum Today {
-    /// `YYYY-MM-DD`.
-    public static func utc() -> String {
-        String(Timestamps.rfc3339(milliseconds: WallClock.now()).prefix(10))
-    }
-}

@@ -6,8 +6,9 @@ import FieldbookStore
 // same target never disagree: a target is satisfied only when its result is compliant and no
 // nonconformity naming it is still open.
 extension OSCALAssessmentResults {
-    /// Not closed: open, in progress, or with no status recorded (which Fieldbook reads as open).
-    static func isOpen(_ nonconformity: FieldbookStore.Finding) -> Bool { nonconformity.status != .closed }
+    /// A nonconformity not closed: open, in progress, or with no status recorded (which Fieldbook
+    /// reads as open). Observations and opportunities for improvement are no nonconformities.
+    static func isOpen(_ nonconformity: FieldbookStore.Finding) -> Bool { nonconformity.isNonconformity && nonconformity.status != .closed }
 
     /// The nonconformities naming this requirement, clause or function itself that are not closed.
     /// One raised against a clause as a whole does not count against each requirement below it:

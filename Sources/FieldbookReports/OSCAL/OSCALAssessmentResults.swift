@@ -30,7 +30,8 @@ public enum OSCALAssessmentResults {
         // requirements assessed not applicable; a nonconformity's target is reviewed whatever.
         let excluded = Set(data.applicability.filter { $0.value.applicability == .excluded }.map(\.key))
             .union(data.results.filter { $0.value.status == .notApplicable }.map(\.key))
-        let targeted = Set(data.findings.flatMap { targets(of: $0, in: data).map(\.id) })
+        let nonconformities = data.findings.filter(\.isNonconformity)
+        let targeted = Set(nonconformities.flatMap { targets(of: $0, in: data).map(\.id) })
         var findings: [Finding] = []
         for catalog in data.library.frameworks {
             for requirement in catalog.assessable {
@@ -59,7 +60,9 @@ public enum OSCALAssessmentResults {
                                    status: resultStatus(of: requirement.id, status, in: data),
                                    implementationStatus: implementation(of: requirement.id, status, in: data)),
                     relatedObservations: [RelatedObservation(observationUUID: resultObservation)]
-                        + evidence.map { RelatedObservation(observationUUID: uuid("evidence:\($0.id.rawValue)")) },
+                        + evidence.map { RelatedObservation(observationUUID: uuid("evidence:\($0.id.rawValue)")) }
+                        + data.findings(linkedTo: requirement.id).filter { !$0.isNonconformity }
+                            .map { RelatedObservation(observationUUID: uuid("graded-observation:\($0.id.rawValue)")) },
                     relatedRisks: data.risks(linkedTo: requirement.id).map { RelatedRisk(riskUUID: uuid("risk:\($0.id.rawValue)")) }.nonEmpty))
             }
         }
@@ -68,19 +71,16 @@ public enum OSCALAssessmentResults {
         // A nonconformity may name a clause or a whole function (9.2, GV): auditors raise them
         // against a clause as a whole, so the finding is carried with that id as its target, and
         // the id joins the reviewed controls so the target resolves.
-        for nonconformity in data.findings {
+        // Observations and opportunities for improvement are no nonconformities: OSCAL
+        // observations, which keep no target unsatisfied.
+        observations += data.findings.filter { !$0.isNonconformity }.map { gradedObservation($0, in: data, uuid: uuid) }
+        for nonconformity in nonconformities {
             let entries = targets(of: nonconformity, in: data)
             let unresolved = nonconformity.requirements.filter { text in !entries.contains { $0.id.qualified == text } }
-            let description = [nonconformity.description, nonconformity.correctiveAction.map { "Corrective action: \($0)" },
-                               nonconformity.due.map { "Due \($0)" }].compactMap { $0 }.joined(separator: ". ").nonEmpty
-                ?? "Nonconformity (\(nonconformity.severity?.rawValue ?? "unrated"))."
-            var props = [Prop(name: "fieldbook-id", value: nonconformity.id.rawValue),
-                         Prop(name: "finding-status", value: nonconformity.status?.rawValue ?? "open"),
-                         Prop(name: "severity", value: nonconformity.severity?.rawValue ?? "unrated")]
-            if let owner = nonconformity.owner { props.append(Prop(name: "owner", value: owner)) }
-            if let due = nonconformity.due { props.append(Prop(name: "due", value: due)) }
-            if let source = nonconformity.source { props.append(Prop(name: "source", value: source.rawValue)) }
-            props += nonconformity.systems.map { Prop(name: "ai-system", value: $0) }
+            let description = Self.description(of: nonconformity) ?? "Nonconformity (\(nonconformity.severity?.rawValue ?? "unrated"))."
+            let props = Self.props(of: nonconformity)
+            let verificationEvidence = nonconformity.verificationEvidence.filter { evidenceByID[$0] != nil }
+                .map { RelatedObservation(observationUUID: uuid("evidence:\($0)")) }.nonEmpty
             let unknown = unresolved.isEmpty ? nil : "Also linked to \(unresolved.joined(separator: ", ")), which no bundled catalog defines."
             // An OSCAL finding must target a control; a nonconformity linked to none the catalogs
             // define (its links all removed, or ids from other catalogs) is kept as an
@@ -105,7 +105,7 @@ public enum OSCALAssessmentResults {
                                    status: nonconformityStatus(nonconformity, met: scope.met),
                                    props: scope.covers.map { Prop(name: "covers", value: token($0.qualified)) }.nonEmpty,
                                    remarks: scope.remarks),
-                    relatedObservations: nil,
+                    relatedObservations: verificationEvidence,
                     relatedRisks: data.risks(linkedTo: entry.id).map(\.id).sorted()
                         .map { RelatedRisk(riskUUID: uuid("risk:\($0.rawValue)")) }.nonEmpty))
             }

@@ -7,7 +7,7 @@ import GRDB
 enum Schema {
     /// `PRAGMA application_id` of every Fieldbook workspace database ("FBKW").
     static let applicationID: Int32 = 0x4642_4B57
-    static let version = 7
+    static let version = 9
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -170,6 +170,19 @@ enum Schema {
                     name TEXT, version INTEGER, sha256 TEXT, framework TEXT, content TEXT
                 ) WITHOUT ROWID;
                 CREATE INDEX library_by_hash ON library(sha256);
+                """)
+        }
+        // Findings graded as auditors grade them (issue 29): a nonconformity's correction, root
+        // cause and the verification of its effectiveness, or why it was closed without one.
+        // Numbered 9: "v8-risk-treatment" comes before it.
+        migrator.registerMigration("v9-graded-findings") { db in
+            try db.execute(sql: """
+                ALTER TABLE finding ADD COLUMN correction TEXT;
+                ALTER TABLE finding ADD COLUMN root_cause TEXT;
+                ALTER TABLE finding ADD COLUMN verified_by TEXT;
+                ALTER TABLE finding ADD COLUMN verified_on TEXT;
+                ALTER TABLE finding ADD COLUMN verification TEXT;
+                ALTER TABLE finding ADD COLUMN closed_without_verification TEXT;
                 """)
         }
         return migrator

@@ -48,6 +48,16 @@ public struct EntityRecord: Sendable, Equatable {
 }
 
 extension EntityRecord {
+    /// What an entity will show once a batch setting `settings` is written: the stored record
+    /// (a new, empty one when there is none) with those values over it.
+    static func pending(_ id: EntityID, kind: EntityKind, stored: EntityRecord?, setting settings: [String: FieldValue]) -> EntityRecord {
+        EntityRecord(id: id, kind: kind, fields: (stored?.fields ?? [:]).merging(settings) { _, new in new }, links: stored?.links ?? [:],
+                     deleted: stored?.deleted ?? false, conflictedFields: stored?.conflictedFields ?? [],
+                     created: stored?.created ?? .zero, updated: stored?.updated ?? .zero, updatedBy: stored?.updatedBy ?? "")
+    }
+}
+
+extension EntityRecord {
     /// Records of one kind, optionally filtered by a condition on `entity e` / `k` (the
     /// kind's table), in the given order. Links and conflicts come in two extra queries.
     static func fetchAll(_ db: Database, kind: EntityKind, where condition: String = "1",

@@ -255,3 +255,11 @@ public enum WallClock {
         return UInt64(Date().timeIntervalSince1970 * 1000)
     }
 }
+
+/// Today's date in UTC, from the wall clock the rest of Fieldbook reads.
+public enum Today {
+    /// `YYYY-MM-DD`.
+    public static func utc() -> String {
+        String(Timestamps.rfc3339(milliseconds: WallClock.now()).prefix(10))
+    }
+}

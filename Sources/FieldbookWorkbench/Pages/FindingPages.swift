@@ -3,9 +3,11 @@ import FieldbookReports
 import FieldbookStore
 import Hummingbird
 
-/// `/findings`: nonconformities and their corrective actions (ISO/IEC 42001 10.2), open ones
-/// first, soonest due first, overdue ones marked, a page of 100 at a time, with a form to record
-/// one; `/findings/{id}`: one finding, its fields in a form, its requirements, and "close".
+/// `/findings`: findings graded as auditors grade them and their corrective actions (ISO/IEC
+/// 42001 10.2), open ones first, soonest due first, overdue ones marked, a page of 100 at a time,
+/// with a form to record one; `/findings/{id}`: one finding, its fields in a form, its
+/// requirements, the verification of its effectiveness, and "close" (with the reason to close a
+/// nonconformity without an effective verification). The domain decides what may close.
 enum FindingPages: WorkbenchPages {
     static func add(to router: Router<WorkbenchContext>, workbench: Workbench) {
         router.get("/findings") { request, context in
@@ -15,7 +17,7 @@ enum FindingPages: WorkbenchPages {
         router.get("/findings/:id") { _, context in
             let page = try PageContext(workbench, context: context)
             return try page.entityPage(context, find: { try $0.live(Finding.self, $1) }) { finding in
-                try page.page(finding.title ?? "Finding", current: "/findings", detail(page, finding))
+                try page.page(finding.title ?? "Finding", current: "/findings", try detail(page, finding))
             }
         }
         router.post("/findings") { request, context in
@@ -41,11 +43,21 @@ enum FindingPages: WorkbenchPages {
             }
         }
         router.post("/findings/:id/close") { request, context in
-            try await Action.run(workbench, request, context) { _, workspace in
+            try await Action.run(workbench, request, context) { form, workspace in
                 let finding = try workspace.domain.live(Finding.self, try context.parameters.require("id"))
-                var edits = EntityEdits<FindingField>(finding.id, current: finding.record)
-                try edits.set(.status, FindingStatus.closed)
-                return try workspace.domain.write(edits) ? "Closed finding \(finding.id)." : "Finding \(finding.id) is closed already."
+                return try workspace.domain.close(finding.id.rawValue, override: form.text("override"))
+                    ? "Closed finding \(finding.id)." : "Finding \(finding.id) is closed already."
+            }
+        }
+        router.post("/findings/:id/verify") { request, context in
+            try await Action.run(workbench, request, context) { form, workspace in
+                let finding = try workspace.domain.live(Finding.self, try context.parameters.require("id"))
+                guard let result = form.text("verification").flatMap(VerificationResult.init(rawValue:)) else {
+                    throw WorkbenchRefusal(.badRequest, "Say whether the correction proved effective or not effective.")
+                }
+                let wrote = try workspace.domain.verify(finding.id.rawValue, result: result, by: form.text("verified_by"),
+                                                        on: form.text("verified_on"), evidence: form.all("verification_evidence"))
+                return wrote ? "Recorded the verification of finding \(finding.id): \(result.rawValue)." : "Nothing changed."
             }
         }
     }
@@ -60,6 +72,8 @@ enum FindingPages: WorkbenchPages {
         try edits.set(.source, form.text("source").flatMap(FindingSource.init(rawValue:)))
         try edits.set(.owner, form.text("owner"))
         try edits.set(.due, form.text("due"))
+        try edits.set(.correction, form.text("correction"))
+        try edits.set(.rootCause, form.text("root_cause"))
         try edits.set(.correctiveAction, form.text("corrective_action"))
         try edits.set(.description, form.text("description"))
     }
@@ -76,6 +90,9 @@ enum FindingPages: WorkbenchPages {
                                                    selected: finding?.source?.rawValue, blank: "not said")),
             H.field("Owner of the corrective action", id: "owner", H.input("owner", id: "owner", value: finding?.owner)),
             H.field("Corrective action due", id: "due", H.input("due", id: "due", type: "date", value: finding?.due), hint: "YYYY-MM-DD"),
+            H.field("Correction: what was done at once", id: "correction", H.textarea("correction", id: "correction", value: finding?.correction)),
+            H.field("Root cause", id: "root_cause", H.textarea("root_cause", id: "root_cause", value: finding?.rootCause),
+                    hint: "Nonconformities; observations and opportunities for improvement need none."),
             H.field("Corrective action", id: "corrective_action", H.textarea("corrective_action", id: "corrective_action", value: finding?.correctiveAction)),
             H.field("Description: what was found", id: "description", H.textarea("description", id: "description", value: finding?.description)),
         ]
@@ -114,7 +131,7 @@ enum FindingPages: WorkbenchPages {
         .group(ids.enumerated().map { index, id in [index == 0 ? .empty : ", ", H.a("/requirements/\(id)", .text(id))] })
     }
 
-    static func detail(_ page: PageContext, _ finding: Finding) -> HTML {
+    static func detail(_ page: PageContext, _ finding: Finding) throws -> HTML {
         let path = "/findings/\(finding.id.rawValue)"
         let today = Today.utc()
         return [
@@ -122,13 +139,59 @@ enum FindingPages: WorkbenchPages {
             H.p(.text("Severity \(finding.severity?.rawValue ?? "not rated"), \(finding.status?.rawValue ?? "open"). Due "),
                 due(finding, today: today), .text(finding.due == nil ? "not set. " : ". "), .text("Recorded by \(finding.record.updatedBy).")),
             ConflictAlert.of(finding.record),
-            finding.status == .closed ? .empty
-                : page.form("\(path)/close", back: path, class: "inline", [H.button("Close finding", class: "secondary")]),
+            verification(finding),
+            finding.status == .closed ? .empty : page.form("\(path)/close", back: path, class: "inline", closeFields(finding)),
             page.form(path, back: path, fields(finding) + [
                 LinkedRequirements.list(finding.requirements),
                 LinkedRequirements.field(),
                 H.button("Save finding"),
             ]),
+            H.h2("Verify the correction's effectiveness"),
+            page.form("\(path)/verify", back: path, try verifyFields(page, finding)),
         ]
+    }
+
+    /// What the verification says, or that a nonconformity awaits one.
+    static func verification(_ finding: Finding) -> HTML {
+        if let result = finding.verification {
+            return H.p(.text(Finding.verified(result.rawValue, by: finding.verifiedBy, on: finding.verifiedOn) + "."))
+        }
+        if let reason = finding.closedWithoutVerification {
+            return H.p(H.span("override", class: "tag alert"), .text(" " + Finding.closedWithout(reason)))
+        }
+        return finding.severity?.isNonconformity == true ? H.p("Not verified yet: a nonconformity closes once its correction is verified effective.") : .empty
+    }
+
+    /// The close button, and for a nonconformity not verified effective the reason to close it
+    /// without (the override); the domain refuses a close with neither.
+    static func closeFields(_ finding: Finding) -> [HTML] {
+        let needsReason = finding.severity?.isNonconformity == true && finding.verification != .effective
+        return (needsReason ? [H.field("Reason to close without an effective verification", id: "override",
+                                       H.input("override", id: "override"), hint: "The register shows it.")] : [])
+            + [H.button("Close finding", class: "secondary")]
+    }
+
+    /// The verification form: the result, who and when (the assessor and today when left
+    /// blank), and the evidence files on the finding's requirements it rests on.
+    static func verifyFields(_ page: PageContext, _ finding: Finding) throws -> [HTML] {
+        var seen = Set<EntityID>()
+        let evidence = try finding.requirements.compactMap(RequirementID.init(qualified:))
+            .flatMap { try page.workspace.entities(.evidence, linkedTo: $0) }.filter { seen.insert($0.id).inserted }
+        let boxes: [HTML] = evidence.map { record in
+            let id = "verification-evidence-\(record.id.rawValue)"
+            return .element("div", [("class", "field")], [
+                H.input("verification_evidence", id: id, type: "checkbox", value: record.id.rawValue,
+                        extra: [("checked", finding.verificationEvidence.contains(record.id.rawValue) ? "" : nil)]),
+                .element("label", [("for", id)], [.text(" " + record.headline)]),
+            ])
+        }
+        return [
+            H.field("Result", id: "verification", H.select("verification", id: "verification", options: H.choices(VerificationResult.self),
+                                                          selected: finding.verification?.rawValue, blank: "choose")),
+            H.field("Verified by", id: "verified_by", H.input("verified_by", id: "verified_by", value: finding.verifiedBy),
+                    hint: "You, when left blank."),
+            H.field("Verified on", id: "verified_on", H.input("verified_on", id: "verified_on", type: "date", value: finding.verifiedOn),
+                    hint: "YYYY-MM-DD; today when left blank."),
+        ] + boxes + [H.button("Record verification")]
     }
 }

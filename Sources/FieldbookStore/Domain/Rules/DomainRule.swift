@@ -23,6 +23,21 @@ enum DomainRule {
     static func unjustifiedExclusion(_ control: RequirementID) -> String {
         "Excluding \(control.qualified) needs a justification"
     }
+
+    /// The grade of a nonconformity that stands closed without a verification of effectiveness
+    /// and without the reason for closing it so (the override), if it does. ISO/IEC 42001 10.2
+    /// closes a major or minor nonconformity once its correction is verified effective;
+    /// observations, opportunities for improvement and ungraded findings close freely.
+    static func unverifiedClosure(severity: FindingSeverity?, status: FindingStatus?, verification: VerificationResult?,
+                                  override: String?) -> FindingSeverity? {
+        guard status == .closed, let severity, severity.isNonconformity, verification != .effective, isBlank(override ?? "") else { return nil }
+        return severity
+    }
+
+    /// "Major nonconformity closed without an effective verification".
+    static func unverifiedClosure(_ grade: FindingSeverity) -> String {
+        "\(grade.rawValue.capitalized) nonconformity closed without an effective verification"
+    }
 }
 
 /// State that breaks a domain rule: what it is, and on which entity.
@@ -39,7 +54,7 @@ public struct DomainAnomaly: Sendable, Equatable {
 extension WorkspaceDomain {
     /// Every entity whose state breaks a rule local writes obey (a received change is kept
     /// whatever its release allowed): results on groups, exclusions without a justification,
-    /// blank titles, names and owners. In entity order.
+    /// nonconformities closed unverified, blank titles, names and owners. In entity order.
     public func anomalies() throws -> [DomainAnomaly] {
         let catalogs = try workspace.libraries.catalogs(mappings: false).library
         var found: [DomainAnomaly] = []
@@ -51,6 +66,12 @@ extension WorkspaceDomain {
         for decision in try workspace.all(ControlApplicability.self) where decision.applicability == .excluded {
             if let control = decision.control, DomainRule.isBlank(decision.justification ?? "") {
                 found.append(DomainAnomaly(entity: decision.id, problem: DomainRule.unjustifiedExclusion(control)))
+            }
+        }
+        for finding in try workspace.all(Finding.self) {
+            if let grade = DomainRule.unverifiedClosure(severity: finding.severity, status: finding.status, verification: finding.verification,
+                                                        override: finding.closedWithoutVerification) {
+                found.append(DomainAnomaly(entity: finding.id, problem: DomainRule.unverifiedClosure(grade)))
             }
         }
         for kind in EntityKind.allCases {

@@ -20,6 +20,8 @@ enum LocalEditRules {
         }
         /// Each SoA entry the batch touches, with the applicability and justification it sets.
         var decisions: [EntityID: (control: RequirementID, applicability: FieldValue?, justification: FieldValue?)] = [:]
+        /// What the batch sets on each finding, field by field.
+        var findingSettings: [EntityID: [String: FieldValue]] = [:]
         for edit in edits {
             switch edit {
             case let .set(entity, kind, field, value):
@@ -37,6 +39,7 @@ enum LocalEditRules {
                     if field == ApplicabilityField.justification.name { decision.justification = value }
                     decisions[entity] = decision
                 }
+                if kind == .finding { findingSettings[entity, default: [:]][field] = value }
                 try noteCreated(entity, kind)
                 if kind == .system, field == SystemField.name.name, case .text(let name) = value, try workspace.record(entity) == nil {
                     try systemNameFree(name, workspace: workspace)
@@ -67,6 +70,9 @@ enum LocalEditRules {
                 throw StoreError.invalid(DomainRule.unjustifiedExclusion(decision.control) + ": the Statement of Applicability must say why the control does not apply.")
             }
         }
+        for (entity, settings) in findingSettings.sorted(by: { $0.key < $1.key }) {
+            try closesVerified(entity, setting: settings, workspace: workspace)
+        }
         for (entity, kind) in created.sorted(by: { $0.key < $1.key }) {
             switch kind {
             case .impact where !linkedSystems.contains(entity): throw StoreError.invalid("An impact assessment needs the AI system it assesses.")
@@ -76,6 +82,20 @@ enum LocalEditRules {
             default: continue
             }
         }
+    }
+
+    /// A major or minor nonconformity closes only once its correction is verified effective, or
+    /// with the reason to close it without one (the override, which the register shows). Judged
+    /// on what the finding holds after the batch, when the batch sets a field the judgement
+    /// reads: a finding a looser release closed unverified can still be edited otherwise.
+    static func closesVerified(_ entity: EntityID, setting settings: [String: FieldValue], workspace: Workspace) throws {
+        let judged: [FindingField] = [.status, .severity, .verification, .closedWithoutVerification]
+        guard judged.contains(where: { settings[$0.name] != nil }) else { return }
+        let after = Finding(unchecked: EntityRecord.pending(entity, kind: .finding, stored: try workspace.record(entity), setting: settings))
+        guard let grade = DomainRule.unverifiedClosure(severity: after.severity, status: after.status, verification: after.verification,
+                                                       override: after.closedWithoutVerification) else { return }
+        throw StoreError.stateConflict("A \(grade.rawValue) nonconformity closes only once its correction is verified effective;"
+                                       + " record the verification, or give the reason to close it without one.")
     }
 
     /// Two AI systems may not share a name (any case): commands and pages find a system by it.
