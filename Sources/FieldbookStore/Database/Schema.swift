@@ -7,7 +7,7 @@ import GRDB
 enum Schema {
     /// `PRAGMA application_id` of every Fieldbook workspace database ("FBKW").
     static let applicationID: Int32 = 0x4642_4B57
-    static let version = 7
+    static let version = 8
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -170,6 +170,21 @@ enum Schema {
                     name TEXT, version INTEGER, sha256 TEXT, framework TEXT, content TEXT
                 ) WITHOUT ROWID;
                 CREATE INDEX library_by_hash ON library(sha256);
+                """)
+        }
+        // Risk treatment (issue 29, ISO/IEC 42001 6.1.3): a risk's residual rating and its
+        // acceptance, the engagement's acceptance level, and an SoA decision's kind of reason.
+        // The treating controls (`treated_by`) are links, in `link`. Treatment words of earlier
+        // releases stay as stored.
+        migrator.registerMigration("v8-risk-treatment") { db in
+            try db.execute(sql: """
+                ALTER TABLE risk ADD COLUMN residual_likelihood INTEGER;
+                ALTER TABLE risk ADD COLUMN residual_impact INTEGER;
+                ALTER TABLE risk ADD COLUMN accepted_by TEXT;
+                ALTER TABLE risk ADD COLUMN accepted_on TEXT;
+                ALTER TABLE risk ADD COLUMN acceptance_note TEXT;
+                ALTER TABLE engagement ADD COLUMN risk_acceptance_level TEXT;
+                ALTER TABLE applicability ADD COLUMN reason TEXT;
                 """)
         }
         return migrator

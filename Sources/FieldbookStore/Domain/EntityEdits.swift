@@ -48,7 +48,11 @@ public struct EntityEdits<Field: EntityField>: Sendable {
         try set(field, flag.map(FieldValue.boolean))
     }
 
-    public mutating func set<Vocabulary: RawRepresentable<String>>(_ field: Field, _ choice: Vocabulary?) throws(StoreError) {
+    /// A choice is unchanged when the stored word reads as it, a former word included (a risk
+    /// holding `mitigate` already shows `modify`).
+    public mutating func set<Vocabulary: RawRepresentable<String> & Equatable>(_ field: Field, _ choice: Vocabulary?) throws(StoreError) {
+        if let choice, let current, !current.conflictedFields.contains(field.name),
+           current.text(field.name).flatMap(Vocabulary.init(rawValue:)) == choice { return }
         try set(field, choice.map { FieldValue.enumCase($0.rawValue) })
     }
 
