@@ -35,6 +35,7 @@ struct RiskTreatmentCommandTests {
         #expect((control["contradiction"] as? String)?.contains("Bias in credit scores") == true)
         #expect((soa["summary"] as? [String: Any])?["contradictions"] as? Int == 1)
         #expect(try ws.run("report", "gap", "--framework", "iso42001").stdout.contains("contradiction: iso42001:A.6.2.4 is excluded"))
+        #expect(try ws.run("report", "soa").stdout.contains("1 excluded, 37 undecided. 1 exclusion contradicts a risk's treatment."))
 
         // Taking the control out of the treatment ends the contradiction; the final SoA is issued.
         #expect(try ws.run("risk", "update", bias, "--untreated-by", "A.6.2.4").status == 0)
@@ -68,6 +69,7 @@ struct RiskTreatmentCommandTests {
         let untouched = try #require(controls.first { $0["control"] as? String == "iso42001:A.8.4" })
         #expect(untouched["applicability"] as? String == "undecided", "closed risk \(closed)")
         #expect((soa["summary"] as? [String: Any])?["derived_inclusions"] as? Int == 1)
+        #expect(try ws.run("report", "soa").stdout.contains("2 included (0 implemented, 1 for the risks they treat)"))
 
         let markdown = try ws.run("report", "soa").stdout
         #expect(markdown.contains(reason))

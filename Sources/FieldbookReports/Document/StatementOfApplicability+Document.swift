@@ -9,11 +9,18 @@ extension StatementOfApplicability: RenderableReport {
         if s.unjustifiedExclusions > 0 { rows.append(("Exclusions without a justification", "\(s.unjustifiedExclusions)")) }
         if let derived = s.derivedInclusions { rows.append(("Included for the risks they treat (no decision recorded)", "\(derived)")) }
         if let contradictions = s.contradictions { rows.append(("Exclusions contradicting a risk's treatment", "\(contradictions)")) }
+        // What the risks treated add, said only when there is something (a statement without stays as it was).
+        let derived = s.derivedInclusions.map { ", \($0) for the risks they treat" } ?? ""
+        let contradicted = s.contradictions.map { " \(counted($0, "exclusion")) \($0 == 1 ? "contradicts" : "contradict") a risk's treatment." } ?? ""
+        var cards: [[ReportDocument.KeyFigures.Card]] = [
+            [.init(label: "Annex A controls", value: "\(s.controls)")], [.init(label: "Included", value: "\(s.included)", detail: "\(s.implemented) implemented" + derived)],
+            [.init(label: "Excluded", value: "\(s.excluded)"), .init(label: "Undecided", value: "\(s.undecided)")]]
+        if let contradictions = s.contradictions {
+            cards.append([.init(label: "Exclusions contradicting a risk's treatment", value: "\(contradictions)", detail: "a final statement is refused", alert: true)])
+        }
         let figures = ReportDocument.KeyFigures(
-            sentence: "\(s.controls) Annex A controls: \(s.included) included (\(s.implemented) implemented), \(s.excluded) excluded, \(s.undecided) undecided.",
-            cards: [[.init(label: "Annex A controls", value: "\(s.controls)")], [.init(label: "Included", value: "\(s.included)", detail: "\(s.implemented) implemented")],
-                    [.init(label: "Excluded", value: "\(s.excluded)"), .init(label: "Undecided", value: "\(s.undecided)")]],
-            rows: rows)
+            sentence: "\(s.controls) Annex A controls: \(s.included) included (\(s.implemented) implemented\(derived)), \(s.excluded) excluded, \(s.undecided) undecided.\(contradicted)",
+            cards: cards, rows: rows)
         let table = ReportDocument.Table(
             columns: [.init(title: "control", weight: 13), .init(title: "applicability", weight: 8), .init(title: "justification", weight: 12),
                       .init(title: "implementation", weight: 10), .init(title: "maturity", weight: 6, alignment: .center, media: [.word]),
