@@ -94,6 +94,24 @@ struct RiskTreatmentTests {
         #expect(try workspace.domain.treatmentContradictions().isEmpty)
     }
 
+    @Test("an acceptance is dated today when new; re-stating it writes nothing; another person's is a new one")
+    func acceptance() throws {
+        let temporary = try TemporaryWorkspace()
+        var edits = EntityEdits<RiskField>(bias)
+        try edits.set(.title, "Bias")
+        try edits.accept(by: "CRO", on: nil, note: nil, today: "2026-12-01")
+        try temporary.workspace.domain.write(edits)
+        var risk = try #require(try temporary.workspace.entity(Risk.self, bias))
+        #expect(risk.acceptedBy == "CRO" && risk.acceptedOn == "2026-12-01")
+        var again = EntityEdits<RiskField>(bias, current: risk.record)
+        try again.accept(by: "CRO", on: nil, note: nil, today: "2026-12-07")
+        #expect(again.isEmpty)
+        try again.accept(by: "Board", on: nil, note: "Until Q2", today: "2026-12-07")
+        try temporary.workspace.domain.write(again)
+        risk = try #require(try temporary.workspace.entity(Risk.self, bias))
+        #expect(risk.acceptedBy == "Board" && risk.acceptedOn == "2026-12-07" && risk.acceptanceNote == "Until Q2")
+    }
+
     @Test("short forms are the shortest unique prefixes of at least eight characters")
     func shortForms() {
         let ids = ["0193a3f2-aaaa", "0193a3f2-aabb", "0194ffff-0000"].map { EntityID($0)! }

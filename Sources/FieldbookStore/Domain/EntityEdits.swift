@@ -87,3 +87,16 @@ extension WorkspaceDomain {
         return true
     }
 }
+
+extension EntityEdits where Field == RiskField {
+    /// Records who accepted a risk's residual risk (ISO/IEC 42001 6.1.3 f), the same from every
+    /// front end: on `on` when given, otherwise `today` when the acceptance is new (no date yet,
+    /// or another person accepting); re-stating the recorded acceptance writes nothing.
+    public mutating func accept(by person: String?, on date: String?, note: String?, today: String) throws(StoreError) {
+        let recorded = current.map(Risk.init(unchecked:))
+        let isNew = person != nil && (recorded?.acceptedOn == nil || recorded?.acceptedBy != person)
+        try set(.acceptedBy, person)
+        try set(.acceptedOn, date ?? (isNew ? today : nil))
+        try set(.acceptanceNote, note)
+    }
+}

@@ -55,10 +55,7 @@ enum RiskPages: WorkbenchPages {
         try edits.set(.description, form.text("description"))
         try edits.set(.residualLikelihood, try form.integer("residual_likelihood", label: "Residual likelihood"))
         try edits.set(.residualImpact, try form.integer("residual_impact", label: "Residual impact"))
-        let acceptedBy = form.text("accepted_by")
-        try edits.set(.acceptedBy, acceptedBy)
-        try edits.set(.acceptedOn, form.text("accepted_on") ?? (acceptedBy != nil && edits.current?.fields[RiskField.acceptedOn.name] == nil ? Today.utc() : nil))
-        try edits.set(.acceptanceNote, form.text("acceptance_note"))
+        try edits.accept(by: form.text("accepted_by"), on: form.text("accepted_on"), note: form.text("acceptance_note"), today: Today.utc())
     }
 
     static func fields(_ risk: Risk?) -> [HTML] {

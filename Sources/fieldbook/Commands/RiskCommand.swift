@@ -41,8 +41,7 @@ struct RiskCommand: ParsableCommand {
             edits.linkMissing(.treatedBy, try RequirementOptions.resolve(treatedBy))
             try edits.set(.residualLikelihood, residualLikelihood)
             try edits.set(.residualImpact, residualImpact)
-            try edits.set(.acceptedBy, acceptedBy)
-            try edits.set(.acceptedOn, acceptedOn ?? (acceptedBy != nil ? Today.utc() : nil))
+            try edits.accept(by: acceptedBy, on: acceptedOn, note: nil, today: Today.utc())
         }
     }
 
@@ -130,9 +129,7 @@ struct RiskCommand: ParsableCommand {
             let workspace = try WorkspaceContext.open()
             let record = try workspace.domain.liveRecord(risk, kind: .risk)
             var edits = EntityEdits<RiskField>(record.id, current: record)
-            try edits.set(.acceptedBy, by)
-            try edits.set(.acceptedOn, on ?? Today.utc())
-            try edits.set(.acceptanceNote, note)
+            try edits.accept(by: by, on: on, note: note, today: Today.utc())
             let wrote = try workspace.domain.write(edits)
             try output.emit(try workspace.record(record.id).map(EntityDocument.init)) {
                 Terminal.print(wrote ? "Risk \(record.id) accepted by \(by)." : "Risk \(record.id) unchanged: it already holds that acceptance.")
