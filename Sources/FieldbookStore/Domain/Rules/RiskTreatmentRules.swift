@@ -61,11 +61,15 @@ public struct TreatmentContradiction: Sendable, Equatable {
 
 extension WorkspaceDomain {
     /// The workspace's contradictions between its SoA and its risks' treatments (`RiskTreatmentRules`).
+    /// `status` asks on every run: the risks are read whole (every risk's short form depends on
+    /// the others) only when some risk links to an excluded control at all.
     public func treatmentContradictions() throws -> [TreatmentContradiction] {
         var decisions: [RequirementID: ControlApplicability] = [:]
         for decision in try workspace.all(ControlApplicability.self) {
             if let control = decision.control { decisions[control] = decision }
         }
+        let excluded = decisions.filter { $0.value.applicability == .excluded }.keys
+        guard try excluded.contains(where: { !(try workspace.entities(.risk, linkedTo: $0).isEmpty) }) else { return [] }
         return RiskTreatmentRules.contradictions(risks: try workspace.all(Risk.self), decisions: decisions)
     }
 }
