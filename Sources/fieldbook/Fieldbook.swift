@@ -20,6 +20,7 @@ struct Fieldbook: ParsableCommand {
             InitCommand.self,
             CloneCommand.self,
             StatusCommand.self,
+            EngagementCommand.self,
             AssessCommand.self,
             ShowCommand.self,
             RiskCommand.self,

@@ -30,7 +30,7 @@ struct EntitySchemaTests {
         (.risk, "likelihood", .integer(0), "likelihood must be 1 to 5"),
         (.risk, "impact", .text("high"), "impact takes an integer value"),
         (.result, "status", .enumCase("done"), "status must be one of compliant, partially-compliant"),
-        (.risk, "treatment", .enumCase("ignore"), "treatment must be one of mitigate, accept, transfer, avoid"),
+        (.risk, "treatment", .enumCase("ignore"), "treatment must be one of modify, avoid, share, retain, mitigate, accept, transfer"),
         (.finding, "severity", .enumCase("critical"), "severity must be one of minor, major"),
         (.finding, "due", .date("2027-02-29"), "due must be a date written YYYY-MM-DD"),
         (.risk, "colour", .text("red"), "risk has no field 'colour'"),

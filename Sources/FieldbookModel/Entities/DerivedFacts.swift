@@ -25,8 +25,35 @@ public struct RiskRating: Sendable, Hashable {
         self.init(likelihood: Int(likelihood), impact: Int(impact))
     }
 
+    /// The residual rating of a risk's fields as stored: what is left after treatment.
+    public init?(residualFields value: (String) -> FieldValue?) {
+        guard case .integer(let likelihood)? = value(RiskField.residualLikelihood.name),
+              case .integer(let impact)? = value(RiskField.residualImpact.name) else { return nil }
+        self.init(likelihood: Int(likelihood), impact: Int(impact))
+    }
+
     public var score: Int { likelihood * impact }
     public var level: RiskLevel { RiskLevel(score: score) }
+}
+
+/// Whether a risk needs its owner's acceptance (ISO/IEC 42001 6.1.3 f, ISO 31000 6.5.3): its
+/// residual level, or its inherent level while no residual is rated, is above the engagement's
+/// acceptance level. Without an acceptance level, or without a rating, none is needed.
+public enum RiskAcceptance {
+    /// The level judged against the acceptance level: the residual one when rated.
+    public static func judgedLevel(inherent: RiskRating?, residual: RiskRating?) -> RiskLevel? {
+        (residual ?? inherent)?.level
+    }
+
+    public static func isNeeded(inherent: RiskRating?, residual: RiskRating?, acceptanceLevel: RiskLevel?) -> Bool {
+        guard let acceptanceLevel, let level = judgedLevel(inherent: inherent, residual: residual) else { return false }
+        return level > acceptanceLevel
+    }
+
+    /// Needed, and nobody has accepted it.
+    public static func isMissing(inherent: RiskRating?, residual: RiskRating?, acceptanceLevel: RiskLevel?, acceptedBy: String?) -> Bool {
+        isNeeded(inherent: inherent, residual: residual, acceptanceLevel: acceptanceLevel) && (acceptedBy ?? "").allSatisfy(\.isWhitespace)
+    }
 }
 
 /// When a finding's corrective action is overdue: not closed, and due before `today` (both

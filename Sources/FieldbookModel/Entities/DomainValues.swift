@@ -10,9 +10,32 @@ public enum AssessmentStatus: String, Sendable, Codable, CaseIterable {
     public var isAssessed: Bool { self != .notAssessed }
 }
 
-/// How a risk is treated (ISO/IEC 42001 6.1.3, AI RMF MANAGE 1.3).
+/// How a risk is treated (ISO/IEC 42001 6.1.3, AI RMF MANAGE 1.3), in ISO 31000's words: modify
+/// the risk (by controls), avoid it, share it, retain it. Releases before issue 29 wrote mitigate,
+/// accept and transfer: older data and peers still hold them, so they stay valid stored values
+/// (`storedWords`) and read as the option they name; nothing new writes them, and nothing
+/// rewrites them.
 public enum RiskTreatment: String, Sendable, Codable, CaseIterable {
-    case mitigate, accept, transfer, avoid
+    case modify, avoid, share, retain
+
+    /// The words of earlier releases, and the option each names.
+    public static let formerWords: [String: RiskTreatment] = ["mitigate": .modify, "accept": .retain, "transfer": .share]
+
+    /// Every word a stored treatment may hold: the options, then the former words.
+    public static let storedWords = allCases.map(\.rawValue) + ["mitigate", "accept", "transfer"]
+
+    /// The option a stored or typed word names, a former word included (`mitigate` is `modify`).
+    public init?(rawValue: String) {
+        switch rawValue {
+        case "modify": self = .modify
+        case "avoid": self = .avoid
+        case "share": self = .share
+        case "retain": self = .retain
+        default:
+            guard let former = Self.formerWords[rawValue] else { return nil }
+            self = former
+        }
+    }
 }
 
 /// Where a risk stands in its treatment.
@@ -79,6 +102,14 @@ public enum RiskTier: String, Sendable, Codable, CaseIterable {
 /// Whether an Annex A control is in the Statement of Applicability.
 public enum Applicability: String, Sendable, Codable, CaseIterable {
     case included, excluded
+}
+
+/// Why an Annex A control is included or excluded, beside the justification's words
+/// (ISO/IEC 42001 6.1.3 d: the SoA justifies each inclusion and exclusion).
+public enum ApplicabilityReason: String, Sendable, Codable, CaseIterable {
+    case riskTreatment = "risk-treatment"
+    case legal, contractual, business
+    case clientChoice = "client-choice"
 }
 
 /// What a pinned library defines: a framework, mapping sets between frameworks, or both.

@@ -20,6 +20,9 @@ extension EntityField {
 /// The engagement's fields.
 public enum EngagementField: String, EntityField {
     case name, scope
+    /// The highest risk level the organisation retains without an owner's acceptance
+    /// (`RiskAcceptance`).
+    case riskAcceptanceLevel = "risk_acceptance_level"
 
     public static let kind = EntityKind.engagement
     public var isLabel: Bool { self == .name }
@@ -27,6 +30,7 @@ public enum EngagementField: String, EntityField {
         switch self {
         case .name: .register(.text(maxLength: EntitySchema.titleLimit))
         case .scope: .register(.text(maxLength: EntitySchema.textLimit))
+        case .riskAcceptanceLevel: .register(.choice(RiskLevel.self))
         }
     }
 }
@@ -45,18 +49,29 @@ public enum ResultField: String, EntityField {
     }
 }
 
-/// A risk's fields; score and level are derived from likelihood and impact.
+/// A risk's fields; score and level are derived from likelihood and impact. Its treatment
+/// (ISO/IEC 42001 6.1.3): the option, the controls treating it (`treated_by`, any framework's
+/// requirements), the likelihood and impact left after treatment, and who accepted what is left.
 public enum RiskField: String, EntityField {
-    case title, description, likelihood, impact, owner, treatment, status, requirements, systems, deleted
+    case title, description, likelihood, impact, owner, treatment, status, requirements, systems
+    case treatedBy = "treated_by"
+    case residualLikelihood = "residual_likelihood"
+    case residualImpact = "residual_impact"
+    case acceptedBy = "accepted_by"
+    case acceptedOn = "accepted_on"
+    case acceptanceNote = "acceptance_note"
+    case deleted
 
     public static let kind = EntityKind.risk
-    public var isLabel: Bool { self == .title || self == .owner }
+    public var isLabel: Bool { self == .title || self == .owner || self == .acceptedBy }
     public var shape: FieldShape {
         switch self {
-        case .title, .owner: .register(.text(maxLength: EntitySchema.titleLimit))
-        case .description: .register(.text(maxLength: EntitySchema.textLimit))
-        case .likelihood, .impact: .register(.integer(1...5))
-        case .treatment: .register(.choice(RiskTreatment.self))
+        case .title, .owner, .acceptedBy: .register(.text(maxLength: EntitySchema.titleLimit))
+        case .description, .acceptanceNote: .register(.text(maxLength: EntitySchema.textLimit))
+        case .likelihood, .impact, .residualLikelihood, .residualImpact: .register(.integer(1...5))
+        case .treatment: .register(.choice(RiskTreatment.storedWords))
+        case .acceptedOn: .register(.date)
+        case .treatedBy: .linkSet(.requirement)
         case .status: .register(.choice(RiskStatus.self))
         case .requirements: .linkSet(.requirement)
         case .systems: .linkSet(.entity(.system))
@@ -160,13 +175,14 @@ public enum ImpactField: String, EntityField {
 
 /// A Statement of Applicability entry's fields (the control is in its id).
 public enum ApplicabilityField: String, EntityField {
-    case applicability, justification
+    case applicability, justification, reason
 
     public static let kind = EntityKind.applicability
     public var shape: FieldShape {
         switch self {
         case .applicability: .register(.choice(Applicability.self))
         case .justification: .register(.text(maxLength: EntitySchema.textLimit))
+        case .reason: .register(.choice(ApplicabilityReason.self))
         }
     }
 }

@@ -80,3 +80,22 @@ public struct EntityID: Sendable, Hashable, Comparable, Codable, CustomStringCon
         try container.encode(rawValue)
     }
 }
+
+extension EntityID {
+    /// The shortest prefix (at least `minimum` characters) telling each id apart from the
+    /// others given: how a report or sentence names a risk (`0193a3f2`) in a way the CLI's
+    /// unique-prefix lookup reads back.
+    public static func shortForms(_ ids: [EntityID], minimum: Int = 8) -> [EntityID: String] {
+        let sorted = Set(ids).sorted()
+        var forms: [EntityID: String] = [:]
+        for (index, id) in sorted.enumerated() {
+            // Characters shared with a neighbour in sorted order (no other id shares more).
+            func shared(_ other: Int) -> Int {
+                guard sorted.indices.contains(other) else { return 0 }
+                return zip(id.rawValue, sorted[other].rawValue).prefix { $0 == $1 }.count
+            }
+            forms[id] = String(id.rawValue.prefix(max(minimum, shared(index - 1) + 1, shared(index + 1) + 1)))
+        }
+        return forms
+    }
+}

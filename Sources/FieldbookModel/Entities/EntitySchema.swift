@@ -78,9 +78,17 @@ public enum EntitySchema {
     public static func shape(of field: String, in kind: EntityKind) throws(ValidationFailure) -> FieldShape {
         guard let shape = fields(of: kind)[field] else {
             throw ValidationFailure(field: field,
-                                    message: "\(kind.rawValue) has no field '\(field)'; its fields are \(fields(of: kind).keys.sorted().joined(separator: ", "))")
+                                    message: unknownField(field, in: kind))
         }
         return shape
+    }
+
+    /// "risk has no field 'colour'; its fields are ...": the list while it is short enough to read
+    /// in one refusal (a server's answer quotes it whole), the count otherwise.
+    static func unknownField(_ field: String, in kind: EntityKind) -> String {
+        let names = kind.fieldDefinitions.map(\.name)
+        guard names.count > 10 else { return "\(kind.rawValue) has no field '\(field)'; its fields are \(names.sorted().joined(separator: ", "))" }
+        return "\(kind.rawValue) has no field '\(field)' among its \(names.count): a newer release's field, or a typing mistake"
     }
 
     /// Checks a value for a single-valued field.

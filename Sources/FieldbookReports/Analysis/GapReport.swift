@@ -36,6 +36,8 @@ public struct GapReport: Encodable, Sendable {
         public let applicability: String?
         /// Why the control is excluded or included, as recorded.
         public let justification: String?
+        /// An exclusion live risks contradict by naming the control as a treating control (`RiskTreatmentRules`).
+        public let contradiction: String?
         public let evidence: Int
         /// Findings not closed that concern the requirement, directly or through a clause above it.
         public let openFindings: Int
@@ -47,7 +49,7 @@ public struct GapReport: Encodable, Sendable {
         public let inferred: Inferred?
 
         enum CodingKeys: String, CodingKey {
-            case requirement, ref, title, parent, status, maturity, note, applicability, justification, evidence
+            case requirement, ref, title, parent, status, maturity, note, applicability, justification, contradiction, evidence
             case openFindings = "open_findings", risks, conflicted, findings, inferred
         }
 
@@ -138,6 +140,7 @@ public struct GapReport: Encodable, Sendable {
         frameworkName = catalog.name
         engagement = data.engagementName
         engagementID = data.engagementID
+        let contradictions = Dictionary(uniqueKeysWithValues: data.treatmentContradictions.map { ($0.control, $0.problem) })
         rows = catalog.assessable.map { requirement in
             let result = data.results[requirement.id]
             let status = data.status(of: requirement.id)
@@ -168,7 +171,7 @@ public struct GapReport: Encodable, Sendable {
             return Row(requirement: requirement.id.qualified, ref: requirement.ref, title: requirement.headline,
                        parent: requirement.parent?.qualified, status: status?.rawValue, maturity: result?.maturity.map(Int64.init),
                        note: result?.note, applicability: decision?.applicability?.rawValue, justification: decision?.justification,
-                       evidence: data.evidence(linkedTo: requirement.id).count, openFindings: findings.filter(\.isOpen).count,
+                       contradiction: contradictions[requirement.id], evidence: data.evidence(linkedTo: requirement.id).count, openFindings: findings.filter(\.isOpen).count,
                        risks: data.risks(linkedTo: requirement.id).count,
                        conflicted: !(result?.conflictedFields.isEmpty ?? true) || !(decision?.conflictedFields.isEmpty ?? true),
                        findings: findings, inferred: inferred)

@@ -65,8 +65,20 @@ public struct KPIs: Encodable, Sendable {
         public let mitigated: Int
         public let open: Int
         public let byLevel: [String: Int]
+        /// The engagement's risk acceptance level, and how many live risks are above it
+        /// (`RiskAcceptance`) with no acceptance recorded; both nil while no level is set.
+        public let acceptanceLevel: String?
+        public let unaccepted: Int?
 
-        enum CodingKeys: String, CodingKey { case identified, mitigated, open, byLevel = "by_level" }
+        enum CodingKeys: String, CodingKey {
+            case identified, mitigated, open, byLevel = "by_level", acceptanceLevel = "acceptance_level", unaccepted = "above_acceptance_unaccepted"
+        }
+
+        /// "2 above the acceptance level (medium) with no acceptance", when a level is set.
+        public var acceptanceSentence: String? {
+            guard let acceptanceLevel, let unaccepted else { return nil }
+            return "\(unaccepted) above the acceptance level (\(acceptanceLevel)) with no acceptance"
+        }
 
         /// The counts by level as a reader scans them: critical, high, medium, low.
         public var levelsWorstFirst: [NamedCount] {
@@ -150,7 +162,9 @@ public struct KPIs: Encodable, Sendable {
         var levels = Dictionary(uniqueKeysWithValues: RiskLevel.allCases.map { ($0.rawValue, 0) })
         for risk in data.risks { levels[RiskRegister.level(of: risk).rawValue, default: 0] += 1 }
         let mitigated = data.risks.filter { $0.status == .mitigated || $0.status == .closed }.count
-        risks = RiskFigures(identified: data.risks.count, mitigated: mitigated, open: data.risks.count - mitigated, byLevel: levels)
+        risks = RiskFigures(identified: data.risks.count, mitigated: mitigated, open: data.risks.count - mitigated, byLevel: levels,
+                            acceptanceLevel: data.riskAcceptanceLevel?.rawValue,
+                            unaccepted: data.riskAcceptanceLevel.map { level in data.risks.filter { $0.lacksAcceptance(at: level) }.count })
         let open = data.findings.filter { $0.status != .closed }
         var severities = Dictionary(uniqueKeysWithValues: FindingSeverity.nonconformityGrades.map { ($0.rawValue, 0) })
         for finding in open { severities[finding.severity?.rawValue ?? KPIs.unrated, default: 0] += 1 }

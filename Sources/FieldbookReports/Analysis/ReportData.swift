@@ -17,6 +17,13 @@ public struct ReportData: Sendable {
     public let applicability: [RequirementID: ControlApplicability]
     public let systems: [AISystem]
     public let impacts: [ImpactAssessment]
+    /// The highest risk level retained without an acceptance (`RiskAcceptance`); nil while the
+    /// engagement sets none.
+    public let riskAcceptanceLevel: RiskLevel?
+    /// The live risks naming each requirement as a treating control (`RiskTreatmentRules`).
+    public let treatingRisks: [RequirementID: [Risk]]
+    /// How risks are named in derived reasons: short id and title (`RiskTreatmentRules.labels`).
+    public let riskLabels: [EntityID: String]
     /// Evidence files whose bytes are missing or damaged in this workspace.
     public let unverifiedEvidence: Set<EntityID>
     public let library: CatalogLibrary
@@ -36,7 +43,7 @@ public struct ReportData: Sendable {
     public init(engagementID: String, engagementName: String, scope: String?, assessors: [String], results: [RequirementID: AssessmentResult],
                 risks: [Risk], evidence: [Evidence], findings: [Finding],
                 applicability: [RequirementID: ControlApplicability] = [:], systems: [AISystem] = [], impacts: [ImpactAssessment] = [],
-                unverifiedEvidence: Set<EntityID>, library: CatalogLibrary, today: String = Today.utc(), version: String = "0.00000000",
+                riskAcceptanceLevel: RiskLevel? = nil, unverifiedEvidence: Set<EntityID>, library: CatalogLibrary, today: String = Today.utc(), version: String = "0.00000000",
                 latestChange: HLCTimestamp = .zero) {
         self.engagementID = engagementID
         self.engagementName = engagementName
@@ -49,6 +56,9 @@ public struct ReportData: Sendable {
         self.applicability = applicability
         self.systems = systems
         self.impacts = impacts
+        self.riskAcceptanceLevel = riskAcceptanceLevel
+        treatingRisks = RiskTreatmentRules.risksTreated(by: risks)
+        riskLabels = RiskTreatmentRules.labels(of: risks)
         self.unverifiedEvidence = unverifiedEvidence
         self.library = library
         self.today = today
@@ -91,7 +101,7 @@ public struct ReportData: Sendable {
                           scope: engagement?.scope, assessors: assessors, results: results, risks: try workspace.all(Risk.self),
                           evidence: evidence, findings: try workspace.all(Finding.self), applicability: applicability,
                           systems: try workspace.all(AISystem.self), impacts: try workspace.all(ImpactAssessment.self),
-                          unverifiedEvidence: unverified, library: library,
+                          riskAcceptanceLevel: engagement?.riskAcceptanceLevel, unverifiedEvidence: unverified, library: library,
                           version: DocumentControl.version(of: try workspace.versionVector()),
                           latestChange: try workspace.latestChange() ?? .zero)
     }
@@ -104,6 +114,11 @@ public struct ReportData: Sendable {
     /// Whether an Annex A control is excluded by the Statement of Applicability.
     public func isExcluded(_ requirement: RequirementID) -> Bool {
         applicability[requirement]?.applicability == .excluded
+    }
+
+    /// The Annex A controls the SoA excludes while live risks name them as treating controls.
+    public var treatmentContradictions: [TreatmentContradiction] {
+        RiskTreatmentRules.contradictions(risks: risks, decisions: applicability)
     }
 
     /// The result that counts in figures, roll-ups and inference: none for an excluded control,

@@ -1,16 +1,30 @@
 import FieldbookModel
 import FieldbookStore
 
-/// The risk register sorted by level and score, with the 5x5 likelihood x impact heat map.
+/// The risk register sorted by level and score, with the 5x5 likelihood x impact heat map; once
+/// risks are treated (ISO/IEC 42001 6.1.3), their residual rating beside the inherent one, a
+/// second heat map after treatment, and who accepted what is left.
 public struct RiskRegister: Encodable, Sendable {
     public let document: DocumentControl
     public let engagement: String
     public let risks: [Entry]
     /// `heatMap[likelihood - 1][impact - 1]`: how many risks sit in each cell.
     public let heatMap: [[Int]]
+    /// The same after treatment, over the risks with a residual rating; nil while none has one.
+    public let residualHeatMap: [[Int]]?
+    /// The engagement's risk acceptance level, when it sets one.
+    public let acceptanceLevel: String?
     public let kpis: KPIs
 
-    enum CodingKeys: String, CodingKey { case document, engagement, risks, heatMap = "heat_map", kpis }
+    enum CodingKeys: String, CodingKey {
+        case document, engagement, risks, heatMap = "heat_map", residualHeatMap = "residual_heat_map", acceptanceLevel = "acceptance_level", kpis
+    }
+
+    /// Whether the treatment columns are shown: some risk is treated, rated after treatment or
+    /// accepted, or the engagement sets an acceptance level. A register without any stays as it was.
+    public var showsTreatment: Bool {
+        acceptanceLevel != nil || risks.contains { $0.residualLevel != nil || $0.treatedBy != nil || $0.acceptedBy != nil }
+    }
 
     /// One risk: likelihood and impact (1 to 5), their product the score, and the level it falls in.
     public struct Entry: Encodable, Sendable {
@@ -25,6 +39,24 @@ public struct RiskRegister: Encodable, Sendable {
         public let status: String?
         public let requirements: [String]
         public let conflicted: Bool
+        /// After treatment; nil until both residual figures are given.
+        public let residualLikelihood: Int64?
+        public let residualImpact: Int64?
+        public let residualScore: Int64?
+        public let residualLevel: String?
+        /// The controls treating it; nil when none is named.
+        public let treatedBy: [String]?
+        public let acceptedBy: String?
+        public let acceptedOn: String?
+        /// true when it is above the acceptance level with no acceptance recorded.
+        public let acceptanceMissing: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case id, title, likelihood, impact, score, level, owner, treatment, status, requirements, conflicted
+            case residualLikelihood = "residual_likelihood", residualImpact = "residual_impact", residualScore = "residual_score"
+            case residualLevel = "residual_level", treatedBy = "treated_by", acceptedBy = "accepted_by", acceptedOn = "accepted_on"
+            case acceptanceMissing = "acceptance_missing"
+        }
     }
 
     /// A risk's rating; a likelihood or impact not yet given counts as 1.
@@ -38,16 +70,28 @@ public struct RiskRegister: Encodable, Sendable {
         document = data.document
         engagement = data.engagementName
         risks = data.risks.map { risk in
-            let rating = Self.rating(of: risk)
+            let rating = Self.rating(of: risk), residual = risk.residualRating
             return Entry(id: risk.id.rawValue, title: risk.title ?? "(untitled)", likelihood: Int64(rating.likelihood),
                          impact: Int64(rating.impact), score: Int64(rating.score), level: rating.level.rawValue, owner: risk.owner, treatment: risk.treatment?.rawValue,
-                         status: risk.status?.rawValue, requirements: risk.requirements, conflicted: !risk.conflictedFields.isEmpty)
+                         status: risk.status?.rawValue, requirements: risk.requirements, conflicted: !risk.conflictedFields.isEmpty,
+                         residualLikelihood: residual.map { Int64($0.likelihood) }, residualImpact: residual.map { Int64($0.impact) },
+                         residualScore: residual.map { Int64($0.score) }, residualLevel: residual?.level.rawValue,
+                         treatedBy: risk.treatedBy.isEmpty ? nil : risk.treatedBy, acceptedBy: risk.acceptedBy, acceptedOn: risk.acceptedOn,
+                         acceptanceMissing: risk.lacksAcceptance(at: data.riskAcceptanceLevel) ? true : nil)
         }.sorted { ($0.score, $1.id) > ($1.score, $0.id) }
-        var grid = Array(repeating: Array(repeating: 0, count: 5), count: 5)
-        for risk in risks where (1...5).contains(risk.likelihood) && (1...5).contains(risk.impact) {
-            grid[Int(risk.likelihood) - 1][Int(risk.impact) - 1] += 1
-        }
-        heatMap = grid
+        heatMap = Self.grid(risks.map { ($0.likelihood, $0.impact) })
+        let residuals = risks.compactMap { entry in entry.residualLikelihood.flatMap { l in entry.residualImpact.map { (l, $0) } } }
+        residualHeatMap = residuals.isEmpty ? nil : Self.grid(residuals)
+        acceptanceLevel = data.riskAcceptanceLevel?.rawValue
         kpis = KPIs(data: data)
+    }
+
+    /// `grid[likelihood - 1][impact - 1]`: how many of the (likelihood, impact) pairs sit in each cell.
+    static func grid(_ ratings: [(likelihood: Int64, impact: Int64)]) -> [[Int]] {
+        var grid = Array(repeating: Array(repeating: 0, count: 5), count: 5)
+        for (likelihood, impact) in ratings where (1...5).contains(likelihood) && (1...5).contains(impact) {
+            grid[Int(likelihood) - 1][Int(impact) - 1] += 1
+        }
+        return grid
     }
 }

@@ -3,7 +3,9 @@ import FieldbookStore
 
 /// The Statement of Applicability (ISO/IEC 42001 6.1.3): every Annex A control, included or
 /// excluded with its justification, its implementation status from the assessment, the
-/// evidence behind it, and what the crosswalk relates to it from the AI RMF.
+/// evidence behind it, and what the crosswalk relates to it from the AI RMF. A control live
+/// risks name as a treating control is included for that reason ("treats ...") unless a
+/// decision says otherwise; excluded, it is a contradiction (`RiskTreatmentRules`).
 public struct StatementOfApplicability: Encodable, Sendable {
     public let document: DocumentControl
     public let engagement: String
@@ -16,9 +18,19 @@ public struct StatementOfApplicability: Encodable, Sendable {
         public let ref: String
         public let title: String
         public let objective: String?
-        /// included, excluded, or undecided when nobody has recorded it yet.
+        /// included, excluded, or undecided when nobody has recorded it yet; included when
+        /// nobody has but live risks name it as a treating control (`derived`).
         public let applicability: String
         public let justification: String?
+        /// The recorded kind of reason (legal, contractual, ...), when one is.
+        public let reason: String?
+        /// true when the inclusion is derived from the risks treated, no decision recorded.
+        public let derived: Bool?
+        /// "treats 0193a3f2 (Bias), ...": the live risks naming the control as a treating control.
+        public let derivedReason: String?
+        public let treats: [String]?
+        /// The control is excluded while the risks it treats rely on it (`RiskTreatmentRules`).
+        public let contradiction: String?
         public let implementation: String?
         public let maturity: Int64?
         public let evidence: [Evidence]
@@ -26,7 +38,8 @@ public struct StatementOfApplicability: Encodable, Sendable {
         public let conflicted: Bool
 
         enum CodingKeys: String, CodingKey {
-            case control, ref, title, objective, applicability, justification, implementation, maturity, evidence
+            case control, ref, title, objective, applicability, justification, reason, derived
+            case derivedReason = "derived_reason", treats, contradiction, implementation, maturity, evidence
             case aiRMF = "ai_rmf", conflicted
         }
     }
@@ -54,21 +67,32 @@ public struct StatementOfApplicability: Encodable, Sendable {
         public let implemented: Int
         /// Exclusions recorded without a justification (possible through concurrent edits).
         public let unjustifiedExclusions: Int
+        /// Inclusions derived from the risks treated, no decision recorded; nil when none.
+        public let derivedInclusions: Int?
+        /// Exclusions contradicting a risk's treatment; nil when none.
+        public let contradictions: Int?
 
         enum CodingKeys: String, CodingKey {
             case controls, included, excluded, undecided, implemented, unjustifiedExclusions = "unjustified_exclusions"
+            case derivedInclusions = "derived_inclusions", contradictions
         }
     }
 
     public init(data: ReportData) {
         document = data.document
         engagement = data.engagementName
+        let contradictions = Dictionary(uniqueKeysWithValues: data.treatmentContradictions.map { ($0.control, $0.problem) })
         controls = data.library.iso42001.requirements.filter { $0.level == .control }.map { control in
             let decision = data.applicability[control.id]
             let result = data.results[control.id]
+            let treating = data.treatingRisks[control.id] ?? []
+            let derived = decision?.applicability == nil && !treating.isEmpty
             return Control(
                 control: control.id.qualified, ref: control.ref, title: control.headline, objective: control.parent?.qualified,
-                applicability: decision?.applicability?.rawValue ?? "undecided", justification: decision?.justification,
+                applicability: decision?.applicability?.rawValue ?? (derived ? Applicability.included.rawValue : "undecided"),
+                justification: decision?.justification, reason: decision?.reason?.rawValue, derived: derived ? true : nil,
+                derivedReason: treating.isEmpty ? nil : RiskTreatmentRules.derivedReason(treating, labels: data.riskLabels),
+                treats: treating.isEmpty ? nil : treating.map(\.id.rawValue), contradiction: contradictions[control.id],
                 implementation: result?.status?.rawValue, maturity: result?.maturity.map(Int64.init),
                 evidence: data.evidence(linkedTo: control.id).map { Evidence(id: $0.id.rawValue, filename: $0.filename, sha256: $0.sha256) },
                 aiRMF: data.library.crosswalk.links(for: control.id).map { Related(requirement: $0.requirement.qualified, status: data.status(of: $0.requirement)?.rawValue) },
@@ -78,6 +102,12 @@ public struct StatementOfApplicability: Encodable, Sendable {
                           excluded: controls.filter { $0.applicability == "excluded" }.count,
                           undecided: controls.filter { $0.applicability == "undecided" }.count,
                           implemented: controls.filter { $0.applicability == "included" && $0.implementation == "compliant" }.count,
-                          unjustifiedExclusions: controls.filter { $0.applicability == "excluded" && ($0.justification ?? "").isEmpty }.count)
+                          unjustifiedExclusions: controls.filter { $0.applicability == "excluded" && ($0.justification ?? "").isEmpty }.count,
+                          derivedInclusions: Self.count(controls.filter { $0.derived == true }.count),
+                          contradictions: Self.count(contradictions.count))
+    }
+
+    /// A count shown only when something is counted (documents without it stay as they were).
+    static func count(_ n: Int) -> Int? { n == 0 ? nil : n
     }
 }

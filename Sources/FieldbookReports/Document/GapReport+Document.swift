@@ -69,6 +69,7 @@ extension GapReport: RenderableReport {
             let justification = row.justification ?? "no justification recorded"
             notes.append([.tag("excluded"), .plain(": " + justification, in: [.markdown, .word]), .plain(" " + justification, in: [.html])])
         }
+        if let contradiction = row.contradiction { notes.append([.alert("contradiction: " + contradiction)]) }
         if let note = row.note { notes.append([.plain(note)]) }
         var note = ReportDocument.Table.Cell(paragraphs: notes)
         note.list = row.findings.map { [.finding($0)] }

@@ -17,8 +17,38 @@ extension OSCALAssessmentResults {
                     description: risk.description ?? risk.title ?? "Risk",
                     statement: "Likelihood \(rated(risk.likelihood)), impact \(rated(risk.impact))\(level);"
                         + " treatment \(risk.treatment?.rawValue ?? "not decided").",
+                    props: treatmentProps(of: risk, in: data).nonEmpty,
                     status: status, characterizations: characterization(of: risk, in: data, uuid: uuid).map { [$0] },
+                    remediations: remediation(of: risk, uuid: uuid).map { [$0] },
                     relatedObservations: relatedObservations(of: risk, in: data, observed: observed, uuid: uuid).nonEmpty)
+    }
+
+    /// What is left after treatment and who accepted it, only what is recorded.
+    private static func treatmentProps(of risk: FieldbookStore.Risk, in data: ReportData) -> [FieldbookProp] {
+        var props: [FieldbookProp] = []
+        if let residual = risk.residualRating {
+            props += [FieldbookProp(name: "residual-likelihood", value: String(residual.likelihood)),
+                      FieldbookProp(name: "residual-impact", value: String(residual.impact)),
+                      FieldbookProp(name: "residual-level", value: residual.level.rawValue)]
+        }
+        if let by = risk.acceptedBy { props.append(FieldbookProp(name: "accepted-by", value: by)) }
+        if let on = risk.acceptedOn { props.append(FieldbookProp(name: "accepted-on", value: on)) }
+        if risk.lacksAcceptance(at: data.riskAcceptanceLevel), let level = data.riskAcceptanceLevel {
+            props.append(FieldbookProp(name: "acceptance-needed", value: "true", remarks: "Above the engagement's risk acceptance level (\(level.rawValue)) with no acceptance recorded."))
+        }
+        return props
+    }
+
+    /// The treatment as a risk response: the option and the controls implementing it (ISO/IEC
+    /// 42001 6.1.3), planned until the risk is mitigated or closed. None while neither is recorded.
+    private static func remediation(of risk: FieldbookStore.Risk, uuid: (String) -> String) -> Remediation? {
+        guard risk.treatment != nil || !risk.treatedBy.isEmpty else { return nil }
+        let option = risk.treatment?.rawValue ?? "not decided"
+        let controls = risk.treatedBy.isEmpty ? "no control named yet" : "through " + risk.treatedBy.joined(separator: ", ")
+        let props = [risk.treatment.map { FieldbookProp(name: "treatment", value: $0.rawValue) }].compactMap { $0 }
+            + risk.treatedBy.map { FieldbookProp(name: "treated-by", value: OSCALToken.control($0)) }
+        return Remediation(uuid: uuid("treatment:\(risk.id.rawValue)"), lifecycle: risk.status == .mitigated || risk.status == .closed ? "completed" : "planned",
+                           title: "Treatment: \(option)", description: "Treatment option \(option), \(controls).", props: props.nonEmpty)
     }
 
     /// Facets in Fieldbook's namespace (1 to 5 scales, and the register's level), only those

@@ -120,13 +120,23 @@ extension OSCALAssessmentResults {
 
     struct Risk: Encodable, Sendable {
         let uuid: String, title: String, description: String, statement: String
+        /// The residual rating and the acceptance, in Fieldbook's namespace (OSCAL has no residual risk).
+        var props: [FieldbookProp]? = nil
         let status: String
         let characterizations: [Characterization]?
+        /// The risk's treatment: its option and the controls implementing it.
+        var remediations: [Remediation]? = nil
         let relatedObservations: [RelatedObservation]?
         enum CodingKeys: String, CodingKey {
-            case uuid, title, description, statement, status, characterizations
+            case uuid, title, description, statement, props, status, characterizations, remediations
             case relatedObservations = "related-observations"
         }
+    }
+
+    /// A risk response: what is done about the risk (`lifecycle`: recommendation, planned, completed).
+    struct Remediation: Encodable, Sendable {
+        let uuid: String, lifecycle: String, title: String, description: String
+        let props: [FieldbookProp]?
     }
 
     /// Facets of a risk (likelihood, impact, level) as someone recorded them.

@@ -26,11 +26,11 @@ enum CSVRenderer {
                     ("risks.mitigated", "\(kpis.risks.mitigated)"), ("findings.open", "\(kpis.findings.open)"), ("findings.overdue", "\(kpis.findings.overdue)"),
                     ("evidence.unverified", "\(kpis.evidence.unverified)")]
         metrics += kpis.risks.levelsWorstFirst.map { ("risks.level.\($0.name)", "\($0.count)") }
+        if let unaccepted = kpis.risks.unaccepted { metrics.append(("risks.above_acceptance_unaccepted", "\(unaccepted)")) }
         metrics += kpis.findings.severitiesWorstFirst.map { ("findings.open.\($0.name)", "\($0.count)") }
         return metrics.map { ["kpi"] + Array(repeating: nil, count: width - 3) + [$0.0, $0.1] }
     }
 
-    static let riskHeader = ["section", "id", "title", "likelihood", "impact", "score", "level", "owner", "treatment", "status", "requirements", "metric", "value"]
 
 
     /// A document's data table.

@@ -25,11 +25,16 @@ struct KPIsView {
     /// Stored, not computed: Mustache reads stored properties.
     let riskLevels: [KPIs.NamedCount]
     let openSeverities: [KPIs.NamedCount]
+    /// One card when the engagement sets a risk acceptance level, none otherwise.
+    let riskAcceptance: [AcceptanceCard]
+
+    struct AcceptanceCard { let level: String; let unaccepted: Int }
 
     init(_ kpis: KPIs) {
         self.kpis = kpis
         riskLevels = kpis.risks.levelsWorstFirst
         openSeverities = kpis.findings.severitiesWorstFirst
+        riskAcceptance = kpis.risks.acceptanceLevel.map { [AcceptanceCard(level: $0, unaccepted: kpis.risks.unaccepted ?? 0)] } ?? []
         frameworks = kpis.frameworks.map {
             Framework(figures: $0, assessedPercent: Format.percent($0.assessedPercent), compliantPercent: Format.percent($0.compliantPercent),
                       partiallyCompliantPercent: Format.percent($0.partiallyCompliantPercent),

@@ -40,7 +40,8 @@ enum MarkdownRenderer {
         }
         let c = kpis.crosswalk
         lines += ["", "Crosswalk rows with both ends assessed: \(c.bothAssessed) of \(c.rows); agree \(c.agree) (\(Format.percent(c.agreePercent))), disagree \(c.disagree) (\(Format.percent(c.disagreePercent))).",
-                  "Risks: \(kpis.risks.identified) identified, \(kpis.risks.mitigated) mitigated, \(kpis.risks.open) open; by level " + kpis.risks.levelsWorstFirst.map { "\($0.name) \($0.count)" }.joined(separator: ", ") + ".",
+                  "Risks: \(kpis.risks.identified) identified, \(kpis.risks.mitigated) mitigated, \(kpis.risks.open) open; by level " + kpis.risks.levelsWorstFirst.map { "\($0.name) \($0.count)" }.joined(separator: ", ")
+                    + (kpis.risks.acceptanceSentence.map { "; \($0)" } ?? "") + ".",
                   "Open findings: \(kpis.findings.open) (" + kpis.findings.severitiesWorstFirst.map { "\($0.name) \($0.count)" }.joined(separator: ", ") + "). Evidence files: \(kpis.evidence.files), unverified \(kpis.evidence.unverified)."]
         if !kpis.findings.overdueFindings.isEmpty {
             lines += ["", "### Overdue corrective actions", "", "| finding | due | owner |", "|---|---|---|"]

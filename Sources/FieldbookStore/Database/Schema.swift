@@ -172,6 +172,21 @@ enum Schema {
                 CREATE INDEX library_by_hash ON library(sha256);
                 """)
         }
+        // Risk treatment (issue 29, ISO/IEC 42001 6.1.3): a risk's residual rating and its
+        // acceptance, the engagement's acceptance level, and an SoA decision's kind of reason.
+        // The treating controls (`treated_by`) are links, in `link`. Treatment words of earlier
+        // releases stay as stored.
+        migrator.registerMigration("v8-risk-treatment") { db in
+            try db.execute(sql: """
+                ALTER TABLE risk ADD COLUMN residual_likelihood INTEGER;
+                ALTER TABLE risk ADD COLUMN residual_impact INTEGER;
+                ALTER TABLE risk ADD COLUMN accepted_by TEXT;
+                ALTER TABLE risk ADD COLUMN accepted_on TEXT;
+                ALTER TABLE risk ADD COLUMN acceptance_note TEXT;
+                ALTER TABLE engagement ADD COLUMN risk_acceptance_level TEXT;
+                ALTER TABLE applicability ADD COLUMN reason TEXT;
+                """)
+        }
         // Findings graded as auditors grade them (issue 29): a nonconformity's correction, root
         // cause and the verification of its effectiveness, or why it was closed without one.
         // Numbered 9: "v8-risk-treatment" comes before it.

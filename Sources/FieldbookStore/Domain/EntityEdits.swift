@@ -48,7 +48,11 @@ public struct EntityEdits<Field: EntityField>: Sendable {
         try set(field, flag.map(FieldValue.boolean))
     }
 
-    public mutating func set<Vocabulary: RawRepresentable<String>>(_ field: Field, _ choice: Vocabulary?) throws(StoreError) {
+    /// A choice is unchanged when the stored word reads as it, a former word included (a risk
+    /// holding `mitigate` already shows `modify`).
+    public mutating func set<Vocabulary: RawRepresentable<String> & Equatable>(_ field: Field, _ choice: Vocabulary?) throws(StoreError) {
+        if let choice, let current, !current.conflictedFields.contains(field.name),
+           current.text(field.name).flatMap(Vocabulary.init(rawValue:)) == choice { return }
         try set(field, choice.map { FieldValue.enumCase($0.rawValue) })
     }
 
@@ -81,5 +85,18 @@ extension WorkspaceDomain {
         guard !edits.isEmpty else { return false }
         _ = try workspace.write(edits.edits)
         return true
+    }
+}
+
+extension EntityEdits where Field == RiskField {
+    /// Records who accepted a risk's residual risk (ISO/IEC 42001 6.1.3 f), the same from every
+    /// front end: on `on` when given, otherwise `today` when the acceptance is new (no date yet,
+    /// or another person accepting); re-stating the recorded acceptance writes nothing.
+    public mutating func accept(by person: String?, on date: String?, note: String?, today: String) throws(StoreError) {
+        let recorded = current.map(Risk.init(unchecked:))
+        let isNew = person != nil && (recorded?.acceptedOn == nil || recorded?.acceptedBy != person)
+        try set(.acceptedBy, person)
+        try set(.acceptedOn, date ?? (isNew ? today : nil))
+        try set(.acceptanceNote, note)
     }
 }

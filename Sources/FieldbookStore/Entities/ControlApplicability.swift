@@ -10,4 +10,5 @@ public struct ControlApplicability: TypedEntity {
     public var control: RequirementID? { record.id.applicabilityControl }
     public var applicability: Applicability? { choice(.applicability) }
     public var justification: String? { text(.justification) }
+    public var reason: ApplicabilityReason? { choice(.reason) }
 }

@@ -1,6 +1,6 @@
 import FieldbookModel
 
-/// The engagement itself: its name and scope (one per workspace).
+/// The engagement itself: its name, scope and risk acceptance level (one per workspace).
 public struct EngagementRecord: TypedEntity {
     /// The field enumeration this entity is read through.
     public typealias Field = EngagementField
@@ -9,4 +9,5 @@ public struct EngagementRecord: TypedEntity {
 
     public var name: String? { text(.name) }
     public var scope: String? { text(.scope) }
+    public var riskAcceptanceLevel: RiskLevel? { choice(.riskAcceptanceLevel) }
 }

@@ -62,8 +62,12 @@ public struct WorkspaceStatus: Encodable, Sendable {
     /// State that breaks a rule local writes obey, received from a peer (`Workspace.anomalies`);
     /// nil when there is none.
     public internal(set) var anomalies: [Anomaly]? = nil
+    /// Annex A controls excluded while live risks name them as treating controls
+    /// (`RiskTreatmentRules`); nil when there is none.
+    public internal(set) var contradictions: [Contradiction]? = nil
 
     public struct Anomaly: Encodable, Sendable { public let entity: String; public let problem: String }
+    public struct Contradiction: Encodable, Sendable { public let control: String; public let risks: [String]; public let problem: String }
 
     /// How many libraries the engagement pins, and which of them have no intact bytes here.
     public struct Libraries: Encodable, Sendable {
@@ -82,7 +86,7 @@ public struct WorkspaceStatus: Encodable, Sendable {
         case overdueCorrectiveActions = "overdue_corrective_actions"
         case remotes
         case lastSync = "last_sync"
-        case libraries, anomalies
+        case libraries, anomalies, contradictions
     }
 
     /// Sites under which the sync client records what a server held (`server:URL`).
@@ -134,5 +138,9 @@ extension WorkspaceStatus {
         }
         let anomalies = try workspace.domain.anomalies()
         if !anomalies.isEmpty { self.anomalies = anomalies.map { .init(entity: $0.entity.rawValue, problem: $0.problem) } }
+        let contradictions = try workspace.domain.treatmentContradictions()
+        if !contradictions.isEmpty {
+            self.contradictions = contradictions.map { .init(control: $0.control.qualified, risks: $0.risks.map(\.rawValue), problem: $0.problem) }
+        }
     }
 }

@@ -48,6 +48,7 @@ enum DashboardPage: WorkbenchPages {
             H.h2("Frameworks"), H.ul(frameworkCards, class: "cards"),
             H.h2("Engagement"), H.ul(engagementCards, class: "cards"),
             anomalies(status.anomalies ?? []),
+            contradictions(status.contradictions ?? []),
             H.h2("Gaps"), gaps,
             H.h2("Risks"),
             H.p(.text("\(kpis.risks.identified) identified, \(kpis.risks.mitigated) mitigated, \(kpis.risks.open) open: "
@@ -55,6 +56,14 @@ enum DashboardPage: WorkbenchPages {
             HeatMap.table(register.heatMap),
             H.h2("Corrective actions"), overdue,
         ]
+    }
+
+    /// Exclusions a risk's treatment relies on (`RiskTreatmentRules`): a final SoA is refused while any stands.
+    static func contradictions(_ contradictions: [WorkspaceStatus.Contradiction]) -> HTML {
+        guard !contradictions.isEmpty else { return .empty }
+        return [H.h2("Statement of Applicability contradicts risk treatment"),
+                H.p("Include each control, or take it out of the risks' treatment; a final SoA is refused meanwhile."),
+                H.ul(contradictions.map { H.li(.text($0.problem)) })]
     }
 
     static func anomalies(_ anomalies: [WorkspaceStatus.Anomaly]) -> HTML {

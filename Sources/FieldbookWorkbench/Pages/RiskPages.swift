@@ -1,4 +1,5 @@
 import FieldbookModel
+import FieldbookReports
 import FieldbookStore
 import Hummingbird
 
@@ -23,6 +24,7 @@ enum RiskPages: WorkbenchPages {
                 var edits = EntityEdits<RiskField>(id)
                 try set(&edits, form)
                 edits.link(.requirements, try LinkedRequirements.read(form, workspace))
+                edits.link(.treatedBy, try LinkedRequirements.read(form, workspace, field: "treated_by"))
                 try workspace.domain.write(edits)
                 return "Logged risk \(form["title"] ?? "")."
             }
@@ -34,6 +36,8 @@ enum RiskPages: WorkbenchPages {
                 try set(&edits, form)
                 edits.linkMissing(.requirements, try LinkedRequirements.read(form, workspace))
                 edits.unlinkPresent(.requirements, form.all("unlink"))
+                edits.linkMissing(.treatedBy, try LinkedRequirements.read(form, workspace, field: "treated_by"))
+                edits.unlinkPresent(.treatedBy, form.all("untreat"))
                 return try workspace.domain.write(edits) ? "Saved risk \(risk.id)." : "Nothing changed."
             }
         }
@@ -49,6 +53,9 @@ enum RiskPages: WorkbenchPages {
         try edits.set(.treatment, form.text("treatment").flatMap(RiskTreatment.init(rawValue:)))
         try edits.set(.status, form.text("status").flatMap(RiskStatus.init(rawValue:)))
         try edits.set(.description, form.text("description"))
+        try edits.set(.residualLikelihood, try form.integer("residual_likelihood", label: "Residual likelihood"))
+        try edits.set(.residualImpact, try form.integer("residual_impact", label: "Residual impact"))
+        try edits.accept(by: form.text("accepted_by"), on: form.text("accepted_on"), note: form.text("acceptance_note"), today: Today.utc())
     }
 
     static func fields(_ risk: Risk?) -> [HTML] {
@@ -66,6 +73,14 @@ enum RiskPages: WorkbenchPages {
                                                    selected: (risk?.status ?? .open).rawValue)),
             H.field("Description", id: "description", H.textarea("description", id: "description", value: risk?.description)),
             LinkedRequirements.field(),
+            LinkedRequirements.field(name: "treated_by", label: "Controls treating it (ids, comma-separated)"),
+            H.field("Residual likelihood, after treatment", id: "residual_likelihood",
+                    H.select("residual_likelihood", id: "residual_likelihood", options: scale, selected: risk?.residualLikelihood.map(String.init), blank: "not rated")),
+            H.field("Residual impact, after treatment", id: "residual_impact",
+                    H.select("residual_impact", id: "residual_impact", options: scale, selected: risk?.residualImpact.map(String.init), blank: "not rated")),
+            H.field("Residual risk accepted by", id: "accepted_by", H.input("accepted_by", id: "accepted_by", value: risk?.acceptedBy)),
+            H.field("Accepted on (default today)", id: "accepted_on", H.input("accepted_on", id: "accepted_on", type: "date", value: risk?.acceptedOn)),
+            H.field("What the acceptance says", id: "acceptance_note", H.textarea("acceptance_note", id: "acceptance_note", value: risk?.acceptanceNote)),
         ]
     }
 
@@ -95,6 +110,7 @@ enum RiskPages: WorkbenchPages {
             ConflictAlert.of(risk.record),
             page.form(path, back: path, fields(risk) + [
                 LinkedRequirements.list(risk.requirements),
+                LinkedRequirements.list(risk.treatedBy, title: "Controls treating it", unlink: "untreat"),
                 H.button("Save risk"),
             ]),
         ]

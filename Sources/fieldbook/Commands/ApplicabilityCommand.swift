@@ -16,6 +16,7 @@ struct ApplicabilityCommand: ParsableCommand {
         @Flag(help: "The control applies.") var included = false
         @Flag(help: "The control does not apply (needs --justification).") var excluded = false
         @Option(help: "Why the control is included or excluded.") var justification: String?
+        @Option(help: "The kind of reason: risk-treatment, legal, contractual, business or client-choice.") var reason: ApplicabilityReason?
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
@@ -30,6 +31,7 @@ struct ApplicabilityCommand: ParsableCommand {
             var edits = EntityEdits<ApplicabilityField>(entity, current: try workspace.record(entity))
             try edits.set(.applicability, included ? Applicability.included : .excluded)
             try edits.set(.justification, justification)
+            try edits.set(.reason, reason)
             let wrote = try workspace.domain.write(edits)
             try output.emit(try workspace.record(entity).map(EntityDocument.init)) {
                 Terminal.print("\(control.id.qualified): \(included ? "included" : "excluded")\(wrote ? "" : " (unchanged)")")

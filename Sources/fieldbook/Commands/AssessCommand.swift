@@ -49,5 +49,15 @@ struct AssessCommand: ParsableCommand {
 extension AssessmentStatus: ExpressibleByArgument {}
 extension RiskTreatment: ExpressibleByArgument {}
 extension RiskStatus: ExpressibleByArgument {}
+extension ApplicabilityReason: ExpressibleByArgument {
+    /// `../shared/CLI.md` spells two of the reasons short: `risk` and `client`.
+    public init?(argument: String) {
+        switch argument {
+        case "risk": self = .riskTreatment
+        case "client": self = .clientChoice
+        default: self.init(rawValue: argument)
+        }
+    }
+}
 extension FindingSeverity: ExpressibleByArgument {}
 extension FindingStatus: ExpressibleByArgument {}

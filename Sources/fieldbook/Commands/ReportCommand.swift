@@ -110,7 +110,10 @@ extension ReportCommand {
         @OptionGroup var options: Options
 
         func run() throws {
-            try options.write(StatementOfApplicability(data: try options.load()))
+            let data = try options.load()
+            // A final statement records what was agreed: not an exclusion a risk's treatment relies on.
+            if options.final { try RiskTreatmentRules.refuseFinal(data.treatmentContradictions) }
+            try options.write(StatementOfApplicability(data: data))
         }
     }
 }

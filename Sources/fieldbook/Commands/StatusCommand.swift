@@ -75,5 +75,8 @@ struct StatusCommand: ParsableCommand {
         for anomaly in document.anomalies ?? [] {
             Terminal.print("Anomaly     \(anomaly.problem) (\(anomaly.entity), received from a peer; this release refuses it, so fix it here)")
         }
+        for contradiction in document.contradictions ?? [] {
+            Terminal.print("Contradicts \(contradiction.problem); include the control or change the risk's treatment")
+        }
     }
 }

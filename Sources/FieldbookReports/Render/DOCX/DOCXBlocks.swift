@@ -66,7 +66,7 @@ enum DOCXBlocks {
         let severities = f.severitiesWorstFirst.map { "\($0.name) \($0.count)" }.joined(separator: ", ")
         blocks.append(.table(facts([
             ("Crosswalk rows assessed at both ends", "\(c.bothAssessed) of \(c.rows); agree \(c.agree) (\(Format.percent(c.agreePercent))), disagree \(c.disagree) (\(Format.percent(c.disagreePercent)))"),
-            ("Risks identified / mitigated / open", "\(r.identified) / \(r.mitigated) / \(r.open); by level \(levels)"),
+            ("Risks identified / mitigated / open", "\(r.identified) / \(r.mitigated) / \(r.open); by level \(levels)" + (r.acceptanceSentence.map { "; \($0)" } ?? "")),
             ("Open findings", "\(f.open)" + (severities.isEmpty ? "" : " (\(severities))") + "; \(f.closed) closed, \(f.overdue) overdue"),
             ("Evidence files", "\(kpis.evidence.files), of which \(kpis.evidence.unverified) unverified"),
         ])))

@@ -38,6 +38,13 @@ enum DomainRule {
     static func unverifiedClosure(_ grade: FindingSeverity) -> String {
         "\(grade.rawValue.capitalized) nonconformity closed without an effective verification"
     }
+
+    /// "iso42001:A.6.2.4 is excluded from the Statement of Applicability while risk 0193a3f2
+    /// (Bias) names it as a treating control": the SoA contradicts the risk treatment (6.1.3).
+    static func treatmentContradiction(_ control: RequirementID, risks: [String]) -> String {
+        "\(control.qualified) is excluded from the Statement of Applicability while \(risks.count == 1 ? "risk" : "risks") "
+            + "\(risks.joined(separator: ", ")) \(risks.count == 1 ? "names" : "name") it as a treating control"
+    }
 }
 
 /// State that breaks a domain rule: what it is, and on which entity.
