@@ -64,7 +64,7 @@ struct RiskTreatmentTests {
             try edits.set(.residualImpact, 6)
             Issue.record("a residual impact of 6 was accepted")
         } catch {
-            #expect(error.description == "Residual_impact must be 1 to 5, not 6.")
+            #expect(error.description == "Residual impact must be 1 to 5, not 6.")
         }
         #expect(edits.isEmpty)
     }

@@ -20,6 +20,11 @@ extension FieldConstraint {
 }
 
 extension ValidationFailure {
-    /// The failure as one sentence for a person: capitalised, with a full stop.
-    public var sentence: String { message.prefix(1).uppercased() + message.dropFirst() + "." }
+    /// The failure as one sentence for a person: capitalised, with a full stop, and a field it
+    /// starts with named in words ("Residual likelihood must be 1 to 5"), not as its column.
+    public var sentence: String {
+        var text = message
+        if text.hasPrefix(field + " ") { text = String(field.map { $0 == "_" ? " " : $0 }) + text.dropFirst(field.count) }
+        return text.prefix(1).uppercased() + text.dropFirst() + "."
+    }
 }
