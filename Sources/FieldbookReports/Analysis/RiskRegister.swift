@@ -79,11 +79,20 @@ public struct RiskRegister: Encodable, Sendable {
                          treatedBy: risk.treatedBy.isEmpty ? nil : risk.treatedBy, acceptedBy: risk.acceptedBy, acceptedOn: risk.acceptedOn,
                          acceptanceMissing: risk.lacksAcceptance(at: data.riskAcceptanceLevel) ? true : nil)
         }.sorted { ($0.score, $1.id) > ($1.score, $0.id) }
-        heatMap = Self.grid(risks.map { ($0.likelihood, $0.impact) })
+        heatMap = Self.heatMap(of: data.risks)
         let residuals = risks.compactMap { entry in entry.residualLikelihood.flatMap { l in entry.residualImpact.map { (l, $0) } } }
         residualHeatMap = residuals.isEmpty ? nil : Self.grid(residuals)
         acceptanceLevel = data.riskAcceptanceLevel?.rawValue
         kpis = KPIs(data: data)
+    }
+
+    /// The inherent heat map of `risks`, as the register draws it: for a view that needs the map
+    /// alone (the workbench's dashboard) without building the register and its key figures.
+    public static func heatMap(of risks: [Risk]) -> [[Int]] {
+        grid(risks.map { risk in
+            let rating = rating(of: risk)
+            return (Int64(rating.likelihood), Int64(rating.impact))
+        })
     }
 
     /// `grid[likelihood - 1][impact - 1]`: how many of the (likelihood, impact) pairs sit in each cell.

@@ -21,7 +21,6 @@ enum DashboardPage: WorkbenchPages {
         let kpis = KPIs(data: data)
         let status = try WorkspaceStatus(workspace, library: page.catalogs, today: data.today)
         let progress = try page.progress(data)
-        let register = RiskRegister(data: data)
         let frameworkCards: [HTML] = kpis.frameworks.map { figures in
             H.li(H.span(figures.name), .element("span", [("class", "value")], [.text("\(figures.assessed)/\(figures.requirements) assessed")]),
                  H.small("\(Display.percent(figures.assessedPercent)) assessed; \(Display.percent(figures.compliantPercent)) of those compliant"))
@@ -53,7 +52,7 @@ enum DashboardPage: WorkbenchPages {
             H.h2("Risks"),
             H.p(.text("\(kpis.risks.identified) identified, \(kpis.risks.mitigated) mitigated, \(kpis.risks.open) open: "
                       + kpis.risks.levelsWorstFirst.map { "\($0.name) \($0.count)" }.joined(separator: ", ") + ".")),
-            HeatMap.table(register.heatMap),
+            HeatMap.table(RiskRegister.heatMap(of: data.risks)),
             H.h2("Corrective actions"), overdue,
         ]
     }
