@@ -33,7 +33,7 @@ enum DOCXRenderer {
         case .paragraph(let spans): [.paragraph(runs(spans))]
         case .keyFigures(let figures): [.heading(level: 1, text: figures.wordHeading), .table(DOCXBlocks.facts(figures.rows, width: figures.wordWidth))]
         case .chart(.burnUp): []
-        case .chart(.heatMap(let grid)): heatMap(grid)
+        case .chart(.heatMap(let grid, _)): heatMap(grid)
         case .kpis(let figures): DOCXBlocks.kpis(figures)
         case .table(let table) where table.rows.isEmpty && table.whenEmpty != nil && table.whenEmptyIn.contains(.word): [.paragraph([.plain(table.whenEmpty ?? "")])]
         case .table(let table):
