@@ -38,7 +38,7 @@ extension RiskRegister: RenderableReport {
             if let note = residualNote { blocks.append(.only([.markdown], .paragraph([.plain(note)]))) }
         }
         blocks.append(.kpis(kpis))
-        return ReportDocument(title: "Risk register", control: document, orientation: .portrait, blocks: blocks,
+        return ReportDocument(title: "Risk register", control: document, orientation: showsTreatment ? .landscape : .portrait, blocks: blocks,
                               data: .init(header: Self.csvHeader, rows: dataRows))
     }
 
