@@ -36,6 +36,7 @@ struct Fieldbook: ParsableCommand {
             ResolveCommand.self,
             BundleCommand.self,
             IdentityCommand.self,
+            RekeyCommand.self,
             RemoteCommand.self,
             SyncCommand.self,
             ReportCommand.self,

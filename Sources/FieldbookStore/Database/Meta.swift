@@ -13,6 +13,9 @@ enum Meta {
         case exported = "exported_vector"
         /// This replica's Ed25519 private key (base64); the site id is derived from it.
         case signingKey = "signing_key"
+        /// Sites this workspace wrote as before a re-key, oldest first, space-separated; their
+        /// keys are gone (`Workspace.rekey`).
+        case formerSites = "former_sites"
     }
 
     static func get(_ db: Database, _ key: Key) throws -> String? {

@@ -87,6 +87,16 @@ public struct WorkspaceExchange: Sendable {
         }
     }
 
+    /// Everything known to have left this workspace: every exported bundle's vector and every
+    /// peer's (servers' included) as last recorded.
+    public func handedOutVector() throws -> VersionVector {
+        try workspace.read { db in
+            var union = try Self.decodeVector(try Meta.get(db, .exported))
+            for text in try String.fetchAll(db, sql: "SELECT vector FROM peer") { union.formUnion(try Self.decodeVector(text)) }
+            return union
+        }
+    }
+
     /// Remembers what a peer held when it last sent us its work.
     public func recordPeer(site: String, assessor: String, vector: VersionVector, at now: UInt64 = WallClock.now()) throws {
         try StoreFailure.mapping {

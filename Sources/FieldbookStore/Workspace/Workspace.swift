@@ -165,35 +165,40 @@ public final class Workspace: Sendable {
         try LocalEditRules.check(edits, in: self)
         defer { if edits.contains(where: { $0.kind == .library }) { catalogCache.reset() } }
         return try StoreFailure.mapping {
-            try database.write { db in
-                var clock = HybridLogicalClock(last: HLCTimestamp(rawValue: UInt64(try Meta.get(db, .clock) ?? "0") ?? 0))
-                var counter = UInt64(try Meta.get(db, .counter) ?? "0") ?? 0
-                var previous = counter == 0 ? ChangeHash.genesis
-                    : try Data.fetchOne(db, sql: "SELECT hash FROM change WHERE site = ? AND counter = ?",
-                                        arguments: [identity.site.text, Int64(counter)]) ?? ChangeHash.genesis
-                let applier = ChangeApplier(db: db)
-                let context = WorkspaceReceiverContext(db: db)
-                var written: [Change] = []
-                for (index, edit) in edits.enumerated() {
-                    counter += 1
-                    let made = try ChangeFactory.change(for: edit, dot: Dot(site: identity.site, counter: counter),
-                                                        hlc: clock.tick(now: now), author: identity.assessor,
-                                                        reading: DatabaseReading(db: db))
-                    do {
-                        try ChangeIntake.checkLocal(made, context: context)
-                    } catch let refusal as ReplicaError {
-                        throw StoreError.refused(refusal)
-                    }
-                    let (change, hash) = signer.chain(made, after: previous, head: index == edits.count - 1)
-                    try applier.apply([change], hashes: [hash])
-                    previous = hash
-                    written.append(change)
-                }
-                try Meta.set(db, .clock, String(clock.last.rawValue))
-                try Meta.set(db, .counter, String(counter))
-                return written
-            }
+            try database.write { db in try Self.append(edits, signedBy: signer, as: identity, in: db, now: now) }
         }
+    }
+
+    /// `write`'s transaction body: the edits as changes of `identity`'s site, chained and
+    /// signed by `signer`, applied. A re-key calls it with the new site's key, in its own transaction.
+    static func append(_ edits: [LocalEdit], signedBy signer: ChangeSigner, as identity: WorkspaceIdentity, in db: Database,
+                       now: UInt64) throws -> [Change] {
+        var clock = HybridLogicalClock(last: HLCTimestamp(rawValue: UInt64(try Meta.get(db, .clock) ?? "0") ?? 0))
+        var counter = UInt64(try Meta.get(db, .counter) ?? "0") ?? 0
+        var previous = counter == 0 ? ChangeHash.genesis
+            : try Data.fetchOne(db, sql: "SELECT hash FROM change WHERE site = ? AND counter = ?",
+                                arguments: [identity.site.text, Int64(counter)]) ?? ChangeHash.genesis
+        let applier = ChangeApplier(db: db)
+        let context = WorkspaceReceiverContext(db: db)
+        var written: [Change] = []
+        for (index, edit) in edits.enumerated() {
+            counter += 1
+            let made = try ChangeFactory.change(for: edit, dot: Dot(site: identity.site, counter: counter),
+                                                hlc: clock.tick(now: now), author: identity.assessor,
+                                                reading: DatabaseReading(db: db))
+            do {
+                try ChangeIntake.checkLocal(made, context: context)
+            } catch let refusal as ReplicaError {
+                throw StoreError.refused(refusal)
+            }
+            let (change, hash) = signer.chain(made, after: previous, head: index == edits.count - 1)
+            try applier.apply([change], hashes: [hash])
+            previous = hash
+            written.append(change)
+        }
+        try Meta.set(db, .clock, String(clock.last.rawValue))
+        try Meta.set(db, .counter, String(counter))
+        return written
     }
 
     /// Applies changes from another replica in one transaction, through the one receive path
