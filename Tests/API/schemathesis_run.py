@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 import uuid
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
@@ -32,7 +33,9 @@ from urllib.parse import urlsplit, urlunsplit
 BIN = Path(sys.argv[1]).resolve()
 HERE = Path(__file__).resolve().parent
 EXAMPLES = int(os.environ.get("FIELDBOOK_API_EXAMPLES", "40"))
-CHECKS = "not_a_server_error,status_code_conformance,response_schema_conformance,content_type_conformance"
+# The four of the task, and the hooks' two on binary bodies (schemathesis_hooks.py).
+CHECKS = ("not_a_server_error,status_code_conformance,response_schema_conformance,content_type_conformance,"
+          "pull_page_conformance,blob_matches_its_name")
 IS_CI = os.environ.get("CI", "") not in ("", "false")
 
 
@@ -102,7 +105,17 @@ class Backend:
         evidence.write_bytes(b"Evidence seeded for the API conformance run\n")
         fb("evidence", "add", evidence, "--requirement", "GV-1.1")
         fb("sync")
+        self.evidence = evidence
         self.blob = hashlib.sha256(evidence.read_bytes()).hexdigest()
+        # The first segment the server holds, as pushed: a batch the hooks send again.
+        request = urllib.request.Request(f"{self.url}/v1/engagements/{self.engagement}/pull", method="POST",
+                                         data=b'{"vector":{},"after":0,"limit":5000}', headers={"Authorization": f"Bearer {self.token}"})
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            page = answer.read()
+        length = int.from_bytes(page[:4], "big")
+        meta = json.loads(page[4:4 + length])
+        self.batch = self.work / "seeded.batch"
+        self.batch.write_bytes(page[4 + length:4 + length + meta["segments"][0]])
 
     def schemathesis(self):
         """Runs Schemathesis; returns (passed, failed) operations and the report's folder."""
@@ -120,7 +133,8 @@ class Backend:
             '"path.sha256" = { dictionary = "blobs", probability = 0.5 }',
             "",
         ]))
-        env = dict(os.environ, SCHEMATHESIS_HOOKS=str(HERE / "schemathesis_hooks.py"))
+        env = dict(os.environ, SCHEMATHESIS_HOOKS=str(HERE / "schemathesis_hooks.py"), FIELDBOOK_API_ENGAGEMENT=self.engagement,
+                   FIELDBOOK_API_BATCH=str(self.batch), FIELDBOOK_API_EVIDENCE=str(self.evidence))
         command = [
             sys.executable, "-m", "schemathesis.cli", "--config-file", str(config), "--no-color",
             "run", f"{self.url}/v1/openapi.json", "--url", self.url,
