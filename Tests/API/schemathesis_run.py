@@ -141,7 +141,7 @@ class Backend:
             "--checks", CHECKS, "--max-examples", str(EXAMPLES), "--seed", os.environ.get("FIELDBOOK_API_SEED", "1"),
             "--header", f"Authorization: Bearer {self.token}", "--phases", "examples,coverage,fuzzing",
             "--generation-database", "none", "--request-timeout", "20", "--workers", "2",
-            "--report", "junit", "--report-dir", str(reports),
+            "--report", "junit", "--report-junit-path", str(reports / "junit.xml"),
         ]
         print(f"api: {self.name}: schemathesis, {EXAMPLES} examples an operation, on {self.url}", flush=True)
         done = subprocess.run(command, cwd=self.work, env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -153,9 +153,10 @@ class Backend:
                 broken = case.find("failure") is not None or case.find("error") is not None or case.find("skipped") is not None
                 print(f"api: {self.name}: {'FAIL' if broken else 'ok  '} {case.get('name')}", flush=True)
                 failed, passed = failed + broken, passed + (not broken)
-        # Schemathesis failing without a finding in its report (a schema it cannot load, a crash) still fails.
-        if done.returncode != 0 and failed == 0:
-            failed = 1
+        # Schemathesis failing without a finding in its report (a schema it cannot load, a crash),
+        # or a report of no operation at all, still fails.
+        if (done.returncode != 0 and failed == 0) or passed + failed == 0:
+            failed = max(failed, 1)
         if self.process.poll() is not None:
             print(f"api: {self.name}: the server died during the run (exit {self.process.returncode})", flush=True)
             failed += 1
