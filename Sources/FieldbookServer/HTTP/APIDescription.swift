@@ -11,16 +11,14 @@ enum APIDescription {
 
     /// The document's bytes, read once per process.
     static func document() throws -> Data {
-        try loaded.get()
-    }
-
-    private static let loaded = Result<Data, any Error> {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json") else {
+        guard let loaded else {
             throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey:
                 "the API description (openapi.json) is missing from this installation's Fieldbook_FieldbookServer.resources"])
         }
-        return try Data(contentsOf: url)
+        return loaded
     }
+
+    private static let loaded: Data? = Bundle.module.url(forResource: "openapi", withExtension: "json").flatMap { try? Data(contentsOf: $0) }
 
     /// The answer to `GET /v1/openapi.json`: the bytes as committed.
     static func response(_ document: Data) -> Response {
