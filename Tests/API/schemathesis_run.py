@@ -11,7 +11,8 @@ status the document does not list, and any answer whose content type or body bre
 PostgreSQL comes from FIELDBOOK_TEST_POSTGRES_URL (Scripts/test.sh starts a throwaway cluster);
 without it, outside CI, only SQLite runs and the script says so. The servers are stopped and the
 databases dropped at the end, whatever happened. FIELDBOOK_API_EXAMPLES sets the examples per
-operation (default 100).
+operation (default 100), FIELDBOOK_API_SEED the seed (default 1: CI runs the same cases each
+time; another seed explores others).
 
 Usage: schemathesis_run.py BUILD_FOLDER   (the folder holding fieldbook and fieldbook-server)
 Prints `api: N passed, M failed` (one per operation and backend) and exits non-zero on any finding.
