@@ -15,7 +15,8 @@ operation (default 100), FIELDBOOK_API_SEED the seed (default 1: CI runs the sam
 time; another seed explores others).
 
 Usage: schemathesis_run.py BUILD_FOLDER   (the folder holding fieldbook and fieldbook-server)
-Prints `api: N passed, M failed` (one per operation and backend) and exits non-zero on any finding.
+Prints `api: N passed, M failed` (the document's validity, then one per operation and backend) and
+exits non-zero on any finding.
 """
 import hashlib
 import json
@@ -31,8 +32,13 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import openapi_spec_validator
+import openapi_spec_validator.validation.exceptions
+
 BIN = Path(sys.argv[1]).resolve()
 HERE = Path(__file__).resolve().parent
+# What the server serves byte for byte (OpenAPIDocumentTests checks that).
+DOCUMENT = HERE.parents[1] / "Sources/FieldbookServer/Resources/openapi.json"
 EXAMPLES = int(os.environ.get("FIELDBOOK_API_EXAMPLES", "100"))
 # The four of the task, and the hooks' two on binary bodies (schemathesis_hooks.py).
 CHECKS = ("not_a_server_error,status_code_conformance,response_schema_conformance,content_type_conformance,"
@@ -193,6 +199,14 @@ def main():
         print("api: FIELDBOOK_TEST_POSTGRES_URL is not set: SQLite only (Scripts/test.sh starts a PostgreSQL).")
     work = Path(tempfile.mkdtemp(prefix="fieldbook-api."))
     passed, failed = 0, 0
+    # The document against the OpenAPI 3.1 specification itself: Schemathesis reads a broken one leniently.
+    try:
+        openapi_spec_validator.validate(json.loads(DOCUMENT.read_text()))
+        print(f"api: ok   {DOCUMENT.name} is valid OpenAPI 3.1", flush=True)
+        passed += 1
+    except openapi_spec_validator.validation.exceptions.OpenAPIValidationError as error:
+        print(f"api: FAIL {DOCUMENT.name} is not valid OpenAPI 3.1: {error}", flush=True)
+        failed += 1
     started = time.time()
     for name in backends:
         backend = None
