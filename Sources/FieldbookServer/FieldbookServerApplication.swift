@@ -8,8 +8,9 @@ import NIOCore
 import NIOSSL
 
 /// Builds the HTTP application: `GET /v1/health`, `/healthz` (the process answers), `/readyz`
-/// (the database and object store answer) and `/v1/openapi.json` (the API described) open, everything under
-/// `/v1/engagements/{id}` behind a bearer token for that engagement (reviewers' tokens read only).
+/// (the database and object store answer) and `/v1/openapi.json` (the API described) open,
+/// everything under `/v1/engagements/{id}` behind a bearer token for that engagement (reviewers'
+/// tokens read only).
 public enum FieldbookServerApplication {
     /// Where the server listens and how much clock skew it accepts in pushed changes.
     public struct Configuration: Sendable {
