@@ -79,7 +79,9 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-            ]
+            ],
+            // The OpenAPI document served at /v1/openapi.json, committed as written (no generator at build time).
+            resources: [.copy("Resources/openapi.json")]
         ),
         .executableTarget(
             name: "fieldbook-server",

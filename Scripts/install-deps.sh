@@ -31,3 +31,9 @@ if ! python3 -c "import playwright, axe_playwright_python" 2>/dev/null; then
   echo "install-deps: installing the Python modules playwright and axe-playwright-python"
   python3 -m pip install --quiet playwright==1.65.3 axe-playwright-python==0.1.8
 fi
+# The API's conformance stage (Tests/API): Schemathesis against a live server, and the OpenAPI
+# document checked against the specification first.
+if ! python3 -c "import schemathesis, openapi_spec_validator" 2>/dev/null; then
+  echo "install-deps: installing the Python modules schemathesis and openapi-spec-validator"
+  python3 -m pip install --quiet schemathesis==4.32.5 openapi-spec-validator==0.9.0
+fi

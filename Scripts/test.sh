@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: unit tests of each module, the CLI driven as a real binary, the server
-# suite on both backends, and the workbench in a real browser. Unless FIELDBOOK_TEST_POSTGRES_URL
-# names a PostgreSQL to use, a throwaway cluster is started on loopback for the run and removed
-# at the end.
+# suite on both backends, the workbench in a real browser, and Schemathesis against the live API
+# on both backends. Unless FIELDBOOK_TEST_POSTGRES_URL names a PostgreSQL to use, a throwaway
+# cluster is started on loopback for the run and removed at the end.
 # FIELDBOOK_PROPERTY_CASES raises the number of random merge cases (default 1000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,6 +41,10 @@ if previous=$(Scripts/previous-release.sh) \
 # The workbench in a real browser, through an assessor's day (Playwright on Debian's chromium).
 echo "test: browser"
 if python3 Tests/Browser/workbench_day.py "$(swift build --show-bin-path)" 2>&1 | tee "$logs/browser.out"; then :; else failed=1; fi
+# The API as operators' tools see it: Schemathesis against a live server on SQLite and on
+# PostgreSQL, failing on any 5xx, undocumented status or answer that breaks /v1/openapi.json.
+echo "test: api"
+if python3 Tests/API/schemathesis_run.py "$(swift build --show-bin-path)" 2>&1 | tee "$logs/api.out"; then :; else failed=1; fi
 # One line for the three runs, in the form any reader of test logs understands: the runs' test
 # counts, less the tests that failed (a run that never reached its summary counts as one failure).
 passed=0 failures=0
@@ -55,6 +59,14 @@ for stage in browser compatibility; do
   checked=$(grep -Eo "$stage: [0-9]+ checks passed" "$logs/$stage.out" 2>/dev/null | grep -Eo '[0-9]+' || true)
   if [ -n "$checked" ]; then passed=$((passed + checked)); else failures=$((failures + 1)); fi
 done
+# The api stage's own line: operations x backends that passed and failed (none printed: one failure).
+api=$(grep -E '^api: [0-9]+ passed, [0-9]+ failed$' "$logs/api.out" | tail -1 || true)
+if [ -n "$api" ]; then
+  passed=$((passed + $(echo "$api" | grep -Eo '[0-9]+ passed' | grep -Eo '[0-9]+')))
+  failures=$((failures + $(echo "$api" | grep -Eo '[0-9]+ failed' | grep -Eo '[0-9]+')))
+else
+  failures=$((failures + 1))
+fi
 rm -rf "$logs"
 echo "test: $passed passed, $failures failed"
 exit "$failed"

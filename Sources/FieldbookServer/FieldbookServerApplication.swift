@@ -7,9 +7,10 @@ import Logging
 import NIOCore
 import NIOSSL
 
-/// Builds the HTTP application: `GET /v1/health`, `/healthz` (the process answers) and
-/// `/readyz` (the database and object store answer) open, everything under
-/// `/v1/engagements/{id}` behind a bearer token for that engagement (reviewers' tokens read only).
+/// Builds the HTTP application: `GET /v1/health`, `/healthz` (the process answers), `/readyz`
+/// (the database and object store answer) and `/v1/openapi.json` (the API described) open,
+/// everything under `/v1/engagements/{id}` behind a bearer token for that engagement (reviewers'
+/// tokens read only).
 public enum FieldbookServerApplication {
     /// Where the server listens and how much clock skew it accepts in pushed changes.
     public struct Configuration: Sendable {
@@ -42,6 +43,18 @@ public enum FieldbookServerApplication {
     /// The application, ready to run; `onRunning` receives the bound port (useful with port 0).
     public static func build(storage: any ServerStorage, blobs: BlobStore, configuration: Configuration, logger: Logger,
                              onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
+        Application(
+            router: try router(storage: storage, blobs: blobs, configuration: configuration),
+            server: try serverBuilder(configuration),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "fieldbook-server"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
+            logger: logger)
+    }
+
+    /// Every route the server answers; `OpenAPIDocumentTests` compares them with the OpenAPI document.
+    static func router(storage: any ServerStorage, blobs: BlobStore, configuration: Configuration) throws -> Router<ServerContext> {
+        // Read before the server listens: an installation without its resources fails at start, not on a request.
+        let document = try APIDescription.document()
         let router = Router(context: ServerContext.self)
         router.add(middleware: LogRequestsMiddleware(.info))
         router.add(middleware: ProtocolMiddleware())
@@ -49,16 +62,12 @@ public enum FieldbookServerApplication {
         router.get("v1/health") { _, _ in HealthResponse(status: "ok", version: Wire.version) }
         router.get("healthz") { _, _ in HealthResponse(status: "ok", version: Wire.version) }
         router.get("readyz") { _, _ in try await Readiness.check(storage: storage, blobs: blobs) }
+        router.get(APIDescription.route) { _, _ in APIDescription.response(document) }
         let now: @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970 * 1000) }
         let limiter = AuthFailureLimiter(limit: configuration.badTokenLimit, windowSeconds: configuration.badTokenWindowSeconds)
         let engagement = router.group("v1/engagements/:engagement").add(middleware: AuthMiddleware(storage: storage, limiter: limiter, now: now))
         SyncController(storage: storage, blobs: blobs, maximumSkewMilliseconds: configuration.maximumSkewMilliseconds, now: now).add(to: engagement)
-        return Application(
-            router: router,
-            server: try serverBuilder(configuration),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "fieldbook-server"),
-            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
-            logger: logger)
+        return router
     }
 
     /// HTTP/1.1, wrapped in TLS when a certificate is configured.

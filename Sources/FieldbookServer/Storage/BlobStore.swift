@@ -31,7 +31,6 @@ public struct BlobStore: Sendable {
         }
     }
 
-    /// Whether `text` is a SHA-256 in lowercase hex: the only names a blob route accepts.
     /// Throws unless the folder is there and writable, for `/readyz`.
     public func check() throws {
         var isFolder: ObjCBool = false
@@ -43,6 +42,7 @@ public struct BlobStore: Sendable {
         }
     }
 
+    /// Whether `text` is a SHA-256 in lowercase hex: the only names a blob route accepts.
     public static func isHash(_ text: String) -> Bool {
         text.utf8.count == 64 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
     }
@@ -65,7 +65,10 @@ public struct BlobStore: Sendable {
     where Chunks.Element == [UInt8] {
         let destination = path(engagement: engagement, sha256: sha256)
         let temporary = scratch.appendingPathComponent(UUID().uuidString)
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else { throw ServerError.badRequest("The server cannot write blobs.") }
+        // The server's fault (its folder gone or read-only), not the request's: 503, never 400.
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+            throw BlobError.unavailable("the server cannot write to its scratch folder \(scratch.path)")
+        }
         defer { try? FileManager.default.removeItem(at: temporary) }
         let handle = try FileHandle(forWritingTo: temporary)
         var hasher = SHA256()
@@ -92,7 +95,8 @@ public struct BlobStore: Sendable {
     }
 }
 
-/// An upload refused: larger than the limit (413), or bytes that do not hash to their name (422).
+/// An upload refused: larger than the limit (413), bytes that do not hash to their name (422),
+/// or a store the server cannot use (503).
 public enum BlobError: Error, Sendable, CustomStringConvertible {
     case tooLarge(Int64)
     case hashMismatch(expected: String, actual: String)

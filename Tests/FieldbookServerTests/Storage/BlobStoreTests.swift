@@ -18,4 +18,20 @@ struct BlobStoreTests {
         #expect(!FileManager.default.fileExists(atPath: abandoned.path))
         #expect(FileManager.default.fileExists(atPath: live.path))
     }
+
+    @Test("an upload the server cannot write is the store's failure (503 storage_unavailable), not a bad request")
+    func unwritableScratch() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("blobs-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try BlobStore(folder: folder)
+        // Removed rather than made read-only: the tests run as root, which writes anyway.
+        try FileManager.default.removeItem(at: store.scratch)
+        let chunks = AsyncStream<[UInt8]> { $0.yield(Array("evidence".utf8)); $0.finish() }
+        await #expect {
+            _ = try await store.put(engagement: "e", sha256: String(repeating: "0", count: 64), limit: 1 << 20, chunks: chunks)
+        } throws: { error in
+            guard case .unavailable(let why)? = error as? BlobError else { return false }
+            return why.contains("scratch")
+        }
+    }
 }
