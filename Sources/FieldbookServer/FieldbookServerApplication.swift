@@ -10,6 +10,7 @@ import NIOSSL
 /// Builds the HTTP application: `GET /v1/health`, `/healthz` (the process answers) and
 /// `/readyz` (the database and object store answer) open, everything under
 /// `/v1/engagements/{id}` behind a bearer token for that engagement (reviewers' tokens read only).
+/// Every request is logged with its id and measured (`RequestLogMiddleware`, `ServerMetrics`).
 public enum FieldbookServerApplication {
     /// Where the server listens and how much clock skew it accepts in pushed changes.
     public struct Configuration: Sendable {
@@ -42,8 +43,13 @@ public enum FieldbookServerApplication {
     /// The application, ready to run; `onRunning` receives the bound port (useful with port 0).
     public static func build(storage: any ServerStorage, blobs: BlobStore, configuration: Configuration, logger: Logger,
                              onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
+        let storage = MeteredStorage(storage)
         let router = Router(context: ServerContext.self)
-        router.add(middleware: LogRequestsMiddleware(.info))
+        // Outermost first: requests by route and status and their latency (Hummingbird's, renamed
+        // by `PrometheusNaming`) see every answer, errors included, since `RequestLogMiddleware`
+        // turns errors into answers carrying the request's id.
+        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: RequestLogMiddleware())
         router.add(middleware: ErrorMiddleware())
         router.get("v1/health") { _, _ in HealthResponse(status: "ok", version: Wire.version) }
         router.get("healthz") { _, _ in HealthResponse(status: "ok", version: Wire.version) }
@@ -51,7 +57,8 @@ public enum FieldbookServerApplication {
         let now: @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970 * 1000) }
         let limiter = AuthFailureLimiter(limit: configuration.badTokenLimit, windowSeconds: configuration.badTokenWindowSeconds)
         let engagement = router.group("v1/engagements/:engagement").add(middleware: AuthMiddleware(storage: storage, limiter: limiter, now: now))
-        SyncController(storage: storage, blobs: blobs, maximumSkewMilliseconds: configuration.maximumSkewMilliseconds, now: now).add(to: engagement)
+        SyncController(storage: storage, blobs: blobs, maximumSkewMilliseconds: configuration.maximumSkewMilliseconds, now: now,
+                       meters: SyncMeters()).add(to: engagement)
         return Application(
             router: router,
             server: try serverBuilder(configuration),
