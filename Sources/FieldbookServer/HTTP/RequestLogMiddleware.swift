@@ -48,12 +48,11 @@ struct RequestLogMiddleware: RouterMiddleware {
         ]
         if let code { metadata["code"] = .string(code.rawValue) }
         if let engagement = context.parameters.get("engagement") { metadata["engagement"] = .string(String(engagement.prefix(80))) }
-        let logger = context.logger
-        let body = response.body
+        let (logger, fields, body) = (context.logger, metadata, response.body)
         // Logged once the body is written, so a download's duration includes sending it.
         response.body = ResponseBody(contentLength: body.contentLength) { writer in
             func log(_ outcome: String?) {
-                var metadata = metadata
+                var metadata = fields
                 metadata["duration_ms"] = .stringConvertible(Double((DispatchTime.now().uptimeNanoseconds - started) / 1000) / 1000)
                 if let outcome { metadata["outcome"] = .string(outcome) }
                 logger.log(level: status >= 500 ? .error : .info, "request", metadata: metadata)

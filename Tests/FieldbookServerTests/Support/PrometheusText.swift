@@ -21,7 +21,7 @@ struct PrometheusText {
 
     /// The sum of `name`'s samples whose labels include `labels`; nil when none has them.
     func value(_ name: String, _ labels: [String: String] = [:]) -> Double? {
-        let matching = samples.filter { $0.name == name && labels.allSatisfy { key, value in $0.labels[key] == value } }
+        let matching = samples.filter { sample in sample.name == name && labels.allSatisfy { key, value in sample.labels[key] == value } }
         return matching.isEmpty ? nil : matching.reduce(0) { $0 + $1.value }
     }
 

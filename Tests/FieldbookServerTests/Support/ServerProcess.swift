@@ -53,12 +53,12 @@ final class ServerProcess: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline && process.isRunning {
             let lines = ((try? String(contentsOf: output, encoding: .utf8)) ?? "").split(separator: "\n")
-            func port(after marker: String) -> Int? {
+            func announced(_ marker: String) -> Int? {
                 lines.first(where: { $0.contains(marker) }).flatMap { Int($0.split(separator: ":").last?.split(separator: "/").first ?? "") }
             }
-            if let port = port(after: "listening on") {
+            if let port = announced("listening on") {
                 self.port = port
-                metricsPort = port(after: "metrics on")
+                metricsPort = announced("metrics on")
                 if !wantsMetrics || metricsPort != nil { return }
             }
             Thread.sleep(forTimeInterval: 0.05)
