@@ -43,7 +43,8 @@ public enum FieldbookServerApplication {
     /// The application, ready to run; `onRunning` receives the bound port (useful with port 0).
     public static func build(storage: any ServerStorage, blobs: BlobStore, configuration: Configuration, logger: Logger,
                              onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
-        let storage = MeteredStorage(storage)
+        // Handlers see the storage through its meter; `storage` itself stays the backend's type.
+        let metered = MeteredStorage(storage)
         let router = Router(context: ServerContext.self)
         // Outermost first: requests by route and status and their latency (Hummingbird's, renamed
         // by `PrometheusNaming`) see every answer, errors included, since `RequestLogMiddleware`
@@ -53,11 +54,11 @@ public enum FieldbookServerApplication {
         router.add(middleware: ErrorMiddleware())
         router.get("v1/health") { _, _ in HealthResponse(status: "ok", version: Wire.version) }
         router.get("healthz") { _, _ in HealthResponse(status: "ok", version: Wire.version) }
-        router.get("readyz") { _, _ in try await Readiness.check(storage: storage, blobs: blobs) }
+        router.get("readyz") { _, _ in try await Readiness.check(storage: metered, blobs: blobs) }
         let now: @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970 * 1000) }
         let limiter = AuthFailureLimiter(limit: configuration.badTokenLimit, windowSeconds: configuration.badTokenWindowSeconds)
-        let engagement = router.group("v1/engagements/:engagement").add(middleware: AuthMiddleware(storage: storage, limiter: limiter, now: now))
-        SyncController(storage: storage, blobs: blobs, maximumSkewMilliseconds: configuration.maximumSkewMilliseconds, now: now,
+        let engagement = router.group("v1/engagements/:engagement").add(middleware: AuthMiddleware(storage: metered, limiter: limiter, now: now))
+        SyncController(storage: metered, blobs: blobs, maximumSkewMilliseconds: configuration.maximumSkewMilliseconds, now: now,
                        meters: SyncMeters()).add(to: engagement)
         return Application(
             router: router,
