@@ -33,6 +33,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/vapor/multipart-kit", exact: "4.7.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
     ],
     targets: [
         .target(name: "FieldbookModel"),
@@ -63,7 +65,7 @@ let package = Package(
         ),
         // libcurl called directly (the system library): typed wrappers over its variadic setopt.
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
-        // The central endpoint. Hummingbird, NIO and PostgresNIO stay here, out of every target the CLI needs.
+        // The central endpoint. Hummingbird, NIO, PostgresNIO and the metrics stack stay here, out of every target the CLI needs.
         .target(
             name: "FieldbookServer",
             dependencies: [
@@ -76,6 +78,8 @@ let package = Package(
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
@@ -91,6 +95,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // HTML comes from Mustache templates (resources), so markup and escaping stay out of Swift strings.

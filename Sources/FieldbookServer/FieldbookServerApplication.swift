@@ -10,7 +10,8 @@ import NIOSSL
 /// Builds the HTTP application: `GET /v1/health`, `/healthz` (the process answers), `/readyz`
 /// (the database and object store answer) and `/v1/openapi.json` (the API described) open,
 /// everything under `/v1/engagements/{id}` behind a bearer token for that engagement (reviewers'
-/// tokens read only).
+/// tokens read only). Every request is logged with its id and measured (`RequestLogMiddleware`,
+/// `ServerMetrics`), and every answer states the server's protocol (`ProtocolMiddleware`).
 public enum FieldbookServerApplication {
     /// Where the server listens and how much clock skew it accepts in pushed changes.
     public struct Configuration: Sendable {
@@ -55,18 +56,26 @@ public enum FieldbookServerApplication {
     static func router(storage: any ServerStorage, blobs: BlobStore, configuration: Configuration) throws -> Router<ServerContext> {
         // Read before the server listens: an installation without its resources fails at start, not on a request.
         let document = try APIDescription.document()
+        // Handlers see the storage through its meter; `storage` itself stays the backend's type.
+        let metered = MeteredStorage(storage)
         let router = Router(context: ServerContext.self)
-        router.add(middleware: LogRequestsMiddleware(.info))
+        // Outermost first: requests by route and status and their latency (Hummingbird's, renamed
+        // by `PrometheusNaming`) see every answer, errors included, since `RequestLogMiddleware`
+        // turns errors into answers carrying the request's id; inside it, every answer and error
+        // gets the server's protocol.
+        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: RequestLogMiddleware())
         router.add(middleware: ProtocolMiddleware())
         router.add(middleware: ErrorMiddleware())
         router.get("v1/health") { _, _ in HealthResponse(status: "ok", version: Wire.version) }
         router.get("healthz") { _, _ in HealthResponse(status: "ok", version: Wire.version) }
-        router.get("readyz") { _, _ in try await Readiness.check(storage: storage, blobs: blobs) }
+        router.get("readyz") { _, _ in try await Readiness.check(storage: metered, blobs: blobs) }
         router.get(APIDescription.route) { _, _ in APIDescription.response(document) }
         let now: @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970 * 1000) }
         let limiter = AuthFailureLimiter(limit: configuration.badTokenLimit, windowSeconds: configuration.badTokenWindowSeconds)
-        let engagement = router.group("v1/engagements/:engagement").add(middleware: AuthMiddleware(storage: storage, limiter: limiter, now: now))
-        SyncController(storage: storage, blobs: blobs, maximumSkewMilliseconds: configuration.maximumSkewMilliseconds, now: now).add(to: engagement)
+        let engagement = router.group("v1/engagements/:engagement").add(middleware: AuthMiddleware(storage: metered, limiter: limiter, now: now))
+        SyncController(storage: metered, blobs: blobs, maximumSkewMilliseconds: configuration.maximumSkewMilliseconds, now: now,
+                       meters: SyncMeters()).add(to: engagement)
         return router
     }
 

@@ -213,8 +213,9 @@ public struct PushResponse: Codable, Sendable, Equatable {
     }
 }
 
-/// Every error answer: `{"error": {"code": "...", "message": "..."}}`, no stack traces. Clients
-/// branch on `code` (`WireErrorCode`) and show `message`; they never match the sentence's words.
+/// Every error answer: `{"error": {"code": "...", "message": "...", "request_id": "..."}}`, no
+/// stack traces. Clients branch on `code` (`WireErrorCode`) and show `message`; they never match
+/// the sentence's words.
 public struct ErrorResponse: Codable, Sendable, Equatable {
     public struct Detail: Codable, Sendable, Equatable {
         /// A `WireErrorCode` raw value; text, so a code a newer server adds still decodes (and
@@ -222,10 +223,20 @@ public struct ErrorResponse: Codable, Sendable, Equatable {
         public let code: String?
         /// The error's one sentence, for a person.
         public let message: String
+        /// The id the server logged the request under (also its `X-Request-Id` header), for the
+        /// client to print so an operator finds the log line; nil from a server older than ids.
+        /// Optional and added last: older clients ignore it.
+        public let requestID: String?
 
-        public init(code: WireErrorCode, message: String) {
+        enum CodingKeys: String, CodingKey {
+            case code, message
+            case requestID = "request_id"
+        }
+
+        public init(code: WireErrorCode, message: String, requestID: String? = nil) {
             self.code = code.rawValue
             self.message = message
+            self.requestID = requestID
         }
 
         /// The code, when this client knows it.
@@ -233,8 +244,8 @@ public struct ErrorResponse: Codable, Sendable, Equatable {
     }
     public let error: Detail
 
-    public init(_ code: WireErrorCode, _ message: String) {
-        error = Detail(code: code, message: message)
+    public init(_ code: WireErrorCode, _ message: String, requestID: String? = nil) {
+        error = Detail(code: code, message: message, requestID: requestID)
     }
 }
 

@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOSSL
+import ServiceLifecycle
 
 /// `fieldbook-server serve`: runs the HTTP endpoint until SIGTERM or SIGINT.
 struct ServeCommand: AsyncParsableCommand {
@@ -21,6 +22,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("tls-key"), help: "PEM private key of the certificate (with --tls-cert).") var tlsKey: String?
     @Flag(name: .customLong("insecure-http"), help: "Serve plain HTTP on an address other than loopback (behind a TLS proxy, say).")
     var insecureHTTP = false
+    @Option(name: .customLong("metrics-port"), help: "Serve Prometheus metrics at /metrics on this port, a listener of its own (0 picks a free one, printed on start); none without it.")
+    var metricsPort: Int?
+    @Option(name: .customLong("metrics-host"), help: "Address the metrics listener binds to (loopback by default; plain HTTP, no token).")
+    var metricsHost = "127.0.0.1"
+    @Option(name: .customLong("log-format"), help: "Log lines as json (one object a line) or text; json unless standard error is a terminal.")
+    var logFormat: LogFormat?
 
     func run() async throws {
         // At most half an hour: a starting server takes a scratch file nothing wrote to for an
@@ -28,12 +35,15 @@ struct ServeCommand: AsyncParsableCommand {
         guard (1...1800).contains(idleTimeout) else {
             throw AdminError(status: 1, message: "--idle-timeout must be 1 to 1800 seconds, such as 60.")
         }
-        let tls = try tlsConfiguration()
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
-            return handler
+        if let metricsPort {
+            guard (0...65535).contains(metricsPort), metricsPort == 0 || metricsPort != port else {
+                throw AdminError(status: 1, message: "--metrics-port must be 0 to 65535 and not the API's port, such as 9090.")
+            }
         }
+        let tls = try tlsConfiguration()
+        (logFormat ?? .standard).bootstrap()
+        // Before the application is built: the handles it makes record into this registry.
+        let registry = metricsPort == nil ? nil : ServerMetrics.bootstrap()
         let folder = try ObjectsOption.folder(objects, storage: storage)
         let blobs: BlobStore
         do {
@@ -47,15 +57,22 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.tls = tls
         let app = try FieldbookServerApplication.build(
             storage: store, blobs: blobs, configuration: configuration, logger: logger,
-            onRunning: { [host] port in
+            onRunning: { [host, insecureHTTP] port in
                 // Scripts and tests read this line to find the port.
                 FileHandle.standardOutput.write(Data("fieldbook-server listening on \(tls == nil ? "http" : "https")://\(host):\(port)\n".utf8))
                 if tls == nil {
-                    FileHandle.standardError.write(Data("fieldbook-server: plain HTTP, tokens and evidence travel unencrypted\(insecureHTTP ? "" : " (loopback only)"); serve HTTPS with --tls-cert FILE --tls-key FILE.\n".utf8))
+                    logger.warning("plain HTTP, tokens and evidence travel unencrypted\(insecureHTTP ? "" : " (loopback only)"); serve HTTPS with --tls-cert FILE --tls-key FILE.")
                 }
             })
+        var services: [any Service] = [app]
+        if let registry, let metricsPort {
+            services.append(MetricsEndpoint.build(registry: registry, host: metricsHost, port: metricsPort, logger: logger) { [metricsHost] port in
+                FileHandle.standardOutput.write(Data("fieldbook-server metrics on http://\(metricsHost):\(port)/metrics\n".utf8))
+            })
+        }
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
-            try await app.runService()
+            try await group.run()
         } catch {
             await store.close()
             throw error

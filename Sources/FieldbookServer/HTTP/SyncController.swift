@@ -10,6 +10,7 @@ struct SyncController {
     let blobs: BlobStore
     let maximumSkewMilliseconds: UInt64
     let now: @Sendable () -> UInt64
+    let meters: SyncMeters
 
     func add(to group: RouterGroup<ServerContext>) {
         group.get(use: info)
@@ -56,7 +57,9 @@ struct SyncController {
         }
         let engagement = try context.parameters.require("engagement")
         let result = try await storage.push(batch, engagement: engagement, pusher: context.token?.assessor ?? "", now: now(), maximumSkewMilliseconds: maximumSkewMilliseconds)
-        context.logger.info("push", metadata: ["received": "\(result.received)", "applied": "\(result.applied)"])
+        meters.pushed(result, bytes: batch.bytes.count)
+        context.logger.info("push", metadata: ["received": .stringConvertible(result.received), "applied": .stringConvertible(result.applied),
+                                               "sites": .string(batch.siteSpans.keys.map(\.text).sorted().joined(separator: ","))])
         return result
     }
 
@@ -71,9 +74,11 @@ struct SyncController {
         }
         let page = try await storage.pull(engagement: try context.parameters.require("engagement"), request: pull)
         try ProtocolGate.check(page, client: ProtocolMiddleware.client(of: request))
+        let encoded = page.encoded()
+        meters.pulled(changes: page.meta.count, bytes: encoded.count)
         var headers = HTTPFields()
         headers[.contentType] = Wire.pullMediaType
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: page.encoded())))
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: encoded)))
     }
 
     /// One sentence for a body that is not a change batch (ReplicaError's own wording would

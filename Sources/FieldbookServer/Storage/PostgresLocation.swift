@@ -48,6 +48,9 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     /// What logs and errors may show: everything but the password, which is never part of it.
     public var description: String { "postgres://\(user)@\(host):\(port)/\(database)" }
 
+    /// The pool's size in each process (docs/deploy.md sizes PostgreSQL's `max_connections` by it).
+    static let maximumConnections = 16
+
     func configuration(password: String?) -> PostgresClient.Configuration {
         let tlsConfiguration: PostgresClient.Configuration.TLS = switch tls {
         case .disable: .disable
@@ -57,7 +60,7 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         var configuration = PostgresClient.Configuration(host: host, port: port, username: user, password: password,
                                                          database: database, tls: tlsConfiguration)
         configuration.options.connectTimeout = .seconds(5)
-        configuration.options.maximumConnections = 16
+        configuration.options.maximumConnections = Self.maximumConnections
         return configuration
     }
 

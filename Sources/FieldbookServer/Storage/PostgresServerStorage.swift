@@ -77,6 +77,8 @@ public final class PostgresServerStorage: SyncLogStore {
         for try await _ in try await client.query("SELECT 1", logger: logger) {}
     }
 
+    public var connectionLimit: Int { PostgresLocation.maximumConnections }
+
     public func engagements() async throws -> [EngagementInfo] {
         var result: [EngagementInfo] = []
         for try await (id, name) in try await client.query("SELECT id, name FROM engagement ORDER BY created, id", logger: logger)

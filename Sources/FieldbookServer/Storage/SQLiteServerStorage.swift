@@ -48,6 +48,9 @@ public final class SQLiteServerStorage: SyncLogStore {
         _ = try await database.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
     }
 
+    /// GRDB's readers plus its one writer.
+    public var connectionLimit: Int { database.configuration.maximumReaderCount + 1 }
+
     public func engagement(_ id: String) async throws -> EngagementInfo? {
         try await database.read { db in
             try Row.fetchOne(db, sql: "SELECT id, name FROM engagement WHERE id = ?", arguments: [id])

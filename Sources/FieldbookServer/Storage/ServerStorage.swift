@@ -36,6 +36,9 @@ public protocol ServerStorage: Sendable {
     /// One round trip to the database, for `/readyz`: throws when it cannot be reached.
     func ping() async throws
 
+    /// How many database connections the storage holds at most at once (`MeteredStorage`).
+    var connectionLimit: Int { get }
+
     /// Releases connections; the storage is not used afterwards.
     func close() async
 }

@@ -121,15 +121,27 @@ public final class HTTPTransport: @unchecked Sendable {
     private func check(_ status: Int, _ data: Data) throws {
         guard !(200..<300).contains(status) else { return }
         let detail = (try? JSONDecoder().decode(ErrorResponse.self, from: data))?.error
-        let message = detail?.message ?? Self.reasonPhrase(status), code = detail?.wireCode
+        let text = detail?.message ?? Self.reasonPhrase(status), code = detail?.wireCode
+        // The server's id for the request, so an operator finds its log line (docs/deploy.md, "Logs").
+        let requestID = detail?.requestID.map { "request id \($0.prefix(64))" }
+        let message = Self.noting(text, [requestID])
         switch status {
         case 401, 403, 429: throw SyncError.refused(message, code: code)
         case 404: throw SyncError.noSuchEngagement(message)
         case 409, 422: throw SyncError.rejected(message, code: code)
         case 426: throw SyncError.rejected(message, code: code ?? .upgradeRequired)
-        case 400, 413: throw SyncError.rejected("\(message) (HTTP \(status))", code: code)
+        case 400, 413: throw SyncError.rejected(Self.noting(text, ["HTTP \(status)", requestID]), code: code)
         default: throw SyncError.serverFailure("HTTP \(status): \(message)")
         }
+    }
+
+    /// The server's sentence with notes in brackets before its full stop: "The batch is too large
+    /// (HTTP 413, request id 3f2a...)." Without notes, the sentence as it came.
+    static func noting(_ sentence: String, _ notes: [String?]) -> String {
+        let notes = notes.compactMap { $0 }
+        guard !notes.isEmpty else { return sentence }
+        let stop = sentence.hasSuffix(".") ? "." : ""
+        return "\(sentence.dropLast(stop.count)) (\(notes.joined(separator: ", ")))\(stop)"
     }
 
     /// The words for a status whose answer carried no JSON error (a proxy's page, say).

@@ -9,6 +9,11 @@ final class ServerProcess: @unchecked Sendable {
     let store: ServerDatabase
     let process = Process()
     private(set) var port = 0
+    /// The metrics listener's port, when started with `--metrics-port`.
+    private(set) var metricsPort: Int?
+    /// Where the process's standard error (its log) and standard output go.
+    let logFile: URL
+    let outputFile: URL
     var url: String { "http://127.0.0.1:\(port)" }
     var database: String { store.location }
     var folder: URL { store.folder }
@@ -36,19 +41,25 @@ final class ServerProcess: @unchecked Sendable {
         process.arguments = ["serve", "--port", "0", "--database", store.location, "--objects", store.objects] + arguments
         let output = store.folder.appendingPathComponent("stdout-\(name).log")
         let errors = store.folder.appendingPathComponent("stderr-\(name).log")
+        logFile = errors
+        outputFile = output
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: output)
         process.standardError = try FileHandle(forWritingTo: errors)
         try process.run()
-        // The server prints its address once it listens.
+        // The server prints its address once it listens, and its metrics listener's if asked for.
+        let wantsMetrics = arguments.contains("--metrics-port")
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline && process.isRunning {
-            let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
-            if let line = text.split(separator: "\n").first(where: { $0.contains("listening on") }),
-               let port = Int(line.split(separator: ":").last ?? "") {
+            let lines = ((try? String(contentsOf: output, encoding: .utf8)) ?? "").split(separator: "\n")
+            func announced(_ marker: String) -> Int? {
+                lines.first(where: { $0.contains(marker) }).flatMap { Int($0.split(separator: ":").last?.split(separator: "/").first ?? "") }
+            }
+            if let port = announced("listening on") {
                 self.port = port
-                return
+                metricsPort = announced("metrics on")
+                if !wantsMetrics || metricsPort != nil { return }
             }
             Thread.sleep(forTimeInterval: 0.05)
         }
