@@ -40,7 +40,7 @@ public enum FieldbookServerApplication {
     }
 
     /// The application, ready to run; `onRunning` receives the bound port (useful with port 0).
-    public static func build(storage: any ServerStorage, blobs: BlobStore, configuration: Configuration, logger: Logger,
+    public static func build(storage: any ServerStorage, blobs: any BlobStore, configuration: Configuration, logger: Logger,
                              onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
         let router = Router(context: ServerContext.self)
         router.add(middleware: LogRequestsMiddleware(.info))

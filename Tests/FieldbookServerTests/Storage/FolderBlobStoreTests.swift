@@ -2,7 +2,7 @@
 import Foundation
 import Testing
 
-struct BlobStoreTests {
+struct FolderBlobStoreTests {
     @Test("scratch files a killed upload left behind are removed at start; a live upload's file is kept")
     func abandonedScratch() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("blobs-\(UUID().uuidString)")
@@ -14,7 +14,7 @@ struct BlobStoreTests {
         try Data("an upload in progress".utf8).write(to: live)
         try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-2 * 3600)], ofItemAtPath: abandoned.path)
 
-        _ = try BlobStore(folder: folder)
+        _ = try FolderBlobStore(folder: folder)
         #expect(!FileManager.default.fileExists(atPath: abandoned.path))
         #expect(FileManager.default.fileExists(atPath: live.path))
     }
