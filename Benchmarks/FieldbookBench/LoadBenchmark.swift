@@ -79,7 +79,7 @@ struct SimulatedAssessor: Sendable {
     private func sync(round: Int, replica: inout Replica, held: inout VersionVector, transports: [HTTPTransport]) async throws {
         let engagement = "engagements/\(assignment.engagement)"
         _ = try await timed(.vector, transports) { try await $0.send("GET", "\(engagement)/vector") }
-        let risk = EntityID(String(format: "0195%04x-0000-7000-8000-%012x", index, round))!
+        let risk = EntityID(String(format: "0195%04d-0000-7000-8000-%012d", index, round))!
         let now = UInt64(Date().timeIntervalSince1970 * 1000)
         var changes = [try replica.write(.set(risk, .risk, field: "title", .text("Risk \(index)-\(round)")), now: now)]
         for _ in 0..<Int.random(in: 0...2) {

@@ -87,9 +87,10 @@ struct RestoreCommand: AsyncParsableCommand {
                 try ServerBackup.restore(archive.archive, manifest, database: storage.isPostgres ? nil : URL(fileURLWithPath: storage.path), objects: folder)
             case .database:
                 // A PostgreSQL server's objects, moved from a folder into the database: each hash checked as it is stored.
-                try await storage.withStore { store in
+                let added = try await storage.withStore { store in
                     try await ServerBackup.restoreObjects(archive.archive, into: location.open(on: store))
                 }
+                print("\(counted(added, "evidence object")) stored in the database; the others were there already.")
             }
         } catch let error as AdminError {
             throw error

@@ -112,13 +112,13 @@ struct SyncController {
 
     @Sendable func getBlob(_ request: Request, context: ServerContext) async throws -> Response {
         let (engagement, sha) = try blobPath(context)
-        guard let (size, body) = try await blobs.body(engagement: engagement, sha256: sha, context: context) else {
+        guard let blob = try await blobs.body(engagement: engagement, sha256: sha, context: context) else {
             throw WireHTTPError(.notFound, .noBlob, "No blob \(sha.prefix(12))... in this engagement.")
         }
         var headers = HTTPFields()
         headers[.contentType] = "application/octet-stream"
-        headers[.contentLength] = String(size)
-        return Response(status: .ok, headers: headers, body: body)
+        headers[.contentLength] = String(blob.size)
+        return Response(status: .ok, headers: headers, body: blob.body)
     }
 
     @Sendable func putBlob(_ request: Request, context: ServerContext) async throws -> Response {

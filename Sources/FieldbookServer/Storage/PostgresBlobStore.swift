@@ -36,7 +36,7 @@ public struct PostgresBlobStore: BlobStore {
     private func stored(engagement: String, sha256: String) async throws -> (size: Int64, parts: Int, upload: String)? {
         try await run {
             try await $0.query("SELECT size, parts, upload FROM object WHERE engagement = \(engagement) AND sha256 = \(sha256)", logger: logger)
-                .decode((Int64, Int, String).self).collect().first.map { (size: $0.0, parts: $0.1, upload: $0.2) }
+                .decode((Int64, Int, String).self).first(where: { _ in true }).map { (size: $0.0, parts: $0.1, upload: $0.2) }
         }
     }
 
@@ -46,7 +46,7 @@ public struct PostgresBlobStore: BlobStore {
             for part in 0..<object.parts {
                 let bytes = try await run {
                     try await $0.query("SELECT bytes FROM object_part WHERE upload = \(object.upload) AND part = \(part)", logger: logger)
-                        .decode(ByteBuffer.self).collect().first
+                        .decode(ByteBuffer.self).first(where: { _ in true })
                 }
                 // Parts are never deleted once their object is visible: a missing one is damage.
                 guard let bytes else { throw BlobError.unavailable("part \(part) of object \(sha256.prefix(12))... is missing from the database") }
