@@ -22,7 +22,8 @@ per_engagement=${ASSESSORS_PER_ENGAGEMENT:-5}
 seconds=${LOAD_SECONDS:-300}
 sample=${SAMPLE_SECONDS:-5}
 work="$(mktemp -d)"
-cluster="$work/postgres"
+# Its own folder: under root the cluster belongs to the postgres user, who cannot enter $work.
+cluster="$(mktemp -d /tmp/fieldbook-pg.XXXXXX)"
 pids=()
 sampler=""
 cleanup() {
@@ -45,7 +46,7 @@ for i in $(seq 0 $(( assessors - 1 ))); do
   if (( i % per_engagement == 0 )); then
     engagement="$("$bin/fieldbook-server" engagement create "Load $(( i / per_engagement ))" --database "$db")"
   fi
-  token="$("$bin/fieldbook-server" token create --assessor "assessor-$i" --engagement "$engagement" --database "$db")"
+  token="$("$bin/fieldbook-server" token create --assessor "assessor-$i" --engagement "$engagement" --database "$db" 2>/dev/null)"
   echo "$engagement $token assessor-$i"
 done > "$work/assignments"
 
@@ -80,10 +81,13 @@ for n in 1 2; do
       first = v[1]; min = v[1]; max = v[1]
       for (i = 1; i <= NR; i++) { if (v[i] < min) min = v[i]; if (v[i] > max) max = v[i] }
       q = int(NR / 4); if (q < 1) q = 1
+      h = int(NR / 2); if (h < 1) h = 1
       printf "    %s: at start %.1f, after a quarter %.1f, half %.1f, three quarters %.1f, at end %.1f (min %.1f, max %.1f, %d samples)\n",
-        name, first, v[q], v[int(NR / 2) > 0 ? int(NR / 2) : 1], v[3 * q], v[NR], min, max, NR
+        name, first, v[q], v[h], v[3 * q], v[NR], min, max, NR
     }' "$work/memory"
 done
 for n in 1 2; do
-  if [ -s "$work/server$n.err" ]; then echo "  server $n logged:"; { grep -v "plain HTTP" "$work/server$n.err" || true; } | sort | uniq -c | sort -rn | head -5; fi
+  logged="$(grep -v "plain HTTP" "$work/server$n.err" | sort | uniq -c | sort -rn | head -5 || true)"
+  [ -n "$logged" ] && printf '  server %s logged (warnings and errors):\n%s\n' "$n" "$logged"
 done
+true

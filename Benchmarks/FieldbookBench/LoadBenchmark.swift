@@ -71,7 +71,10 @@ struct SimulatedAssessor: Sendable {
             } catch {
                 recorder.error("\(error)")
             }
-            try? await Task.sleep(for: .milliseconds(UInt64.random(in: pauses)))
+            // Never past the end, so the run lasts what was asked and throughput divides by it.
+            let now = DispatchTime.now().uptimeNanoseconds
+            let left = deadline > now ? (deadline - now) / 1_000_000 : 0
+            try? await Task.sleep(for: .milliseconds(min(UInt64.random(in: pauses), left)))
         }
     }
 
