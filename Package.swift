@@ -158,7 +158,7 @@ let package = Package(
         // Throughput figures, run by Scripts/bench-*.sh on a release build (never timed in tests).
         .executableTarget(
             name: "fieldbook-bench",
-            dependencies: ["FieldbookReplica", "FieldbookStore", "FieldbookSync", "FieldbookReports", "FieldbookCatalogs",
+            dependencies: ["FieldbookReplica", "FieldbookStore", "FieldbookSync", "FieldbookWire", "FieldbookReports", "FieldbookCatalogs",
                            .product(name: "GRDB", package: "GRDB.swift")],
             path: "Benchmarks/FieldbookBench"
         ),

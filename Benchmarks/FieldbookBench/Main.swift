@@ -11,9 +11,10 @@ enum FieldbookBench {
         case "bundle": try BundleBenchmark.run()
         case "reports": try ReportBenchmark.run()
         case "sync": try await SyncBenchmark.run(Array(arguments.dropFirst()))
+        case "load": try await LoadBenchmark.run(Array(arguments.dropFirst()))
         case "large-workspace" where arguments.count == 2: try LargeEngagement.make(at: arguments.last!)
         default:
-            FileHandle.standardError.write(Data("usage: fieldbook-bench replica|store|bundle|sync|reports|large-workspace DIR\n".utf8))
+            FileHandle.standardError.write(Data("usage: fieldbook-bench replica|store|bundle|sync|load|reports|large-workspace DIR\n".utf8))
             exit(1)
         }
     }

@@ -42,7 +42,7 @@ public enum FieldbookServerApplication {
     }
 
     /// The application, ready to run; `onRunning` receives the bound port (useful with port 0).
-    public static func build(storage: any ServerStorage, blobs: BlobStore, configuration: Configuration, logger: Logger,
+    public static func build(storage: any ServerStorage, blobs: any BlobStore, configuration: Configuration, logger: Logger,
                              onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
         Application(
             router: try router(storage: storage, blobs: blobs, configuration: configuration),
@@ -53,7 +53,7 @@ public enum FieldbookServerApplication {
     }
 
     /// Every route the server answers; `OpenAPIDocumentTests` compares them with the OpenAPI document.
-    static func router(storage: any ServerStorage, blobs: BlobStore, configuration: Configuration) throws -> Router<ServerContext> {
+    static func router(storage: any ServerStorage, blobs: any BlobStore, configuration: Configuration) throws -> Router<ServerContext> {
         // Read before the server listens: an installation without its resources fails at start, not on a request.
         let document = try APIDescription.document()
         // Handlers see the storage through its meter; `storage` itself stays the backend's type.

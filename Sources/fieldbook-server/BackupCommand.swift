@@ -13,12 +13,20 @@ struct BackupCommand: AsyncParsableCommand {
 
     @Option(name: .shortAndLong, help: "The backup file to write (replaced when it exists, only once the new one is complete).")
     var output: String
-    @Option(help: "The evidence folder (default: the SQLite path + '.objects'; required with PostgreSQL).") var objects: String?
+    @Option(help: "The evidence folder (default: the SQLite path + '.objects'; required with PostgreSQL, where 'database' means PostgreSQL holds them and pg_dump copies them).")
+    var objects: String?
     @OptionGroup var storage: StorageOptions
     @Flag(help: "Print one JSON document.") var json = false
 
     func run() async throws {
-        let folder = try ObjectsOption.folder(objects, storage: storage)
+        guard case .folder(let folder) = try ObjectsOption(objects, storage: storage) else {
+            throw AdminError(status: 1, message: "With --objects database, PostgreSQL holds the evidence as well as the changes, so there is nothing for this command to copy: back up the database with pg_dump (docs/deploy.md).")
+        }
+        // A folder named by hand must be the server's; the default one is missing only before the first `serve`.
+        var isObjectFolder: ObjCBool = false
+        if objects != nil, !FileManager.default.fileExists(atPath: folder.path, isDirectory: &isObjectFolder) || !isObjectFolder.boolValue {
+            throw AdminError(status: 2, message: "The evidence folder \(folder.path) does not exist; give the folder the server uses (--objects).")
+        }
         let destination = URL(fileURLWithPath: output)
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: destination.deletingLastPathComponent().path, isDirectory: &isFolder), isFolder.boolValue else {
@@ -47,12 +55,13 @@ struct RestoreCommand: AsyncParsableCommand {
         discussion: "Refuses to replace a database that holds engagements unless --force is given.")
 
     @Argument(help: "The backup file (from 'fieldbook-server backup').") var file: String
-    @Option(help: "The evidence folder (default: the SQLite path + '.objects'; required with PostgreSQL).") var objects: String?
+    @Option(help: "The evidence folder (default: the SQLite path + '.objects'; required with PostgreSQL, where 'database' stores them in PostgreSQL).")
+    var objects: String?
     @Flag(help: "Replace a database that holds engagements.") var force = false
     @OptionGroup var storage: StorageOptions
 
     func run() async throws {
-        let folder = try ObjectsOption.folder(objects, storage: storage)
+        let location = try ObjectsOption(objects, storage: storage)
         guard FileManager.default.fileExists(atPath: file) else {
             throw AdminError(status: 2, message: "The backup file \(file) does not exist; check the path.")
         }
@@ -73,7 +82,18 @@ struct RestoreCommand: AsyncParsableCommand {
             }
         }
         do {
-            try ServerBackup.restore(archive.archive, manifest, database: storage.isPostgres ? nil : URL(fileURLWithPath: storage.path), objects: folder)
+            switch location {
+            case .folder(let folder):
+                try ServerBackup.restore(archive.archive, manifest, database: storage.isPostgres ? nil : URL(fileURLWithPath: storage.path), objects: folder)
+            case .database:
+                // A PostgreSQL server's objects, moved from a folder into the database: each hash checked as it is stored.
+                let added = try await storage.withStore { store in
+                    try await ServerBackup.restoreObjects(archive.archive, into: location.open(on: store))
+                }
+                print("\(counted(added, "evidence object")) stored in the database; the others were there already.")
+            }
+        } catch let error as AdminError {
+            throw error
         } catch let error as BackupError {
             throw AdminError(status: 1, message: error.description)
         } catch {
@@ -90,15 +110,4 @@ struct RestoreCommand: AsyncParsableCommand {
 struct ZIPArchiveHandle: @unchecked Sendable {
     let archive: ServerBackup.Archive
     init(_ archive: ServerBackup.Archive) { self.archive = archive }
-}
-
-/// `--objects`: the evidence folder, by default beside the SQLite file. Several processes on one
-/// PostgreSQL must share one evidence folder, so there no default guesses it.
-enum ObjectsOption {
-    static func folder(_ objects: String?, storage: StorageOptions) throws -> URL {
-        if storage.isPostgres && objects == nil {
-            throw AdminError(status: 1, message: "With PostgreSQL, give --objects DIR: the evidence folder every server process shares.")
-        }
-        return URL(fileURLWithPath: objects ?? storage.path + ".objects")
-    }
 }

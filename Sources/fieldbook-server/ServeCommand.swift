@@ -14,7 +14,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on (loopback by default).") var host = "127.0.0.1"
     @Option(help: "Port to listen on; 0 picks a free one (printed on start).") var port = 8080
     @OptionGroup var storage: StorageOptions
-    @Option(help: "Folder for evidence files (default: the SQLite path + '.objects'; required with PostgreSQL, shared by every process).")
+    @Option(help: ArgumentHelp(
+        "Folder for evidence files (default: the SQLite path + '.objects'; required with PostgreSQL, shared by every process), or 'database'.",
+        discussion: "With PostgreSQL, '--objects database' keeps evidence in the database itself, so processes on several machines share nothing else."))
     var objects: String?
     @Option(name: .customLong("idle-timeout"), help: "Seconds a connection may send nothing (idle between requests, or stalled inside a request's body) before it is closed.")
     var idleTimeout: Int = 60
@@ -44,15 +46,16 @@ struct ServeCommand: AsyncParsableCommand {
         (logFormat ?? .standard).bootstrap()
         // Before the application is built: the handles it makes record into this registry.
         let registry = metricsPort == nil ? nil : ServerMetrics.bootstrap()
-        let folder = try ObjectsOption.folder(objects, storage: storage)
-        let blobs: BlobStore
-        do {
-            blobs = try BlobStore(folder: folder)
-        } catch {
-            throw AdminError(status: 4, message: "The evidence folder cannot be created: \(error.localizedDescription).")
-        }
+        let location = try ObjectsOption(objects, storage: storage)
         let logger = Logger(label: "fieldbook-server")
         let store = try await storage.open(logger: logger)
+        let blobs: any BlobStore
+        do {
+            blobs = try await location.open(on: store)
+        } catch {
+            await store.close()
+            throw error
+        }
         var configuration = FieldbookServerApplication.Configuration(host: host, port: port, idleTimeoutSeconds: idleTimeout)
         configuration.tls = tls
         let app = try FieldbookServerApplication.build(

@@ -40,7 +40,7 @@ struct OpenAPIDocumentTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let storage = try SQLiteServerStorage(path: folder.appendingPathComponent("server.sqlite").path)
-        let router = try FieldbookServerApplication.router(storage: storage, blobs: BlobStore(folder: folder.appendingPathComponent("objects")),
+        let router = try FieldbookServerApplication.router(storage: storage, blobs: FolderBlobStore(folder: folder.appendingPathComponent("objects")),
                                                             configuration: .init())
         let registered = Set(router.routes.map { "\($0.method.rawValue) \($0.path)" })
         let documented = Set(Self.operations(try Self.document()).map(\.route))

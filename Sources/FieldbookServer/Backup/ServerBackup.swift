@@ -75,7 +75,10 @@ public enum ServerBackup {
         for case let url as URL in walker where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
             let path = url.standardizedFileURL.path
             guard path.hasPrefix(base) else { continue }
-            files.append((url, String(path.dropFirst(base.count))))
+            let relative = String(path.dropFirst(base.count))
+            // Uploads in progress (FolderBlobStore's scratch files) are not objects yet.
+            guard !relative.hasPrefix("tmp/") else { continue }
+            files.append((url, relative))
         }
         return files.sorted { $0.1 < $1.1 }
     }
@@ -122,6 +125,28 @@ public enum ServerBackup {
             try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             _ = try archive.extract(entry, to: target)
         }
+    }
+}
+
+extension ServerBackup {
+    /// Stores a backup's objects through `store` (PostgreSQL's, for `restore --objects database`):
+    /// each is extracted to a scratch file, then streamed in, its hash checked like an upload's.
+    /// Returns how many were new.
+    public static func restoreObjects(_ archive: Archive, into store: any BlobStore) async throws -> Int {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("fieldbook-restore-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        var stored = 0
+        for entry in archive where entry.path.hasPrefix(objectsFolder) && entry.type == .file {
+            let parts = entry.path.dropFirst(objectsFolder.count).split(separator: "/").map(String.init)
+            guard parts.count == 2, BlobName.isHash(parts[1]) else {
+                throw BackupError.notABackup("the backup holds \(entry.path), which is not an object (ENGAGEMENT/SHA256)")
+            }
+            try? FileManager.default.removeItem(at: scratch)
+            _ = try archive.extract(entry, to: scratch)
+            let outcome = try await store.put(engagement: parts[0], sha256: parts[1], limit: .max, chunks: FileChunks(url: scratch))
+            if outcome == .stored { stored += 1 }
+        }
+        return stored
     }
 }
 

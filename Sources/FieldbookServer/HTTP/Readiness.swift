@@ -2,15 +2,16 @@ import FieldbookWire
 import Hummingbird
 
 /// `/readyz`, for a load balancer or an orchestrator: ready only when one round trip to the
-/// database succeeds within two seconds and the object folder is there and writable. No token:
+/// database succeeds within two seconds and the object store can take objects (the folder is
+/// there and writable, or the database that holds them answers). No token:
 /// it says nothing an outsider could use beyond "up" or "down" and why.
 enum Readiness {
     static let timeout: Duration = .seconds(2)
 
-    static func check(storage: any ServerStorage, blobs: BlobStore) async throws -> EditedResponse<ReadinessResponse> {
+    static func check(storage: any ServerStorage, blobs: any BlobStore) async throws -> EditedResponse<ReadinessResponse> {
         let database = await databaseStatus(storage)
         let objects: String
-        do { try blobs.check(); objects = "ok" } catch { objects = "\(error)" }
+        do { try await blobs.check(); objects = "ok" } catch { objects = "\(error)" }
         let ready = database == "ok" && objects == "ok"
         return EditedResponse(status: ready ? .ok : .serviceUnavailable,
                               response: ReadinessResponse(status: ready ? "ready" : "unavailable", database: database, objects: objects))

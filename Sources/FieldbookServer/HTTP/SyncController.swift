@@ -7,7 +7,7 @@ import NIOCore
 /// The sync routes of one engagement: info, vector, push, pull, and blobs by hash.
 struct SyncController {
     let storage: any ServerStorage
-    let blobs: BlobStore
+    let blobs: any BlobStore
     let maximumSkewMilliseconds: UInt64
     let now: @Sendable () -> UInt64
     let meters: SyncMeters
@@ -104,13 +104,13 @@ struct SyncController {
 
     private func blobPath(_ context: ServerContext) throws -> (engagement: String, sha256: String) {
         let sha = try context.parameters.require("sha256")
-        guard BlobStore.isHash(sha) else { throw ServerError.badRequest("'\(sha.prefix(70))' is not a SHA-256 in lowercase hex.") }
+        guard BlobName.isHash(sha) else { throw ServerError.badRequest("'\(sha.prefix(70))' is not a SHA-256 in lowercase hex.") }
         return (try context.parameters.require("engagement"), sha)
     }
 
     @Sendable func headBlob(_ request: Request, context: ServerContext) async throws -> Response {
         let (engagement, sha) = try blobPath(context)
-        guard let size = blobs.size(engagement: engagement, sha256: sha) else { return Response(status: .notFound) }
+        guard let size = try await blobs.size(engagement: engagement, sha256: sha) else { return Response(status: .notFound) }
         var headers = HTTPFields()
         headers[.contentLength] = String(size)
         return Response(status: .ok, headers: headers)
@@ -118,21 +118,20 @@ struct SyncController {
 
     @Sendable func getBlob(_ request: Request, context: ServerContext) async throws -> Response {
         let (engagement, sha) = try blobPath(context)
-        guard let size = blobs.size(engagement: engagement, sha256: sha) else {
+        guard let blob = try await blobs.body(engagement: engagement, sha256: sha, context: context) else {
             throw WireHTTPError(.notFound, .noBlob, "No blob \(sha.prefix(12))... in this engagement.")
         }
-        let body = try await FileIO().loadFile(path: blobs.path(engagement: engagement, sha256: sha).path, context: context)
         var headers = HTTPFields()
         headers[.contentType] = "application/octet-stream"
-        headers[.contentLength] = String(size)
-        return Response(status: .ok, headers: headers, body: body)
+        headers[.contentLength] = String(blob.size)
+        return Response(status: .ok, headers: headers, body: blob.body)
     }
 
     @Sendable func putBlob(_ request: Request, context: ServerContext) async throws -> Response {
         try Self.requireWriter(context)
         let (engagement, sha) = try blobPath(context)
         let outcome = try await blobs.put(engagement: engagement, sha256: sha, limit: Wire.maximumBlobBytes,
-                                          chunks: request.body.map { Array(buffer: $0) })
+                                          chunks: request.body)
         return Response(status: outcome == .stored ? .created : .ok)
     }
 }

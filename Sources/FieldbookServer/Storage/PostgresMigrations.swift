@@ -7,11 +7,12 @@ import PostgresNIO
 
 /// The PostgreSQL server schema and its migrations, as `Schema.swift` holds the workspace's:
 /// version 1 the change log and tokens, 2 key bindings, 3 segments stored as received, 4 without
-/// the index pulls no longer read, 5 tokens' roles and expiry. Every version is recorded in `fieldbook_schema`; processes
+/// the index pulls no longer read, 5 tokens' roles and expiry, 6 evidence objects in the database
+/// (`PostgresBlobStore`). Every version is recorded in `fieldbook_schema`; processes
 /// starting at once migrate one after the other under an advisory lock.
 extension PostgresServerStorage {
     /// The schema this build writes; a database with a higher version is refused.
-    static let schemaVersion = 5
+    static let schemaVersion = 6
     /// Any fixed number: the advisory lock two processes starting at once migrate under.
     static let migrationLock: Int64 = 0x4642_5345_5256 // "FBSERV"
 
@@ -53,6 +54,10 @@ extension PostgresServerStorage {
                     ALTER TABLE token ADD COLUMN role text NOT NULL DEFAULT 'assessor', ADD COLUMN expires bigint
                     """, logger: logger)
                 try await connection.query("INSERT INTO fieldbook_schema (version) VALUES (5)", logger: logger)
+            }
+            if (version ?? 1) < 6 {
+                try await createObjectTables(connection)
+                try await connection.query("INSERT INTO fieldbook_schema (version) VALUES (6)", logger: logger)
             }
         }
     }
@@ -106,6 +111,27 @@ extension PostgresServerStorage {
             }
         }
         try await connection.query("CREATE INDEX segment_site_by_segment ON segment_site (engagement, segment)", logger: logger)
+    }
+
+    /// Evidence objects for `serve --objects database`: `object` names the visible ones, each
+    /// pointing at the upload whose parts hold its bytes. Made whether or not a process uses them,
+    /// so switching a deployment to `--objects database` needs no schema step.
+    private func createObjectTables(_ connection: PostgresConnection) async throws {
+        for statement in [
+            """
+            CREATE TABLE object (engagement text NOT NULL, sha256 text NOT NULL, size bigint NOT NULL, parts integer NOT NULL,
+                upload text NOT NULL UNIQUE, created bigint NOT NULL, PRIMARY KEY (engagement, sha256))
+            """,
+            """
+            CREATE TABLE object_part (upload text NOT NULL, part integer NOT NULL, bytes bytea NOT NULL, written bigint NOT NULL,
+                PRIMARY KEY (upload, part))
+            """,
+            // Evidence is mostly compressed already (PDF, images, office files): stored out of
+            // line, without PostgreSQL trying to compress it again.
+            "ALTER TABLE object_part ALTER COLUMN bytes SET STORAGE EXTERNAL",
+        ] {
+            try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+        }
     }
 
     private func createVersion1(_ connection: PostgresConnection) async throws {

@@ -66,6 +66,17 @@ final class ServerDatabase: @unchecked Sendable {
         try Self.psql(location, statement).split(separator: "\n").map(String.init)
     }
 
+    /// Runs a file of SQL (an earlier release's dump) on this store's PostgreSQL database.
+    func runSQL(file: URL) throws {
+        var environment = ProcessInfo.processInfo.environment
+        environment["PGPASSWORD"] = environment["PGPASSWORD"] ?? environment["FIELDBOOK_POSTGRES_PASSWORD"]
+        let result = try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"),
+                                          ["psql", location, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", file.path], environment: environment)
+        guard result.status == 0 else {
+            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "psql -f \(file.lastPathComponent) failed: \(result.stderr)"])
+        }
+    }
+
     static func replacingDatabase(in url: String, with name: String) -> String {
         var components = URLComponents(string: url)!
         components.path = "/" + name

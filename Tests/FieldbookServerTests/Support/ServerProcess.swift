@@ -34,11 +34,13 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     /// Another server process on `store`: with PostgreSQL, one of several behind a load balancer.
-    init(sharing store: ServerDatabase, arguments: [String] = []) throws {
+    /// `objects`: where it keeps evidence (default: the folder every process on `store` shares;
+    /// a folder of its own, or `database`).
+    init(sharing store: ServerDatabase, objects: String? = nil, arguments: [String] = []) throws {
         self.store = store
         let name = UUID().uuidString.prefix(8)
         process.executableURL = Self.binary("fieldbook-server")
-        process.arguments = ["serve", "--port", "0", "--database", store.location, "--objects", store.objects] + arguments
+        process.arguments = ["serve", "--port", "0", "--database", store.location, "--objects", objects ?? store.objects] + arguments
         let output = store.folder.appendingPathComponent("stdout-\(name).log")
         let errors = store.folder.appendingPathComponent("stderr-\(name).log")
         logFile = errors

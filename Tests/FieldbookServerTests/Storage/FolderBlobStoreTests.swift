@@ -1,8 +1,9 @@
 @testable import FieldbookServer
 import Foundation
+import NIOCore
 import Testing
 
-struct BlobStoreTests {
+struct FolderBlobStoreTests {
     @Test("scratch files a killed upload left behind are removed at start; a live upload's file is kept")
     func abandonedScratch() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("blobs-\(UUID().uuidString)")
@@ -14,7 +15,7 @@ struct BlobStoreTests {
         try Data("an upload in progress".utf8).write(to: live)
         try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-2 * 3600)], ofItemAtPath: abandoned.path)
 
-        _ = try BlobStore(folder: folder)
+        _ = try FolderBlobStore(folder: folder)
         #expect(!FileManager.default.fileExists(atPath: abandoned.path))
         #expect(FileManager.default.fileExists(atPath: live.path))
     }
@@ -23,10 +24,10 @@ struct BlobStoreTests {
     func unwritableScratch() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("blobs-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let store = try BlobStore(folder: folder)
+        let store = try FolderBlobStore(folder: folder)
         // Removed rather than made read-only: the tests run as root, which writes anyway.
         try FileManager.default.removeItem(at: store.scratch)
-        let chunks = AsyncStream<[UInt8]> { $0.yield(Array("evidence".utf8)); $0.finish() }
+        let chunks = AsyncStream<ByteBuffer> { $0.yield(ByteBuffer(string: "evidence")); $0.finish() }
         await #expect {
             _ = try await store.put(engagement: "e", sha256: String(repeating: "0", count: 64), limit: 1 << 20, chunks: chunks)
         } throws: { error in
