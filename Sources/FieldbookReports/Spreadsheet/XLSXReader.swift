@@ -139,7 +139,7 @@ public enum XLSXReader {
             case "\"": quoted.toggle()
             case "[": bracketed = true
             case "]": bracketed = false
-            case "d", "y", "m" where !quoted && !bracketed: return true
+            case "d", "y", "m": if !quoted && !bracketed { return true }
             default: continue
             }
         }
