@@ -69,7 +69,7 @@ extension WorkspaceDomain {
     /// Records a client's answers as this assessor's changes, all or nothing: each row's request
     /// (matched by id, wherever the client sorted it), a status, a comment, and the files it
     /// names, found in `folder` (beside the spreadsheet) and attached as evidence answering the
-    /// request (and marking it received unless the row says otherwise). Every cell is checked,
+    /// request (and marking it received unless the client changed the row's status to something else). Every cell is checked,
     /// and every file found, before a byte is copied or a change written; a refusal is one
     /// sentence naming the cell. Values already recorded write nothing, so importing the same
     /// sheet twice changes nothing the second time.
@@ -102,7 +102,8 @@ extension WorkspaceDomain {
             if !files.isEmpty, request.status == .cancelled, status == nil || status == .cancelled {
                 throw StoreError.stateConflict("\(answer.filesCell.place): request \(request.id) is cancelled; set its status to received to answer it, or remove the file names.")
             }
-            planned.append(Planned(edits: edits, files: files, status: status != nil))
+            // The status the sheet was sent with, left as it was, does not stop the files marking it received.
+            planned.append(Planned(edits: edits, files: files, status: status != nil && status != request.status))
         }
         // Every cell holds; now the files go in and one write records it all.
         var edits: [LocalEdit] = []
