@@ -71,7 +71,9 @@ public enum RequestSheet {
 
     /// Reads a client's XLSX or CSV file (by its extension; `.xlsx` when it starts as a ZIP does).
     public static func answers(in url: URL) throws -> Answers {
-        let isZIP = (try? FileHandle(forReadingFrom: url).read(upToCount: 2)) == Data("PK".utf8)
+        let handle = try? FileHandle(forReadingFrom: url)
+        let isZIP = (try? handle?.read(upToCount: 2)) == Data("PK".utf8)
+        try? handle?.close()
         if url.pathExtension.lowercased() == "xlsx" || (url.pathExtension.lowercased() != "csv" && isZIP) {
             let sheet = try XLSXReader.read(url, preferring: sheetName)
             return try answers(sheet.cells, sheet: "sheet '\(sheet.name)'")
