@@ -56,7 +56,7 @@ let package = Package(
         ),
         // SQLite's process-wide settings, made before the first connection (C: sqlite3_config is variadic).
         .target(name: "CSQLiteTuning", linkerSettings: [.linkedLibrary("sqlite3")]),
-        .target(name: "FieldbookWire", dependencies: ["FieldbookReplica"]),
+        .target(name: "FieldbookWire", dependencies: ["FieldbookModel", "FieldbookReplica"]),
         .target(
             name: "FieldbookSync",
             dependencies: ["FieldbookStore", "FieldbookCatalogs", "FieldbookWire", "CCurl", .product(name: "Crypto", package: "swift-crypto")]

@@ -33,6 +33,11 @@ run_stage() {
 run_stage modules --skip 'FieldbookCLITests|FieldbookServerTests'
 run_stage cli --filter FieldbookCLITests
 run_stage server --filter FieldbookServerTests
+# Mixed releases: the previous release's real binaries (built once from its commit) beside
+# this build's, both directions, both backends, bundles both ways.
+echo "test: compatibility"
+if previous=$(Scripts/previous-release.sh) \
+  && python3 Tests/Compatibility/mixed_releases.py "$(swift build --show-bin-path)" "$previous" 2>&1 | tee "$logs/compatibility.out"; then :; else failed=1; fi
 # The workbench in a real browser, through an assessor's day (Playwright on Debian's chromium).
 echo "test: browser"
 if python3 Tests/Browser/workbench_day.py "$(swift build --show-bin-path)" 2>&1 | tee "$logs/browser.out"; then :; else failed=1; fi
@@ -46,8 +51,10 @@ for log in "$logs"/*.log; do
   if [ -z "$total" ]; then failures=$((failures + 1)); continue; fi
   passed=$((passed + total - broken)); failures=$((failures + broken))
 done
-browser=$(grep -Eo 'browser: [0-9]+ checks passed' "$logs/browser.out" | grep -Eo '[0-9]+' || true)
-if [ -n "$browser" ]; then passed=$((passed + browser)); else failures=$((failures + 1)); fi
+for stage in browser compatibility; do
+  checked=$(grep -Eo "$stage: [0-9]+ checks passed" "$logs/$stage.out" 2>/dev/null | grep -Eo '[0-9]+' || true)
+  if [ -n "$checked" ]; then passed=$((passed + checked)); else failures=$((failures + 1)); fi
+done
 rm -rf "$logs"
 echo "test: $passed passed, $failures failed"
 exit "$failed"

@@ -28,3 +28,14 @@ CURLcode fb_curl_allow_http_only(CURL *handle) {
     return curl_easy_setopt(handle, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
 }
+
+const char *fb_curl_response_header(CURL *handle, const char *name) {
+#if LIBCURL_VERSION_NUM >= 0x075400
+    struct curl_header *header = NULL;
+    if (curl_easy_header(handle, name, 0, CURLH_HEADER, -1, &header) != CURLHE_OK || header == NULL) return NULL;
+    return header->value;
+#else
+    (void)handle; (void)name;
+    return NULL;
+#endif
+}

@@ -154,7 +154,7 @@ extension AuditPackage {
         var vector = VersionVector()
         for change in changes { vector.insert(change.dot) }
         let header = BundleHeader(
-            format: BundleFormat.currentVersion, engagement: workspace.identity.engagement.rawValue,
+            format: BundleFormat.version(for: changes), engagement: workspace.identity.engagement.rawValue,
             engagementName: try workspace.engagement()?.name,
             sender: .init(site: workspace.identity.site.text, assessor: workspace.identity.assessor),
             vector: vector, base: VersionVector(), changeCount: changes.count, objectCount: 0)

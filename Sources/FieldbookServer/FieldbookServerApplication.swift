@@ -44,6 +44,7 @@ public enum FieldbookServerApplication {
                              onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
         let router = Router(context: ServerContext.self)
         router.add(middleware: LogRequestsMiddleware(.info))
+        router.add(middleware: ProtocolMiddleware())
         router.add(middleware: ErrorMiddleware())
         router.get("v1/health") { _, _ in HealthResponse(status: "ok", version: Wire.version) }
         router.get("healthz") { _, _ in HealthResponse(status: "ok", version: Wire.version) }

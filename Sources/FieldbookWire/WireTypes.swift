@@ -1,3 +1,4 @@
+import FieldbookModel
 import FieldbookReplica
 import Foundation
 
@@ -15,6 +16,17 @@ public enum Wire {
     public static let maximumBatchBytes = 16 << 20
     /// The largest evidence file a server accepts.
     public static let maximumBlobBytes: Int64 = 1 << 30
+
+    /// The header in which client and server state the protocol they speak
+    /// (`ProtocolVersion`), on every request and every answer; a side that sends none speaks
+    /// protocol 1 (Fieldbook 0.1, before the header).
+    public static let protocolHeader = "Fieldbook-Protocol"
+
+    /// The protocol a header's value states; absent or unreadable, protocol 1.
+    public static func statedProtocol(_ value: String?) -> ProtocolVersion {
+        guard let value, let number = Int(value.trimmingCharacters(in: .whitespaces)), number >= 1 else { return .v1 }
+        return ProtocolVersion(stated: number)
+    }
 
     /// The encoder of every JSON control document: sorted keys, slashes unescaped.
     public static var jsonEncoder: JSONEncoder { JSONDocument.encoder(.compact) }
@@ -259,6 +271,9 @@ public enum WireErrorCode: String, Codable, Sendable, CaseIterable {
     /// 400 and 413.
     case badRequest = "bad_request"
     case tooLarge = "too_large"
+    /// 426: the answer holds changes the client's protocol cannot read; the message names the
+    /// release to install (the client's own changes were taken before, if it pushed).
+    case upgradeRequired = "upgrade_required"
     /// 5xx: the server's fault, not the request's.
     case newerServerSchema = "newer_server_schema"
     case storageUnavailable = "storage_unavailable"

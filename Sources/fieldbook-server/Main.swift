@@ -1,4 +1,5 @@
 import ArgumentParser
+import FieldbookModel
 import Foundation
 
 /// `fieldbook-server`: the central endpoint and its administration. Exit codes as the CLI:
@@ -26,7 +27,7 @@ struct FieldbookServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fieldbook-server",
         abstract: "The central Fieldbook endpoint: assessors sync their workspaces through it.",
-        version: "0.1.0",
+        version: FieldbookRelease.version,
         subcommands: [ServeCommand.self, EngagementCommand.self, TokenCommand.self, BackupCommand.self, RestoreCommand.self])
 }
 

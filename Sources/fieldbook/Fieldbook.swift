@@ -1,4 +1,5 @@
 import ArgumentParser
+import FieldbookModel
 
 /// The root command: `fieldbook --help` lists every command group.
 struct Fieldbook: ParsableCommand {
@@ -15,7 +16,7 @@ struct Fieldbook: ParsableCommand {
         Exit codes: 0 ok, 1 bad input, 2 not found, 3 conflict with the workspace or server \
         state, 4 storage, network or server unavailable, 5 authentication refused.
         """,
-        version: "0.1.0",
+        version: FieldbookRelease.version,
         subcommands: [
             InitCommand.self,
             CloneCommand.self,

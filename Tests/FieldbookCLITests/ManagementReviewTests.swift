@@ -19,7 +19,8 @@ struct ManagementReviewTests {
         #expect(old.status == 0, "\(old.stderr)")
         let oldID = try #require(try old.json["id"] as? String)
         #expect(try before.run(["risk", "add", "Drift", "--likelihood", "2", "--impact", "2"]).status == 0)
-        #expect(try during.run(["finding", "add", "Logs not kept", "--requirement", "A.6.2.8", "--severity", "minor"]).status == 0)
+        #expect(try during.run(["finding", "add", "Logs not kept", "--requirement", "A.6.2.8", "--severity", "minor",
+                                "--root-cause", "No retention rule", "--corrective-action", "Set a 2-year retention"]).status == 0)
         #expect(try during.run(["finding", "verify", oldID, "--result", "effective"]).status == 0)
         #expect(try during.run(["finding", "update", oldID, "--status", "closed"]).status == 0)
         #expect(try during.run(["risk", "add", "Unfair outcomes", "--likelihood", "4", "--impact", "5"]).status == 0)
@@ -31,6 +32,14 @@ struct ManagementReviewTests {
         let earlier = try #require(document["earlier_actions"] as? [[String: Any]])
         #expect(earlier.map { $0["title"] as? String } == ["No impact assessment"])
         #expect(earlier.first?["status"] as? String == "closed")
+        // The period's nonconformities with their 10.2 record: the one raised and the one closed in it.
+        let period = try #require(document["period_actions"] as? [[String: Any]])
+        #expect(Set(period.compactMap { $0["title"] as? String }) == ["No impact assessment", "Logs not kept"])
+        let logs = try #require(period.first { $0["title"] as? String == "Logs not kept" })
+        #expect(logs["root_cause"] as? String == "No retention rule" && logs["corrective_action"] as? String == "Set a 2-year retention")
+        #expect((period.first { $0["title"] as? String == "No impact assessment" }?["verification"] as? String)?.hasPrefix("Verified effective by Ana on 2026-06-01") == true)
+        let markdown = try during.run(["report", "review", "--since", "2026-05-01"]).stdout
+        #expect(markdown.contains("No retention rule") && markdown.contains("| verification |"), "\(markdown)")
         let nonconformities = try #require(document["nonconformities"] as? [String: Int])
         #expect(nonconformities == ["raised": 1, "closed": 1, "open_at_end": 1, "overdue_at_end": 0])
         let risks = try #require(document["risks"] as? [String: Int])

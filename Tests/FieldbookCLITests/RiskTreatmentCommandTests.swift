@@ -104,7 +104,10 @@ struct RiskTreatmentCommandTests {
         var register = try ws.run("report", "risks", "--format", "json").json
         #expect(((register["kpis"] as? [String: Any])?["risks"] as? [String: Any])?["above_acceptance_unaccepted"] as? Int == 2)
         let residual = try #require(register["residual_heat_map"] as? [[Int]])
-        #expect(residual[1][3] == 1)
+        // Both maps count every risk: Bias moves to 2x4; Drift and Typos, rated only inherently, stay where they were.
+        #expect(residual[1][3] == 1 && residual[3][3] == 0 && residual[4][4] == 1 && residual[0][1] == 1)
+        #expect(residual.joined().reduce(0, +) == (register["heat_map"] as? [[Int]])?.joined().reduce(0, +))
+        #expect(register["residual_unrated"] as? Int == 2)
         #expect((register["risks"] as? [[String: Any]])?.first { $0["id"] as? String == high }?["residual_level"] as? String == "medium")
 
         #expect(try ws.run("risk", "update", high, "--accepted-by", "CRO").status == 0)
@@ -116,13 +119,29 @@ struct RiskTreatmentCommandTests {
         #expect(markdown.contains("| level | score | L | I | risk | owner | treatment | residual | treated by | accepted | status |"))
         #expect(markdown.contains("1 above the acceptance level (low) with no acceptance"))
         #expect(markdown.contains("Residual heat map"))
-        for format in ["html", "csv"] { #expect(try ws.run("report", "risks", "--format", format).status == 0) }
+        #expect(markdown.contains("2 risks have no rating after treatment yet and sit at their inherent rating."))
+        let html = try ws.run("report", "risks", "--format", "html").stdout
+        #expect(html.contains("<title>Residual risk heat map, after treatment: likelihood against impact</title>"))
+        for format in ["csv"] { #expect(try ws.run("report", "risks", "--format", format).status == 0) }
         // The acceptance as a step of its own, with what it says.
         let drift = try #require((register["risks"] as? [[String: Any]])?.first { $0["title"] as? String == "Drift" }?["id"] as? String)
         #expect(try ws.run("risk", "accept", drift, "--by", "Board", "--on", "2026-12-01", "--note", "Until the Q2 retraining").status == 0)
         #expect(try ws.run("show", drift, "--json").json["acceptance_note"] as? String == "Until the Q2 retraining")
         register = try ws.run("report", "risks", "--format", "json").json
         #expect(((register["kpis"] as? [String: Any])?["risks"] as? [String: Any])?["above_acceptance_unaccepted"] as? Int == 0)
+    }
+
+    @Test("init sets the acceptance level with the engagement, and refuses a level that is not one in one sentence, creating nothing")
+    func acceptanceLevelAtInit() throws {
+        let ws = try CLIWorkspace(initialize: false)
+        let refused = try ws.run("init", "--engagement", "Acme", "--assessor", "Ana", "--risk-acceptance-level", "huge")
+        #expect(refused.status == 1 && refused.stderr.contains("'low', 'medium', 'high' or 'critical'"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: ws.folder.appendingPathComponent(".fieldbook").path))
+        #expect(try ws.run("init", "--engagement", "Acme", "--assessor", "Ana", "--risk-acceptance-level", "medium").status == 0)
+        _ = try risk(ws, "Drift", "--likelihood", "4", "--impact", "4")
+        let register = try ws.run("report", "risks", "--format", "json").json
+        #expect(register["acceptance_level"] as? String == "medium")
+        #expect(((register["kpis"] as? [String: Any])?["risks"] as? [String: Any])?["above_acceptance_unaccepted"] as? Int == 1)
     }
 
     @Test("OSCAL risks carry their treatment as a remediation with the treating controls, and residual figures as props")

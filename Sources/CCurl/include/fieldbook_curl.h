@@ -21,5 +21,8 @@ CURLcode fb_curl_response_code(CURL *handle, long *code);
 CURLcode fb_curl_set_ca_certificates(CURL *handle, const void *pem, size_t length);
 // HTTP and HTTPS only, on libcurl before and after 7.85 (which renamed the option).
 CURLcode fb_curl_allow_http_only(CURL *handle);
+// The value of the last response's header `name` (owned by libcurl until the next transfer
+// on the handle), or NULL when absent or when libcurl is older than 7.84 (no header API).
+const char *fb_curl_response_header(CURL *handle, const char *name);
 
 #endif

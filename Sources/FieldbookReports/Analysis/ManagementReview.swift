@@ -23,6 +23,8 @@ public struct ManagementReview: Encodable, Sendable {
     public let since: String
     public let until: String
     public let earlierActions: [Action]
+    /// Nonconformities raised in the period, or closed in it, each with its 10.2 record.
+    public let periodActions: [Action]
     public let nonconformities: Nonconformities
     public let monitoring: [Monitoring]
     /// Gaps (a result shown non- or partially compliant) opened and closed in the period, all frameworks.
@@ -35,7 +37,7 @@ public struct ManagementReview: Encodable, Sendable {
     public let notHeld: [String]
 
     enum CodingKeys: String, CodingKey {
-        case document, engagement, since, until, earlierActions = "earlier_actions", nonconformities, monitoring
+        case document, engagement, since, until, earlierActions = "earlier_actions", periodActions = "period_actions", nonconformities, monitoring
         case gapsOpened = "gaps_opened", gapsClosed = "gaps_closed", audits, risks
         case improvement, notHeld = "not_held"
     }
@@ -50,6 +52,16 @@ public struct ManagementReview: Encodable, Sendable {
         public let due: String?
         public let overdue: Bool
         public let raised: String
+        /// A nonconformity's record under 10.2: why it happened, what is done about it, and
+        /// whether that was verified effective (or closed without, by override).
+        public let rootCause: String?
+        public let correctiveAction: String?
+        public let verification: String?
+
+        enum CodingKeys: String, CodingKey {
+            case finding, title, severity, status, owner, due, overdue, raised
+            case rootCause = "root_cause", correctiveAction = "corrective_action", verification
+        }
     }
 
     public struct Nonconformities: Encodable, Sendable {
@@ -103,7 +115,10 @@ public struct ManagementReview: Encodable, Sendable {
         let action = { (finding: Finding) in
             Action(finding: finding.id.rawValue, title: finding.title ?? "", severity: finding.severity?.rawValue,
                    status: (finding.status ?? .open).rawValue, owner: finding.owner, due: finding.due,
-                   overdue: finding.isOverdue(today: data.today), raised: day(finding.created))
+                   overdue: finding.isOverdue(today: data.today), raised: day(finding.created),
+                   rootCause: finding.rootCause, correctiveAction: finding.correctiveAction,
+                   verification: finding.closedWithoutVerification.map(Finding.closedWithout)
+                       ?? finding.verification.map { Finding.verified($0.rawValue, by: finding.verifiedBy, on: finding.verifiedOn) })
         }
         let nonconformities = findings.filter(\.isNonconformity)
         earlierActions = nonconformities.filter { !inPeriod($0.created.wallMilliseconds) }.sorted(by: Self.order).map(action)
@@ -127,6 +142,9 @@ public struct ManagementReview: Encodable, Sendable {
             default: break
             }
         }
+        periodActions = nonconformities.filter { finding in
+            inPeriod(finding.created.wallMilliseconds) || (finding.status == .closed && closedAt[finding.id].map(inPeriod) == true)
+        }.sorted(by: Self.order).map(action)
         let open = nonconformities.filter { $0.status != .closed }
         self.nonconformities = Nonconformities(
             raised: nonconformities.filter { inPeriod($0.created.wallMilliseconds) }.count,

@@ -10,14 +10,19 @@ public struct RiskRegister: Encodable, Sendable {
     public let risks: [Entry]
     /// `heatMap[likelihood - 1][impact - 1]`: how many risks sit in each cell.
     public let heatMap: [[Int]]
-    /// The same after treatment, over the risks with a residual rating; nil while none has one.
+    /// The same after treatment: every risk at its residual rating, or at its inherent one while
+    /// it has none (no reduction is claimed for a risk nobody rated after treatment), so both maps
+    /// count the same risks and agree with the acceptance key figure (`RiskAcceptance`). nil
+    /// while no risk has a residual rating.
     public let residualHeatMap: [[Int]]?
+    /// How many risks the residual map shows at their inherent rating, having none after treatment.
+    public let residualUnrated: Int
     /// The engagement's risk acceptance level, when it sets one.
     public let acceptanceLevel: String?
     public let kpis: KPIs
 
     enum CodingKeys: String, CodingKey {
-        case document, engagement, risks, heatMap = "heat_map", residualHeatMap = "residual_heat_map", acceptanceLevel = "acceptance_level", kpis
+        case document, engagement, risks, heatMap = "heat_map", residualHeatMap = "residual_heat_map", residualUnrated = "residual_unrated", acceptanceLevel = "acceptance_level", kpis
     }
 
     /// Whether the treatment columns are shown: some risk is treated, rated after treatment or
@@ -80,8 +85,11 @@ public struct RiskRegister: Encodable, Sendable {
                          acceptanceMissing: risk.lacksAcceptance(at: data.riskAcceptanceLevel) ? true : nil)
         }.sorted { ($0.score, $1.id) > ($1.score, $0.id) }
         heatMap = Self.heatMap(of: data.risks)
-        let residuals = risks.compactMap { entry in entry.residualLikelihood.flatMap { l in entry.residualImpact.map { (l, $0) } } }
-        residualHeatMap = residuals.isEmpty ? nil : Self.grid(residuals)
+        let rated = risks.filter { $0.residualScore != nil }.count
+        residualHeatMap = rated == 0 ? nil : Self.grid(risks.map { entry in
+            (entry.residualLikelihood ?? entry.likelihood, entry.residualImpact ?? entry.impact)
+        })
+        residualUnrated = risks.count - rated
         acceptanceLevel = data.riskAcceptanceLevel?.rawValue
         kpis = KPIs(data: data)
     }

@@ -11,7 +11,7 @@ extension ManagementReview: RenderableReport {
                 + "Risks identified \(risks.identified), raised to high or critical \(risks.raisedToHigh), mitigated \(risks.mitigated).",
             cards: [[.init(label: "Nonconformities raised", value: "\(n.raised)", detail: "\(n.closed) closed in the period")],
                     [.init(label: "Open at the end", value: "\(n.openAtEnd)", detail: "\(n.overdueAtEnd) overdue", alert: n.overdueAtEnd > 0)],
-                    [.init(label: "Gaps", value: "+\(gapsOpened) / -\(gapsClosed)", detail: "opened / closed in the period")],
+                    [.init(label: "Gaps opened / closed", value: "\(gapsOpened) / \(gapsClosed)", detail: "in the period")],
                     [.init(label: "Risks", value: "\(risks.identified)", detail: "identified; \(risks.mitigated) mitigated")]],
             rows: [("Period", "\(since) to \(until)"), ("Nonconformities raised", "\(n.raised)"), ("Closed in the period", "\(n.closed)"),
                    ("Open at the end", "\(n.openAtEnd) (\(n.overdueAtEnd) overdue)"), ("Gaps opened / closed", "\(gapsOpened) / \(gapsClosed)"),
@@ -26,6 +26,19 @@ extension ManagementReview: RenderableReport {
                  .spans([.verbatim(action.status)]), .text(action.owner),
                  .spans((action.due.map { [.verbatim($0)] } ?? []) + (action.overdue ? [.alert("overdue")] : []), htmlClass: "date"),
                  .spans([.verbatim(action.raised)])]
+            }
+        }
+        // Nonconformities read with their 10.2 record: cause, action and whether it worked.
+        let correctiveColumns: [ReportDocument.Table.Column] = [
+            .init(title: "nonconformity", weight: 12), .init(title: "grade", weight: 5), .init(title: "root cause", weight: 10),
+            .init(title: "corrective action", weight: 10), .init(title: "status", weight: 5), .init(title: "due", weight: 6),
+            .init(title: "verification", weight: 10)]
+        let correctiveRows = { (actions: [Action]) in
+            actions.map { action -> ReportDocument.Table.Row in
+                [.spans([.lead(action.title)]), .spans([.status(action.severity, fallback: "unrated")], htmlClass: action.severity ?? ""),
+                 .text(action.rootCause), .text(action.correctiveAction), .spans([.verbatim(action.status)]),
+                 .spans((action.due.map { [.verbatim($0)] } ?? []) + (action.overdue ? [.alert("overdue")] : []), htmlClass: "date"),
+                 .text(action.verification)]
             }
         }
         let monitoringTable = ReportDocument.Table(
@@ -46,12 +59,14 @@ extension ManagementReview: RenderableReport {
             .keyFigures(figures),
             .heading(level: 1, text: "a) Status of actions from earlier reviews"),
             .paragraph([.plain("Corrective actions raised before \(since), and where each stands.")]),
-            .table(.init(columns: actionColumns, rows: actionRows(earlierActions), whenEmpty: "No corrective action was raised before the period.")),
+            .table(.init(columns: correctiveColumns, rows: correctiveRows(earlierActions), whenEmpty: "No corrective action was raised before the period.")),
             .heading(level: 1, text: "b) and c) Issues and interested parties"),
             .paragraph([.plain("Not recorded in Fieldbook; bring to the review: " + notHeld.joined(separator: "; ") + ".")]),
             .heading(level: 1, text: "d) Performance of the AI management system"),
             .heading(level: 2, text: "1) Nonconformities and corrective actions"),
             .paragraph([.plain("\(n.raised) raised and \(n.closed) closed in the period; \(n.openAtEnd) open at the end, \(n.overdueAtEnd) of them overdue.")]),
+            .table(.init(columns: correctiveColumns, rows: correctiveRows(periodActions),
+                         whenEmpty: "No nonconformity was raised or closed in the period.")),
             .heading(level: 2, text: "2) Monitoring and measurement results"),
             .paragraph([.plain("Gaps opened in the period: \(gapsOpened); closed: \(gapsClosed).")]),
             .table(monitoringTable),
@@ -76,6 +91,7 @@ extension ManagementReview: RenderableReport {
                                         ["monitoring", "\($0.framework) open_gaps", "\($0.openGaps)"]] }
                 + audits.map { ["audits", $0.source, "\($0.raised) raised, \($0.open) open"] }
                 + earlierActions.map { ["earlier_action", $0.finding, "\($0.status)\($0.overdue ? " overdue" : "")"] }
+                + periodActions.map { ["period_action", $0.finding, "\($0.status)\($0.overdue ? " overdue" : "")"] }
                 + improvement.map { ["improvement", $0.finding, $0.status] })
         return ReportDocument(
             title: "Management review inputs", pageTitle: "Management review",

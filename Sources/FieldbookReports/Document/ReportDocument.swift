@@ -64,8 +64,9 @@ public struct ReportDocument: Sendable {
     /// A chart drawn from a report's figures (HTML draws it as SVG; Word shows the figures in a table instead).
     enum Chart: Sendable {
         case burnUp(ProgressReport)
-        /// `grid[likelihood - 1][impact - 1]`: how many risks sit in each cell.
-        case heatMap([[Int]])
+        /// `grid[likelihood - 1][impact - 1]`: how many risks sit in each cell; `title` names
+        /// the map for readers who cannot see it (the SVG's title), inherent or residual.
+        case heatMap([[Int]], title: String = "Risk heat map: likelihood against impact")
     }
 
     /// The figures a report leads with. Each medium states them in its own words today: Markdown

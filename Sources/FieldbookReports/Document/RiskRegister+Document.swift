@@ -26,17 +26,29 @@ extension RiskRegister: RenderableReport {
             whenEmpty: "No risks recorded.", whenEmptyIn: [.word])
         var blocks: [ReportDocument.Block] = [.only([.html, .word], .heading(level: 1, text: "Heat map")), .only([.html, .word], .chart(.heatMap(heatMap)))]
         if let residualHeatMap {
-            blocks += [.only([.html, .word], .heading(level: 1, text: "Residual heat map (after treatment)")), .only([.html, .word], .chart(.heatMap(residualHeatMap)))]
+            blocks += [.only([.html, .word], .heading(level: 1, text: "Residual heat map (after treatment)")),
+                       .only([.html, .word], .chart(.heatMap(residualHeatMap, title: Self.residualTitle)))]
+            if let note = residualNote { blocks.append(.only([.html, .word], .paragraph([.plain(note)]))) }
         }
         blocks += [.only([.html, .word], .heading(level: 1, text: "Register")), .table(register),
                    .only([.markdown], .heading(level: 1, text: "Heat map (likelihood down, impact across)")), .only([.markdown], .chart(.heatMap(heatMap)))]
         if let residualHeatMap {
             blocks += [.only([.markdown], .heading(level: 1, text: "Residual heat map, after treatment (likelihood down, impact across)")),
-                       .only([.markdown], .chart(.heatMap(residualHeatMap)))]
+                       .only([.markdown], .chart(.heatMap(residualHeatMap, title: Self.residualTitle)))]
+            if let note = residualNote { blocks.append(.only([.markdown], .paragraph([.plain(note)]))) }
         }
         blocks.append(.kpis(kpis))
-        return ReportDocument(title: "Risk register", control: document, orientation: .portrait, blocks: blocks,
+        return ReportDocument(title: "Risk register", control: document, orientation: showsTreatment ? .landscape : .portrait, blocks: blocks,
                               data: .init(header: Self.csvHeader, rows: dataRows))
+    }
+
+    static let residualTitle = "Residual risk heat map, after treatment: likelihood against impact"
+
+    /// Under the residual map, while some risks have no rating after treatment: where they sit.
+    var residualNote: String? {
+        guard residualUnrated > 0 else { return nil }
+        let risks = residualUnrated == 1 ? "1 risk has" : "\(residualUnrated) risks have"
+        return "\(risks) no rating after treatment yet and \(residualUnrated == 1 ? "sits" : "sit") at \(residualUnrated == 1 ? "its" : "their") inherent rating."
     }
 
     /// A list of requirement ids: verbatim in HTML (and Markdown, when `markdown`), small in Word.

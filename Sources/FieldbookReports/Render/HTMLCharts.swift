@@ -38,6 +38,8 @@ struct HeatMap {
     static let colours = ["low": "#cfe8d5", "medium": "#f8e3a3", "high": "#f6b48f", "critical": "#e8787a"]
 
     let cellSize = 64
+    /// The SVG's title: what a screen reader announces.
+    let title: String
     let width: Int
     let height: Int
     let rows: [Row]
@@ -47,7 +49,8 @@ struct HeatMap {
     let legend: [LegendEntry]
 
     /// `grid[likelihood - 1][impact - 1]`: how many risks sit in each cell.
-    init(_ grid: [[Int]]) {
+    init(_ grid: [[Int]], title: String) {
+        self.title = title
         let cell = cellSize, left = 80, top = 20
         let bottom = top + cell * 5
         width = left + 4 * 105 + 20

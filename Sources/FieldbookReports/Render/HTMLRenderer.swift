@@ -36,7 +36,7 @@ enum HTMLRenderer {
             }.joined(separator: "\n") + "</div>\n"
         case .table(let table): draw(table)
         case .chart(.burnUp(let report)): try render("burnup", BurnUp(report))
-        case .chart(.heatMap(let grid)): try render("heatmap", HeatMap(grid))
+        case .chart(.heatMap(let grid, let title)): try render("heatmap", HeatMap(grid, title: title))
         case .kpis(let figures): try render("kpis", KPIsView(figures))
         case .signatureBlock:
             "<table class=\"signature\"><tbody>\n"

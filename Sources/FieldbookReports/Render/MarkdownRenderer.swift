@@ -73,7 +73,7 @@ enum MarkdownRenderer {
         case .paragraph(let spans): [line(spans)]
         case .keyFigures(let figures): [figures.sentence]
         case .chart(.burnUp): nil
-        case .chart(.heatMap(let grid)): heatMap(grid)
+        case .chart(.heatMap(let grid, _)): heatMap(grid)
         case .kpis(let figures): kpis(figures)
         case .table(let table):
             if table.rows.isEmpty, let empty = table.whenEmpty, table.whenEmptyIn.contains(.markdown) { [empty] } else { draw(table.drawn(in: .markdown)) }

@@ -70,6 +70,7 @@ struct SyncController {
             throw ServerError.badRequest("The body is not a pull request ({\"vector\", \"after\", \"limit\"}): \(Self.reason(error)).")
         }
         let page = try await storage.pull(engagement: try context.parameters.require("engagement"), request: pull)
+        try ProtocolGate.check(page, client: ProtocolMiddleware.client(of: request))
         var headers = HTTPFields()
         headers[.contentType] = Wire.pullMediaType
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: page.encoded())))

@@ -74,7 +74,7 @@ public final class Workspace: Sendable {
     /// half-made `.fieldbook/` folder is removed again.
     public static func create(at location: WorkspaceLocation, engagement: EntityID, assessor: String,
                               signer: ChangeSigner = ChangeSigner(), engagementName: String?, scope: String?,
-                              now: UInt64 = WallClock.now()) throws -> Workspace {
+                              riskAcceptanceLevel: RiskLevel? = nil, now: UInt64 = WallClock.now()) throws -> Workspace {
         let fm = FileManager.default
         if fm.fileExists(atPath: location.metadataFolder.path) {
             throw StoreError.alreadyInitialized(location.root.path)
@@ -104,6 +104,9 @@ public final class Workspace: Sendable {
             var edits: [LocalEdit] = []
             if let engagementName { edits.append(.set(engagement, .engagement, field: "name", .text(engagementName))) }
             if let scope { edits.append(.set(engagement, .engagement, field: "scope", .text(scope))) }
+            if let riskAcceptanceLevel {
+                edits.append(.set(engagement, .engagement, field: EngagementField.riskAcceptanceLevel.rawValue, .enumCase(riskAcceptanceLevel.rawValue)))
+            }
             if !edits.isEmpty { try workspace.write(edits, now: now) }
             return workspace
         } catch {

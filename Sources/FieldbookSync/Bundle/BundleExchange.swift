@@ -59,7 +59,7 @@ public struct BundleExchange {
         let missing = referenced.filter { !present.contains($0) }
         let engagement = try workspace.engagement()
         let header = BundleHeader(
-            format: BundleFormat.currentVersion, engagement: workspace.identity.engagement.rawValue,
+            format: BundleFormat.version(for: changes), engagement: workspace.identity.engagement.rawValue,
             engagementName: engagement?.name,
             sender: .init(site: workspace.identity.site.text, assessor: workspace.identity.assessor),
             vector: vector, base: base, changeCount: changes.count, objectCount: present.count)

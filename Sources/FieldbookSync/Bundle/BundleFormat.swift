@@ -15,8 +15,16 @@ import Foundation
 public enum BundleFormat {
     /// The first eight bytes of every bundle.
     public static let magic = Data("FBBUNDLE".utf8)
-    /// The format this build writes; readers refuse a newer one.
-    public static let currentVersion: UInt32 = 1
+    /// The newest format this build reads; readers refuse a newer one. The format number is
+    /// the protocol (`ProtocolVersion`) a reader needs: the layout is the same, but a bundle
+    /// holding a change of a later schema says so at its start, so an earlier release refuses it
+    /// in its own words ("uses format 2, newer than this Fieldbook reads") instead of failing
+    /// on the first change it cannot validate.
+    public static let currentVersion = UInt32(ProtocolVersion.current.rawValue)
+
+    /// The format a bundle of `changes` is written in: the lowest that every one reads in, so
+    /// work in the earlier schema still travels to colleagues on the earlier release.
+    public static func version(for changes: [Change]) -> UInt32 { UInt32(changes.neededProtocol.rawValue) }
     /// A change record holds at most this many changes, so a reader never holds more than
     /// one record's JSON at once.
     public static let changesPerRecord = 5_000
@@ -107,7 +115,9 @@ public enum BundleError: Error, Sendable, CustomStringConvertible, Equatable {
         switch self {
         case .unreadable(let path): "The bundle \(path) cannot be read; check the path and its permissions."
         case .notABundle: "This file is not a Fieldbook bundle (it lacks the FBBUNDLE mark); check you picked the right file."
-        case .newerFormat(let version): "This bundle uses format \(version), newer than this Fieldbook reads (\(BundleFormat.currentVersion)); update Fieldbook and import it again."
+        case .newerFormat(let version):
+            "This bundle uses format \(version), newer than this Fieldbook reads (\(BundleFormat.currentVersion), \(ProtocolVersion.current.release)); "
+                + "install a later Fieldbook and import it again."
         case .truncated: "The bundle ends early (truncated, perhaps an interrupted copy); copy it again from the sender."
         case .corrupted(let why): "The bundle is damaged (\(why)); ask the sender for a new one."
         case .integrityMismatch: "The bundle's integrity check failed: its contents were altered after it was written; ask the sender for a new one."

@@ -27,7 +27,7 @@ public struct BundleWriter {
             let output: BundleOutput = recipients.isEmpty ? PlainOutput(handle: handle) : try SealedOutput(handle: handle, recipients: recipients)
             var sink = HashingSink(output: output)
             var start = BundleFormat.magic
-            start.append(contentsOf: withUnsafeBytes(of: BundleFormat.currentVersion.bigEndian, Array.init))
+            start.append(contentsOf: withUnsafeBytes(of: header.format.bigEndian, Array.init))
             try sink.write(start)
             try sink.record(.header, JSONEncoder.sorted.encode(header))
             // Records are cut at signed changes, like pushes, so each carries what verifies it.

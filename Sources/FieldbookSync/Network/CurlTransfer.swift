@@ -1,4 +1,5 @@
 import CCurl
+import FieldbookWire
 import Foundation
 
 /// One HTTP exchange through libcurl's easy interface, run to completion on the calling
@@ -21,6 +22,8 @@ struct CurlTransfer: Sendable {
 
     struct Outcome: Sendable {
         let status: Int
+        /// The answer's `Fieldbook-Protocol` header, when it has one.
+        var protocolHeader: String? = nil
         /// The body, when the sink was memory (empty for a file sink).
         let data: Data
         let bytesSent: Int
@@ -126,7 +129,8 @@ struct CurlTransfer: Sendable {
         }
         var status = 0
         _ = fb_curl_response_code(handle, &status)
-        return Outcome(status: status, data: state.received, bytesSent: state.bytesSent, bytesReceived: state.bytesReceived)
+        let stated = fb_curl_response_header(handle, Wire.protocolHeader).map { String(cString: $0) }
+        return Outcome(status: status, protocolHeader: stated, data: state.received, bytesSent: state.bytesSent, bytesReceived: state.bytesReceived)
     }
 }
 

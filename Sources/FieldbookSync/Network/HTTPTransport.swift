@@ -1,3 +1,4 @@
+import FieldbookModel
 import FieldbookWire
 import Foundation
 
@@ -16,6 +17,7 @@ public final class HTTPTransport: @unchecked Sendable {
     private var sent = 0
     private var received = 0
     private var requests = 0
+    private var statedProtocol: ProtocolVersion?
 
     public init(base: URL, token: String?, timeout: TimeInterval = 60, caCertificates: Data? = nil, allowInsecureHTTP: Bool = false) {
         self.base = base
@@ -32,8 +34,17 @@ public final class HTTPTransport: @unchecked Sendable {
         return (sent, received, requests)
     }
 
+    /// The protocol the server stated in its last answer (protocol 1 when it stated none: a
+    /// server of Fieldbook 0.1); nil before any answer.
+    public var serverProtocol: ProtocolVersion? {
+        lock.lock()
+        defer { lock.unlock() }
+        return statedProtocol
+    }
+
     private func count(_ outcome: CurlTransfer.Outcome) {
         lock.lock()
+        statedProtocol = Wire.statedProtocol(outcome.protocolHeader)
         sent += outcome.bytesSent
         received += outcome.bytesReceived
         requests += 1
@@ -45,7 +56,7 @@ public final class HTTPTransport: @unchecked Sendable {
     }
 
     private func transfer(_ method: String, _ path: String, contentType: String? = nil) -> CurlTransfer {
-        var headers = ["User-Agent: fieldbook/0.1"]
+        var headers = ["User-Agent: fieldbook/\(FieldbookRelease.version)", "\(Wire.protocolHeader): \(ProtocolVersion.current.rawValue)"]
         if let token { headers.append("Authorization: Bearer \(token)") }
         if let contentType { headers.append("Content-Type: \(contentType)") }
         return CurlTransfer(method: method, url: url(path), headers: headers, timeout: timeout, caCertificates: caCertificates)
@@ -115,6 +126,7 @@ public final class HTTPTransport: @unchecked Sendable {
         case 401, 403, 429: throw SyncError.refused(message, code: code)
         case 404: throw SyncError.noSuchEngagement(message)
         case 409, 422: throw SyncError.rejected(message, code: code)
+        case 426: throw SyncError.rejected(message, code: code ?? .upgradeRequired)
         case 400, 413: throw SyncError.rejected("\(message) (HTTP \(status))", code: code)
         default: throw SyncError.serverFailure("HTTP \(status): \(message)")
         }

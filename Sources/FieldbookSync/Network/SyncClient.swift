@@ -88,7 +88,8 @@ public struct SyncClient {
         // bound yet, a reviewer's token) keeps those changes here; the pull still runs, so the
         // assessor goes on receiving colleagues' work, and the refusal is reported at the end,
         // before any failure of the pull itself.
-        let outgoing = try workspace.exchange.changes(missingFrom: serverVector)
+        let (outgoing, heldBack) = Self.readable(try workspace.exchange.changes(missingFrom: serverVector),
+                                                 by: transport.serverProtocol ?? .current)
         let (refusal, readOnly) = try await push(outgoing, into: &summary, now: now)
         do {
             try await pull(into: &summary, serverVector: serverVector, now: now)
@@ -96,8 +97,11 @@ public struct SyncClient {
             if let refusal { throw refusal.followed(by: error) }
             throw error
         }
-        if readOnly { throw SyncError.readOnly(server: transport.base.absoluteString, pulled: summary.pulled, kept: outgoing.count) }
+        if readOnly { throw SyncError.readOnly(server: transport.base.absoluteString, pulled: summary.pulled, kept: outgoing.count + heldBack.count) }
         if let refusal { throw refusal }
+        if !heldBack.isEmpty, let speaks = transport.serverProtocol {
+            throw SyncError.olderServer(server: transport.base.absoluteString, speaks: speaks, needed: heldBack.neededProtocol, kept: heldBack.count)
+        }
         let traffic = transport.traffic
         summary.bytesSent = traffic.sent
         summary.bytesReceived = traffic.received
@@ -152,6 +156,36 @@ public struct SyncClient {
             }
         }
         return (refusal, false)
+    }
+
+    /// The changes a server of protocol `server` can read, and the ones held back: for each
+    /// site, from the signed write holding its first change the server's schema would refuse
+    /// on. The server takes a site's history only in order, and a change only with the
+    /// signature covering it, which the last change of its write carries (`changes` come site
+    /// by site, in counter order).
+    static func readable(_ changes: [Change], by server: ProtocolVersion) -> (sendable: [Change], heldBack: [Change]) {
+        guard server < .current else { return (changes, []) }
+        var sendable: [Change] = [], heldBack: [Change] = []
+        var write: [Change] = []  // the current site's changes since its last signed one
+        var blocked = false
+        for (index, change) in changes.enumerated() {
+            if index > 0, changes[index - 1].dot.site != change.dot.site {
+                sendable += write  // empty once blocked
+                write = []
+                blocked = false
+            }
+            guard !blocked else { heldBack.append(change); continue }
+            write.append(change)
+            if change.neededProtocol > server {
+                heldBack += write
+                write = []
+                blocked = true
+            } else if !change.signature.isEmpty {
+                sendable += write
+                write = []
+            }
+        }
+        return (sendable + write, heldBack)
     }
 
     /// Whether a refused write came because this token may only read (a reviewer's): the

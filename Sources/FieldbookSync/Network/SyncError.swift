@@ -1,3 +1,4 @@
+import FieldbookModel
 import FieldbookWire
 import Foundation
 
@@ -23,6 +24,10 @@ public enum SyncError: Error, Sendable, CustomStringConvertible, Equatable {
     case readOnly(server: String, pulled: Int, kept: Int)
     /// The server took this workspace's own changes and refused only colleagues' relayed work.
     indirect case partlyTaken(PartialPush, refusal: SyncError)
+    /// The server speaks an earlier protocol than `kept` of this workspace's changes need: they
+    /// stay here (with every later change of their sites, since a site's history is sent in
+    /// order); everything else was pushed and pulled.
+    case olderServer(server: String, speaks: ProtocolVersion, needed: ProtocolVersion, kept: Int)
 
     /// The server refused the pushed changes themselves (their stamps, their keys), not the
     /// sync: the pull can still go ahead.
@@ -53,6 +58,8 @@ public enum SyncError: Error, Sendable, CustomStringConvertible, Equatable {
         case let .unreachable(url, why): "The server at \(url) cannot be reached (\(why)); check the address and your network, then sync again."
         case .refused(let message, _): "The server refused this sync: \(message.prefix(1).lowercased() + message.dropFirst())"
         case .noSuchEngagement(let message): message.hasSuffix(".") ? message : message + "."
+        // A later server's 426 names the release to install: its sentence stands alone.
+        case .rejected(let message, .upgradeRequired?): message
         case .rejected(let message, _): "The server refused the changes: \(message)"
         case .serverFailure(let message): "The server failed: \(message); try again later."
         case .configuration(let message): message.prefix(1).uppercased() + message.dropFirst() + "."
@@ -64,6 +71,10 @@ public enum SyncError: Error, Sendable, CustomStringConvertible, Equatable {
         case let .readOnly(server, pulled, kept):
             "Pulled \(pulled) change\(pulled == 1 ? "" : "s"); your \(kept) local change\(kept == 1 ? " stays" : "s stay") here: your token for \(server) "
                 + "is a reviewer's, which cannot push; ask the engagement's administrator for an assessor token."
+        case let .olderServer(server, speaks, needed, kept):
+            "The server at \(server) speaks \(speaks.described), which cannot read \(kept) of this workspace's change\(kept == 1 ? "" : "s"): "
+                + "\(kept == 1 ? "it needs" : "they need") protocol \(needed.rawValue) and \(kept == 1 ? "stays" : "stay") here until the server's operator "
+                + "installs \(needed.release) or later; everything else was pushed and pulled."
         case let .untrustedServer(host, why):
             "The server \(host) could not be trusted (\(why)); nothing was sent. If it uses a private certificate authority, give its certificate with --ca-cert FILE (remote add or clone)."
         }

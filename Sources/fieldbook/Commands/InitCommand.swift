@@ -12,6 +12,9 @@ struct InitCommand: ParsableCommand {
     @Option(help: "Your name, recorded on every change you make.") var assessor: String
     @Option(help: "What the engagement covers.") var scope: String?
     @Option(help: "Use this engagement id (to publish it on a server later under the same id).") var id: String?
+    @Option(name: .customLong("risk-acceptance-level"),
+            help: "low, medium, high or critical: the highest risk level retained without an owner's acceptance (also 'engagement set').")
+    var riskAcceptanceLevel: RiskLevel?
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -22,7 +25,8 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         let location = WorkspaceContext.targetLocation
         let engagementID = EntityID(id ?? UUIDv7.make())!
-        let workspace = try Workspace.create(at: location, engagement: engagementID, assessor: assessor, engagementName: engagement, scope: scope)
+        let workspace = try Workspace.create(at: location, engagement: engagementID, assessor: assessor, engagementName: engagement, scope: scope,
+                                             riskAcceptanceLevel: riskAcceptanceLevel)
         let document = InitDocument(workspace: location.root.path, engagement: engagementID.rawValue, name: engagement,
                                     assessor: workspace.identity.assessor, site: workspace.identity.site.text)
         try output.emit(document) {

@@ -78,7 +78,7 @@ extension ExitStatus {
         case .unreachable, .serverFailure: .unavailable
         // An untrusted server is refused like a bad token: authentication failed, one way round.
         case .refused, .untrustedServer, .readOnly: .refused
-        case .noSuchEngagement, .rejected, .damagedBlob: .conflict
+        case .noSuchEngagement, .rejected, .damagedBlob, .olderServer: .conflict
         case .configuration: .badInput
         case .unknownRemote: .notFound
         case .partlyTaken(_, let refusal): status(for: refusal)

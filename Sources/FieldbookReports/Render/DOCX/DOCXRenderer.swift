@@ -33,7 +33,7 @@ enum DOCXRenderer {
         case .paragraph(let spans): [.paragraph(runs(spans))]
         case .keyFigures(let figures): [.heading(level: 1, text: figures.wordHeading), .table(DOCXBlocks.facts(figures.rows, width: figures.wordWidth))]
         case .chart(.burnUp): []
-        case .chart(.heatMap(let grid)): heatMap(grid)
+        case .chart(.heatMap(let grid, _)): heatMap(grid)
         case .kpis(let figures): DOCXBlocks.kpis(figures)
         case .table(let table) where table.rows.isEmpty && table.whenEmpty != nil && table.whenEmptyIn.contains(.word): [.paragraph([.plain(table.whenEmpty ?? "")])]
         case .table(let table):
@@ -67,7 +67,7 @@ enum DOCXRenderer {
     /// The heat map: likelihood rises upwards, impact to the right, as in the HTML heat map; then the legend and a note.
     static func heatMap(_ heatMap: [[Int]]) -> [WordDocument.Block] {
         var grid = Table(columns: [Table.Column("likelihood \\ impact", 5, .center)] + (1...5).map { Table.Column("\($0)", 2, .center) },
-                         rows: [], width: 0.6, shadeFirstColumn: true, rowHeight: 520)
+                         rows: [], width: 0.6, shadeFirstColumn: true, rowHeight: 520, keepTogether: true)
         for likelihood in (1...5).reversed() {
             let counts = heatMap.indices.contains(likelihood - 1) ? heatMap[likelihood - 1] : []
             grid.rows.append([.runs([.bold("\(likelihood)")])] + (1...5).map { impact in

@@ -95,6 +95,9 @@ struct Table {
     var shadeFirstColumn = false
     /// The least height of a body row in twips (the heat map's cells are near square), or nil to fit the text.
     var rowHeight: Int?
+    /// Keep the whole table on one page (a chart such as the heat map reads only whole), and
+    /// with what follows it (its legend).
+    var keepTogether = false
 }
 
 extension Table.Cell {

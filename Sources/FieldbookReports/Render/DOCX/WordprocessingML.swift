@@ -155,11 +155,13 @@ enum WordprocessingML {
             let header = table.columns.map { Table.Cell([[Run(text: $0.title, bold: true, small: true)]], shading: Colour.headerFill, alignment: $0.alignment) }
             xml += row(header, table: table, widths: widths, header: true)
         }
-        for cells in table.rows { xml += row(cells, table: table, widths: widths, header: false) }
+        for cells in table.rows { xml += row(cells, table: table, widths: widths, header: table.keepTogether ? nil : false) }
         return xml + "</w:tbl>" + #"<w:p><w:pPr><w:pStyle w:val="AfterTable"/></w:pPr></w:p>"#
     }
 
-    static func row(_ cells: [Table.Cell], table: Table, widths: [Int], header: Bool) -> String {
+    /// `header` nil: a body row kept with the next (`keepTogether`), as header rows are.
+    static func row(_ cells: [Table.Cell], table: Table, widths: [Int], header isHeader: Bool?) -> String {
+        let header = isHeader ?? false, keepNext = isHeader ?? true
         var xml = "<w:tr><w:trPr><w:cantSplit/>" + (header ? "<w:tblHeader/>" : "")
             + (!header ? table.rowHeight.map { "<w:trHeight w:val=\"\($0)\" w:hRule=\"atLeast\"/>" } ?? "" : "") + "</w:trPr>"
         var column = 0
@@ -175,7 +177,7 @@ enum WordprocessingML {
             let alignment = cell.alignment ?? table.columns[column].alignment
             let paragraphs = cell.paragraphs.isEmpty ? [[]] : cell.paragraphs
             xml += "<w:tc><w:tcPr>\(properties)</w:tcPr>"
-                + paragraphs.map { paragraph($0, style: "TableText", alignment: alignment, keepNext: header, indent: cell.indent) }.joined() + "</w:tc>"
+                + paragraphs.map { paragraph($0, style: "TableText", alignment: alignment, keepNext: keepNext, indent: cell.indent) }.joined() + "</w:tc>"
             column += span
         }
         // A short row is padded, so every row fills the grid.
