@@ -8,10 +8,7 @@ import Foundation
 enum CSVTable {
     static func read(_ url: URL) throws -> XLSXSheet {
         let name = url.lastPathComponent
-        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
-        guard size <= XLSXReader.fileLimit else {
-            throw StoreError.invalid("\(name) is \(size >> 20) MB; a request list Fieldbook reads is at most \(XLSXReader.fileLimit >> 20) MB.")
-        }
+        try XLSXReader.requireSize(of: url)
         guard let data = try? Data(contentsOf: url) else { throw StoreError.notFound("The file \(url.path) cannot be read; check the path.") }
         var bytes = data[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }

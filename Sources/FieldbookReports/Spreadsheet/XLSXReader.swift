@@ -27,10 +27,7 @@ public enum XLSXReader {
 
     public static func read(_ url: URL, preferring wanted: String) throws -> XLSXSheet {
         let name = url.lastPathComponent
-        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
-        guard size <= fileLimit else {
-            throw StoreError.invalid("\(name) is \(size >> 20) MB; a request list Fieldbook reads is at most \(fileLimit >> 20) MB.")
-        }
+        try requireSize(of: url)
         let archive: Archive
         do { archive = try Archive(url: url, accessMode: .read) } catch {
             throw StoreError.invalid("\(name) is not an XLSX file (not a ZIP package); save it as Excel Workbook (.xlsx) or CSV.")
@@ -66,6 +63,14 @@ public enum XLSXReader {
         let shared = try part("xl/sharedStrings.xml").map(sharedStrings) ?? []
         let dateStyles = try part("xl/styles.xml").map(Self.dateStyles) ?? []
         return XLSXSheet(name: sheet.name, cells: try cells(sheetBytes, part: target, shared: shared, dateStyles: dateStyles))
+    }
+
+    /// Refuses a file larger than `fileLimit` before a byte of it is read (XLSX and CSV alike).
+    static func requireSize(of url: URL) throws {
+        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+        guard size <= fileLimit else {
+            throw StoreError.invalid("\(url.lastPathComponent) is \(size >> 20) MB; a request list Fieldbook reads is at most \(fileLimit >> 20) MB.")
+        }
     }
 
     /// Inflating went past a limit: stopped there, whatever the ZIP declared.

@@ -31,13 +31,8 @@ struct EvidenceCommand: ParsableCommand {
             let links = try RequirementOptions.resolve(requirements)
             var dating = EvidenceDating(asOf: asOf)
             if let period { (dating.periodFrom, dating.periodTo) = try EvidenceDating.period(period) }
-            let url = URL(fileURLWithPath: file)
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-                throw CLIError.notFound("The evidence file \(file) does not exist; check the path.")
-            }
-            if isDirectory.boolValue { throw CLIError.badInput("\(file) is a folder; attach the files in it one by one.") }
-            try RegularFile.require(file, toBe: "attached as evidence")
+            let url = try RegularFile.existing(file, called: "The evidence file", toBe: "attached as evidence",
+                                               ifFolder: "attach the files in it one by one.")
             let workspace = try WorkspaceContext.open()
             let (id, stored) = try workspace.domain.attachEvidence(contentsOf: url, description: description, requirements: links,
                                                                    systems: try workspace.domain.systemIDs(systems), dating: dating, fulfils: fulfils)

@@ -47,13 +47,7 @@ extension RequestCommand {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let url = URL(fileURLWithPath: file)
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-                throw CLIError.notFound("The spreadsheet \(file) does not exist; check the path.")
-            }
-            if isDirectory.boolValue { throw CLIError.badInput("\(file) is a folder; name the spreadsheet file.") }
-            try RegularFile.require(file, toBe: "imported")
+            let url = try RegularFile.existing(file, called: "The spreadsheet", toBe: "imported", ifFolder: "name the spreadsheet file.")
             let workspace = try WorkspaceContext.open()
             let sheet = try RequestSheet.answers(in: url)
             let outcome = try workspace.domain.importAnswers(sheet.answers, filesIn: url.deletingLastPathComponent())
