@@ -2,7 +2,8 @@
 # Installs the system libraries Fieldbook builds against, only when they are absent.
 set -euo pipefail
 # openssl: the TLS tests and the demo make a private CA and server certificates with it.
-needed=(libsqlite3-dev libcurl4-openssl-dev openssl)
+# libreoffice-calc-nogui: the request list's test re-saves a client's XLSX with LibreOffice Calc.
+needed=(libsqlite3-dev libcurl4-openssl-dev openssl libreoffice-calc-nogui)
 missing=()
 for pkg in "${needed[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -24,6 +25,12 @@ fi
 if ! python3 -c "import jsonschema, regex, trestle, docx" 2>/dev/null; then
   echo "install-deps: installing the Python modules jsonschema, regex, compliance-trestle and python-docx"
   python3 -m pip install --quiet jsonschema regex compliance-trestle==5.2.0 python-docx==1.2.0
+fi
+# The request list's outside readers (Tests/FieldbookCLITests/RequestSheetCommandTests): openpyxl
+# reads and edits the exported XLSX as a client would (LibreOffice Calc, installed above, re-saves it).
+if ! python3 -c "import openpyxl" 2>/dev/null; then
+  echo "install-deps: installing the Python module openpyxl"
+  python3 -m pip install --quiet openpyxl==3.1.5
 fi
 # The workbench's browser test: Playwright (driving the system's chromium, so no browser
 # download) and axe-core's accessibility checks.

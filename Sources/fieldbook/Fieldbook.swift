@@ -27,6 +27,7 @@ struct Fieldbook: ParsableCommand {
             RiskCommand.self,
             EvidenceCommand.self,
             FindingCommand.self,
+            RequestCommand.self,
             SystemCommand.self,
             ImpactCommand.self,
             ApplicabilityCommand.self,

@@ -64,3 +64,35 @@ public enum CorrectiveActionDeadline {
         return due < today
     }
 }
+
+/// When an evidence request is overdue: still waiting on the client (requested, or rejected and
+/// asked again) and due before `today` (both `YYYY-MM-DD`). A request with no status yet is
+/// read as requested.
+public enum RequestDeadline {
+    public static func isOverdue(status: RequestStatus?, due: String?, today: String) -> Bool {
+        guard (status ?? .requested).isOutstanding, let due else { return false }
+        return due < today
+    }
+}
+
+/// The date an evidence file speaks for: the date it is as of, else the end of the period it
+/// covers, else the day it was recorded (the only date an older file has). Staleness is judged
+/// on it against the engagement's limit (`EvidenceAgeLimit`).
+public enum EvidenceDate {
+    public static func speaksFor(asOf: String?, periodTo: String?, recorded: String) -> String {
+        asOf ?? periodTo ?? recorded
+    }
+
+    /// Whether evidence speaking for `date` is older than `limit` on `today`.
+    public static func isStale(_ date: String, limit: EvidenceAgeLimit, today: String) -> Bool {
+        guard let cutoff = limit.cutoff(today: today) else { return false }
+        return date < cutoff
+    }
+
+    /// "as of 2026-03-31", "period 2026-01-01 to 2026-03-31": how registers and pages say the
+    /// date evidence speaks for; nil when it records none.
+    public static func label(asOf: String?, periodFrom: String?, periodTo: String?) -> String? {
+        if let periodFrom, let periodTo { return "period \(periodFrom) to \(periodTo)" }
+        return asOf.map { "as of " + $0 }
+    }
+}

@@ -112,6 +112,15 @@ public enum ApplicabilityReason: String, Sendable, Codable, CaseIterable {
     case clientChoice = "client-choice"
 }
 
+/// Where an evidence request stands: asked for, answered by the client, accepted or rejected by
+/// the assessor, or no longer needed.
+public enum RequestStatus: String, Sendable, Codable, CaseIterable {
+    case requested, received, accepted, rejected, cancelled
+
+    /// Still waiting on the client: asked for, or sent back as not good enough.
+    public var isOutstanding: Bool { self == .requested || self == .rejected }
+}
+
 /// What a pinned library defines: a framework, mapping sets between frameworks, or both.
 public enum LibraryContent: String, Sendable, Codable, CaseIterable {
     case framework, mapping, both

@@ -23,6 +23,8 @@ public enum EngagementField: String, EntityField {
     /// The highest risk level the organisation retains without an owner's acceptance
     /// (`RiskAcceptance`).
     case riskAcceptanceLevel = "risk_acceptance_level"
+    /// How old evidence may be before it counts as stale (`EvidenceAgeLimit`: `12m`, `90d`).
+    case staleAfter = "stale_after"
 
     public static let kind = EntityKind.engagement
     public var isLabel: Bool { self == .name }
@@ -31,6 +33,7 @@ public enum EngagementField: String, EntityField {
         case .name: .register(.text(maxLength: EntitySchema.titleLimit))
         case .scope: .register(.text(maxLength: EntitySchema.textLimit))
         case .riskAcceptanceLevel: .register(.choice(RiskLevel.self))
+        case .staleAfter: .register(.ageLimit)
         }
     }
 }
@@ -80,9 +83,15 @@ public enum RiskField: String, EntityField {
     }
 }
 
-/// An evidence file's fields; the bytes live in the object store under `sha256`.
+/// An evidence file's fields; the bytes live in the object store under `sha256`. The date it
+/// speaks for (`as_of`, or the period `period_from` to `period_to`) is kept apart from when it
+/// was recorded (issue 30): a policy approved in 2024 and attached today speaks for 2024.
 public enum EvidenceField: String, EntityField {
-    case filename, sha256, size, description, requirements, systems, deleted
+    case filename, sha256, size, description
+    case asOf = "as_of"
+    case periodFrom = "period_from"
+    case periodTo = "period_to"
+    case requirements, systems, deleted
 
     public static let kind = EntityKind.evidence
     public var isLabel: Bool { self == .filename }
@@ -92,6 +101,7 @@ public enum EvidenceField: String, EntityField {
         case .sha256: .register(.sha256)
         case .size: .register(.integer(0...Int64.max))
         case .description: .register(.text(maxLength: EntitySchema.textLimit))
+        case .asOf, .periodFrom, .periodTo: .register(.date)
         case .requirements: .linkSet(.requirement)
         case .systems: .linkSet(.entity(.system))
         case .deleted: .register(.boolean)
@@ -208,6 +218,29 @@ public enum LibraryField: String, EntityField {
     }
 }
 
+/// An evidence request's fields (issue 30): what is asked (`title`, `description`), of whom
+/// (`contact`; `from` is an SQL keyword), by when, where it stands, what the client said back
+/// (`client_comment`), the requirements it serves and the evidence files that answered it.
+public enum RequestField: String, EntityField {
+    case title, description, contact, due, status
+    case clientComment = "client_comment"
+    case requirements, evidence, deleted
+
+    public static let kind = EntityKind.request
+    public var isLabel: Bool { self == .title || self == .contact }
+    public var shape: FieldShape {
+        switch self {
+        case .title, .contact: .register(.text(maxLength: EntitySchema.titleLimit))
+        case .description, .clientComment: .register(.text(maxLength: EntitySchema.textLimit))
+        case .due: .register(.date)
+        case .status: .register(.choice(RequestStatus.self))
+        case .requirements: .linkSet(.requirement)
+        case .evidence: .linkSet(.entity(.evidence))
+        case .deleted: .register(.boolean)
+        }
+    }
+}
+
 extension FieldConstraint {
     /// A choice among a vocabulary's raw values (what users type and what is stored).
     static func choice<Vocabulary: RawRepresentable<String> & CaseIterable>(_ vocabulary: Vocabulary.Type) -> FieldConstraint {
@@ -228,6 +261,7 @@ extension EntityKind {
         case .impact: ImpactField.self
         case .applicability: ApplicabilityField.self
         case .library: LibraryField.self
+        case .request: RequestField.self
         }
     }
 

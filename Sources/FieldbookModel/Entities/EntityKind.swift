@@ -19,6 +19,9 @@ public enum EntityKind: String, Sendable, Hashable, Codable, CaseIterable, Compa
     /// library URN, its id derived from the URN, its canonical bytes in the object store by
     /// SHA-256 like an evidence file's (issue 19).
     case library
+    /// A request to the client for evidence (the "provided by client" list, issue 30): what is
+    /// asked, for which requirements, from whom, by when, and where it stands.
+    case request
 
     public static func < (lhs: EntityKind, rhs: EntityKind) -> Bool { lhs.rawValue < rhs.rawValue }
 }

@@ -16,10 +16,12 @@ public enum FieldConstraint: Sendable, Equatable {
     case date
     case boolean
     case sha256
+    /// An age written as a count and a unit, `90d`, `6w`, `12m`, `1y` (`EvidenceAgeLimit`).
+    case ageLimit
 
     var valueType: FieldValueType {
         switch self {
-        case .text, .sha256: .text
+        case .text, .sha256, .ageLimit: .text
         case .integer: .integer
         case .choice: .enumCase
         case .date: .date
@@ -124,6 +126,10 @@ public enum EntitySchema {
         case let (.sha256, .text(text)):
             guard isSHA256(text) else {
                 throw ValidationFailure(field: field, message: "\(field) must be 64 lowercase hex digits")
+            }
+        case let (.ageLimit, .text(text)):
+            guard EvidenceAgeLimit(text) != nil else {
+                throw ValidationFailure(field: field, message: "\(field) must be a count and a unit (d, w, m or y), like 12m or 90d, not '\(text.prefix(40))'")
             }
         default:
             break

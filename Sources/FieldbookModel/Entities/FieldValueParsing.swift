@@ -15,6 +15,8 @@ extension FieldConstraint {
         case .choice: return .enumCase(text)
         case .date: return .date(text)
         case .text, .sha256: return .text(text)
+        // Read as typed, then written in its one form (`12M` and ` 12m` are `12m`).
+        case .ageLimit: return .text(EvidenceAgeLimit(text)?.description ?? text)
         }
     }
 }

@@ -8,6 +8,9 @@ public struct KPIs: Encodable, Sendable {
     public let risks: RiskFigures
     public let findings: FindingFigures
     public let evidence: EvidenceFigures
+    /// Evidence requests to the client; nil while there are none, so an engagement without
+    /// them shows the figures it did before them.
+    public let requests: RequestFigures?
 
     /// How far one framework's assessment has got, in percentages with one decimal.
     public struct FrameworkFigures: Encodable, Sendable {
@@ -125,10 +128,51 @@ public struct KPIs: Encodable, Sendable {
         public let owner: String?
     }
 
-    /// Evidence files, and how many of them are missing or damaged in this workspace.
+    /// Evidence files, how many of them are missing or damaged in this workspace, and how many
+    /// speak for a date older than the engagement's limit (`stale_after`; both nil while none is set).
     public struct EvidenceFigures: Encodable, Sendable {
         public let files: Int
         public let unverified: Int
+        public let staleAfter: String?
+        public let stale: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case files, unverified, staleAfter = "stale_after", stale
+        }
+
+        /// "1 older than 12m", when a limit is set.
+        public var staleSentence: String? {
+            guard let staleAfter, let stale else { return nil }
+            return "\(stale) older than \(staleAfter)"
+        }
+    }
+
+    /// Evidence requests by where they stand, and those overdue (`RequestDeadline`).
+    public struct RequestFigures: Encodable, Sendable {
+        public let total: Int
+        /// Waiting on the client: requested, or rejected and asked again.
+        public let outstanding: Int
+        public let received: Int
+        public let accepted: Int
+        public let overdue: Int
+        public let overdueRequests: [OverdueRequest]
+
+        enum CodingKeys: String, CodingKey {
+            case total, outstanding, received, accepted, overdue, overdueRequests = "overdue_requests"
+        }
+
+        /// "4 requests: 2 outstanding (1 overdue), 1 received, 1 accepted".
+        public var sentence: String {
+            "\(counted(total, "request")): \(outstanding) outstanding (\(overdue) overdue), \(received) received, \(accepted) accepted"
+        }
+    }
+
+    /// An evidence request waiting on the client past its due date.
+    public struct OverdueRequest: Encodable, Sendable {
+        public let request: String
+        public let title: String
+        public let due: String
+        public let contact: String?
     }
 
     static func percent(_ part: Int, _ whole: Int) -> Double {
@@ -173,6 +217,12 @@ public struct KPIs: Encodable, Sendable {
         }
         findings = FindingFigures(open: open.count, openBySeverity: severities, closed: data.findings.count - open.count,
                                   overdue: overdue.count, overdueFindings: overdue)
-        evidence = EvidenceFigures(files: data.evidence.count, unverified: data.unverifiedEvidence.count)
+        evidence = EvidenceFigures(files: data.evidence.count, unverified: data.unverifiedEvidence.count,
+                                   staleAfter: data.staleAfter?.description, stale: data.staleAfter.map { _ in data.staleEvidence.count })
+        let live = data.requests.filter { !$0.deleted }
+        requests = live.isEmpty ? nil : RequestFigures(
+            total: live.count, outstanding: live.filter(\.status.isOutstanding).count, received: live.filter { $0.status == .received }.count,
+            accepted: live.filter { $0.status == .accepted }.count, overdue: data.overdueRequests.count,
+            overdueRequests: data.overdueRequests.map { OverdueRequest(request: $0.id.rawValue, title: $0.title ?? "", due: $0.due ?? "", contact: $0.contact) })
     }
 }

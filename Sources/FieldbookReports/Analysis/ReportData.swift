@@ -17,6 +17,10 @@ public struct ReportData: Sendable {
     public let applicability: [RequirementID: ControlApplicability]
     public let systems: [AISystem]
     public let impacts: [ImpactAssessment]
+    /// The live evidence requests to the client (issue 30).
+    public let requests: [EvidenceRequest]
+    /// How old evidence may be before it is stale; nil while the engagement sets no limit.
+    public let staleAfter: EvidenceAgeLimit?
     /// The highest risk level retained without an acceptance (`RiskAcceptance`); nil while the
     /// engagement sets none.
     public let riskAcceptanceLevel: RiskLevel?
@@ -43,7 +47,7 @@ public struct ReportData: Sendable {
     public init(engagementID: String, engagementName: String, scope: String?, assessors: [String], results: [RequirementID: AssessmentResult],
                 risks: [Risk], evidence: [Evidence], findings: [Finding],
                 applicability: [RequirementID: ControlApplicability] = [:], systems: [AISystem] = [], impacts: [ImpactAssessment] = [],
-                riskAcceptanceLevel: RiskLevel? = nil, unverifiedEvidence: Set<EntityID>, library: CatalogLibrary, today: String = Today.utc(), version: String = "0.00000000",
+                riskAcceptanceLevel: RiskLevel? = nil, requests: [EvidenceRequest] = [], staleAfter: EvidenceAgeLimit? = nil, unverifiedEvidence: Set<EntityID>, library: CatalogLibrary, today: String = Today.utc(), version: String = "0.00000000",
                 latestChange: HLCTimestamp = .zero) {
         self.engagementID = engagementID
         self.engagementName = engagementName
@@ -57,6 +61,8 @@ public struct ReportData: Sendable {
         self.systems = systems
         self.impacts = impacts
         self.riskAcceptanceLevel = riskAcceptanceLevel
+        self.requests = requests
+        self.staleAfter = staleAfter
         treatingRisks = RiskTreatmentRules.risksTreated(by: risks)
         riskLabels = RiskTreatmentRules.labels(of: risks)
         self.unverifiedEvidence = unverifiedEvidence
@@ -83,6 +89,19 @@ public struct ReportData: Sendable {
         findings.filter { $0.isOverdue(today: today) }
     }
 
+    /// Evidence requests waiting on the client past their due date, earliest due first.
+    public var overdueRequests: [EvidenceRequest] {
+        requests.filter { $0.isOverdue(today: today) }.sorted { ($0.due ?? "", $0.id) < ($1.due ?? "", $1.id) }
+    }
+
+    /// Evidence speaking for a date older than the engagement's limit allows, oldest first;
+    /// empty while no limit is set.
+    public var staleEvidence: [Evidence] {
+        guard let staleAfter else { return [] }
+        return evidence.filter { EvidenceDate.isStale($0.speaksFor, limit: staleAfter, today: today) }
+            .sorted { ($0.speaksFor, $0.id) < ($1.speaksFor, $1.id) }
+    }
+
     /// Reads everything the reports need from the workspace.
     public static func load(_ workspace: Workspace, library: CatalogLibrary) throws -> ReportData {
         let engagement = try workspace.engagement()
@@ -101,7 +120,8 @@ public struct ReportData: Sendable {
                           scope: engagement?.scope, assessors: assessors, results: results, risks: try workspace.all(Risk.self),
                           evidence: evidence, findings: try workspace.all(Finding.self), applicability: applicability,
                           systems: try workspace.all(AISystem.self), impacts: try workspace.all(ImpactAssessment.self),
-                          riskAcceptanceLevel: engagement?.riskAcceptanceLevel, unverifiedEvidence: unverified, library: library,
+                          riskAcceptanceLevel: engagement?.riskAcceptanceLevel, requests: try workspace.all(EvidenceRequest.self),
+                          staleAfter: engagement?.staleAfter, unverifiedEvidence: unverified, library: library,
                           version: DocumentControl.version(of: try workspace.versionVector()),
                           latestChange: try workspace.latestChange() ?? .zero)
     }

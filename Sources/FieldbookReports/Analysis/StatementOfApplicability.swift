@@ -49,6 +49,20 @@ public struct StatementOfApplicability: Encodable, Sendable {
         public let id: String
         public let filename: String?
         public let sha256: String?
+        /// The date it speaks for, or the period it covers, when recorded (issue 30).
+        public var asOf: String? = nil
+        public var periodFrom: String? = nil
+        public var periodTo: String? = nil
+
+        enum CodingKeys: String, CodingKey {
+            case id, filename, sha256, asOf = "as_of", periodFrom = "period_from", periodTo = "period_to"
+        }
+
+        /// "policy.pdf (as of 2026-03-31)": the name, and the date it speaks for when recorded.
+        var label: String {
+            let name = filename ?? id
+            return EvidenceDate.label(asOf: asOf, periodFrom: periodFrom, periodTo: periodTo).map { "\(name) (\($0))" } ?? name
+        }
     }
 
     /// An AI RMF subcategory the crosswalk relates to the control, with its result.
@@ -94,7 +108,9 @@ public struct StatementOfApplicability: Encodable, Sendable {
                 derivedReason: treating.isEmpty ? nil : RiskTreatmentRules.derivedReason(treating, labels: data.riskLabels),
                 treats: treating.isEmpty ? nil : treating.map(\.id.rawValue), contradiction: contradictions[control.id],
                 implementation: result?.status?.rawValue, maturity: result?.maturity.map(Int64.init),
-                evidence: data.evidence(linkedTo: control.id).map { Evidence(id: $0.id.rawValue, filename: $0.filename, sha256: $0.sha256) },
+                evidence: data.evidence(linkedTo: control.id).map {
+                    Evidence(id: $0.id.rawValue, filename: $0.filename, sha256: $0.sha256, asOf: $0.asOf, periodFrom: $0.periodFrom, periodTo: $0.periodTo)
+                },
                 aiRMF: data.library.crosswalk.links(for: control.id).map { Related(requirement: $0.requirement.qualified, status: data.status(of: $0.requirement)?.rawValue) },
                 conflicted: !(decision?.conflictedFields.isEmpty ?? true))
         }

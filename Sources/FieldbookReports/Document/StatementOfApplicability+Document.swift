@@ -46,7 +46,7 @@ extension StatementOfApplicability: RenderableReport {
         var about = ReportDocument.Table.Cell(paragraphs: [[.lead(control.ref)], [.small(control.title)]])
         about.markdownSeparator = " "
         let evidence = [[ReportDocument.Span(text: "\(control.evidence.count)", role: .verbatim, media: [.markdown])]]
-            + control.evidence.map { [ReportDocument.Span(text: $0.filename ?? $0.id, role: .plain, media: [.html, .word])] }
+            + control.evidence.map { [ReportDocument.Span(text: $0.label, role: .plain, media: [.html, .word])] }
         var related = ReportDocument.Table.Cell.spans(control.aiRMF.enumerated().flatMap { index, related -> [ReportDocument.Span] in
             let id = related.requirement.replacingOccurrences(of: "nist-ai-rmf:", with: "")
             return [.verbatim((index > 0 ? ", " : "") + id)] + (related.status.map { [ReportDocument.Span(text: $0, role: .qualifier)] } ?? [])

@@ -33,10 +33,18 @@ extension OSCALAssessmentResults {
     static func evidenceObservation(_ item: Evidence, in data: ReportData, uuid: (String) -> String) -> Observation {
         Observation(uuid: uuid("evidence:\(item.id.rawValue)"), title: item.filename,
                     description: item.description ?? "Evidence file \(name(of: item))",
-                    props: [Prop(name: "fieldbook-id", value: item.id.rawValue)], methods: ["EXAMINE"], types: nil,
+                    props: [Prop(name: "fieldbook-id", value: item.id.rawValue)] + dating(item), methods: ["EXAMINE"], types: nil,
                     relevantEvidence: [evidenceLink(item, in: data, uuid: uuid)],
                     collected: Timestamps.rfc3339(item.created),
                     remarks: item.requirements.isEmpty ? nil : "Supports \(item.requirements.joined(separator: ", ")).")
+    }
+
+    /// The date the file speaks for, apart from `collected` (when it was recorded): `as-of`, or
+    /// `period-start` and `period-end` (issue 30). Nothing when none is recorded.
+    static func dating(_ item: Evidence) -> [Prop] {
+        [("as-of", item.asOf), ("period-start", item.periodFrom), ("period-end", item.periodTo)].compactMap { name, value in
+            value.map { Prop(name: name, value: $0) }
+        }
     }
 
     /// `relevant-evidence` pointing at the file's resource.

@@ -28,6 +28,11 @@ enum CSVRenderer {
         metrics += kpis.risks.levelsWorstFirst.map { ("risks.level.\($0.name)", "\($0.count)") }
         if let unaccepted = kpis.risks.unaccepted { metrics.append(("risks.above_acceptance_unaccepted", "\(unaccepted)")) }
         metrics += kpis.findings.severitiesWorstFirst.map { ("findings.open.\($0.name)", "\($0.count)") }
+        if let stale = kpis.evidence.stale { metrics.append(("evidence.stale", "\(stale)")) }
+        if let requests = kpis.requests {
+            metrics += [("requests.outstanding", "\(requests.outstanding)"), ("requests.overdue", "\(requests.overdue)"),
+                        ("requests.received", "\(requests.received)"), ("requests.accepted", "\(requests.accepted)")]
+        }
         return metrics.map { ["kpi"] + Array(repeating: nil, count: width - 3) + [$0.0, $0.1] }
     }
 

@@ -29,12 +29,21 @@ struct KPIsView {
     let riskAcceptance: [AcceptanceCard]
 
     struct AcceptanceCard { let level: String; let unaccepted: Int }
+    /// One card each when the engagement sets an evidence age limit, and when it has requests.
+    let staleEvidence: [StaleCard]
+    let requests: [KPIs.RequestFigures]
+    let overdueRequests: [KPIs.OverdueRequest]
+
+    struct StaleCard { let limit: String; let stale: Int; let files: Int }
 
     init(_ kpis: KPIs) {
         self.kpis = kpis
         riskLevels = kpis.risks.levelsWorstFirst
         openSeverities = kpis.findings.severitiesWorstFirst
         riskAcceptance = kpis.risks.acceptanceLevel.map { [AcceptanceCard(level: $0, unaccepted: kpis.risks.unaccepted ?? 0)] } ?? []
+        staleEvidence = kpis.evidence.staleAfter.map { [StaleCard(limit: $0, stale: kpis.evidence.stale ?? 0, files: kpis.evidence.files)] } ?? []
+        requests = kpis.requests.map { [$0] } ?? []
+        overdueRequests = kpis.requests?.overdueRequests ?? []
         frameworks = kpis.frameworks.map {
             Framework(figures: $0, assessedPercent: Format.percent($0.assessedPercent), compliantPercent: Format.percent($0.compliantPercent),
                       partiallyCompliantPercent: Format.percent($0.partiallyCompliantPercent),

@@ -42,10 +42,16 @@ enum MarkdownRenderer {
         lines += ["", "Crosswalk rows with both ends assessed: \(c.bothAssessed) of \(c.rows); agree \(c.agree) (\(Format.percent(c.agreePercent))), disagree \(c.disagree) (\(Format.percent(c.disagreePercent))).",
                   "Risks: \(kpis.risks.identified) identified, \(kpis.risks.mitigated) mitigated, \(kpis.risks.open) open; by level " + kpis.risks.levelsWorstFirst.map { "\($0.name) \($0.count)" }.joined(separator: ", ")
                     + (kpis.risks.acceptanceSentence.map { "; \($0)" } ?? "") + ".",
-                  "Open findings: \(kpis.findings.open) (" + kpis.findings.severitiesWorstFirst.map { "\($0.name) \($0.count)" }.joined(separator: ", ") + "). Evidence files: \(kpis.evidence.files), unverified \(kpis.evidence.unverified)."]
+                  "Open findings: \(kpis.findings.open) (" + kpis.findings.severitiesWorstFirst.map { "\($0.name) \($0.count)" }.joined(separator: ", ") + "). Evidence files: \(kpis.evidence.files), unverified \(kpis.evidence.unverified)"
+                    + (kpis.evidence.staleSentence.map { ", \($0)" } ?? "") + "."]
+        if let requests = kpis.requests { lines.append("Evidence requests: \(requests.sentence).") }
         if !kpis.findings.overdueFindings.isEmpty {
             lines += ["", "### Overdue corrective actions", "", "| finding | due | owner |", "|---|---|---|"]
             lines += kpis.findings.overdueFindings.map { "| \(cell($0.title)) | \($0.due) | \(cell($0.owner)) |" }
+        }
+        if let overdue = kpis.requests?.overdueRequests, !overdue.isEmpty {
+            lines += ["", "### Overdue evidence requests", "", "| request | due | from |", "|---|---|---|"]
+            lines += overdue.map { "| \(cell($0.title)) | \($0.due) | \(cell($0.contact)) |" }
         }
         if !c.disagreements.isEmpty {
             lines += ["", "### Where the frameworks' results disagree", "", "| AI RMF | result | ISO/IEC 42001 | result |", "|---|---|---|---|"]

@@ -7,7 +7,7 @@ import GRDB
 enum Schema {
     /// `PRAGMA application_id` of every Fieldbook workspace database ("FBKW").
     static let applicationID: Int32 = 0x4642_4B57
-    static let version = 9
+    static let version = 10
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -198,6 +198,22 @@ enum Schema {
                 ALTER TABLE finding ADD COLUMN verified_on TEXT;
                 ALTER TABLE finding ADD COLUMN verification TEXT;
                 ALTER TABLE finding ADD COLUMN closed_without_verification TEXT;
+                """)
+        }
+        // Fieldwork (issue 30): evidence requests to the client; the date evidence speaks for,
+        // apart from when it was recorded; how old evidence may be before it is stale. A
+        // request's requirements and the evidence answering it are links, in `link`.
+        migrator.registerMigration("v10-fieldwork") { db in
+            try db.execute(sql: """
+                CREATE TABLE request (
+                    id TEXT PRIMARY KEY REFERENCES entity(id) ON DELETE CASCADE,
+                    title TEXT, description TEXT, contact TEXT, due TEXT, status TEXT, client_comment TEXT
+                ) WITHOUT ROWID;
+                CREATE INDEX request_by_status ON request(status, due);
+                ALTER TABLE evidence ADD COLUMN as_of TEXT;
+                ALTER TABLE evidence ADD COLUMN period_from TEXT;
+                ALTER TABLE evidence ADD COLUMN period_to TEXT;
+                ALTER TABLE engagement ADD COLUMN stale_after TEXT;
                 """)
         }
         return migrator

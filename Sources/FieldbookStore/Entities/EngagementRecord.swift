@@ -1,6 +1,6 @@
 import FieldbookModel
 
-/// The engagement itself: its name, scope and risk acceptance level (one per workspace).
+/// The engagement itself: its name, scope, risk acceptance level and evidence age limit (one per workspace).
 public struct EngagementRecord: TypedEntity {
     /// The field enumeration this entity is read through.
     public typealias Field = EngagementField
@@ -10,4 +10,6 @@ public struct EngagementRecord: TypedEntity {
     public var name: String? { text(.name) }
     public var scope: String? { text(.scope) }
     public var riskAcceptanceLevel: RiskLevel? { choice(.riskAcceptanceLevel) }
+    /// How old evidence may be before it counts as stale; nil while none is set.
+    public var staleAfter: EvidenceAgeLimit? { text(.staleAfter).flatMap(EvidenceAgeLimit.init) }
 }

@@ -36,7 +36,7 @@ public struct EntityRecord: Sendable, Equatable {
     /// What a person reads first in a list: the title, file name, name or summary.
     public var headline: String {
         switch kind {
-        case .risk, .finding: text(RiskField.title.name) ?? ""
+        case .risk, .finding, .request: text(RiskField.title.name) ?? ""
         case .evidence: text(EvidenceField.filename.name) ?? ""
         case .system: text(SystemField.name.name) ?? ""
         case .engagement: text(EngagementField.name.name) ?? ""

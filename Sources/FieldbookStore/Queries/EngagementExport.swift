@@ -20,6 +20,9 @@ public struct EngagementExport: Encodable, Sendable {
     /// The framework and mapping libraries the engagement pins (issue 19); absent when there
     /// are none, so an engagement without libraries exports as it did before them.
     public let libraries: [Entity]?
+    /// Evidence requests to the client (issue 30); absent when there are none, so an
+    /// engagement without them exports as it did before them.
+    public let requests: [Entity]?
     public let conflicts: [ConflictEntry]
     public let changes: Int
 
@@ -28,6 +31,13 @@ public struct EngagementExport: Encodable, Sendable {
         public let id: String
         public let name: String?
         public let scope: String?
+        /// How old evidence may be before it is stale; absent while none is set.
+        public let staleAfter: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, scope
+            case staleAfter = "stale_after"
+        }
     }
 
     /// One entity's shown state: fields, links, deletion and conflicts.
@@ -121,10 +131,12 @@ extension Workspace {
                 })
         }
         return EngagementExport(
-            engagement: .init(id: identity.engagement.rawValue, name: engagement?.name, scope: engagement?.scope),
+            engagement: .init(id: identity.engagement.rawValue, name: engagement?.name, scope: engagement?.scope,
+                              staleAfter: engagement?.staleAfter?.description),
             results: try entities(.result), risks: try entities(.risk), evidence: try entities(.evidence),
             findings: try entities(.finding), systems: try entities(.system), impacts: try entities(.impact),
             applicability: try entities(.applicability), libraries: try entities(.library).nilIfEmpty,
+            requests: try entities(.request).nilIfEmpty,
             conflicts: conflicts, changes: try summary().changes)
     }
 }

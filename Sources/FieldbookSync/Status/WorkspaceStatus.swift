@@ -65,6 +65,17 @@ public struct WorkspaceStatus: Encodable, Sendable {
     /// Annex A controls excluded while live risks name them as treating controls
     /// (`RiskTreatmentRules`); nil when there is none.
     public internal(set) var contradictions: [Contradiction]? = nil
+    /// Evidence requests waiting on the client past their due date (`RequestDeadline`); nil
+    /// when there is none.
+    public internal(set) var overdueRequests: [OverdueRequest]? = nil
+
+    public struct OverdueRequest: Encodable, Sendable {
+        public let request: String
+        public let title: String
+        public let due: String
+        public let contact: String?
+        public let status: String
+    }
 
     public struct Anomaly: Encodable, Sendable { public let entity: String; public let problem: String }
     public struct Contradiction: Encodable, Sendable { public let control: String; public let risks: [String]; public let problem: String }
@@ -87,6 +98,7 @@ public struct WorkspaceStatus: Encodable, Sendable {
         case remotes
         case lastSync = "last_sync"
         case libraries, anomalies, contradictions
+        case overdueRequests = "overdue_requests"
     }
 
     /// Sites under which the sync client records what a server held (`server:URL`).
@@ -138,6 +150,12 @@ extension WorkspaceStatus {
         }
         let anomalies = try workspace.domain.anomalies()
         if !anomalies.isEmpty { self.anomalies = anomalies.map { .init(entity: $0.entity.rawValue, problem: $0.problem) } }
+        let overdueRequests = try workspace.all(EvidenceRequest.self).filter { $0.isOverdue(today: today) }
+        if !overdueRequests.isEmpty {
+            self.overdueRequests = overdueRequests.sorted { ($0.due ?? "", $0.id) < ($1.due ?? "", $1.id) }.map {
+                .init(request: $0.id.rawValue, title: $0.title ?? "", due: $0.due ?? "", contact: $0.contact, status: $0.status.rawValue)
+            }
+        }
         let contradictions = try workspace.domain.treatmentContradictions()
         if !contradictions.isEmpty {
             self.contradictions = contradictions.map { .init(control: $0.control.qualified, risks: $0.risks.map(\.rawValue), problem: $0.problem) }

@@ -31,7 +31,7 @@ enum DashboardPage: WorkbenchPages {
             H.li(H.span("Last sync"), .element("span", [("class", "value")], [.text(status.lastSync ?? "never")])),
             H.li(H.span("Open findings"), .element("a", [("class", "value"), ("href", "/findings")], [.text(String(kpis.findings.open))]),
                  H.small("\(kpis.findings.overdue) with an overdue corrective action")),
-        ]
+        ] + requestCards(kpis)
         let gaps = H.table(caption: "Gaps opened and closed per quarter", header: ["quarter", "opened", "closed", "open at end", "assessed"],
                            rows: progress.periods.map { row in
                                [.text(row.period), .text(String(row.gapsOpened)), .text(String(row.gapsClosed)), .text(String(row.openGaps)),
@@ -54,7 +54,32 @@ enum DashboardPage: WorkbenchPages {
                       + kpis.risks.levelsWorstFirst.map { "\($0.name) \($0.count)" }.joined(separator: ", ") + ".")),
             HeatMap.table(RiskRegister.heatMap(of: data.risks)),
             H.h2("Corrective actions"), overdue,
+            overdueRequests(kpis.requests?.overdueRequests ?? []),
         ]
+    }
+
+    /// Evidence requests waiting on the client, and evidence older than the engagement's limit,
+    /// as the key figures count them (`KPIs.requests`, `KPIs.evidence.stale`); absent while none apply.
+    static func requestCards(_ kpis: KPIs) -> [HTML] {
+        var cards: [HTML] = []
+        if let requests = kpis.requests {
+            cards.append(H.li(H.span("Evidence requests outstanding"), .element("span", [("class", "value")], [.text(String(requests.outstanding))]),
+                              H.small("\(requests.overdue) overdue; \(requests.received) received, \(requests.accepted) accepted of \(requests.total)")))
+        }
+        if let limit = kpis.evidence.staleAfter, let stale = kpis.evidence.stale {
+            cards.append(H.li(H.span("Evidence older than \(limit)"), .element("span", [("class", "value")], [.text(String(stale))]),
+                              H.small("of \(kpis.evidence.files) evidence files")))
+        }
+        return cards
+    }
+
+    /// The requests to chase: waiting on the client past their due date, earliest first.
+    static func overdueRequests(_ overdue: [KPIs.OverdueRequest]) -> HTML {
+        guard !overdue.isEmpty else { return .empty }
+        return [H.h2("Overdue evidence requests"),
+                H.table(caption: "Evidence requests past their due date", header: ["request", "due", "from"], rows: overdue.map { item in
+                    [.text(item.title), .text(item.due), .text(item.contact ?? "")]
+                })]
     }
 
     /// Exclusions a risk's treatment relies on (`RiskTreatmentRules`): a final SoA is refused while any stands.

@@ -83,6 +83,19 @@ enum ImportText {
 /// forever or block, so they are refused up front. A missing file is left to the reader,
 /// which says so with its own exit code.
 enum RegularFile {
+    /// A file a command reads, which must be there (exit 2 otherwise, naming it as `noun`) and be a
+    /// regular file (a folder is refused with `ifFolder`, a device or pipe as `require` says).
+    static func existing(_ path: String, called noun: String, toBe use: String, ifFolder hint: String) throws -> URL {
+        let url = URL(fileURLWithPath: path)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw CLIError.notFound("\(noun) \(path) does not exist; check the path.")
+        }
+        if isDirectory.boolValue { throw CLIError.badInput("\(path) is a folder; \(hint)") }
+        try require(path, toBe: use)
+        return url
+    }
+
     static func require(_ path: String, toBe what: String) throws {
         let url = URL(fileURLWithPath: path).resolvingSymlinksInPath()
         guard let type = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.type] as? FileAttributeType else { return }

@@ -13,23 +13,29 @@ struct EvidenceCommand: ParsableCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Copy a file into the workspace by SHA-256; prints its id and hash.")
         @Argument(help: "The file.") var file: String
-        @Option(name: .customLong("requirement"), help: "A requirement it supports (repeatable).") var requirements: [String] = []
+        @Option(name: .customLong("requirement"), help: "A requirement it supports (repeatable; with --fulfils, the request's by default).")
+        var requirements: [String] = []
         @Option(help: "What the file shows.") var description: String?
         @Option(name: .customLong("system"), help: "An AI system it concerns, by name or id (repeatable).") var systems: [String] = []
+        @Option(name: .customLong("as-of"), help: "The date the file speaks for (YYYY-MM-DD), apart from today, when it is recorded.")
+        var asOf: String?
+        @Option(help: "The period the file covers, FROM..TO (2026-01-01..2026-03-31).") var period: String?
+        @Option(help: "An evidence request it answers (id or unique prefix): linked, and marked received.") var fulfils: String?
         @OptionGroup var output: OutputOptions
+
+        func validate() throws {
+            if asOf != nil, period != nil { throw ValidationError("Give the date the file speaks for as --as-of or as --period, not both.") }
+        }
 
         func run() throws {
             let links = try RequirementOptions.resolve(requirements)
-            let url = URL(fileURLWithPath: file)
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-                throw CLIError.notFound("The evidence file \(file) does not exist; check the path.")
-            }
-            if isDirectory.boolValue { throw CLIError.badInput("\(file) is a folder; attach the files in it one by one.") }
-            try RegularFile.require(file, toBe: "attached as evidence")
+            var dating = EvidenceDating(asOf: asOf)
+            if let period { (dating.periodFrom, dating.periodTo) = try EvidenceDating.period(period) }
+            let url = try RegularFile.existing(file, called: "The evidence file", toBe: "attached as evidence",
+                                               ifFolder: "attach the files in it one by one.")
             let workspace = try WorkspaceContext.open()
             let (id, stored) = try workspace.domain.attachEvidence(contentsOf: url, description: description, requirements: links,
-                                                            systems: try workspace.domain.systemIDs(systems))
+                                                                   systems: try workspace.domain.systemIDs(systems), dating: dating, fulfils: fulfils)
             try output.emit(try workspace.record(id).map(EntityDocument.init)) { Terminal.print("\(id.rawValue)  sha256:\(stored.sha256)") }
         }
     }
@@ -45,7 +51,7 @@ struct EvidenceCommand: ParsableCommand {
             try output.emit(["evidence": files.map { EntityDocument($0.record) }]) {
                 if files.isEmpty { Terminal.print("No evidence attached yet.") }
                 for file in files {
-                    Terminal.print("\(file.id)  \(file.filename ?? "")  \(file.size ?? 0) bytes  [\(file.requirements.joined(separator: ", "))]\(file.deleted ? "  (deleted)" : "")")
+                    Terminal.print("\(file.id)  \(file.filename ?? "")  \(file.size ?? 0) bytes\(file.dateLabel.map { "  \($0)" } ?? "")  [\(file.requirements.joined(separator: ", "))]\(file.deleted ? "  (deleted)" : "")")
                 }
             }
         }

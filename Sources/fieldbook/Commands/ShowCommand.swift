@@ -10,7 +10,7 @@ struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show", abstract: "Show a requirement's result, evidence, risks, findings and crosswalk inference.")
 
-    @Argument(help: "A requirement (GV-1.1, A.6.2.4) or the id of a risk, evidence file or finding.") var id: String
+    @Argument(help: "A requirement (GV-1.1, A.6.2.4) or the id of a risk, evidence file, finding or request.") var id: String
     @OptionGroup var output: OutputOptions
 
     func run() throws {
@@ -32,13 +32,13 @@ struct ShowCommand: ParsableCommand {
     }
 }
 
-/// Finds a risk, evidence file or finding by id or unique prefix, whatever its kind.
+/// Finds a risk, evidence file, finding or evidence request by id or unique prefix, whatever its kind.
 enum EntityLookup {
     static func any(_ input: String, in workspace: Workspace) throws -> EntityRecord {
-        for kind in [EntityKind.risk, .evidence, .finding] {
+        for kind in [EntityKind.risk, .evidence, .finding, .request] {
             if let id = try? workspace.resolveEntity(input, kind: kind), let record = try workspace.record(id) { return record }
         }
-        throw CLIError.notFound("No requirement, risk, evidence or finding '\(input)'.")
+        throw CLIError.notFound("No requirement, risk, evidence, finding or request '\(input)'.")
     }
 }
 

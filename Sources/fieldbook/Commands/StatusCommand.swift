@@ -71,6 +71,10 @@ struct StatusCommand: ParsableCommand {
             Terminal.print("Overdue     \(counted(document.overdueCorrectiveActions.count, "corrective action")) past their due date: "
                 + document.overdueCorrectiveActions.map { "\($0.title) (due \($0.due))" }.joined(separator: "; "))
         }
+        if let overdue = document.overdueRequests {
+            Terminal.print("Requests    \(counted(overdue.count, "evidence request")) overdue: "
+                + overdue.map { "\($0.title) (due \($0.due)\($0.contact.map { ", from " + $0 } ?? ""))" }.joined(separator: "; "))
+        }
         Terminal.print(document.conflicts == 0 ? "Conflicts   none" : "Conflicts   \(document.conflicts) open; 'fieldbook conflicts' lists them")
         for anomaly in document.anomalies ?? [] {
             Terminal.print("Anomaly     \(anomaly.problem) (\(anomaly.entity), received from a peer; this release refuses it, so fix it here)")

@@ -17,6 +17,10 @@ struct EntityDocument: Encodable {
         if let requirement = record.id.resultRequirement {
             extra["requirement"] = .string(requirement.qualified)
         }
+        // Whether it is late is judged today, so it shows in lists and `show`, never in `export`.
+        if let request = record.as(EvidenceRequest.self) {
+            extra["overdue"] = .boolean(request.isOverdue(today: Today.utc()))
+        }
         if let control = record.id.applicabilityControl {
             extra["control"] = .string(control.qualified)
         }

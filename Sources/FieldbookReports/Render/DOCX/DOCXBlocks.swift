@@ -68,13 +68,19 @@ enum DOCXBlocks {
             ("Crosswalk rows assessed at both ends", "\(c.bothAssessed) of \(c.rows); agree \(c.agree) (\(Format.percent(c.agreePercent))), disagree \(c.disagree) (\(Format.percent(c.disagreePercent)))"),
             ("Risks identified / mitigated / open", "\(r.identified) / \(r.mitigated) / \(r.open); by level \(levels)" + (r.acceptanceSentence.map { "; \($0)" } ?? "")),
             ("Open findings", "\(f.open)" + (severities.isEmpty ? "" : " (\(severities))") + "; \(f.closed) closed, \(f.overdue) overdue"),
-            ("Evidence files", "\(kpis.evidence.files), of which \(kpis.evidence.unverified) unverified"),
-        ])))
+            ("Evidence files", "\(kpis.evidence.files), of which \(kpis.evidence.unverified) unverified" + (kpis.evidence.staleSentence.map { ", \($0)" } ?? "")),
+        ] + (kpis.requests.map { [("Evidence requests", $0.sentence)] } ?? []))))
         if !f.overdueFindings.isEmpty {
             blocks.append(.heading(level: 2, text: "Overdue corrective actions"))
             blocks.append(.table(Table(
                 columns: [Table.Column("finding", 6), Table.Column("due", 2), Table.Column("owner", 3)],
                 rows: f.overdueFindings.map { [.text($0.title), .runs([Run(text: $0.due, colour: "A4161A")]), .text($0.owner)] })))
+        }
+        if let overdue = kpis.requests?.overdueRequests, !overdue.isEmpty {
+            blocks.append(.heading(level: 2, text: "Overdue evidence requests"))
+            blocks.append(.table(Table(
+                columns: [Table.Column("request", 6), Table.Column("due", 2), Table.Column("from", 3)],
+                rows: overdue.map { [.text($0.title), .runs([Run(text: $0.due, colour: "A4161A")]), .text($0.contact)] })))
         }
         if !c.disagreements.isEmpty {
             blocks.append(.heading(level: 2, text: "Where the frameworks' results disagree"))

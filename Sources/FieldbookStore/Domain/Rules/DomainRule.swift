@@ -39,6 +39,16 @@ enum DomainRule {
         "\(grade.rawValue.capitalized) nonconformity closed without an effective verification"
     }
 
+    /// Why a period evidence covers does not hold together, if it does not: one end without the
+    /// other, or an end before its start.
+    static func periodProblem(from: String?, to: String?) -> String? {
+        switch (from, to) {
+        case (nil, nil): nil
+        case let (from?, to?): from <= to ? nil : "The evidence period ends (\(to)) before it starts (\(from))"
+        default: "The evidence period has only one end"
+        }
+    }
+
     /// "iso42001:A.6.2.4 is excluded from the Statement of Applicability while risk 0193a3f2
     /// (Bias) names it as a treating control": the SoA contradicts the risk treatment (6.1.3).
     static func treatmentContradiction(_ control: RequirementID, risks: [String]) -> String {
@@ -79,6 +89,11 @@ extension WorkspaceDomain {
             if let grade = DomainRule.unverifiedClosure(severity: finding.severity, status: finding.status, verification: finding.verification,
                                                         override: finding.closedWithoutVerification) {
                 found.append(DomainAnomaly(entity: finding.id, problem: DomainRule.unverifiedClosure(grade)))
+            }
+        }
+        for evidence in try workspace.all(Evidence.self) {
+            if let problem = DomainRule.periodProblem(from: evidence.periodFrom, to: evidence.periodTo) {
+                found.append(DomainAnomaly(entity: evidence.id, problem: problem))
             }
         }
         for kind in EntityKind.allCases {

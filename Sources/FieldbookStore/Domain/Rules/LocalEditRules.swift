@@ -16,12 +16,15 @@ enum LocalEditRules {
         var summarised: Set<EntityID> = [], linkedSystems: Set<EntityID> = []
         /// Records the entity as new when the store holds none by its id.
         func noteCreated(_ entity: EntityID, _ kind: EntityKind) throws {
-            if [.finding, .evidence, .impact].contains(kind), created[entity] == nil, try workspace.record(entity) == nil { created[entity] = kind }
+            if [.finding, .evidence, .impact, .request].contains(kind), created[entity] == nil, try workspace.record(entity) == nil { created[entity] = kind }
         }
         /// Each SoA entry the batch touches, with the applicability and justification it sets.
         var decisions: [EntityID: (control: RequirementID, applicability: FieldValue?, justification: FieldValue?)] = [:]
         /// What the batch sets on each finding, field by field.
         var findingSettings: [EntityID: [String: FieldValue]] = [:]
+        /// What the batch sets on each evidence file's period, and the evidence a request links to.
+        var periodSettings: [EntityID: [String: FieldValue]] = [:]
+        var answeringEvidence: [String] = []
         for edit in edits {
             switch edit {
             case let .set(entity, kind, field, value):
@@ -40,6 +43,9 @@ enum LocalEditRules {
                     decisions[entity] = decision
                 }
                 if kind == .finding { findingSettings[entity, default: [:]][field] = value }
+                if kind == .evidence, [EvidenceField.periodFrom.name, EvidenceField.periodTo.name].contains(field) {
+                    periodSettings[entity, default: [:]][field] = value
+                }
                 try noteCreated(entity, kind)
                 if kind == .system, field == SystemField.name.name, case .text(let name) = value, try workspace.record(entity) == nil {
                     try systemNameFree(name, workspace: workspace)
@@ -48,6 +54,7 @@ enum LocalEditRules {
             case let .link(entity, kind, field, target):
                 try noteCreated(entity, kind)
                 if kind == .impact, field == ImpactField.systems.name { linkedSystems.insert(entity) }
+                if kind == .request, field == RequestField.evidence.name { answeringEvidence.append(target) }
                 if case .linkSet(.requirement)? = EntitySchema.fields(of: kind)[field] {
                     try requirementDefined(target, workspace: workspace)
                     linkedRequirements.insert(entity)
@@ -73,12 +80,21 @@ enum LocalEditRules {
         for (entity, settings) in findingSettings.sorted(by: { $0.key < $1.key }) {
             try closesVerified(entity, setting: settings, workspace: workspace)
         }
+        for (entity, settings) in periodSettings.sorted(by: { $0.key < $1.key }) {
+            try periodIsWhole(entity, setting: settings, workspace: workspace)
+        }
+        for target in answeringEvidence {
+            var isEvidence = false
+            if let id = EntityID(target) { isEvidence = try created[id] == .evidence || workspace.record(id)?.kind == .evidence }
+            guard isEvidence else { throw StoreError.notFound("No evidence '\(target.prefix(60))' in this workspace to answer a request with.") }
+        }
         for (entity, kind) in created.sorted(by: { $0.key < $1.key }) {
             switch kind {
             case .impact where !linkedSystems.contains(entity): throw StoreError.invalid("An impact assessment needs the AI system it assesses.")
             case .impact where !summarised.contains(entity): throw StoreError.invalid("An impact assessment needs a summary of what it found.")
             case .finding where !linkedRequirements.contains(entity): throw StoreError.invalid("A finding needs at least one requirement it was raised against.")
             case .evidence where !linkedRequirements.contains(entity): throw StoreError.invalid("Evidence needs at least one requirement it supports.")
+            case .request where !linkedRequirements.contains(entity): throw StoreError.invalid("An evidence request needs at least one requirement it asks evidence for.")
             default: continue
             }
         }
@@ -96,6 +112,15 @@ enum LocalEditRules {
                                                        override: after.closedWithoutVerification) else { return }
         throw StoreError.stateConflict("A \(grade.rawValue) nonconformity closes only once its correction is verified effective;"
                                        + " record the verification, or give the reason to close it without one.")
+    }
+
+    /// A period evidence covers has both ends, the first not after the last. Judged on what the
+    /// evidence holds after the batch, when the batch sets either end.
+    static func periodIsWhole(_ entity: EntityID, setting settings: [String: FieldValue], workspace: Workspace) throws {
+        let after = Evidence(unchecked: EntityRecord.pending(entity, kind: .evidence, stored: try workspace.record(entity), setting: settings))
+        if let problem = DomainRule.periodProblem(from: after.periodFrom, to: after.periodTo) {
+            throw StoreError.invalid(problem + "; write the period as FROM..TO, earliest first.")
+        }
     }
 
     /// Two AI systems may not share a name (any case): commands and pages find a system by it.
