@@ -35,18 +35,14 @@ struct ProtocolCompatibilityTests {
         #expect(SyncClient.readable(changes, by: .current).heldBack.isEmpty)
     }
 
-    @Test("a bundle is written in the lowest format its changes read in: 1, 2 for a risk treatment field, the current one for fieldwork's")
+    @Test("a bundle of protocol-1 changes is written in format 1, one holding a later field in the current format")
     func bundleFormat() throws {
         let early = try BundleRoundTripTests.workspace("early")
         defer { try? FileManager.default.removeItem(at: early.location.root) }
         try early.write([.set(Self.risk, .risk, field: "title", .text("Bias"))])
         let late = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: late.location.root) }
-        // Fieldwork's fields (issue 30) need protocol 3: an evidence age limit set.
-        let fieldwork = try BundleRoundTripTests.workspace("fieldwork")
-        defer { try? FileManager.default.removeItem(at: fieldwork.location.root) }
-        try fieldwork.write([.set(fieldwork.identity.engagement, .engagement, field: "stale_after", .text("12m"))])
-        for (workspace, format) in [(early, UInt32(1)), (late, UInt32(2)), (fieldwork, BundleFormat.currentVersion)] {
+        for (workspace, format) in [(early, UInt32(1)), (late, BundleFormat.currentVersion)] {
             let file = workspace.location.root.appendingPathComponent("out.fbbundle")
             _ = try BundleExchange(workspace: workspace).export(to: file)
             let bytes = try Data(contentsOf: file)
