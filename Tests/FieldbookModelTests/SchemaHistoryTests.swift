@@ -15,26 +15,6 @@ struct SchemaHistoryTests {
         #expect(SchemaHistory.needed(kind: .finding, field: "severity", value: .enumCase("observation")) == .v2)
         #expect(SchemaHistory.needed(kind: .applicability, field: "reason", value: .enumCase("legal")) == .v2)
         #expect(SchemaHistory.needed(kind: .engagement, field: "risk_acceptance_level", value: .enumCase("medium")) == .v2)
-        #expect(SchemaHistory.needed(kind: .finding, field: "verification", value: .enumCase("effective")) == .v2)
-    }
-
-    @Test("fieldwork's kind and fields need protocol 3; what protocol 2 knew still reads as 2")
-    func fieldwork() {
-        #expect(SchemaHistory.needed(kind: .request, field: "title", value: .text("AI policy")) == .v3)
-        #expect(SchemaHistory.needed(kind: .request, field: "status", value: .enumCase("requested")) == .v3)
-        #expect(SchemaHistory.needed(kind: .evidence, field: "as_of", value: .date("2026-03-31")) == .v3)
-        #expect(SchemaHistory.needed(kind: .evidence, field: "period_to", value: .date("2026-03-31")) == .v3)
-        #expect(SchemaHistory.needed(kind: .engagement, field: "stale_after", value: .text("12m")) == .v3)
-        #expect(SchemaHistory.needed(kind: .evidence, field: "filename", value: .text("policy.pdf")) == .v1)
-        #expect(SchemaHistory.needed(kind: .risk, field: "treated_by", value: .link("iso42001:A.6.2.4")) == .v2)
-        #expect(ProtocolVersion.current == .v3)
-    }
-
-    @Test("every field of protocol 2 is still in today's schema")
-    func protocolTwoIsKept() {
-        for (kind, fields) in SchemaHistory.protocol2Fields {
-            for field in fields { #expect(EntitySchema.fields(of: kind)[field] != nil, "\(kind).\(field) of protocol 2 is gone from the schema") }
-        }
     }
 
     @Test("every field of protocol 1 is still in today's schema, so data of that release reads unchanged")

@@ -12,9 +12,6 @@ public enum ProtocolVersion: Int, Sendable, Comparable, CaseIterable, Codable {
     /// Fieldbook 0.2: risk treatment and graded findings (ISO/IEC 42001 6.1.3, 10.2), and
     /// whatever kinds, fields and words came after `SchemaHistory.protocol1`.
     case v2 = 2
-    /// Fieldbook 0.3: fieldwork (issue 30): evidence requests, the date evidence speaks for, the
-    /// engagement's evidence age limit.
-    case v3 = 3
 
     /// What this build speaks.
     public static let current = ProtocolVersion.allCases.last!
@@ -24,7 +21,6 @@ public enum ProtocolVersion: Int, Sendable, Comparable, CaseIterable, Codable {
         switch self {
         case .v1: "Fieldbook 0.1"
         case .v2: "Fieldbook 0.2"
-        case .v3: "Fieldbook 0.3"
         }
     }
 
@@ -43,5 +39,5 @@ public enum ProtocolVersion: Int, Sendable, Comparable, CaseIterable, Codable {
 /// This build's release, as `fieldbook --version` and `fieldbook-server --version` print it and
 /// the sync client names itself (`User-Agent`).
 public enum FieldbookRelease {
-    public static let version = "0.3.0"
+    public static let version = "0.2.0"
 }
