@@ -50,7 +50,11 @@ enum HistoryBinding {
             if authors[site] == nil { authors[site] = change.author }
             vector.insert(change.dot)
         }
-        if let failure = HistoryAudit.audit(changes, keys: keys, authors: authors).first {
+        // A revocation vouches for the last valid change of the site it revokes (its own
+        // signature is audited with the rest).
+        let revoker = changes.first { $0.kind == .revocation }?.dot.site
+        let vouched = RevocationPoint.vouched(RevocationPoint.points(in: changes, from: revoker, over: [:]))
+        if let failure = HistoryAudit.audit(changes, keys: keys, authors: authors, vouched: vouched).first {
             return .failure(.history("change \(failure.change.dot) by '\(failure.change.author)': \(failure.error.description)"))
         }
         let key = signer.publicKey.base64EncodedString()

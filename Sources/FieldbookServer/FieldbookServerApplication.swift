@@ -74,6 +74,7 @@ public enum FieldbookServerApplication {
         let now: @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970 * 1000) }
         let limiter = AuthFailureLimiter(limit: configuration.badTokenLimit, windowSeconds: configuration.badTokenWindowSeconds)
         let engagement = router.group("v1/engagements/:engagement").add(middleware: AuthMiddleware(storage: metered, limiter: limiter, now: now))
+            .add(middleware: EngagementKeyMiddleware(storage: metered))
         SyncController(storage: metered, blobs: blobs, maximumSkewMilliseconds: configuration.maximumSkewMilliseconds, now: now,
                        meters: SyncMeters()).add(to: engagement)
         return router

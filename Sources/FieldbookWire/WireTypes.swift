@@ -22,6 +22,11 @@ public enum Wire {
     /// protocol 1 (Fieldbook 0.1, before the header).
     public static let protocolHeader = "Fieldbook-Protocol"
 
+    /// The header in which the server states, on its answers to an engagement's routes, the
+    /// engagement's key (base64 of its Ed25519 public key): the one key whose revocations a
+    /// workspace accepts, pinned at its first sync or clone.
+    public static let engagementKeyHeader = "Fieldbook-Engagement-Key"
+
     /// The protocol a header's value states; absent or unreadable, protocol 1.
     public static func statedProtocol(_ value: String?) -> ProtocolVersion {
         guard let value, let number = Int(value.trimmingCharacters(in: .whitespaces)), number >= 1 else { return .v1 }
@@ -266,6 +271,9 @@ public enum WireErrorCode: String, Codable, Sendable, CaseIterable {
     case keyNotBound = "key_not_bound"
     /// 403: a change signed by a key bound to someone else.
     case keyOfAnother = "key_of_another"
+    /// 403: a change of a site whose key the engagement's administrator revoked, beyond the
+    /// last change the revocation keeps valid (`fieldbook-server key revoke`).
+    case keyRevoked = "key_revoked"
     /// 404.
     case unknownEngagement = "unknown_engagement"
     case noRoute = "no_route"

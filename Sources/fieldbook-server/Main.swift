@@ -28,7 +28,7 @@ struct FieldbookServerCommand: AsyncParsableCommand {
         commandName: "fieldbook-server",
         abstract: "The central Fieldbook endpoint: assessors sync their workspaces through it.",
         version: FieldbookRelease.version,
-        subcommands: [ServeCommand.self, EngagementCommand.self, TokenCommand.self, BackupCommand.self, RestoreCommand.self])
+        subcommands: [ServeCommand.self, EngagementCommand.self, TokenCommand.self, KeyCommand.self, BackupCommand.self, RestoreCommand.self])
 }
 
 /// A refusal of an admin command: one sentence and an exit status.

@@ -241,6 +241,26 @@ public enum RequestField: String, EntityField {
     }
 }
 
+/// A revocation's fields (issue 31): the revoked site's last counter that stays valid (its
+/// changes up to it were made honestly and are kept; every later one is refused), that
+/// change's `ChangeHash` in hex (so the revocation, signed by the engagement's key, vouches for
+/// the site's history up to it when the signature that covered it went with later changes),
+/// and why. The site is in the id (`EntityID.revocation(of:)`).
+public enum RevocationField: String, EntityField {
+    case lastValid = "last_valid"
+    case lastValidHash = "last_valid_hash"
+    case reason
+
+    public static let kind = EntityKind.revocation
+    public var shape: FieldShape {
+        switch self {
+        case .lastValid: .register(.integer(0...Int64.max))
+        case .lastValidHash: .register(.sha256)
+        case .reason: .register(.text(maxLength: EntitySchema.textLimit))
+        }
+    }
+}
+
 extension FieldConstraint {
     /// A choice among a vocabulary's raw values (what users type and what is stored).
     static func choice<Vocabulary: RawRepresentable<String> & CaseIterable>(_ vocabulary: Vocabulary.Type) -> FieldConstraint {
@@ -262,6 +282,7 @@ extension EntityKind {
         case .applicability: ApplicabilityField.self
         case .library: LibraryField.self
         case .request: RequestField.self
+        case .revocation: RevocationField.self
         }
     }
 

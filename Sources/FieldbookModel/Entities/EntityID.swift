@@ -50,6 +50,18 @@ public struct EntityID: Sendable, Hashable, Comparable, Codable, CustomStringCon
         return String(rawValue.dropFirst("library:".count))
     }
 
+    /// The revocation of a site (its id as `SiteID.text` writes it): one per site, so revoking
+    /// it again (another last valid change) edits the same entity.
+    public static func revocation(of site: String) -> EntityID? {
+        EntityID("revocation:" + site)
+    }
+
+    /// The site a revocation entity revokes, as written in its id.
+    public var revokedSite: String? {
+        guard rawValue.hasPrefix("revocation:"), rawValue.count > "revocation:".count else { return nil }
+        return String(rawValue.dropFirst("revocation:".count))
+    }
+
     init(unchecked rawValue: String) { self.rawValue = rawValue }
 
     public static func isWellFormed(_ text: String) -> Bool {

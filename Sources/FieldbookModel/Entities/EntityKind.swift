@@ -22,6 +22,10 @@ public enum EntityKind: String, Sendable, Hashable, Codable, CaseIterable, Compa
     /// A request to the client for evidence (the "provided by client" list, issue 30): what is
     /// asked, for which requirements, from whom, by when, and where it stands.
     case request
+    /// A lost or stolen laptop's key cut off (issue 31): written only by the engagement's key
+    /// on the server (`fieldbook-server key revoke`), one per revoked site, its id
+    /// `revocation:` and the site; the site's changes beyond `last_valid` are refused everywhere.
+    case revocation
 
     public static func < (lhs: EntityKind, rhs: EntityKind) -> Bool { lhs.rawValue < rhs.rawValue }
 }

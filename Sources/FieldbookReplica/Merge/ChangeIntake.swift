@@ -14,9 +14,65 @@ public protocol ReceiverContext {
     func kind(of entity: EntityID) throws -> EntityKind?
     /// The kinds of those of `entities` already held; a store answers in a few queries.
     func kinds(of entities: Set<EntityID>) throws -> [EntityID: EntityKind]
+    /// The site whose key signs the engagement's revocations (the engagement's key on its
+    /// server, pinned by a workspace at its first sync); nil when none is known, and then
+    /// every revocation is refused.
+    func revoker() throws -> SiteID?
+    /// The revocations held: per revoked site, its last valid counter and when that was written.
+    func revocations() throws -> [SiteID: RevocationPoint]
+}
+
+/// Where a revoked site's valid history ends: its changes up to `lastValid` stand; later ones
+/// are refused. `hlc` orders two revocations of one site (the later one holds); `lastValidHash`
+/// is the hash of the change at `lastValid`, which the revocation vouches for.
+public struct RevocationPoint: Sendable, Equatable {
+    public let lastValid: UInt64
+    public let hlc: HLCTimestamp
+    public let lastValidHash: Data?
+
+    public init(lastValid: UInt64, hlc: HLCTimestamp, lastValidHash: Data? = nil) {
+        self.lastValid = lastValid
+        self.hlc = hlc
+        self.lastValidHash = lastValidHash
+    }
+
+    /// `held`, with the revocations `batch` carries from `revoker` (the engagement's key) laid
+    /// over it, the later of two for one site holding. Revocations from any other site are left
+    /// out here: step 6 refuses them.
+    public static func points(in batch: [Change], from revoker: SiteID?, over held: [SiteID: RevocationPoint]) -> [SiteID: RevocationPoint] {
+        guard let revoker else { return held }
+        var points = held
+        var parts: [EntityID: (lastValid: Change?, hash: Data?)] = [:]
+        for change in batch where change.kind == .revocation && change.dot.site == revoker {
+            if change.field == RevocationField.lastValid.name {
+                parts[change.entity, default: (nil, nil)].lastValid = change
+            } else if change.field == RevocationField.lastValidHash.name, case .text(let hex) = change.value {
+                parts[change.entity, default: (nil, nil)].hash = Hex.bytes(hex).map { Data($0) }
+            }
+        }
+        for (entity, part) in parts {
+            guard let change = part.lastValid, case .integer(let value) = change.value, value >= 0,
+                  let site = entity.revokedSite.flatMap(SiteID.init) else { continue }
+            if let earlier = points[site], earlier.hlc > change.hlc { continue }
+            points[site] = RevocationPoint(lastValid: UInt64(value), hlc: change.hlc, lastValidHash: part.hash)
+        }
+        return points
+    }
+
+    /// The changes revocations vouch for, with the hash each must have.
+    public static func vouched(_ points: [SiteID: RevocationPoint]) -> [Dot: Data] {
+        var vouched: [Dot: Data] = [:]
+        for (site, point) in points where point.lastValid > 0 {
+            if let hash = point.lastValidHash { vouched[Dot(site: site, counter: point.lastValid)] = hash }
+        }
+        return vouched
+    }
 }
 
 extension ReceiverContext {
+    public func revoker() throws -> SiteID? { nil }
+    public func revocations() throws -> [SiteID: RevocationPoint] { [:] }
+
     public func kinds(of entities: Set<EntityID>) throws -> [EntityID: EntityKind] {
         var kinds: [EntityID: EntityKind] = [:]
         for entity in entities { kinds[entity] = try kind(of: entity) }
@@ -49,7 +105,9 @@ public struct HeldLink: Sendable, Equatable {
 /// 3. history: every new change is covered by a signature it can be checked against
 ///    (`ChainVerifier`);
 /// 4. authorship: each site signs as one author;
-/// 5. clock: no change stamped beyond the skew bound ahead of `now` (other sites only).
+/// 5. clock: no change stamped beyond the skew bound ahead of `now` (other sites only);
+/// 6. revocation: a revocation only by the engagement's key, and no change of a revoked site
+///    beyond the last one its revocation (held, or in the batch) keeps valid.
 ///
 /// It is the only check: what it accepts is merged as it is, by `ReplicaState` in memory and by
 /// the workspace's and the server's logs, none of which checks again. A change made here
@@ -113,8 +171,11 @@ public enum ChangeIntake {
             kinds[change.entity] = change.kind
         }
 
+        // Revocations held and carried, read once: step 3 takes what they vouch for, step 6 what they refuse.
+        let revoker = try context.revoker()
+        let points = RevocationPoint.points(in: batch, from: revoker, over: try context.revocations())
         try ChainVerifier.verify(batch, hashes: hashes, sites: bySite, isFresh: isFresh, held: held, context: context,
-                                 keys: &accepted.keys)
+                                 vouched: RevocationPoint.vouched(points), keys: &accepted.keys)
 
         for (site, indexes) in bySite {
             var signer = try context.author(of: site)
@@ -133,12 +194,30 @@ public enum ChangeIntake {
                 do { try clock.check(change.hlc, from: change.dot.site, now: now) } catch { throw ReplicaError.clockSkew(error) }
             }
         }
+        try checkRevocations(batch, isFresh: isFresh, points: points, revoker: revoker)
         for (index, change) in batch.enumerated() where isFresh[index] {
             accepted.fresh.append(change)
             accepted.hashes.append(hashes[index])
         }
         accepted.keys = accepted.keys.filter { accepted.authors[$0.key] != nil }
         return accepted
+    }
+
+    /// Step 6: revocations come from the engagement's key only, and what they revoke is refused.
+    /// Only fresh changes are checked: a held change was accepted before the revocation came
+    /// (the store withdraws those beyond the point when it arrives).
+    static func checkRevocations(_ batch: [Change], isFresh: [Bool], points: [SiteID: RevocationPoint], revoker: SiteID?) throws {
+        for (index, change) in batch.enumerated() where isFresh[index] && change.kind == .revocation {
+            guard let revoker, change.dot.site == revoker else {
+                throw ReplicaError.untrustedRevocation(change.dot, signer: change.dot.site, trusted: revoker)
+            }
+        }
+        guard !points.isEmpty else { return }
+        for (index, change) in batch.enumerated() where isFresh[index] {
+            if let point = points[change.dot.site], change.dot.counter > point.lastValid {
+                throw ReplicaError.siteRevoked(change.dot, lastValid: point.lastValid)
+            }
+        }
     }
 
     /// Checks a change made here, before it is signed: schema (step 1) and the kind its entity

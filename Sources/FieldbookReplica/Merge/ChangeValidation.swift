@@ -42,5 +42,10 @@ public enum ChangeValidation {
             throw .invalidValue(change.dot, change.entity, ValidationFailure(
                 field: "entity", message: "library ids are 'library:' and the library's URN, and only libraries use them"))
         }
+        let namesRevocation = change.entity.rawValue.hasPrefix("revocation:")
+        if namesRevocation != (change.kind == .revocation) || (namesRevocation && change.entity.revokedSite.flatMap(SiteID.init) == nil) {
+            throw .invalidValue(change.dot, change.entity, ValidationFailure(
+                field: "entity", message: "revocation ids are 'revocation:' and the revoked site's id, and only revocations use them"))
+        }
     }
 }

@@ -6,7 +6,8 @@ import Foundation
 /// the last change of each write and every `ChangeSigner.checkpointInterval`-th change. A new
 /// change is accepted when it is
 /// - a head whose signature verifies with the site's key, or
-/// - the predecessor, by hash, of an accepted change in the batch or of a held one,
+/// - the predecessor, by hash, of an accepted change in the batch or of a held one, or
+/// - the last valid change of a revoked site, by the hash its revocation vouches for,
 /// - or a legacy change (format 3) whose own signature verifies.
 ///
 /// So one signature covers every change behind it, a receiver checks a hash for every change
@@ -16,7 +17,8 @@ import Foundation
 /// either way the batch is refused, naming author and change.
 enum ChainVerifier {
     static func verify(_ batch: [Change], hashes: [Data], sites: [SiteID: [Int]], isFresh: [Bool],
-                       held: [SiteID: [UInt64: HeldLink]], context: some ReceiverContext, keys: inout [SiteID: Data]) throws {
+                       held: [SiteID: [UInt64: HeldLink]], context: some ReceiverContext, vouched: [Dot: Data] = [:],
+                       keys: inout [SiteID: Data]) throws {
         var signatureChecks: [SignatureCheck] = []
         var plans: [(site: SiteID, entries: [UInt64: Int], held: [UInt64: HeldLink])] = []
         for (site, indexes) in sites {
@@ -80,6 +82,7 @@ enum ChainVerifier {
                 }
                 previousCounter = counter
                 let covered = !isFresh[index] || !change.isChained || change.signature.count == 64 || coveredAbove == hashes[index]
+                    || vouched[change.dot] == hashes[index]
                 guard covered else {
                     // With a successor naming another hash, this change was altered; with none, cut off.
                     throw coveredAbove == nil ? ReplicaError.unverifiable(change.dot, author: change.author)

@@ -11,8 +11,9 @@ public enum HistoryAudit {
         public let error: ReplicaError
     }
 
-    /// `changes`: every held change; `keys` and `authors`: each site's key and the author it signs as.
-    public static func audit(_ changes: [Change], keys: [SiteID: Data], authors: [SiteID: String]) -> [Failure] {
+    /// `changes`: every held change; `keys` and `authors`: each site's key and the author it signs as;
+    /// `vouched`: changes a revocation vouches for by hash (the last valid one of a revoked site).
+    public static func audit(_ changes: [Change], keys: [SiteID: Data], authors: [SiteID: String], vouched: [Dot: Data] = [:]) -> [Failure] {
         var bySite: [SiteID: [Change]] = [:]
         for change in changes { bySite[change.dot.site, default: []].append(change) }
         var failures: [Failure] = []
@@ -72,6 +73,7 @@ public enum HistoryAudit {
                 let change = byCounter[counter]!
                 guard change.isChained else { continue }
                 if change.signature.count == 64 && !badSignatures.contains(change.dot) { covered.insert(counter); continue }
+                if let hash = vouched[change.dot], hash == hashes[counter] { covered.insert(counter); continue }
                 let next = byCounter[counter + 1]
                 if let next, next.isChained, covered.contains(counter + 1), next.prev == hashes[counter] {
                     covered.insert(counter)

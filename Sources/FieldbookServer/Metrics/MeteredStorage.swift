@@ -79,6 +79,14 @@ struct MeteredStorage: ServerStorage {
         try await measure("vector") { try await base.vector(engagement: engagement) }
     }
 
+    func engagementKey(_ engagement: String) async throws -> Data {
+        try await measure("engagement_key") { try await base.engagementKey(engagement) }
+    }
+
+    func revokeKey(engagement: String, site: SiteID, lastValid: UInt64?, reason: String?, now: UInt64) async throws -> RevocationRecord {
+        try await measure("revoke_key") { try await base.revokeKey(engagement: engagement, site: site, lastValid: lastValid, reason: reason, now: now) }
+    }
+
     func ping() async throws {
         try await measure("ping") { try await base.ping() }
     }

@@ -8,11 +8,11 @@ import PostgresNIO
 /// The PostgreSQL server schema and its migrations, as `Schema.swift` holds the workspace's:
 /// version 1 the change log and tokens, 2 key bindings, 3 segments stored as received, 4 without
 /// the index pulls no longer read, 5 tokens' roles and expiry, 6 evidence objects in the database
-/// (`PostgresBlobStore`). Every version is recorded in `fieldbook_schema`; processes
+/// (`PostgresBlobStore`), 7 engagement keys and revocations. Every version is recorded in `fieldbook_schema`; processes
 /// starting at once migrate one after the other under an advisory lock.
 extension PostgresServerStorage {
     /// The schema this build writes; a database with a higher version is refused.
-    static let schemaVersion = 6
+    static let schemaVersion = 7
     /// Any fixed number: the advisory lock two processes starting at once migrate under.
     static let migrationLock: Int64 = 0x4642_5345_5256 // "FBSERV"
 
@@ -58,6 +58,21 @@ extension PostgresServerStorage {
             if (version ?? 1) < 6 {
                 try await createObjectTables(connection)
                 try await connection.query("INSERT INTO fieldbook_schema (version) VALUES (6)", logger: logger)
+            }
+            if (version ?? 1) < 7 {
+                // Key revocation (issue 31), as SQLite's "v5-revocation".
+                try await connection.query("""
+                    CREATE TABLE engagement_key (
+                        engagement text PRIMARY KEY REFERENCES engagement(id), private_key bytea NOT NULL, last_hlc bigint NOT NULL)
+                    """, logger: logger)
+                try await connection.query("""
+                    CREATE TABLE revocation (
+                        engagement text NOT NULL REFERENCES engagement(id), site text NOT NULL,
+                        last_valid bigint NOT NULL, hlc bigint NOT NULL, last_valid_counter bigint NOT NULL,
+                        hash_counter bigint, reason_counter bigint, revoked bigint NOT NULL,
+                        PRIMARY KEY (engagement, site))
+                    """, logger: logger)
+                try await connection.query("INSERT INTO fieldbook_schema (version) VALUES (7)", logger: logger)
             }
         }
     }

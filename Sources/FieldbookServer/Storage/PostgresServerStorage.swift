@@ -165,8 +165,11 @@ public final class PostgresServerStorage: SyncLogStore {
             return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
         } catch let error as ServerError {
             throw error
+        } catch let error as RevocationError {
+            throw error
         } catch let error as PostgresTransactionError {
             if let closureError = error.closureError as? ServerError { throw closureError }
+            if let closureError = error.closureError as? RevocationError { throw closureError }
             if let closureError = error.closureError { throw Self.describe(closureError, location: location) }
             throw Self.describe(error, location: location)
         } catch {

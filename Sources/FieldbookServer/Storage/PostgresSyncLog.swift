@@ -156,4 +156,60 @@ struct PostgresSyncLog: SyncLog {
         }
         return counters
     }
+
+    func engagementKey(create: Bool) async throws -> EngagementKeyRow? {
+        if create {
+            // Two processes making it at once: the first one's stays.
+            try await connection.query("""
+                INSERT INTO engagement_key (engagement, private_key, last_hlc) VALUES (\(engagement), \(ByteBuffer(data: ChangeSigner().rawRepresentation)), 0)
+                ON CONFLICT DO NOTHING
+                """, logger: logger)
+        }
+        for try await (key, hlc) in try await connection.query("""
+            SELECT private_key, last_hlc FROM engagement_key WHERE engagement = \(engagement)
+            """, logger: logger).decode((ByteBuffer, Int64).self) {
+            return EngagementKeyRow(privateKey: Data(buffer: key), lastHLC: UInt64(bitPattern: hlc))
+        }
+        return nil
+    }
+
+    func revocationRows() async throws -> [RevocationRow] {
+        var rows: [RevocationRow] = []
+        for try await (site, lastValid, hlc, lastValidCounter, hashCounter, reasonCounter, revoked) in try await connection.query("""
+            SELECT site, last_valid, hlc, last_valid_counter, hash_counter, reason_counter, revoked FROM revocation
+            WHERE engagement = \(engagement) ORDER BY site
+            """, logger: logger).decode((String, Int64, Int64, Int64, Int64?, Int64?, Int64).self) {
+            guard let site = SiteID(site) else { continue }
+            rows.append(RevocationRow(site: site, lastValid: UInt64(bitPattern: lastValid), hlc: UInt64(bitPattern: hlc),
+                                      lastValidCounter: UInt64(bitPattern: lastValidCounter), hashCounter: hashCounter.map { UInt64(bitPattern: $0) },
+                                      reasonCounter: reasonCounter.map { UInt64(bitPattern: $0) },
+                                      revokedAt: UInt64(bitPattern: revoked)))
+        }
+        return rows
+    }
+
+    func storeRevocation(_ row: RevocationRow, keyClock: UInt64) async throws {
+        let reasonCounter = row.reasonCounter.map { Int64(bitPattern: $0) }, hashCounter = row.hashCounter.map { Int64(bitPattern: $0) }
+        try await connection.query("""
+            INSERT INTO revocation (engagement, site, last_valid, hlc, last_valid_counter, hash_counter, reason_counter, revoked)
+            VALUES (\(engagement), \(row.site.text), \(Int64(bitPattern: row.lastValid)), \(Int64(bitPattern: row.hlc)),
+                    \(Int64(bitPattern: row.lastValidCounter)), \(hashCounter), \(reasonCounter), \(Int64(bitPattern: row.revokedAt)))
+            ON CONFLICT (engagement, site) DO UPDATE SET last_valid = excluded.last_valid, hlc = excluded.hlc,
+                last_valid_counter = excluded.last_valid_counter, hash_counter = excluded.hash_counter, reason_counter = excluded.reason_counter, revoked = excluded.revoked
+            """, logger: logger)
+        try await connection.query("""
+            UPDATE engagement_key SET last_hlc = \(Int64(bitPattern: keyClock)) WHERE engagement = \(engagement)
+            """, logger: logger)
+    }
+
+    func revokeTokens(of assessor: String, now: UInt64) async throws -> [String] {
+        var ids: [String] = []
+        for try await id in try await connection.query("""
+            UPDATE token SET revoked = \(Int64(bitPattern: now)) WHERE engagement = \(engagement) AND assessor = \(assessor) AND revoked IS NULL
+            RETURNING id
+            """, logger: logger).decode(String.self) {
+            ids.append(id)
+        }
+        return ids.sorted()
+    }
 }

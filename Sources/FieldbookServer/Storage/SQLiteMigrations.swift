@@ -106,6 +106,21 @@ extension SQLiteServerStorage {
                 ALTER TABLE token ADD COLUMN expires INTEGER;
                 """)
         }
+        // Key revocation (issue 31): each engagement's own key, which signs its revocations
+        // (kept with the database, so backups carry it), and the revocations it wrote.
+        migrator.registerMigration("v5-revocation") { db in
+            try db.execute(sql: """
+                CREATE TABLE engagement_key (
+                    engagement TEXT PRIMARY KEY REFERENCES engagement(id), private_key BLOB NOT NULL, last_hlc INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE revocation (
+                    engagement TEXT NOT NULL REFERENCES engagement(id), site TEXT NOT NULL,
+                    last_valid INTEGER NOT NULL, hlc INTEGER NOT NULL, last_valid_counter INTEGER NOT NULL,
+                    hash_counter INTEGER, reason_counter INTEGER, revoked INTEGER NOT NULL,
+                    PRIMARY KEY (engagement, site)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -120,4 +120,46 @@ struct SQLiteSyncLog: SyncLog {
     func counters(of site: String) throws -> [Int64] {
         try Int64.fetchAll(db, sql: "SELECT counter FROM change WHERE engagement = ? AND site = ? ORDER BY counter", arguments: [engagement, site])
     }
+
+    func engagementKey(create: Bool) throws -> EngagementKeyRow? {
+        let select = "SELECT private_key, last_hlc FROM engagement_key WHERE engagement = ?"
+        if let row = try Row.fetchOne(db, sql: select, arguments: [engagement]) {
+            return EngagementKeyRow(privateKey: row[0], lastHLC: UInt64(bitPattern: row[1]))
+        }
+        guard create else { return nil }
+        try db.execute(sql: "INSERT INTO engagement_key (engagement, private_key, last_hlc) VALUES (?, ?, 0)",
+                       arguments: [engagement, ChangeSigner().rawRepresentation])
+        return try engagementKey(create: false)
+    }
+
+    func revocationRows() throws -> [RevocationRow] {
+        try Row.fetchAll(db, sql: """
+            SELECT site, last_valid, hlc, last_valid_counter, hash_counter, reason_counter, revoked FROM revocation WHERE engagement = ? ORDER BY site
+            """, arguments: [engagement]).compactMap { row in
+            guard let site = SiteID(row[0] as String) else { return nil }
+            return RevocationRow(site: site, lastValid: UInt64(bitPattern: row[1]), hlc: UInt64(bitPattern: row[2]),
+                                 lastValidCounter: UInt64(bitPattern: row[3]), hashCounter: (row[4] as Int64?).map { UInt64(bitPattern: $0) },
+                                 reasonCounter: (row[5] as Int64?).map { UInt64(bitPattern: $0) }, revokedAt: UInt64(bitPattern: row[6]))
+        }
+    }
+
+    func storeRevocation(_ row: RevocationRow, keyClock: UInt64) throws {
+        try db.execute(sql: """
+            INSERT INTO revocation (engagement, site, last_valid, hlc, last_valid_counter, hash_counter, reason_counter, revoked)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (engagement, site) DO UPDATE SET last_valid = excluded.last_valid, hlc = excluded.hlc,
+                last_valid_counter = excluded.last_valid_counter, hash_counter = excluded.hash_counter,
+                reason_counter = excluded.reason_counter, revoked = excluded.revoked
+            """, arguments: [engagement, row.site.text, Int64(bitPattern: row.lastValid), Int64(bitPattern: row.hlc),
+                             Int64(bitPattern: row.lastValidCounter), row.hashCounter.map { Int64(bitPattern: $0) }, row.reasonCounter.map { Int64(bitPattern: $0) }, Int64(bitPattern: row.revokedAt)])
+        try db.execute(sql: "UPDATE engagement_key SET last_hlc = ? WHERE engagement = ?", arguments: [Int64(bitPattern: keyClock), engagement])
+    }
+
+    func revokeTokens(of assessor: String, now: UInt64) throws -> [String] {
+        let ids = try String.fetchAll(db, sql: "SELECT id FROM token WHERE engagement = ? AND assessor = ? AND revoked IS NULL ORDER BY id",
+                                      arguments: [engagement, assessor])
+        try db.execute(sql: "UPDATE token SET revoked = ? WHERE engagement = ? AND assessor = ? AND revoked IS NULL",
+                       arguments: [Int64(bitPattern: now), engagement, assessor])
+        return ids
+    }
 }

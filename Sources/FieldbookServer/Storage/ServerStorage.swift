@@ -32,6 +32,12 @@ public protocol ServerStorage: Sendable {
     func pull(engagement: String, request: PullRequest) async throws -> PullPage
     /// Every dot the engagement's log holds.
     func vector(engagement: String) async throws -> VersionVector
+    /// The public key of the engagement's key, which signs its revocations (made on first need).
+    func engagementKey(_ engagement: String) async throws -> Data
+    /// Revokes a site's key on the engagement after its change `lastValid` (nil: the last one
+    /// accepted): writes the revocation signed by the engagement's key into the log, refuses
+    /// the site's later changes from now on, and revokes its assessor's tokens on the engagement.
+    func revokeKey(engagement: String, site: SiteID, lastValid: UInt64?, reason: String?, now: UInt64) async throws -> RevocationRecord
 
     /// One round trip to the database, for `/readyz`: throws when it cannot be reached.
     func ping() async throws

@@ -7,9 +7,9 @@ import Foundation
 ///
 /// 1. Hold the engagement (pushes to one engagement run one after the other), 404 if unknown.
 /// 2. Read what the checks need: the held neighbours of the batch's changes, its sites' keys
-///    and bindings, its entities' kinds.
-/// 3. Check (`PushValidation`): the receive path every boundary shares (`ChangeIntake`, 422),
-///    then who may write as whom (403). Nothing is written before this passes.
+///    and bindings, its entities' kinds, the engagement's key and its revocations.
+/// 3. Check (`PushValidation`): the receive path every boundary shares (`ChangeIntake`, 422;
+///    403 for a revoked key), then who may write as whom (403). Nothing is written before this passes.
 /// 4. Bind the sites this batch introduces to the pusher; keep their keys.
 /// 5. Keep the body as received, as one segment, with an index row per new change. A batch
 ///    holding nothing new (a resend) stores nothing: pushing twice is pushing once.
@@ -21,10 +21,20 @@ struct PushOperation: Sendable {
 
     func run(on log: some SyncLog) async throws -> PushResponse {
         guard try await log.lockEngagement() else { throw ServerError.unknownEngagement(log.engagement) }
+        return try await apply(on: log)
+    }
+
+    /// Steps 2 to 5, with the engagement held already (a revocation holds it from before).
+    func apply(on log: some SyncLog) async throws -> PushResponse {
         let ranges = batch.ranges
         let sites = Array(ranges.keys)
+        // A pushed revocation is checked against the engagement's key, made now if need be.
+        let engagementKey = try await log.engagementKey(create: batch.changes.contains { $0.kind == .revocation })
         let lookups = PushLookups(held: try await log.heldLinks(in: ranges), keys: try await log.keys(of: sites),
-                                  bindings: try await log.bindings(of: sites), kinds: try await log.kinds(of: Set(batch.changes.map(\.entity))))
+                                  bindings: try await log.bindings(of: sites), kinds: try await log.kinds(of: Set(batch.changes.map(\.entity))),
+                                  revokingSite: try engagementKey.map { try ChangeSigner(rawRepresentation: $0.privateKey).site },
+                                  points: engagementKey == nil ? [:] : Dictionary(try await log.revocationRows().map { ($0.site, $0.point) },
+                                                                                  uniquingKeysWith: { first, _ in first }))
         let outcome = try PushValidation.validate(batch, pusher: pusher, now: now, maximumSkewMilliseconds: maximumSkewMilliseconds,
                                                   lookups: lookups)
         try await log.bind(outcome.bindings)

@@ -10,6 +10,10 @@ struct PushLookups: ReceiverContext {
     var keys: [SiteID: Data] = [:]
     var bindings: [SiteID: String] = [:]
     var kinds: [EntityID: EntityKind] = [:]
+    /// The engagement key's site (nil until the engagement has one: then every pushed
+    /// revocation is refused) and the revocations it wrote.
+    var revokingSite: SiteID? = nil
+    var points: [SiteID: RevocationPoint] = [:]
 
     func held(_ site: SiteID, in range: ClosedRange<UInt64>) -> [UInt64: HeldLink] {
         (held[site] ?? [:]).filter { range.contains($0.key) }
@@ -19,6 +23,8 @@ struct PushLookups: ReceiverContext {
     /// The server binds sites to assessors itself (`PushValidation.checkAuthors`).
     func author(of site: SiteID) -> String? { bindings[site] }
     func kind(of entity: EntityID) -> EntityKind? { kinds[entity] }
+    func revoker() -> SiteID? { revokingSite }
+    func revocations() -> [SiteID: RevocationPoint] { points }
 }
 
 /// The checks every pushed batch passes before any of it is stored, the same for every
@@ -43,6 +49,7 @@ enum PushValidation {
                                               clock: HybridLogicalClock(maximumSkewMilliseconds: maximumSkewMilliseconds), now: now)
         } catch let refusal as ReplicaError {
             if case .clockSkew = refusal { throw ServerError.changesAhead(refusal.description) }
+            if case .siteRevoked = refusal { throw ServerError.forbidden(.keyRevoked, refusal.description) }
             throw ServerError.invalidChanges(refusal.description)
         }
         return Outcome(accepted: accepted, bindings: try checkAuthors(accepted.fresh, pusher: pusher, bound: lookups.bindings))

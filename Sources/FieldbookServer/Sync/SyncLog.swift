@@ -44,6 +44,15 @@ protocol SyncLog {
     func siteSummaries() async throws -> [(site: String, count: Int64, high: Int64)]
     /// Every counter the log holds of `site`, in order.
     func counters(of site: String) async throws -> [Int64]
+
+    /// The engagement's key (`EngagementKeyRow`); made now when `create` and none exists.
+    func engagementKey(create: Bool) async throws -> EngagementKeyRow?
+    /// The engagement's revocations, one per revoked site.
+    func revocationRows() async throws -> [RevocationRow]
+    /// Records a revocation (replacing the site's earlier one) and the engagement key's clock.
+    func storeRevocation(_ row: RevocationRow, keyClock: UInt64) async throws
+    /// Revokes every unrevoked token of `assessor` on the engagement; returns their ids.
+    func revokeTokens(of assessor: String, now: UInt64) async throws -> [String]
 }
 
 /// An accepted push as the log keeps it: the body as received (served to pullers as it is) and

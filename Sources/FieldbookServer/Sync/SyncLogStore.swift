@@ -24,6 +24,23 @@ extension SyncLogStore {
         try await reading(engagement) { try await PullOperation(request: request).run(on: $0) }
     }
 
+    public func engagementKey(_ engagement: String) async throws -> Data {
+        var key = try await reading(engagement) { try await $0.engagementKey(create: false) }
+        if key == nil {
+            key = try await writing(engagement) { log in
+                guard try await log.engagementExists() else { throw ServerError.unknownEngagement(engagement) }
+                return try await log.engagementKey(create: true)
+            }
+        }
+        guard let key else { throw ServerError.unknownEngagement(engagement) }
+        return try ChangeSigner(rawRepresentation: key.privateKey).publicKey
+    }
+
+    public func revokeKey(engagement: String, site: SiteID, lastValid: UInt64?, reason: String?, now: UInt64) async throws -> RevocationRecord {
+        let revoke = RevokeOperation(site: site, lastValid: lastValid, reason: reason, now: now)
+        return try await writing(engagement) { try await revoke.run(on: $0) }
+    }
+
     public func vector(engagement: String) async throws -> VersionVector {
         try await reading(engagement) { log in
             try await log.requireEngagement()

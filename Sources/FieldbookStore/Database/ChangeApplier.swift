@@ -111,6 +111,25 @@ struct WorkspaceReceiverContext: ReceiverContext {
         return kinds
     }
 
+    func revoker() throws -> SiteID? {
+        try Meta.get(db, .engagementKey).flatMap { Data(base64Encoded: $0) }.map(SiteID.init(publicKey:))
+    }
+
+    /// Through `entity_by_kind` and `change_by_entity`: nothing to read while none is held. Read
+    /// as the changes they are, so a held revocation is understood as a carried one is.
+    func revocations() throws -> [SiteID: RevocationPoint] {
+        var decoder = try ChangeRow.Decoder(db)
+        var changes: [Change] = []
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT \(ChangeRow.stateColumns.split(separator: ",").map { "c." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))
+            FROM entity e JOIN change c ON c.entity = e.id AND c.live = 1 WHERE e.kind = 'revocation' ORDER BY c.seq
+            """)
+        while let row = try rows.next() { changes.append(try decoder.change(row)) }
+        guard let signer = changes.first?.dot.site else { return [:] }
+        // Held revocations were checked on their way in: whoever signed them is the revoker here.
+        return RevocationPoint.points(in: changes, from: signer, over: [:])
+    }
+
     /// Stores the keys and authors of sites the batch introduced.
     func remember(keys: [SiteID: Data], authors: [SiteID: String]) throws {
         let statement = try db.cachedStatement(sql: "INSERT INTO site_key (site, public_key, author) VALUES (?, ?, ?) ON CONFLICT (site) DO NOTHING")

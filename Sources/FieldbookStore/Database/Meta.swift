@@ -16,6 +16,11 @@ enum Meta {
         /// Sites this workspace wrote as before a re-key, oldest first, space-separated; their
         /// keys are gone (`Workspace.rekey`).
         case formerSites = "former_sites"
+        /// The engagement's key on its server (base64 Ed25519 public key), pinned at the first
+        /// sync or clone: the one key whose revocations this workspace accepts.
+        case engagementKey = "engagement_key"
+        /// The server the engagement's key was pinned from.
+        case engagementKeyServer = "engagement_key_server"
     }
 
     static func get(_ db: Database, _ key: Key) throws -> String? {

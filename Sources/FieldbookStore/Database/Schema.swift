@@ -7,7 +7,7 @@ import GRDB
 enum Schema {
     /// `PRAGMA application_id` of every Fieldbook workspace database ("FBKW").
     static let applicationID: Int32 = 0x4642_4B57
-    static let version = 10
+    static let version = 11
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -214,6 +214,23 @@ enum Schema {
                 ALTER TABLE evidence ADD COLUMN period_from TEXT;
                 ALTER TABLE evidence ADD COLUMN period_to TEXT;
                 ALTER TABLE engagement ADD COLUMN stale_after TEXT;
+                """)
+        }
+        // Key revocation (issue 31): the revocations received (their last valid change), the
+        // changes they withdrew from this log (kept, as they were, for `log --verify` and for
+        // anyone who wants to read what a lost laptop wrote), and the engagement's key pinned
+        // at the first sync (`meta`).
+        migrator.registerMigration("v13-revocation") { db in
+            try db.execute(sql: """
+                CREATE TABLE revocation (
+                    id TEXT PRIMARY KEY REFERENCES entity(id) ON DELETE CASCADE,
+                    last_valid INTEGER, last_valid_hash TEXT, reason TEXT
+                ) WITHOUT ROWID;
+                CREATE TABLE withdrawn_change (
+                    site TEXT NOT NULL, counter INTEGER NOT NULL, revocation TEXT NOT NULL,
+                    withdrawn_at INTEGER NOT NULL, body BLOB NOT NULL,
+                    PRIMARY KEY (site, counter)
+                ) WITHOUT ROWID;
                 """)
         }
         return migrator

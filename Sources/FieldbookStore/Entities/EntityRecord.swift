@@ -42,6 +42,7 @@ public struct EntityRecord: Sendable, Equatable {
         case .engagement: text(EngagementField.name.name) ?? ""
         case .impact: text(ImpactField.summary.name) ?? ""
         case .library: text(LibraryField.name.name) ?? ""
+        case .revocation: "site " + (id.revokedSite ?? "")
         case .result, .applicability: ""
         }
     }

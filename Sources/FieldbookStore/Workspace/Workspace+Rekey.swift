@@ -39,7 +39,12 @@ extension Workspace {
             try database.write { db in
                 // The site's history is a chain: what left is a prefix, what stayed the rest.
                 let left = handedOut.entries[former]
-                let highestLeft = max(left?.contiguous ?? 0, left?.exceptions.max() ?? 0)
+                var highestLeft = max(left?.contiguous ?? 0, left?.exceptions.max() ?? 0)
+                // Once the old key is revoked, what it signed beyond the revocation is refused
+                // everywhere, even where it had gone: it is written again under the new key.
+                if let revoked = try WorkspaceReceiverContext(db: db).revocations()[former] {
+                    highestLeft = min(highestLeft, revoked.lastValid)
+                }
                 let unsynced = try ChangeRow.fetch(db, where: "site = ? AND counter > ?",
                                                    arguments: [former.text, Int64(bitPattern: highestLeft)], order: "counter")
                 let kept = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change WHERE site = ?", arguments: [former.text]) ?? 0

@@ -165,7 +165,10 @@ public final class Workspace: Sendable {
         try LocalEditRules.check(edits, in: self)
         defer { if edits.contains(where: { $0.kind == .library }) { catalogCache.reset() } }
         return try StoreFailure.mapping {
-            try database.write { db in try Self.append(edits, signedBy: signer, as: identity, in: db, now: now) }
+            try database.write { db in
+                try Self.refuseIfRevoked(identity.site, in: db)
+                return try Self.append(edits, signedBy: signer, as: identity, in: db, now: now)
+            }
         }
     }
 
@@ -224,6 +227,7 @@ public final class Workspace: Sendable {
                 try context.remember(keys: accepted.keys, authors: accepted.authors)
                 let conflictsBefore = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conflict") ?? 0
                 try ChangeApplier(db: db).apply(accepted.fresh, hashes: accepted.hashes)
+                let withdrawn = try Self.withdrawRevoked(after: accepted.fresh, ownSite: identity.site, in: db, now: now)
                 if let latest = accepted.fresh.max(by: { $0.hlc < $1.hlc }) {
                     try? clock.receive(latest.hlc, from: latest.dot.site, now: now)
                     try Meta.set(db, .clock, String(clock.last.rawValue))
@@ -235,7 +239,8 @@ public final class Workspace: Sendable {
                 }
                 let conflictsAfter = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conflict") ?? 0
                 return ApplyReport(received: changes.count, applied: accepted.fresh.count, duplicates: accepted.duplicates,
-                                   entities: Set(accepted.fresh.lazy.map(\.entity)).count, newConflicts: max(0, conflictsAfter - conflictsBefore))
+                                   entities: Set(accepted.fresh.lazy.map(\.entity)).count, newConflicts: max(0, conflictsAfter - conflictsBefore),
+                                   withdrawn: withdrawn)
             }
         }
     }
@@ -254,6 +259,8 @@ public struct ApplyReport: Sendable, Equatable, Codable {
     public let duplicates: Int
     public let entities: Int
     public let newConflicts: Int
+    /// Changes of a revoked site beyond its revocation, held here before it came and taken out.
+    public var withdrawn: Int = 0
 }
 
 /// The wall clock in Unix milliseconds, read by callers of the pure merge core.

@@ -24,6 +24,8 @@ struct CurlTransfer: Sendable {
         let status: Int
         /// The answer's `Fieldbook-Protocol` header, when it has one.
         var protocolHeader: String? = nil
+        /// The answer's `Fieldbook-Engagement-Key` header, when it has one.
+        var engagementKeyHeader: String? = nil
         /// The body, when the sink was memory (empty for a file sink).
         let data: Data
         let bytesSent: Int
@@ -130,7 +132,9 @@ struct CurlTransfer: Sendable {
         var status = 0
         _ = fb_curl_response_code(handle, &status)
         let stated = fb_curl_response_header(handle, Wire.protocolHeader).map { String(cString: $0) }
-        return Outcome(status: status, protocolHeader: stated, data: state.received, bytesSent: state.bytesSent, bytesReceived: state.bytesReceived)
+        let engagementKey = fb_curl_response_header(handle, Wire.engagementKeyHeader).map { String(cString: $0) }
+        return Outcome(status: status, protocolHeader: stated, engagementKeyHeader: engagementKey, data: state.received,
+                       bytesSent: state.bytesSent, bytesReceived: state.bytesReceived)
     }
 }
 

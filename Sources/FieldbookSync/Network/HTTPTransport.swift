@@ -18,6 +18,7 @@ public final class HTTPTransport: @unchecked Sendable {
     private var received = 0
     private var requests = 0
     private var statedProtocol: ProtocolVersion?
+    private var statedEngagementKey: Data?
 
     public init(base: URL, token: String?, timeout: TimeInterval = 60, caCertificates: Data? = nil, allowInsecureHTTP: Bool = false) {
         self.base = base
@@ -42,9 +43,20 @@ public final class HTTPTransport: @unchecked Sendable {
         return statedProtocol
     }
 
+    /// The engagement's key as the server last stated it (`Fieldbook-Engagement-Key`); nil
+    /// while no answer carried one (a server before revocations, or no engagement route yet).
+    public var engagementKey: Data? {
+        lock.lock()
+        defer { lock.unlock() }
+        return statedEngagementKey
+    }
+
     private func count(_ outcome: CurlTransfer.Outcome) {
         lock.lock()
         statedProtocol = Wire.statedProtocol(outcome.protocolHeader)
+        if let stated = outcome.engagementKeyHeader.flatMap({ Data(base64Encoded: $0.trimmingCharacters(in: .whitespaces)) }), stated.count == 32 {
+            statedEngagementKey = stated
+        }
         sent += outcome.bytesSent
         received += outcome.bytesReceived
         requests += 1

@@ -83,6 +83,7 @@ public struct SyncClient {
         summary.engagement = workspace.identity.engagement.rawValue
         let (vectorData, _) = try await transport.send("GET", "\(engagementPath)/vector")
         let serverVector = try decodeVector(vectorData)
+        try pinEngagementKey()
 
         // A refused push (changes stamped ahead of the server's clock, a colleague's key not
         // bound yet, a reviewer's token) keeps those changes here; the pull still runs, so the
@@ -90,12 +91,20 @@ public struct SyncClient {
         // before any failure of the pull itself.
         let (outgoing, heldBack) = Self.readable(try workspace.exchange.changes(missingFrom: serverVector),
                                                  by: transport.serverProtocol ?? .current)
-        let (refusal, readOnly) = try await push(outgoing, into: &summary, now: now)
+        var (refusal, readOnly) = try await push(outgoing, into: &summary, now: now)
         do {
             try await pull(into: &summary, serverVector: serverVector, now: now)
         } catch {
             if let refusal { throw refusal.followed(by: error) }
             throw error
+        }
+        // Work relayed here from a key revoked since: the pull brought the revocation, which took
+        // that work out of this workspace; what remains goes now rather than at the next sync.
+        if case .refused(_, .keyRevoked?)? = refusal {
+            let (vectorData, _) = try await transport.send("GET", "\(engagementPath)/vector")
+            let (again, _) = Self.readable(try workspace.exchange.changes(missingFrom: try decodeVector(vectorData)),
+                                           by: transport.serverProtocol ?? .current)
+            (refusal, readOnly) = try await push(again, into: &summary, now: now)
         }
         if readOnly { throw SyncError.readOnly(server: transport.base.absoluteString, pulled: summary.pulled, kept: outgoing.count + heldBack.count) }
         if let refusal { throw refusal }
@@ -107,6 +116,15 @@ public struct SyncClient {
         summary.bytesReceived = traffic.received
         summary.requests = traffic.requests
         return summary
+    }
+
+    /// Pins the engagement's key as the server states it (at the first sync or clone); another
+    /// key than the one pinned stops the sync before anything is sent or applied.
+    private func pinEngagementKey() throws {
+        guard let key = transport.engagementKey else { return }
+        if case .differs(_, let pinnedFrom) = try workspace.pinEngagementKey(key, server: transport.base.absoluteString) {
+            throw SyncError.engagementKeyChanged(server: transport.base.absoluteString, pinnedFrom: pinnedFrom)
+        }
     }
 
     /// Pushes what the server lacks, evidence files first so no change on the server names a

@@ -28,6 +28,9 @@ public enum SyncError: Error, Sendable, CustomStringConvertible, Equatable {
     /// stay here (with every later change of their sites, since a site's history is sent in
     /// order); everything else was pushed and pulled.
     case olderServer(server: String, speaks: ProtocolVersion, needed: ProtocolVersion, kept: Int)
+    /// The server states another key for the engagement than the one pinned at the first sync
+    /// (from `pinnedFrom`): nothing is synced, since revocations it signed would be refused.
+    case engagementKeyChanged(server: String, pinnedFrom: String?)
 
     /// The server refused the pushed changes themselves (their stamps, their keys), not the
     /// sync: the pull can still go ahead.
@@ -75,6 +78,9 @@ public enum SyncError: Error, Sendable, CustomStringConvertible, Equatable {
             "The server at \(server) speaks \(speaks.described), which cannot read \(kept) of this workspace's change\(kept == 1 ? "" : "s"): "
                 + "\(kept == 1 ? "it needs" : "they need") protocol \(needed.rawValue) and \(kept == 1 ? "stays" : "stay") here until the server's operator "
                 + "installs \(needed.release) or later; everything else was pushed and pulled."
+        case let .engagementKeyChanged(server, pinnedFrom):
+            "The server at \(server) states another key for this engagement than the one this workspace pinned at its first sync\(pinnedFrom.map { " (from \($0))" } ?? ""), "
+                + "so revocations it signs could not be trusted; nothing was synced. If the server was rebuilt without its database, restore it from a backup; otherwise check that this is the engagement's server."
         case let .untrustedServer(host, why):
             "The server \(host) could not be trusted (\(why)); nothing was sent. If it uses a private certificate authority, give its certificate with --ca-cert FILE (remote add or clone)."
         }

@@ -37,6 +37,16 @@ extension LogCommand {
         let verified: Int
         let authors: [Author]
         let failures: [Failure]
+        /// Sites whose keys the engagement's server revoked, and where their valid history ends.
+        let revocations: [RevocationSummary]
+    }
+
+    /// One line per revocation: whose key, where its valid history ends, and what it withdrew here.
+    static func describe(_ revocation: RevocationSummary) -> String {
+        let who = (revocation.assessor.map { " (\($0))" } ?? "") + (revocation.ownSite ? ", this workspace's own key," : "")
+        let why = revocation.reason.map { ": \($0)" } ?? ""
+        let withdrawn = revocation.withdrawn == 0 ? "" : "; \(counted(revocation.withdrawn, "later change")) it signed \(revocation.withdrawn == 1 ? "was" : "were") withdrawn here"
+        return "REVOKED site \(revocation.site)\(who) by the engagement's server key on \(revocation.revokedAt)\(why); its changes up to \(revocation.site)/\(revocation.lastValid) stand, later ones are refused\(withdrawn)"
     }
 
     func verifyHistory() throws {
@@ -45,10 +55,12 @@ extension LogCommand {
         let document = VerificationDocument(
             checked: result.checked, verified: result.checked - result.failures.count,
             authors: result.verifiedByAuthor.sorted { $0.key < $1.key }.map { .init(author: $0.key, verified: $0.value) },
-            failures: result.failures.map { .init(change: $0.dot.description, author: $0.author, entity: $0.entity.rawValue, reason: $0.reason) })
+            failures: result.failures.map { .init(change: $0.dot.description, author: $0.author, entity: $0.entity.rawValue, reason: $0.reason) },
+            revocations: try workspace.revocations())
         try output.emit(document) {
             for author in document.authors { Terminal.print("\(author.author): \(counted(author.verified, "change")), signatures valid") }
             for failure in document.failures { Terminal.print("FAILED \(failure.change) by \(failure.author) (\(failure.entity)): \(failure.reason)") }
+            for revocation in document.revocations { Terminal.print(Self.describe(revocation)) }
         }
         guard result.failures.isEmpty else {
             let first = result.failures[0]

@@ -44,6 +44,8 @@ extension ExitStatus {
         // Changes stamped beyond the skew bound are not bad input: they are fine and will be
         // taken once the clocks agree.
         case .refused(.clockSkew): .conflict
+        // What a revocation cut off is not bad input: the engagement's state refuses it.
+        case .refused(.siteRevoked): .conflict
         case .refused, .invalid: .badInput
         }
     }
@@ -78,7 +80,7 @@ extension ExitStatus {
         case .unreachable, .serverFailure: .unavailable
         // An untrusted server is refused like a bad token: authentication failed, one way round.
         case .refused, .untrustedServer, .readOnly: .refused
-        case .noSuchEngagement, .rejected, .damagedBlob, .olderServer: .conflict
+        case .noSuchEngagement, .rejected, .damagedBlob, .olderServer, .engagementKeyChanged: .conflict
         case .configuration: .badInput
         case .unknownRemote: .notFound
         case .partlyTaken(_, let refusal): status(for: refusal)
