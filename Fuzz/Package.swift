@@ -21,6 +21,7 @@ let package = Package(
             name: "FuzzSupport",
             dependencies: [
                 "CFuzzerDriver",
+                .product(name: "FieldbookModel", package: "Fieldbook"),
                 .product(name: "FieldbookReplica", package: "Fieldbook"),
                 .product(name: "FieldbookWire", package: "Fieldbook"),
                 .product(name: "FieldbookSync", package: "Fieldbook"),

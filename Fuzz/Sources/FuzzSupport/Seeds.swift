@@ -1,3 +1,4 @@
+import FieldbookModel
 import FieldbookReplica
 import FieldbookSync
 import FieldbookWire
@@ -44,7 +45,26 @@ public enum Seeds {
             ("batch-format3.bin", ChangeBatch(changes).encodedLegacy()),
             ("batch-chained.bin", ChangeBatch(chained()).encoded()),
             ("batch-chained-split.bin", ChangeBatch(Array(chained().dropFirst(2))).encoded()),
+            ("batch-revocation.bin", ChangeBatch(revocation()).encoded()),
         ]
+    }
+
+    /// A revocation as an engagement's key writes it (issue 31): the revoked site's last valid
+    /// counter, that change's hash, and why, chained and signed at the end.
+    public static func revocation() -> [Change] {
+        let signer = try! ChangeSigner(rawRepresentation: Data(repeating: 0x3C, count: 32))
+        let entity = EntityID.revocation(of: ben)!
+        let fields: [(String, FieldValue)] = [("last_valid", .integer(2)), ("last_valid_hash", .text(String(repeating: "ab", count: 32))),
+                                              ("reason", .text("Laptop stolen"))]
+        var previous = ChangeHash.genesis
+        return fields.enumerated().map { index, field in
+            let (linked, hash) = signer.chain(Change(dot: Dot(site: signer.site, counter: UInt64(index + 1)),
+                                                     hlc: HLCTimestamp(rawValue: 117663969324040300 + UInt64(index)), author: "fieldbook-server",
+                                                     entity: entity, kind: .revocation, field: field.0, value: field.1),
+                                              after: previous, head: index == fields.count - 1)
+            previous = hash
+            return linked
+        }
     }
 
     /// A signed, hash-linked history of one site (format 4): links implicit inside the batch,

@@ -23,7 +23,7 @@ public enum ReplicaError: Error, Sendable, Equatable, CustomStringConvertible {
     case authorMismatch(Dot, claimed: String, signer: String)
     /// A revocation not signed by the engagement's key (`ReceiverContext.revoker`), or received
     /// where no such key is pinned to check it against (`trusted` nil).
-    case untrustedRevocation(Dot, signer: SiteID, trusted: SiteID?)
+    case untrustedRevocation(Dot, signer: String, trusted: String?)
     /// A change of a revoked site beyond the last change its revocation kept valid.
     case siteRevoked(Dot, lastValid: UInt64)
 
@@ -56,7 +56,7 @@ public enum ReplicaError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .authorMismatch(dot, claimed, signer):
             "Change \(dot) claims to be by '\(claimed.prefix(80))', but its key signs for '\(signer.prefix(80))'; nothing was accepted."
         case let .untrustedRevocation(dot, signer, trusted?):
-            "Change \(dot) is a revocation signed by site \(signer.text), not by this engagement's key on its server (site \(trusted.text), pinned at the first sync); a forged or replayed revocation is refused, and nothing was accepted."
+            "Change \(dot) is a revocation signed by site \(signer), not by this engagement's key on its server (site \(trusted), pinned at the first sync); a forged or replayed revocation is refused, and nothing was accepted."
         case let .untrustedRevocation(dot, _, nil):
             "Change \(dot) is a revocation, but this workspace has never synced with the engagement's server, so it holds no key to check a revocation against; sync once (it pins the server's key), then try again; nothing was accepted."
         case let .siteRevoked(dot, lastValid):

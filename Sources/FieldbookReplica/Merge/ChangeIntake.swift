@@ -209,7 +209,7 @@ public enum ChangeIntake {
     static func checkRevocations(_ batch: [Change], isFresh: [Bool], points: [SiteID: RevocationPoint], revoker: SiteID?) throws {
         for (index, change) in batch.enumerated() where isFresh[index] && change.kind == .revocation {
             guard let revoker, change.dot.site == revoker else {
-                throw ReplicaError.untrustedRevocation(change.dot, signer: change.dot.site, trusted: revoker)
+                throw ReplicaError.untrustedRevocation(change.dot, signer: change.dot.site.text, trusted: revoker?.text)
             }
         }
         guard !points.isEmpty else { return }

@@ -23,6 +23,8 @@ public struct EngagementExport: Encodable, Sendable {
     /// Evidence requests to the client (issue 30); absent when there are none, so an
     /// engagement without them exports as it did before them.
     public let requests: [Entity]?
+    /// Revoked keys (issue 31): per revoked site, its last valid change; absent when there are none.
+    public let revocations: [Entity]?
     public let conflicts: [ConflictEntry]
     public let changes: Int
 
@@ -136,7 +138,7 @@ extension Workspace {
             results: try entities(.result), risks: try entities(.risk), evidence: try entities(.evidence),
             findings: try entities(.finding), systems: try entities(.system), impacts: try entities(.impact),
             applicability: try entities(.applicability), libraries: try entities(.library).nilIfEmpty,
-            requests: try entities(.request).nilIfEmpty,
+            requests: try entities(.request).nilIfEmpty, revocations: try entities(.revocation).nilIfEmpty,
             conflicts: conflicts, changes: try summary().changes)
     }
 }
