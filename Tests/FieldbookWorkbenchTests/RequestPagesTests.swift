@@ -185,6 +185,13 @@ struct RequestPagesTests {
         #expect(made.requirements == ["iso42001:A.6.2.8"] && made.status == .requested)
     }
 
+    @Test("a conflict on a request links from the conflicts page to the request's page")
+    func conflicts() throws {
+        let id = EntityID(UUIDv7.make())!
+        let link = ConflictsPage.link(id, kind: .request, record: nil, name: "Request Logs").rendered
+        #expect(link.contains(#"<a href="/requests/\#(id)">Open Request Logs</a>"#))
+    }
+
     @Test("every control on the request pages has a label, and ids are not repeated")
     func labels() async throws {
         let harness = try WorkbenchHarness()
