@@ -106,12 +106,13 @@ enum RequestPages: WorkbenchPages {
 
     /// The request's fields; ids are prefixed, since a requirement's page and a request's hold
     /// other forms with a description.
-    static func fields(_ asked: EvidenceRequest?) -> [HTML] {
+    static func fields(_ asked: EvidenceRequest?, requirements: HTML = .empty) -> [HTML] {
         let field = { (label: String, name: String, control: (String) -> HTML, hint: String?) -> HTML in
             H.field(label, id: "request-\(name)", control("request-\(name)"), hint: hint)
         }
         return [
             field("What is asked, in a few words", "title", { H.input("title", id: $0, value: asked?.title, required: true) }, nil),
+            requirements,
             asked.map { asked in
                 field("Status", "status", { H.select("status", id: $0, options: H.choices(RequestStatus.self), selected: asked.status.rawValue) }, nil)
             } ?? .empty,
@@ -139,26 +140,25 @@ enum RequestPages: WorkbenchPages {
         let overdue = all.filter { $0.isOverdue(today: today) }.count
         return [
             H.h1("Evidence requests"),
-            H.p(.text("\(all.count) requests, \(overdue) overdue. "), overdue == 0 ? .empty : H.a("/requests?overdue=1", "Show the overdue ones")),
+            H.p(.text("\(all.count) requests, \(overdue) overdue. "),
+                overdue == 0 || filter.overdue ? .empty : H.a("/requests?overdue=1", "Show the overdue ones")),
             filterForm(filter),
             shown.isEmpty ? H.p(.text(all.isEmpty ? "No evidence requested yet." : "No request matches.")) : table,
             paged.links(filter.path),
             H.h2("Ask for evidence"),
-            page.form("/requests", back: "/requests", fields(nil) + [
-                LinkedRequirements.field(required: true, label: "Requirements the evidence is for (ids, comma-separated)"),
-                H.button("Request evidence"),
-            ]),
+            page.form("/requests", back: "/requests", fields(nil, requirements: LinkedRequirements.field(
+                required: true, label: "Requirements the evidence is for (ids, comma-separated)")) + [H.button("Request evidence")]),
         ]
     }
 
     /// The filter: a form sent by GET, so the filtered list has an address to keep and share.
     static func filterForm(_ filter: Filter) -> HTML {
-        .element("form", [("method", "get"), ("action", "/requests"), ("class", "inline"), ("aria-label", "Filter requests")], [
+        .element("form", [("method", "get"), ("action", "/requests"), ("class", "filter"), ("aria-label", "Filter requests")], [
             H.field("Status", id: "filter-status", H.select("status", id: "filter-status", options: H.choices(RequestStatus.self),
                                                           selected: filter.status?.rawValue, blank: "any status")),
-            .element("div", [("class", "field")], [
+            .element("div", [("class", "field check")], [
                 H.input("overdue", id: "filter-overdue", type: "checkbox", value: "1", extra: [("checked", filter.overdue ? "" : nil)]),
-                .element("label", [("for", "filter-overdue")], [" Only overdue requests"]),
+                .element("label", [("for", "filter-overdue")], ["Only overdue requests"]),
             ]),
             H.button("Show requests", class: "secondary"),
         ])
