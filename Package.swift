@@ -179,7 +179,9 @@ let package = Package(
                     dependencies: ["FieldbookPackage", "FieldbookReports", "FieldbookCatalogs", "FieldbookTestSupport",
                                    .product(name: "Crypto", package: "swift-crypto"), .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                     path: "Tests/FieldbookPackageTests"),
-        .testTarget(name: "FieldbookWorkbenchTests", dependencies: ["FieldbookWorkbench"]),
+        // Pages and forms driven through the router, no socket (HummingbirdTesting's `.router`).
+        .testTarget(name: "FieldbookWorkbenchTests",
+                    dependencies: ["FieldbookWorkbench", .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(
             name: "FieldbookCLITests",
             dependencies: ["fieldbook", "FieldbookSync", "FieldbookTestSupport", .product(name: "Crypto", package: "swift-crypto")]

@@ -12,7 +12,7 @@ trap 'pkill -f "fieldbook-workbench --workspace $work" 2>/dev/null || true; rm -
 FIELDBOOK="$bin/fieldbook" Fixtures/sample-engagement/build.sh "$work/sample" >/dev/null
 "$bin/fieldbook-bench" large-workspace "$work/large"
 risk=$("$bin/fieldbook" --workspace "$work/large" risk list --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["risks"][0]["id"])')
-pages=(/ /frameworks/nist-ai-rmf /frameworks/iso42001 /requirements/iso42001:A.6.2.4 /risks "/risks?page=50" /findings
+pages=(/ /frameworks/nist-ai-rmf /frameworks/iso42001 /requirements/iso42001:A.6.2.4 /risks "/risks?page=50" /findings /requests
        /applicability /systems /conflicts /sync /reports /assets/workbench.css /assets/workbench.js)
 for name in sample large; do
   "$bin/fieldbook" --workspace "$work/$name" ui --no-open --port 0 > "$work/$name.out" 2>&1 &

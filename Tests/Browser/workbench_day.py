@@ -166,12 +166,19 @@ def day(ana, url):
          "/risks", {"title": "%20", "likelihood": "2", "impact": "2"}),
         ("likelihood within 1 to 5", ("risk", "add", "Too likely", "--likelihood", "9", "--impact", "2"),
          "/risks", {"title": "Too+likely", "likelihood": "9", "impact": "2"}),
+        ("a request's due date is a date", ("request", "add", "Logs", "--requirement", "A.6.2.5", "--due", "31/01/2027"),
+         "/requests", {"title": "Logs", "requirements": "A.6.2.5", "due": "31/01/2027"}),
+        ("a request's requirements exist", ("request", "add", "Logs", "--requirement", "Z.99"),
+         "/requests", {"title": "Logs", "requirements": "Z.99"}),
+        ("a request's title says something", ("request", "add", "%20", "--requirement", "A.6.2.5"),
+         "/requests", {"title": "%20", "requirements": "A.6.2.5"}),
     ]
     for rule, command, path, fields in rules:
         said = cli_refusal(*[" " if part == "%20" else part for part in command])
         shown = post(path, fields)
         assert shown and shown in said, f"{rule}: the CLI said {said!r}, the workbench {shown!r}"
     assert len(fb_json(ana, "risk", "list")["risks"]) == risks_before, "a refused write wrote a risk"
+    assert not fb_json(ana, "request", "list")["requests"], "a refused write wrote a request"
     step("rules refused through both front ends with the same sentence")
 
     # A hostile title, written by the CLI, must show as text.
@@ -294,6 +301,61 @@ def day(ana, url):
         shown = fb_json(ana, "show", finding_id)
         assert shown["status"] == "closed" and shown["verification"] == "effective" and shown["verified_on"] == "2027-04-02", shown
         step("a nonconformity closes in the browser once verified effective, refused before as by the CLI")
+
+        # Chase evidence from the client: ask for it from the request list, attach the file that came
+        # as fulfilling it, accept it; the CLI sees each state.
+        visit("/requests", "requests")
+        page.get_by_label("What is asked, in a few words").fill("Access review log Q1")
+        page.get_by_label("Requirements the evidence is for (ids, comma-separated)").fill("A.6.2.5")
+        page.get_by_label("Asked of (who at the client)").fill("Ops team")
+        page.get_by_label("Due", exact=True).fill("2027-01-31")
+        page.get_by_role("button", name="Request evidence").click()
+        expect(page.get_by_role("status")).to_contain_text("Asked for Access review log Q1")
+        asked = {item.get("title"): item for item in fb_json(ana, "request", "list")["requests"]}
+        assert "Access review log Q1" in asked, list(asked)
+        request_id = asked["Access review log Q1"]["id"]
+        shown = fb_json(ana, "request", "show", request_id)["request"]
+        assert shown["status"] == "requested" and shown["requirements"] == ["iso42001:A.6.2.5"] and shown["due"] == "2027-01-31", shown
+        step("ask the client for evidence in the browser; the CLI shows the request")
+
+        page.get_by_role("link", name="Access review log Q1").click()
+        expect(page.locator("h1")).to_have_text("Access review log Q1")
+        visit(f"/requests/{request_id}", "request")
+        review = WORK / "access-review-q1.pdf"
+        review.write_bytes(b"%PDF-1.4 access review Q1\n")
+        page.set_input_files("#file", str(review))
+        page.get_by_label("Description", exact=True).fill("Signed by the CISO")
+        page.get_by_role("button", name="Attach evidence fulfilling it").click()
+        expect(page.get_by_role("status")).to_contain_text("Attached access-review-q1.pdf")
+        shown = fb_json(ana, "request", "show", request_id)
+        assert shown["request"]["status"] == "received", shown["request"]
+        assert [item.get("filename") for item in shown["evidence"]] == ["access-review-q1.pdf"], shown["evidence"]
+        assert shown["evidence"][0]["requirements"] == ["iso42001:A.6.2.5"], shown["evidence"][0]
+        step("attach a file fulfilling the request in the browser; the CLI shows it received with the file")
+
+        page.get_by_label("Status", exact=True).select_option("accepted")
+        page.get_by_label("The client's comment").fill("Q2 follows in July")
+        page.get_by_role("button", name="Save request").click()
+        expect(page.get_by_role("status")).to_contain_text("Saved request")
+        shown = fb_json(ana, "request", "show", request_id)["request"]
+        assert shown["status"] == "accepted" and shown["client_comment"] == "Q2 follows in July", shown
+        step("accept the request in the browser; the CLI shows it accepted with the client's comment")
+
+        # Ask from a requirement's page, already late: the dashboard's overdue figure leads to it.
+        visit("/requirements/iso42001:A.6.2.5", "requirement-requests")
+        page.get_by_label("What is asked, in a few words").fill("Rollback test record")
+        page.get_by_label("Due", exact=True).fill("2020-06-30")
+        page.get_by_role("button", name="Request evidence").click()
+        expect(page.get_by_role("status")).to_contain_text("Asked for Rollback test record")
+        late = [item["title"] for item in fb_json(ana, "request", "list", "--overdue")["requests"]]
+        assert late == ["Rollback test record"], late
+        visit("/", "dashboard")
+        page.get_by_role("link", name="1 overdue").click()
+        expect(page).to_have_url(re.compile(r"/requests\?overdue=1$"))
+        expect(page.get_by_role("row", name=re.compile("Rollback test record"))).to_contain_text("overdue")
+        expect(page.get_by_role("link", name="Access review log Q1")).to_have_count(0)
+        visit("/requests?overdue=1", "requests-overdue")
+        step("ask from a requirement's page; the dashboard's overdue figure opens the filtered list, the request marked overdue")
 
         # Exclude a control: refused without a justification (the CLI's sentence), taken with one.
         visit("/applicability", "applicability")

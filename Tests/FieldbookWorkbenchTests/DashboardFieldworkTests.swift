@@ -40,10 +40,11 @@ struct DashboardFieldworkTests {
 
         let cards = DashboardPage.requestCards(try kpis()).map(\.rendered)
         #expect(cards.count == 2)
-        #expect(cards.first?.contains("Evidence requests outstanding") == true && cards.first?.contains("1 overdue; 0 received, 0 accepted of 2") == true)
+        #expect(cards.first?.contains("Evidence requests outstanding") == true && cards.first?.contains(#"<a href="/requests?overdue=1">1 overdue</a>; 0 received, 0 accepted of 2"#) == true)
         #expect(cards.last?.contains("Evidence older than 12m") == true)
         let overdue = DashboardPage.overdueRequests(try kpis().requests?.overdueRequests ?? []).rendered
         #expect(overdue.contains("Access review log") && overdue.contains("2020-01-31") && !overdue.contains("Model cards"))
+        #expect(overdue.contains(#"<a href="/requests/"#) && overdue.contains(#"href="/requests?overdue=1""#), "each links to the request, and to the filtered list")
         #expect(overdue.contains("Ops &lt;ops@client&gt;"), "the contact is escaped")
     }
 }

@@ -91,7 +91,7 @@ public struct ReportData: Sendable {
 
     /// Evidence requests waiting on the client past their due date, earliest due first.
     public var overdueRequests: [EvidenceRequest] {
-        requests.filter { $0.isOverdue(today: today) }.sorted { ($0.due ?? "", $0.id) < ($1.due ?? "", $1.id) }
+        requests.filter { $0.isOverdue(today: today) }.sorted(by: EvidenceRequest.dueFirst)
     }
 
     /// Evidence speaking for a date older than the engagement's limit allows, oldest first;

@@ -26,4 +26,9 @@ public struct EvidenceRequest: TypedEntity {
     public func isOverdue(today: String) -> Bool {
         !deleted && RequestDeadline.isOverdue(status: status, due: due, today: today)
     }
+
+    /// The order requests are chased in: earliest due first (none last), then as recorded.
+    public static func dueFirst(_ first: EvidenceRequest, _ second: EvidenceRequest) -> Bool {
+        (first.due ?? "9999", first.id) < (second.due ?? "9999", second.id)
+    }
 }

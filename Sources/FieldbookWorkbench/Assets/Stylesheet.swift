@@ -33,6 +33,8 @@ th { background: var(--panel); }
 form.inline { display: inline; }
 .field { margin: .5rem 0; display: flex; flex-direction: column; max-width: 40rem; }
 .field label { font-weight: 600; margin-bottom: .2rem; }
+.field.check { flex-direction: row; align-items: center; gap: .4rem; } .field.check label { margin: 0; }
+form.filter { display: flex; flex-wrap: wrap; gap: 0 1.5rem; align-items: flex-end; margin-bottom: .5rem; } form.filter > button { margin: .5rem 0; }
 input[type=text], input[type=search], input[type=date], input[type=number], select, textarea { font: inherit; padding: .35rem; border: 1px solid #7a8491; border-radius: 4px; }
 button { font: inherit; padding: .4rem .9rem; border: 1px solid var(--accent); background: var(--accent); color: #fff; border-radius: 4px; cursor: pointer; }
 button.secondary { background: #fff; color: var(--accent); }

@@ -132,6 +132,12 @@ enum H {
         vocabulary.allCases.map { ($0.rawValue, $0.rawValue) }
     }
 
+    /// A due date, marked in words (not only by colour) when it has passed with the work undone.
+    static func due(_ date: String?, overdue: Bool) -> HTML {
+        let mark: HTML = overdue ? [" ", span("overdue", class: "tag alert")] : .empty
+        return [.text(date ?? ""), mark]
+    }
+
     static func button(_ text: String, class cls: String? = nil) -> HTML {
         .element("button", [("type", "submit"), ("class", cls)], [.text(text)])
     }

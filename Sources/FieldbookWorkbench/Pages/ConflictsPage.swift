@@ -108,6 +108,7 @@ enum ConflictsPage: WorkbenchPages {
                 switch kind {
                 case .risk: "/risks/\(entity.rawValue)"
                 case .finding: "/findings/\(entity.rawValue)"
+                case .request: "/requests/\(entity.rawValue)"
                 case .system: "/systems/\(entity.rawValue)"
                 case .impact: record?.systems.first.map { "/systems/\($0)" }
                 default: nil

@@ -6,7 +6,8 @@ import Hummingbird
 
 /// `/`: the engagement at a glance, the key figures the reports lead with: assessed and
 /// compliant share per framework, gaps opened and closed per period, risks by level with the
-/// 5x5 heat map, overdue corrective actions, conflicts, unsynced changes and the last sync.
+/// 5x5 heat map, overdue corrective actions, evidence requests outstanding and overdue (linked to
+/// the request list), conflicts, unsynced changes and the last sync.
 enum DashboardPage: WorkbenchPages {
     static func add(to router: Router<WorkbenchContext>, workbench: Workbench) {
         router.get("/") { _, context in
@@ -63,8 +64,9 @@ enum DashboardPage: WorkbenchPages {
     static func requestCards(_ kpis: KPIs) -> [HTML] {
         var cards: [HTML] = []
         if let requests = kpis.requests {
-            cards.append(H.li(H.span("Evidence requests outstanding"), .element("span", [("class", "value")], [.text(String(requests.outstanding))]),
-                              H.small("\(requests.overdue) overdue; \(requests.received) received, \(requests.accepted) accepted of \(requests.total)")))
+            cards.append(H.li(H.span("Evidence requests outstanding"), .element("a", [("class", "value"), ("href", "/requests")], [.text(String(requests.outstanding))]),
+                              .element("small", [], [H.a("/requests?overdue=1", .text("\(requests.overdue) overdue")),
+                                                     .text("; \(requests.received) received, \(requests.accepted) accepted of \(requests.total)")])))
         }
         if let limit = kpis.evidence.staleAfter, let stale = kpis.evidence.stale {
             cards.append(H.li(H.span("Evidence older than \(limit)"), .element("span", [("class", "value")], [.text(String(stale))]),
@@ -78,8 +80,9 @@ enum DashboardPage: WorkbenchPages {
         guard !overdue.isEmpty else { return .empty }
         return [H.h2("Overdue evidence requests"),
                 H.table(caption: "Evidence requests past their due date", header: ["request", "due", "from"], rows: overdue.map { item in
-                    [.text(item.title), .text(item.due), .text(item.contact ?? "")]
-                })]
+                    [H.a("/requests/\(item.request)", .text(item.title)), .text(item.due), .text(item.contact ?? "")]
+                }),
+                H.p(H.a("/requests?overdue=1", "Chase them from the request list"))]
     }
 
     /// Exclusions a risk's treatment relies on (`RiskTreatmentRules`): a final SoA is refused while any stands.

@@ -123,8 +123,7 @@ enum FindingPages: WorkbenchPages {
 
     /// The due date, marked when the corrective action is overdue.
     static func due(_ finding: Finding, today: String) -> HTML {
-        let mark: HTML = finding.isOverdue(today: today) ? [" ", H.span("overdue", class: "tag alert")] : .empty
-        return [.text(finding.due ?? ""), mark]
+        H.due(finding.due, overdue: finding.isOverdue(today: today))
     }
 
     static func requirementLinks(_ ids: [String]) -> HTML {

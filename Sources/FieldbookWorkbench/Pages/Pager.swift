@@ -16,13 +16,15 @@ struct Pager<Item> {
         shown = items.dropFirst((self.number - 1) * Self.size).prefix(Self.size)
     }
 
-    /// Previous and next links; none when everything fits on one page.
+    /// Previous and next links; none when everything fits on one page. `path` may carry a
+    /// query (a list's filter), which the links keep.
     func links(_ path: String) -> HTML {
         guard pages > 1 else { return .empty }
+        let page = path + (path.contains("?") ? "&" : "?") + "page="
         return .element("nav", [("class", "pager"), ("aria-label", "Pages")], [
-            number > 1 ? H.a("\(path)?page=\(number - 1)", "Previous page") : .empty,
+            number > 1 ? H.a("\(page)\(number - 1)", "Previous page") : .empty,
             H.span("Page \(number) of \(pages)"),
-            number < pages ? H.a("\(path)?page=\(number + 1)", "Next page") : .empty,
+            number < pages ? H.a("\(page)\(number + 1)", "Next page") : .empty,
         ])
     }
 }

@@ -7,8 +7,9 @@ import Hummingbird
 
 /// `/requirements/{framework:id}`: one requirement as an assessor works on it: its result,
 /// maturity and note (a form), its evidence (upload by file picker or drag and drop), the
-/// risks and findings that name it, what the crosswalk and imported mapping sets infer for it
-/// row by row, and the history of its result.
+/// evidence requests for it (and a form to ask the client for more), the risks and findings
+/// that name it, what the crosswalk and imported mapping sets infer for it row by row, and the
+/// history of its result.
 enum RequirementPage: WorkbenchPages {
     static func add(to router: Router<WorkbenchContext>, workbench: Workbench) {
         router.get("/requirements/:id") { _, context in
@@ -34,27 +35,15 @@ enum RequirementPage: WorkbenchPages {
             }
         }
         router.post("/requirements/:id/evidence") { request, context in
-            let workspace = try workbench.workspace()
-            let upload: UploadedForm
-            do {
-                upload = try await UploadedForm.read(request, context: context, scratch: workspace.location.scratch)
-            } catch let refusal as WorkbenchRefusal {
-                return Refusal.page(refusal.status, refusal.sentence)
-            }
-            defer { upload.discard() }
-            return try await Action.finish(workbench, context, back: upload.fields.back) {
+            try await EvidenceFiles.receive(workbench, request, context) { files, fields, workspace in
                 guard let requirement = try requirement(context, try workspace.libraries.catalogs(mappings: false).library) else {
                     throw WorkbenchRefusal(.notFound, notFoundSentence(context))
                 }
-                let files = upload.files["file"] ?? []
-                guard !files.isEmpty else { throw WorkbenchRefusal(.badRequest, "Choose a file to attach, or drop one on the upload area.") }
-                var names: [String] = []
                 for file in files {
-                    _ = try workspace.domain.attachEvidence(contentsOf: file.file, filename: file.filename, description: upload.fields.text("description"),
+                    _ = try workspace.domain.attachEvidence(contentsOf: file.file, filename: file.filename, description: fields.text("description"),
                                                             requirements: [requirement.id.qualified], systems: [])
-                    names.append(file.filename)
                 }
-                return "Attached \(names.joined(separator: ", ")) to \(requirement.id.qualified)."
+                return "Attached \(files.map(\.filename).joined(separator: ", ")) to \(requirement.id.qualified)."
             }
         }
     }
@@ -100,27 +89,17 @@ enum RequirementPage: WorkbenchPages {
             parts.append(H.ul(parts2.map { H.li(H.a("/requirements/\($0.id.qualified)", .text("\($0.ref) \($0.title ?? "")"))) }))
         }
         parts.append(try evidence(page, requirement, path: path))
+        parts.append(try RequestPages.forRequirement(page, requirement.id, path: path))
         parts.append(try linked(page, requirement))
         if requirement.assessable { parts.append(inference(page, requirement)) }
-        parts.append(try history(workspace, entity))
+        parts.append(try ChangeHistory.section(workspace, entity, caption: "Every change to this requirement's result, oldest first", none: "No result recorded yet."))
         return .group(parts)
     }
 
     static func evidence(_ page: PageContext, _ requirement: Requirement, path: String) throws -> HTML {
         let items = try page.workspace.entities(.evidence, linkedTo: requirement.id).compactMap { $0.as(Evidence.self) }.filter { !$0.deleted }
-        let list: HTML = items.isEmpty ? H.p("No evidence yet.") : H.table(caption: "Evidence for \(requirement.ref)", header: ["file", "description", "SHA-256", "recorded by"],
-            rows: items.map { item in
-                [.text(item.filename ?? ""), .text(item.description ?? ""), .element("code", [], [.text(String((item.sha256 ?? "").prefix(12)))]),
-                 .text(item.record.updatedBy)]
-            })
-        let upload = page.form("\(path)/evidence", back: path, multipart: true, [
-            .element("div", [("class", "drop"), ("data-drop", "")], [
-                H.field("Evidence file (or drop files here)", id: "file", H.input("file", id: "file", type: "file", required: true, extra: [("multiple", "")])),
-                .element("p", [("data-drop-name", ""), ("class", "muted"), ("aria-live", "polite")], []),
-            ]),
-            H.field("Description", id: "description", H.input("description", id: "description")),
-            H.button("Attach evidence"),
-        ])
+        let list: HTML = items.isEmpty ? H.p("No evidence yet.") : EvidenceFiles.table(items, caption: "Evidence for \(requirement.ref)")
+        let upload = EvidenceFiles.uploadForm(page, action: "\(path)/evidence", back: path, button: "Attach evidence")
         return [H.h2("Evidence"), list, upload]
     }
 
@@ -160,14 +139,5 @@ enum RequirementPage: WorkbenchPages {
             }))
         }
         return .group(parts)
-    }
-
-    static func history(_ workspace: Workspace, _ entity: EntityID) throws -> HTML {
-        let changes = try workspace.history(of: entity)
-        guard !changes.isEmpty else { return [H.h2("History"), H.p("No result recorded yet.")] }
-        return [H.h2("History"), H.table(caption: "Every change to this requirement's result, oldest first", header: ["when", "who", "field", "value"],
-                                         rows: changes.map { change in
-                                             [.text(Timestamps.rfc3339(milliseconds: change.hlc.wallMilliseconds, fractional: false)), .text(change.author), .text(change.field), .text(Display.value(change.value))]
-                                         })]
     }
 }

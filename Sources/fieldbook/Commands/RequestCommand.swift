@@ -46,8 +46,8 @@ struct RequestCommand: ParsableCommand {
             let id = EntityID(UUIDv7.make())!
             var edits = EntityEdits<RequestField>(id)
             try edits.set(.title, title)
-            if fields.status == nil { try edits.set(.status, RequestStatus.requested) }
             try fields.apply(to: &edits)
+            try edits.startRequested()
             edits.link(.requirements, links)
             let workspace = try WorkspaceContext.open()
             try workspace.domain.write(edits)
@@ -96,9 +96,7 @@ struct RequestCommand: ParsableCommand {
         func run() throws {
             let workspace = try WorkspaceContext.open()
             let today = Today.utc()
-            let requests = try workspace.all(EvidenceRequest.self, includeDeleted: all)
-                .filter { (status == nil || $0.status == status) && (!overdue || $0.isOverdue(today: today)) }
-                .sorted { ($0.due ?? "9999", $0.id) < ($1.due ?? "9999", $1.id) }
+            let requests = try workspace.requests(status: status, overdueOn: overdue ? today : nil, includeDeleted: all)
             try output.emit(["requests": requests.map { EntityDocument($0.record) }]) {
                 if requests.isEmpty { Terminal.print("No evidence requests\(status != nil || overdue ? " match" : " yet; 'fieldbook request add TITLE --requirement ID' asks for one").") }
                 for request in requests {
