@@ -7,7 +7,7 @@ import GRDB
 enum Schema {
     /// `PRAGMA application_id` of every Fieldbook workspace database ("FBKW").
     static let applicationID: Int32 = 0x4642_4B57
-    static let version = 10
+    static let version = 11
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -214,6 +214,25 @@ enum Schema {
                 ALTER TABLE evidence ADD COLUMN period_from TEXT;
                 ALTER TABLE evidence ADD COLUMN period_to TEXT;
                 ALTER TABLE engagement ADD COLUMN stale_after TEXT;
+                """)
+        }
+        // Interviews and sampled tests (issue 30, second half): an interview's requirements, a
+        // test's requirements, an item's test, evidence and findings are links, in `link`.
+        migrator.registerMigration("v11-interviews-tests") { db in
+            try db.execute(sql: """
+                CREATE TABLE interview (
+                    id TEXT PRIMARY KEY REFERENCES entity(id) ON DELETE CASCADE,
+                    interviewee TEXT, role TEXT, date TEXT, notes TEXT
+                ) WITHOUT ROWID;
+                CREATE TABLE test (
+                    id TEXT PRIMARY KEY REFERENCES entity(id) ON DELETE CASCADE,
+                    title TEXT, description TEXT, population_file TEXT, population_sha256 TEXT, population_rows INTEGER,
+                    population_header TEXT, seed INTEGER, size INTEGER, frequency TEXT, method TEXT
+                ) WITHOUT ROWID;
+                CREATE TABLE sample (
+                    id TEXT PRIMARY KEY REFERENCES entity(id) ON DELETE CASCADE,
+                    row INTEGER, key TEXT, draw INTEGER, result TEXT, exception TEXT
+                ) WITHOUT ROWID;
                 """)
         }
         return migrator
