@@ -137,7 +137,8 @@ struct FieldworkTestCommandTests {
                              mentioning: "A sample of 15 is larger than the population of 3 rows")
         try ws.expectRefusal(["test", "add", "T", "--requirement", "A.6.2.5", "--population", small.path], status: 1, mentioning: "--size N")
         try ws.expectRefusal(["test", "add", "T", "--requirement", "A.6.2.5", "--population", small.path, "--size", "1", "--frequency", "daily"], status: 1)
-        try ws.expectRefusal(["test", "add", "T", "--requirement", "A.6.2.5", "--population", small.path, "--frequency", "hourly"], status: 1)
+        try ws.expectRefusal(["test", "add", "T", "--requirement", "A.6.2.5", "--population", small.path, "--frequency", "hourly"], status: 1,
+                             mentioning: "one of annual, quarterly, monthly, weekly, daily, multiple-daily")
         try ws.expectRefusal(["test", "add", "T", "--population", small.path, "--size", "1"], status: 1, mentioning: "needs the requirement")
         try ws.expectRefusal(["test", "add", "T", "--requirement", "A.6.2.5", "--population", "absent.csv", "--size", "1"], status: 2)
         try ws.expectRefusal(["test", "add", "T", "--requirement", "A.6.2.5", "--population", small.path, "--size", "1", "--seed", "18446744073709551615"],

@@ -11,7 +11,9 @@
 /// 3. The population's rows, in file order, are positions 0 to N-1. For i from 0 to size-1,
 ///    j = i + (a number below N - i), and positions i and j swap (a partial Fisher-Yates
 ///    shuffle). The first `size` positions, in that order, are the sample.
-public struct SampleDraw: Sendable {
+///
+/// The tests' seeded generator (`SeededRandom`) is this generator too, one definition of SplitMix64.
+public struct SampleDraw: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
     public init(seed: UInt64) { state = seed }
