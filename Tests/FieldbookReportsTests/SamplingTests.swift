@@ -129,5 +129,12 @@ struct SamplingTests {
         #expect(row.interviews == 1 && row.tests.map(\.conclusion) == ["exceptions"])
         let gapMarkdown = String(decoding: try ReportFormat.render(gap, as: .markdown), as: UTF8.self)
         #expect(gapMarkdown.contains("Sampled test Model releases approved: 1 exception in 2 items"))
+        // The Statement of Applicability names them beside the control's evidence files.
+        let soa = StatementOfApplicability(data: data)
+        let control = try #require(soa.controls.first { $0.control == "iso42001:A.6.2.5" })
+        #expect(control.interviews == ["Dana Lee, Head of ML (2026-03-02)"] && control.tests == ["Model releases approved: 1 exception in 2 items"])
+        #expect(soa.controls.first { $0.control == "iso42001:A.6.2.4" }?.interviews == nil)
+        let soaPage = String(decoding: try ReportFormat.render(soa, as: .html), as: UTF8.self)
+        #expect(soaPage.contains("interview: Dana Lee, Head of ML (2026-03-02)") && soaPage.contains("sampled test: Model releases approved"))
     }
 }
