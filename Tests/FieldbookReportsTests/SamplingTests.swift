@@ -129,6 +129,13 @@ struct SamplingTests {
         #expect(row.interviews == 1 && row.tests.map(\.conclusion) == ["exceptions"])
         let gapMarkdown = String(decoding: try ReportFormat.render(gap, as: .markdown), as: UTF8.self)
         #expect(gapMarkdown.contains("Sampled test Model releases approved: 1 exception in 2 items"))
+        // The key figures count the fieldwork, in every report that shows them.
+        let figures = try #require(gap.kpis.fieldwork)
+        #expect(figures.tests == 1 && figures.withExceptions == 1 && figures.itemsTested == 2 && figures.exceptions == 1 && figures.interviews == 1)
+        #expect(gapMarkdown.contains("Fieldwork: 1 sampled test (0 passed, 1 with exceptions): 2 of 2 items tested, 1 exception; 1 interview."))
+        let gapPage = String(decoding: try ReportFormat.render(gap, as: .html), as: UTF8.self)
+        #expect(gapPage.contains("Sampled tests with exceptions<b>1</b>of 1; 2 of 2 items tested; interviews: 1"))
+        #expect(String(decoding: try ReportFormat.render(gap, as: .csv), as: UTF8.self).contains(",fieldwork.exceptions,1\r\n"))
         // The Statement of Applicability names them beside the control's evidence files.
         let soa = StatementOfApplicability(data: data)
         let control = try #require(soa.controls.first { $0.control == "iso42001:A.6.2.5" })
