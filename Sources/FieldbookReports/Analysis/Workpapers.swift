@@ -1,7 +1,7 @@
 import FieldbookModel
 import FieldbookStore
 
-/// The fieldwork workpapers (issue 30; ISO 19011 6.4.7 and ISO/IEC 42001 9.2 ask for a
+/// The fieldwork workpapers (issue 30; ISO 19011:2018 Annex A.6 and ISO/IEC 42001 9.2 ask for a
 /// documented sampling method and retained records): every sampled test with its population
 /// (file, SHA-256, rows, header), the recorded draw (seed, size, frequency, method), each item
 /// drawn and what testing it found, and the test's conclusion; then every interview.
