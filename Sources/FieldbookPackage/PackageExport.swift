@@ -103,10 +103,14 @@ extension AuditPackage {
             ("progress", progress),
             ("findings", FindingsRegister(data: data)),
         ]
-        return try reports.flatMap { name, report in
+        // The workpapers once there is fieldwork to show (an engagement without keeps the package it
+        // had), also as a workbook: the sampled items are a table an auditor sorts and filters.
+        let fieldwork: [(String, any RenderableReport, [ReportFormat])] = data.tests.isEmpty && data.interviews.isEmpty ? []
+            : [("workpapers", Workpapers(data: data), formats.contains(.xlsx) ? formats : formats + [.xlsx])]
+        return try (reports.map { ($0.0, $0.1, formats) } + fieldwork).flatMap { name, report, formats in
             try formats.map { format in
                 PackageEntry(path: "\(reportsFolder)/\(name).\(format.fileExtension)", bytes: try ReportFormat.render(report, as: format),
-                             compressed: format != .docx)
+                             compressed: format != .docx && format != .xlsx)
             }
         }
     }

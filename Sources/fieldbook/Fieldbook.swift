@@ -28,6 +28,8 @@ struct Fieldbook: ParsableCommand {
             EvidenceCommand.self,
             FindingCommand.self,
             RequestCommand.self,
+            InterviewCommand.self,
+            TestCommand.self,
             SystemCommand.self,
             ImpactCommand.self,
             ApplicabilityCommand.self,

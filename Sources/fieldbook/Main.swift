@@ -53,7 +53,13 @@ enum Main {
             exit(ExitStatus.badInput.rawValue)
         }
         // One sentence, not argument-parser's Help/Usage block: what was wrong, where to look.
-        let first = Fieldbook.message(for: error).split(separator: "\n").first.map(String.init) ?? "The command line is not valid"
+        let lines = Fieldbook.message(for: error).split(separator: "\n")
+        var first = lines.first.map(String.init) ?? "The command line is not valid"
+        // A choice of six values or more is listed as bullets under the message: kept, on the one line.
+        let listed = lines.dropFirst().prefix { $0.hasPrefix("  - ") }.map { $0.dropFirst(4) }
+        if first.hasSuffix(" the following:"), !listed.isEmpty {
+            first = String(first.dropLast(" the following:".count)) + " " + listed.joined(separator: ", ")
+        }
         let sentence = first.trimmingCharacters(in: CharacterSet(charactersIn: " .")).prefix(300)
         Terminal.error("\(sentence); see '\(Self.commandPath()) --help'.")
         exit(ExitStatus.badInput.rawValue)

@@ -97,8 +97,8 @@ struct ReportCommandTests {
                 """, [file.path])
             #expect(status == 0, "\(text)")
             let parts = text.split(separator: " ")
-            // One rectangular table: the gap report's 16 columns, the register's 20 (its treatment's 7 included).
-            #expect(parts.count >= 4 && text.contains(arguments[1] == "gap" ? "[16]" : "[20]"), "\(text)")
+            // One rectangular table: the gap report's 18 columns (interviews and tests included), the register's 20 (its treatment's 7 included).
+            #expect(parts.count >= 4 && text.contains(arguments[1] == "gap" ? "[18]" : "[20]"), "\(text)")
             if arguments[1] == "gap" { #expect(text.contains(" 72 "), "\(text)") } else { #expect(text.contains(" 3 "), "\(text)") }
         }
     }

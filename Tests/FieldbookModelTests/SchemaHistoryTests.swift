@@ -15,6 +15,11 @@ struct SchemaHistoryTests {
         #expect(SchemaHistory.needed(kind: .finding, field: "severity", value: .enumCase("observation")) == .v2)
         #expect(SchemaHistory.needed(kind: .applicability, field: "reason", value: .enumCase("legal")) == .v2)
         #expect(SchemaHistory.needed(kind: .engagement, field: "risk_acceptance_level", value: .enumCase("medium")) == .v2)
+        // Fieldwork's second half (issue 30) ships in 0.2 too: protocol 2, no protocol 3.
+        #expect(SchemaHistory.needed(kind: .interview, field: "date", value: .date("2026-03-02")) == .v2)
+        #expect(SchemaHistory.needed(kind: .test, field: "seed", value: .integer(7)) == .v2)
+        #expect(SchemaHistory.needed(kind: .sample, field: "result", value: .enumCase("pass")) == .v2)
+        #expect(ProtocolVersion.current == .v2)
     }
 
     @Test("every field of protocol 1 is still in today's schema, so data of that release reads unchanged")

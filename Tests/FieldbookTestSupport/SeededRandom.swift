@@ -1,17 +1,14 @@
+import FieldbookModel
+
 /// SplitMix64: a small, fast generator whose whole state is its seed, so a failing random
 /// case is reproduced by printing one number. Shared by every test target.
+/// The generator is the sampled tests' (`SampleDraw`), so SplitMix64 is defined once.
 public struct SeededRandom: RandomNumberGenerator {
-    private var state: UInt64
+    private var generator: SampleDraw
 
-    public init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { generator = SampleDraw(seed: seed) }
 
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    public mutating func next() -> UInt64 { generator.next() }
 
     public mutating func chance(_ probability: Double) -> Bool {
         Double.random(in: 0..<1, using: &self) < probability

@@ -121,6 +121,39 @@ public enum RequestStatus: String, Sendable, Codable, CaseIterable {
     public var isOutstanding: Bool { self == .requested || self == .rejected }
 }
 
+/// How often a control operates, which sets a sampled test's size when none is given
+/// (`docs/sampling.md` gives the table, its source and why the upper end of each range).
+public enum ControlFrequency: String, Sendable, Codable, CaseIterable {
+    case annual, quarterly, monthly, weekly, daily
+    case multipleDaily = "multiple-daily"
+
+    /// The sample size for a control operating this often: the upper end of the range the
+    /// practice table gives (annual 1, quarterly 2, monthly 2-5, weekly 5-15, daily 20-40,
+    /// several times a day 25-60).
+    public var sampleSize: Int {
+        switch self {
+        case .annual: 1
+        case .quarterly: 2
+        case .monthly: 5
+        case .weekly: 15
+        case .daily: 40
+        case .multipleDaily: 60
+        }
+    }
+}
+
+/// How a test's items were drawn: `splitmix64-fisher-yates` is SplitMix64 seeded with the seed,
+/// a partial Fisher-Yates shuffle over the population's rows in file order (`SampleDraw`).
+/// A new method would be a new word, so a recorded test always redraws by its own.
+public enum SamplingMethod: String, Sendable, Codable, CaseIterable {
+    case splitmix64FisherYates = "splitmix64-fisher-yates"
+}
+
+/// What testing a sampled item found.
+public enum SampleResult: String, Sendable, Codable, CaseIterable {
+    case pass, exception
+}
+
 /// What a pinned library defines: a framework, mapping sets between frameworks, or both.
 public enum LibraryContent: String, Sendable, Codable, CaseIterable {
     case framework, mapping, both

@@ -241,6 +241,69 @@ public enum RequestField: String, EntityField {
     }
 }
 
+/// An interview's fields (issue 30): who was interviewed and in what role (`--with "NAME,
+/// ROLE"`), when, the notes taken, and the requirements it speaks to.
+public enum InterviewField: String, EntityField {
+    case interviewee, role, date, notes, requirements, deleted
+
+    public static let kind = EntityKind.interview
+    public var isLabel: Bool { self == .interviewee }
+    public var shape: FieldShape {
+        switch self {
+        case .interviewee, .role: .register(.text(maxLength: EntitySchema.titleLimit))
+        case .date: .register(.date)
+        case .notes: .register(.text(maxLength: EntitySchema.textLimit))
+        case .requirements: .linkSet(.requirement)
+        case .deleted: .register(.boolean)
+        }
+    }
+}
+
+/// A sampled test's fields (issue 30): what is tested, against which requirements, and the
+/// recorded draw anyone can repeat (`SampleDraw`): the population file's name, SHA-256, row
+/// count and header, the seed, the sample size, the control frequency it came from (when it
+/// came from one) and the selection method.
+public enum TestField: String, EntityField {
+    case title, description
+    case populationFile = "population_file"
+    case populationSHA256 = "population_sha256"
+    case populationRows = "population_rows"
+    case populationHeader = "population_header"
+    case seed, size, frequency, method, requirements, deleted
+
+    public static let kind = EntityKind.test
+    public var isLabel: Bool { self == .title }
+    public var shape: FieldShape {
+        switch self {
+        case .title, .populationFile: .register(.text(maxLength: EntitySchema.titleLimit))
+        case .description, .populationHeader: .register(.text(maxLength: EntitySchema.textLimit))
+        case .populationSHA256: .register(.sha256)
+        case .populationRows, .size: .register(.integer(1...Int64.max))
+        case .seed: .register(.integer(0...Int64.max))
+        case .frequency: .register(.choice(ControlFrequency.self))
+        case .method: .register(.choice(SamplingMethod.self))
+        case .requirements: .linkSet(.requirement)
+        case .deleted: .register(.boolean)
+        }
+    }
+}
+
+/// A sampled item's fields (issue 30): the test that drew it, its row in the population file
+/// and the text of the row's first column (`key`), its place in the draw, and what testing it
+/// found (`result`, the exception's text, the evidence looked at, the findings it raised).
+public enum SampleField: String, EntityField {
+    case test, row, key, draw, result, exception, evidence, findings
+
+    public static let kind = EntityKind.sample
+    public var shape: FieldShape {
+        switch self {
+        case .test: .linkSet(.entity(.test))
+        case .row, .draw: .register(.integer(1...Int64.max))
+        case .key: .register(.text(maxLength: EntitySchema.titleLimit))
+        case .result: .register(.choice(SampleResult.self))
+        case .exception: .register(.text(maxLength: EntitySchema.textLimit))
+        case .evidence: .linkSet(.entity(.evidence))
+        case .findings: .linkSet(.entity(.finding))
 /// A revocation's fields (issue 31): the revoked site's last counter that stays valid (its
 /// changes up to it were made honestly and are kept; every later one is refused), that
 /// change's `ChangeHash` in hex (so the revocation, signed by the engagement's key, vouches for
@@ -282,6 +345,9 @@ extension EntityKind {
         case .applicability: ApplicabilityField.self
         case .library: LibraryField.self
         case .request: RequestField.self
+        case .interview: InterviewField.self
+        case .test: TestField.self
+        case .sample: SampleField.self
         case .revocation: RevocationField.self
         }
     }

@@ -22,6 +22,16 @@ public enum EntityKind: String, Sendable, Hashable, Codable, CaseIterable, Compa
     /// A request to the client for evidence (the "provided by client" list, issue 30): what is
     /// asked, for which requirements, from whom, by when, and where it stands.
     case request
+    /// An interview held during fieldwork (issue 30): with whom, on what date, about which
+    /// requirements, and the notes taken. Evidence of its kind (OSCAL method INTERVIEW).
+    case interview
+    /// A sampled test of a control (a workpaper, issue 30): the population file by SHA-256, the
+    /// seed and size of the recorded random draw. Its items are `sample` entities.
+    case test
+    /// One item a test drew from its population (its row and key), and what testing it found:
+    /// passed, or an exception. Its own entity, so two assessors recording one item edit one
+    /// field and a concurrent edit is a conflict.
+    case sample
     /// A lost or stolen laptop's key cut off (issue 31): written only by the engagement's key
     /// on the server (`fieldbook-server key revoke`), one per revoked site, its id
     /// `revocation:` and the site; the site's changes beyond `last_valid` are refused everywhere.

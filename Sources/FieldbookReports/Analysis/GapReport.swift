@@ -47,10 +47,14 @@ public struct GapReport: Encodable, Sendable {
         public let findings: [FindingReference]
         /// Only for requirements neither assessed nor excluded: what the other framework's results suggest.
         public let inferred: Inferred?
+        /// Interviews speaking to the requirement (issue 30).
+        public let interviews: Int
+        /// The sampled tests of its control, with their conclusions (issue 30).
+        public let tests: [TestReference]
 
         enum CodingKeys: String, CodingKey {
             case requirement, ref, title, parent, status, maturity, note, applicability, justification, contradiction, evidence
-            case openFindings = "open_findings", risks, conflicted, findings, inferred
+            case openFindings = "open_findings", risks, conflicted, findings, inferred, interviews, tests
         }
 
         /// Excluded from the management system's scope by a recorded applicability decision.
@@ -73,6 +77,23 @@ public struct GapReport: Encodable, Sendable {
 
         /// Not closed.
         public var isOpen: Bool { status != FindingStatus.closed.rawValue }
+    }
+
+    /// A sampled test as a gap row shows it: what it tested and where it stands.
+    public struct TestReference: Encodable, Sendable {
+        public let id: String
+        public let title: String
+        /// not-started, in-progress, passed or exceptions (`TestConclusion`).
+        public let conclusion: String
+        public let summary: String
+
+        init(_ test: SampledTest, data: ReportData) {
+            let conclusion = data.items(of: test).conclusion
+            id = test.id.rawValue
+            title = test.title ?? "(untitled)"
+            self.conclusion = conclusion.word
+            summary = conclusion.sentence
+        }
     }
 
     /// What the crosswalk suggests for a requirement nobody assessed.
@@ -174,7 +195,8 @@ public struct GapReport: Encodable, Sendable {
                        contradiction: contradictions[requirement.id], evidence: data.evidence(linkedTo: requirement.id).count, openFindings: findings.filter(\.isOpen).count,
                        risks: data.risks(linkedTo: requirement.id).count,
                        conflicted: !(result?.conflictedFields.isEmpty ?? true) || !(decision?.conflictedFields.isEmpty ?? true),
-                       findings: findings, inferred: inferred)
+                       findings: findings, inferred: inferred, interviews: data.interviews(linkedTo: requirement.id).count,
+                       tests: data.tests(linkedTo: requirement.id).map { TestReference($0, data: data) })
         }
         rollups = catalog.requirements.filter { !$0.assessable }.map { group in
             let members = catalog.assessableParts(of: group.id)

@@ -11,6 +11,8 @@ public struct KPIs: Encodable, Sendable {
     /// Evidence requests to the client; nil while there are none, so an engagement without
     /// them shows the figures it did before them.
     public let requests: RequestFigures?
+    /// Fieldwork: sampled tests and interviews (issue 30); nil while there are none, as requests.
+    public let fieldwork: FieldworkFigures?
 
     /// How far one framework's assessment has got, in percentages with one decimal.
     public struct FrameworkFigures: Encodable, Sendable {
@@ -167,6 +169,27 @@ public struct KPIs: Encodable, Sendable {
         }
     }
 
+    /// Sampled tests by conclusion, their items, and the interviews held.
+    public struct FieldworkFigures: Encodable, Sendable {
+        public let tests: Int
+        public let passed: Int
+        public let withExceptions: Int
+        public let itemsDrawn: Int
+        public let itemsTested: Int
+        public let exceptions: Int
+        public let interviews: Int
+
+        enum CodingKeys: String, CodingKey {
+            case tests, passed, withExceptions = "with_exceptions", itemsDrawn = "items_drawn", itemsTested = "items_tested", exceptions, interviews
+        }
+
+        /// "2 sampled tests (1 passed, 1 with exceptions): 23 of 30 items tested, 2 exceptions; 3 interviews".
+        public var sentence: String {
+            "\(counted(tests, "sampled test")) (\(passed) passed, \(withExceptions) with exceptions): \(itemsTested) of \(counted(itemsDrawn, "item")) tested, "
+                + "\(counted(exceptions, "exception")); \(counted(interviews, "interview"))"
+        }
+    }
+
     /// An evidence request waiting on the client past its due date.
     public struct OverdueRequest: Encodable, Sendable {
         public let request: String
@@ -224,5 +247,12 @@ public struct KPIs: Encodable, Sendable {
             total: live.count, outstanding: live.filter(\.status.isOutstanding).count, received: live.filter { $0.status == .received }.count,
             accepted: live.filter { $0.status == .accepted }.count, overdue: data.overdueRequests.count,
             overdueRequests: data.overdueRequests.map { OverdueRequest(request: $0.id.rawValue, title: $0.title ?? "", due: $0.due ?? "", contact: $0.contact) })
+        let items = data.tests.map { data.items(of: $0) }
+        let conclusions = items.map(\.conclusion)
+        fieldwork = data.tests.isEmpty && data.interviews.isEmpty ? nil : FieldworkFigures(
+            tests: data.tests.count, passed: conclusions.filter { if case .passed = $0 { true } else { false } }.count,
+            withExceptions: conclusions.filter { if case .exceptions = $0 { true } else { false } }.count,
+            itemsDrawn: items.map(\.count).reduce(0, +), itemsTested: items.map { $0.filter { $0.result != nil }.count }.reduce(0, +),
+            exceptions: items.map { $0.filter { $0.result == .exception }.count }.reduce(0, +), interviews: data.interviews.count)
     }
 }

@@ -19,6 +19,10 @@ public struct ReportData: Sendable {
     public let impacts: [ImpactAssessment]
     /// The live evidence requests to the client (issue 30).
     public let requests: [EvidenceRequest]
+    /// The live interviews, sampled tests and the tests' items (issue 30).
+    public let interviews: [Interview]
+    public let tests: [SampledTest]
+    public let samples: [SampleItem]
     /// How old evidence may be before it is stale; nil while the engagement sets no limit.
     public let staleAfter: EvidenceAgeLimit?
     /// The highest risk level retained without an acceptance (`RiskAcceptance`); nil while the
@@ -43,11 +47,15 @@ public struct ReportData: Sendable {
     private let risksByRequirement: [String: [Risk]]
     private let evidenceByRequirement: [String: [Evidence]]
     private let findingsByRequirement: [String: [Finding]]
+    private let interviewsByRequirement: [String: [Interview]]
+    private let testsByRequirement: [String: [SampledTest]]
+    private let samplesByTest: [String: [SampleItem]]
 
     public init(engagementID: String, engagementName: String, scope: String?, assessors: [String], results: [RequirementID: AssessmentResult],
                 risks: [Risk], evidence: [Evidence], findings: [Finding],
                 applicability: [RequirementID: ControlApplicability] = [:], systems: [AISystem] = [], impacts: [ImpactAssessment] = [],
-                riskAcceptanceLevel: RiskLevel? = nil, requests: [EvidenceRequest] = [], staleAfter: EvidenceAgeLimit? = nil, unverifiedEvidence: Set<EntityID>, library: CatalogLibrary, today: String = Today.utc(), version: String = "0.00000000",
+                riskAcceptanceLevel: RiskLevel? = nil, requests: [EvidenceRequest] = [],
+                interviews: [Interview] = [], tests: [SampledTest] = [], samples: [SampleItem] = [], staleAfter: EvidenceAgeLimit? = nil, unverifiedEvidence: Set<EntityID>, library: CatalogLibrary, today: String = Today.utc(), version: String = "0.00000000",
                 latestChange: HLCTimestamp = .zero) {
         self.engagementID = engagementID
         self.engagementName = engagementName
@@ -62,6 +70,13 @@ public struct ReportData: Sendable {
         self.impacts = impacts
         self.riskAcceptanceLevel = riskAcceptanceLevel
         self.requests = requests
+        self.interviews = interviews
+        self.tests = tests
+        let live = Set(tests.map(\.id.rawValue))
+        self.samples = samples.filter { $0.test.map(live.contains) ?? false }
+        samplesByTest = Dictionary(grouping: self.samples) { $0.test ?? "" }.mapValues { $0.sorted { ($0.row ?? 0, $0.id) < ($1.row ?? 0, $1.id) } }
+        interviewsByRequirement = Self.index(interviews, by: \.requirements)
+        testsByRequirement = Self.index(tests, by: \.requirements)
         self.staleAfter = staleAfter
         treatingRisks = RiskTreatmentRules.risksTreated(by: risks)
         riskLabels = RiskTreatmentRules.labels(of: risks)
@@ -121,6 +136,8 @@ public struct ReportData: Sendable {
                           evidence: evidence, findings: try workspace.all(Finding.self), applicability: applicability,
                           systems: try workspace.all(AISystem.self), impacts: try workspace.all(ImpactAssessment.self),
                           riskAcceptanceLevel: engagement?.riskAcceptanceLevel, requests: try workspace.all(EvidenceRequest.self),
+                          interviews: try workspace.all(Interview.self), tests: try workspace.all(SampledTest.self),
+                          samples: try workspace.all(SampleItem.self),
                           staleAfter: engagement?.staleAfter, unverifiedEvidence: unverified, library: library,
                           version: DocumentControl.version(of: try workspace.versionVector()),
                           latestChange: try workspace.latestChange() ?? .zero)
@@ -152,6 +169,15 @@ public struct ReportData: Sendable {
 
     /// The evidence files that link to a requirement.
     public func evidence(linkedTo requirement: RequirementID) -> [Evidence] { evidenceByRequirement[requirement.qualified] ?? [] }
+
+    /// The interviews that speak to a requirement.
+    public func interviews(linkedTo requirement: RequirementID) -> [Interview] { interviewsByRequirement[requirement.qualified] ?? [] }
+
+    /// The sampled tests of a requirement's control.
+    public func tests(linkedTo requirement: RequirementID) -> [SampledTest] { testsByRequirement[requirement.qualified] ?? [] }
+
+    /// A test's items, by row.
+    public func items(of test: SampledTest) -> [SampleItem] { samplesByTest[test.id.rawValue] ?? [] }
 
     /// The findings that link to a requirement.
     public func findings(linkedTo requirement: RequirementID) -> [Finding] { findingsByRequirement[requirement.qualified] ?? [] }

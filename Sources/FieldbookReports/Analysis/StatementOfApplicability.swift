@@ -36,11 +36,16 @@ public struct StatementOfApplicability: Encodable, Sendable {
         public let evidence: [Evidence]
         public let aiRMF: [Related]
         public let conflicted: Bool
+        /// Interviews and sampled tests behind the control, as the register names them ("Dana Lee,
+        /// Head of ML (2026-03-02)", "Model releases approved: all 5 items passed"); absent when
+        /// there are none (issue 30).
+        public var interviews: [String]? = nil
+        public var tests: [String]? = nil
 
         enum CodingKeys: String, CodingKey {
             case control, ref, title, objective, applicability, justification, reason, derived
             case derivedReason = "derived_reason", treats, contradiction, implementation, maturity, evidence
-            case aiRMF = "ai_rmf", conflicted
+            case aiRMF = "ai_rmf", conflicted, interviews, tests
         }
     }
 
@@ -112,7 +117,9 @@ public struct StatementOfApplicability: Encodable, Sendable {
                     Evidence(id: $0.id.rawValue, filename: $0.filename, sha256: $0.sha256, asOf: $0.asOf, periodFrom: $0.periodFrom, periodTo: $0.periodTo)
                 },
                 aiRMF: data.library.crosswalk.links(for: control.id).map { Related(requirement: $0.requirement.qualified, status: data.status(of: $0.requirement)?.rawValue) },
-                conflicted: !(decision?.conflictedFields.isEmpty ?? true))
+                conflicted: !(decision?.conflictedFields.isEmpty ?? true),
+                interviews: data.interviews(linkedTo: control.id).map { "\($0.with)\($0.date.map { " (\($0))" } ?? "")" }.nonEmpty,
+                tests: data.tests(linkedTo: control.id).map { "\($0.title ?? "(untitled)"): \(data.items(of: $0).conclusion.sentence)" }.nonEmpty)
         }
         summary = Summary(controls: controls.count, included: controls.filter { $0.applicability == "included" }.count,
                           excluded: controls.filter { $0.applicability == "excluded" }.count,

@@ -1,3 +1,4 @@
+import FieldbookModel
 extension GapReport: RenderableReport {
     /// The gap analysis as a document: the engagement's key figures and the roll-up in portrait,
     /// then the requirements in a landscape section, each with its note, exclusion and findings,
@@ -73,6 +74,11 @@ extension GapReport: RenderableReport {
         if let note = row.note { notes.append([.plain(note)]) }
         var note = ReportDocument.Table.Cell(paragraphs: notes)
         note.list = row.findings.map { [.finding($0)] }
+        // Fieldwork behind the result: interviews held and each sampled test's conclusion.
+        if row.interviews > 0 { note.paragraphs.append([.small(counted(row.interviews, "interview") + " held")]) }
+        for test in row.tests {
+            note.paragraphs.append([.plain("Sampled test \(test.title): \(test.summary)")] + (test.conclusion == "exceptions" ? [.alert("exceptions")] : []))
+        }
         return [about, result, .text(row.maturity.map(String.init)), .text("\(row.evidence)"), .text("\(row.openFindings)"), .text("\(row.risks)"), note]
     }
 
@@ -106,17 +112,24 @@ extension GapReport: RenderableReport {
             let from = row.inferred?.related.filter { $0.status != nil }.map { "\($0.requirement)=\($0.status!)" }.joined(separator: " ")
             return ["requirement", row.requirement, row.title, row.status ?? "not-assessed", row.maturity.map(String.init),
                     String(row.evidence), String(row.openFindings), String(row.risks), row.note, row.inferred?.signal, from,
-                    row.applicability, row.justification, Self.findingsCell(row.findings), nil, nil]
+                    row.applicability, row.justification, Self.findingsCell(row.findings),
+                    row.interviews > 0 ? String(row.interviews) : nil, Self.testsCell(row.tests), nil, nil]
         }
         let groups: [[String?]] = rollups.map { rollup in
             ["rollup", rollup.id, rollup.title, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, Self.findingsCell(rollup.findings),
-             "assessed", "\(rollup.assessed)/\(rollup.requirements)"]
+             nil, nil, "assessed", "\(rollup.assessed)/\(rollup.requirements)"]
         }
         return .init(header: Self.dataHeader, rows: requirements + groups + CSVRenderer.kpiRows(kpis, width: Self.dataHeader.count))
     }
 
     static let dataHeader = ["section", "id", "title", "status", "maturity", "evidence", "open_findings", "risks", "note",
-                             "inferred_signal", "inferred_from", "applicability", "justification", "findings", "metric", "value"]
+                             "inferred_signal", "inferred_from", "applicability", "justification", "findings", "interviews", "tests",
+                             "metric", "value"]
+
+    /// Sampled tests in one cell: `conclusion:title`, `; `-separated.
+    static func testsCell(_ tests: [GapReport.TestReference]) -> String? {
+        tests.isEmpty ? nil : tests.map { "\($0.conclusion):\($0.title)" }.joined(separator: "; ")
+    }
 
     /// Findings in one cell: `severity:status:title`, `; `-separated.
     static func findingsCell(_ findings: [FindingReference]) -> String? {

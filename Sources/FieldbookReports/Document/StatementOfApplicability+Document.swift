@@ -47,6 +47,8 @@ extension StatementOfApplicability: RenderableReport {
         about.markdownSeparator = " "
         let evidence = [[ReportDocument.Span(text: "\(control.evidence.count)", role: .verbatim, media: [.markdown])]]
             + control.evidence.map { [ReportDocument.Span(text: $0.label, role: .plain, media: [.html, .word])] }
+            + (control.interviews ?? []).map { [ReportDocument.Span(text: "interview: " + $0, role: .plain, media: [.html, .word])] }
+            + (control.tests ?? []).map { [ReportDocument.Span(text: "sampled test: " + $0, role: .plain, media: [.html, .word])] }
         var related = ReportDocument.Table.Cell.spans(control.aiRMF.enumerated().flatMap { index, related -> [ReportDocument.Span] in
             let id = related.requirement.replacingOccurrences(of: "nist-ai-rmf:", with: "")
             return [.verbatim((index > 0 ? ", " : "") + id)] + (related.status.map { [ReportDocument.Span(text: $0, role: .qualifier)] } ?? [])

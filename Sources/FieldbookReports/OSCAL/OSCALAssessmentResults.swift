@@ -26,6 +26,7 @@ public enum OSCALAssessmentResults {
 
         let evidenceByID = Dictionary(data.evidence.map { ($0.id.rawValue, $0) }, uniquingKeysWith: { first, _ in first })
         var observations = data.evidence.map { evidenceObservation($0, in: data, uuid: uuid) }
+            + data.interviews.map { interviewObservation($0, uuid: uuid) } + data.tests.map { testObservation($0, in: data, uuid: uuid) }
         // Excluded from the review: Annex A controls the Statement of Applicability excludes, and
         // requirements assessed not applicable; a nonconformity's target is reviewed whatever.
         let excluded = Set(data.applicability.filter { $0.value.applicability == .excluded }.map(\.key))
@@ -38,12 +39,12 @@ public enum OSCALAssessmentResults {
                 guard let result = data.results[requirement.id], let status = result.status, status.isAssessed else { continue }
                 let evidence = data.evidence(linkedTo: requirement.id)
                 let resultObservation = uuid("result:\(requirement.id.qualified)")
-                // Fieldbook records no method; linked evidence is what was examined, and without
-                // any the honest method is UNKNOWN.
+                // Fieldbook records no method of its own; linked files were examined, interviews and
+                // sampled tests are their methods, and without any the honest method is UNKNOWN.
                 observations.append(Observation(
                     uuid: resultObservation, title: "Assessment of \(requirement.ref)", description: result.note ?? "Assessed \(status.rawValue).",
                     props: [Prop(name: "maturity", value: result.maturity.map(String.init) ?? "not-rated")],
-                    methods: evidence.isEmpty ? ["UNKNOWN"] : ["EXAMINE"], types: ["control-objective"],
+                    methods: methods(of: requirement.id, in: data), types: ["control-objective"],
                     relevantEvidence: evidence.map { evidenceLink($0, in: data, uuid: uuid) }.nonEmpty,
                     collected: Timestamps.rfc3339(result.updated),
                     remarks: (["Recorded by \(result.updatedBy)."]
@@ -61,6 +62,7 @@ public enum OSCALAssessmentResults {
                                    implementationStatus: implementation(of: requirement.id, status, in: data)),
                     relatedObservations: [RelatedObservation(observationUUID: resultObservation)]
                         + evidence.map { RelatedObservation(observationUUID: uuid("evidence:\($0.id.rawValue)")) }
+                        + fieldworkObservations(of: requirement.id, in: data, uuid: uuid)
                         + data.findings(linkedTo: requirement.id).filter { !$0.isNonconformity }
                             .map { RelatedObservation(observationUUID: uuid("graded-observation:\($0.id.rawValue)")) },
                     relatedRisks: data.risks(linkedTo: requirement.id).map { RelatedRisk(riskUUID: uuid("risk:\($0.id.rawValue)")) }.nonEmpty))

@@ -33,6 +33,11 @@ enum CSVRenderer {
             metrics += [("requests.outstanding", "\(requests.outstanding)"), ("requests.overdue", "\(requests.overdue)"),
                         ("requests.received", "\(requests.received)"), ("requests.accepted", "\(requests.accepted)")]
         }
+        if let fieldwork = kpis.fieldwork {
+            metrics += [("fieldwork.tests", "\(fieldwork.tests)"), ("fieldwork.tests_with_exceptions", "\(fieldwork.withExceptions)"),
+                        ("fieldwork.items_tested", "\(fieldwork.itemsTested)"), ("fieldwork.exceptions", "\(fieldwork.exceptions)"),
+                        ("fieldwork.interviews", "\(fieldwork.interviews)")]
+        }
         return metrics.map { ["kpi"] + Array(repeating: nil, count: width - 3) + [$0.0, $0.1] }
     }
 

@@ -32,6 +32,8 @@ struct KPIsView {
     /// One card each when the engagement sets an evidence age limit, and when it has requests.
     let staleEvidence: [StaleCard]
     let requests: [KPIs.RequestFigures]
+    /// One card when there is fieldwork (sampled tests or interviews), none otherwise.
+    let fieldwork: [KPIs.FieldworkFigures]
     let overdueRequests: [KPIs.OverdueRequest]
 
     struct StaleCard { let limit: String; let stale: Int; let files: Int }
@@ -43,6 +45,7 @@ struct KPIsView {
         riskAcceptance = kpis.risks.acceptanceLevel.map { [AcceptanceCard(level: $0, unaccepted: kpis.risks.unaccepted ?? 0)] } ?? []
         staleEvidence = kpis.evidence.staleAfter.map { [StaleCard(limit: $0, stale: kpis.evidence.stale ?? 0, files: kpis.evidence.files)] } ?? []
         requests = kpis.requests.map { [$0] } ?? []
+        fieldwork = kpis.fieldwork.map { [$0] } ?? []
         overdueRequests = kpis.requests?.overdueRequests ?? []
         frameworks = kpis.frameworks.map {
             Framework(figures: $0, assessedPercent: Format.percent($0.assessedPercent), compliantPercent: Format.percent($0.compliantPercent),

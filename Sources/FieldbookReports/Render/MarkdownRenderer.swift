@@ -45,6 +45,7 @@ enum MarkdownRenderer {
                   "Open findings: \(kpis.findings.open) (" + kpis.findings.severitiesWorstFirst.map { "\($0.name) \($0.count)" }.joined(separator: ", ") + "). Evidence files: \(kpis.evidence.files), unverified \(kpis.evidence.unverified)"
                     + (kpis.evidence.staleSentence.map { ", \($0)" } ?? "") + "."]
         if let requests = kpis.requests { lines.append("Evidence requests: \(requests.sentence).") }
+        if let fieldwork = kpis.fieldwork { lines.append("Fieldwork: \(fieldwork.sentence).") }
         if !kpis.findings.overdueFindings.isEmpty {
             lines += ["", "### Overdue corrective actions", "", "| finding | due | owner |", "|---|---|---|"]
             lines += kpis.findings.overdueFindings.map { "| \(cell($0.title)) | \($0.due) | \(cell($0.owner)) |" }

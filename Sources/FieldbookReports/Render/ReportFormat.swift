@@ -4,11 +4,11 @@ import Foundation
 
 /// The formats every report comes in.
 public enum ReportFormat: String, Sendable, CaseIterable {
-    case markdown = "md", html, csv, json, docx
+    case markdown = "md", html, csv, json, docx, xlsx
 
     /// Renders a report: its document drawn by the format's renderer, or JSON, which has sorted
     /// keys so two runs on the same state are byte-identical. Text formats are UTF-8; DOCX is a
-    /// Word document (a ZIP container). HTML throws when its templates are missing from the
+    /// Word document and XLSX a workbook of the report's data table (ZIP containers). HTML throws when its templates are missing from the
     /// installation or do not parse.
     public static func render(_ report: some RenderableReport, as format: ReportFormat) throws -> Data {
         switch format {
@@ -17,6 +17,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         case .csv: Data(CSVRenderer.draw(report.reportDocument).utf8)
         case .json: Data(try json(report).utf8)
         case .docx: try DOCXRenderer.draw(report.reportDocument)
+        case .xlsx: try XLSXRenderer.draw(report.reportDocument)
         }
     }
 

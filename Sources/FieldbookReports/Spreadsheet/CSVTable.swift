@@ -10,6 +10,11 @@ enum CSVTable {
         let name = url.lastPathComponent
         try XLSXReader.requireSize(of: url)
         guard let data = try? Data(contentsOf: url) else { throw StoreError.notFound("The file \(url.path) cannot be read; check the path.") }
+        return try sheet(data, name: name)
+    }
+
+    /// The bytes of a CSV file (UTF-8, with or without a byte order mark) read into cells.
+    static func sheet(_ data: Data, name: String) throws -> XLSXSheet {
         var bytes = data[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         guard let text = String(validating: bytes, as: UTF8.self) else {

@@ -7,7 +7,7 @@ import GRDB
 enum Schema {
     /// `PRAGMA application_id` of every Fieldbook workspace database ("FBKW").
     static let applicationID: Int32 = 0x4642_4B57
-    static let version = 11
+    static let version = 12
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -216,11 +216,27 @@ enum Schema {
                 ALTER TABLE engagement ADD COLUMN stale_after TEXT;
                 """)
         }
+        // Interviews and sampled tests (issue 30, second half): an interview's requirements, a
+        // test's requirements, an item's test, evidence and findings are links, in `link`.
+        migrator.registerMigration("v11-interviews-tests") { db in
+            try db.execute(sql: """
+                CREATE TABLE interview (
+                    id TEXT PRIMARY KEY REFERENCES entity(id) ON DELETE CASCADE,
+                    interviewee TEXT, role TEXT, date TEXT, notes TEXT
+                ) WITHOUT ROWID;
+                CREATE TABLE test (
+                    id TEXT PRIMARY KEY REFERENCES entity(id) ON DELETE CASCADE,
+                    title TEXT, description TEXT, population_file TEXT, population_sha256 TEXT, population_rows INTEGER,
+                    population_header TEXT, seed INTEGER, size INTEGER, frequency TEXT, method TEXT
+                ) WITHOUT ROWID;
+                CREATE TABLE sample (
+                    id TEXT PRIMARY KEY REFERENCES entity(id) ON DELETE CASCADE,
+                    row INTEGER, key TEXT, draw INTEGER, result TEXT, exception TEXT
         // Key revocation (issue 31): the revocations received (their last valid change), the
         // changes they withdrew from this log (kept, as they were, for `log --verify` and for
         // anyone who wants to read what a lost laptop wrote), and the engagement's key pinned
         // at the first sync (`meta`).
-        migrator.registerMigration("v13-revocation") { db in
+        migrator.registerMigration("v12-revocation") { db in
             try db.execute(sql: """
                 CREATE TABLE revocation (
                     id TEXT PRIMARY KEY REFERENCES entity(id) ON DELETE CASCADE,

@@ -33,7 +33,8 @@ public struct EvidenceDating: Sendable, Equatable {
 
 extension WorkspaceDomain {
     /// Attaches a file as evidence: its bytes copied into the object store by SHA-256, then one
-    /// write of the evidence entity with its links. The rules (`LocalEditRules`: a filename that
+    /// write of the evidence entity with its links (and `alongside`, edits that name it by `id`:
+    /// a sampled item looked at through it). The rules (`LocalEditRules`: a filename that
     /// says something, at least one requirement the catalogs define, a whole period) are checked
     /// before a byte is copied, so a refused attachment leaves the store as it was.
     /// `filename` is the name the evidence is recorded under (an upload's name, when its bytes
@@ -42,9 +43,9 @@ extension WorkspaceDomain {
     /// write, and the evidence supports the request's requirements when none are given.
     public func attachEvidence(contentsOf file: URL, filename: String? = nil, description: String?, requirements: [String], systems: [String],
                                dating: EvidenceDating = EvidenceDating(), fulfils: String? = nil,
+                               id: EntityID = EntityID(UUIDv7.make())!, alongside: [LocalEdit] = [],
                                now: UInt64 = WallClock.now()) throws -> (id: EntityID, stored: ObjectStore.StoredObject) {
         let request = try fulfils.map(requestToAnswer)
-        let id = EntityID(UUIDv7.make())!
         var edits = EntityEdits<EvidenceField>(id)
         try edits.set(.filename, filename ?? file.lastPathComponent)
         try edits.set(.description, description)
@@ -53,11 +54,11 @@ extension WorkspaceDomain {
         edits.link(.systems, systems)
         var answered = request.map { EntityEdits<RequestField>($0.id, current: $0.record) }
         try answered?.answer(with: [id])
-        try LocalEditRules.check(edits.edits + (answered?.edits ?? []), in: workspace)
+        try LocalEditRules.check(edits.edits + (answered?.edits ?? []) + alongside, in: workspace)
         let stored = try workspace.objects.add(contentsOf: file)
         try edits.set(.sha256, stored.sha256)
         try edits.set(.size, FieldValue.integer(stored.size))
-        try workspace.write(edits.edits + (answered?.edits ?? []), now: now)
+        try workspace.write(edits.edits + (answered?.edits ?? []) + alongside, now: now)
         return (id, stored)
     }
 }

@@ -36,7 +36,9 @@ public struct EntityRecord: Sendable, Equatable {
     /// What a person reads first in a list: the title, file name, name or summary.
     public var headline: String {
         switch kind {
-        case .risk, .finding, .request: text(RiskField.title.name) ?? ""
+        case .risk, .finding, .request, .test: text(RiskField.title.name) ?? ""
+        case .interview: text(InterviewField.interviewee.name) ?? ""
+        case .sample: text(SampleField.key.name) ?? ""
         case .evidence: text(EvidenceField.filename.name) ?? ""
         case .system: text(SystemField.name.name) ?? ""
         case .engagement: text(EngagementField.name.name) ?? ""

@@ -23,6 +23,11 @@ public struct EngagementExport: Encodable, Sendable {
     /// Evidence requests to the client (issue 30); absent when there are none, so an
     /// engagement without them exports as it did before them.
     public let requests: [Entity]?
+    /// Interviews, sampled tests and the items they drew (issue 30); each absent when there are
+    /// none, as requests are.
+    public let interviews: [Entity]?
+    public let tests: [Entity]?
+    public let samples: [Entity]?
     /// Revoked keys (issue 31): per revoked site, its last valid change; absent when there are none.
     public let revocations: [Entity]?
     public let conflicts: [ConflictEntry]
@@ -138,7 +143,8 @@ extension Workspace {
             results: try entities(.result), risks: try entities(.risk), evidence: try entities(.evidence),
             findings: try entities(.finding), systems: try entities(.system), impacts: try entities(.impact),
             applicability: try entities(.applicability), libraries: try entities(.library).nilIfEmpty,
-            requests: try entities(.request).nilIfEmpty, revocations: try entities(.revocation).nilIfEmpty,
+            requests: try entities(.request).nilIfEmpty, interviews: try entities(.interview).nilIfEmpty,
+            tests: try entities(.test).nilIfEmpty, samples: try entities(.sample).nilIfEmpty, revocations: try entities(.revocation).nilIfEmpty,
             conflicts: conflicts, changes: try summary().changes)
     }
 }

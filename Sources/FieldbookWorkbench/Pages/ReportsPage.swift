@@ -15,6 +15,7 @@ enum ReportsPage: WorkbenchPages {
     static let kinds: [(key: String, title: String)] = [
         ("gap", "Gap analysis"), ("risks", "Risk register"), ("soa", "Statement of Applicability"),
         ("progress", "Progress"), ("findings", "Corrective actions (findings)"), ("review", "Management review inputs (9.3.2)"),
+        ("workpapers", "Fieldwork workpapers (sampled tests, interviews)"),
     ]
 
     static func add(to router: Router<WorkbenchContext>, workbench: Workbench) {
@@ -42,6 +43,7 @@ enum ReportsPage: WorkbenchPages {
                                                                      library: data.library, by: .month), as: format)
             case "review": try ReportFormat.render(ManagementReview(data: data, changes: try workspace.exchange.changes(missingFrom: VersionVector()),
                                                                     since: nil), as: format)
+            case "workpapers": try ReportFormat.render(Workpapers(data: data), as: format)
             default: try ReportFormat.render(FindingsRegister(data: data), as: format)
             }
             let name = parts[0] == "gap" ? "gap-\(framework.rawValue).\(format.fileExtension)" : file
@@ -96,6 +98,7 @@ enum ReportsPage: WorkbenchPages {
         case .csv: "text/csv; charset=utf-8"
         case .json: "application/json"
         case .docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        case .xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         }
     }
 

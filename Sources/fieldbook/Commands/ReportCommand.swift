@@ -11,12 +11,13 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: """
             Write a report: gap (analysis), risks (register), soa (Statement of Applicability), progress or findings \
-            (corrective actions), review (management review inputs); md, html, csv, json or docx (Word).
+            (corrective actions), review (management review inputs), workpapers (sampled tests and interviews); md, html, csv, \
+            json, docx (Word) or xlsx (the report's data as a workbook).
             """,
-        subcommands: [Gap.self, Risks.self, SoA.self, Progress.self, Findings.self, Review.self])
+        subcommands: [Gap.self, Risks.self, SoA.self, Progress.self, Findings.self, Review.self, Workpapers.self])
 
     struct Options: ParsableArguments {
-        @Option(help: "md, html, csv, json or docx (a Word document).") var format: ReportFormat = .markdown
+        @Option(help: "md, html, csv, json, docx (a Word document) or xlsx (the data as a workbook).") var format: ReportFormat = .markdown
         @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
         @Flag(help: "Issue the document as final (the title block says draft otherwise); refused while conflicts are open.")
         var final = false
@@ -30,8 +31,8 @@ struct ReportCommand: ParsableCommand {
             if let approvedBy, approvedBy.trimmingCharacters(in: .whitespaces).isEmpty {
                 throw ValidationError("--approved-by is empty; give the approver's name.")
             }
-            if format == .docx, output == nil, isatty(STDOUT_FILENO) == 1 {
-                throw ValidationError("A Word document is binary and would garble the terminal; write it to a file with -o FILE.docx.")
+            if format == .docx || format == .xlsx, output == nil, isatty(STDOUT_FILENO) == 1 {
+                throw ValidationError("A \(format == .docx ? "Word document" : "workbook") is binary and would garble the terminal; write it to a file with -o FILE.\(format.fileExtension).")
             }
         }
 
@@ -182,6 +183,18 @@ extension ReportCommand {
 
         func run() throws {
             try options.write(ManagementReview(data: try options.load(), changes: try ReportInput.changes(), since: since))
+        }
+    }
+}
+
+extension ReportCommand {
+    struct Workpapers: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The fieldwork workpapers: each sampled test's population, draw, items and conclusion; the interviews held.")
+        @OptionGroup var options: Options
+
+        func run() throws {
+            try options.write(FieldbookReports.Workpapers(data: try options.load()))
         }
     }
 }

@@ -35,10 +35,10 @@ struct ShowCommand: ParsableCommand {
 /// Finds a risk, evidence file, finding or evidence request by id or unique prefix, whatever its kind.
 enum EntityLookup {
     static func any(_ input: String, in workspace: Workspace) throws -> EntityRecord {
-        for kind in [EntityKind.risk, .evidence, .finding, .request] {
+        for kind in [EntityKind.risk, .evidence, .finding, .request, .interview, .test] {
             if let id = try? workspace.resolveEntity(input, kind: kind), let record = try workspace.record(id) { return record }
         }
-        throw CLIError.notFound("No requirement, risk, evidence, finding or request '\(input)'.")
+        throw CLIError.notFound("No requirement, risk, evidence, finding, request, interview or test '\(input)'.")
     }
 }
 
@@ -49,7 +49,18 @@ struct RequirementView: Encodable {
     let evidence: [EntityDocument]
     let risks: [EntityDocument]
     let findings: [EntityDocument]
+    /// Interviews speaking to it and sampled tests of its control, with their conclusions (issue 30).
+    let interviews: [EntityDocument]
+    let tests: [TestConclusionDocument]
     let inference: InferenceDocument
+
+    /// A sampled test on a requirement's page: what it tested and where it stands.
+    struct TestConclusionDocument: Encodable {
+        let id: String
+        let title: String?
+        let conclusion: String
+        let summary: String
+    }
 
     struct InferenceDocument: Encodable {
         let inferred = true
@@ -110,6 +121,11 @@ struct RequirementView: Encodable {
             evidence: evidence.map(EntityDocument.init),
             risks: try workspace.entities(.risk, linkedTo: requirement.id).map(EntityDocument.init),
             findings: try workspace.entities(.finding, linkedTo: requirement.id).map(EntityDocument.init),
+            interviews: try workspace.entities(.interview, linkedTo: requirement.id).map(EntityDocument.init),
+            tests: try workspace.entities(.test, linkedTo: requirement.id).compactMap { $0.as(SampledTest.self) }.map { test in
+                let conclusion = try workspace.domain.items(of: test.id).conclusion
+                return TestConclusionDocument(id: test.id.rawValue, title: test.title, conclusion: conclusion.word, summary: conclusion.sentence)
+            },
             inference: InferenceDocument(
                 framework: requirement.id.framework.other.rawValue, signal: inference.signal.rawValue, summary: inference.summary,
                 disagreement: inference.disagreement,
@@ -139,6 +155,12 @@ struct RequirementView: Encodable {
                 Terminal.print("  \(item.record.id)  \(item.record.headline)")
             }
         }
+        if !interviews.isEmpty { Terminal.print("Interviews:") }
+        for item in interviews.compactMap({ $0.record.as(Interview.self) }) {
+            Terminal.print("  \(item.id)  \(item.date ?? "-")  \(item.with)")
+        }
+        if !tests.isEmpty { Terminal.print("Sampled tests:") }
+        for test in tests { Terminal.print("  \(test.id)  \(test.title ?? "")  \(test.summary)") }
         // The bundled crosswalk relates only the two bundled frameworks; an imported one has mapping sets instead.
         if FrameworkID.bundled.map(\.rawValue).contains(requirement.framework) {
             Terminal.print("Crosswalk (inferred from \(inference.framework), not an assessment): \(inference.summary)")

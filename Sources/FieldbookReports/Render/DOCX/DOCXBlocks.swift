@@ -69,7 +69,7 @@ enum DOCXBlocks {
             ("Risks identified / mitigated / open", "\(r.identified) / \(r.mitigated) / \(r.open); by level \(levels)" + (r.acceptanceSentence.map { "; \($0)" } ?? "")),
             ("Open findings", "\(f.open)" + (severities.isEmpty ? "" : " (\(severities))") + "; \(f.closed) closed, \(f.overdue) overdue"),
             ("Evidence files", "\(kpis.evidence.files), of which \(kpis.evidence.unverified) unverified" + (kpis.evidence.staleSentence.map { ", \($0)" } ?? "")),
-        ] + (kpis.requests.map { [("Evidence requests", $0.sentence)] } ?? []))))
+        ] + (kpis.requests.map { [("Evidence requests", $0.sentence)] } ?? []) + (kpis.fieldwork.map { [("Fieldwork", $0.sentence)] } ?? []))))
         if !f.overdueFindings.isEmpty {
             blocks.append(.heading(level: 2, text: "Overdue corrective actions"))
             blocks.append(.table(Table(

@@ -16,7 +16,7 @@ enum LocalEditRules {
         var summarised: Set<EntityID> = [], linkedSystems: Set<EntityID> = []
         /// Records the entity as new when the store holds none by its id.
         func noteCreated(_ entity: EntityID, _ kind: EntityKind) throws {
-            if [.finding, .evidence, .impact, .request].contains(kind), created[entity] == nil, try workspace.record(entity) == nil { created[entity] = kind }
+            if [.finding, .evidence, .impact, .request, .interview, .test].contains(kind), created[entity] == nil, try workspace.record(entity) == nil { created[entity] = kind }
         }
         /// Each SoA entry the batch touches, with the applicability and justification it sets.
         var decisions: [EntityID: (control: RequirementID, applicability: FieldValue?, justification: FieldValue?)] = [:]
@@ -95,6 +95,8 @@ enum LocalEditRules {
             case .finding where !linkedRequirements.contains(entity): throw StoreError.invalid("A finding needs at least one requirement it was raised against.")
             case .evidence where !linkedRequirements.contains(entity): throw StoreError.invalid("Evidence needs at least one requirement it supports.")
             case .request where !linkedRequirements.contains(entity): throw StoreError.invalid("An evidence request needs at least one requirement it asks evidence for.")
+            case .interview where !linkedRequirements.contains(entity): throw StoreError.invalid("An interview needs at least one requirement it speaks to.")
+            case .test where !linkedRequirements.contains(entity): throw StoreError.invalid("A sampled test needs the requirement whose control it tests.")
             default: continue
             }
         }
