@@ -175,7 +175,7 @@ struct DatabaseObjectsTests {
         #expect(backup.status == 0, "\(backup.stderr)")
         let restore = try admin(["restore", file.path, "--objects", "database"])
         #expect(restore.status == 0, "\(restore.stderr)")
-        #expect(try store.sql("SELECT max(version) FROM fieldbook_schema") == ["6"])
+        #expect(try store.sql("SELECT max(version) FROM fieldbook_schema") == ["7"])
         #expect(try Self.count(store, "object") == 1)
         #expect(try admin(["restore", file.path, "--objects", "database"]).status == 0, "a second restore adds nothing and fails nothing")
         #expect(try Self.count(store, "object") == 1)

@@ -24,11 +24,12 @@ struct KeyRevocationTests {
         let server = try ServerProcess(backend)
         defer { withExtendedLifetime(server) {} }
         let engagement = try server.createEngagement("Acme credit model")
-        let ana = try Laptop(), ben = try Laptop(), carl = try Laptop()
+        let ana = try Laptop(), ben = try Laptop(), carl = try Laptop(), dana = try Laptop()
         let anaToken = try server.token(for: "Ana", engagement: engagement).secret
         let benToken = try server.token(for: "Ben", engagement: engagement)
         let carlToken = try server.token(for: "Carl", engagement: engagement).secret
-        for (laptop, token, name) in [(ana, anaToken, "Ana"), (ben, benToken.secret, "Ben"), (carl, carlToken, "Carl")] {
+        let danaToken = try server.token(for: "Dana", engagement: engagement).secret
+        for (laptop, token, name) in [(ana, anaToken, "Ana"), (ben, benToken.secret, "Ben"), (carl, carlToken, "Carl"), (dana, danaToken, "Dana")] {
             let clone = try laptop.run("clone", server.url, "--engagement", engagement, "--token", token, "--assessor", name)
             #expect(clone.status == 0, "\(clone.stderr)")
         }
@@ -43,6 +44,7 @@ struct KeyRevocationTests {
         #expect(try ben.run("bundle", "export", "-o", fromBen.path).status == 0)
         #expect(try ana.run("bundle", "import", fromBen.path).status == 0)
         #expect(try ana.export().contains("Ben after the loss"))
+        #expect(try dana.run("bundle", "import", fromBen.path).status == 0)
         #expect(try carl.run("assess", "MP-1.1", "--result", "partially-compliant", "--note", "Carl offline").status == 0)
 
         // The laptop is lost: one command cuts it off.
@@ -69,6 +71,16 @@ struct KeyRevocationTests {
         let verified = try ana.json("log", "--verify", "--json")
         let revocations = try #require(verified["revocations"] as? [[String: Any]])
         #expect(revocations.count == 1 && revocations.first?["site"] as? String == benSite && (revocations.first?["withdrawn"] as? Int ?? 0) > 0)
+
+        // Dana never syncs again: the revocation reaches her in Ana's bundle and takes Ben's later work out.
+        let fromAna = ana.folder.appendingPathComponent("ana.fbundle")
+        #expect(try ana.run("bundle", "export", "-o", fromAna.path).status == 0)
+        let danaImport = try dana.run("bundle", "import", fromAna.path)
+        #expect(danaImport.status == 0, "\(danaImport.stderr)")
+        #expect(try !dana.export().contains("Ben after the loss"))
+        let danaVerify = try dana.run("log", "--verify")
+        #expect(danaVerify.status == 0 && danaVerify.stdout.contains("REVOKED site \(benSite) (Ben)") && danaVerify.stdout.contains("withdrawn here"),
+                "\(danaVerify.stdout)\(danaVerify.stderr)")
 
         // Ben's bundle carries the revoked work: refused whole, naming the site and the revocation.
         let refused = try ana.run("bundle", "import", fromBen.path)
