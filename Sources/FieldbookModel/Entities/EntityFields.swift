@@ -304,6 +304,10 @@ public enum SampleField: String, EntityField {
         case .exception: .register(.text(maxLength: EntitySchema.textLimit))
         case .evidence: .linkSet(.entity(.evidence))
         case .findings: .linkSet(.entity(.finding))
+        }
+    }
+}
+
 /// A revocation's fields (issue 31): the revoked site's last counter that stays valid (its
 /// changes up to it were made honestly and are kept; every later one is refused), that
 /// change's `ChangeHash` in hex (so the revocation, signed by the engagement's key, vouches for

@@ -232,6 +232,9 @@ enum Schema {
                 CREATE TABLE sample (
                     id TEXT PRIMARY KEY REFERENCES entity(id) ON DELETE CASCADE,
                     row INTEGER, key TEXT, draw INTEGER, result TEXT, exception TEXT
+                ) WITHOUT ROWID;
+                """)
+        }
         // Key revocation (issue 31): the revocations received (their last valid change), the
         // changes they withdrew from this log (kept, as they were, for `log --verify` and for
         // anyone who wants to read what a lost laptop wrote), and the engagement's key pinned
