@@ -363,6 +363,15 @@ def day(ana, url):
         population = WORK / "change-tickets.csv"
         population.write_text("ticket,approved_by\n" + "".join(f"CHG-{n},Lead {n}\n" for n in range(1, 9)))
         visit("/tests", "tests")
+        said = fb(ana, "test", "add", "Too many", "--requirement", "A.6.2.5", "--population", str(population), "--size", "99", check=False).stderr
+        page.get_by_label("What is tested, in a few words").fill("Too many")
+        page.get_by_label("Requirements whose control is tested (ids, comma-separated)").fill("A.6.2.5")
+        page.set_input_files("#population", str(population))
+        page.get_by_label("Sample size (items to draw)").fill("99")
+        page.get_by_role("button", name="Draw the sample").click()
+        expect(page.get_by_role("alert")).to_contain_text("larger than the population of 8 rows")
+        assert page.get_by_role("alert").inner_text().strip() in said, (said, page.get_by_role("alert").inner_text())
+        assert not fb_json(ana, "test", "list")["tests"], "a refused draw wrote a test"
         page.get_by_label("What is tested, in a few words").fill("Change approval before deployment")
         page.get_by_label("Requirements whose control is tested (ids, comma-separated)").fill("A.6.2.5")
         page.set_input_files("#population", str(population))
@@ -400,7 +409,7 @@ def day(ana, url):
         raised = [item["title"] for item in fb_json(ana, "finding", "list")["findings"]]
         assert any(title.startswith("Exception in sampled test: Change approval before deployment") for title in raised), raised
         visit(f"/tests/{test_id}", "test-recorded")
-        step("draw a sample from a population CSV in the browser, record a pass and an exception with evidence and a finding; test show agrees")
+        step("draw a sample from a population CSV in the browser (a sample larger than it refused with the CLI's sentence), record a pass and an exception with evidence and a finding; test show agrees")
 
         # Record an interview; the CLI lists it; the requirement's page links the interview and the test.
         visit("/interviews", "interviews")
@@ -418,7 +427,7 @@ def day(ana, url):
         visit(f"/interviews/{held['id']}", "interview")
         visit("/requirements/iso42001:A.6.2.5", "requirement-fieldwork")
         expect(page.get_by_role("link", name="Interview with Dana Lee, Head of Data")).to_be_visible()
-        expect(page.locator("li", has=page.get_by_role("link", name="Change approval before deployment"))).to_contain_text(shown["summary"])
+        expect(page.locator("li", has=page.get_by_role("link", name="Change approval before deployment", exact=True))).to_contain_text(shown["summary"])
         step("record an interview in the browser; interview list agrees; the requirement's page links the interview and the test")
 
         # Exclude a control: refused without a justification (the CLI's sentence), taken with one.
