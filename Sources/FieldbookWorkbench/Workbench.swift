@@ -53,7 +53,8 @@ public final class Workbench: Sendable {
     }
 
     static let pages: [any WorkbenchPages.Type] = [
-        DashboardPage.self, FrameworkPage.self, RequirementPage.self, RiskPages.self, FindingPages.self, RequestPages.self, SystemPages.self,
+        DashboardPage.self, FrameworkPage.self, RequirementPage.self, RiskPages.self, FindingPages.self, RequestPages.self, TestPages.self,
+        InterviewPages.self, SystemPages.self,
         ApplicabilityPage.self, ConflictsPage.self, SyncPage.self, ReportsPage.self,
     ]
 }

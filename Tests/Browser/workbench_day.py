@@ -357,6 +357,79 @@ def day(ana, url):
         visit("/requests?overdue=1", "requests-overdue")
         step("ask from a requirement's page; the dashboard's overdue figure opens the filtered list, the request marked overdue")
 
+        # Test a control on a sample: draw it from a population CSV in the browser, record one item
+        # passed and one exception (with the file looked at and a finding raised in the same step);
+        # the CLI's workpaper agrees item by item.
+        population = WORK / "change-tickets.csv"
+        population.write_text("ticket,approved_by\n" + "".join(f"CHG-{n},Lead {n}\n" for n in range(1, 9)))
+        visit("/tests", "tests")
+        said = fb(ana, "test", "add", "Too many", "--requirement", "A.6.2.5", "--population", str(population), "--size", "99", check=False).stderr
+        page.get_by_label("What is tested, in a few words").fill("Too many")
+        page.get_by_label("Requirements whose control is tested (ids, comma-separated)").fill("A.6.2.5")
+        page.set_input_files("#population", str(population))
+        page.get_by_label("Sample size (items to draw)").fill("99")
+        page.get_by_role("button", name="Draw the sample").click()
+        expect(page.get_by_role("alert")).to_contain_text("larger than the population of 8 rows")
+        assert page.get_by_role("alert").inner_text().strip() in said, (said, page.get_by_role("alert").inner_text())
+        assert not fb_json(ana, "test", "list")["tests"], "a refused draw wrote a test"
+        page.get_by_label("What is tested, in a few words").fill("Change approval before deployment")
+        page.get_by_label("Requirements whose control is tested (ids, comma-separated)").fill("A.6.2.5")
+        page.set_input_files("#population", str(population))
+        page.get_by_label("Sample size (items to draw)").fill("3")
+        page.get_by_label("Seed (optional)").fill("2026")
+        page.get_by_role("button", name="Draw the sample").click()
+        expect(page.get_by_role("status")).to_contain_text("Drew 3 of 8 rows from change-tickets.csv with seed 2026")
+        tests = {item["test"]["title"]: item for item in fb_json(ana, "test", "list")["tests"]}
+        assert "Change approval before deployment" in tests, list(tests)
+        test_id = tests["Change approval before deployment"]["test"]["id"]
+        rows = sorted(item["row"] for item in tests["Change approval before deployment"]["items"])
+        assert len(rows) == 3, rows
+        page.get_by_role("link", name="Change approval before deployment").click()
+        expect(page.locator("h1")).to_have_text("Change approval before deployment")
+        visit(f"/tests/{test_id}", "test")
+        page.get_by_role("button", name=f"Row {rows[0]} passed").click()
+        expect(page.get_by_role("status")).to_contain_text(f"Row {rows[0]}: passed")
+        scan = WORK / "chg-ticket-scan.pdf"
+        scan.write_bytes(b"%PDF-1.4 change ticket\n")
+        page.get_by_text(f"Record an exception in row {rows[1]}").click()
+        page.get_by_label(f"What was found wrong with row {rows[1]}").fill("Deployed two days before approval")
+        page.set_input_files(f"#row-{rows[1]}-evidence", str(scan))
+        page.get_by_label(f"Raise a finding from the exception in row {rows[1]}").check()
+        page.get_by_role("button", name=f"Record the exception in row {rows[1]}").click()
+        expect(page.get_by_role("status")).to_contain_text("chg-ticket-scan.pdf attached as evidence")
+        shown = fb_json(ana, "test", "show", test_id)
+        assert shown["test"]["seed"] == 2026 and shown["test"]["population_file"] == "change-tickets.csv", shown["test"]
+        results = {item["row"]: item for item in shown["items"]}
+        assert results[rows[0]].get("result") == "pass", results[rows[0]]
+        assert results[rows[1]].get("result") == "exception" and results[rows[1]].get("exception") == "Deployed two days before approval", results[rows[1]]
+        assert results[rows[1]].get("evidence") and results[rows[1]].get("findings"), results[rows[1]]
+        assert "result" not in results[rows[2]] or results[rows[2]]["result"] is None, results[rows[2]]
+        assert shown["conclusion"] == "exceptions", shown["conclusion"]
+        expect(page.locator("main")).to_contain_text(shown["summary"])
+        raised = [item["title"] for item in fb_json(ana, "finding", "list")["findings"]]
+        assert any(title.startswith("Exception in sampled test: Change approval before deployment") for title in raised), raised
+        visit(f"/tests/{test_id}", "test-recorded")
+        step("draw a sample from a population CSV in the browser (a sample larger than it refused with the CLI's sentence), record a pass and an exception with evidence and a finding; test show agrees")
+
+        # Record an interview; the CLI lists it; the requirement's page links the interview and the test.
+        visit("/interviews", "interviews")
+        page.get_by_label("With whom (name, role)").fill("Dana Lee, Head of Data")
+        page.get_by_label("Held on").fill("2026-03-02")
+        page.get_by_label("Requirements it speaks to (ids, comma-separated)").fill("A.6.2.5")
+        page.get_by_label("Notes taken").fill("Walked through the change board's minutes")
+        page.get_by_role("button", name="Record interview").click()
+        expect(page.get_by_role("status")).to_contain_text("Recorded the interview with Dana Lee")
+        interviews = fb_json(ana, "interview", "list")["interviews"]
+        assert len(interviews) == 1, interviews
+        held = interviews[0]
+        assert held["interviewee"] == "Dana Lee" and held["role"] == "Head of Data" and held["date"] == "2026-03-02", held
+        assert held["requirements"] == ["iso42001:A.6.2.5"] and held["notes"] == "Walked through the change board's minutes", held
+        visit(f"/interviews/{held['id']}", "interview")
+        visit("/requirements/iso42001:A.6.2.5", "requirement-fieldwork")
+        expect(page.get_by_role("link", name="Interview with Dana Lee, Head of Data")).to_be_visible()
+        expect(page.locator("li", has=page.get_by_role("link", name="Change approval before deployment", exact=True))).to_contain_text(shown["summary"])
+        step("record an interview in the browser; interview list agrees; the requirement's page links the interview and the test")
+
         # Exclude a control: refused without a justification (the CLI's sentence), taken with one.
         visit("/applicability", "applicability")
         page.get_by_label("Decision on A.8.4").select_option("excluded")

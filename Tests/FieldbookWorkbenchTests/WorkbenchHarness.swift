@@ -52,15 +52,16 @@ struct WorkbenchHarness {
         return Outcome(answer: answer, notice: workbench.gate.takeNotice(for: session))
     }
 
-    /// Posts files (`file` parts) and fields as a multipart form, as the upload form does.
-    func upload(_ path: String, files: [(name: String, bytes: Data)], _ fields: [(String, String)] = [], back: String = "/") async throws -> Outcome {
+    /// Posts files (`file` parts, or `field`'s) and fields as a multipart form, as the upload form does.
+    func upload(_ path: String, files: [(name: String, bytes: Data)], field: String = "file", _ fields: [(String, String)] = [],
+                back: String = "/") async throws -> Outcome {
         let boundary = "----fieldbook-test-\(UUID().uuidString)"
         var body = Data()
         for (name, value) in fields + [("back", back), (FormInput.tokenField, session.formToken)] {
             body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
         }
         for file in files {
-            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.name)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8))
+            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"\(file.name)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8))
             body.append(file.bytes)
             body.append(Data("\r\n".utf8))
         }

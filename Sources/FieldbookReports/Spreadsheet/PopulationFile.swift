@@ -11,9 +11,11 @@ public enum PopulationFile {
     /// The largest population file read.
     public static let sizeLimit = 10 << 20
 
-    public static func read(_ url: URL) throws -> Population {
-        let name = url.lastPathComponent
-        guard url.pathExtension.lowercased() == "csv" else {
+    /// `filename` is the name the file had where it came from (an upload kept under another
+    /// name); by default the file's own.
+    public static func read(_ url: URL, filename: String? = nil) throws -> Population {
+        let name = filename ?? url.lastPathComponent
+        guard (name as NSString).pathExtension.lowercased() == "csv" else {
             throw StoreError.invalid("\(name) is not a CSV file; save the population as CSV (UTF-8, a header row, one item a row) and give that file.")
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0

@@ -122,9 +122,10 @@ extension WorkspaceDomain {
 
     /// Records what testing one item found: passed, or an exception with its text. `evidence`
     /// attaches a file looked at (supporting the test's requirements); `finding` raises a
-    /// finding of that severity from the exception, in the same write.
+    /// finding of that severity from the exception, in the same write. `evidenceFilename` is the
+    /// file's name where it came from (an upload), by default its own.
     public func recordItem(test input: String, item itemInput: String, result: SampleResult, exception: String?,
-                           evidence file: URL? = nil, finding severity: FindingSeverity? = nil,
+                           evidence file: URL? = nil, evidenceFilename: String? = nil, finding severity: FindingSeverity? = nil,
                            now: UInt64 = WallClock.now()) throws -> (item: SampleItem, evidence: EntityID?, finding: EntityID?) {
         let test = try live(SampledTest.self, input)
         let item = try self.item(itemInput, of: test)
@@ -157,7 +158,7 @@ extension WorkspaceDomain {
         }
         let evidenceID = EntityID(UUIDv7.make())!
         edits.link(.evidence, [evidenceID.rawValue])
-        _ = try attachEvidence(contentsOf: file, description: "Looked at for item row \(item.row ?? 0) of sampled test \(test.title ?? test.id.rawValue)",
+        _ = try attachEvidence(contentsOf: file, filename: evidenceFilename, description: "Looked at for item row \(item.row ?? 0) of sampled test \(test.title ?? test.id.rawValue)",
                                requirements: test.requirements, systems: [], id: evidenceID, alongside: edits.edits + extra, now: now)
         return (try live(SampleItem.self, item.id.rawValue), evidenceID, findingID)
     }

@@ -11,7 +11,8 @@ enum Layout {
 
     static func page(title: String, current: String, navigation: Navigation, notice: SessionGate.Notice?, body: HTML) -> Response {
         let links: [(String, String)] = [("/", "Dashboard")] + navigation.frameworks.map { ("/frameworks/\($0.key)", $0.name) } + [
-            ("/risks", "Risks"), ("/findings", "Findings"), ("/requests", "Evidence requests"), ("/applicability", "Statement of Applicability"), ("/systems", "AI systems"),
+            ("/risks", "Risks"), ("/findings", "Findings"), ("/requests", "Evidence requests"), ("/tests", "Sampled tests"), ("/interviews", "Interviews"),
+            ("/applicability", "Statement of Applicability"), ("/systems", "AI systems"),
             ("/conflicts", navigation.conflicts == 0 ? "Conflicts" : "Conflicts (\(navigation.conflicts))"), ("/sync", "Sync"), ("/reports", "Reports"),
         ]
         let nav: HTML = .element("nav", [("aria-label", "Workbench")], [H.ul(links.map { href, label in

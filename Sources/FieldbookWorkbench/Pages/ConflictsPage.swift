@@ -109,6 +109,9 @@ enum ConflictsPage: WorkbenchPages {
                 case .risk: "/risks/\(entity.rawValue)"
                 case .finding: "/findings/\(entity.rawValue)"
                 case .request: "/requests/\(entity.rawValue)"
+                case .test: "/tests/\(entity.rawValue)"
+                case .sample: record?.links[SampleField.test.name]?.first.map { "/tests/\($0)" }
+                case .interview: "/interviews/\(entity.rawValue)"
                 case .system: "/systems/\(entity.rawValue)"
                 case .impact: record?.systems.first.map { "/systems/\($0)" }
                 default: nil

@@ -26,9 +26,11 @@ enum EvidenceFiles {
         ])
     }
 
-    /// Reads an upload and runs `attach` with its files (at least one) and fields, then sends
-    /// the browser back with its sentence or the refusal, as `Action.run` does for plain forms.
+    /// Reads an upload and runs `attach` with the files of its `file` field (at least one, unless
+    /// `missing` is nil) and its fields, then sends the browser back with its sentence or the
+    /// refusal, as `Action.run` does for plain forms.
     static func receive(_ workbench: Workbench, _ request: Request, _ context: WorkbenchContext,
+                        field: String = "file", missing: String? = "Choose a file to attach, or drop one on the upload area.",
                         _ attach: (_ files: [(filename: String, file: URL)], _ fields: FormInput, _ workspace: Workspace) throws -> String) async throws -> Response {
         let workspace = try workbench.workspace()
         let upload: UploadedForm
@@ -39,8 +41,8 @@ enum EvidenceFiles {
         }
         defer { upload.discard() }
         return try await Action.finish(workbench, context, back: upload.fields.back) {
-            let files = upload.files["file"] ?? []
-            guard !files.isEmpty else { throw WorkbenchRefusal(.badRequest, "Choose a file to attach, or drop one on the upload area.") }
+            let files = upload.files[field] ?? []
+            if files.isEmpty, let missing { throw WorkbenchRefusal(.badRequest, missing) }
             return try attach(files, upload.fields, workspace)
         }
     }

@@ -7,7 +7,8 @@ import Hummingbird
 
 /// `/requirements/{framework:id}`: one requirement as an assessor works on it: its result,
 /// maturity and note (a form), its evidence (upload by file picker or drag and drop), the
-/// evidence requests for it (and a form to ask the client for more), the risks and findings
+/// evidence requests for it (and a form to ask the client for more), its sampled tests (with
+/// their conclusions) and the interviews that speak to it, the risks and findings
 /// that name it, what the crosswalk and imported mapping sets infer for it row by row, and the
 /// history of its result.
 enum RequirementPage: WorkbenchPages {
@@ -90,6 +91,8 @@ enum RequirementPage: WorkbenchPages {
         }
         parts.append(try evidence(page, requirement, path: path))
         parts.append(try RequestPages.forRequirement(page, requirement.id, path: path))
+        parts.append(try TestPages.forRequirement(page, requirement.id))
+        parts.append(try InterviewPages.forRequirement(page, requirement.id))
         parts.append(try linked(page, requirement))
         if requirement.assessable { parts.append(inference(page, requirement)) }
         parts.append(try ChangeHistory.section(workspace, entity, caption: "Every change to this requirement's result, oldest first", none: "No result recorded yet."))
