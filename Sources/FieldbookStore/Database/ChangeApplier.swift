@@ -115,15 +115,18 @@ struct WorkspaceReceiverContext: ReceiverContext {
         try Meta.get(db, .engagementKey).flatMap { Data(base64Encoded: $0) }.map(SiteID.init(publicKey:))
     }
 
+    /// Every receive and local write asks: the statement is built once.
+    private static let heldRevocations = """
+        SELECT \(ChangeRow.stateColumns.split(separator: ",").map { "c." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))
+        FROM entity e JOIN change c ON c.entity = e.id AND c.live = 1 WHERE e.kind = 'revocation' ORDER BY c.seq
+        """
+
     /// Through `entity_by_kind` and `change_by_entity`: nothing to read while none is held. Read
     /// as the changes they are, so a held revocation is understood as a carried one is.
     func revocations() throws -> [SiteID: RevocationPoint] {
         var decoder = try ChangeRow.Decoder(db)
         var changes: [Change] = []
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT \(ChangeRow.stateColumns.split(separator: ",").map { "c." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))
-            FROM entity e JOIN change c ON c.entity = e.id AND c.live = 1 WHERE e.kind = 'revocation' ORDER BY c.seq
-            """)
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: Self.heldRevocations))
         while let row = try rows.next() { changes.append(try decoder.change(row)) }
         guard let signer = changes.first?.dot.site else { return [:] }
         // Held revocations were checked on their way in: whoever signed them is the revoker here.
