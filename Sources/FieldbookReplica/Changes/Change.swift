@@ -18,45 +18,72 @@ public enum Operation: String, Sendable, Hashable, Codable {
 /// signature that travel with a copy depend on the batch it came in (a chain head's signature
 /// covers the changes before it, see `ChainVerifier`), not on the change.
 public struct Change: Sendable, Hashable, Codable {
-    public let dot: Dot
-    public let hlc: HLCTimestamp
+    /// The fields, held once: a change is copied many times on its way from a batch to the log
+    /// (intake, liveness, materialisation), and a copy is then one reference count, not one for
+    /// each of its ten strings, lists and byte buffers (issue 33's profile: copying changes was
+    /// a quarter of applying a pulled page).
+    private final class Storage: Sendable {
+        let dot: Dot
+        let hlc: HLCTimestamp
+        let author: String
+        let entity: EntityID
+        let kind: EntityKind
+        let field: String
+        let operation: Operation
+        let value: FieldValue
+        let supersedes: [Dot]
+        let publicKey: Data
+        let signature: Data
+        let prev: Data
+
+        init(dot: Dot, hlc: HLCTimestamp, author: String, entity: EntityID, kind: EntityKind, field: String,
+             operation: Operation, value: FieldValue, supersedes: [Dot], publicKey: Data, signature: Data, prev: Data) {
+            self.dot = dot
+            self.hlc = hlc
+            self.author = author
+            self.entity = entity
+            self.kind = kind
+            self.field = field
+            self.operation = operation
+            self.value = value
+            self.supersedes = supersedes
+            self.publicKey = publicKey
+            self.signature = signature
+            self.prev = prev
+        }
+    }
+
+    private let storage: Storage
+
+    public var dot: Dot { storage.dot }
+    public var hlc: HLCTimestamp { storage.hlc }
     /// The assessor who made it.
-    public let author: String
-    public let entity: EntityID
-    public let kind: EntityKind
+    public var author: String { storage.author }
+    public var entity: EntityID { storage.entity }
+    public var kind: EntityKind { storage.kind }
     /// The field's name in `EntitySchema`; `EntitySchema.deletedField` for a tombstone or its lifting.
-    public let field: String
-    public let operation: Operation
-    public let value: FieldValue
+    public var field: String { storage.field }
+    public var operation: Operation { storage.operation }
+    public var value: FieldValue { storage.value }
     /// For `set`: the live values of this field the writer had seen (for a tombstone, every
     /// live value of the entity). For `remove`: the add dots of the link being removed.
-    public let supersedes: [Dot]
+    public var supersedes: [Dot] { storage.supersedes }
     /// The writer's Ed25519 public key (32 bytes); the site id is derived from it.
-    public let publicKey: Data
+    public var publicKey: Data { storage.publicKey }
     /// 64 bytes or empty. For a chained change, Ed25519 over its `ChangeHash` (a chain head's
     /// signature, covering every change before it); for a legacy change (format 3 and
     /// earlier), over `ChangeSignature.signedBytes(self)`.
-    public let signature: Data
+    public var signature: Data { storage.signature }
     /// The `ChangeHash` of the site's previous change (32 zero bytes before a site's first),
     /// so a change commits to everything its site wrote before it; empty for a legacy change,
     /// which was signed alone.
-    public let prev: Data
+    public var prev: Data { storage.prev }
 
     public init(dot: Dot, hlc: HLCTimestamp, author: String, entity: EntityID, kind: EntityKind, field: String,
                 operation: Operation = .set, value: FieldValue, supersedes: [Dot] = [],
                 publicKey: Data = Data(), signature: Data = Data(), prev: Data = Data()) {
-        self.dot = dot
-        self.hlc = hlc
-        self.author = author
-        self.entity = entity
-        self.kind = kind
-        self.field = field
-        self.operation = operation
-        self.value = value
-        self.supersedes = supersedes
-        self.publicKey = publicKey
-        self.signature = signature
-        self.prev = prev
+        storage = Storage(dot: dot, hlc: hlc, author: author, entity: entity, kind: kind, field: field, operation: operation,
+                          value: value, supersedes: supersedes, publicKey: publicKey, signature: signature, prev: prev)
     }
 
     /// The same change carrying a key and signature (or none, for the bytes that are signed).
@@ -113,18 +140,20 @@ public struct Change: Sendable, Hashable, Codable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        dot = try c.decode(Dot.self, forKey: .dot)
-        hlc = try c.decode(HLCTimestamp.self, forKey: .hlc)
-        author = try c.decode(String.self, forKey: .author)
-        entity = try c.decode(EntityID.self, forKey: .entity)
-        kind = try c.decode(EntityKind.self, forKey: .kind)
-        field = try c.decode(String.self, forKey: .field)
-        operation = try c.decodeIfPresent(Operation.self, forKey: .operation) ?? .set
-        value = try c.decode(FieldValue.self, forKey: .value)
-        supersedes = try c.decodeIfPresent([Dot].self, forKey: .supersedes) ?? []
-        publicKey = try c.decodeIfPresent(Data.self, forKey: .publicKey) ?? Data()
-        signature = try c.decodeIfPresent(Data.self, forKey: .signature) ?? Data()
-        prev = try c.decodeIfPresent(Data.self, forKey: .prev) ?? Data()
+        let dot = try c.decode(Dot.self, forKey: .dot)
+        let hlc = try c.decode(HLCTimestamp.self, forKey: .hlc)
+        let author = try c.decode(String.self, forKey: .author)
+        let entity = try c.decode(EntityID.self, forKey: .entity)
+        let kind = try c.decode(EntityKind.self, forKey: .kind)
+        let field = try c.decode(String.self, forKey: .field)
+        let operation = try c.decodeIfPresent(Operation.self, forKey: .operation) ?? .set
+        let value = try c.decode(FieldValue.self, forKey: .value)
+        let supersedes = try c.decodeIfPresent([Dot].self, forKey: .supersedes) ?? []
+        let publicKey = try c.decodeIfPresent(Data.self, forKey: .publicKey) ?? Data()
+        let signature = try c.decodeIfPresent(Data.self, forKey: .signature) ?? Data()
+        let prev = try c.decodeIfPresent(Data.self, forKey: .prev) ?? Data()
+        self.init(dot: dot, hlc: hlc, author: author, entity: entity, kind: kind, field: field, operation: operation,
+                  value: value, supersedes: supersedes, publicKey: publicKey, signature: signature, prev: prev)
         guard [0, 32].contains(publicKey.count), [0, 64].contains(signature.count), [0, ChangeHash.length].contains(prev.count) else {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "a key and a history link are 32 bytes and a signature 64"))
         }
