@@ -46,18 +46,23 @@ serve() { # database; sets url and server_pid
   for _ in $(seq 1 100); do grep -q "^fieldbook-server listening on" "$work/server.out" 2>/dev/null && break; sleep 0.1; done
   url=$(sed -n 's/^fieldbook-server listening on //p' "$work/server.out")
 }
-publish() { # database remote-name
+publish() { # database remote-name folder (the assessors' workspaces under it)
+  local home=$3
   "$bin/fieldbook-server" engagement create "Upgrade fixture" --id upgrade-fixture --database "$1" >/dev/null
-  ana_key=$(cd "$work/ana" && fb status --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["public_key"])')
-  ben_key=$(cd "$work/ben" && fb status --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["public_key"])')
+  ana_key=$(cd "$home/ana" && fb status --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["public_key"])')
+  ben_key=$(cd "$home/ben" && fb status --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["public_key"])')
   ana_token=$("$bin/fieldbook-server" token create --assessor "Ana Ruiz" --engagement upgrade-fixture --public-key "$ana_key" --database "$1" 2>/dev/null)
   ben_token=$("$bin/fieldbook-server" token create --assessor "Ben Okafor" --engagement upgrade-fixture --public-key "$ben_key" --database "$1" 2>/dev/null)
   serve "$1"
-  (cd "$work/ana" && fb remote add "$2" "$url" --token "$ana_token" >/dev/null && fb sync "$2" >/dev/null)
-  (cd "$work/ben" && fb remote add "$2" "$url" --token "$ben_token" >/dev/null && fb sync "$2" >/dev/null)
+  (cd "$home/ana" && fb remote add "$2" "$url" --token "$ana_token" >/dev/null && fb sync "$2" >/dev/null)
+  (cd "$home/ben" && fb remote add "$2" "$url" --token "$ben_token" >/dev/null && fb sync "$2" >/dev/null)
   kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
 }
-publish "$work/server.sqlite" sqlite
+# A workspace pins the engagement key of the first server it syncs with (0.2 and later), so the
+# PostgreSQL server is published from copies of the workspaces as they were before any sync.
+mkdir -p "$work/before-sync"
+cp -r "$work/ana" "$work/ben" "$work/before-sync/"
+publish "$work/server.sqlite" sqlite "$work"
 python3 - "$work/server.sqlite" "$work/ana/.fieldbook/fieldbook.sqlite" "$work/ben/.fieldbook/fieldbook.sqlite" <<'PY'
 import sqlite3, sys
 for path in sys.argv[1:]:
@@ -65,7 +70,7 @@ for path in sys.argv[1:]:
 PY
 if [ -n "$postgres" ]; then
   psql "$postgres" -qc "DROP SCHEMA public CASCADE; CREATE SCHEMA public"
-  publish "$postgres" postgres
+  publish "$postgres" postgres "$work/before-sync"
   pg_dump --no-owner --no-privileges "$postgres" > "$out/server-postgres.sql"
 fi
 

@@ -27,7 +27,7 @@ struct SignedHistoryCommandTests {
         #expect((document["authors"] as? [[String: Any]])?.first?["author"] as? String == "Ana")
         #expect(try workspace.run("log", "--verify").stdout.contains("every signature is valid"))
 
-        try Self.tamper(workspace, "UPDATE change SET vtext = 'Nothing to see' WHERE field = 'title'")
+        try Self.tamper(workspace, "UPDATE change_row SET vtext = 'Nothing to see' WHERE field = 'title'")
         let altered = try workspace.run("log", "--verify")
         #expect(altered.status == 3, "\(altered.stderr)")
         // One risk title altered: one change, in the singular.

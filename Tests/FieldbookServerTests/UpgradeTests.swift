@@ -9,10 +9,12 @@ import Testing
 /// workspace, imports the bundles and serves the server databases, and every old signature still
 /// verifies. `release-69d9dd3` wrote batch format 3 with a signature per change (before the
 /// hash-linked history); `release-f64343e` is the release before the ISO/IEC 42001 risk treatment
-/// and graded findings (issue 29) added fields and migrations.
+/// and graded findings (issue 29) added fields and migrations; `release-581aab8` is 0.2 with
+/// fieldwork and key revocation (workspace schema 12, the log's rows still wide), before the
+/// narrow log (issue 33) moved them to `change_row`.
 @Suite(.serialized)
 struct UpgradeTests {
-    static let releases = ["release-69d9dd3", "release-f64343e"]
+    static let releases = ["release-69d9dd3", "release-f64343e", "release-581aab8"]
 
     static func fixtures(_ release: String) -> URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -63,6 +63,19 @@ struct BoundStatement {
         }
     }
 
+    /// Runs a query with the values bound since the last run: its first row's first column
+    /// as an integer, nil when it has no row. Resets the statement.
+    mutating func integerResult() throws -> Int64? {
+        index = 0
+        let code = sqlite3_step(statement)
+        defer { sqlite3_reset(statement) }
+        switch code {
+        case SQLITE_ROW: return sqlite3_column_int64(statement, 0)
+        case SQLITE_DONE: return nil
+        default: throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)))
+        }
+    }
+
     /// SQLITE_TRANSIENT: SQLite copies the bytes before the call returns.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 }

@@ -17,7 +17,7 @@ struct ChangeApplier {
         // in the pure core: a tombstone lists every live dot it saw, but only marks the
         // values of its own `deleted` register as replaced.
         let supersede = try db.cachedStatement(sql: """
-            UPDATE change SET live = 0 WHERE site = ? AND counter = ? AND entity = ? AND field = ? AND element IS ?
+            UPDATE change_row SET live = 0 WHERE \(ChangeRow.rowByDot) AND entity = ? AND field = ? AND element IS ?
             """)
         let known = try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM change WHERE site = ? AND counter = ?)")
         let remember = try db.cachedStatement(sql: """

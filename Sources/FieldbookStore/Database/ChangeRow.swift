@@ -3,17 +3,34 @@ import FieldbookReplica
 import Foundation
 import GRDB
 
-/// How a change is laid out in the `change` table: the value split into a type tag and a
-/// text or integer column, the supersedes list as space-separated dots, the chain head's
-/// signature (or a legacy change's own) as a blob, the history link (`prev`, NULL for a legacy
-/// change) and the change's hash; the signing key is kept once per site in `site_key`. No JSON
-/// per row, so applying and reading stay fast.
+/// How a change is laid out in the log: the value split into a type tag and a text or integer
+/// column, the supersedes list as space-separated dots, the chain head's signature (or a legacy
+/// change's own) as a blob, the history link (`prev`, NULL for a legacy change) and the change's
+/// hash; the signing key is kept once per site in `site_key`. No JSON per row, so applying and
+/// reading stay fast. Rows are written to `change_row`, which names its site by number (`site`
+/// holds each site id once, schema v12); they are read through the view `change`, whose columns
+/// are the wide table's of earlier versions, site id text included.
 package enum ChangeRow {
     static let columns = "\(stateColumns), signature, prev, hash"
     /// What materialising state needs of a change: not its signature, link or hash.
     static let stateColumns = "site, counter, hlc, author, entity, kind, field, op, element, vtype, vtext, vint, supersedes"
-    /// `INSERT INTO change (columns, live) VALUES` and its placeholders.
-    package static let insert = "INSERT INTO change (\(columns), live) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    /// `INSERT INTO change_row (columns, live) VALUES` and its placeholders; `site` is the
+    /// site's number in `site` (`ChangeInsert` finds or adds it).
+    static let insert = "INSERT INTO change_row (\(columns), live) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    /// The condition selecting one held row of `change_row` by site id text and counter.
+    static let rowByDot = "site = (SELECT id FROM site WHERE site = ?) AND counter = ?"
+    /// The log's row as schema v1 to v10 stored it (site id as text, in `change`): the
+    /// benchmark's raw insert of "today's row shape" (issue 33) writes it to a table of its own.
+    package static let wideTable = """
+        CREATE TABLE change_wide (
+            seq INTEGER PRIMARY KEY, site TEXT NOT NULL, counter INTEGER NOT NULL CHECK (counter > 0), hlc INTEGER NOT NULL,
+            author TEXT NOT NULL, entity TEXT NOT NULL, kind TEXT NOT NULL, field TEXT NOT NULL, op TEXT NOT NULL,
+            element TEXT, vtype TEXT NOT NULL, vtext TEXT, vint INTEGER, supersedes TEXT, live INTEGER NOT NULL,
+            signature BLOB, prev BLOB, hash BLOB, UNIQUE (site, counter));
+        CREATE INDEX change_wide_by_entity ON change_wide(entity, live);
+        """
+    /// `INSERT INTO change_wide`, for `wideTable`.
+    package static let wideInsert = "INSERT INTO change_wide (\(columns), live) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
     package static func arguments(_ change: Change, hash: Data, live: Bool) -> StatementArguments {
         let (tag, text, integer) = split(change.value)

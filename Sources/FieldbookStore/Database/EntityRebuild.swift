@@ -14,7 +14,7 @@ struct EntityRebuild {
     func rebuild(_ entities: Set<EntityID>) throws {
         var decoder = try ChangeRow.Decoder(db)
         let all = try db.cachedStatement(sql: "SELECT \(ChangeRow.stateColumns) FROM change WHERE entity = ? ORDER BY seq")
-        let setLive = try db.cachedStatement(sql: "UPDATE change SET live = ? WHERE site = ? AND counter = ?")
+        let setLive = try db.cachedStatement(sql: "UPDATE change_row SET live = ? WHERE \(ChangeRow.rowByDot)")
         var materializer = try Materializer(db)
         defer { materializer.finish() }
         for entity in entities.sorted(by: { $0.rawValue < $1.rawValue }) {

@@ -7,7 +7,7 @@ import GRDB
 enum Schema {
     /// `PRAGMA application_id` of every Fieldbook workspace database ("FBKW").
     static let applicationID: Int32 = 0x4642_4B57
-    static let version = 12
+    static let version = 13
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -250,6 +250,49 @@ enum Schema {
                     withdrawn_at INTEGER NOT NULL, body BLOB NOT NULL,
                     PRIMARY KEY (site, counter)
                 ) WITHOUT ROWID;
+                """)
+        }
+        // The log's rows narrowed (issue 33): a site id is kept once in `site` and each change
+        // row names it by number, so a row and its (site, counter) index entry no longer repeat
+        // 36 characters of UUID text. `change` becomes a view with the columns and names it had,
+        // so every reader (log, history, verify, bundles, exports) reads what it read before;
+        // the few statements that write the log write `change_row`.
+        migrator.registerMigration("v13-narrow-log") { db in
+            try db.execute(sql: """
+                CREATE TABLE site (id INTEGER PRIMARY KEY, site TEXT NOT NULL UNIQUE);
+                INSERT INTO site (site) SELECT DISTINCT site FROM change ORDER BY site;
+                CREATE TABLE change_row (
+                    seq INTEGER PRIMARY KEY,
+                    site INTEGER NOT NULL,
+                    counter INTEGER NOT NULL CHECK (counter > 0),
+                    hlc INTEGER NOT NULL,
+                    author TEXT NOT NULL,
+                    entity TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    field TEXT NOT NULL,
+                    op TEXT NOT NULL CHECK (op IN ('set', 'add', 'remove')),
+                    element TEXT,
+                    vtype TEXT NOT NULL,
+                    vtext TEXT,
+                    vint INTEGER,
+                    supersedes TEXT,
+                    signature BLOB,
+                    prev BLOB,
+                    hash BLOB,
+                    live INTEGER NOT NULL,
+                    UNIQUE (site, counter)
+                );
+                INSERT INTO change_row (seq, site, counter, hlc, author, entity, kind, field, op, element, vtype, vtext, vint,
+                                        supersedes, signature, prev, hash, live)
+                    SELECT c.seq, s.id, c.counter, c.hlc, c.author, c.entity, c.kind, c.field, c.op, c.element, c.vtype, c.vtext, c.vint,
+                           c.supersedes, c.signature, c.prev, c.hash, c.live
+                    FROM change c JOIN site s ON s.site = c.site ORDER BY c.seq;
+                DROP TABLE change;
+                CREATE INDEX change_by_entity ON change_row(entity, live);
+                CREATE VIEW change AS
+                    SELECT c.seq, s.site, c.counter, c.hlc, c.author, c.entity, c.kind, c.field, c.op, c.element, c.vtype, c.vtext,
+                           c.vint, c.supersedes, c.live, c.signature, c.prev, c.hash
+                    FROM change_row c JOIN site s ON s.id = c.site;
                 """)
         }
         return migrator
