@@ -206,6 +206,24 @@ enum BinaryBatchCodec {
             guard index < strings.count else { throw .malformed("a string index is out of range") }
             return strings[index]
         }
+        // A batch names an entity in several changes and a kind in most: each string is checked
+        // once as an id or a kind, not once per change.
+        var entityIDs: [Int: EntityID] = [:]
+        func entityID(_ index: Int) throws(ReplicaError) -> EntityID {
+            if let known = entityIDs[index] { return known }
+            let text = try string(index)
+            guard let entity = EntityID(text) else { throw .malformed("'\(text.prefix(40))' is not a valid entity id") }
+            entityIDs[index] = entity
+            return entity
+        }
+        var kinds: [Int: EntityKind] = [:]
+        func entityKind(_ index: Int) throws(ReplicaError) -> EntityKind {
+            if let known = kinds[index] { return known }
+            let text = try string(index)
+            guard let kind = EntityKind(rawValue: text) else { throw .malformed("unknown entity kind '\(text.prefix(40))'") }
+            kinds[index] = kind
+            return kind
+        }
         var keys: [Int: Data] = [:]
         if version != unsignedFormat {
             for _ in 0..<(try reader.count()) {
@@ -229,10 +247,8 @@ enum BinaryBatchCodec {
             let hlc = previousHLC &+ UInt64(bitPattern: unzigzag(try reader.varint()))
             previousHLC = hlc
             let author = try string(try reader.count())
-            let entityText = try string(try reader.count())
-            guard let entity = EntityID(entityText) else { throw .malformed("'\(entityText.prefix(40))' is not a valid entity id") }
-            let kindText = try string(try reader.count())
-            guard let kind = EntityKind(rawValue: kindText) else { throw .malformed("unknown entity kind '\(kindText.prefix(40))'") }
+            let entity = try entityID(try reader.count())
+            let kind = try entityKind(try reader.count())
             let field = try string(try reader.count())
             let operation: Operation
             switch try reader.byte() {

@@ -125,6 +125,9 @@ public enum ChangeIntake {
         public var keys: [SiteID: Data] = [:]
         /// Each site's author, beside `keys`.
         public var authors: [SiteID: String] = [:]
+        /// The kinds of the entities of `fresh` that the receiver held before the batch (asked
+        /// once here, so the store's materialiser need not ask again).
+        public var heldKinds: [EntityID: EntityKind] = [:]
     }
 
     /// `hashes`, when given, are the batch's hashes as the decoder computed them.
@@ -136,6 +139,7 @@ public enum ChangeIntake {
         // One content per dot: within the batch, then against what is held, site by site.
         var accepted = Accepted()
         var firstIndex: [Dot: Int] = [:]
+        firstIndex.reserveCapacity(batch.count)
         var bySite: [SiteID: [Int]] = [:]
         for (index, change) in batch.enumerated() {
             if let earlier = firstIndex[change.dot] {
@@ -164,6 +168,7 @@ public enum ChangeIntake {
         }
 
         var kinds = try context.kinds(of: Set(batch.indices.lazy.filter { isFresh[$0] }.map { batch[$0].entity }))
+        accepted.heldKinds = kinds
         for (index, change) in batch.enumerated() where isFresh[index] {
             if let known = kinds[change.entity], known != change.kind {
                 throw ReplicaError.kindMismatch(change.entity, existing: known, incoming: change.kind)

@@ -8,10 +8,19 @@ public enum ChangeValidation {
     /// The longest author name accepted, in UTF-8 bytes.
     public static let maximumAuthorLength = 200
 
+    /// The scalars that make a `Character` a newline (`Character.isNewline`), checked scalar by
+    /// scalar: walking an author's characters cost a grapheme segmentation per received change.
+    private static func isNewline(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x0A...0x0D, 0x85, 0x2028, 0x2029: true
+        default: false
+        }
+    }
+
     /// Checks one change against the schema: known field, right operation, valid value.
     public static func validate(_ change: Change) throws(ReplicaError) {
         let author = change.author
-        if author.isEmpty || author.utf8.count > maximumAuthorLength || author.contains(where: \.isNewline) {
+        if author.isEmpty || author.utf8.count > maximumAuthorLength || author.unicodeScalars.contains(where: isNewline) {
             throw .emptyAuthor(change.dot)
         }
         let shape: FieldShape

@@ -25,7 +25,9 @@ public enum ChangeHash {
     /// The change's hash, over the layout above.
     public static func of(_ change: Change) -> Data {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(160 + change.value.description.utf8.count)
+        // Enough for the fixed part and a typical value; not the value's description, which
+        // would build a string per change only to size the buffer.
+        bytes.reserveCapacity(256)
         bytes += domain
         appendSite(change.dot.site, to: &bytes)
         append(change.dot.counter, to: &bytes)

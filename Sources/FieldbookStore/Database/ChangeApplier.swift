@@ -10,7 +10,9 @@ import GRDB
 struct ChangeApplier {
     let db: Database
 
-    func apply(_ fresh: [Change], hashes: [Data]) throws {
+    /// `heldKinds`: the kinds of the batch's entities held before it, when the receive path
+    /// already asked (nil: the materialiser asks).
+    func apply(_ fresh: [Change], hashes: [Data], heldKinds: [EntityID: EntityKind]? = nil) throws {
         var insert = try ChangeInsert(db)
         defer { insert.finish() }
         // Supersession acts within one register (entity, field, link element), exactly as
@@ -32,8 +34,12 @@ struct ChangeApplier {
         // the materializer takes the batch's live changes from here instead of reading them back.
         var live: [Bool] = []
         live.reserveCapacity(fresh.count)
+        // Where each dot sits in the batch, for supersedes lists that name an earlier change of
+        // the same batch: not kept at all when no change of the batch supersedes anything (a
+        // colleague's new entities, the common page of a first sync).
+        let namesSuperseded = fresh.contains { !$0.supersedes.isEmpty }
         var position: [Dot: Int] = [:]
-        position.reserveCapacity(fresh.count)
+        if namesSuperseded { position.reserveCapacity(fresh.count) }
         for (index, change) in fresh.enumerated() {
             let key = change.registerKey
             let dotArguments: StatementArguments = [change.dot.site.text, Int64(bitPattern: change.dot.counter)]
@@ -50,7 +56,7 @@ struct ChangeApplier {
                 }
             }
             live.append(isLive)
-            position[change.dot] = index
+            if namesSuperseded { position[change.dot] = index }
             for dot in change.supersedes {
                 if let earlier = position[dot] {
                     if fresh[earlier].registerKey == key { live[earlier] = false }
@@ -67,7 +73,7 @@ struct ChangeApplier {
         for index in fresh.indices { try insert.insert(fresh[index], hash: hashes[index], live: live[index]) }
         var materializer = try Materializer(db)
         defer { materializer.finish() }
-        try materializer.refresh(fresh, live: live)
+        try materializer.refresh(fresh, live: live, heldKinds: heldKinds)
     }
 }
 

@@ -33,13 +33,14 @@ struct Materializer {
         for statement in kindRows.values { statement.finish() }
     }
 
-    /// `live[i]`: whether `fresh[i]` is still live after the batch.
-    mutating func refresh(_ fresh: [Change], live: [Bool]) throws {
+    /// `live[i]`: whether `fresh[i]` is still live after the batch; `heldKinds`, when given, the
+    /// kinds of the batch's entities held before it (else read here).
+    mutating func refresh(_ fresh: [Change], live: [Bool], heldKinds: [EntityID: EntityKind]? = nil) throws {
         var byEntity: [EntityID: [Int]] = [:]
         for (index, change) in fresh.enumerated() { byEntity[change.entity, default: []].append(index) }
         // Entities new to this workspace have no live changes but the batch's: those are not
         // read back from the log (the common case of a first sync, or a colleague's new risks).
-        let known = try WorkspaceReceiverContext(db: db).kinds(of: Set(byEntity.keys))
+        let known = try heldKinds ?? WorkspaceReceiverContext(db: db).kinds(of: Set(byEntity.keys))
         // Which of these entities had conflicts before (read once, for all of them).
         let conflicted = Set(try String.fetchAll(db, sql: "SELECT DISTINCT entity FROM conflict"))
         // One decoder for the batch: site ids parsed and keys read once, not per entity.

@@ -226,7 +226,7 @@ public final class Workspace: Sendable {
                 }
                 try context.remember(keys: accepted.keys, authors: accepted.authors)
                 let conflictsBefore = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conflict") ?? 0
-                try ChangeApplier(db: db).apply(accepted.fresh, hashes: accepted.hashes)
+                try ChangeApplier(db: db).apply(accepted.fresh, hashes: accepted.hashes, heldKinds: accepted.heldKinds)
                 let withdrawn = try Self.withdrawRevoked(after: accepted.fresh, ownSite: identity.site, in: db, now: now)
                 if let latest = accepted.fresh.max(by: { $0.hlc < $1.hlc }) {
                     try? clock.receive(latest.hlc, from: latest.dot.site, now: now)
