@@ -239,6 +239,8 @@ enum BinaryBatchCodec {
         var hashes: [Data] = []
         var last: [Int: (counter: UInt64, hash: Data)] = [:]
         var previousHLC: UInt64 = 0
+        var hashBuffer: [UInt8] = []
+        hashBuffer.reserveCapacity(256)
         for _ in 0..<changeCount {
             let siteIndex = try reader.count()
             let dotSite = try site(siteIndex)
@@ -305,7 +307,7 @@ enum BinaryBatchCodec {
                                 entity: entity, kind: kind, field: field, operation: operation, value: value, supersedes: supersedes,
                                 publicKey: keys[siteIndex] ?? Data(), signature: signature, prev: prev)
             if version == format {
-                let hash = ChangeHash.of(change)
+                let hash = ChangeHash.of(change, buffer: &hashBuffer)
                 hashes.append(hash)
                 last[siteIndex] = (counter, hash)
             }
@@ -319,28 +321,29 @@ enum BinaryBatchCodec {
     static func unzigzag(_ n: UInt64) -> Int64 { Int64(bitPattern: n >> 1) ^ -Int64(bitPattern: n & 1) }
 }
 
-/// Bounds-checked reading of a byte buffer.
+/// Bounds-checked reading of a byte buffer, copied once into an array: reading a byte of an
+/// array is an index, of a `Data` a switch over its representations (a received page reads
+/// some sixty bytes a change).
 struct ByteReader {
-    private let data: Data
-    private var offset: Int
+    private let data: [UInt8]
+    private var offset = 0
 
     init(_ data: Data) {
-        self.data = data
-        offset = data.startIndex
+        self.data = [UInt8](data)
     }
 
-    var atEnd: Bool { offset == data.endIndex }
+    var atEnd: Bool { offset == data.count }
 
     mutating func byte() throws(ReplicaError) -> UInt8 {
-        guard offset < data.endIndex else { throw .malformed("the change batch ends early") }
+        guard offset < data.count else { throw .malformed("the change batch ends early") }
         defer { offset += 1 }
         return data[offset]
     }
 
     mutating func bytes(_ count: Int) throws(ReplicaError) -> Data {
-        guard count >= 0, data.endIndex - offset >= count else { throw .malformed("the change batch ends early") }
+        guard count >= 0, data.count - offset >= count else { throw .malformed("the change batch ends early") }
         defer { offset += count }
-        return data[offset..<offset + count]
+        return Data(data[offset..<offset + count])
     }
 
     mutating func varint() throws(ReplicaError) -> UInt64 {

@@ -138,17 +138,41 @@ public enum ChangeIntake {
 
         // One content per dot: within the batch, then against what is held, site by site.
         var accepted = Accepted()
-        var firstIndex: [Dot: Int] = [:]
-        firstIndex.reserveCapacity(batch.count)
         var bySite: [SiteID: [Int]] = [:]
+        // A batch as a server or a bundle writes it holds each site's changes in rising counter
+        // order, and then no dot can repeat: the per-dot index is only built for other batches.
+        // Runs of one site's changes are grouped a run at a time, not a lookup per change.
+        var runSite: SiteID?
+        var run: [Int] = []
         for (index, change) in batch.enumerated() {
-            if let earlier = firstIndex[change.dot] {
-                guard hashes[earlier] == hashes[index] else { throw ReplicaError.dotReused(change.dot) }
-                accepted.duplicates += 1
-                continue
+            if change.dot.site != runSite {
+                if let runSite { bySite[runSite, default: []].append(contentsOf: run) }
+                runSite = change.dot.site
+                run.removeAll(keepingCapacity: true)
             }
-            firstIndex[change.dot] = index
-            bySite[change.dot.site, default: []].append(index)
+            run.append(index)
+        }
+        if let runSite { bySite[runSite, default: []].append(contentsOf: run) }
+        var rising = true
+        for indexes in bySite.values where rising {
+            for position in indexes.indices.dropFirst() where batch[indexes[position - 1]].dot.counter >= batch[indexes[position]].dot.counter {
+                rising = false
+                break
+            }
+        }
+        if !rising {
+            bySite = [:]
+            var firstIndex: [Dot: Int] = [:]
+            firstIndex.reserveCapacity(batch.count)
+            for (index, change) in batch.enumerated() {
+                if let earlier = firstIndex[change.dot] {
+                    guard hashes[earlier] == hashes[index] else { throw ReplicaError.dotReused(change.dot) }
+                    accepted.duplicates += 1
+                    continue
+                }
+                firstIndex[change.dot] = index
+                bySite[change.dot.site, default: []].append(index)
+            }
         }
         var held: [SiteID: [UInt64: HeldLink]] = [:]
         var isFresh = [Bool](repeating: false, count: batch.count)

@@ -28,6 +28,13 @@ public enum ChangeHash {
         // Enough for the fixed part and a typical value; not the value's description, which
         // would build a string per change only to size the buffer.
         bytes.reserveCapacity(256)
+        return of(change, buffer: &bytes)
+    }
+
+    /// The same, laying the bytes out in `buffer` (emptied first): a decoder hashing a whole
+    /// batch reuses one buffer instead of allocating one per change.
+    static func of(_ change: Change, buffer bytes: inout [UInt8]) -> Data {
+        bytes.removeAll(keepingCapacity: true)
         bytes += domain
         appendSite(change.dot.site, to: &bytes)
         append(change.dot.counter, to: &bytes)
