@@ -19,6 +19,12 @@ package enum ChangeRow {
     static let insert = "INSERT INTO change_row (\(columns), live) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     /// The condition selecting one held row of `change_row` by site id text and counter.
     static let rowByDot = "site = (SELECT id FROM site WHERE site = ?) AND counter = ?"
+
+    /// Deletes a site's rows after `counter` (re-key's and revocation's withdrawals).
+    static func deleteBeyond(_ counter: UInt64, of site: SiteID, in db: Database) throws {
+        try db.execute(sql: "DELETE FROM change_row WHERE site = (SELECT id FROM site WHERE site = ?) AND counter > ?",
+                       arguments: [site.text, Int64(bitPattern: counter)])
+    }
     /// The log's row as schema v1 to v10 stored it (site id as text, in `change`): the
     /// benchmark's raw insert of "today's row shape" (issue 33) writes it to a table of its own.
     package static let wideTable = """

@@ -48,7 +48,7 @@ extension Workspace {
                 let unsynced = try ChangeRow.fetch(db, where: "site = ? AND counter > ?",
                                                    arguments: [former.text, Int64(bitPattern: highestLeft)], order: "counter")
                 let kept = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change WHERE site = ?", arguments: [former.text]) ?? 0
-                try db.execute(sql: "DELETE FROM change_row WHERE site = (SELECT id FROM site WHERE site = ?) AND counter > ?", arguments: [former.text, Int64(bitPattern: highestLeft)])
+                try ChangeRow.deleteBeyond(highestLeft, of: former, in: db)
                 try EntityRebuild(db: db).rebuild(Set(unsynced.map(\.entity)))
 
                 try Meta.set(db, .site, signer.site.text)

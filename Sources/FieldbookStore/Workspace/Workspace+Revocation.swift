@@ -104,7 +104,7 @@ extension Workspace {
                                      try encoder.encode(change)])
                 touched.insert(change.entity)
             }
-            try db.execute(sql: "DELETE FROM change_row WHERE site = (SELECT id FROM site WHERE site = ?) AND counter > ?", arguments: [site.text, Int64(bitPattern: point.lastValid)])
+            try ChangeRow.deleteBeyond(point.lastValid, of: site, in: db)
             withdrawn += beyond.count
         }
         if !touched.isEmpty { try EntityRebuild(db: db).rebuild(touched) }
