@@ -27,7 +27,8 @@ struct SignedHistoryCommandTests {
         #expect((document["authors"] as? [[String: Any]])?.first?["author"] as? String == "Ana")
         #expect(try workspace.run("log", "--verify").stdout.contains("every signature is valid"))
 
-        try Self.tamper(workspace, "UPDATE change_row SET vtext = 'Nothing to see' WHERE field = 'title'")
+        // The risk's title rewritten inside the stored segment, same length, so the segment still decodes.
+        try Self.tamper(workspace, "UPDATE segment SET bytes = CAST(replace(CAST(bytes AS TEXT), 'Model drift', 'Model fine!') AS BLOB)")
         let altered = try workspace.run("log", "--verify")
         #expect(altered.status == 3, "\(altered.stderr)")
         // One risk title altered: one change, in the singular.

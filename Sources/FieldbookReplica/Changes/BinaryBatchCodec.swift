@@ -53,6 +53,28 @@ enum BinaryBatchCodec {
         static let chained: UInt8 = 1, link: UInt8 = 2, signature: UInt8 = 4
     }
 
+    /// Format 4, as a workspace stores a segment of its log (`SegmentStore`): every chained
+    /// change's link written out and every signature it holds kept, so the segment decodes to
+    /// exactly the changes stored and `log --verify` checks each link as received; no keys
+    /// (the workspace keeps them once per site). `hashes[i]` is `changes[i]`'s hash.
+    static func encodeSegment(_ changes: ArraySlice<Change>) -> Data {
+        var tables = Tables()
+        var body = Data()
+        body.reserveCapacity(changes.count * 60)
+        var previousHLC: UInt64 = 0
+        for change in changes {
+            appendContent(change, siteIndex: tables.site(change.dot.site), previousHLC: &previousHLC, to: &body, tables: &tables)
+            var flags: UInt8 = 0
+            let chained = change.isChained
+            if chained { flags |= Flag.chained | Flag.link }
+            if change.signature.count == 64 { flags |= Flag.signature }
+            body.append(flags)
+            if chained { body.append(change.prev) }
+            if change.signature.count == 64 { body.append(change.signature) }
+        }
+        return assemble(format: format, sites: tables.sites, strings: tables.strings, keys: [:], count: changes.count, body: body)
+    }
+
     /// Format 4.
     static func encode(_ changes: [Change]) -> Data {
         var tables = Tables()

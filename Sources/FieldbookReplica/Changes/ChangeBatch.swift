@@ -46,6 +46,19 @@ public struct ChangeBatch: Sendable, Equatable, Codable {
         BinaryBatchCodec.encode(changes)
     }
 
+    /// A segment of a workspace's stored log: format 4 with every link and signature the
+    /// changes hold, no keys (`BinaryBatchCodec.encodeSegment`).
+    public static func segment(_ changes: ArraySlice<Change>) -> Data {
+        BinaryBatchCodec.encodeSegment(changes)
+    }
+
+    /// A stored segment's changes and their hashes.
+    public static func decodeSegment(_ data: Data) throws(ReplicaError) -> (changes: [Change], hashes: [Data]) {
+        guard data.first == BinaryBatchCodec.format else { throw .malformed("a stored segment is not a format 4 change batch") }
+        let (changes, hashes) = try BinaryBatchCodec.decodeWithHashes(data)
+        return (changes, hashes ?? [])
+    }
+
     /// Format 3, as releases before hash-linked history wrote it: for upgrade tests only.
     public func encodedLegacy() -> Data {
         BinaryBatchCodec.encodeLegacy(changes)

@@ -49,7 +49,7 @@ struct BoundStatement {
     /// A field's value as its table column holds it: text, or integer (booleans as 0 and 1).
     mutating func value(_ value: FieldValue?) {
         guard let value else { integer(nil); return }
-        let (_, text, number) = ChangeRow.split(value)
+        let (_, text, number) = ValueColumns.split(value)
         if let text { self.text(text) } else { integer(number) }
     }
 

@@ -3,24 +3,18 @@ import FieldbookReplica
 import Foundation
 import GRDB
 
-/// Applies new changes to the log incrementally inside the caller's transaction: insert each
-/// change, mark what it supersedes as no longer live, then re-materialise only the entities
-/// the batch touched. Never a replay of the whole log. What it is given has passed the receive
-/// path (`ChangeIntake`) or is a local edit: new, valid and verified.
+/// Applies new changes to the log incrementally inside the caller's transaction: store them
+/// (segments and narrow rows), mark what they supersede as no longer live, then re-materialise
+/// only the entities the batch touched. Never a replay of the whole log. What it is given has
+/// passed the receive path (`ChangeIntake`) or is a local edit: new, valid and verified.
 struct ChangeApplier {
     let db: Database
 
     /// `heldKinds`: the kinds of the batch's entities held before it, when the receive path
-    /// already asked (nil: the materialiser asks).
+    /// already asked (nil: asked here).
     func apply(_ fresh: [Change], hashes: [Data], heldKinds: [EntityID: EntityKind]? = nil) throws {
         var insert = try ChangeInsert(db)
         defer { insert.finish() }
-        // Supersession acts within one register (entity, field, link element), exactly as
-        // in the pure core: a tombstone lists every live dot it saw, but only marks the
-        // values of its own `deleted` register as replaced.
-        let supersede = try db.cachedStatement(sql: """
-            UPDATE change_row SET live = 0 WHERE \(ChangeRow.rowByDot) AND entity = ? AND field = ? AND element IS ?
-            """)
         let known = try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM change WHERE site = ? AND counter = ?)")
         let remember = try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO pending_supersession (site, counter, entity, field, element) VALUES (?, ?, ?, ?, ?)
@@ -29,23 +23,34 @@ struct ChangeApplier {
         let claim = try db.cachedStatement(sql: "DELETE FROM pending_supersession WHERE site = ? AND counter = ?")
         var pendingExists = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM pending_supersession)") ?? false
 
-        // Liveness is settled in memory for the whole batch first: a change superseded by a
-        // later one of the same batch is inserted dead rather than inserted and updated, and
-        // the materializer takes the batch's live changes from here instead of reading them back.
+        // The live changes, before the batch, of each entity it touches that is held: what its
+        // changes may supersede, and what the materializer merges them with. Entities new to
+        // the workspace (a colleague's new risks, most of a first sync) have none to read.
+        let entities = Set(fresh.lazy.map(\.entity))
+        let kinds = try heldKinds ?? WorkspaceReceiverContext(db: db).kinds(of: entities)
+        var reader = try ChangeRow.Reader(db)
+        var liveBefore: [EntityID: [Change]] = [:]
+        for entity in entities where kinds[entity] != nil { liveBefore[entity] = try reader.liveChanges(of: entity, in: db) }
+
+        // Liveness is settled in memory for the whole batch: a change superseded by a later one
+        // of the same batch is stored dead rather than stored and updated. Supersession acts
+        // within one register (entity, field, link element), exactly as in the pure core: a
+        // tombstone lists every live dot it saw, but only marks the values of its own
+        // `deleted` register as replaced.
         var live: [Bool] = []
         live.reserveCapacity(fresh.count)
+        var superseded: Set<Dot> = []
         // Where each dot sits in the batch, for supersedes lists that name an earlier change of
-        // the same batch: not kept at all when no change of the batch supersedes anything (a
-        // colleague's new entities, the common page of a first sync).
+        // the same batch: not kept at all when no change of the batch supersedes anything.
         let namesSuperseded = fresh.contains { !$0.supersedes.isEmpty }
         var position: [Dot: Int] = [:]
         if namesSuperseded { position.reserveCapacity(fresh.count) }
         for (index, change) in fresh.enumerated() {
             let key = change.registerKey
-            let dotArguments: StatementArguments = [change.dot.site.text, Int64(bitPattern: change.dot.counter)]
             // Superseded in its register before it arrived (out-of-order delivery)?
             var isLive = change.operation != .remove
             if pendingExists {
+                let dotArguments: StatementArguments = [change.dot.site.text, Int64(bitPattern: change.dot.counter)]
                 let waiting = try Row.fetchAll(pendingFor, arguments: dotArguments)
                 if !waiting.isEmpty {
                     if waiting.contains(where: { $0["entity"] == key.entity.rawValue && $0["field"] == key.field
@@ -62,18 +67,30 @@ struct ChangeApplier {
                     if fresh[earlier].registerKey == key { live[earlier] = false }
                     continue
                 }
+                if let held = liveBefore[change.entity]?.first(where: { $0.dot == dot }) {
+                    if held.registerKey == key { superseded.insert(dot) }
+                    continue
+                }
                 let dotArguments: StatementArguments = [dot.site.text, Int64(bitPattern: dot.counter)]
-                try supersede.execute(arguments: dotArguments + [key.entity.rawValue, key.field, key.element])
-                if db.changesCount == 0, try Bool.fetchOne(known, arguments: dotArguments) == false {
+                if try Bool.fetchOne(known, arguments: dotArguments) == false {
                     try remember.execute(arguments: dotArguments + [key.entity.rawValue, key.field, key.element ?? ""])
                     pendingExists = true
                 }
             }
         }
-        for index in fresh.indices { try insert.insert(fresh[index], hash: hashes[index], live: live[index]) }
+        let placed = try SegmentStore.store(fresh, in: db)
+        for index in fresh.indices {
+            try insert.insert(fresh[index], hash: hashes[index], live: live[index], segment: placed[index].segment, position: placed[index].position)
+        }
+        try insert.advanceHeads()
+        if !superseded.isEmpty {
+            let markDead = try db.cachedStatement(sql: "UPDATE change_row SET live = 0 WHERE \(ChangeRow.rowByDot)")
+            for dot in superseded { try markDead.execute(arguments: [dot.site.text, Int64(bitPattern: dot.counter)]) }
+            for (entity, changes) in liveBefore { liveBefore[entity] = changes.filter { !superseded.contains($0.dot) } }
+        }
         var materializer = try Materializer(db)
         defer { materializer.finish() }
-        try materializer.refresh(fresh, live: live, heldKinds: heldKinds)
+        try materializer.refresh(fresh, live: live, liveBefore: liveBefore)
     }
 }
 
@@ -81,12 +98,23 @@ struct ChangeApplier {
 struct WorkspaceReceiverContext: ReceiverContext {
     let db: Database
 
+    /// The site's head from its `site` row (the usual answer: a page continues what is held);
+    /// any other held change in the range (a duplicate, a gap filled below) from its segment.
     func held(_ site: SiteID, in range: ClosedRange<UInt64>) throws -> [UInt64: HeldLink] {
         var found: [UInt64: HeldLink] = [:]
-        let statement = try db.cachedStatement(sql: "SELECT counter, hash, prev FROM change WHERE site = ? AND counter BETWEEN ? AND ?")
+        let head = try SiteHead.of(site, in: db)
+        var reader: ChangeRow.Reader?
+        let statement = try db.cachedStatement(sql: "SELECT \(ChangeRow.locator) FROM change WHERE site = ? AND counter BETWEEN ? AND ?")
         let rows = try Row.fetchCursor(statement, arguments: [site.text, Int64(bitPattern: range.lowerBound), Int64(bitPattern: range.upperBound)])
         while let row = try rows.next() {
-            found[UInt64(bitPattern: row[0])] = HeldLink(hash: row[1] ?? Data(), prev: row[2] ?? Data())
+            let counter = UInt64(bitPattern: row[1])
+            if let head, head.counter == counter {
+                found[counter] = HeldLink(hash: head.hash, prev: head.prev)
+                continue
+            }
+            if reader == nil { reader = try ChangeRow.Reader(db) }
+            let (change, hash) = try reader!.entry(row)
+            found[counter] = HeldLink(hash: hash, prev: change.prev)
         }
         return found
     }
@@ -123,17 +151,20 @@ struct WorkspaceReceiverContext: ReceiverContext {
 
     /// Every receive and local write asks: the statement is built once.
     private static let heldRevocations = """
-        SELECT \(ChangeRow.stateColumns.split(separator: ",").map { "c." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))
+        SELECT \(ChangeRow.locator.split(separator: ",").map { "c." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))
         FROM entity e JOIN change c ON c.entity = e.id AND c.live = 1 WHERE e.kind = 'revocation' ORDER BY c.seq
         """
 
     /// Through `entity_by_kind` and `change_by_entity`: nothing to read while none is held. Read
     /// as the changes they are, so a held revocation is understood as a carried one is.
     func revocations() throws -> [SiteID: RevocationPoint] {
-        var decoder = try ChangeRow.Decoder(db)
         var changes: [Change] = []
         let rows = try Row.fetchCursor(db.cachedStatement(sql: Self.heldRevocations))
-        while let row = try rows.next() { changes.append(try decoder.change(row)) }
+        var reader: ChangeRow.Reader?
+        while let row = try rows.next() {
+            if reader == nil { reader = try ChangeRow.Reader(db) }
+            changes.append(try reader!.change(row))
+        }
         guard let signer = changes.first?.dot.site else { return [:] }
         // Held revocations were checked on their way in: whoever signed them is the revoker here.
         return RevocationPoint.points(in: changes, from: signer, over: [:])

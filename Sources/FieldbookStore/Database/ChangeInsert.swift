@@ -3,71 +3,56 @@ import Foundation
 import GRDB
 
 /// The log's insert, the apply path's hottest statement, bound through SQLite's C API
-/// (`BoundStatement`): into `change_row` with the site's number (read or added once per site
-/// and batch), or, for the benchmark's baseline, into the wide row shape of schema v10
-/// (`ChangeRow.wideTable`) with the site id as text. Both bind the same values the same way.
-package struct ChangeInsert {
+/// (`BoundStatement`): a narrow row into `change_row` with the site's number (read or added
+/// once per site and batch) and where the change's segment holds it. It notes each site's
+/// newest change of the batch, to move the site's head (`SiteHead`) once per batch.
+struct ChangeInsert {
     private var statement: BoundStatement
-    private let wide: Bool
     private var siteNumbers: [SiteID: Int64] = [:]
-    private let findSite: BoundStatement?
-    private let addSite: BoundStatement?
+    private var findSite: BoundStatement
+    private var addSite: BoundStatement
+    private var heads: [Int64: SiteHead.Link] = [:]
     private let db: Database
 
-    package init(_ db: Database) throws {
+    init(_ db: Database) throws {
         self.db = db
         statement = try BoundStatement(db, sql: ChangeRow.insert)
-        wide = false
         findSite = try BoundStatement(db, sql: "SELECT id FROM site WHERE site = ?")
         addSite = try BoundStatement(db, sql: "INSERT INTO site (site) VALUES (?)")
     }
 
-    /// Inserts into `change_wide` (which the caller made from `ChangeRow.wideTable`).
-    package init(wideRowsOf db: Database) throws {
-        self.db = db
-        statement = try BoundStatement(db, sql: ChangeRow.wideInsert)
-        wide = true
-        findSite = nil
-        addSite = nil
-    }
-
     /// Finalizes the statements; call once the transaction is done with them.
-    package func finish() {
+    func finish() {
         statement.finish()
-        findSite?.finish()
-        addSite?.finish()
+        findSite.finish()
+        addSite.finish()
     }
 
-    package mutating func insert(_ change: Change, hash: Data, live: Bool) throws {
-        let (tag, valueText, valueInteger) = ChangeRow.split(change.value)
-        if wide {
-            statement.text(change.dot.site.text)
-        } else {
-            statement.integer(try number(of: change.dot.site))
-        }
+    mutating func insert(_ change: Change, hash: Data, live: Bool, segment: Int64, position: Int) throws {
+        let site = try number(of: change.dot.site)
+        statement.integer(site)
         statement.integer(Int64(bitPattern: change.dot.counter))
         statement.integer(Int64(bitPattern: change.hlc.rawValue))
         statement.text(change.author)
         statement.text(change.entity.rawValue)
-        statement.text(change.kind.rawValue)
-        statement.text(change.field)
-        statement.text(change.operation.rawValue)
-        statement.text(change.operation == .set ? nil : change.value.description)
-        statement.text(tag)
-        statement.text(valueText)
-        statement.integer(valueInteger)
-        statement.text(change.supersedes.isEmpty ? nil : change.supersedes.map(\.description).joined(separator: " "))
-        statement.blob(change.signature)
-        statement.blob(change.prev)
-        statement.blob(hash)
         statement.integer(live ? 1 : 0)
+        statement.integer(segment)
+        statement.integer(Int64(position))
         try statement.run()
+        if (heads[site]?.counter ?? 0) < change.dot.counter {
+            heads[site] = SiteHead.Link(counter: change.dot.counter, hash: hash, prev: change.prev)
+        }
+    }
+
+    /// Moves the heads of the sites whose changes were inserted.
+    mutating func advanceHeads() throws {
+        try SiteHead.advance(heads, in: db)
+        heads.removeAll()
     }
 
     /// The site's number in `site`, added the first time the log holds one of its changes.
     private mutating func number(of site: SiteID) throws -> Int64 {
         if let known = siteNumbers[site] { return known }
-        guard var findSite, var addSite else { throw StoreError.invalid("The wide row shape has no site numbers.") }
         findSite.text(site.text)
         let number = try findSite.integerResult() ?? {
             addSite.text(site.text)

@@ -12,15 +12,15 @@ struct EntityRebuild {
     let db: Database
 
     func rebuild(_ entities: Set<EntityID>) throws {
-        var decoder = try ChangeRow.Decoder(db)
-        let all = try db.cachedStatement(sql: "SELECT \(ChangeRow.stateColumns) FROM change WHERE entity = ? ORDER BY seq")
+        var reader = try ChangeRow.Reader(db)
+        let all = try db.cachedStatement(sql: "SELECT \(ChangeRow.locator) FROM change WHERE entity = ? ORDER BY seq")
         let setLive = try db.cachedStatement(sql: "UPDATE change_row SET live = ? WHERE \(ChangeRow.rowByDot)")
         var materializer = try Materializer(db)
         defer { materializer.finish() }
         for entity in entities.sorted(by: { $0.rawValue < $1.rawValue }) {
             var changes: [Change] = []
             let rows = try Row.fetchCursor(all, arguments: [entity.rawValue])
-            while let row = try rows.next() { changes.append(try decoder.change(row)) }
+            while let row = try rows.next() { changes.append(try reader.change(row)) }
             let kind = try String.fetchOne(db, sql: "SELECT kind FROM entity WHERE id = ?", arguments: [entity.rawValue]).flatMap(EntityKind.init)
             for table in ["link", "conflict"] { try db.execute(sql: "DELETE FROM \(table) WHERE entity = ?", arguments: [entity.rawValue]) }
             if let kind { try db.execute(sql: "DELETE FROM \(kind.rawValue) WHERE id = ?", arguments: [entity.rawValue]) }

@@ -33,28 +33,18 @@ struct Materializer {
         for statement in kindRows.values { statement.finish() }
     }
 
-    /// `live[i]`: whether `fresh[i]` is still live after the batch; `heldKinds`, when given, the
-    /// kinds of the batch's entities held before it (else read here).
-    mutating func refresh(_ fresh: [Change], live: [Bool], heldKinds: [EntityID: EntityKind]? = nil) throws {
+    /// `live[i]`: whether `fresh[i]` is still live after the batch; `liveBefore`: the live
+    /// changes, before the batch and not superseded by it, of each entity held before it (an
+    /// entity absent from it is new: its state is the batch's live changes alone).
+    mutating func refresh(_ fresh: [Change], live: [Bool], liveBefore: [EntityID: [Change]] = [:]) throws {
         var byEntity: [EntityID: [Int]] = [:]
         for (index, change) in fresh.enumerated() { byEntity[change.entity, default: []].append(index) }
-        // Entities new to this workspace have no live changes but the batch's: those are not
-        // read back from the log (the common case of a first sync, or a colleague's new risks).
-        let known = try heldKinds ?? WorkspaceReceiverContext(db: db).kinds(of: Set(byEntity.keys))
         // Which of these entities had conflicts before (read once, for all of them).
         let conflicted = Set(try String.fetchAll(db, sql: "SELECT DISTINCT entity FROM conflict"))
-        // One decoder for the batch: site ids parsed and keys read once, not per entity.
-        var decoder = try ChangeRow.Decoder(db)
-        let liveChanges = try db.cachedStatement(sql: "SELECT \(ChangeRow.stateColumns) FROM change WHERE entity = ? AND live = 1 ORDER BY seq")
         for (id, indices) in byEntity {
-            let isNew = known[id] == nil
-            var current: [Change] = []
-            if isNew {
-                current = indices.filter { live[$0] }.map { fresh[$0] }
-            } else {
-                let rows = try Row.fetchCursor(liveChanges, arguments: [id.rawValue])
-                while let row = try rows.next() { current.append(try decoder.change(row)) }
-            }
+            let before = liveBefore[id]
+            let isNew = before == nil
+            let current = (before ?? []) + indices.filter { live[$0] }.map { fresh[$0] }
             // Newest by (HLC, author), the same order the entity row's upsert uses across
             // batches, so who changed an entity last does not depend on arrival order.
             let newest = indices.max { (fresh[$0].hlc, fresh[$0].author) < (fresh[$1].hlc, fresh[$1].author) }!

@@ -7,7 +7,7 @@ import GRDB
 enum Schema {
     /// `PRAGMA application_id` of every Fieldbook workspace database ("FBKW").
     static let applicationID: Int32 = 0x4642_4B57
-    static let version = 13
+    static let version = 14
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -149,9 +149,9 @@ enum Schema {
                 ALTER TABLE change ADD COLUMN prev BLOB;
                 ALTER TABLE change ADD COLUMN hash BLOB;
                 """)
-            var decoder = try ChangeRow.Decoder(db)
+            var decoder = try WideChangeRow.Decoder(db)
             let update = try db.makeStatement(sql: "UPDATE change SET hash = ? WHERE site = ? AND counter = ?")
-            for row in try Row.fetchAll(db, sql: "SELECT \(ChangeRow.columns) FROM change") {
+            for row in try Row.fetchAll(db, sql: "SELECT \(WideChangeRow.columns) FROM change") {
                 let change = try decoder.change(row)
                 try update.execute(arguments: [ChangeHash.of(change), change.dot.site.text, Int64(bitPattern: change.dot.counter)])
             }
@@ -292,6 +292,70 @@ enum Schema {
                 CREATE VIEW change AS
                     SELECT c.seq, s.site, c.counter, c.hlc, c.author, c.entity, c.kind, c.field, c.op, c.element, c.vtype, c.vtext,
                            c.vint, c.supersedes, c.live, c.signature, c.prev, c.hash
+                    FROM change_row c JOIN site s ON s.id = c.site;
+                """)
+        }
+        // The log's content moves into segments (issue 33): each change keeps a narrow row of
+        // what queries filter and order on and where its segment holds it, its content in the
+        // segment as a change batch (`SegmentStore`); each site's head (its newest change's
+        // hash and link) on its `site` row. Rows keep their `seq`, so every order stays; the
+        // segments are packed in `seq` order, `SegmentStore.capacity` changes apiece, and a
+        // change's hash is over its content, so no hash or signature changes.
+        migrator.registerMigration("v14-segments") { db in
+            try db.execute(sql: """
+                CREATE TABLE segment (id INTEGER PRIMARY KEY, bytes BLOB NOT NULL);
+                ALTER TABLE site ADD COLUMN head INTEGER;
+                ALTER TABLE site ADD COLUMN head_hash BLOB;
+                ALTER TABLE site ADD COLUMN head_prev BLOB;
+                CREATE TABLE change_narrow (
+                    seq INTEGER PRIMARY KEY,
+                    site INTEGER NOT NULL,
+                    counter INTEGER NOT NULL CHECK (counter > 0),
+                    hlc INTEGER NOT NULL,
+                    author TEXT NOT NULL,
+                    entity TEXT NOT NULL,
+                    live INTEGER NOT NULL,
+                    segment INTEGER NOT NULL,
+                    position INTEGER NOT NULL,
+                    UNIQUE (site, counter)
+                );
+                """)
+            var decoder = try WideChangeRow.Decoder(db)
+            let rows = try Row.fetchCursor(db, sql: "SELECT \(WideChangeRow.columns), seq, live FROM change ORDER BY seq")
+            var pending: [(change: Change, seq: Int64, live: Int64)] = []
+            let insert = try db.makeStatement(sql: """
+                INSERT INTO change_narrow (seq, site, counter, hlc, author, entity, live, segment, position)
+                VALUES (?, (SELECT id FROM site WHERE site = ?), ?, ?, ?, ?, ?, ?, ?)
+                """)
+            var heads: [SiteID: Change] = [:]
+            func flush() throws {
+                let placed = try SegmentStore.store(pending.map(\.change), in: db)
+                for (entry, place) in zip(pending, placed) {
+                    let change = entry.change
+                    try insert.execute(arguments: [entry.seq, change.dot.site.text, Int64(bitPattern: change.dot.counter),
+                                                   Int64(bitPattern: change.hlc.rawValue), change.author, change.entity.rawValue,
+                                                   entry.live, place.segment, place.position])
+                    if (heads[change.dot.site]?.dot.counter ?? 0) < change.dot.counter { heads[change.dot.site] = change }
+                }
+                pending.removeAll(keepingCapacity: true)
+            }
+            while let row = try rows.next() {
+                pending.append((try decoder.change(row), row[16], row[17]))
+                if pending.count == SegmentStore.capacity { try flush() }
+            }
+            try flush()
+            for (site, change) in heads {
+                try db.execute(sql: "UPDATE site SET head = ?, head_hash = ?, head_prev = ? WHERE site = ?",
+                               arguments: [Int64(bitPattern: change.dot.counter), ChangeHash.of(change),
+                                           change.prev.isEmpty ? nil : change.prev, site.text])
+            }
+            try db.execute(sql: """
+                DROP VIEW change;
+                DROP TABLE change_row;
+                ALTER TABLE change_narrow RENAME TO change_row;
+                CREATE INDEX change_by_entity ON change_row(entity, live);
+                CREATE VIEW change AS
+                    SELECT c.seq, s.site, c.counter, c.hlc, c.author, c.entity, c.live, c.segment, c.position
                     FROM change_row c JOIN site s ON s.id = c.site;
                 """)
         }

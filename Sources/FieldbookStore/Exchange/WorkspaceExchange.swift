@@ -14,15 +14,15 @@ public struct WorkspaceExchange: Sendable {
     /// what the vector holds contiguously are read.
     public func changes(missingFrom vector: VersionVector) throws -> [Change] {
         try workspace.read { db in
-            var decoder = try ChangeRow.Decoder(db)
+            var reader = try ChangeRow.Reader(db)
             var result: [Change] = []
             for row in try Row.fetchAll(db, sql: "SELECT DISTINCT site FROM change ORDER BY site") {
-                let site = try decoder.site(row[0])
+                let site = try reader.site(row[0])
                 let after = vector.entries[site]?.contiguous ?? 0
-                let statement = try db.cachedStatement(sql: "SELECT \(ChangeRow.columns) FROM change WHERE site = ? AND counter > ? ORDER BY counter")
+                let statement = try db.cachedStatement(sql: "SELECT \(ChangeRow.locator) FROM change WHERE site = ? AND counter > ? ORDER BY counter")
                 let rows = try Row.fetchCursor(statement, arguments: [site.text, Int64(bitPattern: after)])
                 while let row = try rows.next() {
-                    let change = try decoder.change(row)
+                    let change = try reader.change(row)
                     if !vector.contains(change.dot) { result.append(change) }
                 }
             }
@@ -49,18 +49,22 @@ public struct WorkspaceExchange: Sendable {
     /// The objects this workspace's entities reference: every live value of an evidence
     /// file's or a pinned library's `sha256` (values in conflict and deleted entities
     /// included), with the kind naming each. What a sync downloads when missing, and what
-    /// `missingObjects()` counts. One query through `entity_by_kind` and `change_by_entity`.
+    /// `missingObjects()` counts. The live changes of entities of those kinds, through
+    /// `entity_by_kind` and `change_by_entity`.
     public func referencedObjects() throws -> [String: EntityKind] {
         try workspace.read { db in
             var found: [String: EntityKind] = [:]
-            // Kinds and field names come from the model, never from input.
-            let naming = EntityKind.objectKinds.map { "(e.kind = '\($0.rawValue)' AND c.field = '\($0.objectField!)')" }
-            for row in try Row.fetchAll(db, sql: """
-                SELECT DISTINCT c.vtext AS sha, e.kind AS kind FROM entity e
-                JOIN change c ON c.entity = e.id AND c.live = 1
-                WHERE c.op = 'set' AND (\(naming.joined(separator: " OR ")))
-                """) {
-                guard let sha: String = row["sha"], let kind = EntityKind(rawValue: row["kind"]), EntitySchema.isSHA256(sha) else { continue }
+            var reader = try ChangeRow.Reader(db)
+            // Kinds come from the model, never from input.
+            let kinds = EntityKind.objectKinds.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT c.site, c.counter, c.segment, c.position, e.kind FROM entity e
+                JOIN change c ON c.entity = e.id AND c.live = 1 WHERE e.kind IN (\(kinds))
+                """)
+            while let row = try rows.next() {
+                let change = try reader.change(row)
+                guard let kind = EntityKind(rawValue: row[4]), change.operation == .set, change.field == kind.objectField,
+                      case .text(let sha) = change.value, EntitySchema.isSHA256(sha) else { continue }
                 if found[sha] != .evidence { found[sha] = kind }
             }
             return found

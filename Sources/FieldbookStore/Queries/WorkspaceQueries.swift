@@ -129,9 +129,9 @@ extension Workspace {
     public func versionVector() throws -> VersionVector {
         try read { db in
             var entries: [SiteID: VersionVector.Entry] = [:]
-            var decoder = try ChangeRow.Decoder(db)
+            var reader = try ChangeRow.Reader(db)
             for row in try Row.fetchAll(db, sql: "SELECT site, COUNT(*) AS n, MAX(counter) AS high FROM change GROUP BY site") {
-                let site = try decoder.site(row["site"])
+                let site = try reader.site(row["site"])
                 let count: Int64 = row["n"], high: Int64 = row["high"]
                 if count == high {
                     entries[site] = VersionVector.Entry(contiguous: UInt64(high))

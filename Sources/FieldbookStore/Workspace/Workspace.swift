@@ -179,8 +179,7 @@ public final class Workspace: Sendable {
         var clock = HybridLogicalClock(last: HLCTimestamp(rawValue: UInt64(try Meta.get(db, .clock) ?? "0") ?? 0))
         var counter = UInt64(try Meta.get(db, .counter) ?? "0") ?? 0
         var previous = counter == 0 ? ChangeHash.genesis
-            : try Data.fetchOne(db, sql: "SELECT hash FROM change WHERE site = ? AND counter = ?",
-                                arguments: [identity.site.text, Int64(counter)]) ?? ChangeHash.genesis
+            : try SiteHead.hash(of: Dot(site: identity.site, counter: counter), in: db) ?? ChangeHash.genesis
         let applier = ChangeApplier(db: db)
         let context = WorkspaceReceiverContext(db: db)
         var written: [Change] = []

@@ -1,0 +1,85 @@
+import FieldbookModel
+import FieldbookReplica
+import Foundation
+import GRDB
+
+/// Where a workspace keeps its changes (schema v14): in segments of up to `capacity` changes,
+/// each one change batch as `ChangeBatch.segment` writes it (format 4, every link and
+/// signature kept, about sixty bytes a change), one row of `segment` apiece. A change's narrow
+/// row (`ChangeRow`) names its segment and position; a received page is stored as a few
+/// segments instead of a wide row per change, so applying a change costs its merge and a narrow
+/// row, not eighteen columns and their bytes (issue 33).
+enum SegmentStore {
+    /// Changes per segment: a reader that wants one change (an entity's live values, a held
+    /// link) decodes its segment, so segments stay small enough for that to be cheap.
+    static let capacity = 256
+
+    /// Stores `changes` in order as segments; each change's segment id and position.
+    static func store(_ changes: [Change], in db: Database) throws -> [(segment: Int64, position: Int)] {
+        var placed: [(segment: Int64, position: Int)] = []
+        placed.reserveCapacity(changes.count)
+        let insert = try db.cachedStatement(sql: "INSERT INTO segment (bytes) VALUES (?)")
+        for start in stride(from: 0, to: changes.count, by: capacity) {
+            let end = min(start + capacity, changes.count)
+            try insert.execute(arguments: [ChangeBatch.segment(changes[start..<end])])
+            let segment = db.lastInsertedRowID
+            for position in 0..<(end - start) { placed.append((segment, position)) }
+        }
+        return placed
+    }
+
+    /// Deletes segments no change row names any more (after a re-key or a revocation took
+    /// changes out of the log).
+    static func deleteUnreferenced(in db: Database) throws {
+        try db.execute(sql: "DELETE FROM segment WHERE id NOT IN (SELECT DISTINCT segment FROM change_row)")
+    }
+}
+
+/// Reads changes out of their segments, decoding each segment once while it is held (a
+/// reader of the whole log decodes every segment once; one of an entity only its few).
+/// Each change gets its site's public key from `site_key`, as every reader of the log did.
+struct SegmentCache {
+    private let db: Database
+    private let keys: [SiteID: Data]
+    private var decoded: [Int64: (changes: [Change], hashes: [Data])] = [:]
+    /// Decoded segments held at most: enough for a batch's entities, bounded for a huge log.
+    private static let held = 1024
+
+    init(_ db: Database) throws {
+        self.db = db
+        var keys: [SiteID: Data] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT site, public_key FROM site_key") {
+            if let site = SiteID(row[0] as String) { keys[site] = row[1] }
+        }
+        self.keys = keys
+    }
+
+    /// The change at `position` of `segment`, and its hash.
+    mutating func entry(_ segment: Int64, _ position: Int) throws -> (change: Change, hash: Data) {
+        let contents = try self.segment(segment)
+        guard position >= 0, position < contents.changes.count, position < contents.hashes.count else {
+            throw StoreError.invalid("The change log names change \(position) of segment \(segment), which holds \(contents.changes.count); the workspace file is damaged.")
+        }
+        return (contents.changes[position], contents.hashes[position])
+    }
+
+    private mutating func segment(_ id: Int64) throws -> (changes: [Change], hashes: [Data]) {
+        if let known = decoded[id] { return known }
+        guard let bytes = try Data.fetchOne(db.cachedStatement(sql: "SELECT bytes FROM segment WHERE id = ?"), arguments: [id]) else {
+            throw StoreError.invalid("The change log names segment \(id), which the workspace does not hold; the workspace file is damaged.")
+        }
+        var contents: (changes: [Change], hashes: [Data])
+        do {
+            contents = try ChangeBatch.decodeSegment(bytes)
+        } catch {
+            throw StoreError.invalid("The change log's segment \(id) cannot be read (\(error)); the workspace file is damaged.")
+        }
+        for index in contents.changes.indices {
+            let change = contents.changes[index]
+            if let key = keys[change.dot.site] { contents.changes[index] = change.with(publicKey: key, signature: change.signature) }
+        }
+        if decoded.count >= Self.held { decoded.removeAll(keepingCapacity: true) }
+        decoded[id] = contents
+        return contents
+    }
+}
