@@ -59,7 +59,7 @@ enum BinaryBatchCodec {
     /// (the workspace keeps them once per site). `hashes[i]` is `changes[i]`'s hash.
     static func encodeSegment(_ changes: ArraySlice<Change>) -> Data {
         var tables = Tables()
-        var body = Data()
+        var body: [UInt8] = []
         body.reserveCapacity(changes.count * 60)
         var previousHLC: UInt64 = 0
         for change in changes {
@@ -69,8 +69,8 @@ enum BinaryBatchCodec {
             if chained { flags |= Flag.chained | Flag.link }
             if change.signature.count == 64 { flags |= Flag.signature }
             body.append(flags)
-            if chained { body.append(change.prev) }
-            if change.signature.count == 64 { body.append(change.signature) }
+            if chained { body.append(contentsOf: change.prev) }
+            if change.signature.count == 64 { body.append(contentsOf: change.signature) }
         }
         return assemble(format: format, sites: tables.sites, strings: tables.strings, keys: [:], count: changes.count, body: body)
     }
@@ -83,7 +83,7 @@ enum BinaryBatchCodec {
         // link the reader can recompute (only when it is exactly that hash).
         var last: [SiteID: (counter: UInt64, hash: Data)] = [:]
         var keys: [Int: Data] = [:]
-        var body = Data()
+        var body: [UInt8] = []
         body.reserveCapacity(changes.count * 24)
         var previousHLC: UInt64 = 0
         for change in changes {
@@ -112,15 +112,15 @@ enum BinaryBatchCodec {
                 if change.publicKey.count == 32 { keys[siteIndex] = change.publicKey }
             }
             body.append(flags)
-            if link { body.append(change.prev) }
-            if signature { body.append(change.signature) }
+            if link { body.append(contentsOf: change.prev) }
+            if signature { body.append(contentsOf: change.signature) }
             last[change.dot.site] = (change.dot.counter, ChangeHash.of(change))
         }
         return assemble(format: format, sites: tables.sites, strings: tables.strings, keys: keys, count: changes.count, body: body)
     }
 
     /// Everything of a change but its signature and link, as formats 2 to 4 write it.
-    private static func appendContent(_ change: Change, siteIndex: Int, previousHLC: inout UInt64, to body: inout Data,
+    private static func appendContent(_ change: Change, siteIndex: Int, previousHLC: inout UInt64, to body: inout [UInt8],
                                       tables: inout Tables) {
         body.appendVarint(UInt64(siteIndex))
         body.appendVarint(change.dot.counter)
@@ -144,27 +144,27 @@ enum BinaryBatchCodec {
         }
     }
 
-    private static func assemble(format: UInt8, sites: [SiteID], strings: [String], keys: [Int: Data]?, count: Int, body: Data) -> Data {
-        var data = Data([format])
+    private static func assemble(format: UInt8, sites: [SiteID], strings: [String], keys: [Int: Data]?, count: Int, body: [UInt8]) -> Data {
+        var data: [UInt8] = [format]
         data.reserveCapacity(body.count + 64 + sites.count * 16 + strings.count * 24)
         data.appendVarint(UInt64(sites.count))
         for id in sites { withUnsafeBytes(of: id.uuid.uuid) { data.append(contentsOf: $0) } }
         data.appendVarint(UInt64(strings.count))
         for text in strings {
-            let bytes = Data(text.utf8)
+            let bytes = text.utf8
             data.appendVarint(UInt64(bytes.count))
-            data.append(bytes)
+            data.append(contentsOf: bytes)
         }
         if let keys {
             data.appendVarint(UInt64(keys.count))
             for (index, key) in keys.sorted(by: { $0.key < $1.key }) {
                 data.appendVarint(UInt64(index))
-                data.append(key)
+                data.append(contentsOf: key)
             }
         }
         data.appendVarint(UInt64(count))
-        data.append(body)
-        return data
+        data.append(contentsOf: body)
+        return Data(data)
     }
 
     /// Format 3, as releases before hash-linked history wrote it (tests and fixtures).
@@ -179,7 +179,7 @@ enum BinaryBatchCodec {
 
     private static func encode(_ changes: [Change], signed: Bool) -> Data {
         var tables = Tables()
-        var body = Data()
+        var body: [UInt8] = []
         var previousHLC: UInt64 = 0
         var keys: [Int: Data] = [:]
         for change in changes {
@@ -187,7 +187,7 @@ enum BinaryBatchCodec {
             appendContent(change, siteIndex: siteIndex, previousHLC: &previousHLC, to: &body, tables: &tables)
             if signed {
                 body.append(UInt8(change.signature.count))
-                body.append(change.signature)
+                body.append(contentsOf: change.signature)
                 if !change.publicKey.isEmpty { keys[siteIndex] = change.publicKey }
             }
         }
@@ -389,7 +389,7 @@ struct ByteReader {
     }
 }
 
-extension Data {
+extension RangeReplaceableCollection where Element == UInt8 {
     mutating func appendVarint(_ value: UInt64) {
         var value = value
         while value >= 0x80 {

@@ -28,6 +28,29 @@ enum SegmentStore {
         return placed
     }
 
+    /// Stores again, in full segments, changes of one site that were applied one at a time
+    /// (a local write applies each edit before making the next, which must see it), and drops
+    /// the one-change segments they were in: a write of many edits reads back like a page.
+    static func repack(_ changes: [Change], in db: Database) throws {
+        guard changes.count > 1 else { return }
+        let locate = try db.cachedStatement(sql: "SELECT segment FROM change_row WHERE \(ChangeRow.rowByDot)")
+        var former: Set<Int64> = []
+        for change in changes {
+            let dot: StatementArguments = [change.dot.site.text, Int64(bitPattern: change.dot.counter)]
+            guard let segment = try Int64.fetchOne(locate, arguments: dot) else {
+                throw StoreError.invalid("The change \(change.dot) was not stored; nothing was written.")
+            }
+            former.insert(segment)
+        }
+        let placed = try store(changes, in: db)
+        let move = try db.cachedStatement(sql: "UPDATE change_row SET segment = ?, position = ? WHERE \(ChangeRow.rowByDot)")
+        for (change, place) in zip(changes, placed) {
+            try move.execute(arguments: [place.segment, place.position, change.dot.site.text, Int64(bitPattern: change.dot.counter)])
+        }
+        let drop = try db.cachedStatement(sql: "DELETE FROM segment WHERE id = ?")
+        for segment in former { try drop.execute(arguments: [segment]) }
+    }
+
     /// Deletes segments no change row names any more (after a re-key or a revocation took
     /// changes out of the log).
     static func deleteUnreferenced(in db: Database) throws {

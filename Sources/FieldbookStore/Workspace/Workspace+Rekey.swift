@@ -75,6 +75,7 @@ extension Workspace {
         let applier = ChangeApplier(db: db)
         let context = WorkspaceReceiverContext(db: db)
         var renamed: [Dot: Dot] = [:]
+        var written: [Change] = []
         var previous = ChangeHash.genesis
         for (index, old) in changes.enumerated() {
             let dot = Dot(site: identity.site, counter: UInt64(index + 1))
@@ -89,7 +90,9 @@ extension Workspace {
             let (change, hash) = signer.chain(made, after: previous, head: index == changes.count - 1)
             try applier.apply([change], hashes: [hash])
             previous = hash
+            written.append(change)
         }
+        try SegmentStore.repack(written, in: db)
         try Meta.set(db, .counter, String(changes.count))
     }
 }

@@ -198,6 +198,7 @@ public final class Workspace: Sendable {
             previous = hash
             written.append(change)
         }
+        try SegmentStore.repack(written, in: db)
         try Meta.set(db, .clock, String(clock.last.rawValue))
         try Meta.set(db, .counter, String(counter))
         return written
