@@ -200,7 +200,9 @@ enum BinaryBatchCodec {
     }
 
     /// The changes, and for format 4 their hashes (computed anyway to restore implicit links).
-    static func decodeWithHashes(_ data: Data) throws(ReplicaError) -> (changes: [Change], hashes: [Data]?) {
+    /// `hashing` false (a stored segment, whose links are all written out): no hash is computed
+    /// and a chained change without its link is malformed.
+    static func decodeWithHashes(_ data: Data, hashing: Bool = true) throws(ReplicaError) -> (changes: [Change], hashes: [Data]?) {
         var reader = ByteReader(data)
         let version = try reader.byte()
         guard version == format || version == legacyFormat || version == unsignedFormat else { throw .malformed("not a binary change batch") }
@@ -317,7 +319,7 @@ enum BinaryBatchCodec {
                     if counter == 1 {
                         prev = ChangeHash.genesis
                     } else {
-                        guard let before = last[siteIndex], before.counter == counter - 1 else {
+                        guard hashing, let before = last[siteIndex], before.counter == counter - 1 else {
                             throw .malformed("a change's link to the one before it is missing")
                         }
                         prev = before.hash
@@ -328,7 +330,7 @@ enum BinaryBatchCodec {
             let change = Change(dot: Dot(site: dotSite, counter: counter), hlc: HLCTimestamp(rawValue: hlc), author: author,
                                 entity: entity, kind: kind, field: field, operation: operation, value: value, supersedes: supersedes,
                                 publicKey: keys[siteIndex] ?? Data(), signature: signature, prev: prev)
-            if version == format {
+            if version == format && hashing {
                 let hash = ChangeHash.of(change, buffer: &hashBuffer)
                 hashes.append(hash)
                 last[siteIndex] = (counter, hash)
@@ -336,7 +338,7 @@ enum BinaryBatchCodec {
             changes.append(change)
         }
         guard reader.atEnd else { throw .malformed("bytes after the last change") }
-        return (changes, version == format ? hashes : nil)
+        return (changes, version == format && hashing ? hashes : nil)
     }
 
     static func zigzag(_ n: Int64) -> UInt64 { UInt64(bitPattern: (n << 1) ^ (n >> 63)) }

@@ -52,11 +52,10 @@ public struct ChangeBatch: Sendable, Equatable, Codable {
         BinaryBatchCodec.encodeSegment(changes)
     }
 
-    /// A stored segment's changes and their hashes.
-    public static func decodeSegment(_ data: Data) throws(ReplicaError) -> (changes: [Change], hashes: [Data]) {
+    /// A stored segment's changes (their hashes are not computed: every link is written out).
+    public static func decodeSegment(_ data: Data) throws(ReplicaError) -> [Change] {
         guard data.first == BinaryBatchCodec.format else { throw .malformed("a stored segment is not a format 4 change batch") }
-        let (changes, hashes) = try BinaryBatchCodec.decodeWithHashes(data)
-        return (changes, hashes ?? [])
+        return try BinaryBatchCodec.decodeWithHashes(data, hashing: false).changes
     }
 
     /// Format 3, as releases before hash-linked history wrote it: for upgrade tests only.

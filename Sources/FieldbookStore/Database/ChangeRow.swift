@@ -41,18 +41,20 @@ package enum ChangeRow {
             return site
         }
 
+        /// The change a row selected with `locator` names; its dot is checked against the row.
         mutating func change(_ row: Row) throws -> Change {
-            try entry(row).change
-        }
-
-        /// The change and its hash; its dot is checked against the row naming it.
-        mutating func entry(_ row: Row) throws -> (change: Change, hash: Data) {
             let dot = Dot(site: try site(row[0]), counter: UInt64(bitPattern: row[1]))
-            let found = try segments.entry(row[2], row[3])
-            guard found.change.dot == dot else {
-                throw StoreError.invalid("The change log's row for \(dot) names a segment holding \(found.change.dot); the workspace file is damaged.")
+            let found = try segments.change(row[2], row[3])
+            guard found.dot == dot else {
+                throw StoreError.invalid("The change log's row for \(dot) names a segment holding \(found.dot); the workspace file is damaged.")
             }
             return found
+        }
+
+        /// The change and its hash (computed: segments keep content and links, not hashes).
+        mutating func entry(_ row: Row) throws -> (change: Change, hash: Data) {
+            let found = try change(row)
+            return (found, ChangeHash.of(found))
         }
 
         /// The live changes of `entity`, in the order they were stored.

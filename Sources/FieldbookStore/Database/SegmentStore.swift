@@ -64,7 +64,7 @@ enum SegmentStore {
 struct SegmentCache {
     private let db: Database
     private let keys: [SiteID: Data]
-    private var decoded: [Int64: (changes: [Change], hashes: [Data])] = [:]
+    private var decoded: [Int64: [Change]] = [:]
     /// Decoded segments held at most: enough for a batch's entities, bounded for a huge log.
     private static let held = 1024
 
@@ -77,32 +77,60 @@ struct SegmentCache {
         self.keys = keys
     }
 
-    /// The change at `position` of `segment`, and its hash.
-    mutating func entry(_ segment: Int64, _ position: Int) throws -> (change: Change, hash: Data) {
-        let contents = try self.segment(segment)
-        guard position >= 0, position < contents.changes.count, position < contents.hashes.count else {
-            throw StoreError.invalid("The change log names change \(position) of segment \(segment), which holds \(contents.changes.count); the workspace file is damaged.")
+    /// The change at `position` of `segment`.
+    mutating func change(_ segment: Int64, _ position: Int) throws -> Change {
+        let changes = try self.segment(segment)
+        guard position >= 0, position < changes.count else {
+            throw StoreError.invalid("The change log names change \(position) of segment \(segment), which holds \(changes.count); the workspace file is damaged.")
         }
-        return (contents.changes[position], contents.hashes[position])
+        return changes[position]
     }
 
-    private mutating func segment(_ id: Int64) throws -> (changes: [Change], hashes: [Data]) {
+    private mutating func segment(_ id: Int64) throws -> [Change] {
         if let known = decoded[id] { return known }
         guard let bytes = try Data.fetchOne(db.cachedStatement(sql: "SELECT bytes FROM segment WHERE id = ?"), arguments: [id]) else {
             throw StoreError.invalid("The change log names segment \(id), which the workspace does not hold; the workspace file is damaged.")
         }
-        var contents: (changes: [Change], hashes: [Data])
-        do {
-            contents = try ChangeBatch.decodeSegment(bytes)
-        } catch {
-            throw StoreError.invalid("The change log's segment \(id) cannot be read (\(error)); the workspace file is damaged.")
+        var changes: [Change]
+        if let known = DecodedSegments.shared.changes(in: bytes) {
+            changes = known
+        } else {
+            do {
+                changes = try ChangeBatch.decodeSegment(bytes)
+            } catch {
+                throw StoreError.invalid("The change log's segment \(id) cannot be read (\(error)); the workspace file is damaged.")
+            }
+            DecodedSegments.shared.keep(changes, for: bytes)
         }
-        for index in contents.changes.indices {
-            let change = contents.changes[index]
-            if let key = keys[change.dot.site] { contents.changes[index] = change.with(publicKey: key, signature: change.signature) }
+        for index in changes.indices {
+            let change = changes[index]
+            if let key = keys[change.dot.site] { changes[index] = change.with(publicKey: key, signature: change.signature) }
         }
         if decoded.count >= Self.held { decoded.removeAll(keepingCapacity: true) }
-        decoded[id] = contents
-        return contents
+        decoded[id] = changes
+        return changes
+    }
+}
+
+/// Segments decoded in this process, by their bytes: decoding is a function of the bytes alone,
+/// so an entry is right for any workspace and any transaction, whatever was written or rolled
+/// back since. Successive pages of a sync read back the live changes of the entities they
+/// touch, often from the same segments; each is decoded once instead of once per page.
+final class DecodedSegments: @unchecked Sendable {
+    static let shared = DecodedSegments()
+    /// Segments kept at most (some 250,000 changes); all are dropped when it is reached.
+    private static let capacity = 1024
+    private let lock = NSLock()
+    private var entries: [Data: [Change]] = [:]
+
+    func changes(in bytes: Data) -> [Change]? {
+        lock.withLock { entries[bytes] }
+    }
+
+    func keep(_ changes: [Change], for bytes: Data) {
+        lock.withLock {
+            if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
+            entries[bytes] = changes
+        }
     }
 }
