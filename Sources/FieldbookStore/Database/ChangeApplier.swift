@@ -28,9 +28,12 @@ struct ChangeApplier {
         // the workspace (a colleague's new risks, most of a first sync) have none to read.
         let entities = Set(fresh.lazy.map(\.entity))
         let kinds = try heldKinds ?? WorkspaceReceiverContext(db: db).kinds(of: entities)
-        var reader = try ChangeRow.Reader(db)
         var liveBefore: [EntityID: [Change]] = [:]
-        for entity in entities where kinds[entity] != nil { liveBefore[entity] = try reader.liveChanges(of: entity, in: db) }
+        let held = entities.filter { kinds[$0] != nil }
+        if !held.isEmpty {
+            var reader = try ChangeRow.Reader(db)
+            for entity in held { liveBefore[entity] = try reader.liveChanges(of: entity, in: db) }
+        }
 
         // Liveness is settled in memory for the whole batch: a change superseded by a later one
         // of the same batch is stored dead rather than stored and updated. Supersession acts

@@ -320,35 +320,7 @@ enum Schema {
                     UNIQUE (site, counter)
                 );
                 """)
-            var decoder = try WideChangeRow.Decoder(db)
-            let rows = try Row.fetchCursor(db, sql: "SELECT \(WideChangeRow.columns), seq, live FROM change ORDER BY seq")
-            var pending: [(change: Change, seq: Int64, live: Int64)] = []
-            let insert = try db.makeStatement(sql: """
-                INSERT INTO change_narrow (seq, site, counter, hlc, author, entity, live, segment, position)
-                VALUES (?, (SELECT id FROM site WHERE site = ?), ?, ?, ?, ?, ?, ?, ?)
-                """)
-            var heads: [SiteID: Change] = [:]
-            func flush() throws {
-                let placed = try SegmentStore.store(pending.map(\.change), in: db)
-                for (entry, place) in zip(pending, placed) {
-                    let change = entry.change
-                    try insert.execute(arguments: [entry.seq, change.dot.site.text, Int64(bitPattern: change.dot.counter),
-                                                   Int64(bitPattern: change.hlc.rawValue), change.author, change.entity.rawValue,
-                                                   entry.live, place.segment, place.position])
-                    if (heads[change.dot.site]?.dot.counter ?? 0) < change.dot.counter { heads[change.dot.site] = change }
-                }
-                pending.removeAll(keepingCapacity: true)
-            }
-            while let row = try rows.next() {
-                pending.append((try decoder.change(row), row[16], row[17]))
-                if pending.count == SegmentStore.capacity { try flush() }
-            }
-            try flush()
-            for (site, change) in heads {
-                try db.execute(sql: "UPDATE site SET head = ?, head_hash = ?, head_prev = ? WHERE site = ?",
-                               arguments: [Int64(bitPattern: change.dot.counter), ChangeHash.of(change),
-                                           change.prev.isEmpty ? nil : change.prev, site.text])
-            }
+            try WideChangeRow.packIntoSegments(narrowTable: "change_narrow", in: db)
             try db.execute(sql: """
                 DROP VIEW change;
                 DROP TABLE change_row;
@@ -358,6 +330,9 @@ enum Schema {
                     SELECT c.seq, s.site, c.counter, c.hlc, c.author, c.entity, c.live, c.segment, c.position
                     FROM change_row c JOIN site s ON s.id = c.site;
                 """)
+            for site in try String.fetchAll(db, sql: "SELECT site FROM site").compactMap(SiteID.init) {
+                try SiteHead.recompute(site, in: db)
+            }
         }
         return migrator
     }

@@ -35,6 +35,34 @@ package enum WideChangeRow {
                 change.prev.isEmpty ? nil : change.prev, hash, live ? 1 : 0]
     }
 
+    /// Schema v14's move: every wide row of `change`, in `seq` order, stored in segments of
+    /// `SegmentStore.capacity` changes, and its narrow row (same `seq`, site number, live flag)
+    /// written to `narrowTable`.
+    static func packIntoSegments(narrowTable: String, in db: Database) throws {
+        var decoder = try Decoder(db)
+        let rows = try Row.fetchCursor(db, sql: "SELECT \(columns), seq, live FROM change ORDER BY seq")
+        let insert = try db.makeStatement(sql: """
+            INSERT INTO \(narrowTable) (seq, site, counter, hlc, author, entity, live, segment, position)
+            VALUES (?, (SELECT id FROM site WHERE site = ?), ?, ?, ?, ?, ?, ?, ?)
+            """)
+        var pending: [(change: Change, seq: Int64, live: Int64)] = []
+        func flush() throws {
+            let placed = try SegmentStore.store(pending.map(\.change), in: db)
+            for (entry, place) in zip(pending, placed) {
+                let change = entry.change
+                try insert.execute(arguments: [entry.seq, change.dot.site.text, Int64(bitPattern: change.dot.counter),
+                                               Int64(bitPattern: change.hlc.rawValue), change.author, change.entity.rawValue,
+                                               entry.live, place.segment, place.position])
+            }
+            pending.removeAll(keepingCapacity: true)
+        }
+        while let row = try rows.next() {
+            pending.append((try decoder.change(row), row[16], row[17]))
+            if pending.count == SegmentStore.capacity { try flush() }
+        }
+        try flush()
+    }
+
     /// Reads changes from rows selected with `columns`. Site ids are parsed once each; each
     /// site's public key comes from `site_key`.
     struct Decoder {
